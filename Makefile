@@ -1,0 +1,118 @@
+# Waypost build. The two commands a newcomer needs are `make run` and
+# `make check`; both install missing Debian packages first (scripts/deps.sh).
+#
+#   make run     build, create/migrate var/waypost.db, load data, serve :8080
+#   make check   build with -Werror, unit tests under ASan+UBSan, HTTP tests,
+#                browser tests; ends with "N passed, N failed"
+#   make fuzz    run each libFuzzer harness for FUZZ_SECONDS
+#   make bench   benchmarks against nginx (writes docs/benchmarks.md)
+#   make lint    cppcheck plus the banned-function check
+
+CC ?= cc
+PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib inih
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+BASE_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc -g $(PKG_CFLAGS)
+CFLAGS ?= -O2
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LIBS = $(PKG_LIBS) -lpthread -lm
+FUZZ_SECONDS ?= 30
+
+SRC := $(shell find src -name '*.c' | sort)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
+GEN := build/gen/migrations.c
+
+OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/migrations.o
+SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(LIB_SRC)) build/san/gen/migrations.o
+UNIT_SRC := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
+UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+.PHONY: all deps deps-check run check unit http browser fuzz bench lint clean db seed
+
+all: build/waypost
+
+deps:
+	@scripts/deps.sh run
+
+deps-check:
+	@scripts/deps.sh check
+
+run: deps
+	@$(MAKE) --no-print-directory build/waypost
+	@mkdir -p var
+	@build/waypost migrate
+	@$(MAKE) --no-print-directory seed
+	@echo "Waypost: serving at http://127.0.0.1:8080 (Ctrl-C stops it)"
+	@exec build/waypost serve
+
+seed: build/waypost
+	@true
+
+check: deps-check
+	@$(MAKE) --no-print-directory build/waypost build/waypost-san $(UNIT_BIN)
+	@tests/run-all.sh
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -Wall -Wextra -Werror -O1 -o $@ $<
+
+$(GEN): build/tools/embed $(MIGRATIONS)
+	@mkdir -p $(@D)
+	build/tools/embed migrations $@ $(MIGRATIONS)
+
+build/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+build/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build/san/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -MMD -MP -c -o $@ $<
+
+build/waypost: $(OBJ) build/obj/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/waypost-san: $(SAN_OBJ) build/san/main.o
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+build/unit/%: tests/unit/%.c $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -Itests/unit $(shell pkg-config --cflags cmocka) -o $@ $< $(SAN_OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+
+unit: deps-check $(UNIT_BIN)
+	@tests/run-all.sh unit
+
+http: build/waypost
+	@tests/run-all.sh http
+
+browser: build/waypost
+	@tests/run-all.sh browser
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN)
+	@mkdir -p $(@D)
+	clang $(WARN) -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN) $(LIBS)
+
+fuzz: deps-check $(FUZZ_BIN)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+bench: build/waypost
+	bench/pages.sh
+
+lint: deps-check
+	scripts/lint.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build/obj build/san -name '*.d' 2>/dev/null)

@@ -1,0 +1,53 @@
+/* content: the site's Markdown pages, loaded from content_dir into memory.
+ *
+ * Each file becomes a page with a URL path (file path without .md, index.md
+ * standing for its folder, or the front matter's slug), its front matter, the
+ * rendered HTML and its plain text for search. Loading checks every page
+ * (required keys, date format, sources) and fails with the file and line
+ * named, so a broken page is caught at start and in the tests, not by a
+ * reader. A content_set is immutable once loaded; it is shared by all
+ * threads and freed only when no request holds it (see site.h). This module
+ * is the one door to page content: a later staff editor writes through it. */
+#ifndef WP_CONTENT_H
+#define WP_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct source {
+    char *text;
+    char *url; /* NULL when the source has no address */
+} source;
+
+typedef struct page {
+    char *path;     /* "/harm-reduction/overdose-prevention" */
+    char *file;     /* "content/harm-reduction/overdose-prevention.md" */
+    char *title, *summary, *section, *reviewed;
+    char *group;    /* optional (substances) */
+    char *aliases;  /* optional, comma-separated (substances) */
+    char *tmpl;     /* optional template name; "page" when not given */
+    long order;
+    char *html;     /* rendered body */
+    char *text;     /* plain text of the body */
+    source *sources;
+    int nsources;
+} page;
+
+typedef struct content_set {
+    page *pages;
+    size_t count;
+} content_set;
+
+bool content_load(const char *dir, content_set **out, char *err, size_t errlen);
+void content_free(content_set *c);
+const page *content_find(const content_set *c, const char *path);
+/* Pages of a section sorted by order then title; returns how many were
+ * written to out (at most max). */
+size_t content_section(const content_set *c, const char *section, const page **out, size_t max);
+
+/* Parses one page from memory (used by content_load and the tests). */
+bool content_parse_page(const char *file, const char *rel, const char *src, size_t len, page *out, char *err,
+                        size_t errlen);
+void page_free(page *p);
+
+#endif

@@ -1,0 +1,132 @@
+/* content_store: SQL for the content index and site search. */
+#include "content/content_store.h"
+#include "core/buf.h"
+#include "core/util.h"
+#include "db/db.h"
+
+#include <string.h>
+
+static const char SQL_CLEAR_PAGES[] = "DELETE FROM content_pages";
+static const char SQL_CLEAR_FTS[] = "DELETE FROM content_fts";
+static const char SQL_INSERT_PAGE[] =
+    "INSERT INTO content_pages(path, title, summary, section, reviewed, body_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_INSERT_FTS[] = "INSERT INTO content_fts(path, title, summary, body) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_SEARCH[] =
+    "SELECT path, title, summary, snippet(content_fts, 3, char(1), char(2), '…', 24) "
+    "FROM content_fts WHERE content_fts MATCH ?1 "
+    "ORDER BY bm25(content_fts, 0.0, 10.0, 4.0, 1.0) LIMIT ?2 OFFSET ?3";
+static const char SQL_COUNT[] = "SELECT count(*) FROM content_fts WHERE content_fts MATCH ?1";
+
+static bool run(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "content index");
+        return false;
+    }
+    return true;
+}
+
+static bool insert_page(sqlite3 *db, const page *p)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_INSERT_PAGE);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->summary, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->section, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, p->reviewed, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, p->text, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    st = db_stmt(db, SQL_INSERT_FTS);
+    if (!ok || !st) {
+        db_note_error(db, "content index");
+        return false;
+    }
+    sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->summary, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, p->text, -1, SQLITE_STATIC);
+    ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!ok)
+        db_note_error(db, "content index");
+    return ok;
+}
+
+bool content_store_index(sqlite3 *db, const content_set *c)
+{
+    if (!db_begin(db))
+        return false;
+    bool ok = run(db, SQL_CLEAR_PAGES) && run(db, SQL_CLEAR_FTS);
+    for (size_t i = 0; ok && i < c->count; i++)
+        ok = insert_page(db, &c->pages[i]);
+    if (ok)
+        ok = db_commit(db);
+    if (!ok)
+        db_rollback(db);
+    return ok;
+}
+
+bool content_fts_query(const char *typed, char *out, size_t outlen)
+{
+    buf b = BUF_INIT;
+    b.cap = outlen > 1 ? outlen - 1 : 1;
+    int words = 0;
+    const unsigned char *s = (const unsigned char *)typed;
+    while (*s && words < 16) {
+        while (*s && !(isalnum_ascii(*s) || *s >= 0x80))
+            s++;
+        const unsigned char *start = s;
+        while (*s && (isalnum_ascii(*s) || *s >= 0x80))
+            s++;
+        if (s > start) {
+            buf_printf(&b, "%s\"%.*s\"*", words ? " " : "", (int)(s - start), (const char *)start);
+            words++;
+        }
+    }
+    bool ok = words > 0 && !b.overflow;
+    str_copy(out, outlen, buf_cstr(&b));
+    buf_free(&b);
+    return ok;
+}
+
+static const char *col(arena *a, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return arena_strdup(a, t ? (const char *)t : "");
+}
+
+int content_store_search(sqlite3 *db, arena *a, const char *q, int offset, int max, search_hit *hits, int *total)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_COUNT);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    st = db_stmt(db, SQL_SEARCH);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, max);
+    sqlite3_bind_int(st, 3, offset);
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hits[n].path = col(a, st, 0);
+        hits[n].title = col(a, st, 1);
+        hits[n].summary = col(a, st, 2);
+        hits[n].snippet = col(a, st, 3);
+        n++;
+    }
+    sqlite3_reset(st);
+    return n;
+}

@@ -1,0 +1,32 @@
+/* content_store: the SQL of the content feature. Keeps content_pages and
+ * the FTS5 index content_fts in step with the loaded pages, and runs site
+ * search (prefix matching, bm25 ranking, highlighted snippets). */
+#ifndef WP_CONTENT_STORE_H
+#define WP_CONTENT_STORE_H
+
+#include "content/content.h"
+#include "core/arena.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+/* Replaces the index with the pages of c, in one transaction. */
+bool content_store_index(sqlite3 *db, const content_set *c);
+
+typedef struct search_hit {
+    const char *path, *title, *summary;
+    const char *snippet; /* plain text; \x01 and \x02 mark highlight start and end */
+} search_hit;
+
+/* Turns what a person typed into an FTS5 query: each word (letters and
+ * digits) becomes a quoted prefix term; all must match. Returns false when
+ * there is no word at all. */
+bool content_fts_query(const char *typed, char *out, size_t outlen);
+
+/* Runs a search; hits are allocated in a. Returns the number of hits
+ * written (at most max), or -1 on a database error; *total gets the number
+ * of all matches. */
+int content_store_search(sqlite3 *db, arena *a, const char *fts_query, int offset, int max, search_hit *hits,
+                         int *total);
+
+#endif

@@ -1,0 +1,272 @@
+/* config: defaults, INI file (libinih) and flags, all driven by one table. */
+#include "config.h"
+#include "util.h"
+
+#include <ini.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+enum key_type { K_STR, K_LONG, K_BOOL, K_COLOR };
+
+struct key {
+    const char *section, *name;
+    enum key_type type;
+    size_t offset, size;
+    long min, max;
+    const char *def, *doc;
+};
+
+#define S(sec, field, def, doc) \
+    {sec, #field, K_STR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0, def, doc}
+#define C(sec, field, def, doc) \
+    {sec, #field, K_COLOR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0, def, doc}
+#define L(sec, field, lo, hi, def, doc) \
+    {sec, #field, K_LONG, offsetof(config, field), 0, lo, hi, def, doc}
+#define B(sec, field, def, doc) \
+    {sec, #field, K_BOOL, offsetof(config, field), 0, 0, 0, def, doc}
+
+static const struct key keys[] = {
+    S("site", site_name, "Waypost", "The site's name, shown in the header and page titles."),
+    S("site", tagline, "Harm reduction and recovery help", "A short line under the name."),
+    S("site", welcome, "Practical, private help for staying safer and finding support. No account, no tracking.",
+      "The welcome text on the home page."),
+    S("site", org_name, "Your organisation", "Who runs this site (shown on /about)."),
+    S("site", org_url, "", "The organisation's own website (optional)."),
+    S("site", contact_email, "", "A contact email address shown on /about (optional)."),
+    S("site", contact_phone, "", "A contact phone number shown on /about (optional)."),
+    S("site", logo, "", "Path of a logo image under the static or theme folder, e.g. img/logo.svg (optional)."),
+    C("site", color_primary, "#1d4f91", "Main colour (#rrggbb); text on it is white, so keep it dark enough for 4.5:1 contrast."),
+    C("site", color_accent, "#b3261e", "Accent colour for the quick-exit button and alerts (#rrggbb, dark enough for white text)."),
+    S("site", quick_exit_url, "https://www.weather.gov/", "Where the quick-exit button goes: a neutral site."),
+    S("site", emergency_number, "911", "The emergency phone number shown in the overdose guide."),
+    S("site", timezone, "America/New_York", "Time zone for opening hours when a listing does not give one."),
+    S("server", listen, "127.0.0.1:8080", "Address and port to listen on (IPv4 ADDR:PORT)."),
+    S("server", db_path, "var/waypost.db", "The SQLite database file."),
+    S("server", content_dir, "content", "Folder of Markdown pages."),
+    S("server", templates_dir, "templates", "Folder of Mustache templates."),
+    S("server", static_dir, "static", "Folder of CSS, JavaScript and images."),
+    S("server", theme_dir, "", "Optional folder whose templates/ and static/ override the shipped ones."),
+    S("server", data_dir, "data", "Folder of bundled data files."),
+    L("server", threads, 0, 256, "0", "Worker threads; 0 means one per CPU core."),
+    B("server", log_client_address, "false", "Log client IP addresses (off by default for privacy)."),
+    B("server", hsts, "false", "Send Strict-Transport-Security (only when served over TLS by a proxy)."),
+    B("server", dev, "false", "Development mode: reload templates and content when they change."),
+    L("limits", max_header_bytes, 1024, 1048576, "8192", "Largest request header block; larger gets 431."),
+    L("limits", max_uri_bytes, 256, 1048576, "4096", "Longest request URI; longer gets 414."),
+    L("limits", max_body_bytes, 1024, 67108864, "65536", "Largest request body for routes that take one; larger gets 413."),
+    L("limits", timeout_seconds, 1, 3600, "15", "Seconds of silence before a connection is closed."),
+    L("limits", max_connections, 16, 100000, "1024", "Most open connections in all."),
+    L("limits", max_conns_per_client, 1, 100000, "256", "Most open connections from one client address; more get 503."),
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static bool is_color(const char *v)
+{
+    if (strlen(v) != 7 || v[0] != '#')
+        return false;
+    for (int i = 1; i < 7; i++) {
+        char c = v[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    return true;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on")) {
+        *out = true;
+        return true;
+    }
+    if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") || !strcasecmp(v, "off")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+/* Stores value in the field k describes; false with a sentence in err. */
+static bool key_store(config *c, const struct key *k, const char *v, char *err, size_t errlen)
+{
+    char *field = (char *)c + k->offset;
+    switch (k->type) {
+    case K_COLOR:
+        if (!is_color(v)) {
+            snprintf(err, errlen, "%s.%s must be a colour like #1d4f91, not \"%s\"", k->section, k->name, v);
+            return false;
+        }
+        /* fall through */
+    case K_STR:
+        if (!str_copy(field, k->size, v)) {
+            snprintf(err, errlen, "%s.%s is too long (at most %zu characters)", k->section, k->name, k->size - 1);
+            return false;
+        }
+        return true;
+    case K_LONG: {
+        long n;
+        if (!parse_long(v, k->min, k->max, &n)) {
+            snprintf(err, errlen, "%s.%s must be a whole number from %ld to %ld, not \"%s\"", k->section,
+                     k->name, k->min, k->max, v);
+            return false;
+        }
+        *(long *)(void *)field = n;
+        return true;
+    }
+    case K_BOOL:
+        if (!parse_bool(v, (bool *)(void *)field)) {
+            snprintf(err, errlen, "%s.%s must be true or false, not \"%s\"", k->section, k->name, v);
+            return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+void config_defaults(config *c)
+{
+    memset(c, 0, sizeof(*c));
+    char err[256];
+    for (size_t i = 0; i < NKEYS; i++)
+        key_store(c, &keys[i], keys[i].def, err, sizeof(err));
+}
+
+static const struct key *key_find(const char *section, const char *name)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (!strcmp(keys[i].section, section) && !strcmp(keys[i].name, name))
+            return &keys[i];
+    return NULL;
+}
+
+/* Debian's libinih is built without line numbers in the handler, so the
+ * reader counts lines itself: the handler runs right after its line is read. */
+struct ini_ctx {
+    config *c;
+    const char *path;
+    char *err;
+    size_t errlen;
+    bool failed;
+    FILE *f;
+    int line;
+};
+
+static char *read_line(char *str, int num, void *stream)
+{
+    struct ini_ctx *x = stream;
+    char *r = fgets(str, num, x->f);
+    if (r)
+        x->line++;
+    return r;
+}
+
+static int on_ini_line(void *user, const char *section, const char *name, const char *value)
+{
+    struct ini_ctx *x = user;
+    int line = x->line;
+    if (x->failed)
+        return 0;
+    const struct key *k = key_find(section, name);
+    if (!k) {
+        snprintf(x->err, x->errlen, "%s line %d: unknown key \"%s\" in section [%s] (see `waypost help config`)",
+                 x->path, line, name, section);
+        x->failed = true;
+        return 0;
+    }
+    char why[512];
+    if (!key_store(x->c, k, value, why, sizeof(why))) {
+        snprintf(x->err, x->errlen, "%s line %d: %s", x->path, line, why);
+        x->failed = true;
+        return 0;
+    }
+    return 1;
+}
+
+bool config_load_file(config *c, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot open config file %s: %m", path);
+        return false;
+    }
+    struct ini_ctx x = {c, path, err, errlen, false, f, 0};
+    int rc = ini_parse_stream(read_line, &x, on_ini_line, &x);
+    fclose(f);
+    if (x.failed)
+        return false;
+    if (rc != 0) {
+        snprintf(err, errlen, "%s line %d: not a valid INI line (expected key = value or [section])", path, rc);
+        return false;
+    }
+    return true;
+}
+
+bool config_set(config *c, const char *name, const char *value, char *err, size_t errlen)
+{
+    char norm[128];
+    if (!str_copy(norm, sizeof(norm), name)) {
+        snprintf(err, errlen, "unknown setting \"%s\"", name);
+        return false;
+    }
+    for (char *p = norm; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    for (size_t i = 0; i < NKEYS; i++) {
+        char full[128];
+        snprintf(full, sizeof(full), "%s_%s", keys[i].section, keys[i].name);
+        char dotted[128];
+        snprintf(dotted, sizeof(dotted), "%s.%s", keys[i].section, keys[i].name);
+        if (!strcmp(norm, full) || !strcmp(norm, dotted) || !strcmp(norm, keys[i].name))
+            return key_store(c, &keys[i], value, err, errlen);
+    }
+    snprintf(err, errlen, "unknown setting \"%s\" (see `waypost help config`)", name);
+    return false;
+}
+
+bool config_listen_addr(const config *c, char *host, size_t hostlen, unsigned *port)
+{
+    const char *colon = strrchr(c->listen, ':');
+    if (!colon || colon == c->listen || (size_t)(colon - c->listen) >= hostlen)
+        return false;
+    memcpy(host, c->listen, (size_t)(colon - c->listen));
+    host[colon - c->listen] = '\0';
+    long p;
+    if (!parse_long(colon + 1, 1, 65535, &p))
+        return false;
+    *port = (unsigned)p;
+    return true;
+}
+
+bool config_validate(const config *c, char *err, size_t errlen)
+{
+    char host[64];
+    unsigned port;
+    if (!config_listen_addr(c, host, sizeof(host), &port)) {
+        snprintf(err, errlen, "server.listen must look like 127.0.0.1:8080, not \"%s\"", c->listen);
+        return false;
+    }
+    if (!c->db_path[0]) {
+        snprintf(err, errlen, "server.db_path must not be empty");
+        return false;
+    }
+    if (c->quick_exit_url[0] && !str_has_prefix(c->quick_exit_url, "https://") &&
+        !str_has_prefix(c->quick_exit_url, "http://")) {
+        snprintf(err, errlen, "site.quick_exit_url must start with https:// or http://");
+        return false;
+    }
+    return true;
+}
+
+void config_print_help(FILE *out)
+{
+    const char *section = "";
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (strcmp(section, keys[i].section)) {
+            section = keys[i].section;
+            fprintf(out, "\n[%s]\n", section);
+        }
+        fprintf(out, "  %-22s default \"%s\"\n      %s\n      flag: --%s-%s VALUE\n", keys[i].name, keys[i].def,
+                keys[i].doc, keys[i].section, keys[i].name);
+    }
+}

@@ -1,0 +1,71 @@
+/* config: the settings of one Waypost site, from defaults, then an INI file
+ * (read with libinih), then command-line flags; later sources win.
+ *
+ * Every key lives in one table (config.c) with its section, type, default
+ * and a line of documentation; the INI reader, the flag parser and
+ * `waypost help config` all read that table, so a key exists everywhere or
+ * nowhere. Unknown keys are errors that name the key and the line. */
+#ifndef WP_CONFIG_H
+#define WP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct config {
+    /* [site] */
+    char site_name[128];
+    char tagline[256];
+    char welcome[1024];
+    char org_name[128];
+    char org_url[256];
+    char contact_email[128];
+    char contact_phone[64];
+    char logo[256];
+    char color_primary[8];
+    char color_accent[8];
+    char quick_exit_url[256];
+    char emergency_number[16];
+    char timezone[64];
+    /* [server] */
+    char listen[64];
+    char db_path[512];
+    char content_dir[512];
+    char templates_dir[512];
+    char static_dir[512];
+    char theme_dir[512];
+    char data_dir[512];
+    long threads;
+    bool log_client_address;
+    bool hsts;
+    bool dev;
+    /* [limits] */
+    long max_header_bytes;
+    long max_uri_bytes;
+    long max_body_bytes;
+    long timeout_seconds;
+    long max_connections;
+    long max_conns_per_client;
+} config;
+
+void config_defaults(config *c);
+
+/* Reads an INI file over c. On failure returns false and writes a plain
+ * sentence naming the file, line and key into err. */
+bool config_load_file(config *c, const char *path, char *err, size_t errlen);
+
+/* Sets one key given as "section.key" or a flag name "section-key" (dashes
+ * and underscores are the same). false with a sentence in err when the key
+ * is unknown or the value is not valid for it. */
+bool config_set(config *c, const char *name, const char *value, char *err, size_t errlen);
+
+/* Checks values that depend on each other; false with a sentence in err. */
+bool config_validate(const config *c, char *err, size_t errlen);
+
+/* Writes every key with its section, default and description. */
+void config_print_help(FILE *out);
+
+/* Splits c->listen into an IPv4 address and port. */
+bool config_listen_addr(const config *c, char *host, size_t hostlen, unsigned *port);
+
+#endif

@@ -1,0 +1,46 @@
+/* util: allocation that aborts on out-of-memory, and small string helpers.
+ *
+ * Out of memory is not a recoverable error in Waypost: xmalloc and friends
+ * print one line and abort, so callers never check for NULL. */
+#ifndef WP_UTIL_H
+#define WP_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Copies at most size-1 bytes and always terminates; returns false when the
+ * source did not fit (the copy is then truncated). */
+bool str_copy(char *dst, size_t size, const char *src);
+
+/* Parses a whole decimal string into a long within [min, max]; false on any
+ * junk, overflow or range error. Replaces atoi. */
+bool parse_long(const char *s, long min, long max, long *out);
+
+/* ASCII letter or digit, whatever the locale. */
+static inline bool isalnum_ascii(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool str_has_prefix(const char *s, const char *prefix);
+bool str_has_suffix(const char *s, const char *suffix);
+bool str_eq_nocase(const char *a, const char *b);
+
+/* True when [s, s+n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *s, size_t n);
+
+/* Reads a whole file into a NUL-terminated malloc'd string. Returns NULL and
+ * leaves errno set on failure; refuses files larger than max. */
+char *file_read(const char *path, size_t max, size_t *len);
+
+/* Monotonic milliseconds, for timing. */
+uint64_t now_ms(void);
+
+#endif

@@ -1,0 +1,56 @@
+/* db: SQLite connections, pragmas, migrations and the statement cache.
+ *
+ * Each worker thread has its own connection (opened on first use by
+ * db_thread()), with WAL, foreign keys and a busy timeout. Store files ask
+ * db_stmt(conn, SQL) for a prepared statement: it is prepared once per
+ * connection, cached by the address of the SQL string literal, and handed
+ * back reset and unbound. SQL is never built from strings at run time.
+ *
+ * Migrations are the files of db/migrations/ compiled into the binary, each
+ * run in its own transaction; PRAGMA user_version records the last one. */
+#ifndef WP_DB_H
+#define WP_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Opens (creating if needed) the database at path with Waypost's pragmas.
+ * NULL with a sentence in err when the file cannot be opened or written. */
+sqlite3 *db_open(const char *path, char *err, size_t errlen);
+
+/* Opens a connection for use outside the worker threads (commands, the
+ * start-up work, tests): like db_open, and db_stmt caches statements for it.
+ * Close it with db_close. */
+sqlite3 *db_open_command(const char *path, char *err, size_t errlen);
+/* Finalizes the statements cached for db and closes it. */
+void db_close(sqlite3 *db);
+
+/* Applies every migration newer than user_version. Idempotent. Reports the
+ * number applied through *applied (may be NULL). */
+bool db_migrate(sqlite3 *db, int *applied, char *err, size_t errlen);
+int db_schema_version(sqlite3 *db);
+int db_latest_version(void);
+
+/* The path per-thread connections open. Set once before serving. */
+void db_set_path(const char *path);
+/* This thread's connection, or NULL (logged) if it cannot be opened. */
+sqlite3 *db_thread(void);
+/* Closes every per-thread connection; call after all workers stopped. */
+void db_close_all(void);
+
+/* A cached prepared statement for sql on conn, reset and unbound; NULL on a
+ * prepare error (logged and counted). sql must be a string literal (its
+ * address is the cache key). */
+sqlite3_stmt *db_stmt(sqlite3 *conn, const char *sql);
+
+/* Counts of database errors since start (for /metrics). */
+unsigned long db_error_count(void);
+void db_note_error(sqlite3 *conn, const char *what);
+
+/* Runs BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+bool db_begin(sqlite3 *conn);
+bool db_commit(sqlite3 *conn);
+void db_rollback(sqlite3 *conn);
+
+#endif

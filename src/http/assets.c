@@ -1,0 +1,208 @@
+/* assets: static files in memory under hashed names. See assets.h. */
+#include "http/assets.h"
+#include "core/buf.h"
+#include "core/gz.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ASSET_MAX_FILE (8u * 1024u * 1024u)
+#define ASSETS_MAX 1024
+
+static asset table[ASSETS_MAX];
+static size_t ntable;
+
+const char *mime_type(const char *name)
+{
+    static const struct { const char *ext, *type; } types[] = {
+        {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".svg", "image/svg+xml"}, {".png", "image/png"}, {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"}, {".webp", "image/webp"}, {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"}, {".json", "application/json"}, {".txt", "text/plain; charset=utf-8"},
+        {".csv", "text/csv; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+    };
+    const char *dot = strrchr(name, '.');
+    if (dot)
+        for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+            if (!strcmp(dot, types[i].ext))
+                return types[i].type;
+    return "application/octet-stream";
+}
+
+static bool compressible(const char *type)
+{
+    return str_has_prefix(type, "text/") || str_has_prefix(type, "image/svg") ||
+           str_has_prefix(type, "application/json") || str_has_prefix(type, "application/manifest");
+}
+
+static asset *find_by_name(const char *name)
+{
+    for (size_t i = 0; i < ntable; i++)
+        if (!strcmp(table[i].name, name))
+            return &table[i];
+    return NULL;
+}
+
+static void asset_clear(asset *a)
+{
+    free(a->name);
+    free(a->hashed_url);
+    free(a->plain_url);
+    free(a->data);
+    free(a->gz);
+    memset(a, 0, sizeof(*a));
+}
+
+/* Fills the URLs, ETags and gzip copy of an asset whose name and data are set. */
+static void asset_finish(asset *a)
+{
+    unsigned char h[4];
+    crypto_generichash(h, sizeof(h), a->data, a->len, NULL, 0);
+    char hex[9];
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    const char *dot = strrchr(a->name, '.');
+    const char *slash = strrchr(a->name, '/');
+    size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - a->name) : strlen(a->name);
+    buf b = BUF_INIT;
+    buf_printf(&b, "/static/%.*s.%s%s", (int)stem, a->name, hex, a->name + stem);
+    a->hashed_url = buf_detach(&b, NULL);
+    buf_printf(&b, "/static/%s", a->name);
+    a->plain_url = buf_detach(&b, NULL);
+    a->type = mime_type(a->name);
+    etag_of(a->data, a->len, NULL, a->etag, sizeof(a->etag));
+    if (compressible(a->type) && a->len > 256) {
+        buf z = BUF_INIT;
+        if (gz_compress(a->data, a->len, 9, &z) && z.len < a->len) {
+            a->gz = (unsigned char *)buf_detach(&z, &a->gzlen);
+            etag_of(a->data, a->len, "-gz", a->gz_etag, sizeof(a->gz_etag));
+        }
+        buf_free(&z);
+    }
+}
+
+/* Adds or replaces the asset called name with data (taking ownership). */
+static bool asset_put(const char *name, unsigned char *data, size_t len, char *err, size_t errlen)
+{
+    asset *a = find_by_name(name);
+    if (a) {
+        asset_clear(a);
+    } else {
+        if (ntable >= ASSETS_MAX) {
+            free(data);
+            snprintf(err, errlen, "too many static files (at most %d)", ASSETS_MAX);
+            return false;
+        }
+        a = &table[ntable++];
+    }
+    a->name = xstrdup(name);
+    a->data = data;
+    a->len = len;
+    asset_finish(a);
+    return true;
+}
+
+static bool load_dir(const char *root, const char *rel, char *err, size_t errlen)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
+    DIR *d = opendir(path);
+    if (!d) {
+        if (errno == ENOENT && *rel == '\0')
+            return true;
+        snprintf(err, errlen, "cannot read static folder %s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = true;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[1024], full[1280];
+        snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        snprintf(full, sizeof(full), "%s/%s", root, sub);
+        struct stat st;
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            ok = load_dir(root, sub, err, errlen);
+        } else if (S_ISREG(st.st_mode)) {
+            size_t len;
+            char *data = file_read(full, ASSET_MAX_FILE, &len);
+            if (!data) {
+                snprintf(err, errlen, "cannot read static file %s: %s", full, strerror(errno));
+                ok = false;
+            } else {
+                ok = asset_put(sub, (unsigned char *)data, len, err, errlen);
+            }
+        }
+    }
+    closedir(d);
+    return ok;
+}
+
+/* theme.css: the configured colours as CSS custom properties. */
+static bool make_theme_css(const config *cfg, char *err, size_t errlen)
+{
+    buf b = BUF_INIT;
+    buf_printf(&b,
+               "/* Generated from the site configuration: colours. */\n"
+               ":root{--brand:%s;--accent:%s}\n",
+               cfg->color_primary, cfg->color_accent);
+    size_t len;
+    char *data = buf_detach(&b, &len);
+    return asset_put("theme.css", (unsigned char *)data, len, err, errlen);
+}
+
+bool assets_load(const config *cfg, char *err, size_t errlen)
+{
+    assets_free();
+    if (!load_dir(cfg->static_dir, "", err, errlen))
+        return false;
+    if (cfg->theme_dir[0]) {
+        char dir[600];
+        snprintf(dir, sizeof(dir), "%s/static", cfg->theme_dir);
+        if (!load_dir(dir, "", err, errlen))
+            return false;
+    }
+    return make_theme_css(cfg, err, errlen);
+}
+
+void assets_free(void)
+{
+    for (size_t i = 0; i < ntable; i++)
+        asset_clear(&table[i]);
+    ntable = 0;
+}
+
+const asset *assets_find(const char *path, bool *immutable)
+{
+    for (size_t i = 0; i < ntable; i++) {
+        if (!strcmp(table[i].hashed_url, path)) {
+            *immutable = true;
+            return &table[i];
+        }
+        if (!strcmp(table[i].plain_url, path)) {
+            *immutable = false;
+            return &table[i];
+        }
+    }
+    return NULL;
+}
+
+const char *assets_url(const char *name)
+{
+    const asset *a = find_by_name(name);
+    return a ? a->hashed_url : NULL;
+}
+
+size_t assets_count(void)
+{
+    return ntable;
+}

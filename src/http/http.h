@@ -1,0 +1,103 @@
+/* http: the request and response a handler sees, and the route table type.
+ *
+ * A handler gets a request (method, decoded path, route parameters, query
+ * and form parameters, all in the request's arena) and fills a response
+ * (status, content type, body, cache policy). The server adds the security
+ * headers, ETag/304, gzip, Content-Length and HEAD handling afterwards, so
+ * handlers never deal with them. Handlers must not keep pointers into the
+ * request after they return. */
+#ifndef WP_HTTP_H
+#define WP_HTTP_H
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "http/params.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum http_method {
+    M_GET = 1,
+    M_HEAD = 2,
+    M_POST = 4,
+    M_OTHER = 8,
+};
+
+enum route_flags {
+    RF_NONE = 0,
+    RF_API = 1,      /* errors as JSON */
+    RF_NO_CACHE = 2, /* Cache-Control: no-store (search results, forms) */
+};
+
+struct request;
+struct response;
+typedef void (*handler_fn)(struct request *rq, struct response *rs);
+
+/* One row of the route table. pattern: literal segments, ":name" for one
+ * segment captured as a route parameter, and a final "*" for the rest of the
+ * path (captured as "*"). methods is a mask of M_GET/M_POST (GET implies HEAD).
+ * params lists the query/form keys the handler reads; others are dropped. */
+typedef struct route {
+    unsigned methods;
+    const char *pattern;
+    handler_fn handler;
+    unsigned flags;
+    const char *params;
+    long max_body; /* 0: no body allowed; -1: the configured max_body_bytes */
+    const char *name; /* for logs and metrics; defaults to pattern */
+} route;
+
+#define ROUTE_PARAMS_MAX 4
+
+typedef struct request {
+    arena a;
+    unsigned method;
+    const char *method_name;
+    const char *path;       /* decoded, begins with '/' */
+    const char *raw_query;  /* after '?', not decoded; "" when none */
+    const route *route;
+    int route_index;
+    const char *route_keys[ROUTE_PARAMS_MAX];
+    const char *route_values[ROUTE_PARAMS_MAX];
+    int nroute;
+    params query;
+    params form;
+    buf body;
+    bool accept_gzip;
+    const char *if_none_match;
+    void *conn; /* struct MHD_Connection *, for header lookups */
+} request;
+
+typedef struct header {
+    const char *name, *value;
+} header;
+
+#define RESPONSE_HEADERS_MAX 8
+
+typedef struct response {
+    int status;
+    const char *content_type;
+    buf body;
+    const char *cache_control; /* NULL: "no-cache" for HTML (revalidate with ETag) */
+    header headers[RESPONSE_HEADERS_MAX];
+    int nheaders;
+    /* A preloaded static file: served from its own memory, body unused. */
+    const struct asset *asset;
+} response;
+
+/* A route parameter captured by ":name", or NULL. */
+const char *req_param(const request *rq, const char *name);
+/* A request header, or NULL. */
+const char *req_header(const request *rq, const char *name);
+/* First query (GET) or form (POST) value for key, or NULL. */
+const char *req_arg(const request *rq, const char *key);
+
+void resp_header(response *rs, const char *name, const char *value);
+/* Sets a plain error: HTML in the site layout, or JSON under RF_API. */
+void resp_error(request *rq, response *rs, int status, const char *message);
+/* Sets a redirect (303 See Other for POST, 302 otherwise, or as given). */
+void resp_redirect(response *rs, int status, const char *location);
+
+const char *http_status_text(int status);
+
+#endif

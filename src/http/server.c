@@ -1,0 +1,738 @@
+/* server: libmicrohttpd glue, limits, dispatch, response finishing. */
+#include "http/server.h"
+#include "core/escape.h"
+#include "core/gz.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "http/assets.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; " \
+            "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+#define PERMISSIONS "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), interest-cohort=()"
+#define GZIP_MIN 1024
+
+static const config *cfg_g;
+static error_renderer render_error_fn;
+
+/* ---- per-client connection counts ---------------------------------- */
+
+#define CLIENT_BUCKETS 1024
+
+struct client {
+    char addr[INET6_ADDRSTRLEN];
+    int conns;
+    struct client *next;
+};
+
+struct conn_ctx {
+    struct client *client;
+};
+
+static pthread_mutex_t clients_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct client *clients[CLIENT_BUCKETS];
+
+static unsigned addr_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % CLIENT_BUCKETS;
+}
+
+static void client_addr(struct MHD_Connection *conn, char *out, size_t outlen)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    str_copy(out, outlen, "-");
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)outlen);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outlen);
+}
+
+static struct client *client_enter(const char *addr)
+{
+    unsigned h = addr_hash(addr);
+    pthread_mutex_lock(&clients_lock);
+    struct client *c = clients[h];
+    while (c && strcmp(c->addr, addr))
+        c = c->next;
+    if (!c) {
+        c = xcalloc(1, sizeof(*c));
+        str_copy(c->addr, sizeof(c->addr), addr);
+        c->next = clients[h];
+        clients[h] = c;
+    }
+    c->conns++;
+    pthread_mutex_unlock(&clients_lock);
+    return c;
+}
+
+static void client_leave(struct client *c)
+{
+    unsigned h = addr_hash(c->addr);
+    pthread_mutex_lock(&clients_lock);
+    if (--c->conns == 0) {
+        struct client **pp = &clients[h];
+        while (*pp && *pp != c)
+            pp = &(*pp)->next;
+        if (*pp)
+            *pp = c->next;
+        free(c);
+    }
+    pthread_mutex_unlock(&clients_lock);
+}
+
+static int client_conns(const struct client *c)
+{
+    pthread_mutex_lock(&clients_lock);
+    int n = c->conns;
+    pthread_mutex_unlock(&clients_lock);
+    return n;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        char addr[INET6_ADDRSTRLEN];
+        client_addr(conn, addr, sizeof(addr));
+        struct conn_ctx *cc = xcalloc(1, sizeof(*cc));
+        cc->client = client_enter(addr);
+        *socket_ctx = cc;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_ctx) {
+        struct conn_ctx *cc = *socket_ctx;
+        client_leave(cc->client);
+        free(cc);
+        *socket_ctx = NULL;
+    }
+}
+
+/* ---- request state -------------------------------------------------- */
+
+struct req_state {
+    request rq;
+    response rs;
+    char *raw_uri;
+    bool started, body_too_big, queued;
+    uint64_t t0;
+    int status;
+    size_t bytes;
+    long body_limit;
+};
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    struct req_state *st = xcalloc(1, sizeof(*st));
+    arena_init(&st->rq.a);
+    buf_init(&st->rq.body, 0);
+    buf_init(&st->rs.body, 0);
+    st->raw_uri = xstrdup(uri ? uri : "");
+    st->t0 = now_us();
+    st->rq.route_index = -1;
+    st->rq.path = "";
+    st->rq.raw_query = "";
+    metrics_request_start();
+    return st;
+}
+
+static void log_access(struct req_state *st, struct MHD_Connection *conn)
+{
+    const route *r = st->rq.route;
+    const char *name = r ? (r->name ? r->name : r->pattern) : "-";
+    unsigned long ms = (unsigned long)((now_us() - st->t0) / 1000u);
+    if (cfg_g && cfg_g->log_client_address) {
+        char addr[INET6_ADDRSTRLEN];
+        client_addr(conn, addr, sizeof(addr));
+        log_info("access %s %s %s %d %zu %lums", addr, st->rq.method_name ? st->rq.method_name : "-", name,
+                 st->status, st->bytes, ms);
+    } else {
+        log_info("access %s %s %d %zu %lums", st->rq.method_name ? st->rq.method_name : "-", name, st->status,
+                 st->bytes, ms);
+    }
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)toe;
+    struct req_state *st = *req_cls;
+    if (!st)
+        return;
+    if (st->status == 0)
+        st->status = 408; /* the client went away or timed out mid-request */
+    log_access(st, conn);
+    metrics_request_done(st->rq.route_index, st->status, now_us() - st->t0);
+    buf_free(&st->rq.body);
+    buf_free(&st->rs.body);
+    arena_free(&st->rq.a);
+    free(st->raw_uri);
+    free(st);
+    *req_cls = NULL;
+}
+
+/* ---- request helpers used by handlers -------------------------------- */
+
+const char *req_param(const request *rq, const char *name)
+{
+    for (int i = 0; i < rq->nroute; i++)
+        if (!strcmp(rq->route_keys[i], name))
+            return rq->route_values[i];
+    return NULL;
+}
+
+const char *req_header(const request *rq, const char *name)
+{
+    if (!rq->conn)
+        return NULL;
+    return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_arg(const request *rq, const char *key)
+{
+    const char *v = params_get(&rq->query, key);
+    return v ? v : params_get(&rq->form, key);
+}
+
+void resp_header(response *rs, const char *name, const char *value)
+{
+    if (rs->nheaders < RESPONSE_HEADERS_MAX) {
+        rs->headers[rs->nheaders].name = name;
+        rs->headers[rs->nheaders].value = value;
+        rs->nheaders++;
+    }
+}
+
+void resp_redirect(response *rs, int status, const char *location)
+{
+    rs->status = status;
+    resp_header(rs, "Location", location);
+    rs->content_type = "text/plain; charset=utf-8";
+    buf_reset(&rs->body);
+    buf_puts(&rs->body, "Redirecting.\n");
+}
+
+const char *http_status_text(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+static void plain_error(request *rq, response *rs, int status, const char *message)
+{
+    (void)rq;
+    rs->status = status;
+    rs->content_type = "text/plain; charset=utf-8";
+    buf_reset(&rs->body);
+    buf_printf(&rs->body, "%d %s: %s\n", status, http_status_text(status), message);
+}
+
+static void json_error(response *rs, int status, const char *message)
+{
+    rs->status = status;
+    rs->content_type = "application/json";
+    buf_reset(&rs->body);
+    buf_printf(&rs->body, "{\"error\":{\"status\":%d,\"title\":\"%s\",\"message\":\"", status,
+               http_status_text(status));
+    esc_json(&rs->body, message, strlen(message));
+    buf_puts(&rs->body, "\"}}\n");
+}
+
+void resp_error(request *rq, response *rs, int status, const char *message)
+{
+    rs->cache_control = "no-store";
+    bool api = (rq->route && (rq->route->flags & RF_API)) || str_has_prefix(rq->path, "/api/");
+    if (api)
+        json_error(rs, status, message);
+    else if (render_error_fn)
+        render_error_fn(rq, rs, status, message);
+    else
+        plain_error(rq, rs, status, message);
+    rs->status = status;
+}
+
+void server_set_error_renderer(error_renderer fn)
+{
+    render_error_fn = fn;
+}
+
+const config *server_config(void)
+{
+    return cfg_g;
+}
+
+/* ---- finishing and queueing a response -------------------------------- */
+
+static bool textual(const char *type)
+{
+    return type && (str_has_prefix(type, "text/") || str_has_prefix(type, "application/json") ||
+                    str_has_prefix(type, "application/atom") || str_has_prefix(type, "image/svg") ||
+                    str_has_prefix(type, "application/x-ndjson") || str_has_prefix(type, "application/xml"));
+}
+
+bool server_should_gzip(const response *rs, bool accept_gzip)
+{
+    return accept_gzip && rs->body.len > GZIP_MIN && textual(rs->content_type);
+}
+
+static void add_security_headers(struct MHD_Response *r, bool html)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Permissions-Policy", PERMISSIONS);
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+    if (html)
+        MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    if (cfg_g && cfg_g->hsts)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+}
+
+static enum MHD_Result queue(struct req_state *st, struct MHD_Connection *conn, struct MHD_Response *r, int status,
+                             size_t bytes)
+{
+    st->status = status;
+    st->bytes = bytes;
+    st->queued = true;
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result send_not_modified(struct req_state *st, struct MHD_Connection *conn, const char *etag,
+                                         const char *cache)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "ETag", etag);
+    MHD_add_response_header(r, "Cache-Control", cache);
+    MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    add_security_headers(r, false);
+    return queue(st, conn, r, 304, 0);
+}
+
+static enum MHD_Result send_asset(struct req_state *st, struct MHD_Connection *conn, const asset *a, bool immutable)
+{
+    const char *cache = immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600";
+    bool gz = a->gz && st->rq.accept_gzip;
+    const char *etag = gz ? a->gz_etag : a->etag;
+    if (etag_matches(st->rq.if_none_match, etag))
+        return send_not_modified(st, conn, etag, cache);
+    const unsigned char *data = gz ? a->gz : a->data;
+    size_t len = gz ? a->gzlen : a->len;
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Content-Type", a->type);
+    MHD_add_response_header(r, "Cache-Control", cache);
+    MHD_add_response_header(r, "ETag", etag);
+    MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    if (gz)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    add_security_headers(r, false);
+    return queue(st, conn, r, 200, st->rq.method == M_HEAD ? 0 : len);
+}
+
+static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection *conn)
+{
+    response *rs = &st->rs;
+    if (rs->asset)
+        return send_asset(st, conn, rs->asset, rs->cache_control != NULL);
+    if (!rs->status)
+        rs->status = 200;
+    if (rs->body.overflow) {
+        buf_reset(&rs->body);
+        resp_error(&st->rq, rs, 500, "The page was too large to send.");
+    }
+    const char *type = rs->content_type ? rs->content_type : "text/html; charset=utf-8";
+    rs->content_type = type;
+    const char *cache = rs->cache_control ? rs->cache_control : "no-cache";
+    bool gz = server_should_gzip(rs, st->rq.accept_gzip);
+    char etag[40] = "";
+    bool cacheable = rs->status == 200 && (st->rq.method & (M_GET | M_HEAD)) && strcmp(cache, "no-store") != 0;
+    if (cacheable) {
+        etag_of(rs->body.data ? rs->body.data : "", rs->body.len, gz ? "-gz" : NULL, etag, sizeof(etag));
+        if (etag_matches(st->rq.if_none_match, etag))
+            return send_not_modified(st, conn, etag, cache);
+    }
+    size_t len = rs->body.len;
+    char *data;
+    if (gz) {
+        buf z = BUF_INIT;
+        if (gz_compress(rs->body.data, rs->body.len, 6, &z)) {
+            data = buf_detach(&z, &len);
+        } else {
+            buf_free(&z);
+            gz = false;
+            data = buf_detach(&rs->body, &len);
+        }
+    } else {
+        data = buf_detach(&rs->body, &len);
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", cache);
+    if (etag[0])
+        MHD_add_response_header(r, "ETag", etag);
+    if (textual(type))
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    if (gz)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    for (int i = 0; i < rs->nheaders; i++)
+        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+    add_security_headers(r, str_has_prefix(type, "text/html"));
+    return queue(st, conn, r, rs->status, st->rq.method == M_HEAD ? 0 : len);
+}
+
+static enum MHD_Result fail(struct req_state *st, struct MHD_Connection *conn, int status, const char *message)
+{
+    resp_error(&st->rq, &st->rs, status, message);
+    return send_response(st, conn);
+}
+
+/* ---- parsing the request line ---------------------------------------- */
+
+static unsigned method_bit(const char *m)
+{
+    if (!strcmp(m, "GET"))
+        return M_GET;
+    if (!strcmp(m, "HEAD"))
+        return M_HEAD;
+    if (!strcmp(m, "POST"))
+        return M_POST;
+    return M_OTHER;
+}
+
+struct hdr_sum {
+    size_t total;
+};
+
+static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct hdr_sum *s = cls;
+    s->total += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+/* Splits the raw URI into a decoded path and the raw query. 0 on success,
+ * else the HTTP status to answer. */
+static int parse_uri(struct req_state *st, const char **why)
+{
+    const char *uri = st->raw_uri;
+    const char *q = strchr(uri, '?');
+    size_t plen = q ? (size_t)(q - uri) : strlen(uri);
+    if (plen == 0 || uri[0] != '/') {
+        *why = "The address must start with a slash.";
+        return 400;
+    }
+    char *path = arena_alloc(&st->rq.a, plen + 1);
+    if (url_decode(uri, plen, path, plen + 1, false) < 0) {
+        *why = "The address has a malformed percent-encoding or a NUL byte.";
+        return 400;
+    }
+    if (!utf8_valid(path, strlen(path))) {
+        *why = "The address is not valid UTF-8.";
+        return 400;
+    }
+    if (strstr(path, "/../") || str_has_suffix(path, "/..") || strstr(path, "/./") || strstr(path, "//")) {
+        *why = "There is no page at this address.";
+        return 404;
+    }
+    st->rq.path = path;
+    st->rq.raw_query = q ? arena_strdup(&st->rq.a, q + 1) : "";
+    return 0;
+}
+
+static int check_limits(struct req_state *st, struct MHD_Connection *conn, const char **why)
+{
+    if ((long)strlen(st->raw_uri) > cfg_g->max_uri_bytes) {
+        *why = "The address is too long.";
+        return 414;
+    }
+    struct hdr_sum s = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &s);
+    if ((long)s.total > cfg_g->max_header_bytes) {
+        *why = "The request headers are too large.";
+        return 431;
+    }
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (ci && ci->socket_context) {
+        const struct conn_ctx *cc = ci->socket_context;
+        if (client_conns(cc->client) > cfg_g->max_conns_per_client) {
+            *why = "Too many connections from your address. Please try again in a moment.";
+            return 503;
+        }
+    }
+    return 0;
+}
+
+static void read_request_headers(struct req_state *st, struct MHD_Connection *conn)
+{
+    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+    st->rq.accept_gzip = ae && strstr(ae, "gzip") && !strstr(ae, "gzip;q=0,") && !str_has_suffix(ae, "gzip;q=0");
+    const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    st->rq.if_none_match = inm ? arena_strdup(&st->rq.a, inm) : NULL;
+}
+
+/* Routes the request; 0 on success, else the status to answer. */
+static int route_request(struct req_state *st, const char **why, char *allow, size_t allowlen)
+{
+    unsigned allowed = 0;
+    int idx = router_match(routes, routes_count, st->rq.method, st->rq.path, &st->rq, &allowed);
+    if (idx == -1) {
+        *why = "There is no page at this address.";
+        return 404;
+    }
+    if (idx == -2) {
+        router_allow_header(allowed, allow, allowlen);
+        *why = "This address does not accept that kind of request.";
+        return 405;
+    }
+    st->rq.route = &routes[idx];
+    st->rq.route_index = idx;
+    st->body_limit = routes[idx].max_body < 0 ? cfg_g->max_body_bytes : routes[idx].max_body;
+    return 0;
+}
+
+static enum MHD_Result dispatch(struct req_state *st, struct MHD_Connection *conn)
+{
+    const char *why = NULL;
+    const route *r = st->rq.route;
+    if (params_parse_query(&st->rq.a, st->rq.raw_query, strlen(st->rq.raw_query), r->params, &st->rq.query,
+                           &why) != PARAMS_OK)
+        return fail(st, conn, 400, why);
+    if (st->rq.method == M_POST) {
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+        if (ct && str_has_prefix(ct, "application/x-www-form-urlencoded") &&
+            params_parse_query(&st->rq.a, buf_cstr(&st->rq.body), st->rq.body.len, r->params, &st->rq.form,
+                               &why) != PARAMS_OK)
+            return fail(st, conn, 400, why);
+    }
+    r->handler(&st->rq, &st->rs);
+    if (!st->rs.cache_control && (r->flags & RF_NO_CACHE))
+        st->rs.cache_control = "no-store";
+    return send_response(st, conn);
+}
+
+/* The first call for a request: limits, parsing, routing. */
+static enum MHD_Result begin_request(struct req_state *st, struct MHD_Connection *conn, const char *method)
+{
+    st->started = true;
+    st->rq.conn = conn;
+    st->rq.method = method_bit(method);
+    st->rq.method_name = arena_strdup(&st->rq.a, method);
+    read_request_headers(st, conn);
+    const char *why = NULL;
+    int status = check_limits(st, conn, &why);
+    if (!status)
+        status = parse_uri(st, &why);
+    char allow[64] = "";
+    if (!status)
+        status = route_request(st, &why, allow, sizeof(allow));
+    if (status) {
+        if (status == 405)
+            resp_header(&st->rs, "Allow", arena_strdup(&st->rq.a, allow));
+        if (status == 503)
+            resp_header(&st->rs, "Retry-After", "5");
+        return fail(st, conn, status, why);
+    }
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    long n = 0;
+    if (cl && (!parse_long(cl, 0, 1L << 40, &n) || n > st->body_limit))
+        return fail(st, conn, 413, "The request body is larger than this address accepts.");
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)cls;
+    (void)url;
+    (void)version;
+    struct req_state *st = *req_cls;
+    if (!st)
+        return MHD_NO;
+    if (st->queued) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (!st->started) {
+        enum MHD_Result rc = begin_request(st, conn, method);
+        if (st->queued || rc != MHD_YES)
+            return rc;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if ((long)(st->rq.body.len + *upload_data_size) > st->body_limit)
+            st->body_too_big = true;
+        else
+            buf_append(&st->rq.body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (st->body_too_big)
+        return fail(st, conn, 413, "The request body is larger than this address accepts.");
+    if (st->rq.body.len && !utf8_valid(st->rq.body.data, st->rq.body.len))
+        return fail(st, conn, 400, "The request body is not valid UTF-8 text.");
+    return dispatch(st, conn);
+}
+
+/* ---- listening, serving, stopping -------------------------------------- */
+
+static int open_listener(const config *cfg, char *err, size_t errlen)
+{
+    char host[64];
+    unsigned port;
+    if (!config_listen_addr(cfg, host, sizeof(host), &port)) {
+        snprintf(err, errlen, "the listen address \"%s\" is not ADDR:PORT", cfg->listen);
+        return -1;
+    }
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        snprintf(err, errlen, "the listen address \"%s\" is not an IPv4 address", host);
+        return -1;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+        if (errno == EADDRINUSE)
+            snprintf(err, errlen, "port %u on %s is already in use: stop the other program or choose another "
+                     "port with --listen", port, host);
+        else
+            snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (listen(fd, 1024) != 0) {
+        snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof(line), fmt, ap);
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    log_debug("libmicrohttpd: %s", line);
+}
+
+static unsigned thread_count(const config *cfg)
+{
+    if (cfg->threads > 0)
+        return (unsigned)cfg->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1u;
+}
+
+static void wait_for_stop_signal(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("received %s: finishing requests in flight, then stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
+static void drain(void)
+{
+    for (int i = 0; i < 1000 && metrics_in_flight() > 0; i++)
+        usleep(10000);
+}
+
+bool server_run(const config *cfg, char *err, size_t errlen)
+{
+    cfg_g = cfg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    int fd = open_listener(cfg, err, errlen);
+    if (fd < 0)
+        return false;
+    unsigned threads = thread_count(cfg);
+    unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 4u;
+    if (mem < 65536)
+        mem = 65536;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)mem, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+    if (!d) {
+        snprintf(err, errlen, "the HTTP server could not start on %s", cfg->listen);
+        close(fd);
+        return false;
+    }
+    log_info("serving at http://%s/ with %u worker threads", cfg->listen, threads);
+    fprintf(stdout, "Waypost is serving at http://%s/\n", cfg->listen);
+    fflush(stdout);
+    wait_for_stop_signal();
+    MHD_socket lfd = MHD_quiesce_daemon(d);
+    drain();
+    MHD_stop_daemon(d);
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
+    log_info("stopped cleanly");
+    return true;
+}

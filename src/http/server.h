@@ -1,0 +1,33 @@
+/* server: libmicrohttpd glue. Owns the listening socket, the limits
+ * (431/414/413/408/503), per-request state and arena, dispatch through the
+ * route table, the finishing of responses (security headers, ETag and 304,
+ * gzip, HEAD), the access log, metrics, and graceful shutdown.
+ *
+ * server_run blocks until SIGINT or SIGTERM, then stops accepting, lets the
+ * requests in flight finish (up to 10 s), stops the workers and returns. */
+#ifndef WP_SERVER_H
+#define WP_SERVER_H
+
+#include "core/config.h"
+#include "http/http.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Renders an error page for status into rs (set by the view layer; the
+ * default is plain text). */
+typedef void (*error_renderer)(request *rq, response *rs, int status, const char *message);
+void server_set_error_renderer(error_renderer fn);
+
+/* The configuration the server runs with (valid while it runs). */
+const config *server_config(void);
+
+/* Binds, serves until a stop signal, and returns true after a clean stop;
+ * false with a sentence in err when it cannot start (port in use ...). */
+bool server_run(const config *cfg, char *err, size_t errlen);
+
+/* Finishes a response the way the server would (headers aside): used by
+ * tests through the handlers. Exposed for unit tests of the policy. */
+bool server_should_gzip(const response *rs, bool accept_gzip);
+
+#endif

@@ -1,0 +1,170 @@
+/* main: the waypost command line.
+ *
+ *   waypost serve   [options]   migrate, load content and templates, serve
+ *   waypost migrate [options]   bring the database schema up to date
+ *   waypost version             print the version
+ *   waypost help [config]       usage, or every configuration key
+ *
+ * Options (any command): --config FILE, --listen ADDR:PORT, --db PATH,
+ * --dev, and --SECTION-KEY VALUE for every configuration key. Errors are
+ * one plain sentence on stderr and a non-zero exit. */
+#include "core/config.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "http/assets.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "site.h"
+#include "tmpl/view.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef WAYPOST_VERSION
+#define WAYPOST_VERSION "0.1.0"
+#endif
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Waypost %s: a harm reduction and recovery hub.\n\n"
+            "Usage: waypost COMMAND [options]\n\n"
+            "Commands:\n"
+            "  serve       migrate the database, load content and templates, and serve\n"
+            "  migrate     bring the database schema up to date (safe to repeat)\n"
+            "  version     print the version\n"
+            "  help        this text; `waypost help config` lists every setting\n\n"
+            "Options:\n"
+            "  --config FILE        read settings from an INI file\n"
+            "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
+            "  --db PATH            the SQLite database (default var/waypost.db)\n"
+            "  --dev                reload templates and content when they change\n"
+            "  --SECTION-KEY VALUE  any setting, e.g. --site-name \"Harbor Health\"\n",
+            WAYPOST_VERSION);
+}
+
+static int die(const char *msg)
+{
+    fprintf(stderr, "waypost: %s\n", msg);
+    return 1;
+}
+
+/* Reads --config first (so flags override the file), then the other flags. */
+static bool parse_options(config *cfg, int argc, char **argv, char *err, size_t errlen)
+{
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--config")) {
+            if (i + 1 >= argc) {
+                snprintf(err, errlen, "--config needs a file name");
+                return false;
+            }
+            if (!config_load_file(cfg, argv[i + 1], err, errlen))
+                return false;
+        }
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!str_has_prefix(a, "--")) {
+            snprintf(err, errlen, "unexpected argument \"%s\" (see `waypost help`)", a);
+            return false;
+        }
+        if (!strcmp(a, "--dev")) {
+            cfg->dev = true;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            snprintf(err, errlen, "%s needs a value", a);
+            return false;
+        }
+        const char *v = argv[++i];
+        if (!strcmp(a, "--config"))
+            continue;
+        const char *name = !strcmp(a, "--listen") ? "server.listen" : !strcmp(a, "--db") ? "server.db_path" : a + 2;
+        if (!config_set(cfg, name, v, err, errlen))
+            return false;
+    }
+    return config_validate(cfg, err, errlen);
+}
+
+static sqlite3 *open_and_migrate(const config *cfg, bool verbose, char *err, size_t errlen)
+{
+    sqlite3 *db = db_open_command(cfg->db_path, err, errlen);
+    if (!db)
+        return NULL;
+    int applied = 0;
+    if (!db_migrate(db, &applied, err, errlen)) {
+        db_close(db);
+        return NULL;
+    }
+    if (verbose)
+        printf("database %s: schema version %d (%d migration%s applied)\n", cfg->db_path, db_schema_version(db),
+               applied, applied == 1 ? "" : "s");
+    return db;
+}
+
+static int cmd_migrate(const config *cfg)
+{
+    char err[1024];
+    sqlite3 *db = open_and_migrate(cfg, true, err, sizeof(err));
+    if (!db)
+        return die(err);
+    db_close(db);
+    return 0;
+}
+
+static int cmd_serve(const config *cfg)
+{
+    char err[1024];
+    sqlite3 *db = open_and_migrate(cfg, false, err, sizeof(err));
+    if (!db)
+        return die(err);
+    db_close(db);
+    db_set_path(cfg->db_path);
+    if (!assets_load(cfg, err, sizeof(err)) || !site_load(cfg, true, err, sizeof(err)))
+        return die(err);
+    db_close_all();
+    metrics_init(routes_count);
+    server_set_error_renderer(view_error);
+    bool ok = server_run(cfg, err, sizeof(err));
+    site_unload();
+    assets_free();
+    db_close_all();
+    return ok ? 0 : die(err);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        if (argc > 2 && !strcmp(argv[2], "config"))
+            config_print_help(stdout);
+        else
+            usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("waypost %s (SQLite %s)\n", WAYPOST_VERSION, sqlite3_libversion());
+        return 0;
+    }
+    if (sodium_init() < 0)
+        return die("libsodium could not start");
+    static config cfg;
+    config_defaults(&cfg);
+    char err[1024];
+    if (!parse_options(&cfg, argc, argv, err, sizeof(err)))
+        return die(err);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(&cfg);
+    if (!strcmp(cmd, "migrate"))
+        return cmd_migrate(&cfg);
+    fprintf(stderr, "waypost: unknown command \"%s\"\n\n", cmd);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,20 @@
+/* routes: the route table, every URL Waypost answers, in one place (as
+ * cgit's cmd.c). First match wins, so specific routes come before the
+ * content catch-all at the end. Each row: methods, pattern, handler, flags,
+ * the query/form keys the handler reads (others are dropped), the largest
+ * body accepted, and a name for logs and metrics. */
+#include "content/content_pages.h"
+#include "http/router.h"
+#include "http/system.h"
+
+const route routes[] = {
+    {M_GET, "/", content_home, RF_NONE, "", 0, "home"},
+    {M_GET, "/search", content_search, RF_NO_CACHE, "q,page", 0, "search"},
+    {M_GET, "/healthz", system_healthz, RF_API, "", 0, "healthz"},
+    {M_GET, "/metrics", system_metrics, RF_NONE, "", 0, "metrics"},
+    {M_GET, "/robots.txt", system_robots, RF_NONE, "", 0, "robots"},
+    {M_GET, "/static/*", system_static, RF_NONE, "", 0, "static"},
+    {M_GET, "/*", content_page, RF_NONE, "", 0, "page"},
+};
+
+const int routes_count = (int)(sizeof(routes) / sizeof(routes[0]));

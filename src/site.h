@@ -1,0 +1,35 @@
+/* site: what the server has loaded from disk: the compiled templates and the
+ * content pages, held together in one reference-counted snapshot.
+ *
+ * Handlers take the snapshot with site_acquire() and give it back with
+ * site_release() before returning; they never keep pointers into it. With
+ * --dev the snapshot is rebuilt when a template or page changes (checked at
+ * most once a second) and swapped in; the old one is freed when the last
+ * request holding it lets go. */
+#ifndef WP_SITE_H
+#define WP_SITE_H
+
+#include "content/content.h"
+#include "core/config.h"
+#include "tmpl/mustache.h"
+
+#include <stdbool.h>
+
+typedef struct site {
+    mus_set *templates;
+    content_set *content;
+    int refs; /* guarded by the site lock */
+} site;
+
+/* Loads templates (templates_dir, then theme_dir/templates over them) and
+ * content; indexes content for search when index_db is true. */
+bool site_load(const config *cfg, bool index_db, char *err, size_t errlen);
+void site_unload(void);
+site *site_acquire(void);
+void site_release(site *s);
+
+/* Loads only templates into a new set (for `waypost check-templates` and
+ * tests). */
+mus_set *site_load_templates(const config *cfg, char *err, size_t errlen);
+
+#endif

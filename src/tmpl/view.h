@@ -1,0 +1,25 @@
+/* view: puts a page together. view_data() starts the data every page has
+ * (site name and settings, stylesheet URLs, navigation with the current
+ * item marked, the search query); a handler adds its own keys and calls
+ * view_page(), which renders the named template (itself built on the
+ * layout through Mustache inheritance) into the response.
+ *
+ * All data goes in as JSON values and comes out through {{x}}, which escapes
+ * HTML; only HTML we rendered ourselves (Markdown) is put in with {{{x}}}. */
+#ifndef WP_VIEW_H
+#define WP_VIEW_H
+
+#include "http/http.h"
+
+#include <jansson.h>
+
+json_t *view_data(const request *rq, const char *title);
+/* Renders tmpl with data (the reference is stolen) into rs as HTML. */
+void view_page(request *rq, response *rs, const char *tmpl, json_t *data);
+/* The error renderer the server uses for HTML error pages. */
+void view_error(request *rq, response *rs, int status, const char *message);
+
+/* Convenience: data[key] = string (copied; NULL becomes ""). */
+void jset_str(json_t *obj, const char *key, const char *value);
+
+#endif

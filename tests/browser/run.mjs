@@ -1,0 +1,210 @@
+// Browser tests: every public page in Debian's headless Chromium (driven by
+// playwright-core), checked for console errors, requests to other hosts and
+// axe-core WCAG 2.2 A/AA violations; the quick exit with and without
+// JavaScript; a screenshot of home at 360x800 in build/test-output/.
+// Ends with "N passed, M failed".
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+const bin = process.env.WAYPOST_BIN || path.join(root, "build", "waypost");
+const outDir = path.join(root, "build", "test-output");
+const axeSource = fs.readFileSync(path.join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+let passed = 0;
+let failed = 0;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "waypost-browser-"));
+  const port = await freePort();
+  const exitUrl = `http://127.0.0.1:${port}/healthz`;
+  const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", path.join(dir, "b.db"),
+    "--site-quick_exit_url", exitUrl];
+  const proc = spawn(bin, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  proc.stderr.on("data", (d) => { log += d; });
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(port, "127.0.0.1", () => { c.end(); resolve(true); });
+      c.on("error", () => resolve(false));
+    });
+    if (ok) return { proc, port, exitUrl, base: `http://127.0.0.1:${port}`, log: () => log };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("server did not start: " + log);
+}
+
+function contentPaths() {
+  const dir = path.join(root, "content");
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith(".md") && e.name !== "README.md") {
+        const src = fs.readFileSync(full, "utf8");
+        const slug = /^slug:\s*(.+)$/m.exec(src.split("\n---")[0]);
+        let rel = path.relative(dir, full).slice(0, -3);
+        if (slug) rel = slug[1].trim().replace(/^\//, "");
+        else if (rel === "index") rel = "";
+        else if (rel.endsWith("/index")) rel = rel.slice(0, -6);
+        out.push("/" + rel);
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(e && e.stack ? e.stack : e).split("\n").slice(0, 6).join("\n     ")}`);
+  }
+}
+
+async function auditPage(context, srv, p) {
+  const page = await context.newPage();
+  const problems = [];
+  const expect = p.startsWith("/no-such") ? 404 : 200;
+  page.on("console", (m) => {
+    // The one expected error: Chromium reports the 404 of the page itself.
+    if (m.type() !== "error" || (expect === 404 && /status of 404/.test(m.text()))) return;
+    problems.push("console: " + m.text());
+  });
+  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.host !== `127.0.0.1:${srv.port}` && u.protocol !== "data:") problems.push("request to " + r.url());
+  });
+  const resp = await page.goto(srv.base + p, { waitUntil: "load" });
+  if (resp.status() !== expect) problems.push(`status ${resp.status()}`);
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  }, AXE_TAGS);
+  for (const v of result) problems.push("axe " + v);
+  await page.close();
+  if (problems.length) throw new Error(`${p}:\n  ${problems.join("\n  ")}`);
+}
+
+async function main() {
+  fs.mkdirSync(outDir, { recursive: true });
+  const srv = await startServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+  try {
+    const light = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const dark = await browser.newContext({ viewport: { width: 1024, height: 800 }, colorScheme: "dark" });
+    const pages = [...contentPaths(), "/search?q=naloxone", "/search?q=zzqqxx", "/no-such-page"];
+    for (const p of pages) {
+      await check(`page ${p} (light, 360px)`, () => auditPage(light, srv, p));
+    }
+    for (const p of ["/", "/overdose", "/search?q=naloxone", "/harm-reduction"]) {
+      await check(`page ${p} (dark, 1024px)`, () => auditPage(dark, srv, p));
+    }
+
+    await check("screenshot of home at 360x800", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/");
+      const file = path.join(outDir, "home-360x800.png");
+      await page.screenshot({ path: file });
+      await page.close();
+      if (fs.statSync(file).size < 1000) throw new Error("screenshot is empty");
+    });
+
+    await check("quick exit with JavaScript replaces the history entry", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/about");
+      await page.goto(srv.base + "/overdose");
+      await Promise.all([page.waitForURL(srv.exitUrl), page.click("#wp-exit")]);
+      await page.goBack();
+      const back = page.url();
+      await page.close();
+      if (!back.endsWith("/about")) throw new Error("Back returned to " + back + ", expected /about");
+    });
+
+    await check("quick exit with Escape twice", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/overdose");
+      await page.keyboard.press("Escape");
+      await Promise.all([page.waitForURL(srv.exitUrl), page.keyboard.press("Escape")]);
+      await page.close();
+    });
+
+    await check("quick exit works without JavaScript", async () => {
+      const ctx = await browser.newContext({ javaScriptEnabled: false });
+      const page = await ctx.newPage();
+      await page.goto(srv.base + "/overdose");
+      await Promise.all([page.waitForURL(srv.exitUrl), page.click("#wp-exit")]);
+      await ctx.close();
+    });
+
+    await check("search works without JavaScript", async () => {
+      const ctx = await browser.newContext({ javaScriptEnabled: false });
+      const page = await ctx.newPage();
+      await page.goto(srv.base + "/");
+      await page.fill("#wp-q", "naloxone");
+      await Promise.all([page.waitForURL(/\/search\?q=naloxone/), page.press("#wp-q", "Enter")]);
+      const marks = await page.locator("mark").count();
+      await ctx.close();
+      if (marks < 1) throw new Error("no highlighted results");
+    });
+
+    await check("skip link moves focus to main", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/");
+      await page.keyboard.press("Tab");
+      const first = await page.evaluate(() => document.activeElement.className);
+      await page.keyboard.press("Enter");
+      const hash = await page.evaluate(() => location.hash);
+      await page.close();
+      if (first !== "skip" || hash !== "#wp-main") throw new Error(`first focus ${first}, hash ${hash}`);
+    });
+
+    await check("body text is at least 16px", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/harm-reduction");
+      const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("main p")).fontSize));
+      await page.close();
+      if (size < 16) throw new Error("body text is " + size + "px");
+    });
+  } finally {
+    await browser.close();
+    srv.proc.kill("SIGTERM");
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.log("browser tests crashed: " + (e && e.stack ? e.stack : e));
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

@@ -1,0 +1,441 @@
+"""HTTP tests: drive the real waypost binary on a temporary database.
+
+Each test_* function gets the shared server (or starts its own when it
+needs other settings). Ends with "N passed, M failed"; exits 1 on failure."""
+import glob
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import BIN, ROOT, Server, gunzip, status_of  # noqa: E402
+
+SRV = None
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def content_paths():
+    paths = []
+    root = os.path.join(ROOT, "content")
+    for f in sorted(glob.glob(os.path.join(root, "**", "*.md"), recursive=True)):
+        rel = os.path.relpath(f, root)[:-3]
+        if os.path.basename(rel) == "README":
+            continue
+        slug = None
+        with open(f, encoding="utf-8") as fh:
+            for line in fh.read().split("\n---", 1)[0].splitlines():
+                if line.startswith("slug:"):
+                    slug = line.split(":", 1)[1].strip()
+        if slug:
+            paths.append("/" + slug.lstrip("/"))
+        elif rel == "index":
+            paths.append("/")
+        elif rel.endswith("/index"):
+            paths.append("/" + rel[:-6])
+        else:
+            paths.append("/" + rel)
+    return paths
+
+
+SECURITY = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+def check_security_headers(h):
+    csp = h.get("content-security-policy", "")
+    for part in ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"]:
+        assert part in csp, "CSP lacks %s: %s" % (part, csp)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, csp
+    for k, v in SECURITY.items():
+        assert h.get(k) == v, "%s is %r" % (k, h.get(k))
+    assert "permissions-policy" in h
+    assert "set-cookie" not in h, "a public response set a cookie"
+
+
+@test
+def home_page_and_headers():
+    st, h, body, _ = SRV.get("/")
+    assert st == 200, st
+    assert h["content-type"].startswith("text/html"), h["content-type"]
+    check_security_headers(h)
+    assert "strict-transport-security" not in h
+    text = body.decode()
+    for needle in ["Overdose: what to do now", "Find naloxone", "Find syringe services",
+                   "Check a drug combination", "Find treatment", "Take the first step",
+                   "What is harm reduction", 'class="skip"', 'id="wp-exit"', '<main id="wp-main"']:
+        assert needle in text, "home lacks " + needle
+    assert "<script>" not in text and "style=" not in text, "inline script or style"
+
+
+@test
+def every_content_page_opens():
+    paths = content_paths()
+    assert len(paths) >= 3, paths
+    for p in paths:
+        st, h, body, _ = SRV.get(p)
+        assert st == 200, "%s -> %d" % (p, st)
+        check_security_headers(h)
+        text = body.decode()
+        assert "<h1>" in text, p
+        if p != "/":
+            assert "Last reviewed" in text and "Sources" in text, "%s lacks sources or review date" % p
+
+
+@test
+def not_found_is_a_page_in_the_layout():
+    st, h, body, _ = SRV.get("/no-such-page")
+    assert st == 404
+    assert h["content-type"].startswith("text/html")
+    text = body.decode()
+    assert 'href="/"' in text and "Go to the home page" in text
+    assert 'id="wp-exit"' in text
+    check_security_headers(h)
+
+
+@test
+def api_errors_are_json():
+    st, h, body, _ = SRV.get("/api/v1/nothing-here")
+    assert st == 404
+    assert h["content-type"].startswith("application/json")
+    assert b'"status":404' in body
+
+
+@test
+def method_not_allowed_has_allow_header():
+    st, h, body, _ = SRV.request("POST", "/", body=b"x=1", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert st == 405, st
+    assert h.get("allow") == "GET, HEAD", h.get("allow")
+    st, h, _, _ = SRV.request("DELETE", "/about")
+    assert st == 405 and "GET" in h.get("allow", "")
+
+
+@test
+def uri_too_long_414():
+    raw = SRV.raw(b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status_of(raw) == 414, raw[:100]
+
+
+@test
+def headers_too_large_431():
+    big = b"".join(b"X-Filler-%d: %s\r\n" % (i, b"v" * 200) for i in range(50))
+    raw = SRV.raw(b"GET / HTTP/1.1\r\nHost: x\r\n" + big + b"Connection: close\r\n\r\n")
+    assert status_of(raw) == 431, raw[:100]
+
+
+@test
+def body_too_large_413():
+    body = b"a" * 10000
+    raw = SRV.raw(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\nConnection: close\r\n\r\n" + body)
+    assert status_of(raw) == 413, raw[:100]
+
+
+@test
+def malformed_input_400():
+    for path in ["/search?q=%zz", "/search?q=%ff%fe", "/search?q=a%00b", "/about%zz", "/%c0%af", "/search?q=%"]:
+        st, h, body, _ = SRV.get(path)
+        assert st == 400, "%s -> %d" % (path, st)
+        assert b"Bad Request" in body or b"400" in body
+
+
+@test
+def path_traversal_never_serves_a_file():
+    for path in ["/static/../Makefile", "/static/%2e%2e/Makefile", "/static/css/../../README.md",
+                 "/static/..%2fMakefile", "/static/%2e%2e%2f%2e%2e%2fetc/passwd", "/../../etc/passwd"]:
+        raw = SRV.raw(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path).encode())
+        st = status_of(raw)
+        assert st in (404, 400), "%s -> %s" % (path, st)
+        assert b"root:" not in raw and b"PKGS" not in raw, path
+
+
+@test
+def etag_and_304():
+    st, h, body, _ = SRV.get("/about")
+    etag = h.get("etag")
+    assert st == 200 and etag, h
+    st2, h2, body2, _ = SRV.get("/about", {"If-None-Match": etag})
+    assert st2 == 304 and body2 == b"", st2
+    assert h2.get("etag") == etag
+    st3, _, _, _ = SRV.get("/about", {"If-None-Match": '"other"'})
+    assert st3 == 200
+
+
+@test
+def head_sends_no_body():
+    st, h, body, _ = SRV.get("/")
+    st2, h2, body2, _ = SRV.request("HEAD", "/")
+    assert st2 == 200 and body2 == b""
+    assert h2.get("content-length") == str(len(body)), (h2.get("content-length"), len(body))
+    raw = SRV.raw(b"HEAD /about HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    assert rest == b"", "HEAD sent a body"
+
+
+@test
+def gzip_when_accepted():
+    st, h, plain, _ = SRV.get("/harm-reduction")
+    st2, h2, zipped, _ = SRV.get("/harm-reduction", {"Accept-Encoding": "gzip, deflate"})
+    assert len(plain) > 1024
+    assert h2.get("content-encoding") == "gzip"
+    assert "Accept-Encoding" in h2.get("vary", "")
+    assert gunzip(zipped) == plain
+    assert h.get("content-encoding") is None
+    assert h2.get("etag") != h.get("etag")
+
+
+@test
+def static_assets_hashed_and_immutable():
+    st, h, body, _ = SRV.get("/")
+    m = re.search(rb'href="(/static/css/site\.[0-9a-f]{8}\.css)"', body)
+    assert m, "no hashed stylesheet link"
+    st, h, css, _ = SRV.get(m.group(1).decode(), {"Accept-Encoding": "gzip"})
+    assert st == 200
+    assert h["cache-control"] == "public, max-age=31536000, immutable"
+    assert h["content-type"].startswith("text/css")
+    assert h.get("content-encoding") == "gzip"
+    with open(os.path.join(ROOT, "static/css/site.css"), "rb") as f:
+        assert gunzip(css) == f.read()
+    st, h, _, _ = SRV.get("/static/css/site.css")
+    assert st == 200 and "immutable" not in h["cache-control"]
+    st, h, _, _ = SRV.get(m.group(1).decode(), {"If-None-Match": h.get("etag", "")})
+    assert st == 304
+
+
+@test
+def xss_is_escaped():
+    payload = "<script>alert(1)</script>\"'><img src=x onerror=alert(1)>"
+    import urllib.parse
+    st, h, body, _ = SRV.get("/search?q=" + urllib.parse.quote(payload))
+    assert st == 200
+    text = body.decode()
+    assert "<script>alert(1)" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    st, h, body, _ = SRV.get("/" + urllib.parse.quote("<script>x</script>"))
+    assert st == 404 and b"<script>x" not in body
+
+
+@test
+def search_finds_and_highlights():
+    st, h, body, _ = SRV.get("/search?q=naloxone")
+    assert st == 200
+    text = body.decode()
+    assert "<mark>" in text, "no highlighted term"
+    assert 'href="/overdose"' in text or 'href="/harm-reduction' in text
+    assert h.get("cache-control") == "no-store"
+    st, h, body, _ = SRV.get("/search?q=nalox")
+    assert b"<mark>" in body, "prefix search found nothing"
+    st, h, body, _ = SRV.get("/search?q=zzqqxxnothing")
+    assert st == 200 and b"Nothing on this site matches" in body
+    st, _, _, _ = SRV.get("/search?q=naloxone&page=0")
+    assert st == 400
+    st, _, body, _ = SRV.get("/search?q=%22%29%28*%20OR%20NEAR")
+    assert st == 200, "FTS syntax in a query must not break search"
+
+
+@test
+def healthz_and_metrics():
+    st, h, body, _ = SRV.get("/healthz")
+    assert st == 200 and b'"ok"' in body
+    SRV.get("/about")
+    st, h, body, _ = SRV.get("/metrics")
+    text = body.decode()
+    assert st == 200 and h["content-type"].startswith("text/plain")
+    assert re.search(r'waypost_http_requests_total\{route="page",status="200"\} \d+', text), text[:500]
+    assert "waypost_http_request_duration_seconds_bucket{le=\"+Inf\"}" in text
+    assert "waypost_http_requests_in_flight" in text and "waypost_db_errors_total 0" in text
+
+
+@test
+def no_cookie_anywhere():
+    for p in ["/", "/about", "/search?q=x", "/no-such", "/healthz"]:
+        _, h, _, all_headers = SRV.get(p)
+        assert not any(k.lower() == "set-cookie" for k, _ in all_headers), p
+
+
+@test
+def idle_connections_do_not_block():
+    socks = []
+    try:
+        for _ in range(200):
+            socks.append(socket.create_connection(("127.0.0.1", SRV.port), timeout=5))
+        t0 = time.time()
+        st, _, _, _ = SRV.get("/", )
+        assert st == 200
+        assert time.time() - t0 < 5, "a normal request waited behind idle connections"
+    finally:
+        for s in socks:
+            s.close()
+
+
+@test
+def access_log_has_no_client_address():
+    SRV.get("/about")
+    lines = [l for l in SRV.read_log().splitlines() if " access " in l]
+    assert lines, "no access log lines"
+    assert not any("127.0.0.1" in l for l in lines), lines[-1]
+    assert any(re.search(r"access GET page 200 \d+ \d+ms", l) for l in lines), lines[-3:]
+
+
+@test
+def per_client_connection_limit_503():
+    s2 = Server("--limits-max_conns_per_client", "3")
+    socks = []
+    try:
+        for _ in range(3):
+            socks.append(socket.create_connection(("127.0.0.1", s2.port), timeout=5))
+        time.sleep(0.2)
+        raw = s2.raw(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert status_of(raw) == 503, raw[:80]
+        assert b"Retry-After" in raw
+    finally:
+        for s in socks:
+            s.close()
+        s2.cleanup()
+
+
+@test
+def slow_client_is_dropped():
+    s2 = Server("--limits-timeout_seconds", "1")
+    try:
+        s = socket.create_connection(("127.0.0.1", s2.port), timeout=10)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        t0 = time.time()
+        data = s.recv(4096)
+        waited = time.time() - t0
+        assert data == b"" or status_of(data) == 408, data[:80]
+        assert waited < 8, waited
+        s.close()
+    finally:
+        s2.cleanup()
+
+
+@test
+def graceful_shutdown_exits_zero():
+    s2 = Server()
+    st, _, _, _ = s2.get("/healthz")
+    assert st == 200
+    results = {}
+
+    def slow():
+        # a request whose body arrives after SIGTERM is sent: must still be answered
+        s = socket.create_connection(("127.0.0.1", s2.port), timeout=10)
+        s.sendall(b"GET /about HTTP/1.1\r\nHost: x\r\n")
+        time.sleep(0.5)
+        s.sendall(b"Connection: close\r\n\r\n")
+        results["raw"] = s.recv(100000)
+        s.close()
+
+    t = threading.Thread(target=slow)
+    t.start()
+    time.sleep(0.2)
+    rc = s2.stop(signal.SIGTERM)
+    t.join()
+    assert rc == 0, "exit status %s\n%s" % (rc, s2.read_log()[-500:])
+    assert status_of(results.get("raw", b"")) == 200, results.get("raw", b"")[:80]
+    assert "stopped cleanly" in s2.read_log()
+    s2.cleanup()
+
+
+@test
+def hsts_when_configured():
+    s2 = Server(config_text="[server]\nhsts = true\n")
+    try:
+        _, h, _, _ = s2.get("/")
+        assert h.get("strict-transport-security", "").startswith("max-age=")
+    finally:
+        s2.cleanup()
+
+
+def run_cli(*args, cwd=ROOT):
+    p = subprocess.run([BIN] + list(args), cwd=cwd, capture_output=True, text=True, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+@test
+def cli_version_help_and_config_keys():
+    rc, out, _ = run_cli("version")
+    assert rc == 0 and out.startswith("waypost ")
+    rc, out, _ = run_cli("help")
+    assert rc == 0 and "serve" in out and "migrate" in out
+    rc, out, _ = run_cli("help", "config")
+    assert rc == 0 and "[site]" in out and "quick_exit_url" in out
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    keys = re.findall(r"^  (\w+)\s+default", out, re.M)
+    assert len(keys) >= 20, keys
+    for k in keys:
+        assert "`%s`" % k in readme, "README does not document the key %s" % k
+    rc, _, err = run_cli("frobnicate")
+    assert rc != 0 and "unknown command" in err
+
+
+@test
+def cli_migrate_is_idempotent():
+    d = tempfile.mkdtemp()
+    db = os.path.join(d, "m.db")
+    rc, out, err = run_cli("migrate", "--db", db)
+    assert rc == 0, err
+    m = re.search(r"schema version (\d+) \((\d+) migrations? applied\)", out)
+    assert m and int(m.group(2)) >= 1, out
+    rc, out2, err = run_cli("migrate", "--db", db)
+    assert rc == 0 and "(0 migrations applied)" in out2, out2
+    assert m.group(1) in out2
+
+
+@test
+def cli_errors_are_plain_sentences():
+    d = tempfile.mkdtemp()
+    cfg = os.path.join(d, "bad.ini")
+    with open(cfg, "w") as f:
+        f.write("[site]\nsite_name = X\n\n[server]\nlisten_adress = 127.0.0.1:1\n")
+    rc, _, err = run_cli("serve", "--config", cfg, "--db", os.path.join(d, "x.db"))
+    assert rc != 0 and "listen_adress" in err and "line 5" in err, err
+    rc, _, err = run_cli("serve", "--db", "/proc/nope/x.db")
+    assert rc != 0 and "database" in err, err
+    rc, _, err = run_cli("serve", "--site-color_primary", "blue", "--db", os.path.join(d, "x.db"))
+    assert rc != 0 and "colour" in err, err
+    rc, _, err = run_cli("serve", "--listen", "127.0.0.1:%d" % SRV.port, "--db", os.path.join(d, "y.db"))
+    assert rc != 0 and "already in use" in err, err
+
+
+def main():
+    global SRV
+    if not os.path.exists(BIN):
+        print("build/waypost is missing: run make first")
+        print("0 passed, 1 failed")
+        return 1
+    SRV = Server()
+    passed = failed = 0
+    only = sys.argv[1:]
+    for fn in TESTS:
+        if only and fn.__name__ not in only:
+            continue
+        try:
+            fn()
+            passed += 1
+            print("ok   %s" % fn.__name__)
+        except Exception:
+            failed += 1
+            print("FAIL %s" % fn.__name__)
+            traceback.print_exc()
+    SRV.cleanup()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
