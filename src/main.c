@@ -17,6 +17,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "site.h"
+#include "substances/combos.h"
 #include "tmpl/view.h"
 
 #include <sodium.h>
@@ -123,13 +124,15 @@ static int cmd_serve(const config *cfg)
         return die(err);
     db_close(db);
     db_set_path(cfg->db_path);
-    if (!assets_load(cfg, err, sizeof(err)) || !site_load(cfg, true, err, sizeof(err)))
+    if (!assets_load(cfg, err, sizeof(err)) || !combos_load(cfg, err, sizeof(err)) ||
+        !site_load(cfg, true, err, sizeof(err)))
         return die(err);
     db_close_all();
     metrics_init(routes_count);
     server_set_error_renderer(view_error);
     bool ok = server_run(cfg, err, sizeof(err));
     site_unload();
+    combos_unload();
     assets_free();
     db_close_all();
     return ok ? 0 : die(err);

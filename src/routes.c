@@ -6,10 +6,15 @@
 #include "content/content_pages.h"
 #include "http/router.h"
 #include "http/system.h"
+#include "substances/combos_api.h"
+#include "substances/combos_pages.h"
 
 const route routes[] = {
     {M_GET, "/", content_home, RF_NONE, "", 0, "home"},
     {M_GET, "/search", content_search, RF_NO_CACHE, "q,page", 0, "search"},
+    {M_GET, "/combos", combos_page, RF_NONE, "s,substances", 0, "combos"},
+    {M_GET, "/api/v1/combos", combos_api_check, RF_API, "substances", 0, "api_combos"},
+    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, "", 0, "api_substances"},
     {M_GET, "/healthz", system_healthz, RF_API, "", 0, "healthz"},
     {M_GET, "/metrics", system_metrics, RF_NONE, "", 0, "metrics"},
     {M_GET, "/robots.txt", system_robots, RF_NONE, "", 0, "robots"},

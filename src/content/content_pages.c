@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "site.h"
+#include "substances/combos_pages.h"
 #include "tmpl/view.h"
 
 #include <stdio.h>
@@ -123,6 +124,11 @@ void content_page(request *rq, response *rs)
     json_t *d = page_data(rq, s->content, p);
     char tmpl[64];
     str_copy(tmpl, sizeof(tmpl), p->tmpl);
+    if (!strcmp(p->section, "substances") && str_has_prefix(p->path, "/substances/")) {
+        combos_add_sheet_data(d, p->path + strlen("/substances/"));
+        if (!strcmp(tmpl, "page"))
+            str_copy(tmpl, sizeof(tmpl), "substance");
+    }
     site_release(s);
     view_page(rq, rs, tmpl, d);
 }

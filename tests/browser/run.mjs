@@ -87,10 +87,10 @@ async function check(name, fn) {
 async function auditPage(context, srv, p) {
   const page = await context.newPage();
   const problems = [];
-  const expect = p.startsWith("/no-such") ? 404 : 200;
+  const expect = p.startsWith("/no-such") ? 404 : p.includes("s=fentanil") ? 400 : 200;
   page.on("console", (m) => {
     // The one expected error: Chromium reports the 404 of the page itself.
-    if (m.type() !== "error" || (expect === 404 && /status of 404/.test(m.text()))) return;
+    if (m.type() !== "error" || (expect !== 200 && /status of 40[04]/.test(m.text()))) return;
     problems.push("console: " + m.text());
   });
   page.on("pageerror", (e) => problems.push("page error: " + e.message));
@@ -122,11 +122,13 @@ async function main() {
   try {
     const light = await browser.newContext({ viewport: { width: 360, height: 800 } });
     const dark = await browser.newContext({ viewport: { width: 1024, height: 800 }, colorScheme: "dark" });
-    const pages = [...contentPaths(), "/search?q=naloxone", "/search?q=zzqqxx", "/no-such-page"];
+    const pages = [...contentPaths(), "/search?q=naloxone", "/search?q=zzqqxx", "/no-such-page", "/combos",
+      "/combos?substances=fentanyl,xanax,alcohol", "/combos?s=fentanil&s=xanax", "/combos?s=weed&s=acid"];
     for (const p of pages) {
       await check(`page ${p} (light, 360px)`, () => auditPage(light, srv, p));
     }
-    for (const p of ["/", "/overdose", "/search?q=naloxone", "/harm-reduction"]) {
+    for (const p of ["/", "/overdose", "/search?q=naloxone", "/harm-reduction", "/combos?substances=fentanyl,xanax,alcohol",
+      "/substances/fentanyl"]) {
       await check(`page ${p} (dark, 1024px)`, () => auditPage(dark, srv, p));
     }
 
@@ -175,6 +177,29 @@ async function main() {
       const marks = await page.locator("mark").count();
       await ctx.close();
       if (marks < 1) throw new Error("no highlighted results");
+    });
+
+    await check("combination checker works without JavaScript", async () => {
+      const ctx = await browser.newContext({ javaScriptEnabled: false });
+      const page = await ctx.newPage();
+      await page.goto(srv.base + "/combos");
+      await page.fill("#s1", "molly");
+      await page.fill("#s2", "tranq");
+      await Promise.all([page.waitForURL(/\/combos\?s=molly&s=tranq/), page.click("button[type=submit] >> text=Check")]);
+      const pairs = await page.locator(".pair").count();
+      await ctx.close();
+      if (pairs !== 1) throw new Error("expected 1 pair, got " + pairs);
+    });
+
+    await check("combination checker offers type-ahead", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/combos");
+      const opts = await page.evaluate(() => {
+        const input = document.querySelector("#s1");
+        return input.list ? input.list.options.length : 0;
+      });
+      await page.close();
+      if (opts < 100) throw new Error("the type-ahead list has " + opts + " names");
     });
 
     await check("skip link moves focus to main", async () => {

@@ -360,6 +360,115 @@ def hsts_when_configured():
         s2.cleanup()
 
 
+
+def api(path):
+    import json
+    st, h, body, _ = SRV.get(path)
+    assert h["content-type"].startswith("application/json"), h["content-type"]
+    return st, json.loads(body)
+
+
+LEVEL_ORDER = ["dangerous", "unsafe", "caution", "unknown", "low-risk-synergy", "low-risk-no-synergy",
+               "low-risk-decrease"]
+
+
+@test
+def combos_api_contract():
+    st, j = api("/api/v1/combos?substances=molly,Xanax,%20tranq,Booze")
+    assert st == 200, j
+    assert [s["slug"] for s in j["substances"]] == ["mdma", "benzodiazepines", "xylazine", "alcohol"]
+    assert [s["query"] for s in j["substances"]] == ["molly", "Xanax", "tranq", "Booze"]
+    assert len(j["pairs"]) == 6
+    for p in j["pairs"]:
+        assert set(p) == {"a", "b", "level", "summary", "advice", "sources"}, p.keys()
+        assert p["level"] in LEVEL_ORDER and p["summary"] and p["advice"]
+        if not p["level"].startswith("low-risk"):
+            assert p["sources"] and all("title" in s for s in p["sources"]), p
+    ranks = [LEVEL_ORDER.index(p["level"]) for p in j["pairs"]]
+    assert ranks == sorted(ranks), "pairs are not worst first: %s" % ranks
+    st, j2 = api("/api/v1/combos?substances=mdma&substances=benzodiazepines,xylazine,alcohol")
+    assert st == 200 and j2["pairs"] == j["pairs"]
+
+
+@test
+def combos_api_errors():
+    st, j = api("/api/v1/combos?substances=fentanil,xanax")
+    assert st == 400 and j["error"]["unknown"] == "fentanil", j
+    assert j["error"]["suggestions"][0]["slug"] == "fentanyl", j
+    assert len(j["error"]["suggestions"]) <= 3
+    st, j = api("/api/v1/combos?substances=xanax")
+    assert st == 400 and "2 to 6" in j["error"]["message"]
+    st, j = api("/api/v1/combos?substances=a,b,c,d,e,f,g")
+    assert st == 400 and "2 to 6" in j["error"]["message"], j
+    st, j = api("/api/v1/combos")
+    assert st == 400
+    st, j = api("/api/v1/combos?substances=molly,mdma")
+    assert st == 400 and "same substance" in j["error"]["message"], j
+    st, j = api("/api/v1/combos?substances=%ff,x")
+    assert st == 400
+
+
+@test
+def substances_api_lists_all():
+    st, j = api("/api/v1/substances")
+    assert st == 200 and len(j["substances"]) >= 25
+    slugs = set()
+    for s in j["substances"]:
+        assert set(s) == {"slug", "name", "group", "aliases"}
+        slugs.add(s["slug"])
+    for need in ["fentanyl", "xylazine", "medetomidine", "nitazenes", "carfentanil", "buprenorphine", "methadone",
+                 "ssris-snris", "maois", "antipsychotics", "lithium", "adhd-stimulants", "other-opioids"]:
+        assert need in slugs, need
+    for s in j["substances"][:5]:
+        for alias in s["aliases"][:3] + [s["name"], s["slug"].upper()]:
+            import urllib.parse
+            other = "alcohol" if s["slug"] != "alcohol" else "cannabis"
+            st, r = api("/api/v1/combos?substances=%s,%s" % (urllib.parse.quote(alias), other))
+            assert st == 200 and r["substances"][0]["slug"] == s["slug"], (alias, r)
+
+
+@test
+def combos_page_without_javascript():
+    st, h, body, _ = SRV.get("/combos?s=percs&s=bars&s=&s=booze")
+    text = body.decode()
+    assert st == 200
+    assert "Dangerous" in text and 'class="pair"' in text
+    assert "Don&#39;t use alone" in text or "Don't use alone" in text
+    assert "/combos?substances=prescription-opioids%2Cbenzodiazepines%2Calcohol" in text
+    assert text.count('src="/static/img/levels/') >= 3
+    for lvl in LEVEL_ORDER:
+        assert "/static/img/levels/%s.svg" % lvl in text, lvl
+    st, h, body, _ = SRV.get("/combos?s=fentanil&s=xanax")
+    assert st == 400 and b"Did you mean" in body and b"Fentanyl" in body
+    st, h, body, _ = SRV.get("/combos?substances=cannabis,psychedelics")
+    assert st == 200 and b"slows breathing" not in body
+    st, h, body, _ = SRV.get("/combos")
+    assert st == 200 and b'list="wp-substance-names"' in body
+
+
+@test
+def fact_sheets_list_their_combinations():
+    st, h, body, _ = SRV.get("/substances/fentanyl")
+    text = body.decode()
+    assert st == 200 and "with other drugs" in text
+    assert "/combos?substances=fentanyl%2Cbenzodiazepines" in text
+    assert "Local drug alerts" in text
+    first = text.index('class="level level-')
+    assert 'level-dangerous' in text[first:first + 40]
+
+
+@test
+def home_page_weighs_under_30kb():
+    st, h, body, _ = SRV.get("/", {"Accept-Encoding": "gzip"})
+    total = len(body)
+    html = gunzip(body) if h.get("content-encoding") == "gzip" else body
+    for m in re.finditer(rb'<link rel="stylesheet" href="([^"]+)"', html):
+        _, h2, css, _ = SRV.get(m.group(1).decode(), {"Accept-Encoding": "gzip"})
+        total += len(css)
+    assert total <= 30 * 1024, "home page is %d bytes" % total
+    print("     home page HTML + CSS, gzip: %d bytes" % total)
+
+
 def run_cli(*args, cwd=ROOT):
     p = subprocess.run([BIN] + list(args), cwd=cwd, capture_output=True, text=True, timeout=30)
     return p.returncode, p.stdout, p.stderr

@@ -1,0 +1,15 @@
+/* api: JSON responses for the /api/ routes. */
+#ifndef WP_API_H
+#define WP_API_H
+
+#include "http/http.h"
+
+#include <jansson.h>
+
+/* Writes root (reference stolen) as the body with status. */
+void api_send(response *rs, int status, json_t *root);
+/* {"error": {"status", "title", "message", ...extra}}; extra (may be NULL,
+ * reference stolen) is merged into the error object. */
+void api_error(response *rs, int status, const char *message, json_t *extra);
+
+#endif

@@ -1,0 +1,169 @@
+/* combos: resolving names and building checker results. */
+#include "substances/combos.h"
+#include "core/log.h"
+#include "core/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static matrix *loaded;
+
+bool combos_load(const config *cfg, char *err, size_t errlen)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/interactions.json", cfg->data_dir);
+    matrix *m = NULL;
+    if (!matrix_load(path, &m, err, errlen))
+        return false;
+    matrix_free(loaded);
+    loaded = m;
+    return true;
+}
+
+void combos_unload(void)
+{
+    matrix_free(loaded);
+    loaded = NULL;
+}
+
+const matrix *combos_matrix(void)
+{
+    return loaded;
+}
+
+int combos_collect(const char *const *values, int nvalues, char out[][128], int max)
+{
+    int n = 0;
+    for (int i = 0; i < nvalues && n < max; i++) {
+        const char *p = values[i];
+        while (*p && n < max) {
+            size_t len = strcspn(p, ",");
+            const char *s = p, *e = p + len;
+            while (s < e && (*s == ' ' || *s == '\t'))
+                s++;
+            while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            if (e > s) {
+                size_t k = (size_t)(e - s) < 127 ? (size_t)(e - s) : 127;
+                memcpy(out[n], s, k);
+                out[n][k] = '\0';
+                n++;
+            }
+            p += len;
+            if (*p == ',')
+                p++;
+        }
+    }
+    return n;
+}
+
+json_t *combos_substance_json(const matrix *m, int i)
+{
+    const substance *s = &m->subs[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "slug", json_string(s->slug));
+    json_object_set_new(o, "name", json_string(s->name));
+    json_object_set_new(o, "group", json_string(s->group));
+    json_t *al = json_array();
+    for (int k = 0; k < s->naliases; k++)
+        json_array_append_new(al, json_string(s->aliases[k]));
+    json_object_set_new(o, "aliases", al);
+    return o;
+}
+
+json_t *combos_refs_json(const matrix *m, const cell *c)
+{
+    json_t *list = json_array();
+    for (int k = 0; k < c->nrefs; k++) {
+        const ref *r = &m->refs[c->refs[k]];
+        json_t *o = json_object();
+        json_object_set_new(o, "title", json_string(r->title));
+        if (r->url)
+            json_object_set_new(o, "url", json_string(r->url));
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+struct pair_ref {
+    int a, b;
+    const cell *c;
+    int severity;
+};
+
+static int by_severity(const void *x, const void *y)
+{
+    const struct pair_ref *p = x, *q = y;
+    if (p->severity != q->severity)
+        return p->severity - q->severity;
+    if (p->a != q->a)
+        return p->a - q->a;
+    return p->b - q->b;
+}
+
+static bool resolve_all(const matrix *m, char queries[][128], int n, int *subs, combo_error *e)
+{
+    for (int i = 0; i < n; i++) {
+        subs[i] = matrix_resolve(m, queries[i]);
+        if (subs[i] < 0) {
+            snprintf(e->message, sizeof(e->message), "We do not know the substance \"%s\".", queries[i]);
+            str_copy(e->unknown, sizeof(e->unknown), queries[i]);
+            e->nsuggestions = matrix_suggest(m, queries[i], e->suggestions, 3);
+            return false;
+        }
+        for (int k = 0; k < i; k++)
+            if (subs[k] == subs[i]) {
+                snprintf(e->message, sizeof(e->message), "\"%s\" and \"%s\" are the same substance (%s): list it once.",
+                         queries[k], queries[i], m->subs[subs[i]].name);
+                return false;
+            }
+    }
+    return true;
+}
+
+static json_t *pair_json(const matrix *m, const struct pair_ref *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "a", json_string(m->subs[p->a].slug));
+    json_object_set_new(o, "b", json_string(m->subs[p->b].slug));
+    json_object_set_new(o, "level", json_string(m->levels[p->c->level].id));
+    json_object_set_new(o, "summary", json_string(p->c->summary));
+    json_object_set_new(o, "advice", json_string(p->c->advice));
+    json_object_set_new(o, "sources", combos_refs_json(m, p->c));
+    return o;
+}
+
+json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e)
+{
+    memset(e, 0, sizeof(*e));
+    if (n < COMBOS_MIN || n > COMBOS_MAX) {
+        snprintf(e->message, sizeof(e->message), "Choose from %d to %d substances (you gave %d).", COMBOS_MIN,
+                 COMBOS_MAX, n);
+        return NULL;
+    }
+    int subs[COMBOS_MAX];
+    if (!resolve_all(m, queries, n, subs, e))
+        return NULL;
+    json_t *root = json_object(), *slist = json_array(), *plist = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *s = json_object();
+        json_object_set_new(s, "query", json_string(queries[i]));
+        json_object_set_new(s, "slug", json_string(m->subs[subs[i]].slug));
+        json_object_set_new(s, "name", json_string(m->subs[subs[i]].name));
+        json_array_append_new(slist, s);
+    }
+    struct pair_ref pairs[COMBOS_MAX * COMBOS_MAX];
+    int np = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = i + 1; k < n; k++) {
+            const cell *c = matrix_cell(m, subs[i], subs[k]);
+            pairs[np++] = (struct pair_ref){subs[i], subs[k], c, m->levels[c->level].severity};
+        }
+    qsort(pairs, (size_t)np, sizeof(pairs[0]), by_severity);
+    for (int i = 0; i < np; i++)
+        json_array_append_new(plist, pair_json(m, &pairs[i]));
+    json_object_set_new(root, "substances", slist);
+    json_object_set_new(root, "pairs", plist);
+    return root;
+}

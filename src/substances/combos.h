@@ -1,0 +1,43 @@
+/* combos: the combination checker. Resolves two to six names (slugs, names,
+ * street and brand names, in any case and spacing) to substances and lists
+ * every pair, worst first, with its level, explanation, advice and sources.
+ * One function builds the result as JSON; the page and the API both use it,
+ * so they cannot disagree. */
+#ifndef WP_COMBOS_H
+#define WP_COMBOS_H
+
+#include "core/config.h"
+#include "substances/matrix.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#define COMBOS_MIN 2
+#define COMBOS_MAX 6
+
+/* Loads data_dir/interactions.json for the server's lifetime. */
+bool combos_load(const config *cfg, char *err, size_t errlen);
+void combos_unload(void);
+const matrix *combos_matrix(void);
+
+typedef struct combo_error {
+    char message[256];
+    char unknown[128];     /* the name that was not found, if that was it */
+    int suggestions[3];
+    int nsuggestions;
+} combo_error;
+
+/* Splits "a,b,c" style lists and repeated values into queries (at most
+ * COMBOS_MAX + 1 are kept so that "too many" can be reported). */
+int combos_collect(const char *const *values, int nvalues, char out[][128], int max);
+
+/* Checks queries and builds {"substances": [...], "pairs": [...]}; NULL with
+ * e filled when a name is unknown, repeated, or the count is not 2-6. */
+json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e);
+
+/* {"slug","name","group","aliases"} for one substance. */
+json_t *combos_substance_json(const matrix *m, int i);
+/* {"title","url"} list of a cell's sources. */
+json_t *combos_refs_json(const matrix *m, const cell *c);
+
+#endif

@@ -1,0 +1,212 @@
+/* combos_pages: the checker page and the combinations on fact sheets. */
+#include "substances/combos_pages.h"
+#include "core/escape.h"
+#include "core/util.h"
+#include "substances/combos.h"
+#include "tmpl/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_VALUES 16
+
+static int gather(const request *rq, char out[][128])
+{
+    const char *vals[MAX_VALUES];
+    int nv = 0;
+    static const char *const keys[] = {"s", "substances"};
+    for (int k = 0; k < 2; k++) {
+        size_t count = params_count(&rq->query, keys[k]);
+        for (size_t i = 0; i < count && nv < MAX_VALUES; i++)
+            vals[nv++] = params_get_nth(&rq->query, keys[k], i);
+    }
+    return combos_collect(vals, nv, out, COMBOS_MAX + 1);
+}
+
+static json_t *levels_json(const matrix *m)
+{
+    json_t *list = json_array();
+    for (int sev = 0; sev < 7; sev++)
+        for (int i = 0; i < m->nlevels; i++) {
+            if (m->levels[i].severity != sev)
+                continue;
+            json_t *o = json_object();
+            jset_str(o, "id", m->levels[i].id);
+            jset_str(o, "name", m->levels[i].name);
+            jset_str(o, "definition", m->levels[i].definition);
+            json_array_append_new(list, o);
+        }
+    return list;
+}
+
+static json_t *datalist_json(const matrix *m)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < m->nsubs; i++) {
+        json_array_append_new(list, json_string(m->subs[i].name));
+        for (int k = 0; k < m->subs[i].naliases; k++)
+            json_array_append_new(list, json_string(m->subs[i].aliases[k]));
+    }
+    return list;
+}
+
+/* Six inputs, filled with what was asked. */
+static json_t *inputs_json(char queries[][128], int n)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < COMBOS_MAX; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "n", json_integer(i + 1));
+        jset_str(o, "value", i < n ? queries[i] : "");
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static const char *level_name(const matrix *m, const char *id)
+{
+    int i = matrix_level(m, id);
+    return i >= 0 ? m->levels[i].name : id;
+}
+
+static const char *sub_name(const matrix *m, const char *slug)
+{
+    int i = matrix_resolve(m, slug);
+    return i >= 0 ? m->subs[i].name : slug;
+}
+
+/* Adds display names to the checker's JSON pairs for the template. */
+static json_t *pairs_for_page(const matrix *m, json_t *result)
+{
+    json_t *pairs = json_deep_copy(json_object_get(result, "pairs"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(pairs, i, p)
+    {
+        const char *lv = json_string_value(json_object_get(p, "level"));
+        jset_str(p, "level_name", level_name(m, lv));
+        jset_str(p, "a_name", sub_name(m, json_string_value(json_object_get(p, "a"))));
+        jset_str(p, "b_name", sub_name(m, json_string_value(json_object_get(p, "b"))));
+        jset_str(p, "icon", lv);
+        json_object_set_new(p, "has_sources", json_boolean(json_array_size(json_object_get(p, "sources")) > 0));
+    }
+    return pairs;
+}
+
+static void add_result(json_t *d, const matrix *m, json_t *result)
+{
+    json_object_set_new(d, "pairs", pairs_for_page(m, result));
+    json_t *subs = json_object_get(result, "substances");
+    bool depressant = false;
+    buf share = BUF_INIT;
+    buf_puts(&share, "/combos?substances=");
+    size_t i;
+    json_t *s;
+    json_array_foreach(subs, i, s)
+    {
+        const char *slug = json_string_value(json_object_get(s, "slug"));
+        depressant |= matrix_is_depressant(m, matrix_resolve(m, slug));
+        if (i)
+            buf_puts(&share, "%2C");
+        esc_url(&share, slug, strlen(slug));
+    }
+    json_object_set_new(d, "warning", json_boolean(depressant));
+    json_object_set_new(d, "checked", json_incref(subs));
+    jset_str(d, "share_url", buf_cstr(&share));
+    buf_free(&share);
+    json_decref(result);
+}
+
+/* Links that swap the unknown name for each suggestion. */
+static json_t *suggestion_links(const matrix *m, const combo_error *e, char queries[][128], int n)
+{
+    json_t *list = json_array();
+    for (int k = 0; k < e->nsuggestions; k++) {
+        const substance *sub = &m->subs[e->suggestions[k]];
+        buf b = BUF_INIT;
+        buf_puts(&b, "/combos?substances=");
+        for (int i = 0; i < n; i++) {
+            const char *q = strcmp(queries[i], e->unknown) ? queries[i] : sub->slug;
+            if (i)
+                buf_puts(&b, "%2C");
+            esc_url(&b, q, strlen(q));
+        }
+        json_t *o = json_object();
+        jset_str(o, "name", sub->name);
+        jset_str(o, "href", buf_cstr(&b));
+        json_array_append_new(list, o);
+        buf_free(&b);
+    }
+    return list;
+}
+
+void combos_page(request *rq, response *rs)
+{
+    const matrix *m = combos_matrix();
+    char queries[COMBOS_MAX + 1][128];
+    int n = gather(rq, queries);
+    json_t *d = view_data(rq, "Check a drug combination");
+    json_object_set_new(d, "inputs", inputs_json(queries, n));
+    json_object_set_new(d, "levels", levels_json(m));
+    json_object_set_new(d, "datalist", datalist_json(m));
+    jset_str(d, "reviewed", m->reviewed);
+    if (n == 1) {
+        jset_str(d, "notice", "Add at least one more substance to check a combination.");
+    } else if (n >= 2) {
+        combo_error e;
+        json_t *result = combos_check(m, queries, n, &e);
+        if (result) {
+            add_result(d, m, result);
+        } else {
+            jset_str(d, "error", e.message);
+            json_object_set_new(d, "suggestions", suggestion_links(m, &e, queries, n));
+            rs->status = 400;
+        }
+    }
+    view_page(rq, rs, "combos", d);
+}
+
+struct sheet_pair {
+    int other;
+    const cell *c;
+};
+
+static int sheet_cmp(const void *x, const void *y)
+{
+    const struct sheet_pair *a = x, *b = y;
+    const matrix *m = combos_matrix();
+    int d = m->levels[a->c->level].severity - m->levels[b->c->level].severity;
+    return d ? d : a->other - b->other;
+}
+
+void combos_add_sheet_data(json_t *d, const char *slug)
+{
+    const matrix *m = combos_matrix();
+    int me = m ? matrix_resolve(m, slug) : -1;
+    if (me < 0 || strcmp(m->subs[me].slug, slug))
+        return;
+    struct sheet_pair pairs[MATRIX_MAX_SUBS];
+    int n = 0;
+    for (int i = 0; i < m->nsubs; i++)
+        if (i != me)
+            pairs[n++] = (struct sheet_pair){i, matrix_cell(m, me, i)};
+    qsort(pairs, (size_t)n, sizeof(pairs[0]), sheet_cmp);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        const level *lv = &m->levels[pairs[i].c->level];
+        jset_str(o, "name", m->subs[pairs[i].other].name);
+        jset_str(o, "level", lv->id);
+        jset_str(o, "level_name", lv->name);
+        jset_str(o, "summary", pairs[i].c->summary);
+        buf b = BUF_INIT;
+        buf_printf(&b, "/combos?substances=%s%%2C%s", slug, m->subs[pairs[i].other].slug);
+        jset_str(o, "href", buf_cstr(&b));
+        buf_free(&b);
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(d, "combos", list);
+    jset_str(d, "combo_name", m->subs[me].name);
+    jset_str(d, "combo_slug", slug);
+}

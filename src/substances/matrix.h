@@ -1,0 +1,85 @@
+/* matrix: the substances and the interaction matrix behind the combination
+ * checker, loaded from data/interactions.json (our own data file; see
+ * data/PROVENANCE.md).
+ *
+ * Loading checks what the checker relies on: every level known, every pair
+ * of distinct substances present exactly once (so the matrix is complete and
+ * symmetric), every source id defined, every cell above low risk sourced,
+ * and every name and alias resolving to exactly one substance after
+ * normalising (lower case, letters and digits only). A matrix is immutable
+ * after loading and shared by all threads. */
+#ifndef WP_MATRIX_H
+#define WP_MATRIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MATRIX_MAX_SUBS 64
+#define MATRIX_MAX_LEVELS 8
+
+typedef struct level {
+    char *id, *name, *definition;
+    int rank;     /* from the data: 1 is worst */
+    int severity; /* sort order of the checker: 0 worst; unknown sorts before the low-risk levels */
+} level;
+
+typedef struct ref {
+    char *id, *title, *url;
+} ref;
+
+typedef struct substance {
+    char *slug, *name, *group;
+    char **aliases;
+    int naliases;
+} substance;
+
+typedef struct cell {
+    int level;
+    char *summary, *advice;
+    int *refs;
+    int nrefs;
+} cell;
+
+typedef struct matrix_key {
+    char *key; /* normalised */
+    int sub;
+} matrix_key;
+
+typedef struct matrix {
+    char *reviewed;
+    level levels[MATRIX_MAX_LEVELS];
+    int nlevels;
+    substance *subs;
+    int nsubs;
+    ref *refs;
+    int nrefs;
+    cell *cells;  /* one per pair */
+    int ncells;
+    int *grid;    /* nsubs * nsubs: index into cells, -1 on the diagonal */
+    matrix_key *keys; /* sorted by key */
+    int nkeys;
+} matrix;
+
+/* Loads and checks path. false with a sentence in err (naming the pair,
+ * substance or alias at fault). */
+bool matrix_load(const char *path, matrix **out, char *err, size_t errlen);
+/* The same from JSON text (for tests and the fuzzer). */
+bool matrix_parse(const char *text, size_t len, matrix **out, char *err, size_t errlen);
+void matrix_free(matrix *m);
+
+/* Writes the normalised form of s (lower-case ASCII letters and digits). */
+void matrix_normalise(const char *s, char *out, size_t outlen);
+/* The substance a slug, name or alias names, or -1. */
+int matrix_resolve(const matrix *m, const char *query);
+/* Up to max substances whose names or aliases are close to query (edit
+ * distance or prefix), best first, each once. Returns how many. */
+int matrix_suggest(const matrix *m, const char *query, int *out, int max);
+/* The cell for two distinct substances, or NULL when a == b. */
+const cell *matrix_cell(const matrix *m, int a, int b);
+/* True for substances that slow breathing: opioids, depressants, the
+ * sedating adulterants, and kratom. A combination with any of them gets
+ * the don't-use-alone, carry-naloxone, go-slow note. */
+bool matrix_is_depressant(const matrix *m, int sub);
+int matrix_level(const matrix *m, const char *id);
+
+#endif
