@@ -16,6 +16,8 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "recovery/selfcheck.h"
+#include "recovery/stats_import.h"
 #include "site.h"
 #include "substances/combos.h"
 #include "tmpl/view.h"
@@ -37,6 +39,7 @@ static void usage(FILE *out)
             "Commands:\n"
             "  serve       migrate the database, load content and templates, and serve\n"
             "  migrate     bring the database schema up to date (safe to repeat)\n"
+            "  import stats FILE  load a newer CDC statistics file (VSRR or NCHS CSV)\n"
             "  version     print the version\n"
             "  help        this text; `waypost help config` lists every setting\n\n"
             "Options:\n"
@@ -55,9 +58,9 @@ static int die(const char *msg)
 }
 
 /* Reads --config first (so flags override the file), then the other flags. */
-static bool parse_options(config *cfg, int argc, char **argv, char *err, size_t errlen)
+static bool parse_options(config *cfg, int first, int argc, char **argv, char *err, size_t errlen)
 {
-    for (int i = 2; i < argc; i++)
+    for (int i = first; i < argc; i++)
         if (!strcmp(argv[i], "--config")) {
             if (i + 1 >= argc) {
                 snprintf(err, errlen, "--config needs a file name");
@@ -66,7 +69,7 @@ static bool parse_options(config *cfg, int argc, char **argv, char *err, size_t 
             if (!config_load_file(cfg, argv[i + 1], err, errlen))
                 return false;
         }
-    for (int i = 2; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (!str_has_prefix(a, "--")) {
             snprintf(err, errlen, "unexpected argument \"%s\" (see `waypost help`)", a);
@@ -116,15 +119,50 @@ static int cmd_migrate(const config *cfg)
     return 0;
 }
 
+static int cmd_import_stats(const config *cfg, const char *file)
+{
+    char err[1024];
+    sqlite3 *db = open_and_migrate(cfg, false, err, sizeof(err));
+    if (!db)
+        return die(err);
+    stats_summary sum;
+    bool ok = stats_import_file(db, file, &sum, err, sizeof(err));
+    db_close(db);
+    if (!ok) {
+        fprintf(stderr, "waypost: %s\nwaypost: nothing was changed.\n", err);
+        return 1;
+    }
+    printf("imported %s into the %s statistics: %ld rows read, %ld kept, %ld skipped (other indicators or "
+           "groups)\n",
+           file, sum.table, sum.rows_read, sum.rows_kept, sum.rows_skipped);
+    return 0;
+}
+
+static int cmd_import(const config *cfg, int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "waypost: usage: waypost import stats FILE [--db PATH]\n");
+        return 2;
+    }
+    if (!strcmp(argv[2], "stats"))
+        return cmd_import_stats(cfg, argv[3]);
+    fprintf(stderr, "waypost: unknown import kind \"%s\" (known: stats)\n", argv[2]);
+    return 2;
+}
+
 static int cmd_serve(const config *cfg)
 {
     char err[1024];
     sqlite3 *db = open_and_migrate(cfg, false, err, sizeof(err));
     if (!db)
         return die(err);
+    bool seeded = stats_seed(db, cfg->data_dir, err, sizeof(err));
     db_close(db);
+    if (!seeded)
+        return die(err);
     db_set_path(cfg->db_path);
     if (!assets_load(cfg, err, sizeof(err)) || !combos_load(cfg, err, sizeof(err)) ||
+        !selfcheck_load(cfg, err, sizeof(err)) ||
         !site_load(cfg, true, err, sizeof(err)))
         return die(err);
     db_close_all();
@@ -133,6 +171,7 @@ static int cmd_serve(const config *cfg)
     bool ok = server_run(cfg, err, sizeof(err));
     site_unload();
     combos_unload();
+    selfcheck_unload();
     assets_free();
     db_close_all();
     return ok ? 0 : die(err);
@@ -161,8 +200,11 @@ int main(int argc, char **argv)
     static config cfg;
     config_defaults(&cfg);
     char err[1024];
-    if (!parse_options(&cfg, argc, argv, err, sizeof(err)))
+    int first = !strcmp(cmd, "import") ? 4 : 2;
+    if (!parse_options(&cfg, first, argc, argv, err, sizeof(err)))
         return die(err);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(&cfg, argc, argv);
     if (!strcmp(cmd, "serve"))
         return cmd_serve(&cfg);
     if (!strcmp(cmd, "migrate"))

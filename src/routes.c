@@ -6,6 +6,9 @@
 #include "content/content_pages.h"
 #include "http/router.h"
 #include "http/system.h"
+#include "recovery/pathways.h"
+#include "recovery/selfcheck_pages.h"
+#include "recovery/stats_pages.h"
 #include "substances/combos_api.h"
 #include "substances/combos_pages.h"
 
@@ -15,6 +18,12 @@ const route routes[] = {
     {M_GET, "/combos", combos_page, RF_NONE, "s,substances", 0, "combos"},
     {M_GET, "/api/v1/combos", combos_api_check, RF_API, "substances", 0, "api_combos"},
     {M_GET, "/api/v1/substances", combos_api_substances, RF_API, "", 0, "api_substances"},
+    {M_GET, "/recovery", pathways_index, RF_NONE, "type,format,evidence,cost,where,suits,sort,dir", 0, "recovery"},
+    {M_GET, "/self-check", selfcheck_index, RF_NONE, "", 0, "selfcheck"},
+    {M_GET | M_POST, "/self-check/:slug", selfcheck_form, RF_NO_CACHE, "q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,sex",
+     4096, "selfcheck_form"},
+    {M_GET, "/data", stats_page, RF_NONE, "", 0, "data"},
+    {M_GET, "/data/:name", stats_csv, RF_NONE, "", 0, "data_csv"},
     {M_GET, "/healthz", system_healthz, RF_API, "", 0, "healthz"},
     {M_GET, "/metrics", system_metrics, RF_NONE, "", 0, "metrics"},
     {M_GET, "/robots.txt", system_robots, RF_NONE, "", 0, "robots"},

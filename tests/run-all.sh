@@ -6,7 +6,7 @@
 # without that line counts as one failure.
 set -u
 cd "$(dirname "$0")/.."
-suites="${*:-unit content http browser}"
+suites="${*:-lint unit content http browser}"
 total_pass=0
 total_fail=0
 log_dir=build/test-output
@@ -57,6 +57,7 @@ run_cmd() { # run_cmd SUITE COMMAND...
 
 for s in $suites; do
     case "$s" in
+    lint) run_cmd lint scripts/lint.sh ;;
     unit) run_unit ;;
     content) run_cmd content python3 tests/content/run.py ;;
     http) run_cmd http python3 tests/http/run.py ;;

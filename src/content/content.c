@@ -30,10 +30,10 @@ static char *path_from_rel(const char *rel, const char *slug)
     } else {
         size_t n = strlen(rel) - 3; /* drop ".md" */
         buf_append(&b, rel, n);
-        if (str_has_suffix(buf_cstr(&b), "/index"))
+        if (!strcmp(buf_cstr(&b), "/index"))
+            b.len = 1; /* content/index.md is the home page's text: "/" */
+        else if (str_has_suffix(buf_cstr(&b), "/index"))
             b.len -= 6;
-        else if (!strcmp(buf_cstr(&b), "/index"))
-            b.len = 1;
         b.data[b.len] = '\0';
     }
     return buf_detach(&b, NULL);
@@ -46,8 +46,13 @@ static bool valid_date(const char *s)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
             return false;
+    long y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     long m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
 }
 
 static void parse_sources(const fm_entry *list, page *p)
@@ -64,6 +69,36 @@ static void parse_sources(const fm_entry *list, page *p)
             p->sources[i].text = xstrdup(item);
         }
     }
+}
+
+static const char *const standard_keys[] = {"title", "summary", "slug", "section", "order", "reviewed",
+                                            "sources", "group", "aliases", "template"};
+
+static bool is_standard(const char *key)
+{
+    for (size_t i = 0; i < sizeof(standard_keys) / sizeof(standard_keys[0]); i++)
+        if (!strcmp(key, standard_keys[i]))
+            return true;
+    return false;
+}
+
+static void parse_extras(const fm *f, page *p)
+{
+    p->extras = xcalloc((size_t)f->count + 1, sizeof(extra));
+    for (int i = 0; i < f->count; i++)
+        if (f->entries[i].value && !is_standard(f->entries[i].key)) {
+            p->extras[p->nextras].key = xstrdup(f->entries[i].key);
+            p->extras[p->nextras].value = xstrdup(f->entries[i].value);
+            p->nextras++;
+        }
+}
+
+const char *page_extra(const page *p, const char *key)
+{
+    for (int i = 0; i < p->nextras; i++)
+        if (!strcmp(p->extras[i].key, key))
+            return p->extras[i].value;
+    return NULL;
 }
 
 static bool check_required(const char *file, const fm *f, char *err, size_t errlen)
@@ -100,12 +135,32 @@ static bool check_required(const char *file, const fm *f, char *err, size_t errl
     return true;
 }
 
+/* The number of the first line that is not valid UTF-8 (1-based). */
+static int first_bad_line(const char *src, size_t len)
+{
+    int line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || src[i] == '\n') {
+            if (!utf8_valid(src + start, i - start))
+                return line;
+            line++;
+            start = i + 1;
+        }
+    }
+    return line;
+}
+
 bool content_parse_page(const char *file, const char *rel, const char *src, size_t len, page *p, char *err,
                         size_t errlen)
 {
     memset(p, 0, sizeof(*p));
     fm f;
     char why[256];
+    if (!utf8_valid(src, len)) {
+        snprintf(err, errlen, "%s line %d: the file is not valid UTF-8 text", file, first_bad_line(src, len));
+        return false;
+    }
     if (!fm_parse(&f, src, len, why, sizeof(why))) {
         snprintf(err, errlen, "%s %s", file, why);
         return false;
@@ -135,6 +190,7 @@ bool content_parse_page(const char *file, const char *rel, const char *src, size
     if (fm_get(&f, "order"))
         parse_long(fm_get(&f, "order"), -100000, 100000, &p->order);
     parse_sources(fm_list(&f, "sources"), p);
+    parse_extras(&f, p);
     p->html = buf_detach(&html, NULL);
     p->text = buf_detach(&text, NULL);
     fm_free(&f);
@@ -159,6 +215,11 @@ void page_free(page *p)
         free(p->sources[i].url);
     }
     free(p->sources);
+    for (int i = 0; i < p->nextras; i++) {
+        free(p->extras[i].key);
+        free(p->extras[i].value);
+    }
+    free(p->extras);
 }
 
 struct loader {

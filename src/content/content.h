@@ -19,6 +19,10 @@ typedef struct source {
     char *url; /* NULL when the source has no address */
 } source;
 
+typedef struct extra {
+    char *key, *value;
+} extra;
+
 typedef struct page {
     char *path;     /* "/harm-reduction/overdose-prevention" */
     char *file;     /* "content/harm-reduction/overdose-prevention.md" */
@@ -31,6 +35,8 @@ typedef struct page {
     char *text;     /* plain text of the body */
     source *sources;
     int nsources;
+    extra *extras; /* every other scalar front-matter key, in file order */
+    int nextras;
 } page;
 
 typedef struct content_set {
@@ -49,5 +55,8 @@ size_t content_section(const content_set *c, const char *section, const page **o
 bool content_parse_page(const char *file, const char *rel, const char *src, size_t len, page *out, char *err,
                         size_t errlen);
 void page_free(page *p);
+/* The value of a front-matter key that is not one of the standard ones
+ * (e.g. "evidence" on a recovery pathway), or NULL. */
+const char *page_extra(const page *p, const char *key);
 
 #endif

@@ -4,6 +4,7 @@
 #include "core/escape.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "recovery/pathways.h"
 #include "site.h"
 #include "substances/combos_pages.h"
 #include "tmpl/view.h"
@@ -100,13 +101,46 @@ static void add_children(json_t *d, const content_set *c, const page *p)
     json_object_set_new(d, "groups", groups);
 }
 
-static json_t *page_data(const request *rq, const content_set *c, const page *p)
+/* A page may include another page's body (front matter "include: /path"),
+ * e.g. the framing facts on home, /harm-reduction and /data: its HTML goes
+ * in "include_html" and its sources join the page's own. */
+static void add_include(json_t *d, const content_set *c, const page *p)
 {
-    json_t *d = view_data(rq, p->title);
+    const char *path = page_extra(p, "include");
+    const page *inc = path ? content_find(c, path) : NULL;
+    if (!inc || inc == p)
+        return;
+    jset_str(d, "include_html", inc->html);
+    jset_str(d, "include_title", inc->title);
+    json_t *list = json_object_get(d, "sources");
+    for (int i = 0; i < inc->nsources; i++) {
+        bool dup = false;
+        for (int k = 0; k < p->nsources; k++)
+            dup |= !strcmp(p->sources[k].text, inc->sources[i].text);
+        if (dup)
+            continue;
+        json_t *s = json_object();
+        jset_str(s, "text", inc->sources[i].text);
+        if (inc->sources[i].url)
+            jset_str(s, "url", inc->sources[i].url);
+        json_array_append_new(list, s);
+    }
+    json_object_set_new(d, "has_sources", json_boolean(json_array_size(list) > 0));
+}
+
+void content_add_page_fields(json_t *d, const page *p)
+{
     jset_str(d, "summary", p->summary);
     jset_str(d, "html", p->html);
     jset_str(d, "reviewed", p->reviewed);
     add_sources(d, p);
+}
+
+static json_t *page_data(const request *rq, const content_set *c, const page *p)
+{
+    json_t *d = view_data(rq, p->title);
+    content_add_page_fields(d, p);
+    add_include(d, c, p);
     add_children(d, c, p);
     return d;
 }
@@ -129,6 +163,11 @@ void content_page(request *rq, response *rs)
         if (!strcmp(tmpl, "page"))
             str_copy(tmpl, sizeof(tmpl), "substance");
     }
+    if (!strcmp(p->section, "recovery") && page_extra(p, "type")) {
+        pathways_add_page_data(d, p);
+        if (!strcmp(tmpl, "page"))
+            str_copy(tmpl, sizeof(tmpl), "pathway");
+    }
     site_release(s);
     view_page(rq, rs, tmpl, d);
 }
@@ -141,6 +180,7 @@ void content_home(request *rq, response *rs)
     if (intro) {
         jset_str(d, "intro_html", intro->html);
         add_sources(d, intro);
+        add_include(d, s->content, intro);
         jset_str(d, "reviewed", intro->reviewed);
     }
     if (s)

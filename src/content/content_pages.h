@@ -3,9 +3,16 @@
 #ifndef WP_CONTENT_PAGES_H
 #define WP_CONTENT_PAGES_H
 
+#include "content/content.h"
 #include "http/http.h"
 
+#include <jansson.h>
+
 void content_home(request *rq, response *rs);
+
+/* Sets summary, html, reviewed, sources and has_sources on d from page p:
+ * for feature pages whose intro is a content page (/recovery, /data ...). */
+void content_add_page_fields(json_t *d, const page *p);
 void content_page(request *rq, response *rs);
 void content_search(request *rq, response *rs);
 

@@ -111,15 +111,20 @@ int content_store_search(sqlite3 *db, arena *a, const char *q, int offset, int m
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
-    *total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    int rc0 = sqlite3_step(st);
+    *total = rc0 == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
+    if (rc0 != SQLITE_ROW) {
+        db_note_error(db, "search");
+        return -1;
+    }
     st = db_stmt(db, SQL_SEARCH);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, max);
     sqlite3_bind_int(st, 3, offset);
-    int n = 0, rc;
+    int n = 0, rc = SQLITE_DONE;
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         hits[n].path = col(a, st, 0);
         hits[n].title = col(a, st, 1);
@@ -128,5 +133,9 @@ int content_store_search(sqlite3 *db, arena *a, const char *q, int offset, int m
         n++;
     }
     sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_note_error(db, "search");
+        return -1;
+    }
     return n;
 }

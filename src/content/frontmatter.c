@@ -128,7 +128,10 @@ bool fm_parse(fm *f, const char *src, size_t len, char *err, size_t errlen)
             return false;
         }
     }
-    snprintf(err, errlen, "line %d: the front matter has no closing --- line", lineno);
+    if (!opened)
+        snprintf(err, errlen, "line 1: the file must start with a --- line (front matter)");
+    else
+        snprintf(err, errlen, "line %d: the front matter has no closing --- line", lineno);
     fm_free(f);
     return false;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MD_FLAGS (MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEURLAUTOLINKS)
 #define MAX_HEADINGS 256
@@ -77,7 +78,30 @@ void html_to_text(const char *h, size_t len, buf *text)
     }
 }
 
-/* Adds an id to one heading whose opening tag "<hN>" starts at h[i]. */
+#define ID_MAX 80
+
+/* Cuts s to at most max bytes without splitting a UTF-8 sequence. */
+static void cut_utf8(char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    s[n] = '\0';
+}
+
+static bool id_used(char used[][96], int nused, const char *id)
+{
+    for (int k = 0; k < nused; k++)
+        if (!strcmp(used[k], id))
+            return true;
+    return false;
+}
+
+/* Adds an id to one heading whose opening tag "<hN>" starts at h[i]; ids
+ * are unique on the page (a repeat gets -2, -3 ... whatever else is used). */
 static size_t add_heading_id(const char *h, size_t len, size_t i, buf *out, char used[][96], int *nused)
 {
     const char *close = NULL;
@@ -94,20 +118,26 @@ static size_t add_heading_id(const char *h, size_t len, size_t i, buf *out, char
     buf text = BUF_INIT, slug = BUF_INIT;
     html_to_text(h + i + 4, (size_t)(close - (h + i + 4)), &text);
     heading_slug(text.data ? text.data : "", text.len, &slug);
-    char id[96];
-    str_copy(id, sizeof(id), buf_cstr(&slug));
-    int dup = 1;
-    for (int k = 0; k < *nused; k++)
-        if (!strncmp(used[k], buf_cstr(&slug), 80))
-            dup++;
-    if (dup > 1)
-        snprintf(id, sizeof(id), "%.80s-%d", buf_cstr(&slug), dup);
+    char base[96], id[112];
+    str_copy(base, sizeof(base), buf_cstr(&slug));
+    cut_utf8(base, ID_MAX);
+    str_copy(id, sizeof(id), base);
+    for (int n = 2; id_used(used, *nused, id) && n < 10000; n++)
+        snprintf(id, sizeof(id), "%.80s-%d", base, n);
     if (*nused < MAX_HEADINGS)
-        str_copy(used[(*nused)++], 96, buf_cstr(&slug));
+        str_copy(used[(*nused)++], 96, id);
     buf_printf(out, "<h%c id=\"%s\">", h[i + 2], id);
     buf_free(&text);
     buf_free(&slug);
     return i + 4;
+}
+
+/* True when the link at h (after `<a href="`) goes to another site:
+ * http:, https: (any case) or protocol-relative //. */
+static bool external_href(const char *h, size_t n)
+{
+    return (n >= 2 && h[0] == '/' && h[1] == '/') || (n >= 7 && !strncasecmp(h, "http://", 7)) ||
+           (n >= 8 && !strncasecmp(h, "https://", 8));
 }
 
 /* The post-pass: heading ids and rel on external links. */
@@ -120,9 +150,9 @@ static void post_process(const char *h, size_t len, buf *out)
         if (len - i >= 4 && h[i] == '<' && h[i + 1] == 'h' && (h[i + 2] == '2' || h[i + 2] == '3') &&
             h[i + 3] == '>') {
             i = add_heading_id(h, len, i, out, seen, &nused);
-        } else if (len - i >= 13 && !memcmp(h + i, "<a href=\"http", 13)) {
-            buf_puts(out, "<a rel=\"noopener noreferrer\" href=\"http");
-            i += 13;
+        } else if (len - i >= 9 && !memcmp(h + i, "<a href=\"", 9) && external_href(h + i + 9, len - i - 9)) {
+            buf_puts(out, "<a rel=\"noopener noreferrer\" href=\"");
+            i += 9;
         } else {
             buf_putc(out, h[i]);
             i++;
@@ -133,8 +163,11 @@ static void post_process(const char *h, size_t len, buf *out)
 
 bool md_render(const char *src, size_t len, buf *html)
 {
+    /* md4c 0.4.8 may read one byte past len: give it a NUL-terminated copy. */
+    char *copy = xstrndup(src, len);
     buf raw = BUF_INIT;
-    int rc = md_html(src, (MD_SIZE)len, md_out, &raw, MD_FLAGS, 0);
+    int rc = md_html(copy, (MD_SIZE)len, md_out, &raw, MD_FLAGS, 0);
+    free(copy);
     if (rc == 0 && !raw.overflow)
         post_process(raw.data ? raw.data : "", raw.len, html);
     buf_free(&raw);

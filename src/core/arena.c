@@ -2,6 +2,7 @@
 #include "arena.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <string.h>
@@ -31,8 +32,14 @@ void arena_free(arena *a)
     arena_init(a);
 }
 
+#define ARENA_CAP ((size_t)1 << 30) /* 1 GiB: far past any request's needs */
+
 void *arena_alloc(arena *a, size_t n)
 {
+    if (n > ARENA_CAP || a->total > ARENA_CAP - n) {
+        fprintf(stderr, "waypost: a request asked for more than %zu bytes of memory\n", ARENA_CAP);
+        abort();
+    }
     n = (n + 15u) & ~(size_t)15u;
     arena_block *b = a->head;
     if (!b || b->size - b->used < n) {

@@ -150,14 +150,29 @@ struct ini_ctx {
     bool failed;
     FILE *f;
     int line;
+    bool indented;           /* the line just read starts with a blank */
+    const struct key *last;  /* the key the previous handler call set */
 };
 
+/* Debian's libinih reads at most 200 bytes a line; a longer line is an
+ * error we name here (rather than a confusing one on the wrong line). */
 static char *read_line(char *str, int num, void *stream)
 {
     struct ini_ctx *x = stream;
+    if (x->failed)
+        return NULL;
     char *r = fgets(str, num, x->f);
-    if (r)
-        x->line++;
+    if (!r)
+        return NULL;
+    x->line++;
+    x->indented = r[0] == ' ' || r[0] == '\t';
+    size_t n = strlen(r);
+    if (n == (size_t)num - 1 && r[n - 1] != '\n' && !feof(x->f)) {
+        snprintf(x->err, x->errlen, "%s line %d: the line is too long (at most %d characters)", x->path, x->line,
+                 num - 2);
+        x->failed = true;
+        return NULL;
+    }
     return r;
 }
 
@@ -175,11 +190,19 @@ static int on_ini_line(void *user, const char *section, const char *name, const 
         return 0;
     }
     char why[512];
+    char joined[2048];
+    if (k == x->last && x->indented && k->type == K_STR) {
+        /* An indented line continues the value above (libinih's multi-line
+         * values): join them with a space, so long texts fit in short lines. */
+        snprintf(joined, sizeof(joined), "%s %s", (const char *)x->c + k->offset, value);
+        value = joined;
+    }
     if (!key_store(x->c, k, value, why, sizeof(why))) {
         snprintf(x->err, x->errlen, "%s line %d: %s", x->path, line, why);
         x->failed = true;
         return 0;
     }
+    x->last = k;
     return 1;
 }
 
@@ -190,7 +213,7 @@ bool config_load_file(config *c, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "cannot open config file %s: %m", path);
         return false;
     }
-    struct ini_ctx x = {c, path, err, errlen, false, f, 0};
+    struct ini_ctx x = {c, path, err, errlen, false, f, 0, false, NULL};
     int rc = ini_parse_stream(read_line, &x, on_ini_line, &x);
     fclose(f);
     if (x.failed)

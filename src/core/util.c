@@ -68,7 +68,9 @@ bool str_copy(char *dst, size_t size, const char *src)
 
 bool parse_long(const char *s, long min, long max, long *out)
 {
-    if (!s || !*s)
+    /* strtol would skip leading white space and accept '+': a whole decimal
+     * string starts with a digit or a minus sign. */
+    if (!s || !((*s >= '0' && *s <= '9') || *s == '-'))
         return false;
     char *end = NULL;
     errno = 0;

@@ -81,7 +81,7 @@ bool router_pattern_valid(const char *p)
     for (const char *s = p; *s; s++) {
         if (*s == '*' && (s[-1] != '/' || s[1] != '\0'))
             return false;
-        if (*s == ':' && s[-1] != '/')
+        if (*s == ':' && (s[-1] != '/' || s[1] == '/' || s[1] == '\0'))
             return false;
         if (*s == '/' && s[1] == '/')
             return false;

@@ -660,7 +660,7 @@ static int open_listener(const config *cfg, char *err, size_t errlen)
     return fd;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char line[512];

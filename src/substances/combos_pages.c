@@ -186,7 +186,7 @@ void combos_add_sheet_data(json_t *d, const char *slug)
     int me = m ? matrix_resolve(m, slug) : -1;
     if (me < 0 || strcmp(m->subs[me].slug, slug))
         return;
-    struct sheet_pair pairs[MATRIX_MAX_SUBS];
+    struct sheet_pair pairs[MATRIX_MAX_SUBS] = {{0, NULL}};
     int n = 0;
     for (int i = 0; i < m->nsubs; i++)
         if (i != me)

@@ -181,13 +181,14 @@ static bool load_pair(matrix *m, json_t *p, char *err, size_t errlen)
         snprintf(err, errlen, "the pair %s + %s needs a known level, a summary and advice", a, b);
         return false;
     }
-    cell *c = &m->cells[m->ncells];
+    int index = m->ncells++; /* counted at once so matrix_free frees it on any failure below */
+    cell *c = &m->cells[index];
     c->level = lvl;
     c->summary = xstrdup(summary);
     c->advice = xstrdup(advice);
     if (!load_cell_refs(m, c, json_object_get(p, "sources"), a, b, err, errlen))
         return false;
-    m->grid[ia * m->nsubs + ib] = m->grid[ib * m->nsubs + ia] = m->ncells++;
+    m->grid[ia * m->nsubs + ib] = m->grid[ib * m->nsubs + ia] = index;
     return true;
 }
 

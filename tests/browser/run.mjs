@@ -84,6 +84,24 @@ async function check(name, fn) {
   }
 }
 
+/* Clicks the form's submit button and waits for the page the POST returns. */
+async function submitPost(page) {
+  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("form[method=post] button[type=submit]")]);
+  await page.waitForLoadState("load");
+}
+
+class AxeRunner {
+  constructor(page) { this.page = page; }
+  async run() {
+    await this.page.evaluate(axeSource);
+    return this.page.evaluate(async (tags) => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+      return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    }, AXE_TAGS);
+  }
+}
+
 async function auditPage(context, srv, p) {
   const page = await context.newPage();
   const problems = [];
@@ -100,13 +118,7 @@ async function auditPage(context, srv, p) {
   });
   const resp = await page.goto(srv.base + p, { waitUntil: "load" });
   if (resp.status() !== expect) problems.push(`status ${resp.status()}`);
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-  }, AXE_TAGS);
-  for (const v of result) problems.push("axe " + v);
+  for (const v of await new AxeRunner(page).run()) problems.push("axe " + v);
   await page.close();
   if (problems.length) throw new Error(`${p}:\n  ${problems.join("\n  ")}`);
 }
@@ -123,12 +135,13 @@ async function main() {
     const light = await browser.newContext({ viewport: { width: 360, height: 800 } });
     const dark = await browser.newContext({ viewport: { width: 1024, height: 800 }, colorScheme: "dark" });
     const pages = [...contentPaths(), "/search?q=naloxone", "/search?q=zzqqxx", "/no-such-page", "/combos",
-      "/combos?substances=fentanyl,xanax,alcohol", "/combos?s=fentanil&s=xanax", "/combos?s=weed&s=acid"];
+      "/combos?substances=fentanyl,xanax,alcohol", "/combos?s=fentanil&s=xanax", "/combos?s=weed&s=acid", "/recovery?type=medication&sort=evidence&dir=desc",
+      "/self-check/audit", "/self-check/audit-c", "/self-check/dast-10", "/self-check/taps-1"];
     for (const p of pages) {
       await check(`page ${p} (light, 360px)`, () => auditPage(light, srv, p));
     }
     for (const p of ["/", "/overdose", "/search?q=naloxone", "/harm-reduction", "/combos?substances=fentanyl,xanax,alcohol",
-      "/substances/fentanyl"]) {
+      "/substances/fentanyl", "/data", "/recovery", "/self-check/audit"]) {
       await check(`page ${p} (dark, 1024px)`, () => auditPage(dark, srv, p));
     }
 
@@ -200,6 +213,52 @@ async function main() {
       });
       await page.close();
       if (opts < 100) throw new Error("the type-ahead list has " + opts + " names");
+    });
+
+    await check("a self-check works without JavaScript, with errors first", async () => {
+      const ctx = await browser.newContext({ javaScriptEnabled: false });
+      const page = await ctx.newPage();
+      await page.goto(srv.base + "/self-check/dast-10");
+      await page.check("#q1-1");
+      await submitPost(page);
+      const errors = await page.locator("#wp-errors li").count();
+      if (errors !== 9) throw new Error("expected 9 missing answers, got " + errors);
+      const kept = await page.isChecked("#q1-1");
+      if (!kept) throw new Error("the answer given was lost");
+      for (let i = 2; i <= 10; i++) await page.check(`#q${i}-0`);
+      await submitPost(page);
+      const text = await page.textContent("main");
+      await ctx.close();
+      if (!/Your score:\s*\d+\s*out of 10/.test(text)) throw new Error("no score shown");
+    });
+
+    await check("a self-check's error page and result page pass axe", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/self-check/audit-c");
+      await page.check("#q1-1");
+      await submitPost(page);
+      let audit = await new AxeRunner(page).run();
+      if (audit.length) throw new Error("axe on the error page: " + audit.join("; "));
+      await page.check("#sex-female");
+      await page.check("#q2-0");
+      await page.check("#q3-0");
+      await submitPost(page);
+      audit = await new AxeRunner(page).run();
+      const text = await page.textContent("main");
+      await page.close();
+      if (audit.length) throw new Error("axe on the result page: " + audit.join("; "));
+      if (!/Your score/.test(text)) throw new Error("no result");
+    });
+
+    await check("recovery table filters without JavaScript", async () => {
+      const ctx = await browser.newContext({ javaScriptEnabled: false });
+      const page = await ctx.newPage();
+      await page.goto(srv.base + "/recovery");
+      await page.selectOption("#f-type", "medication");
+      await Promise.all([page.waitForURL(/type=medication/), page.click("form.filters button[type=submit]")]);
+      const rows = await page.locator("table.pathways tbody tr").count();
+      await ctx.close();
+      if (rows < 1 || rows > 5) throw new Error("medication rows: " + rows);
     });
 
     await check("skip link moves focus to main", async () => {

@@ -469,6 +469,169 @@ def home_page_weighs_under_30kb():
     print("     home page HTML + CSS, gzip: %d bytes" % total)
 
 
+
+@test
+def data_page_charts_and_tables():
+    st, h, body, _ = SRV.get("/data")
+    text = body.decode()
+    assert st == 200
+    assert text.count('<svg class="chart"') == 3, text.count('<svg class="chart"')
+    for cid in ["chart-us", "chart-states", "chart-ages"]:
+        assert 'aria-labelledby="%s-t %s-d"' % (cid, cid) in text, cid
+        assert '<desc id="%s-d">' % cid in text
+    assert "Peak: " in text and "Latest: " in text
+    assert text.count("<table") >= 4 and "<caption>" in text
+    assert "style=" not in text
+    m = re.search(r"peak of ([\d,]+) in the year ending (\w+ \d{4})", text)
+    assert m, "the chart description does not name the peak"
+    for name in ["overdose-deaths-us.csv", "overdose-deaths-by-state.csv", "drug-poisoning-by-age.csv"]:
+        assert 'href="/data/%s"' % name in text
+        st, h, csv_body, _ = SRV.get("/data/" + name)
+        assert st == 200 and h["content-type"].startswith("text/csv"), (name, st)
+        lines = csv_body.decode().strip().split("\n")
+        assert len(lines) > 10 and "," in lines[0], name
+    st, _, _, _ = SRV.get("/data/nope.csv")
+    assert st == 404
+
+
+@test
+def import_stats_updates_charts_and_refuses_bad_files():
+    s2 = Server()
+    try:
+        _, _, before, _ = s2.get("/data")
+        d = tempfile.mkdtemp()
+        good = os.path.join(d, "good.csv")
+        with open(good, "w") as f:
+            f.write("state,year,month,period_end,indicator,reported_12mo_deaths,predicted_12mo_deaths,footnote\n")
+            for m in range(1, 13):
+                f.write("US,2030,M,2030-%02d,Number of Drug Overdose Deaths,%d,%d,test\n" % (m, 1000 * m, 1000 * m + 7))
+        bad = os.path.join(d, "bad.csv")
+        with open(bad, "w") as f:
+            f.write("state,year,month,period_end,indicator,reported_12mo_deaths,predicted_12mo_deaths,footnote\n")
+            f.write("US,2031,January,2031-01,x,12,13,f\nUS,2031,February,2031-02,x,twelve,13,f\n")
+        rc, out, err = run_cli("import", "stats", bad, "--db", s2.db)
+        assert rc != 0 and "row 3, column 6" in err and "nothing was changed" in err, err
+        _, _, same, _ = s2.get("/data")
+        assert same == before, "a refused import changed the page"
+        rc, out, err = run_cli("import", "stats", good, "--db", s2.db)
+        assert rc == 0 and "12 kept" in out, (out, err)
+        _, _, after, _ = s2.get("/data")
+        assert b"Peak: 12,007 (Dec 2030)" in after, "the chart did not follow the new file"
+    finally:
+        s2.cleanup()
+
+
+@test
+def recovery_table_filters_and_sorts():
+    st, h, body, _ = SRV.get("/recovery")
+    text = body.decode()
+    assert st == 200
+    total = int(re.search(r"Showing (\d+) of (\d+) pathways", text).group(2))
+    assert total >= 19, total
+    for name in ["SMART Recovery", "LifeRing", "Contingency management"]:
+        assert name.lower() in text.lower(), name
+    st, h, body, _ = SRV.get("/recovery?type=medication")
+    text = body.decode()
+    shown = int(re.search(r"Showing (\d+) of", text).group(1))
+    assert 1 <= shown < total
+    rows = re.findall(r'<tr><th scope="row"><a href="(/recovery/[^"]+)">', text)
+    assert len(rows) == shown and any("moud" in r for r in rows), rows
+    st, h, body, _ = SRV.get("/recovery?sort=evidence&dir=asc")
+    ev = re.findall(r"<td><strong>(\w+)</strong>", body.decode())
+    order = ["strong", "moderate", "emerging", "limited"]
+    ranks = [order.index(e) for e in ev]
+    assert ranks == sorted(ranks), ev
+    st, h, body, _ = SRV.get("/recovery?sort=evidence&dir=desc")
+    ev2 = re.findall(r"<td><strong>(\w+)</strong>", body.decode())
+    assert [order.index(e) for e in ev2] == sorted(ranks, reverse=True)
+    assert 'aria-sort="descending"' in body.decode()
+    st, _, _, _ = SRV.get("/recovery?type=magic")
+    assert st == 400
+    st, _, _, _ = SRV.get("/recovery?sort=price")
+    assert st == 400
+    st, h, body, _ = SRV.get("/recovery/moud")
+    assert st == 200 and b"Evidence" in body and b'href="/find/treatment"' in body
+
+
+@test
+def first_step_choices():
+    st, h, body, _ = SRV.get("/first-step")
+    text = body.decode()
+    assert st == 200
+    for anchor in ["i-m-in-crisis", "stay-safer-while-still-using", "cut-down", "stop", "help-someone-else"]:
+        assert 'href="#%s"' % anchor in text and 'id="%s"' % anchor in text, anchor
+    crisis = text[text.index('id="i-m-in-crisis"'):]
+    assert "988" in crisis[:600] and "911" in crisis[:800], crisis[:800]
+
+
+
+def post_form(srv, path, fields):
+    import urllib.parse
+    body = urllib.parse.urlencode(fields).encode()
+    return srv.request("POST", path, {"Content-Type": "application/x-www-form-urlencoded"}, body)
+
+
+@test
+def self_checks_score_and_store_nothing():
+    st, h, body, _ = SRV.get("/self-check")
+    text = body.decode()
+    assert st == 200
+    for slug in ["audit-c", "audit", "dast-10", "taps-1"]:
+        assert 'href="/self-check/%s"' % slug in text, slug
+    st, h, body, _ = SRV.get("/self-check/audit")
+    assert st == 200 and body.count(b'type="radio"') >= 40 and h.get("cache-control") == "no-store"
+    answers = {"q%d" % i: "2" for i in range(1, 9)}
+    answers.update({"q9": "1", "q10": "1"})  # 2*8 + 2 + 2 = 20
+    st, h, body, all_headers = post_form(SRV, "/self-check/audit", answers)
+    text = body.decode()
+    assert st == 200, text[:300]
+    assert "Your score: <strong>20</strong> out of 40" in text
+    assert "possible dependence" in text.lower()
+    assert "not a diagnosis" in text.lower()
+    assert h.get("cache-control") == "no-store"
+    assert not any(k.lower() == "set-cookie" for k, _ in all_headers)
+    answers["q10"] = "0"  # 18
+    _, _, body, _ = post_form(SRV, "/self-check/audit", answers)
+    assert b"Your score: <strong>18</strong>" in body and b"higher risk" in body.lower()
+
+
+@test
+def self_check_errors_give_the_form_back():
+    answers = {"q1": "1", "q2": "1"}
+    st, h, body, _ = post_form(SRV, "/self-check/audit", answers)
+    text = body.decode()
+    assert st == 400
+    assert "Answer question 3" in text and "Answer question 10" in text
+    assert "Your score" not in text
+    assert 'id="q1-1" name="q1" value="1" checked' in text, "kept answers are lost"
+    answers = {"q%d" % i: "0" for i in range(1, 11)}
+    answers["q5"] = "9"
+    st, h, body, _ = post_form(SRV, "/self-check/audit", answers)
+    assert st == 400 and b"Answer question 5" in body and b"Your score" not in body
+    st, h, body, _ = post_form(SRV, "/self-check/audit-c", {"q1": "1", "q2": "1", "q3": "1"})
+    assert st == 400 and b"sex assigned at birth" in body
+    st, h, body, _ = post_form(SRV, "/self-check/audit-c", {"q1": "1", "q2": "1", "q3": "1", "sex": "female"})
+    assert st == 200 and b"positive screen" in body, body[-2000:]
+    st, h, body, _ = post_form(SRV, "/self-check/audit-c", {"q1": "1", "q2": "1", "q3": "1", "sex": "male"})
+    assert st == 200 and b"negative screen" in body
+    st, _, _, _ = SRV.get("/self-check/nope")
+    assert st == 404
+    big = {"q1": "1" * 5000}
+    st, _, _, _ = post_form(SRV, "/self-check/audit", big)
+    assert st == 413
+    log = SRV.read_log()
+    assert "q1=" not in log and "audit" not in "".join(l for l in log.splitlines() if " access " in l).replace("selfcheck_form", "")
+
+
+@test
+def taps_names_the_substances():
+    st, h, body, _ = post_form(SRV, "/self-check/taps-1", {"q1": "0", "q2": "2", "q3": "0", "q4": "0"})
+    text = body.decode()
+    assert st == 200
+    result = text[text.index("closer look"):]
+    assert "<li>alcohol</li>" in result and "<li>tobacco</li>" not in result, result[:400]
+
+
 def run_cli(*args, cwd=ROOT):
     p = subprocess.run([BIN] + list(args), cwd=cwd, capture_output=True, text=True, timeout=30)
     return p.returncode, p.stdout, p.stderr

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Static checks: the banned-function and SQL-formatting check (curl's
+# checksrc habit), then cppcheck over src/. Ends with "N passed, M failed".
+#
+# Banned: sprintf, vsprintf, strcpy, strcat, atoi, atol, gets (use snprintf,
+# buf_printf, str_copy, parse_long, fgets); and SQL text built with a
+# printf-style call (SQL lives in store files as prepared statements).
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+files=$(find src tools tests/unit tests/fuzz -name '*.c' -o -name '*.h' | sort)
+
+banned=$(grep -nE '(^|[^_a-zA-Z0-9])(sprintf|vsprintf|strcpy|strcat|atoi|atol|atoll|gets)[[:space:]]*\(' $files || true)
+if [ -z "$banned" ]; then pass "no banned functions"; else fail "banned functions:"; echo "$banned"; fi
+
+sqlfmt=$(grep -rnE '(printf|buf_puts|snprintf)[^;]*"[^"]*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP) ' src || true)
+sqlfmt=$(echo "$sqlfmt" | grep -v 'PRAGMA' | grep -v '^$' || true)
+if [ -z "$sqlfmt" ]; then pass "no SQL built with printf-style calls"; else fail "SQL built with printf-style calls:"; echo "$sqlfmt"; fi
+
+sqlplace=$(grep -lE '"(SELECT|INSERT INTO|UPDATE|DELETE FROM) ' src --include='*.c' -r | grep -vE '(_store\.c|/db/db\.c|system\.c)$' || true)
+if [ -z "$sqlplace" ]; then pass "SQL only in store files"; else fail "SQL outside store files: $sqlplace"; fi
+
+if command -v cppcheck >/dev/null 2>&1; then
+    out=$(cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
+        --suppress=missingIncludeSystem --error-exitcode=1 -I src -D_GNU_SOURCE src 2>&1)
+    if [ $? -eq 0 ]; then pass "cppcheck"; else fail "cppcheck:"; echo "$out"; fi
+else
+    fail "cppcheck is not installed (scripts/deps.sh check installs it)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,252 @@
+/* pathways: the filterable, sortable comparison of recovery pathways. */
+#include "recovery/pathways.h"
+#include "core/buf.h"
+#include "core/escape.h"
+#include "content/content_pages.h"
+#include "core/util.h"
+#include "site.h"
+#include "tmpl/view.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_PATHWAYS 64
+
+static const char *const types[] = {"peer support", "therapy", "medication", "community", "digital", "self-guided", NULL};
+static const char *const formats[] = {"in person", "online", "24/7", "self-guided", NULL};
+static const char *const evidences[] = {"strong", "moderate", "emerging", "limited", NULL};
+static const char *const costs[] = {"free", "donation", "insurance", "sliding fee", "subscription", NULL};
+static const char *const wheres[] = {"local chapters", "clinics", "online", "anywhere", NULL};
+static const char *const suits[] = {"adults", "teens", "families", "women", "LGBTQ+", "veterans", "people of faith",
+                                    "anyone", NULL};
+
+static const struct {
+    const char *column, *label;
+    const char *const *values;
+} filters[] = {
+    {"type", "Type", types},   {"format", "Format", formats}, {"evidence", "Evidence", evidences},
+    {"cost", "Cost", costs},   {"where", "Where", wheres},    {"suits", "Who it suits", suits},
+};
+#define NFILTERS (sizeof(filters) / sizeof(filters[0]))
+
+static const char *const sort_keys[] = {"name", "type", "evidence", "cost", "duration", NULL};
+
+const char *const *pathways_vocabulary(const char *column)
+{
+    for (size_t i = 0; i < NFILTERS; i++)
+        if (!strcmp(filters[i].column, column))
+            return filters[i].values;
+    return NULL;
+}
+
+bool pathways_list_has(const char *list, const char *value)
+{
+    if (!list)
+        return false;
+    size_t vl = strlen(value);
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m && p[m - 1] == ' ')
+            m--;
+        if (m == vl && !strncasecmp(p, value, vl))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+static bool in_vocab(const char *const *vocab, const char *v)
+{
+    for (; *vocab; vocab++)
+        if (!strcasecmp(*vocab, v))
+            return true;
+    return false;
+}
+
+static int evidence_rank(const page *p)
+{
+    const char *e = page_extra(p, "evidence");
+    for (int i = 0; evidences[i]; i++)
+        if (e && !strcasecmp(e, evidences[i]))
+            return i;
+    return 9;
+}
+
+struct sort_order {
+    const char *by;
+    int dir; /* 1 ascending, -1 descending */
+};
+
+static const char *col(const page *p, const char *key)
+{
+    const char *v = page_extra(p, key);
+    return v ? v : "";
+}
+
+static int cmp_pathways(const void *x, const void *y, void *arg)
+{
+    const page *a = *(const page *const *)x, *b = *(const page *const *)y;
+    const struct sort_order *o = arg;
+    int d;
+    if (!strcmp(o->by, "evidence"))
+        d = evidence_rank(a) - evidence_rank(b);
+    else if (!strcmp(o->by, "name"))
+        d = strcasecmp(a->title, b->title);
+    else
+        d = strcasecmp(col(a, o->by), col(b, o->by));
+    if (!d)
+        d = strcasecmp(a->title, b->title);
+    return d * o->dir;
+}
+
+static bool matches(const page *p, const request *rq)
+{
+    for (size_t i = 0; i < NFILTERS; i++) {
+        const char *want = params_get(&rq->query, filters[i].column);
+        if (want && *want && !pathways_list_has(page_extra(p, filters[i].column), want))
+            return false;
+    }
+    return true;
+}
+
+static json_t *row_json(const page *p)
+{
+    json_t *o = json_object();
+    jset_str(o, "href", p->path);
+    jset_str(o, "name", p->title);
+    static const char *const cols[] = {"type", "format", "evidence", "evidence_note", "cost", "where", "duration",
+                                       "suits"};
+    for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+        jset_str(o, cols[i], col(p, cols[i]));
+    return o;
+}
+
+/* The select boxes, with the current choice marked. */
+static json_t *filters_json(const request *rq)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < NFILTERS; i++) {
+        const char *cur = params_get(&rq->query, filters[i].column);
+        json_t *f = json_object(), *opts = json_array();
+        jset_str(f, "name", filters[i].column);
+        jset_str(f, "label", filters[i].label);
+        for (const char *const *v = filters[i].values; *v; v++) {
+            json_t *o = json_object();
+            jset_str(o, "value", *v);
+            json_object_set_new(o, "selected", json_boolean(cur && !strcasecmp(cur, *v)));
+            json_array_append_new(opts, o);
+        }
+        json_object_set_new(f, "options", opts);
+        json_array_append_new(list, f);
+    }
+    return list;
+}
+
+/* Column headers as links that sort by them (and flip the direction). */
+static json_t *headers_json(const request *rq, const struct sort_order *o)
+{
+    static const struct { const char *key, *label; } heads[] = {
+        {"name", "Pathway"}, {"type", "Type"}, {"evidence", "Evidence"}, {"cost", "Cost"}, {"duration", "Duration"}};
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+        bool current = !strcmp(o->by, heads[i].key);
+        buf b = BUF_INIT;
+        buf_printf(&b, "/recovery?sort=%s&dir=%s", heads[i].key, current && o->dir > 0 ? "desc" : "asc");
+        for (size_t k = 0; k < NFILTERS; k++) {
+            const char *v = params_get(&rq->query, filters[k].column);
+            if (v && *v) {
+                buf_printf(&b, "&%s=", filters[k].column);
+                esc_url(&b, v, strlen(v));
+            }
+        }
+        json_t *h = json_object();
+        jset_str(h, "key", heads[i].key);
+        jset_str(h, "label", heads[i].label);
+        jset_str(h, "href", buf_cstr(&b));
+        if (current)
+            jset_str(h, "aria_sort", o->dir > 0 ? "ascending" : "descending");
+        json_array_append_new(list, h);
+        buf_free(&b);
+    }
+    return list;
+}
+
+/* 0 when the query is valid, else writes why. */
+static bool valid_query(const request *rq, const char **why)
+{
+    for (size_t i = 0; i < NFILTERS; i++) {
+        const char *v = params_get(&rq->query, filters[i].column);
+        if (v && *v && !in_vocab(filters[i].values, v)) {
+            *why = "One of the filters has a value we do not know. Choose from the lists.";
+            return false;
+        }
+    }
+    const char *s = params_get(&rq->query, "sort"), *d = params_get(&rq->query, "dir");
+    if (s && *s && !in_vocab(sort_keys, s)) {
+        *why = "The table cannot be sorted that way.";
+        return false;
+    }
+    if (d && *d && strcmp(d, "asc") && strcmp(d, "desc")) {
+        *why = "The sort direction must be asc or desc.";
+        return false;
+    }
+    return true;
+}
+
+static void add_table(json_t *d, const request *rq, const content_set *c)
+{
+    const page *all[MAX_PATHWAYS], *rows[MAX_PATHWAYS];
+    size_t n = content_section(c, "recovery", all, MAX_PATHWAYS), nrows = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!page_extra(all[i], "type"))
+            continue;
+        total++;
+        if (matches(all[i], rq))
+            rows[nrows++] = all[i];
+    }
+    const char *s = params_get(&rq->query, "sort"), *dir = params_get(&rq->query, "dir");
+    struct sort_order o = {s && *s ? s : "name", dir && !strcmp(dir, "desc") ? -1 : 1};
+    qsort_r(rows, nrows, sizeof(rows[0]), cmp_pathways, &o);
+    json_t *list = json_array();
+    for (size_t i = 0; i < nrows; i++)
+        json_array_append_new(list, row_json(rows[i]));
+    json_object_set_new(d, "rows", list);
+    json_object_set_new(d, "shown", json_integer((json_int_t)nrows));
+    json_object_set_new(d, "total", json_integer((json_int_t)total));
+    json_object_set_new(d, "none", json_boolean(nrows == 0));
+    json_object_set_new(d, "filters", filters_json(rq));
+    json_object_set_new(d, "headers", headers_json(rq, &o));
+}
+
+void pathways_index(request *rq, response *rs)
+{
+    const char *why = NULL;
+    if (!valid_query(rq, &why)) {
+        resp_error(rq, rs, 400, why);
+        return;
+    }
+    site *s = site_acquire();
+    const page *intro = s ? content_find(s->content, "/recovery") : NULL;
+    json_t *d = view_data(rq, intro ? intro->title : "Recovery pathways");
+    if (intro)
+        content_add_page_fields(d, intro);
+    if (s) {
+        add_table(d, rq, s->content);
+        site_release(s);
+    }
+    view_page(rq, rs, "recovery", d);
+}
+
+void pathways_add_page_data(json_t *d, const page *p)
+{
+    const char *loc = page_extra(p, "locator");
+    if (loc && *loc)
+        jset_str(d, "locator", loc);
+    json_t *row = row_json(p);
+    json_object_set_new(d, "pathway", row);
+}

@@ -1,0 +1,26 @@
+/* pathways: the recovery pathways comparison at /recovery. Each pathway is
+ * a content page in section "recovery" whose front matter carries the
+ * table's columns (type, format, evidence, evidence_note, cost, where,
+ * duration, suits, locator). The table is filtered and sorted on the
+ * server from query parameters, so it works without JavaScript. */
+#ifndef WP_PATHWAYS_H
+#define WP_PATHWAYS_H
+
+#include "content/content.h"
+#include "http/http.h"
+
+#include <jansson.h>
+
+void pathways_index(request *rq, response *rs);
+
+/* The filter vocabulary of one column, NULL-terminated; NULL for columns
+ * that cannot be filtered. Exposed for tests. */
+const char *const *pathways_vocabulary(const char *column);
+
+/* True when the comma-separated list contains value (case-insensitive). */
+bool pathways_list_has(const char *list, const char *value);
+
+/* Adds "locator" and "pathway" data for a pathway's own page. */
+void pathways_add_page_data(json_t *d, const page *p);
+
+#endif

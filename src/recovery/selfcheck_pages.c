@@ -1,0 +1,180 @@
+/* selfcheck_pages: the questionnaire list, forms and results. */
+#include "recovery/selfcheck_pages.h"
+#include "content/content_pages.h"
+#include "core/util.h"
+#include "recovery/selfcheck.h"
+#include "site.h"
+#include "tmpl/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Adds the intro page's text and sources (content/self-check.md). */
+static void add_intro(json_t *d, const char *path)
+{
+    site *s = site_acquire();
+    const page *p = s ? content_find(s->content, path) : NULL;
+    if (p)
+        content_add_page_fields(d, p);
+    if (s)
+        site_release(s);
+}
+
+void selfcheck_index(request *rq, response *rs)
+{
+    const sc_set *set = selfcheck_set();
+    json_t *d = view_data(rq, "Self-checks");
+    add_intro(d, "/self-check");
+    json_t *list = json_array();
+    for (int i = 0; set && i < set->nchecks; i++) {
+        json_t *o = json_object();
+        char href[96];
+        snprintf(href, sizeof(href), "/self-check/%s", set->checks[i].slug);
+        jset_str(o, "href", href);
+        jset_str(o, "title", set->checks[i].title);
+        jset_str(o, "about", set->checks[i].about);
+        json_object_set_new(o, "questions", json_integer(set->checks[i].nquestions));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(d, "checks", list);
+    view_page(rq, rs, "self-check", d);
+}
+
+static bool in_list(const int *list, int n, int v)
+{
+    for (int i = 0; i < n; i++)
+        if (list[i] == v)
+            return true;
+    return false;
+}
+
+/* The questions with their options, the posted choices kept and the
+ * unanswered ones marked. */
+static json_t *questions_json(const sc_check *c, const char *const *answers, const sc_result *r)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < c->nquestions; i++) {
+        const sc_question *q = &c->questions[i];
+        json_t *o = json_object(), *opts = json_array();
+        jset_str(o, "id", q->id);
+        jset_str(o, "text", q->text);
+        json_object_set_new(o, "number", json_integer(i + 1));
+        json_object_set_new(o, "invalid", json_boolean(r && in_list(r->missing, r->nmissing, i)));
+        for (int k = 0; k < q->noptions; k++) {
+            json_t *opt = json_object();
+            char val[16], oid[80];
+            snprintf(val, sizeof(val), "%d", k);
+            snprintf(oid, sizeof(oid), "%s-%d", q->id, k);
+            jset_str(opt, "value", val);
+            jset_str(opt, "id", oid);
+            jset_str(opt, "name", q->id);
+            jset_str(opt, "label", q->options[k].label);
+            json_object_set_new(opt, "checked", json_boolean(answers && answers[i] && !strcmp(answers[i], val)));
+            json_array_append_new(opts, opt);
+        }
+        json_object_set_new(o, "options", opts);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static json_t *result_json(const sc_check *c, const sc_result *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "score", json_integer(r->score));
+    json_object_set_new(o, "max_score", json_integer(r->max_score));
+    if (r->band) {
+        jset_str(o, "level", r->band->level);
+        jset_str(o, "meaning", r->band->meaning);
+        jset_str(o, "next", r->band->next);
+    }
+    if (r->has_cutoff) {
+        json_object_set_new(o, "has_cutoff", json_true());
+        json_object_set_new(o, "cutoff", json_integer(r->cutoff));
+        json_object_set_new(o, "positive", json_boolean(r->positive));
+    }
+    bool any_flag = false;
+    for (int i = 0; i < c->nquestions; i++)
+        any_flag |= c->questions[i].positive_from >= 0;
+    if (any_flag) {
+        json_t *pos = json_array();
+        for (int i = 0; i < r->npositives; i++)
+        {
+            const sc_question *q = &c->questions[r->positives[i]];
+            json_array_append_new(pos, json_string(q->substance[0] ? q->substance : q->text));
+        }
+        json_object_set_new(o, "flags", json_true());
+        json_object_set_new(o, "positives", pos);
+        json_object_set_new(o, "no_positives", json_boolean(r->npositives == 0));
+    }
+    return o;
+}
+
+static void error_summary(json_t *d, const sc_check *c, const sc_result *r)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < r->nmissing; i++) {
+        json_t *o = json_object();
+        char text[64], href[80];
+        snprintf(text, sizeof(text), "Answer question %d", r->missing[i] + 1);
+        snprintf(href, sizeof(href), "#%s-0", c->questions[r->missing[i]].id);
+        jset_str(o, "text", text);
+        jset_str(o, "href", href);
+        json_array_append_new(list, o);
+    }
+    if (r->sex_missing) {
+        json_t *o = json_object();
+        jset_str(o, "text", "Choose an answer about sex assigned at birth");
+        jset_str(o, "href", "#sex-male");
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(d, "errors", list);
+    json_object_set_new(d, "has_errors", json_true());
+    json_object_set_new(d, "sex_invalid", json_boolean(r->sex_missing));
+}
+
+static void check_data(json_t *d, const sc_check *c)
+{
+    jset_str(d, "slug", c->slug);
+    jset_str(d, "name", c->name);
+    jset_str(d, "about", c->about);
+    jset_str(d, "credit", c->credit);
+    jset_str(d, "source_url", c->source_url);
+    jset_str(d, "not_a_diagnosis", c->not_a_diagnosis);
+    json_object_set_new(d, "asks_sex", json_boolean(c->cutoff_male > 0));
+}
+
+void selfcheck_form(request *rq, response *rs)
+{
+    const sc_check *c = sc_find(selfcheck_set(), req_param(rq, "slug"));
+    if (!c) {
+        resp_error(rq, rs, 404, "There is no self-check with that name.");
+        return;
+    }
+    rs->cache_control = "no-store";
+    json_t *d = view_data(rq, c->title);
+    check_data(d, c);
+    if (rq->method != M_POST) {
+        json_object_set_new(d, "questions", questions_json(c, NULL, NULL));
+        view_page(rq, rs, "self-check-form", d);
+        return;
+    }
+    const char *answers[SC_MAX_QUESTIONS];
+    for (int i = 0; i < c->nquestions; i++)
+        answers[i] = params_get(&rq->form, c->questions[i].id);
+    const char *sex = params_get(&rq->form, "sex");
+    sc_result r;
+    if (!sc_score(c, answers, sex, &r)) {
+        error_summary(d, c, &r);
+        json_object_set_new(d, "questions", questions_json(c, answers, &r));
+        jset_str(d, "sex_value", sex ? sex : "");
+        json_object_set_new(d, "sex_male", json_boolean(sex && !strcmp(sex, "male")));
+        json_object_set_new(d, "sex_female", json_boolean(sex && !strcmp(sex, "female")));
+        json_object_set_new(d, "sex_other", json_boolean(sex && !strcmp(sex, "other")));
+        rs->status = 400;
+        view_page(rq, rs, "self-check-form", d);
+        return;
+    }
+    json_object_set_new(d, "result", result_json(c, &r));
+    view_page(rq, rs, "self-check-result", d);
+}

@@ -1,0 +1,405 @@
+/* test_db: unit tests for src/db/db.c, SQLite connections, migrations and
+ * the statement cache.
+ *
+ * db_open on a temp file (WAL, foreign keys on), db_open on paths that
+ * cannot be opened or written (fails with a sentence naming the path);
+ * db_migrate applying every migration once (the second run applies 0),
+ * the schema version equal to db_latest_version(), a database newer than
+ * the binary refused, a failing migration rolled back; db_stmt caching (same statement twice on a
+ * db_open_command connection, reset and unbound, distinct SQL distinct
+ * statements, a bad statement NULL and counted as an error); the per-thread
+ * connection of db_thread; begin/commit/rollback; db_close. Temp files are
+ * made with mkstemp and removed with their -wal and -shm files. */
+#include "db/db.h"
+#include "core/log.h"
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "wp_test.h"
+
+struct tmpdb {
+    char path[64];
+};
+
+static void tmpdb_make(struct tmpdb *t)
+{
+    snprintf(t->path, sizeof t->path, "/tmp/wp_test_db_XXXXXX");
+    int fd = mkstemp(t->path);
+    assert_true(fd >= 0);
+    close(fd); /* an empty file is a valid empty database */
+}
+
+static void tmpdb_remove(const struct tmpdb *t)
+{
+    char p[80];
+    unlink(t->path);
+    snprintf(p, sizeof p, "%s-wal", t->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", t->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-journal", t->path);
+    unlink(p);
+}
+
+static int setup(void **state)
+{
+    struct tmpdb *t = malloc(sizeof *t);
+    tmpdb_make(t);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tmpdb_remove(*state);
+    free(*state);
+    return 0;
+}
+
+static long long query_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char *query_text(sqlite3 *db, const char *sql, char *out, size_t outlen)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static void test_open(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open(t->path, err, sizeof err);
+    if (!db)
+        fail_msg("db_open: %s", err);
+    char mode[32];
+    assert_string_equal(query_text(db, "PRAGMA journal_mode", mode, sizeof mode), "wal");
+    assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(query_int(db, "PRAGMA synchronous"), 1); /* NORMAL */
+    assert_int_equal(db_schema_version(db), 0);
+    assert_int_equal(sqlite3_db_readonly(db, "main"), 0);
+    db_close(db);
+}
+
+static void test_open_creates(void **state)
+{
+    struct tmpdb *t = *state;
+    unlink(t->path); /* db_open creates the file */
+    char err[512] = "";
+    sqlite3 *db = db_open(t->path, err, sizeof err);
+    if (!db)
+        fail_msg("db_open: %s", err);
+    db_close(db);
+    struct stat st;
+    assert_int_equal(stat(t->path, &st), 0);
+}
+
+static void test_open_fails(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    sqlite3 *db = db_open("/tmp/wp_test_db_no_such_dir/sub/x.db", err, sizeof err);
+    assert_null(db);
+    assert_contains(err, "/tmp/wp_test_db_no_such_dir/sub/x.db");
+    assert_true(strlen(err) > 40); /* a sentence, not a code */
+
+    /* a folder is not a database */
+    err[0] = '\0';
+    db = db_open("/tmp", err, sizeof err);
+    assert_null(db);
+    assert_contains(err, "/tmp");
+
+    /* a file that is not SQLite */
+    char junk[64];
+    snprintf(junk, sizeof junk, "/tmp/wp_test_db_junk_XXXXXX");
+    int fd = mkstemp(junk);
+    assert_true(fd >= 0);
+    char garbage[4096];
+    memset(garbage, 'G', sizeof garbage);
+    assert_int_equal(write(fd, garbage, sizeof garbage), (ssize_t)sizeof garbage);
+    close(fd);
+    err[0] = '\0';
+    db = db_open(junk, err, sizeof err);
+    unlink(junk);
+    assert_null(db);
+    assert_contains(err, junk);
+}
+
+static void test_open_unwritable(void **state)
+{
+    (void)state;
+    /* /proc/self is a folder nobody, not even root, can create files in */
+    char err[512] = "";
+    sqlite3 *db = db_open("/proc/self/wp_test.db", err, sizeof err);
+    assert_null(db);
+    assert_contains(err, "/proc/self/wp_test.db");
+    assert_true(strlen(err) > 40);
+}
+
+static void test_migrate(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open(t->path, err, sizeof err);
+    assert_non_null(db);
+    assert_true(db_latest_version() >= 1);
+    int applied = -1;
+    if (!db_migrate(db, &applied, err, sizeof err))
+        fail_msg("db_migrate: %s", err);
+    assert_int_equal(applied, db_latest_version());
+    assert_int_equal(db_schema_version(db), db_latest_version());
+    /* the tables of 0001 exist */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('content_pages','content_fts')"),
+                     2);
+    /* idempotent */
+    applied = -1;
+    assert_true(db_migrate(db, &applied, err, sizeof err));
+    assert_int_equal(applied, 0);
+    assert_int_equal(db_schema_version(db), db_latest_version());
+    assert_true(db_migrate(db, NULL, err, sizeof err)); /* applied may be NULL */
+    db_close(db);
+
+    /* and across connections */
+    db = db_open(t->path, err, sizeof err);
+    assert_non_null(db);
+    applied = -1;
+    assert_true(db_migrate(db, &applied, err, sizeof err));
+    assert_int_equal(applied, 0);
+    db_close(db);
+}
+
+static void test_migrate_newer_db(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open(t->path, err, sizeof err);
+    assert_non_null(db);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_latest_version() + 1);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    int applied = -1;
+    assert_false(db_migrate(db, &applied, err, sizeof err));
+    assert_contains(err, "newer");
+    assert_int_equal(db_schema_version(db), db_latest_version() + 1);
+    db_close(db);
+}
+
+static void test_migrate_failure_rolls_back(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open(t->path, err, sizeof err);
+    assert_non_null(db);
+    /* a table in the way makes the first migration fail half-way */
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE content_pages(x)", NULL, NULL, NULL), SQLITE_OK);
+    int applied = -1;
+    assert_false(db_migrate(db, &applied, err, sizeof err));
+    assert_contains(err, "0001");
+    assert_contains(err, "rolled back");
+    assert_int_equal(db_schema_version(db), 0);
+    assert_int_equal(sqlite3_get_autocommit(db), 1); /* no transaction left open */
+    /* nothing of the failed migration is left behind */
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'content_fts'"), 0);
+    db_close(db);
+}
+
+static void test_stmt_cache(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open_command(t->path, err, sizeof err);
+    assert_non_null(db);
+    static const char SQL_A[] = "SELECT ?1 + 1";
+    static const char SQL_B[] = "SELECT ?1 + 1"; /* same text, other literal */
+    sqlite3_stmt *a1 = db_stmt(db, SQL_A);
+    assert_non_null(a1);
+    sqlite3_bind_int(a1, 1, 41);
+    assert_int_equal(sqlite3_step(a1), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(a1, 0), 42);
+    /* asked again mid-step: the same statement, reset and unbound */
+    sqlite3_stmt *a2 = db_stmt(db, SQL_A);
+    assert_ptr_equal(a1, a2);
+    assert_int_equal(sqlite3_step(a2), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_type(a2, 0), SQLITE_NULL); /* NULL + 1 */
+    sqlite3_reset(a2);
+    sqlite3_stmt *b = db_stmt(db, SQL_B);
+    assert_non_null(b);
+    assert_ptr_not_equal(a1, b); /* the cache key is the address */
+    /* many distinct statements */
+    static const char *const many[] = {"SELECT 1", "SELECT 2", "SELECT 3", "SELECT 4", "SELECT 5",
+                                       "SELECT 6", "SELECT 7", "SELECT 8", "SELECT 9", "SELECT 10"};
+    sqlite3_stmt *got[10];
+    for (int i = 0; i < 10; i++) {
+        got[i] = db_stmt(db, many[i]);
+        assert_non_null(got[i]);
+    }
+    for (int i = 0; i < 10; i++) {
+        assert_ptr_equal(db_stmt(db, many[i]), got[i]);
+        assert_int_equal(sqlite3_step(got[i]), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(got[i], 0), i + 1);
+        sqlite3_reset(got[i]);
+    }
+    assert_ptr_equal(db_stmt(db, SQL_A), a1);
+    db_close(db); /* finalizes them (LeakSanitizer would notice otherwise) */
+}
+
+static void test_stmt_error(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open_command(t->path, err, sizeof err);
+    assert_non_null(db);
+    unsigned long before = db_error_count();
+    static const char BAD[] = "SELEC nonsense";
+    assert_null(db_stmt(db, BAD));
+    assert_true(db_error_count() > before);
+    /* a failed prepare is not cached as a good one: asking again fails again */
+    before = db_error_count();
+    assert_null(db_stmt(db, BAD));
+    assert_true(db_error_count() > before);
+    static const char NO_TABLE[] = "SELECT * FROM no_such_table";
+    assert_null(db_stmt(db, NO_TABLE));
+    db_close(db);
+}
+
+static void test_stmt_unknown_connection(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    /* a plain db_open connection has no statement cache */
+    sqlite3 *db = db_open(t->path, err, sizeof err);
+    assert_non_null(db);
+    unsigned long before = db_error_count();
+    assert_null(db_stmt(db, "SELECT 1"));
+    assert_true(db_error_count() > before);
+    db_close(db);
+}
+
+static void test_transactions(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open_command(t->path, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+    assert_true(db_begin(db));
+    assert_int_equal(sqlite3_get_autocommit(db), 0);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (1)", NULL, NULL, NULL), SQLITE_OK);
+    assert_true(db_commit(db));
+    assert_int_equal(sqlite3_get_autocommit(db), 1);
+    assert_true(db_begin(db));
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL), SQLITE_OK);
+    db_rollback(db);
+    assert_int_equal(sqlite3_get_autocommit(db), 1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM t"), 1);
+    /* COMMIT without BEGIN is an error, counted */
+    unsigned long before = db_error_count();
+    assert_false(db_commit(db));
+    assert_true(db_error_count() > before);
+    /* BEGIN inside a transaction is an error too */
+    assert_true(db_begin(db));
+    assert_false(db_begin(db));
+    db_rollback(db);
+    db_close(db);
+}
+
+struct thread_arg {
+    sqlite3 *first, *second;
+    sqlite3_stmt *s1, *s2;
+    int value;
+};
+
+static void *thread_main(void *p)
+{
+    struct thread_arg *a = p;
+    a->first = db_thread();
+    a->second = db_thread();
+    static const char SQL[] = "SELECT count(*) FROM content_pages";
+    a->s1 = db_stmt(a->first, SQL);
+    a->s2 = db_stmt(a->first, SQL);
+    if (a->s1 && sqlite3_step(a->s1) == SQLITE_ROW)
+        a->value = sqlite3_column_int(a->s1, 0);
+    if (a->s1)
+        sqlite3_reset(a->s1);
+    return NULL;
+}
+
+static void test_thread_connections(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open(t->path, err, sizeof err);
+    assert_non_null(db);
+    assert_true(db_migrate(db, NULL, err, sizeof err));
+    db_close(db);
+    db_set_path(t->path);
+    struct thread_arg a[2];
+    memset(a, 0, sizeof a);
+    a[0].value = a[1].value = -1;
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, thread_main, &a[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 2; i++) {
+        assert_non_null(a[i].first);
+        assert_ptr_equal(a[i].first, a[i].second); /* one connection per thread */
+        assert_non_null(a[i].s1);
+        assert_ptr_equal(a[i].s1, a[i].s2); /* cached */
+        assert_int_equal(a[i].value, 0);
+    }
+    assert_ptr_not_equal(a[0].first, a[1].first);
+    db_close_all(); /* closes both (LeakSanitizer checks) */
+}
+
+static void test_close_null(void **state)
+{
+    (void)state;
+    db_close(NULL); /* harmless */
+}
+
+int main(void)
+{
+    /* the expected errors below are logged; keep the output readable */
+    log_set_level((enum log_level)(LOG_ERROR + 1));
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_open),
+        T(test_open_creates),
+        T(test_open_fails),
+        T(test_open_unwritable),
+        T(test_migrate),
+        T(test_migrate_newer_db),
+        T(test_migrate_failure_rolls_back),
+        T(test_stmt_cache),
+        T(test_stmt_error),
+        T(test_stmt_unknown_connection),
+        T(test_transactions),
+        T(test_thread_connections),
+        T(test_close_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
