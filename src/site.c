@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <time.h>
 
 #define TEMPLATE_MAX_BYTES (512u * 1024u)
@@ -19,7 +20,7 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static site *current;
 static const config *cfg_g;
-static time_t newest_seen;
+static int64_t newest_seen; /* nanoseconds: edits within one second are still seen */
 static time_t last_check;
 
 static bool add_templates(mus_set *set, const char *root, const char *rel, char *err, size_t errlen)
@@ -97,7 +98,8 @@ static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
 {
     site *s = xcalloc(1, sizeof(*s));
     s->templates = site_load_templates(cfg, err, errlen);
-    if (!s->templates || !content_load(cfg->content_dir, &s->content, err, errlen)) {
+    const content_token tokens[] = {{"emergency_number", cfg->emergency_number}};
+    if (!s->templates || !content_load(cfg->content_dir, tokens, 1, &s->content, err, errlen)) {
         mus_set_free(s->templates);
         free(s);
         return NULL;
@@ -114,10 +116,10 @@ static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
     return s;
 }
 
-/* Newest modification time under dir (recursively). */
-static time_t newest_mtime(const char *dir, int depth)
+/* Newest modification time under dir (recursively), in nanoseconds. */
+static int64_t newest_mtime(const char *dir, int depth)
 {
-    time_t newest = 0;
+    int64_t newest = 0;
     DIR *d = opendir(dir);
     if (!d || depth > 8) {
         if (d)
@@ -133,7 +135,8 @@ static time_t newest_mtime(const char *dir, int depth)
         struct stat st;
         if (stat(full, &st) != 0)
             continue;
-        time_t t = S_ISDIR(st.st_mode) ? newest_mtime(full, depth + 1) : st.st_mtime;
+        int64_t t = S_ISDIR(st.st_mode) ? newest_mtime(full, depth + 1)
+                                        : (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
         if (t > newest)
             newest = t;
     }
@@ -141,11 +144,11 @@ static time_t newest_mtime(const char *dir, int depth)
     return newest;
 }
 
-static time_t sources_mtime(const config *cfg)
+static int64_t sources_mtime(const config *cfg)
 {
-    time_t a = newest_mtime(cfg->templates_dir, 0), b = newest_mtime(cfg->content_dir, 0);
-    time_t c = cfg->theme_dir[0] ? newest_mtime(cfg->theme_dir, 0) : 0;
-    time_t m = a > b ? a : b;
+    int64_t a = newest_mtime(cfg->templates_dir, 0), b = newest_mtime(cfg->content_dir, 0);
+    int64_t c = cfg->theme_dir[0] ? newest_mtime(cfg->theme_dir, 0) : 0;
+    int64_t m = a > b ? a : b;
     return m > c ? m : c;
 }
 

@@ -222,7 +222,31 @@ void page_free(page *p)
     free(p->extras);
 }
 
+char *content_substitute(const char *src, size_t len, const content_token *tokens, int ntokens, size_t *outlen)
+{
+    buf b = BUF_INIT;
+    size_t i = 0;
+    while (i < len) {
+        bool done = false;
+        if (src[i] == '{' && len - i > 4 && src[i + 1] == '{') {
+            for (int t = 0; t < ntokens && !done; t++) {
+                size_t n = strlen(tokens[t].name);
+                if (len - i >= n + 4 && !memcmp(src + i + 2, tokens[t].name, n) && !memcmp(src + i + 2 + n, "}}", 2)) {
+                    buf_puts(&b, tokens[t].value);
+                    i += n + 4;
+                    done = true;
+                }
+            }
+        }
+        if (!done)
+            buf_putc(&b, src[i++]);
+    }
+    return buf_detach(&b, outlen);
+}
+
 struct loader {
+    const content_token *tokens;
+    int ntokens;
     const char *root;
     content_set *set;
     char *err;
@@ -242,8 +266,11 @@ static bool load_file(struct loader *l, const char *full, const char *rel)
         return false;
     }
     page *p = &l->set->pages[l->set->count];
-    bool ok = content_parse_page(full, rel, src, len, p, l->err, l->errlen);
+    size_t n;
+    char *text = content_substitute(src, len, l->tokens, l->ntokens, &n);
     free(src);
+    bool ok = content_parse_page(full, rel, text, n, p, l->err, l->errlen);
+    free(text);
     if (!ok)
         return false;
     if (content_find(l->set, p->path)) {
@@ -284,11 +311,12 @@ static bool walk(struct loader *l, const char *rel)
     return ok;
 }
 
-bool content_load(const char *dir, content_set **out, char *err, size_t errlen)
+bool content_load(const char *dir, const content_token *tokens, int ntokens, content_set **out, char *err,
+                  size_t errlen)
 {
     content_set *set = xcalloc(1, sizeof(*set));
     set->pages = xcalloc(PAGES_MAX, sizeof(page));
-    struct loader l = {dir, set, err, errlen};
+    struct loader l = {tokens, ntokens, dir, set, err, errlen};
     if (!walk(&l, "")) {
         content_free(set);
         return false;

@@ -44,7 +44,16 @@ typedef struct content_set {
     size_t count;
 } content_set;
 
-bool content_load(const char *dir, content_set **out, char *err, size_t errlen);
+/* A value put in place of {{name}} in every page's Markdown before it is
+ * rendered, e.g. {{emergency_number}} from the site config. Values are
+ * checked by the config (digits and simple punctuation only). */
+typedef struct content_token {
+    const char *name, *value;
+} content_token;
+
+/* Loads every page under dir, substituting the ntokens tokens. */
+bool content_load(const char *dir, const content_token *tokens, int ntokens, content_set **out, char *err,
+                  size_t errlen);
 void content_free(content_set *c);
 const page *content_find(const content_set *c, const char *path);
 /* Pages of a section sorted by order then title; returns how many were
@@ -54,6 +63,8 @@ size_t content_section(const content_set *c, const char *section, const page **o
 /* Parses one page from memory (used by content_load and the tests). */
 bool content_parse_page(const char *file, const char *rel, const char *src, size_t len, page *out, char *err,
                         size_t errlen);
+/* Replaces each {{name}} of tokens in src; the result is malloc'd. */
+char *content_substitute(const char *src, size_t len, const content_token *tokens, int ntokens, size_t *outlen);
 void page_free(page *p);
 /* The value of a front-matter key that is not one of the standard ones
  * (e.g. "evidence" on a recovery pathway), or NULL. */

@@ -273,6 +273,16 @@ bool config_validate(const config *c, char *err, size_t errlen)
         snprintf(err, errlen, "server.db_path must not be empty");
         return false;
     }
+    for (const char *p = c->emergency_number; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || *p == ' ' || *p == '-' || *p == '+')) {
+            snprintf(err, errlen, "site.emergency_number may hold only digits, spaces, + and -, not \"%s\"",
+                     c->emergency_number);
+            return false;
+        }
+    if (!c->emergency_number[0]) {
+        snprintf(err, errlen, "site.emergency_number must not be empty");
+        return false;
+    }
     if (c->quick_exit_url[0] && !str_has_prefix(c->quick_exit_url, "https://") &&
         !str_has_prefix(c->quick_exit_url, "http://")) {
         snprintf(err, errlen, "site.quick_exit_url must start with https:// or http://");

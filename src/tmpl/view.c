@@ -57,6 +57,20 @@ static json_t *nav(const char *path)
     return list;
 }
 
+/* "p-" and the path's letters, digits and dashes ("/harm-reduction/moud"
+ * -> "p-harm-reduction-moud"; "/" -> "p-home"), so CSS can style a page. */
+static json_t *page_class(const char *path)
+{
+    char out[80] = "p-";
+    size_t n = 2;
+    for (const char *p = path + (path[0] == '/'); *p && n + 1 < sizeof(out); p++)
+        out[n++] = isalnum_ascii(*p) ? *p : '-';
+    out[n] = '\0';
+    if (n == 2)
+        str_copy(out, sizeof(out), "p-home");
+    return json_string(out);
+}
+
 json_t *view_data(const request *rq, const char *title)
 {
     const config *c = server_config();
@@ -64,6 +78,7 @@ json_t *view_data(const request *rq, const char *title)
     json_object_set_new(d, "site", site_info(c));
     jset_str(d, "title", title);
     jset_str(d, "path", rq->path);
+    json_object_set_new(d, "page_class", page_class(rq->path));
     jset_str(d, "css_url", assets_url("css/site.css"));
     jset_str(d, "theme_url", assets_url("theme.css"));
     jset_str(d, "js_url", assets_url("js/site.js"));

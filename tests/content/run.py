@@ -86,6 +86,7 @@ def syllables(word):
 
 
 def grade(body):
+    body = body.replace("{{emergency_number}}", "911")
     text = re.sub(r"```.*?```", " ", body, flags=re.S)
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = re.sub(r"^#+ .*$", " ", text, flags=re.M)
@@ -131,6 +132,10 @@ def main():
                 continue
             bad.append(target)
         result(not bad, "internal links of %s" % rel, ", ".join(bad))
+
+    for rel, (fm, body) in pages.items():
+        unknown = [t for t in re.findall(r"\{\{\s*([^}]*)\}\}", body) if t != "emergency_number"]
+        result(not unknown, "placeholders in %s are known" % rel, ", ".join(unknown))
 
     for rel, (fm, body) in pages.items():
         hits = [w for w in BANNED if re.search(w, body, re.I)]

@@ -632,6 +632,118 @@ def taps_names_the_substances():
     assert "<li>alcohol</li>" in result and "<li>tobacco</li>" not in result, result[:400]
 
 
+
+def copy_site(dst):
+    import shutil
+    for d in ["content", "templates", "static", "data"]:
+        if d == "data":
+            os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
+            for f in ["interactions.json", "selfchecks.json"]:
+                shutil.copy(os.path.join(ROOT, d, f), os.path.join(dst, d, f))
+            for f in os.listdir(os.path.join(ROOT, "data", "stats")):
+                shutil.copy(os.path.join(ROOT, "data", "stats", f), os.path.join(dst, "data", "stats", f))
+        else:
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(dst, d))
+
+
+def site_flags(dst):
+    return ["--server-content_dir", dst + "/content", "--server-templates_dir", dst + "/templates",
+            "--server-static_dir", dst + "/static", "--server-data_dir", dst + "/data"]
+
+
+@test
+def dev_mode_reloads_templates_and_content():
+    d = tempfile.mkdtemp()
+    copy_site(d)
+    s2 = Server(*(site_flags(d) + ["--dev"]))
+    try:
+        _, _, body, _ = s2.get("/about")
+        assert b"Reloaded marker" not in body
+        time.sleep(1.1)
+        with open(os.path.join(d, "content", "about.md"), "a") as f:
+            f.write("\nReloaded marker paragraph.\n")
+        with open(os.path.join(d, "templates", "layout.mustache")) as f:
+            layout = f.read()
+        with open(os.path.join(d, "templates", "layout.mustache"), "w") as f:
+            f.write(layout.replace("Skip to main content", "Skip to the content"))
+        found = False
+        for _ in range(30):
+            time.sleep(0.2)
+            _, _, body, _ = s2.get("/about")
+            if b"Reloaded marker paragraph" in body and b"Skip to the content" in body:
+                found = True
+                break
+        assert found, "--dev did not pick up the changes"
+        _, _, body, _ = s2.get("/search?q=reloaded")
+        assert b'href="/about"' in body, "the search index was not rebuilt"
+        with open(os.path.join(d, "templates", "layout.mustache"), "w") as f:
+            f.write("{{#broken}")
+        time.sleep(1.2)
+        st, _, body, _ = s2.get("/about")
+        assert st == 200 and b"Skip to the content" in body, "a broken template replaced a working one"
+        assert "reload failed" in s2.read_log()
+    finally:
+        s2.cleanup()
+
+
+@test
+def theme_dir_overrides_templates_and_static():
+    d = tempfile.mkdtemp()
+    os.makedirs(os.path.join(d, "templates", "partials"))
+    os.makedirs(os.path.join(d, "static", "css"))
+    with open(os.path.join(ROOT, "templates", "layout.mustache")) as f:
+        layout = f.read()
+    with open(os.path.join(d, "templates", "layout.mustache"), "w") as f:
+        f.write(layout.replace("<footer class=\"foot\">", "<footer class=\"foot\"><p>Harbor theme footer</p>"))
+    with open(os.path.join(d, "static", "css", "site.css"), "w") as f:
+        f.write("body { color: #111; } /* harbor theme */\n")
+    s2 = Server("--server-theme_dir", d, "--site-color_primary", "#224466", "--site-site_name", "Harbor <Help>")
+    try:
+        _, _, body, _ = s2.get("/")
+        text = body.decode()
+        assert "Harbor theme footer" in text
+        assert "Harbor &lt;Help&gt;" in text and "Harbor <Help>" not in text
+        css = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', text).group(1)
+        _, _, cbody, _ = s2.get(css)
+        assert b"harbor theme" in cbody
+        theme = re.search(r'href="(/static/theme\.[0-9a-f]+\.css)"', text).group(1)
+        _, _, tbody, _ = s2.get(theme)
+        assert b"--brand:#224466" in tbody
+    finally:
+        s2.cleanup()
+
+
+@test
+def every_page_is_found_by_search():
+    missed = []
+    import urllib.parse
+    for path in content_paths():
+        if path in ("/", "/facts"):
+            continue
+        _, _, body, _ = SRV.get(path)
+        title = re.search(rb"<h1>(.*?)</h1>", body).group(1).decode()
+        words = [w for w in re.findall(r"[A-Za-z0-9]+", title) if len(w) > 3][:3] or [title]
+        _, _, res, _ = SRV.get("/search?q=" + urllib.parse.quote(" ".join(words)))
+        if ('href="%s"' % path).encode() not in res:
+            missed.append((path, words))
+    assert not missed, missed
+
+
+@test
+def emergency_number_comes_from_config():
+    s2 = Server("--site-emergency_number", "112")
+    try:
+        _, _, body, _ = s2.get("/overdose")
+        text = body.decode()
+        steps = text[text.index("<ol>"):text.index("</ol>")]
+        assert "Call 112" in steps and "911" not in steps, steps[:300]
+        assert "In an emergency call 112" in text
+    finally:
+        s2.cleanup()
+    rc, _, err = run_cli("serve", "--site-emergency_number", "9<1>1", "--db", "/tmp/x.db")
+    assert rc != 0 and "emergency_number" in err
+
+
 def run_cli(*args, cwd=ROOT):
     p = subprocess.run([BIN] + list(args), cwd=cwd, capture_output=True, text=True, timeout=30)
     return p.returncode, p.stdout, p.stderr

@@ -356,7 +356,7 @@ static void test_load_tree(void **state)
     put(&t, "notes.txt", "not a page\n");
     content_set *c = NULL;
     char err[512] = "";
-    bool ok = content_load(t.root, &c, err, sizeof err);
+    bool ok = content_load(t.root, NULL, 0, &c, err, sizeof err);
     if (!ok)
         fail_msg("content_load: %s", err);
     assert_int_equal(c->count, 6);
@@ -391,7 +391,7 @@ static void test_load_duplicate_address(void **state)
     put(&t, "two.md", "---\ntitle: Two\nsummary: s\nreviewed: 2026-01-01\nslug: /one\n" SOURCES_OK "---\n");
     content_set *c = NULL;
     char err[512] = "";
-    assert_false(content_load(t.root, &c, err, sizeof err));
+    assert_false(content_load(t.root, NULL, 0, &c, err, sizeof err));
     assert_contains(err, "/one");
     assert_contains(err, "already");
     rm_tree(t.root);
@@ -406,7 +406,7 @@ static void test_load_broken_page(void **state)
     put(&t, "sub/bad.md", "---\ntitle: Bad\nsummary: s\n" SOURCES_OK "---\n");
     content_set *c = NULL;
     char err[512] = "";
-    assert_false(content_load(t.root, &c, err, sizeof err));
+    assert_false(content_load(t.root, NULL, 0, &c, err, sizeof err));
     assert_contains(err, "sub/bad.md");
     assert_contains(err, "\"reviewed\"");
     rm_tree(t.root);
@@ -417,14 +417,32 @@ static void test_load_missing_dir(void **state)
     (void)state;
     content_set *c = NULL;
     char err[512] = "";
-    assert_false(content_load("/tmp/wp_test_content_missing_dir", &c, err, sizeof err));
+    assert_false(content_load("/tmp/wp_test_content_missing_dir", NULL, 0, &c, err, sizeof err));
     assert_contains(err, "/tmp/wp_test_content_missing_dir");
     assert_null(c);
+}
+
+/* {{emergency_number}} in a page becomes the configured number; other
+ * braces are left alone. */
+static void test_tokens(void **state)
+{
+    (void)state;
+    const content_token t[] = {{"emergency_number", "112"}};
+    const char *src = "Call {{emergency_number}} now. {{other}} {{emergency_number}}";
+    size_t n;
+    char *out = content_substitute(src, strlen(src), t, 1, &n);
+    assert_string_equal(out, "Call 112 now. {{other}} 112");
+    assert_int_equal(n, strlen(out));
+    free(out);
+    out = content_substitute("{{", 2, t, 1, &n);
+    assert_string_equal(out, "{{");
+    free(out);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_good_page),
         cmocka_unit_test(test_optional_defaults),
         cmocka_unit_test(test_required_keys),
