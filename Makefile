@@ -31,7 +31,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all deps deps-check run check unit http browser fuzz bench lint clean db seed
+.PHONY: all deps deps-check run check unit http browser fuzz bench lint clean
 
 all: build/waypost
 
@@ -45,12 +45,9 @@ run: deps
 	@$(MAKE) --no-print-directory build/waypost
 	@mkdir -p var
 	@build/waypost migrate
-	@$(MAKE) --no-print-directory seed
+	@build/waypost seed
 	@echo "Waypost: serving at http://127.0.0.1:8080 (Ctrl-C stops it)"
 	@exec build/waypost serve
-
-seed: build/waypost
-	@true
 
 check: deps-check
 	@$(MAKE) --no-print-directory build/waypost build/waypost-san $(UNIT_BIN)

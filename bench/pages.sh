@@ -13,18 +13,22 @@
 #   4. nginx   the same path         (the same CSS bytes, a static file)
 # Each target gets a 2 s warm-up (which also counts non-2xx replies exactly,
 # with a small wrk Lua script) and then a measured run. It prints requests/s,
-# p50 and p99, the ratios waypost/nginx with their aims (dynamic page at
-# least 0.5x the nginx file, static asset at least 1.0x nginx), the servers'
-# RSS, and writes the section "## Pages: waypost vs nginx" of
-# docs/benchmarks.md (other sections are kept).
+# p50 and p99, the server's CPU time per request, the ratios waypost/nginx
+# with their aims (dynamic page at least 0.5x the nginx file, static asset at
+# least 1.0x nginx), both servers' RSS, and writes the section
+# "## Pages: waypost vs nginx" of docs/benchmarks.md (other sections kept).
 #
 # Run from the repo root, after `make build/waypost`:
 #     make bench                 or    sh bench/pages.sh
-#     THREADS=2 DURATION=30s CONNECTIONS=128 sh bench/pages.sh
+#     THREADS=2 DURATION=30s CONNECTIONS=128 ROUNDS=3 sh bench/pages.sh
 # Settings (environment): THREADS (default: number of cores; waypost
 # --server-threads, nginx worker_processes and wrk -t), DURATION (default
-# 10s), CONNECTIONS (default 64), WARMUP (default 2s), DOC (default
-# docs/benchmarks.md; DOC= skips writing it).
+# 10s), CONNECTIONS (default 64), WARMUP (default 2s), ROUNDS (default 1;
+# more rounds run the four targets again in turn and report each target's
+# median round, useful on a noisy machine), QUIET_WAIT (default 0: before
+# each target, wait up to this many seconds for the machine to be less than
+# NOISE_PCT, default 10, percent busy), DOC (default docs/benchmarks.md;
+# DOC= skips writing it).
 # Needs nginx, wrk and curl; missing ones are installed with apt-get (as root
 # or with sudo -n) without starting nginx as a system service. Everything the
 # script starts is stopped when it exits, and the temp dir is removed.
@@ -39,6 +43,9 @@ THREADS=${THREADS:-$CORES}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 WARMUP=${WARMUP:-2s}
+ROUNDS=${ROUNDS:-1}
+NOISE_PCT=${NOISE_PCT:-10}
+QUIET_WAIT=${QUIET_WAIT:-0}
 DOC=${DOC-docs/benchmarks.md}
 WAYPOST=${WAYPOST:-build/waypost}
 
@@ -47,6 +54,9 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 case $THREADS in '' | *[!0-9]* | 0) die "THREADS must be a positive number (got '$THREADS')" ;; esac
 case $CONNECTIONS in '' | *[!0-9]* | 0) die "CONNECTIONS must be a positive number (got '$CONNECTIONS')" ;; esac
+case $ROUNDS in '' | *[!0-9]* | 0) die "ROUNDS must be a positive number (got '$ROUNDS')" ;; esac
+case $QUIET_WAIT in '' | *[!0-9]*) die "QUIET_WAIT must be a number of seconds (got '$QUIET_WAIT')" ;; esac
+case $NOISE_PCT in '' | *[!0-9]*) die "NOISE_PCT must be a number (got '$NOISE_PCT')" ;; esac
 [ "$CONNECTIONS" -ge "$THREADS" ] || die "CONNECTIONS ($CONNECTIONS) must be at least THREADS ($THREADS) for wrk"
 
 # ---- cleanup: stop what we started, remove the temp dir ------------------
@@ -54,6 +64,7 @@ case $CONNECTIONS in '' | *[!0-9]* | 0) die "CONNECTIONS must be a positive numb
 TMP=""
 WP_PID=""
 NGX_PID=""
+WRK_PID=""
 POLICY_CREATED=""
 SUDO=""
 
@@ -70,9 +81,21 @@ stop_pid() { # stop_pid PID: TERM, wait up to 5 s, then KILL
 cleanup() {
     rc=$?
     trap - EXIT INT TERM
+    stop_pid "$WRK_PID"
     stop_pid "$WP_PID"
     stop_pid "$NGX_PID"
     [ -z "$POLICY_CREATED" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+    if [ -n "$TMP" ] && [ $rc -ne 0 ] && [ $rc -ne 130 ] && [ $rc -ne 143 ] && [ -d "$TMP" ]; then
+        # Keep the servers' logs of a failed run for a look afterwards.
+        {
+            echo "== waypost log without access lines (last 50)"
+            grep -v ' info access ' "$TMP/waypost.log" 2>/dev/null | tail -n 50
+            echo "== waypost log (last 20 lines)"
+            tail -n 20 "$TMP/waypost.log" 2>/dev/null
+            echo "== nginx error log (last 50 lines)"
+            tail -n 50 "$TMP/nginx/logs/error.log" 2>/dev/null
+        } >"$TMP.failed.log" 2>/dev/null && say "logs of the failed run: $TMP.failed.log"
+    fi
     [ -z "$TMP" ] || rm -rf "$TMP"
     exit $rc
 }
@@ -194,6 +217,27 @@ children() { # children PID: direct child pids
 
 nginx_pids() { echo "$NGX_PID" $(children "$NGX_PID"); }
 
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+proc_ticks() { # proc_ticks PID...: utime + stime (all threads), in clock ticks
+    t=0
+    for p in "$@"; do
+        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true)
+        t=$((t + ${v:-0}))
+    done
+    echo $t
+}
+
+machine_ticks() { # prints "BUSY TOTAL" clock ticks of all CPUs since boot
+    awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' /proc/stat
+}
+
+child_ticks() { # sets CHILD_TICKS: CPU time of this shell's finished children (wrk)
+    # `times` must run in this shell, not in a $(...) subshell.
+    times >"$TMP/times"
+    CHILD_TICKS=$(awk -v hz="$CLK_TCK" 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); t += a[1] * 60 + a[2] } printf "%d", t * hz + 0.5 }' "$TMP/times")
+}
+
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 
 # ---- start waypost --------------------------------------------------------
@@ -302,6 +346,13 @@ for pair in "$WP/ $NG/index.html" "$WP$CSS_PATH $NG$CSS_PATH"; do
     cmp -s "$TMP/a" "$TMP/b" || say "warning: $1 and $2 differ (waypost's page changed between fetches?)"
 done
 
+# Header block sizes (status line and headers) of each side's replies.
+hdr_bytes() { curl -sS -D "$TMP/h" -o /dev/null "$1" && wc -c <"$TMP/h" | tr -d ' '; }
+WP_HDR_HTML=$(hdr_bytes "$WP/")
+NG_HDR_HTML=$(hdr_bytes "$NG/index.html")
+WP_HDR_CSS=$(hdr_bytes "$WP$CSS_PATH")
+NG_HDR_CSS=$(hdr_bytes "$NG$CSS_PATH")
+
 WP_RSS_IDLE=$(rss_kb "$WP_PID")
 NGX_RSS_IDLE=$(rss_kb $(nginx_pids))
 
@@ -325,20 +376,54 @@ end
 EOF
 
 PROBLEMS=""
-RESULTS="$TMP/results" # name|url|rps|p50ms|p99ms|requests|non2xx|socketerr|warmup_non2xx
-: >"$RESULTS"
+RAW="$TMP/raw" # target|round|name|url|rps|p50ms|p99ms|requests|non2xx|socketerr|warmup_non2xx|us/req|srv%|wrk%|others%
+: >"$RAW"
 
-run() { # run NAME URL
+run() { # run NAME URL PID...: PIDs are the server's processes
     name=$1
     url=$2
+    shift 2
+    pids=$*
+    label=$name
+    [ "$ROUNDS" -eq 1 ] || label="$name, round $ROUND"
     out="$TMP/wrk-$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_').txt"
+    wait_quiet "$label"
     say "warm-up $WARMUP: $name ($url)"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$TMP/status.lua" "$url" >"$out.warm" 2>&1 ||
-        { cat "$out.warm" >&2; die "wrk failed (warm-up of $name)"; }
+    # wrk runs in the background so that a signal stops the script (and wrk) at once.
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$TMP/status.lua" "$url" >"$out.warm" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || { cat "$out.warm" >&2; die "wrk failed (warm-up of $name)"; }
+    WRK_PID=""
     wnon=$(awk '/^WARMUP_NON2XX/ { print $2 }' "$out.warm")
     say "run $DURATION: $name"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1 ||
-        { cat "$out" >&2; die "wrk failed ($name)"; }
+    # CPU accounting around the measured run: the server's own CPU, wrk's,
+    # and what the rest of the machine used (other processes, interrupts).
+    set -- $(machine_ticks)
+    m0_busy=$1 m0_total=$2
+    s0=$(proc_ticks $pids)
+    child_ticks
+    w0=$CHILD_TICKS
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || { cat "$out" >&2; die "wrk failed ($name)"; }
+    WRK_PID=""
+    child_ticks
+    w1=$CHILD_TICKS
+    main_pid=${pids%% *} # waypost, or nginx's master (it replaces dead workers)
+    if ! kill -0 "$main_pid" 2>/dev/null; then
+        if [ "$main_pid" = "$WP_PID" ]; then
+            grep -v ' info access ' "$TMP/waypost.log" | tail -n 20 >&2
+            wait "$WP_PID" 2>/dev/null && st=0 || st=$?
+            WP_PID=""
+            die "waypost exited (status $st) during the run of $label; its last log lines are above"
+        fi
+        tail -n 20 "$TMP/nginx/logs/error.log" >&2
+        die "nginx exited during the run of $label; its last error log lines are above"
+    fi
+    s1=$(proc_ticks $pids)
+    set -- $(machine_ticks)
+    m_busy=$(($1 - m0_busy)) m_total=$(($2 - m0_total))
+    srv=$((s1 - s0)) wrkt=$((w1 - w0))
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
     p50=$(awk '$1 == "50%" { print $2 }' "$out")
     p99=$(awk '$1 == "99%" { print $2 }' "$out")
@@ -347,21 +432,71 @@ run() { # run NAME URL
     sockerr=$(awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$out")
     [ -n "$rps" ] && [ -n "$p50" ] && [ -n "$p99" ] || { cat "$out" >&2; die "could not parse wrk output ($name)"; }
     [ -z "$non2xx" ] || PROBLEMS="$PROBLEMS
-- $name: $non2xx responses with status 4xx/5xx in the measured run"
+- $label: $non2xx responses with status 4xx/5xx in the measured run"
     [ -z "$sockerr" ] || PROBLEMS="$PROBLEMS
-- $name: socket errors: $sockerr"
+- $label: socket errors: $sockerr"
     [ "${wnon:-0}" = 0 ] || PROBLEMS="$PROBLEMS
-- $name: $wnon non-2xx responses in the warm-up"
+- $label: $wnon non-2xx responses in the warm-up"
     [ -n "$wnon" ] || PROBLEMS="$PROBLEMS
-- $name: the warm-up status count is missing"
-    echo "$name|$url|$rps|$(to_ms "$p50")|$(to_ms "$p99")|$reqs|${non2xx:-0}|${sockerr:-none}|${wnon:-?}" >>"$RESULTS"
-    say "  $rps req/s, p50 $p50, p99 $p99"
+- $label: the warm-up status count is missing"
+    # µs of server CPU per request; % of the whole machine used by others.
+    us_req=$(awk -v t="$srv" -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "?" }')
+    other=$(awk -v b="$m_busy" -v s="$srv" -v w="$wrkt" -v t="$m_total" 'BEGIN { o = b - s - w; if (o < 0) o = 0; if (t > 0) printf "%.0f", o * 100 / t; else print "?" }')
+    srv_pct=$(awk -v s="$srv" -v t="$m_total" -v c="$CORES" 'BEGIN { if (t > 0) printf "%.0f", s * 100 * c / t; else print "?" }')
+    wrk_pct=$(awk -v s="$wrkt" -v t="$m_total" -v c="$CORES" 'BEGIN { if (t > 0) printf "%.0f", s * 100 * c / t; else print "?" }')
+    [ "$other" = "?" ] || [ "$other" -lt "$NOISE_PCT" ] || NOISE="$NOISE
+- $label: $other% of the machine's CPU went to other processes or interrupts during the run"
+    echo "$TARGET|$ROUND|$name|$url|$rps|$(to_ms "$p50")|$(to_ms "$p99")|$reqs|${non2xx:-0}|${sockerr:-none}|${wnon:-?}|$us_req|$srv_pct|$wrk_pct|$other" >>"$RAW"
+    say "  $rps req/s, p50 $p50, p99 $p99; server CPU $us_req us/request ($srv_pct% of a core), wrk $wrk_pct% of a core, others $other% of the machine"
 }
 
-run "waypost / (dynamic)" "$WP/"
-run "nginx index.html (file)" "$NG/index.html"
-run "waypost $CSS_PATH (static)" "$WP$CSS_PATH"
-run "nginx $CSS_PATH (file)" "$NG$CSS_PATH"
+busy_pct() { # % of the machine's CPU in use over the next second
+    set -- $(machine_ticks)
+    b0=$1 t0=$2
+    sleep 1
+    set -- $(machine_ticks)
+    awk -v b=$(($1 - b0)) -v t=$(($2 - t0)) 'BEGIN { if (t > 0) printf "%.0f", b * 100 / t; else print 0 }'
+}
+
+wait_quiet() { # wait_quiet LABEL: with QUIET_WAIT > 0, wait that long at most for an idle machine
+    [ "$QUIET_WAIT" -gt 0 ] || return 0
+    waited=0
+    while :; do
+        b=$(busy_pct)
+        [ "$b" -ge "$NOISE_PCT" ] || return 0
+        [ $waited -lt "$QUIET_WAIT" ] || { say "  still $b% busy after ${QUIET_WAIT}s; running anyway"; return 0; }
+        [ $waited -gt 0 ] || say "machine $b% busy before $1; waiting up to ${QUIET_WAIT}s for it to go quiet"
+        waited=$((waited + 1))
+    done
+}
+
+# How busy is the machine before we start? (1 s sample)
+NOISE=""
+IDLE_BUSY=$(busy_pct)
+[ "$IDLE_BUSY" -lt "$NOISE_PCT" ] || NOISE="$NOISE
+- before the runs, with both servers idle, the machine was $IDLE_BUSY% busy"
+[ "$IDLE_BUSY" -lt "$NOISE_PCT" ] || say "warning: the machine is $IDLE_BUSY% busy before the runs; results will be noisy"
+
+ROUND=1
+while [ "$ROUND" -le "$ROUNDS" ]; do
+    [ "$ROUNDS" -eq 1 ] || say "round $ROUND of $ROUNDS"
+    TARGET=1 && run "waypost / (dynamic)" "$WP/" "$WP_PID"
+    TARGET=2 && run "nginx index.html (file)" "$NG/index.html" $(nginx_pids)
+    TARGET=3 && run "waypost $CSS_PATH (static)" "$WP$CSS_PATH" "$WP_PID"
+    TARGET=4 && run "nginx $CSS_PATH (file)" "$NG$CSS_PATH" $(nginx_pids)
+    ROUND=$((ROUND + 1))
+done
+
+# Per target, the round with the median requests/s (the only round when
+# ROUNDS=1), without the target and round fields; then min and max req/s.
+RESULTS="$TMP/results"
+for t in 1 2 3 4; do
+    awk -F'|' -v t="$t" '$1 == t' "$RAW" | sort -t'|' -k5,5g >"$TMP/rows"
+    n=$(wc -l <"$TMP/rows" | tr -d ' ')
+    lo=$(awk -F'|' 'NR == 1 { print $5 }' "$TMP/rows")
+    hi=$(awk -F'|' -v n="$n" 'NR == n { print $5 }' "$TMP/rows")
+    awk -F'|' -v m=$(((n + 1) / 2)) -v lo="$lo" -v hi="$hi" 'NR == m { sub(/^[^|]*[|][^|]*[|]/, ""); print $0 "|" lo "|" hi }' "$TMP/rows" >>"$RESULTS"
+done
 
 WP_RSS=$(rss_kb "$WP_PID")
 NGX_PIDS=$(nginx_pids)
@@ -382,9 +517,12 @@ if meets "$R_DYN" 0.5; then V_DYN="met"; else V_DYN="NOT met"; fi
 if meets "$R_STA" 1.0; then V_STA="met"; else V_STA="NOT met"; fi
 
 TABLE=$(
-    echo "| Target | Requests/s | p50 (ms) | p99 (ms) | Requests | Non-2xx | Socket errors |"
-    echo "|---|---:|---:|---:|---:|---:|---|"
-    awk -F'|' '{ printf "| %s | %.0f | %.2f | %.2f | %s | %s | %s |\n", $1, $3, $4, $5, $6, $7 + $9, $8 }' "$RESULTS"
+    echo "| Target | Requests/s | p50 (ms) | p99 (ms) | Requests | Non-2xx | Socket errors | Server CPU per request | Server CPU (% of 1 core) | wrk CPU (% of 1 core) | Others (% of machine) |"
+    echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"
+    awk -F'|' -v rounds="$ROUNDS" '{
+        range = rounds > 1 ? sprintf(" (%.0f-%.0f)", $14, $15) : ""
+        printf "| %s | %.0f%s | %.2f | %.2f | %s | %s | %s | %s us | %s%% | %s%% | %s%% |\n", $1, $3, range, $4, $5, $6, $7 + $9, $8, $10, $11, $12, $13
+    }' "$RESULTS"
 )
 RATIOS=$(
     echo "| Comparison | waypost/nginx | Aim | Result |"
@@ -407,7 +545,7 @@ else
 fi
 
 echo
-echo "Pages: waypost vs nginx ($THREADS threads each, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, warm-up $WARMUP)"
+echo "Pages: waypost vs nginx ($THREADS threads each, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, warm-up $WARMUP, $ROUNDS round(s))"
 echo
 echo "$TABLE"
 echo
@@ -416,6 +554,9 @@ echo
 echo "$MEMORY"
 echo
 echo "$CHECKS"
+if [ -n "$NOISE" ]; then
+    echo "Noise: other work shared the machine, so treat these numbers with care:$NOISE"
+fi
 echo "Dynamic page: waypost/nginx = ${R_DYN}x (aim at least 0.5x): aim $V_DYN."
 echo "Static asset: waypost/nginx = ${R_STA}x (aim at least 1.0x): aim $V_STA."
 
@@ -430,7 +571,18 @@ pretty=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}" || true)
 ngx_ver=$("$NGINX" -v 2>&1 | sed 's/^nginx version: //; s|^nginx/|nginx |')
 wrk_ver=$(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }' || true)
 wp_ver=$("$WAYPOST" version 2>&1 | head -n 1)
-cmd="THREADS=$THREADS DURATION=$DURATION CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP sh bench/pages.sh"
+cmd="THREADS=$THREADS DURATION=$DURATION CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP ROUNDS=$ROUNDS QUIET_WAIT=$QUIET_WAIT sh bench/pages.sh"
+
+if [ "$ROUNDS" -gt 1 ]; then
+    ROUNDS_NOTE="- $ROUNDS rounds of the four runs, in turn; each row is the target's median round by requests/s,
+  with the lowest and highest requests/s of all rounds in brackets."
+else
+    ROUNDS_NOTE="- One measured run per target (ROUNDS=1); on a busy machine ROUNDS=3 reports medians."
+fi
+NOISE_NOTE=""
+[ -z "$NOISE" ] || NOISE_NOTE="
+**Noise:** other work shared the machine during this run, so treat the numbers with care:$NOISE
+"
 
 SECTION="$TMP/section.md"
 cat >"$SECTION" <<EOF
@@ -452,12 +604,19 @@ Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/pages.sh\`.
   compete for the same $CORES cores, so absolute numbers are lower than on a separate
   client machine; the ratios compare both servers under the same handicap.
 - waypost writes one access-log line per request (here to a file in the temp dir,
-  $WP_LOG_BYTES bytes for the whole run); nginx has \`access_log off\`. waypost also sends
-  its security headers (CSP and others), so each of its responses is a few hundred
-  bytes longer than nginx's.
+  $(mb $((WP_LOG_BYTES / 1024))) for the whole run); nginx has \`access_log off\`. waypost also sends
+  security headers (CSP and others): its header block is $WP_HDR_HTML bytes for the page and
+  $WP_HDR_CSS for the stylesheet, nginx's $NG_HDR_HTML and $NG_HDR_CSS.
+$ROUNDS_NOTE
 
 $TABLE
 
+Server CPU is the server's user+system time during the measured run (waypost's
+one process; nginx's master and workers) from /proc/PID/stat, divided by the
+requests served; wrk's comes from the shell's \`times\`; "Others" is the rest of
+the machine's busy time in /proc/stat (other processes, and interrupt work not
+charged to a process).
+$NOISE_NOTE
 $RATIOS
 
 Memory (VmRSS from /proc/PID/status; nginx is master plus workers):

@@ -12,6 +12,8 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "directory/directory.h"
+#include "directory/directory_import.h"
 #include "http/assets.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -40,6 +42,8 @@ static void usage(FILE *out)
             "  serve       migrate the database, load content and templates, and serve\n"
             "  migrate     bring the database schema up to date (safe to repeat)\n"
             "  import stats FILE  load a newer CDC statistics file (VSRR or NCHS CSV)\n"
+            "  import hsds PATH   load HSDS 3.0 services (JSON, NDJSON, .gz) or a taxonomy file\n"
+            "  seed        load the bundled directory and statistics (safe to repeat)\n"
             "  version     print the version\n"
             "  help        this text; `waypost help config` lists every setting\n\n"
             "Options:\n"
@@ -138,15 +142,75 @@ static int cmd_import_stats(const config *cfg, const char *file)
     return 0;
 }
 
+static bool import_one(sqlite3 *db, const char *path)
+{
+    char err[1024];
+    dir_import_counts c = {0};
+    if (!dir_import_path(db, path, &c, err, sizeof(err))) {
+        fprintf(stderr, "waypost: %s\nwaypost: nothing was changed.\n", err);
+        return false;
+    }
+    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected", path, c.added, c.updated, c.unchanged,
+           c.rejected);
+    if (c.terms)
+        printf(" (%ld taxonomy term records)", c.terms);
+    if (c.unmapped)
+        printf("; %ld locations have no usable coordinates and are not on the map", c.unmapped);
+    printf("\n");
+    return true;
+}
+
+static int cmd_import_hsds(const config *cfg, const char *path)
+{
+    char err[1024];
+    sqlite3 *db = open_and_migrate(cfg, false, err, sizeof(err));
+    if (!db)
+        return die(err);
+    bool ok = import_one(db, path);
+    db_close(db);
+    return ok ? 0 : 1;
+}
+
+/* Loads the bundled taxonomy and directory files (idempotent). */
+static int cmd_seed(const config *cfg)
+{
+    static const char *const files[] = {
+        "taxonomy/waypost.json",
+        "directory/examples-harm-reduction.ndjson",
+        "directory/samhsa-otp-2017.ndjson.gz",
+        "directory/samhsa-moud-2020.ndjson.gz",
+        "directory/hrsa-fqhc.ndjson.gz",
+        "directory/samhsa-mental-health.ndjson.gz",
+    };
+    char err[1024];
+    sqlite3 *db = open_and_migrate(cfg, false, err, sizeof(err));
+    if (!db)
+        return die(err);
+    bool ok = stats_seed(db, cfg->data_dir, err, sizeof(err));
+    if (!ok)
+        fprintf(stderr, "waypost: %s\n", err);
+    for (size_t i = 0; ok && i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[700];
+        snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, files[i]);
+        ok = import_one(db, path);
+    }
+    if (ok)
+        printf("the bundled data is loaded into %s\n", cfg->db_path);
+    db_close(db);
+    return ok ? 0 : 1;
+}
+
 static int cmd_import(const config *cfg, int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "waypost: usage: waypost import stats FILE [--db PATH]\n");
+        fprintf(stderr, "waypost: usage: waypost import stats|hsds FILE [--db PATH]\n");
         return 2;
     }
     if (!strcmp(argv[2], "stats"))
         return cmd_import_stats(cfg, argv[3]);
-    fprintf(stderr, "waypost: unknown import kind \"%s\" (known: stats)\n", argv[2]);
+    if (!strcmp(argv[2], "hsds"))
+        return cmd_import_hsds(cfg, argv[3]);
+    fprintf(stderr, "waypost: unknown import kind \"%s\" (known: stats, hsds)\n", argv[2]);
     return 2;
 }
 
@@ -166,9 +230,14 @@ static int cmd_serve(const config *cfg)
         !site_load(cfg, true, err, sizeof(err)))
         return die(err);
     db_close_all();
+    if (!directory_zips_load(cfg, err, sizeof(err)) || !directory_rebuild(cfg->db_path, err, sizeof(err)))
+        return die(err);
+    directory_watch_start(cfg->db_path, 1000);
     metrics_init(routes_count);
     server_set_error_renderer(view_error);
     bool ok = server_run(cfg, err, sizeof(err));
+    directory_watch_stop();
+    directory_zips_free();
     site_unload();
     combos_unload();
     selfcheck_unload();
@@ -209,6 +278,8 @@ int main(int argc, char **argv)
         return cmd_serve(&cfg);
     if (!strcmp(cmd, "migrate"))
         return cmd_migrate(&cfg);
+    if (!strcmp(cmd, "seed"))
+        return cmd_seed(&cfg);
     fprintf(stderr, "waypost: unknown command \"%s\"\n\n", cmd);
     usage(stderr);
     return 2;

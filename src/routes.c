@@ -5,6 +5,7 @@
  * body accepted, and a name for logs and metrics. */
 #include "content/content_pages.h"
 #include "http/router.h"
+#include "directory/directory_pages.h"
 #include "http/system.h"
 #include "recovery/pathways.h"
 #include "recovery/selfcheck_pages.h"
@@ -24,6 +25,10 @@ const route routes[] = {
      4096, "selfcheck_form"},
     {M_GET, "/data", stats_page, RF_NONE, "", 0, "data"},
     {M_GET, "/data/:name", stats_csv, RF_NONE, "", 0, "data_csv"},
+    {M_GET, "/find", find_page, RF_NO_CACHE, "what,where,radius,open,attr,page", 0, "find"},
+    {M_GET, "/find/:what", find_page, RF_NO_CACHE, "where,radius,open,attr,page", 0, "find_shortcut"},
+    {M_GET, "/services/:id", service_page, RF_NONE, "reported", 0, "service"},
+    {M_POST, "/services/:id/report", service_report, RF_NO_CACHE, "kind,note", 4096, "service_report"},
     {M_GET, "/healthz", system_healthz, RF_API, "", 0, "healthz"},
     {M_GET, "/metrics", system_metrics, RF_NONE, "", 0, "metrics"},
     {M_GET, "/robots.txt", system_robots, RF_NONE, "", 0, "robots"},

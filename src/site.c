@@ -87,8 +87,77 @@ mus_set *site_load_templates(const config *cfg, char *err, size_t errlen)
     return set;
 }
 
+#define CACHE_SLOTS 512
+#define CACHE_MAX_BODY (256u * 1024u)
+
+struct cache_entry {
+    char *path, *body;
+    size_t len;
+};
+
+struct page_cache {
+    pthread_mutex_t lock;
+    struct cache_entry slots[CACHE_SLOTS];
+};
+
+static unsigned path_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % CACHE_SLOTS;
+}
+
+static page_cache *cache_new(void)
+{
+    page_cache *c = xcalloc(1, sizeof(*c));
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+static void cache_free(page_cache *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        free(c->slots[i].path);
+        free(c->slots[i].body);
+    }
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+bool site_cache_get(site *s, const char *path, buf *out)
+{
+    if (!s->cache)
+        return false;
+    struct cache_entry *e = &s->cache->slots[path_hash(path)];
+    pthread_mutex_lock(&s->cache->lock);
+    bool hit = e->path && !strcmp(e->path, path);
+    if (hit)
+        buf_append(out, e->body, e->len);
+    pthread_mutex_unlock(&s->cache->lock);
+    return hit;
+}
+
+void site_cache_put(site *s, const char *path, const char *body, size_t len)
+{
+    if (!s->cache || len > CACHE_MAX_BODY)
+        return;
+    struct cache_entry *e = &s->cache->slots[path_hash(path)];
+    char *p = xstrdup(path), *b = xstrndup(body, len);
+    pthread_mutex_lock(&s->cache->lock);
+    free(e->path);
+    free(e->body);
+    e->path = p;
+    e->body = b;
+    e->len = len;
+    pthread_mutex_unlock(&s->cache->lock);
+}
+
 static void site_free(site *s)
 {
+    cache_free(s->cache);
     mus_set_free(s->templates);
     content_free(s->content);
     free(s);
@@ -112,6 +181,7 @@ static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
             return NULL;
         }
     }
+    s->cache = cache_new();
     s->refs = 1;
     return s;
 }

@@ -15,10 +15,13 @@
 
 #include <stdbool.h>
 
+typedef struct page_cache page_cache;
+
 typedef struct site {
     mus_set *templates;
     content_set *content;
-    int refs; /* guarded by the site lock */
+    page_cache *cache; /* rendered pages that depend only on this snapshot */
+    int refs;          /* guarded by the site lock */
 } site;
 
 /* Loads templates (templates_dir, then theme_dir/templates over them) and
@@ -27,6 +30,12 @@ bool site_load(const config *cfg, bool index_db, char *err, size_t errlen);
 void site_unload(void);
 site *site_acquire(void);
 void site_release(site *s);
+
+/* The rendered page cache: pages whose HTML depends only on the snapshot
+ * (content pages and the home page without a query) are rendered once per
+ * snapshot. site_cache_get copies a hit into out and returns true. */
+bool site_cache_get(site *s, const char *path, buf *out);
+void site_cache_put(site *s, const char *path, const char *body, size_t len);
 
 /* Loads only templates into a new set (for `waypost check-templates` and
  * tests). */

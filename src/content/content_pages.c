@@ -110,7 +110,7 @@ static void add_include(json_t *d, const content_set *c, const page *p)
     const page *inc = path ? content_find(c, path) : NULL;
     if (!inc || inc == p)
         return;
-    jset_str(d, "include_html", inc->html);
+    json_object_set_new(d, "include_html", json_string_nocheck(inc->html)); /* checked at load */
     jset_str(d, "include_title", inc->title);
     json_t *list = json_object_get(d, "sources");
     for (int i = 0; i < inc->nsources; i++) {
@@ -131,7 +131,7 @@ static void add_include(json_t *d, const content_set *c, const page *p)
 void content_add_page_fields(json_t *d, const page *p)
 {
     jset_str(d, "summary", p->summary);
-    jset_str(d, "html", p->html);
+    json_object_set_new(d, "html", json_string_nocheck(p->html)); /* UTF-8 checked at load */
     jset_str(d, "reviewed", p->reviewed);
     add_sources(d, p);
 }
@@ -145,9 +145,37 @@ static json_t *page_data(const request *rq, const content_set *c, const page *p)
     return d;
 }
 
+/* True when this request's page can come from (and go into) the cache:
+ * no query string, so the HTML depends only on the snapshot. */
+static bool cacheable(const request *rq)
+{
+    return rq->raw_query[0] == '\0';
+}
+
+/* Renders tmpl with d into rs, through the snapshot's page cache. */
+static void render_cached(request *rq, response *rs, site *s, const char *tmpl, json_t *d)
+{
+    view_page(rq, rs, tmpl, d);
+    if (cacheable(rq) && rs->status == 200 && !rs->body.overflow)
+        site_cache_put(s, rq->path, rs->body.data, rs->body.len);
+}
+
+static bool from_cache(request *rq, response *rs, site *s)
+{
+    if (!cacheable(rq) || !site_cache_get(s, rq->path, &rs->body))
+        return false;
+    rs->status = 200;
+    rs->content_type = "text/html; charset=utf-8";
+    return true;
+}
+
 void content_page(request *rq, response *rs)
 {
     site *s = site_acquire();
+    if (s && from_cache(rq, rs, s)) {
+        site_release(s);
+        return;
+    }
     const page *p = s ? content_find(s->content, rq->path) : NULL;
     if (!p) {
         if (s)
@@ -168,24 +196,31 @@ void content_page(request *rq, response *rs)
         if (!strcmp(tmpl, "page"))
             str_copy(tmpl, sizeof(tmpl), "pathway");
     }
+    render_cached(rq, rs, s, tmpl, d);
     site_release(s);
-    view_page(rq, rs, tmpl, d);
 }
 
 void content_home(request *rq, response *rs)
 {
     site *s = site_acquire();
-    const page *intro = s ? content_find(s->content, "/") : NULL;
+    if (!s) {
+        resp_error(rq, rs, 500, "The site is not loaded.");
+        return;
+    }
+    if (from_cache(rq, rs, s)) {
+        site_release(s);
+        return;
+    }
+    const page *intro = content_find(s->content, "/");
     json_t *d = view_data(rq, NULL);
     if (intro) {
-        jset_str(d, "intro_html", intro->html);
+        json_object_set_new(d, "intro_html", json_string_nocheck(intro->html));
         add_sources(d, intro);
         add_include(d, s->content, intro);
         jset_str(d, "reviewed", intro->reviewed);
     }
-    if (s)
-        site_release(s);
-    view_page(rq, rs, "home", d);
+    render_cached(rq, rs, s, "home", d);
+    site_release(s);
 }
 
 /* The snippet with its \x01..\x02 marks turned into <mark>, all else escaped. */

@@ -8,7 +8,7 @@
  * overflow (out is then unchanged in length or incomplete: discard it). */
 bool gz_compress(const void *p, size_t n, int level, buf *out);
 
-/* Writes a strong ETag for the bytes: a quoted 20-hex-digit BLAKE2b prefix,
+/* Writes a strong ETag for the bytes: 20 hex digits of a fast 80-bit hash,
  * with suffix appended inside the quotes (e.g. "-gz"). out needs 32 bytes. */
 void etag_of(const void *p, size_t n, const char *suffix, char *out, size_t outlen);
 

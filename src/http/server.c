@@ -356,6 +356,55 @@ static enum MHD_Result send_not_modified(struct req_state *st, struct MHD_Connec
     return queue(st, conn, r, 304, 0);
 }
 
+/* Static files are answered from response objects built once per asset,
+ * encoding and cache policy (libmicrohttpd reference-counts responses, so
+ * one object serves every connection); they live until the server stops. */
+struct cached_response {
+    const asset *a;
+    bool gz, immutable;
+    struct MHD_Response *r;
+};
+
+#define RESPONSE_CACHE 4096
+static struct cached_response response_cache[RESPONSE_CACHE];
+static size_t nresponse_cache;
+static pthread_mutex_t response_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct MHD_Response *asset_response(const asset *a, bool gz, bool immutable)
+{
+    pthread_mutex_lock(&response_cache_lock);
+    struct MHD_Response *r = NULL;
+    for (size_t i = 0; i < nresponse_cache && !r; i++)
+        if (response_cache[i].a == a && response_cache[i].gz == gz && response_cache[i].immutable == immutable)
+            r = response_cache[i].r;
+    if (!r) {
+        const unsigned char *data = gz ? a->gz : a->data;
+        size_t len = gz ? a->gzlen : a->len;
+        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Content-Type", a->type);
+        MHD_add_response_header(r, "Cache-Control",
+                                immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+        MHD_add_response_header(r, "ETag", gz ? a->gz_etag : a->etag);
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+        if (gz)
+            MHD_add_response_header(r, "Content-Encoding", "gzip");
+        add_security_headers(r, false);
+        if (nresponse_cache < RESPONSE_CACHE)
+            response_cache[nresponse_cache++] = (struct cached_response){a, gz, immutable, r};
+    }
+    pthread_mutex_unlock(&response_cache_lock);
+    return r;
+}
+
+static void response_cache_free(void)
+{
+    pthread_mutex_lock(&response_cache_lock);
+    for (size_t i = 0; i < nresponse_cache; i++)
+        MHD_destroy_response(response_cache[i].r);
+    nresponse_cache = 0;
+    pthread_mutex_unlock(&response_cache_lock);
+}
+
 static enum MHD_Result send_asset(struct req_state *st, struct MHD_Connection *conn, const asset *a, bool immutable)
 {
     const char *cache = immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600";
@@ -363,17 +412,11 @@ static enum MHD_Result send_asset(struct req_state *st, struct MHD_Connection *c
     const char *etag = gz ? a->gz_etag : a->etag;
     if (etag_matches(st->rq.if_none_match, etag))
         return send_not_modified(st, conn, etag, cache);
-    const unsigned char *data = gz ? a->gz : a->data;
-    size_t len = gz ? a->gzlen : a->len;
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_PERSISTENT);
-    MHD_add_response_header(r, "Content-Type", a->type);
-    MHD_add_response_header(r, "Cache-Control", cache);
-    MHD_add_response_header(r, "ETag", etag);
-    MHD_add_response_header(r, "Vary", "Accept-Encoding");
-    if (gz)
-        MHD_add_response_header(r, "Content-Encoding", "gzip");
-    add_security_headers(r, false);
-    return queue(st, conn, r, 200, st->rq.method == M_HEAD ? 0 : len);
+    struct MHD_Response *r = asset_response(a, gz, immutable);
+    st->status = 200;
+    st->bytes = st->rq.method == M_HEAD ? 0 : (gz ? a->gzlen : a->len);
+    st->queued = true;
+    return MHD_queue_response(conn, 200, r);
 }
 
 static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection *conn)
@@ -709,9 +752,12 @@ bool server_run(const config *cfg, char *err, size_t errlen)
     if (fd < 0)
         return false;
     unsigned threads = thread_count(cfg);
-    unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 4u;
-    if (mem < 65536)
-        mem = 65536;
+    /* libmicrohttpd clears this buffer for every request: big enough for the
+     * largest headers and URI we accept (with room for the library's own
+     * bookkeeping), no bigger. */
+    unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 2u;
+    if (mem < 32768)
+        mem = 32768;
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
@@ -731,6 +777,7 @@ bool server_run(const config *cfg, char *err, size_t errlen)
     MHD_socket lfd = MHD_quiesce_daemon(d);
     drain();
     MHD_stop_daemon(d);
+    response_cache_free();
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
     log_info("stopped cleanly");

@@ -151,7 +151,7 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
     int n = stats_load_ages(db, &rq->a, &rows);
     if (n <= 0)
         return;
-    const char *ages[MAX_AGES];
+    const char *ages[MAX_AGES] = {NULL};
     long y0 = rows[0].year;
     long y1 = y0;
     int na = 0;

@@ -19,3 +19,24 @@
     last = now;
   });
 }());
+
+/* "Use my location" on the service finder: asks the browser for the
+   device's position and puts it in the "where" box as latitude,longitude,
+   then searches. The position goes only to this site. */
+(function () {
+  "use strict";
+  var button = document.getElementById("wp-locate");
+  var where = document.getElementById("f-where");
+  if (!button || !where || !navigator.geolocation) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      where.value = pos.coords.latitude.toFixed(4) + "," + pos.coords.longitude.toFixed(4);
+      where.form.submit();
+    }, function () {
+      button.disabled = false;
+      where.focus();
+    }, { timeout: 10000, maximumAge: 600000 });
+  });
+}());

@@ -4,7 +4,7 @@
 // JavaScript; a screenshot of home at 360x800 in build/test-output/.
 // Ends with "N passed, M failed".
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -37,6 +37,10 @@ async function startServer() {
   const exitUrl = `http://127.0.0.1:${port}/healthz`;
   const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", path.join(dir, "b.db"),
     "--site-quick_exit_url", exitUrl];
+  for (const f of ["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson",
+    "data/directory/samhsa-otp-2017.ndjson.gz"]) {
+    execFileSync(bin, ["import", "hsds", f, "--db", path.join(dir, "b.db")], { cwd: root, stdio: "ignore" });
+  }
   const proc = spawn(bin, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   proc.stderr.on("data", (d) => { log += d; });
@@ -105,7 +109,7 @@ class AxeRunner {
 async function auditPage(context, srv, p) {
   const page = await context.newPage();
   const problems = [];
-  const expect = p.startsWith("/no-such") ? 404 : p.includes("s=fentanil") ? 400 : 200;
+  const expect = p.startsWith("/no-such") ? 404 : p.includes("s=fentanil") || p.includes("where=00000") ? 400 : 200;
   page.on("console", (m) => {
     // The one expected error: Chromium reports the 404 of the page itself.
     if (m.type() !== "error" || (expect !== 200 && /status of 40[04]/.test(m.text()))) return;
@@ -136,12 +140,13 @@ async function main() {
     const dark = await browser.newContext({ viewport: { width: 1024, height: 800 }, colorScheme: "dark" });
     const pages = [...contentPaths(), "/search?q=naloxone", "/search?q=zzqqxx", "/no-such-page", "/combos",
       "/combos?substances=fentanyl,xanax,alcohol", "/combos?s=fentanil&s=xanax", "/combos?s=weed&s=acid", "/recovery?type=medication&sort=evidence&dir=desc",
-      "/self-check/audit", "/self-check/audit-c", "/self-check/dast-10", "/self-check/taps-1"];
+      "/self-check/audit", "/self-check/audit-c", "/self-check/dast-10", "/self-check/taps-1", "/find",
+      "/find/naloxone?where=10001", "/find?where=00000", "/find/treatment?where=99501&radius=50&open=1&attr=medicaid"];
     for (const p of pages) {
       await check(`page ${p} (light, 360px)`, () => auditPage(light, srv, p));
     }
     for (const p of ["/", "/overdose", "/search?q=naloxone", "/harm-reduction", "/combos?substances=fentanyl,xanax,alcohol",
-      "/substances/fentanyl", "/data", "/recovery", "/self-check/audit"]) {
+      "/substances/fentanyl", "/data", "/recovery", "/self-check/audit", "/find/naloxone?where=10001"]) {
       await check(`page ${p} (dark, 1024px)`, () => auditPage(dark, srv, p));
     }
 
@@ -259,6 +264,50 @@ async function main() {
       const rows = await page.locator("table.pathways tbody tr").count();
       await ctx.close();
       if (rows < 1 || rows > 5) throw new Error("medication rows: " + rows);
+    });
+
+    await check("overdose steps print on the first page", async () => {
+      const page = await browser.newPage({ viewport: { width: 816, height: 1056 } });
+      await page.emulateMedia({ media: "print" });
+      await page.goto(srv.base + "/overdose");
+      const m = await page.evaluate(() => {
+        const ol = document.querySelector("article > ol");
+        const h2 = document.querySelector("article > h2");
+        const r = ol.getBoundingClientRect();
+        return { bottom: r.bottom, items: ol.children.length, breakBefore: getComputedStyle(h2).breakBefore,
+          navShown: getComputedStyle(document.querySelector(".top nav")).display !== "none" };
+      });
+      const pdf = await page.pdf({ format: "Letter", margin: { top: "0.5in", bottom: "0.5in" } });
+      await page.close();
+      // Letter at 96 px/in is 1056 px tall; less 1 in of margins leaves 960 px.
+      if (m.items !== 6 || m.bottom > 960) throw new Error(`steps end at ${m.bottom}px (${m.items} items)`);
+      if (m.breakBefore !== "page" || m.navShown) throw new Error(JSON.stringify(m));
+      fs.writeFileSync(path.join(outDir, "overdose-print.pdf"), pdf);
+    });
+
+    await check("a listing's page opens from the results and passes axe", async () => {
+      const page = await light.newPage();
+      await page.goto(srv.base + "/find/naloxone?where=10001");
+      await Promise.all([page.waitForURL(/\/services\//), page.click(".listing h3 a >> nth=0")]);
+      const problems = await new AxeRunner(page).run();
+      const text = await page.textContent("main");
+      await page.close();
+      if (problems.length) throw new Error(problems.join("; "));
+      if (!/Report a problem/.test(text)) throw new Error("no report form");
+    });
+
+    await check("the finder works without JavaScript", async () => {
+      const ctx = await browser.newContext({ javaScriptEnabled: false });
+      const page = await ctx.newPage();
+      await page.goto(srv.base + "/find");
+      await page.selectOption("#f-what", "naloxone");
+      await page.fill("#f-where", "10001");
+      await Promise.all([page.waitForURL(/where=10001/), page.click("form.find-form button[type=submit]")]);
+      const n = await page.locator(".listing").count();
+      const locate = await page.isVisible("#wp-locate");
+      await ctx.close();
+      if (n < 1) throw new Error("no results");
+      if (locate) throw new Error("the location button shows without JavaScript");
     });
 
     await check("skip link moves focus to main", async () => {

@@ -12,6 +12,10 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# A small directory for the tests: the taxonomy, the example harm reduction
+# services (New York City) and SAMHSA's opioid treatment programs.
+SEED = ["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson",
+        "data/directory/samhsa-otp-2017.ndjson.gz"]
 BIN = os.environ.get("WAYPOST_BIN", os.path.join(ROOT, "build", "waypost"))
 
 
@@ -26,10 +30,13 @@ def free_port():
 class Server:
     """One waypost process on its own database, port and log file."""
 
-    def __init__(self, *extra, config_text=None):
+    def __init__(self, *extra, config_text=None, seed=()):
         self.dir = tempfile.mkdtemp(prefix="waypost-test-")
         self.port = free_port()
         self.db = os.path.join(self.dir, "test.db")
+        for path in seed:
+            subprocess.run([BIN, "import", "hsds", path, "--db", self.db], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
         self.log_path = os.path.join(self.dir, "server.log")
         args = [BIN, "serve", "--listen", "127.0.0.1:%d" % self.port, "--db", self.db]
         if config_text is not None:

@@ -15,7 +15,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BIN, ROOT, Server, gunzip, status_of  # noqa: E402
+from harness import BIN, ROOT, SEED, Server, gunzip, status_of  # noqa: E402
 
 SRV = None
 TESTS = []
@@ -640,6 +640,8 @@ def copy_site(dst):
             os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
             for f in ["interactions.json", "selfchecks.json"]:
                 shutil.copy(os.path.join(ROOT, d, f), os.path.join(dst, d, f))
+            os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
+            shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))
             for f in os.listdir(os.path.join(ROOT, "data", "stats")):
                 shutil.copy(os.path.join(ROOT, "data", "stats", f), os.path.join(dst, "data", "stats", f))
         else:
@@ -744,6 +746,136 @@ def emergency_number_comes_from_config():
     assert rc != 0 and "emergency_number" in err
 
 
+
+def miles(text):
+    return [float(x) for x in re.findall(r"<strong>([\d.]+) mi</strong>", text)]
+
+
+@test
+def find_naloxone_nearest_first():
+    st, h, body, _ = SRV.get("/find/naloxone?where=10001")
+    text = body.decode()
+    assert st == 200 and h.get("cache-control") == "no-store"
+    d = miles(text)
+    assert len(d) >= 2 and d == sorted(d), d
+    assert "EXAMPLE: " in text and "not a real service" in text
+    assert "call ahead to confirm" in text
+    assert 'href="tel:' in text and 'href="geo:' in text and "openstreetmap.org" in text
+    st, _, body2, _ = SRV.get("/find?what=naloxone&where=40.7506,-73.9972")
+    assert st == 200 and miles(body2.decode())[:3] == d[:3]
+    st, _, body3, _ = SRV.get("/find/treatment?where=99501&radius=25")
+    assert st == 200 and b"Anchorage" in body3 and b"Listed by SAMHSA, 2017" in body3
+
+
+@test
+def find_errors_are_clear():
+    st, _, body, _ = SRV.get("/find?where=00000")
+    assert st == 400 and b"We do not know that ZIP code" in body and b'id="f-where"' in body
+    st, _, body, _ = SRV.get("/find?where=95,200")
+    assert st == 400 and b"not on Earth" in body
+    st, _, body, _ = SRV.get("/find?where=somewhere")
+    assert st == 400
+    st, _, _, _ = SRV.get("/find?what=unicorns&where=10001")
+    assert st == 400
+    st, _, _, _ = SRV.get("/find?where=10001&attr=rich")
+    assert st == 400
+    st, _, _, _ = SRV.get("/find?where=10001&radius=0")
+    assert st == 400
+    st, _, _, _ = SRV.get("/find/unicorns?where=10001")
+    assert st == 404
+    st, _, body, _ = SRV.get("/find")
+    assert st == 200 and b"Results" not in body
+
+
+@test
+def find_filters_and_pages():
+    st, _, body, _ = SRV.get("/find?what=naloxone&where=10001&attr=free&attr=no-id-required")
+    text = body.decode()
+    assert st == 200
+    n_all = len(miles(SRV.get("/find?what=naloxone&where=10001")[2].decode()))
+    assert len(miles(text)) <= n_all
+    st, _, body, _ = SRV.get("/find?where=10001&open=1&radius=25")
+    for hours in re.findall(r'<span class="hours[^"]*">([^<]*)</span>', body.decode()):
+        assert hours.startswith("Open"), hours
+    st, _, body, _ = SRV.get("/find?what=methadone&where=10001&radius=250")
+    text = body.decode()
+    assert len(miles(text)) == 20 and 'rel="next"' in text
+    nxt = re.search(r'href="([^"]+)" rel="next"', text).group(1).replace("&amp;", "&")
+    st, _, body2, _ = SRV.get(nxt)
+    d1, d2 = miles(text), miles(body2.decode())
+    assert st == 200 and d2 and d2[0] >= d1[-1], (d1[-1], d2[:3])
+
+
+@test
+def service_page_and_report():
+    _, _, body, _ = SRV.get("/find/naloxone?where=10001")
+    sid = re.search(r'href="/services/([0-9a-f-]+)"', body.decode()).group(1)
+    st, h, body, _ = SRV.get("/services/" + sid)
+    text = body.decode()
+    assert st == 200 and "Hours" in text and "Report a problem with this listing" in text
+    assert "Mon" in text or "Daily" in text or "Hours not listed" in text
+    import urllib.parse
+    st, h, body, _ = SRV.request("POST", "/services/%s/report" % sid, {"Content-Type": "application/x-www-form-urlencoded"},
+                                 urllib.parse.urlencode({"kind": "hours", "note": "Closed on Sundays now"}).encode())
+    assert st == 303 and "/services/%s?reported=1" % sid in h.get("location", ""), (st, h)
+    st, _, body, _ = SRV.get("/services/%s?reported=1" % sid)
+    assert b"Thank you" in body
+    st, _, _, _ = SRV.request("POST", "/services/%s/report" % sid, {"Content-Type": "application/x-www-form-urlencoded"},
+                              b"kind=bogus")
+    assert st == 400
+    for _ in range(20):
+        st, _, _, _ = SRV.request("POST", "/services/%s/report" % sid,
+                                  {"Content-Type": "application/x-www-form-urlencoded"}, b"kind=other")
+    assert st == 429
+    st, _, _, _ = SRV.get("/services/00000000-0000-0000-0000-000000000000")
+    assert st == 404
+
+
+@test
+def import_hsds_is_atomic_idempotent_and_live():
+    import json
+    d = tempfile.mkdtemp()
+    rec = {"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0001", "name": "Test Naloxone Point", "status": "active",
+           "organization": {"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0002", "name": "Test Org"},
+           "service_at_locations": [{"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0003", "location": {
+               "id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0004", "latitude": 44.9778, "longitude": -93.2650,
+               "addresses": [{"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0005", "address_1": "1 Test St",
+                              "city": "Minneapolis", "state_province": "MN", "postal_code": "55401",
+                              "country": "US"}]}}],
+           "attributes": [{"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0006", "link_type": "service_type",
+                           "taxonomy_term": {"id": "9b2e0a84-b19b-5f6e-9b1b-8d0b0a1b0c01", "code": "naloxone",
+                                             "name": "Naloxone", "taxonomy": "Waypost",
+                                             "taxonomy_id": "1ffc8755-6460-51ac-9673-4e3eee8feaae"}}]}
+    tax = json.load(open(os.path.join(ROOT, "data/taxonomy/waypost.json")))
+    nal = [t for t in tax["terms"] if t["code"] == "naloxone"][0]
+    rec["attributes"][0]["taxonomy_term"] = nal
+    good = os.path.join(d, "good.ndjson")
+    with open(good, "w") as f:
+        f.write(json.dumps(rec) + "\n")
+    bad_rec = dict(rec, id="2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0009")
+    bad_rec["service_at_locations"] = [{"id": "x1", "location": {"id": "x2", "latitude": "north", "longitude": 0}}]
+    bad = os.path.join(d, "bad.ndjson")
+    with open(bad, "w") as f:
+        f.write(json.dumps(dict(rec, id="2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0010", name="Other")) + "\n")
+        f.write(json.dumps(bad_rec) + "\n")
+    before = SRV.get("/find/naloxone?where=55401")[2]
+    assert b"Test Naloxone Point" not in before
+    rc, out, err = run_cli("import", "hsds", bad, "--db", SRV.db)
+    assert rc != 0 and "record 2" in err and "latitude" in err and "nothing was changed" in err, err
+    rc, out, err = run_cli("import", "hsds", good, "--db", SRV.db)
+    assert rc == 0 and "1 added" in out, (out, err)
+    rc, out, err = run_cli("import", "hsds", good, "--db", SRV.db)
+    assert rc == 0 and "0 added, 0 updated, 1 unchanged" in out, out
+    seen = False
+    for _ in range(50):
+        time.sleep(0.2)
+        if b"Test Naloxone Point" in SRV.get("/find/naloxone?where=55401")[2]:
+            seen = True
+            break
+    assert seen, "the running server did not notice the import"
+    assert b"Other" not in SRV.get("/find/naloxone?where=55401")[2]
+
+
 def run_cli(*args, cwd=ROOT):
     p = subprocess.run([BIN] + list(args), cwd=cwd, capture_output=True, text=True, timeout=30)
     return p.returncode, p.stdout, p.stderr
@@ -802,7 +934,7 @@ def main():
         print("build/waypost is missing: run make first")
         print("0 passed, 1 failed")
         return 1
-    SRV = Server()
+    SRV = Server(seed=SEED)
     passed = failed = 0
     only = sys.argv[1:]
     for fn in TESTS:

@@ -1,0 +1,308 @@
+/* directory_pages: /find, its shortcuts, /services/<id> and reports. */
+#include "directory/directory_pages.h"
+#include "core/escape.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "directory/directory.h"
+#include "directory/directory_store.h"
+#include "directory/geo.h"
+#include "directory/listing.h"
+#include "tmpl/view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define PAGE_SIZE 20
+#define MAX_CANDIDATES 1000
+#define KM_PER_MILE 1.609344
+#define REPORTS_PER_DAY 20
+
+static const struct {
+    const char *slug, *code, *title;
+} shortcuts[] = {
+    {"naloxone", "naloxone", "Find naloxone"},
+    {"syringes", "syringe-services", "Find syringe services"},
+    {"drug-checking", "drug-checking", "Find drug checking"},
+    {"treatment", "substance-use-treatment", "Find treatment"},
+    {"testing", "hiv-testing", "Find HIV and hepatitis testing"},
+};
+
+static const int radii[] = {5, 10, 25, 50, 100, 250};
+
+struct query {
+    const char *what, *where;
+    long miles, page;
+    bool open_now;
+    uint64_t need;
+    const char *attrs[16];
+    int nattrs;
+};
+
+/* Reads and checks the query; false with why set (answered 400). */
+static bool read_query(request *rq, struct query *q, const char **why)
+{
+    memset(q, 0, sizeof(*q));
+    q->what = params_get(&rq->query, "what");
+    const char *slug = req_param(rq, "what");
+    if (slug) {
+        q->what = NULL;
+        for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++)
+            if (!strcmp(shortcuts[i].slug, slug))
+                q->what = shortcuts[i].code;
+        if (!q->what) {
+            *why = "There is no such shortcut.";
+            return false;
+        }
+    }
+    if (q->what && *q->what && (!dir_code_find(q->what) || dir_code_find(q->what)->attribute)) {
+        *why = "Choose what you are looking for from the list.";
+        return false;
+    }
+    q->need = q->what && *q->what ? dir_code_bit(q->what) : 0;
+    q->where = params_get(&rq->query, "where");
+    const char *r = params_get(&rq->query, "radius"), *p = params_get(&rq->query, "page");
+    q->miles = 25;
+    if ((r && *r && !parse_long(r, 1, 500, &q->miles)) || (p && *p && !parse_long(p, 1, 50, &q->page))) {
+        *why = "The distance must be 1 to 500 miles and the page 1 to 50.";
+        return false;
+    }
+    if (!q->page)
+        q->page = 1;
+    const char *open = params_get(&rq->query, "open");
+    q->open_now = open && !strcmp(open, "1");
+    size_t na = params_count(&rq->query, "attr");
+    for (size_t i = 0; i < na && q->nattrs < 16; i++) {
+        const char *a = params_get_nth(&rq->query, "attr", i);
+        const dir_code *c = dir_code_find(a);
+        if (!c || !c->attribute) {
+            *why = "One of the filters is not one we know.";
+            return false;
+        }
+        q->need |= dir_code_bit(a);
+        q->attrs[q->nattrs++] = a;
+    }
+    return true;
+}
+
+static bool attr_on(const struct query *q, const char *code)
+{
+    for (int i = 0; i < q->nattrs; i++)
+        if (!strcmp(q->attrs[i], code))
+            return true;
+    return false;
+}
+
+/* The form's choices, with the current ones marked. */
+static void form_data(json_t *d, const struct query *q)
+{
+    json_t *whats = json_array(), *attrs = json_array(), *rads = json_array();
+    for (int i = 0; i < dir_ncodes; i++) {
+        json_t *o = json_object();
+        jset_str(o, "code", dir_codes[i].code);
+        jset_str(o, "label", dir_codes[i].label);
+        bool on = dir_codes[i].attribute ? attr_on(q, dir_codes[i].code) : (q->what && !strcmp(q->what, dir_codes[i].code));
+        json_object_set_new(o, "on", json_boolean(on));
+        json_array_append_new(dir_codes[i].attribute ? attrs : whats, o);
+    }
+    for (size_t i = 0; i < sizeof(radii) / sizeof(radii[0]); i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "miles", json_integer(radii[i]));
+        json_object_set_new(o, "on", json_boolean(radii[i] == q->miles));
+        json_array_append_new(rads, o);
+    }
+    json_object_set_new(d, "whats", whats);
+    json_object_set_new(d, "attrs", attrs);
+    json_object_set_new(d, "radii", rads);
+    jset_str(d, "where", q->where ? q->where : "");
+    json_object_set_new(d, "open", json_boolean(q->open_now));
+    json_object_set_new(d, "filtered", json_boolean(q->open_now || q->nattrs > 0));
+    json_t *sc = json_array();
+    for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++) {
+        json_t *o = json_object();
+        char href[64];
+        snprintf(href, sizeof(href), "/find/%s", shortcuts[i].slug);
+        jset_str(o, "href", href);
+        jset_str(o, "title", shortcuts[i].title);
+        json_array_append_new(sc, o);
+    }
+    json_object_set_new(d, "shortcuts", sc);
+}
+
+/* The URL of another page of the same results. */
+static char *page_url(request *rq, const struct query *q, long page)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, "/find?what=");
+    if (q->what)
+        esc_url(&b, q->what, strlen(q->what));
+    buf_puts(&b, "&where=");
+    esc_url(&b, q->where, strlen(q->where));
+    buf_printf(&b, "&radius=%ld", q->miles);
+    if (q->open_now)
+        buf_puts(&b, "&open=1");
+    for (int i = 0; i < q->nattrs; i++)
+        buf_printf(&b, "&attr=%s", q->attrs[i]);
+    buf_printf(&b, "&page=%ld", page);
+    char *s = arena_strdup(&rq->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* The listing of one hit as page data, or NULL when it is gone or (with
+ * open_only) not open now. */
+static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now, bool open_only)
+{
+    dir_listing l;
+    if (!dir_store_listing(db, &rq->a, h->id, &l))
+        return NULL;
+    int open = -1;
+    json_t *d = listing_json(&l, now, false, &open);
+    if (open_only && open != 1) {
+        json_decref(d);
+        return NULL;
+    }
+    char dist[32];
+    snprintf(dist, sizeof(dist), "%.1f mi", h->km / KM_PER_MILE);
+    jset_str(d, "distance", dist);
+    return d;
+}
+
+/* Runs the search and adds results, counts and paging to d. Without "open
+ * now" only the page's own listings are read; with it, candidates are read
+ * in distance order until the page is full. */
+static void search(json_t *d, request *rq, const struct query *q, double lat, double lon)
+{
+    sqlite3 *db = db_thread();
+    geo_index *g = geo_acquire();
+    json_t *list = json_array();
+    size_t want = q->open_now ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
+    geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * MAX_CANDIDATES);
+    size_t n = g ? geo_nearest(g, lat, lon, (double)q->miles * KM_PER_MILE, q->need, hits, want) : 0;
+    geo_release(g);
+    int64_t now = (int64_t)time(NULL);
+    size_t first = (size_t)(q->page - 1) * PAGE_SIZE, matched = 0;
+    bool more = false;
+    for (size_t i = 0; i < n && db; i++) {
+        bool in_page = matched >= first && matched < first + PAGE_SIZE;
+        if (!q->open_now && !in_page) {
+            more |= matched >= first + PAGE_SIZE;
+            matched++;
+            continue;
+        }
+        json_t *r = result_of(db, rq, &hits[i], now, q->open_now);
+        if (!r)
+            continue;
+        if (matched >= first + PAGE_SIZE) {
+            more = true;
+            json_decref(r);
+            break;
+        }
+        if (in_page)
+            json_array_append_new(list, r);
+        else
+            json_decref(r);
+        matched++;
+    }
+    json_object_set_new(d, "results", list);
+    json_object_set_new(d, "searched", json_true());
+    json_object_set_new(d, "none", json_boolean(json_array_size(list) == 0));
+    if (q->page > 1)
+        jset_str(d, "prev_url", page_url(rq, q, q->page - 1));
+    if (more)
+        jset_str(d, "next_url", page_url(rq, q, q->page + 1));
+    json_object_set_new(d, "page", json_integer(q->page));
+}
+
+static const char *title_for(const struct query *q)
+{
+    for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++)
+        if (q->what && !strcmp(q->what, shortcuts[i].code))
+            return shortcuts[i].title;
+    return "Find services near you";
+}
+
+void find_page(request *rq, response *rs)
+{
+    struct query q;
+    const char *why = NULL;
+    if (!read_query(rq, &q, &why)) {
+        resp_error(rq, rs, req_param(rq, "what") ? 404 : 400, why);
+        return;
+    }
+    json_t *d = view_data(rq, title_for(&q));
+    form_data(d, &q);
+    rs->cache_control = "no-store";
+    if (q.where && *q.where) {
+        double lat, lon;
+        int rc = directory_where(q.where, &lat, &lon);
+        if (rc == 0) {
+            search(d, rq, &q, lat, lon);
+        } else {
+            jset_str(d, "error", rc == 1 ? "We do not know that ZIP code. Check it, or try a nearby one."
+                                 : rc == 2 ? "Those coordinates are not on Earth: latitude is -90 to 90, "
+                                             "longitude -180 to 180."
+                                           : "Type a 5-digit ZIP code, or a place as latitude,longitude.");
+            rs->status = 400;
+        }
+    }
+    view_page(rq, rs, "find", d);
+}
+
+void service_page(request *rq, response *rs)
+{
+    const char *id = req_param(rq, "id");
+    sqlite3 *db = db_thread();
+    dir_listing l;
+    if (!db || !dir_store_listing_by_service(db, &rq->a, id, &l)) {
+        resp_error(rq, rs, 404, "There is no listing with that id. It may have been removed.");
+        return;
+    }
+    json_t *item = listing_json(&l, (int64_t)time(NULL), true, NULL);
+    json_t *d = view_data(rq, json_string_value(json_object_get(item, "name")));
+    json_object_set_new(d, "item", item);
+    const char *sent = params_get(&rq->query, "reported");
+    json_object_set_new(d, "reported", json_boolean(sent && !strcmp(sent, "1")));
+    view_page(rq, rs, "service", d);
+}
+
+void service_report(request *rq, response *rs)
+{
+    static const char *const kinds[] = {"closed", "moved", "hours", "phone", "other"};
+    const char *id = req_param(rq, "id"), *kind = params_get(&rq->form, "kind");
+    const char *note = params_get(&rq->form, "note");
+    bool known = false;
+    for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        known |= !strcmp(kind, kinds[i]);
+    sqlite3 *db = db_thread();
+    dir_listing l;
+    if (!db || !dir_store_listing_by_service(db, &rq->a, id, &l)) {
+        resp_error(rq, rs, 404, "There is no listing with that id.");
+        return;
+    }
+    if (!known || (note && strlen(note) > 500)) {
+        resp_error(rq, rs, 400, "Choose what is wrong from the list (and keep the note under 500 characters).");
+        return;
+    }
+    char since[32];
+    time_t t = time(NULL) - 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (dir_store_reports_since(db, id, since) >= REPORTS_PER_DAY) {
+        resp_header(rs, "Retry-After", "3600");
+        resp_error(rq, rs, 429, "This listing has had many reports today. Thank you: staff will look at it.");
+        return;
+    }
+    if (!dir_store_report(db, id, kind, note)) {
+        resp_error(rq, rs, 500, "Your report could not be saved. Please try again later.");
+        return;
+    }
+    buf b = BUF_INIT;
+    buf_puts(&b, "/services/");
+    esc_url(&b, id, strlen(id));
+    buf_puts(&b, "?reported=1#wp-report");
+    resp_redirect(rs, 303, arena_strdup(&rq->a, buf_cstr(&b)));
+    buf_free(&b);
+}

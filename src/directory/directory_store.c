@@ -1,0 +1,360 @@
+/* directory_store: SQL for the service directory. See directory_store.h. */
+#include "directory/directory_store.h"
+#include "db/db.h"
+
+#include <string.h>
+
+static const char SQL_HASH[] = "SELECT raw_hash FROM dir_service WHERE id = ?1";
+static const char SQL_INSERT_SERVICE[] =
+    "INSERT INTO dir_service(id, organization_id, name, status, source, source_date, is_example, raw, raw_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_UPDATE_SERVICE[] =
+    "UPDATE dir_service SET organization_id = ?2, name = ?3, status = ?4, source = ?5, source_date = ?6, "
+    "is_example = ?7, raw = ?8, raw_hash = ?9, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1";
+static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_id = ?1";
+static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_id = ?1";
+static const char SQL_PUT_ORG[] =
+    "INSERT INTO dir_organization(id, name, raw) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw";
+static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM dir_organization WHERE id = ?1";
+static const char SQL_PUT_LOCATION[] =
+    "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
+    "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = excluded.raw";
+static const char SQL_PUT_SAL[] =
+    "INSERT INTO dir_service_at_location(id, service_id, location_id) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id";
+static const char SQL_PUT_TAXONOMY[] =
+    "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw";
+static const char SQL_PUT_TERM[] =
+    "INSERT INTO dir_taxonomy_term(id, code, name, taxonomy, taxonomy_id, parent_id, raw) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET code = excluded.code, "
+    "name = excluded.name, taxonomy = excluded.taxonomy, taxonomy_id = excluded.taxonomy_id, "
+    "parent_id = excluded.parent_id, raw = excluded.raw";
+static const char SQL_LINK_TERM[] =
+    "INSERT OR IGNORE INTO dir_service_term(service_id, term_id, link_type) VALUES (?1, ?2, ?3)";
+static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
+static const char SQL_POINTS[] =
+    "SELECT sal.rowid, l.latitude, l.longitude, "
+    "(SELECT group_concat(t.code) FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id "
+    " WHERE st.service_id = sal.service_id AND t.taxonomy_id = ?1) "
+    "FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id "
+    "JOIN dir_service s ON s.id = sal.service_id "
+    "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
+static const char SQL_LISTING[] =
+    "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "s.is_example, l.latitude, l.longitude "
+    "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
+    "WHERE sal.rowid = ?1";
+static const char SQL_LISTING_BY_SERVICE[] =
+    "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "s.is_example, l.latitude, l.longitude "
+    "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_id = s.id "
+    "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
+    "WHERE s.id = ?1 ORDER BY sal.rowid LIMIT 1";
+static const char SQL_SERVICES_PAGE[] =
+    "SELECT raw FROM dir_service WHERE modified_at > ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
+static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at > ?1";
+static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
+static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
+static const char SQL_REPORT[] = "INSERT INTO dir_report(service_id, kind, note) VALUES (?1, ?2, ?3)";
+static const char SQL_REPORTS_SINCE[] = "SELECT count(*) FROM dir_report WHERE service_id = ?1 AND created_at >= ?2";
+
+static bool done(sqlite3 *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, what);
+        return false;
+    }
+    return true;
+}
+
+static void text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *col(arena *a, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return arena_strdup(a, t ? (const char *)t : "");
+}
+
+const char *dir_store_service_hash(sqlite3 *db, arena *a, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_HASH);
+    if (!st)
+        return NULL;
+    text(st, 1, id);
+    const char *h = sqlite3_step(st) == SQLITE_ROW ? col(a, st, 0) : NULL;
+    sqlite3_reset(st);
+    return h;
+}
+
+bool dir_store_put_service(sqlite3 *db, const dir_service_row *r, bool exists)
+{
+    sqlite3_stmt *st = db_stmt(db, exists ? SQL_UPDATE_SERVICE : SQL_INSERT_SERVICE);
+    if (!st)
+        return false;
+    text(st, 1, r->id);
+    text(st, 2, r->organization_id);
+    text(st, 3, r->name);
+    text(st, 4, r->status);
+    text(st, 5, r->source);
+    text(st, 6, r->source_date);
+    sqlite3_bind_int(st, 7, r->is_example);
+    text(st, 8, r->raw);
+    text(st, 9, r->raw_hash);
+    return done(db, st, "directory service");
+}
+
+bool dir_store_clear_links(sqlite3 *db, const char *service_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_SAL);
+    if (!st)
+        return false;
+    text(st, 1, service_id);
+    if (!done(db, st, "directory links"))
+        return false;
+    st = db_stmt(db, SQL_CLEAR_TERMS);
+    if (!st)
+        return false;
+    text(st, 1, service_id);
+    return done(db, st, "directory links");
+}
+
+bool dir_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    text(st, 2, name);
+    text(st, 3, raw);
+    return done(db, st, "directory organization");
+}
+
+bool dir_store_organization_exists(sqlite3 *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ORG_EXISTS);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+bool dir_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
+                            const char *postal_code, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    text(st, 2, name ? name : "");
+    if (has_coords) {
+        sqlite3_bind_double(st, 3, lat);
+        sqlite3_bind_double(st, 4, lon);
+    }
+    text(st, 5, postal_code ? postal_code : "");
+    text(st, 6, raw);
+    return done(db, st, "directory location");
+}
+
+bool dir_store_put_sal(sqlite3 *db, const char *id, const char *service_id, const char *location_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    text(st, 2, service_id);
+    text(st, 3, location_id);
+    return done(db, st, "directory service at location");
+}
+
+bool dir_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_TAXONOMY);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    text(st, 2, name);
+    text(st, 3, raw);
+    return done(db, st, "directory taxonomy");
+}
+
+bool dir_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
+                        const char *taxonomy_id, const char *parent_id, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_TERM);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    text(st, 2, code ? code : "");
+    text(st, 3, name);
+    text(st, 4, taxonomy ? taxonomy : "");
+    text(st, 5, taxonomy_id);
+    text(st, 6, parent_id);
+    text(st, 7, raw);
+    return done(db, st, "directory term");
+}
+
+bool dir_store_link_term(sqlite3 *db, const char *service_id, const char *term_id, const char *link_type)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LINK_TERM);
+    if (!st)
+        return false;
+    text(st, 1, service_id);
+    text(st, 2, term_id);
+    text(st, 3, link_type ? link_type : "");
+    return done(db, st, "directory service term");
+}
+
+long dir_store_count_services(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_COUNT_SERVICES);
+    if (!st)
+        return -1;
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+bool dir_store_each_point(sqlite3 *db, const char *taxonomy_id, dir_point_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_POINTS);
+    if (!st)
+        return false;
+    text(st, 1, taxonomy_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *codes = sqlite3_column_text(st, 3);
+        fn(ctx, (uint32_t)sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), sqlite3_column_double(st, 2),
+           codes ? (const char *)codes : "");
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory points");
+        return false;
+    }
+    return true;
+}
+
+static bool read_listing(sqlite3 *db, arena *a, sqlite3_stmt *st, dir_listing *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->sal_rowid = (uint32_t)sqlite3_column_int64(st, 0);
+        out->sal_id = col(a, st, 1);
+        out->service_id = col(a, st, 2);
+        out->location_id = col(a, st, 3);
+        out->service_raw = col(a, st, 4);
+        out->location_raw = col(a, st, 5);
+        out->organization_raw = col(a, st, 6);
+        out->source = col(a, st, 7);
+        out->source_date = col(a, st, 8);
+        out->is_example = sqlite3_column_int(st, 9) != 0;
+        out->lat = sqlite3_column_double(st, 10);
+        out->lon = sqlite3_column_double(st, 11);
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory listing");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW;
+}
+
+bool dir_store_listing(sqlite3 *db, arena *a, uint32_t sal_rowid, dir_listing *out)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LISTING);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    return read_listing(db, a, st, out);
+}
+
+bool dir_store_listing_by_service(sqlite3 *db, arena *a, const char *service_id, dir_listing *out)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LISTING_BY_SERVICE);
+    if (!st)
+        return false;
+    text(st, 1, service_id);
+    return read_listing(db, a, st, out);
+}
+
+static int raws(sqlite3 *db, arena *a, sqlite3_stmt *st, const char **out, int max)
+{
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        out[n++] = col(a, st, 0);
+    sqlite3_reset(st);
+    (void)db;
+    return n;
+}
+
+int dir_store_services_page(sqlite3 *db, arena *a, const char *modified_after, int offset, int limit,
+                            const char **out, long *total)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
+    if (!st)
+        return -1;
+    text(st, 1, modified_after ? modified_after : "");
+    *total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    st = db_stmt(db, SQL_SERVICES_PAGE);
+    if (!st)
+        return -1;
+    text(st, 1, modified_after ? modified_after : "");
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_int(st, 3, offset);
+    return raws(db, a, st, out, limit);
+}
+
+int dir_store_terms(sqlite3 *db, arena *a, const char **out, int max)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERMS);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, max);
+    return raws(db, a, st, out, max);
+}
+
+int dir_store_taxonomies(sqlite3 *db, arena *a, const char **out, int max)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMIES);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, max);
+    return raws(db, a, st, out, max);
+}
+
+bool dir_store_report(sqlite3 *db, const char *service_id, const char *kind, const char *note)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_REPORT);
+    if (!st)
+        return false;
+    text(st, 1, service_id);
+    text(st, 2, kind);
+    text(st, 3, note ? note : "");
+    return done(db, st, "directory report");
+}
+
+long dir_store_reports_since(sqlite3 *db, const char *service_id, const char *since)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_REPORTS_SINCE);
+    if (!st)
+        return -1;
+    text(st, 1, service_id);
+    text(st, 2, since);
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}

@@ -1,0 +1,67 @@
+/* directory_store: the SQL of the service directory (migration 0003).
+ * Writing: upserts used by the importers, inside their transaction.
+ * Reading: the points for the geographic index, and whole listings (the
+ * service's HSDS JSON plus where it is) for pages and the API. */
+#ifndef WP_DIRECTORY_STORE_H
+#define WP_DIRECTORY_STORE_H
+
+#include "core/arena.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum dir_upsert { DIR_ADDED, DIR_UPDATED, DIR_UNCHANGED, DIR_FAILED };
+
+typedef struct dir_service_row {
+    const char *id, *organization_id, *name, *status, *source, *source_date, *raw, *raw_hash;
+    bool is_example;
+} dir_service_row;
+
+/* The stored hash of a service's raw JSON, or NULL when it is new. */
+const char *dir_store_service_hash(sqlite3 *db, arena *a, const char *id);
+bool dir_store_put_service(sqlite3 *db, const dir_service_row *r, bool exists);
+/* Removes the service's links (locations, terms) before they are re-added. */
+bool dir_store_clear_links(sqlite3 *db, const char *service_id);
+bool dir_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw);
+bool dir_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
+                            const char *postal_code, const char *raw);
+bool dir_store_put_sal(sqlite3 *db, const char *id, const char *service_id, const char *location_id);
+bool dir_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw);
+bool dir_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
+                        const char *taxonomy_id, const char *parent_id, const char *raw);
+bool dir_store_link_term(sqlite3 *db, const char *service_id, const char *term_id, const char *link_type);
+bool dir_store_organization_exists(sqlite3 *db, const char *id);
+long dir_store_count_services(sqlite3 *db);
+
+/* Calls fn for every service-at-location with coordinates: its rowid, the
+ * location's latitude and longitude, and the codes of the Waypost terms its
+ * service links (comma-separated, or ""). Returns false on a database error. */
+typedef void (*dir_point_fn)(void *ctx, uint32_t sal_rowid, double lat, double lon, const char *codes);
+bool dir_store_each_point(sqlite3 *db, const char *waypost_taxonomy_id, dir_point_fn fn, void *ctx);
+
+typedef struct dir_listing {
+    uint32_t sal_rowid;
+    const char *sal_id, *service_id, *location_id;
+    const char *service_raw, *location_raw, *organization_raw;
+    const char *source, *source_date;
+    bool is_example;
+    double lat, lon;
+} dir_listing;
+
+/* A listing by service-at-location rowid; false when there is none. */
+bool dir_store_listing(sqlite3 *db, arena *a, uint32_t sal_rowid, dir_listing *out);
+/* The first service-at-location of a service (by service id); false when none. */
+bool dir_store_listing_by_service(sqlite3 *db, arena *a, const char *service_id, dir_listing *out);
+
+/* For the API: services ordered by id, a page at a time; returns how many
+ * were written to raws (each the service's HSDS JSON), -1 on error. */
+int dir_store_services_page(sqlite3 *db, arena *a, const char *modified_after, int offset, int limit,
+                            const char **raws, long *total);
+int dir_store_terms(sqlite3 *db, arena *a, const char **raws, int max);
+int dir_store_taxonomies(sqlite3 *db, arena *a, const char **raws, int max);
+/* Stores a "report a problem" for staff to review. */
+bool dir_store_report(sqlite3 *db, const char *service_id, const char *kind, const char *note);
+long dir_store_reports_since(sqlite3 *db, const char *service_id, const char *since);
+
+#endif

@@ -1,0 +1,179 @@
+/* test_directory: the locator's core: Waypost codes and their index bits,
+ * "where" as a ZIP code or latitude,longitude (with the bundled ZCTA
+ * centroids), and the import of HSDS services: all-or-nothing, the error
+ * naming the record and field, re-imports reported unchanged, and the
+ * points the geographic index is built from. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "directory/directory.h"
+#include "directory/directory_import.h"
+#include "directory/directory_store.h"
+#include "directory/listing.h"
+#include "wp_test.h"
+
+static void codes_have_distinct_bits(void **state)
+{
+    (void)state;
+    assert_true(dir_ncodes <= 64);
+    uint64_t all = 0;
+    for (int i = 0; i < dir_ncodes; i++) {
+        uint64_t b = dir_code_bit(dir_codes[i].code);
+        assert_true(b != 0 && (all & b) == 0);
+        all |= b;
+    }
+    assert_int_equal(dir_code_bit("nope"), 0);
+    assert_true(dir_codes_bits("naloxone,free,unknown") == (dir_code_bit("naloxone") | dir_code_bit("free")));
+    assert_true(dir_codes_bits("") == 0);
+}
+
+static int load_zips(void **state)
+{
+    (void)state;
+    config c;
+    config_defaults(&c);
+    char err[256];
+    if (!directory_zips_load(&c, err, sizeof(err)))
+        fail_msg("%s", err);
+    return 0;
+}
+
+static int free_zips(void **state)
+{
+    (void)state;
+    directory_zips_free();
+    return 0;
+}
+
+static void where_parses_zip_and_coordinates(void **state)
+{
+    (void)state;
+    double lat, lon;
+    assert_int_equal(directory_where("10001", &lat, &lon), 0);
+    assert_true(fabs(lat - 40.75) < 0.1 && fabs(lon + 73.99) < 0.1);
+    assert_int_equal(directory_where(" 10001-1234 ", &lat, &lon), 0);
+    assert_int_equal(directory_where("00000", &lat, &lon), 1);
+    assert_int_equal(directory_where("40.5,-73.9", &lat, &lon), 0);
+    assert_true(lat == 40.5 && lon == -73.9);
+    assert_int_equal(directory_where("91,0", &lat, &lon), 2);
+    assert_int_equal(directory_where("0,181", &lat, &lon), 2);
+    assert_int_equal(directory_where("nan,0", &lat, &lon), 3);
+    assert_int_equal(directory_where("somewhere", &lat, &lon), 3);
+    assert_int_equal(directory_where("1e999,0", &lat, &lon), 3);
+    assert_int_equal(directory_where("", &lat, &lon), 3);
+}
+
+static void source_lines(void **state)
+{
+    (void)state;
+    char out[128];
+    listing_source_line("SAMHSA treatment locator (via OEPS)", "2020-09-01", out, sizeof(out));
+    assert_string_equal(out, "Listed by SAMHSA, September 2020");
+    listing_source_line("SAMHSA treatment locator (via OEPS)", "2017-01-01", out, sizeof(out));
+    assert_string_equal(out, "Listed by SAMHSA, 2017");
+    listing_source_line("Harbor Health staff", "2026-11-03", out, sizeof(out));
+    assert_string_equal(out, "Listed by Harbor Health staff, November 2026");
+    listing_source_line("", "", out, sizeof(out));
+    assert_string_equal(out, "Listed by an imported list");
+}
+
+static sqlite3 *temp_db(void)
+{
+    char path[] = "/tmp/wp_test_dir_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    char err[256];
+    sqlite3 *db = db_open_command(path, err, sizeof(err));
+    assert_non_null(db);
+    assert_true(db_migrate(db, NULL, err, sizeof(err)));
+    unlink(path);
+    return db;
+}
+
+#define SVC(id, lat)                                                                                               \
+    "{\"id\":\"" id "\",\"name\":\"S " id "\",\"organization\":{\"id\":\"org-1\",\"name\":\"Org\"},"              \
+    "\"service_at_locations\":[{\"id\":\"sal-" id "\",\"location\":{\"id\":\"loc-" id "\",\"latitude\":" lat      \
+    ",\"longitude\":-73.9}}],\"attributes\":[{\"id\":\"at-" id "\",\"link_type\":\"service_type\","               \
+    "\"taxonomy_term\":{\"id\":\"term-nal\",\"code\":\"naloxone\",\"name\":\"Naloxone\",\"taxonomy\":\"Waypost\"," \
+    "\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}}]}\n"
+
+static void count_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
+{
+    (void)id;
+    (void)lat;
+    (void)lon;
+    assert_string_equal(codes, "naloxone");
+    (*(int *)ctx)++;
+}
+
+static void import_is_atomic_and_idempotent(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    dir_import_counts c;
+    char err[512];
+    const char *two = SVC("a1", "40.7") SVC("a2", "40.8");
+    assert_true(dir_import_text(db, "two.ndjson", two, strlen(two), &c, err, sizeof(err)));
+    assert_int_equal(c.added, 2);
+    assert_true(dir_import_text(db, "two.ndjson", two, strlen(two), &c, err, sizeof(err)));
+    assert_int_equal(c.added, 0);
+    assert_int_equal(c.unchanged, 2);
+    const char *changed = SVC("a1", "40.71");
+    assert_true(dir_import_text(db, "one.ndjson", changed, strlen(changed), &c, err, sizeof(err)));
+    assert_int_equal(c.updated, 1);
+    const char *bad = SVC("b1", "40.7") SVC("b2", "\"north\"");
+    assert_false(dir_import_text(db, "bad.ndjson", bad, strlen(bad), &c, err, sizeof(err)));
+    assert_contains(err, "bad.ndjson record 2, field service_at_locations[0].location.latitude: must be a number");
+    assert_int_equal(dir_store_count_services(db), 2);
+    const char *off_map = SVC("e1", "140.7");
+    assert_true(dir_import_text(db, "off.ndjson", off_map, strlen(off_map), &c, err, sizeof(err)));
+    assert_int_equal(c.unmapped, 1);
+    const char *broken = SVC("c1", "40.7") "{\"id\": \"c2\", \n";
+    assert_false(dir_import_text(db, "broken.ndjson", broken, strlen(broken), &c, err, sizeof(err)));
+    assert_contains(err, "broken.ndjson line 2");
+    assert_int_equal(dir_store_count_services(db), 3);
+    const char *noname = "{\"id\":\"d1\"}\n{\"id\":\"d2\",\"name\":\"x\"}\n";
+    assert_false(dir_import_text(db, "n.ndjson", noname, strlen(noname), &c, err, sizeof(err)));
+    assert_contains(err, "record 1, field name");
+    int points = 0;
+    assert_true(dir_store_each_point(db, WAYPOST_TAXONOMY_ID, count_point, &points));
+    assert_int_equal(points, 2); /* e1 is stored but not on the map */
+    assert_int_equal(dir_store_count_services(db), 3);
+    db_close(db);
+}
+
+static void official_examples_import(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    dir_import_counts c;
+    char err[512];
+    assert_true(dir_import_path(db, "data/hsds-3.0/examples/service_full.json", &c, err, sizeof(err)));
+    assert_int_equal(c.added, 1);
+    assert_true(dir_import_path(db, "data/taxonomy/waypost.json", &c, err, sizeof(err)));
+    assert_true(c.terms >= 39);
+    assert_true(dir_import_path(db, "data/directory/examples-harm-reduction.ndjson", &c, err, sizeof(err)));
+    assert_true(c.added >= 8);
+    db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(codes_have_distinct_bits),
+        cmocka_unit_test_setup_teardown(where_parses_zip_and_coordinates, load_zips, free_zips),
+        cmocka_unit_test(source_lines),
+        cmocka_unit_test(import_is_atomic_and_idempotent),
+        cmocka_unit_test(official_examples_import),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
