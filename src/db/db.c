@@ -258,6 +258,18 @@ sqlite3_stmt *db_stmt(sqlite3 *db, const char *sql)
     return NULL;
 }
 
+bool db_run(sqlite3 *db, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, what);
+        return false;
+    }
+    return true;
+}
+
 unsigned long db_error_count(void)
 {
     return atomic_load(&db_errors);

@@ -44,6 +44,11 @@ void db_close_all(void);
  * address is the cache key). */
 sqlite3_stmt *db_stmt(sqlite3 *conn, const char *sql);
 
+/* Runs a statement that returns no rows (INSERT, UPDATE, DELETE), then
+ * resets it and clears its bindings; false (the error noted under what)
+ * unless it finished. The helper every store file uses for writes. */
+bool db_run(sqlite3 *db, sqlite3_stmt *st, const char *what);
+
 /* Counts of database errors since start (for /metrics). */
 unsigned long db_error_count(void);
 void db_note_error(sqlite3 *conn, const char *what);

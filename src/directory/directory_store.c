@@ -62,18 +62,6 @@ static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name
 static const char SQL_REPORT[] = "INSERT INTO dir_report(service_id, kind, note) VALUES (?1, ?2, ?3)";
 static const char SQL_REPORTS_SINCE[] = "SELECT count(*) FROM dir_report WHERE service_id = ?1 AND created_at >= ?2";
 
-static bool done(sqlite3 *db, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) {
-        db_note_error(db, what);
-        return false;
-    }
-    return true;
-}
-
 static void text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
@@ -113,7 +101,7 @@ bool dir_store_put_service(sqlite3 *db, const dir_service_row *r, bool exists)
     sqlite3_bind_int(st, 7, r->is_example);
     text(st, 8, r->raw);
     text(st, 9, r->raw_hash);
-    return done(db, st, "directory service");
+    return db_run(db, st, "directory service");
 }
 
 bool dir_store_clear_links(sqlite3 *db, const char *service_id)
@@ -122,13 +110,13 @@ bool dir_store_clear_links(sqlite3 *db, const char *service_id)
     if (!st)
         return false;
     text(st, 1, service_id);
-    if (!done(db, st, "directory links"))
+    if (!db_run(db, st, "directory links"))
         return false;
     st = db_stmt(db, SQL_CLEAR_TERMS);
     if (!st)
         return false;
     text(st, 1, service_id);
-    return done(db, st, "directory links");
+    return db_run(db, st, "directory links");
 }
 
 bool dir_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw)
@@ -139,7 +127,7 @@ bool dir_store_put_organization(sqlite3 *db, const char *id, const char *name, c
     text(st, 1, id);
     text(st, 2, name);
     text(st, 3, raw);
-    return done(db, st, "directory organization");
+    return db_run(db, st, "directory organization");
 }
 
 bool dir_store_organization_exists(sqlite3 *db, const char *id)
@@ -167,7 +155,7 @@ bool dir_store_put_location(sqlite3 *db, const char *id, const char *name, doubl
     }
     text(st, 5, postal_code ? postal_code : "");
     text(st, 6, raw);
-    return done(db, st, "directory location");
+    return db_run(db, st, "directory location");
 }
 
 bool dir_store_put_sal(sqlite3 *db, const char *id, const char *service_id, const char *location_id)
@@ -178,7 +166,7 @@ bool dir_store_put_sal(sqlite3 *db, const char *id, const char *service_id, cons
     text(st, 1, id);
     text(st, 2, service_id);
     text(st, 3, location_id);
-    return done(db, st, "directory service at location");
+    return db_run(db, st, "directory service at location");
 }
 
 bool dir_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw)
@@ -189,7 +177,7 @@ bool dir_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const
     text(st, 1, id);
     text(st, 2, name);
     text(st, 3, raw);
-    return done(db, st, "directory taxonomy");
+    return db_run(db, st, "directory taxonomy");
 }
 
 bool dir_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
@@ -205,7 +193,7 @@ bool dir_store_put_term(sqlite3 *db, const char *id, const char *code, const cha
     text(st, 5, taxonomy_id);
     text(st, 6, parent_id);
     text(st, 7, raw);
-    return done(db, st, "directory term");
+    return db_run(db, st, "directory term");
 }
 
 bool dir_store_link_term(sqlite3 *db, const char *service_id, const char *term_id, const char *link_type)
@@ -216,7 +204,7 @@ bool dir_store_link_term(sqlite3 *db, const char *service_id, const char *term_i
     text(st, 1, service_id);
     text(st, 2, term_id);
     text(st, 3, link_type ? link_type : "");
-    return done(db, st, "directory service term");
+    return db_run(db, st, "directory service term");
 }
 
 long dir_store_count_services(sqlite3 *db)
@@ -344,7 +332,7 @@ bool dir_store_report(sqlite3 *db, const char *service_id, const char *kind, con
     text(st, 1, service_id);
     text(st, 2, kind);
     text(st, 3, note ? note : "");
-    return done(db, st, "directory report");
+    return db_run(db, st, "directory report");
 }
 
 long dir_store_reports_since(sqlite3 *db, const char *service_id, const char *since)

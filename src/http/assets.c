@@ -202,6 +202,16 @@ const char *assets_url(const char *name)
     return a ? a->hashed_url : NULL;
 }
 
+void assets_each_response(void (*fn)(void *))
+{
+    for (size_t i = 0; i < ntable; i++)
+        for (int k = 0; k < 4; k++)
+            if (table[i].responses[k]) {
+                fn(table[i].responses[k]);
+                table[i].responses[k] = NULL;
+            }
+}
+
 size_t assets_count(void)
 {
     return ntable;

@@ -27,6 +27,9 @@ typedef struct asset {
     size_t gzlen;
     char etag[40];
     char gz_etag[40];
+    /* The server's ready-made responses for this file (plain/gzip x
+     * immutable/short cache), made on first use; see server.c. */
+    void *responses[4];
 } asset;
 
 bool assets_load(const config *cfg, char *err, size_t errlen);
@@ -37,6 +40,9 @@ const asset *assets_find(const char *path, bool *immutable);
 /* The hashed URL of a logical name, or NULL when there is none. */
 const char *assets_url(const char *name);
 size_t assets_count(void);
+/* Calls fn on every response the server stored in the assets and clears
+ * them (at shutdown, before the assets are freed). */
+void assets_each_response(void (*fn)(void *));
 
 /* The Content-Type for a file name by its extension. */
 const char *mime_type(const char *name);

@@ -345,6 +345,11 @@ static enum MHD_Result queue(struct req_state *st, struct MHD_Connection *conn, 
     return ok;
 }
 
+static void MHD_destroy_response_void(void *r)
+{
+    MHD_destroy_response(r);
+}
+
 static enum MHD_Result send_not_modified(struct req_state *st, struct MHD_Connection *conn, const char *etag,
                                          const char *cache)
 {
@@ -357,52 +362,42 @@ static enum MHD_Result send_not_modified(struct req_state *st, struct MHD_Connec
 }
 
 /* Static files are answered from response objects built once per asset,
- * encoding and cache policy (libmicrohttpd reference-counts responses, so
- * one object serves every connection); they live until the server stops. */
-struct cached_response {
-    const asset *a;
-    bool gz, immutable;
-    struct MHD_Response *r;
-};
-
-#define RESPONSE_CACHE 4096
-static struct cached_response response_cache[RESPONSE_CACHE];
-static size_t nresponse_cache;
-static pthread_mutex_t response_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+ * encoding and cache policy and kept in the asset (libmicrohttpd
+ * reference-counts responses, so one object serves every connection). The
+ * slot is filled with a compare-and-swap, so the request path takes no
+ * lock; the responses live until the server stops. */
+static struct MHD_Response *make_asset_response(const asset *a, bool gz, bool immutable)
+{
+    const unsigned char *data = gz ? a->gz : a->data;
+    size_t len = gz ? a->gzlen : a->len;
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Content-Type", a->type);
+    MHD_add_response_header(r, "Cache-Control", immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+    MHD_add_response_header(r, "ETag", gz ? a->gz_etag : a->etag);
+    MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    if (gz)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    add_security_headers(r, false);
+    return r;
+}
 
 static struct MHD_Response *asset_response(const asset *a, bool gz, bool immutable)
 {
-    pthread_mutex_lock(&response_cache_lock);
-    struct MHD_Response *r = NULL;
-    for (size_t i = 0; i < nresponse_cache && !r; i++)
-        if (response_cache[i].a == a && response_cache[i].gz == gz && response_cache[i].immutable == immutable)
-            r = response_cache[i].r;
-    if (!r) {
-        const unsigned char *data = gz ? a->gz : a->data;
-        size_t len = gz ? a->gzlen : a->len;
-        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_PERSISTENT);
-        MHD_add_response_header(r, "Content-Type", a->type);
-        MHD_add_response_header(r, "Cache-Control",
-                                immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600");
-        MHD_add_response_header(r, "ETag", gz ? a->gz_etag : a->etag);
-        MHD_add_response_header(r, "Vary", "Accept-Encoding");
-        if (gz)
-            MHD_add_response_header(r, "Content-Encoding", "gzip");
-        add_security_headers(r, false);
-        if (nresponse_cache < RESPONSE_CACHE)
-            response_cache[nresponse_cache++] = (struct cached_response){a, gz, immutable, r};
-    }
-    pthread_mutex_unlock(&response_cache_lock);
-    return r;
+    void **slot = (void **)&a->responses[(gz ? 1 : 0) + (immutable ? 2 : 0)];
+    struct MHD_Response *r = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (r)
+        return r;
+    struct MHD_Response *made = make_asset_response(a, gz, immutable);
+    void *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, made, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return made;
+    MHD_destroy_response(made); /* another thread made it first */
+    return expected;
 }
 
 static void response_cache_free(void)
 {
-    pthread_mutex_lock(&response_cache_lock);
-    for (size_t i = 0; i < nresponse_cache; i++)
-        MHD_destroy_response(response_cache[i].r);
-    nresponse_cache = 0;
-    pthread_mutex_unlock(&response_cache_lock);
+    assets_each_response(MHD_destroy_response_void);
 }
 
 static enum MHD_Result send_asset(struct req_state *st, struct MHD_Connection *conn, const asset *a, bool immutable)

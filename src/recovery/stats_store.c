@@ -34,25 +34,13 @@ static const char SQL_STATE_CHANGE[] =
     "AND year IN ((SELECT min(year) FROM stats_longview), (SELECT max(year) FROM stats_longview)) "
     "ORDER BY state, year";
 
-static bool step_done(sqlite3 *db, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE) {
-        db_note_error(db, what);
-        return false;
-    }
-    return true;
-}
-
 bool stats_store_clear(sqlite3 *db, const char *table)
 {
     const char *sql = !strcmp(table, "national") ? SQL_CLEAR_NATIONAL
                       : !strcmp(table, "state")  ? SQL_CLEAR_STATE
                                                  : SQL_CLEAR_LONGVIEW;
     sqlite3_stmt *st = db_stmt(db, sql);
-    return st && step_done(db, st, "stats clear");
+    return st && db_run(db, st, "stats clear");
 }
 
 bool stats_store_national(sqlite3 *db, const national_row *r)
@@ -65,7 +53,7 @@ bool stats_store_national(sqlite3 *db, const national_row *r)
     if (r->predicted >= 0)
         sqlite3_bind_int64(st, 3, r->predicted);
     sqlite3_bind_text(st, 4, r->footnote ? r->footnote : "", -1, SQLITE_STATIC);
-    return step_done(db, st, "stats national");
+    return db_run(db, st, "stats national");
 }
 
 bool stats_store_state(sqlite3 *db, const state_row *r)
@@ -77,7 +65,7 @@ bool stats_store_state(sqlite3 *db, const state_row *r)
     sqlite3_bind_text(st, 2, r->state_name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, r->period, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, r->deaths);
-    return step_done(db, st, "stats state");
+    return db_run(db, st, "stats state");
 }
 
 bool stats_store_longview(sqlite3 *db, const longview_row *r)
@@ -94,7 +82,7 @@ bool stats_store_longview(sqlite3 *db, const longview_row *r)
         sqlite3_bind_double(st, 6, r->crude_rate);
     if (r->adjusted_rate >= 0)
         sqlite3_bind_double(st, 7, r->adjusted_rate);
-    return step_done(db, st, "stats longview");
+    return db_run(db, st, "stats longview");
 }
 
 bool stats_store_source(sqlite3 *db, const char *name, const char *file, long rows)
@@ -105,7 +93,7 @@ bool stats_store_source(sqlite3 *db, const char *name, const char *file, long ro
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, rows);
-    return step_done(db, st, "stats source");
+    return db_run(db, st, "stats source");
 }
 
 long stats_store_count(sqlite3 *db, const char *name)

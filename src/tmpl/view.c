@@ -13,10 +13,11 @@ static const struct {
     const char *href, *label;
 } nav_items[] = {
     {"/overdose", "Overdose help"},
+    {"/find", "Find services"},
     {"/harm-reduction", "Harm reduction"},
     {"/substances", "Drugs"},
-    {"/safer-use", "Safer use"},
-    {"/links", "Helpful links"},
+    {"/combos", "Mixing"},
+    {"/recovery", "Recovery"},
 };
 
 void jset_str(json_t *obj, const char *key, const char *value)
