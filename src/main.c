@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "directory/directory.h"
 #include "directory/directory_import.h"
+#include "directory/map.h"
 #include "http/assets.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -230,7 +231,8 @@ static int cmd_serve(const config *cfg)
         !site_load(cfg, true, err, sizeof(err)))
         return die(err);
     db_close_all();
-    if (!directory_zips_load(cfg, err, sizeof(err)) || !directory_rebuild(cfg->db_path, err, sizeof(err)))
+    if (!directory_zips_load(cfg, err, sizeof(err)) || !map_load(cfg->data_dir, err, sizeof(err)) ||
+        !directory_rebuild(cfg->db_path, err, sizeof(err)))
         return die(err);
     directory_watch_start(cfg->db_path, 1000);
     metrics_init(routes_count);
@@ -238,6 +240,7 @@ static int cmd_serve(const config *cfg)
     bool ok = server_run(cfg, err, sizeof(err));
     directory_watch_stop();
     directory_zips_free();
+    map_free();
     site_unload();
     combos_unload();
     selfcheck_unload();

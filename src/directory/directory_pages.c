@@ -7,6 +7,7 @@
 #include "directory/directory_store.h"
 #include "directory/geo.h"
 #include "directory/listing.h"
+#include "directory/map.h"
 #include "tmpl/view.h"
 
 #include <math.h>
@@ -169,6 +170,20 @@ static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now
     return d;
 }
 
+/* The map of a page of results: numbered pins matching the list, drawn by
+ * the server (no tiles, no third party). */
+static void add_map(json_t *d, const map_pin *pins, int n)
+{
+    if (!n || !map_loaded())
+        return;
+    buf b = BUF_INIT;
+    char desc[160];
+    snprintf(desc, sizeof(desc), "A map of the %d places listed below, numbered in the same order as the list.", n);
+    if (map_svg(&b, "wp-map", "Map of the results", desc, pins, n) > 0)
+        json_object_set_new(d, "map_svg", json_string_nocheck(buf_cstr(&b)));
+    buf_free(&b);
+}
+
 /* Runs the search and adds results, counts and paging to d. Without "open
  * now" only the page's own listings are read; with it, candidates are read
  * in distance order until the page is full. */
@@ -184,6 +199,8 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     int64_t now = (int64_t)time(NULL);
     size_t first = (size_t)(q->page - 1) * PAGE_SIZE, matched = 0;
     bool more = false;
+    map_pin pins[PAGE_SIZE];
+    int npins = 0;
     for (size_t i = 0; i < n && db; i++) {
         bool in_page = matched >= first && matched < first + PAGE_SIZE;
         if (!q->open_now && !in_page) {
@@ -199,12 +216,20 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
             json_decref(r);
             break;
         }
-        if (in_page)
+        if (in_page) {
+            json_object_set_new(r, "number", json_integer((json_int_t)json_array_size(list) + 1));
+            if (npins < PAGE_SIZE) {
+                dir_listing l;
+                if (dir_store_listing(db, &rq->a, hits[i].id, &l))
+                    pins[npins++] = (map_pin){l.lat, l.lon, (int)json_array_size(list) + 1};
+            }
             json_array_append_new(list, r);
-        else
+        } else {
             json_decref(r);
+        }
         matched++;
     }
+    add_map(d, pins, npins);
     json_object_set_new(d, "results", list);
     json_object_set_new(d, "searched", json_true());
     json_object_set_new(d, "none", json_boolean(json_array_size(list) == 0));

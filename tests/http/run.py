@@ -761,6 +761,10 @@ def find_naloxone_nearest_first():
     assert "EXAMPLE: " in text and "not a real service" in text
     assert "call ahead to confirm" in text
     assert 'href="tel:' in text and 'href="geo:' in text and "openstreetmap.org" in text
+    svg = text[text.index('<svg xmlns="http://www.w3.org/2000/svg" class="map"'):]
+    svg = svg[:svg.index("</svg>")]
+    assert 'role="img"' in svg and "<title" in svg and svg.count('class="pin"') == len(d), "map pins"
+    assert "style=" not in svg
     st, _, body2, _ = SRV.get("/find?what=naloxone&where=40.7506,-73.9972")
     assert st == 200 and miles(body2.decode())[:3] == d[:3]
     st, _, body3, _ = SRV.get("/find/treatment?where=99501&radius=25")
