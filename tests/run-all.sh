@@ -60,7 +60,9 @@ for s in $suites; do
     lint) run_cmd lint scripts/lint.sh ;;
     unit) run_unit ;;
     content) run_cmd content python3 tests/content/run.py ;;
-    http) run_cmd http python3 tests/http/run.py ;;
+    http) # the HTTP tests drive the AddressSanitizer + UBSan build of the server
+        WAYPOST_BIN="${WAYPOST_BIN:-build/waypost-san}" ASAN_OPTIONS=detect_leaks=1 \
+            run_cmd http python3 tests/http/run.py ;;
     browser) run_cmd browser tests/browser/run.sh ;;
     *) echo "unknown suite $s"; exit 2 ;;
     esac

@@ -642,6 +642,7 @@ def copy_site(dst):
                 shutil.copy(os.path.join(ROOT, d, f), os.path.join(dst, d, f))
             os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))
+            shutil.copy(os.path.join(ROOT, "data/geo/us-states.json"), os.path.join(dst, "data/geo"))
             for f in os.listdir(os.path.join(ROOT, "data", "stats")):
                 shutil.copy(os.path.join(ROOT, "data", "stats", f), os.path.join(dst, "data", "stats", f))
         else:
