@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "directory/directory.h"
+#include "directory/directory_api.h"
 #include "directory/directory_import.h"
 #include "directory/map.h"
 #include "http/assets.h"
@@ -239,6 +240,7 @@ static int cmd_serve(const config *cfg)
     server_set_error_renderer(view_error);
     bool ok = server_run(cfg, err, sizeof(err));
     directory_watch_stop();
+    directory_api_free();
     directory_zips_free();
     map_free();
     site_unload();

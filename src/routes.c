@@ -5,6 +5,7 @@
  * body accepted, and a name for logs and metrics. */
 #include "content/content_pages.h"
 #include "http/router.h"
+#include "directory/directory_api.h"
 #include "directory/directory_pages.h"
 #include "http/system.h"
 #include "recovery/pathways.h"
@@ -29,6 +30,19 @@ const route routes[] = {
     {M_GET, "/find/:what", find_page, RF_NO_CACHE, "where,radius,open,attr,page", 0, "find_shortcut"},
     {M_GET, "/services/:id", service_page, RF_NONE, "reported", 0, "service"},
     {M_POST, "/services/:id/report", service_report, RF_NO_CACHE, "kind,note", 4096, "service_report"},
+    {M_GET, "/api/v1", api_root, RF_API, "", 0, "api_root"},
+    {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, "", 0, "api_openapi"},
+    {M_GET, "/api/v1/services", api_services, RF_API, "page,per_page,modified_after,format", 0, "api_services"},
+    {M_GET, "/api/v1/services/:id", api_service, RF_API, "", 0, "api_service"},
+    {M_GET, "/api/v1/organizations", api_organizations, RF_API, "page,per_page,format", 0, "api_organizations"},
+    {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, "", 0, "api_organization"},
+    {M_GET, "/api/v1/service_at_locations", api_service_at_locations, RF_API | RF_NO_CACHE,
+     "postcode,proximity,lat,lon,taxonomy_term_id,open_now,search,page,per_page,format", 0,
+     "api_service_at_locations"},
+    {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, "", 0, "api_service_at_location"},
+    {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, "page,per_page,format", 0, "api_taxonomies"},
+    {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, "taxonomy_id,page,per_page,format", 0,
+     "api_taxonomy_terms"},
     {M_GET, "/healthz", system_healthz, RF_API, "", 0, "healthz"},
     {M_GET, "/metrics", system_metrics, RF_NONE, "", 0, "metrics"},
     {M_GET, "/robots.txt", system_robots, RF_NONE, "", 0, "robots"},

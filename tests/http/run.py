@@ -841,18 +841,20 @@ def import_hsds_is_atomic_idempotent_and_live():
     import json
     d = tempfile.mkdtemp()
     rec = {"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0001", "name": "Test Naloxone Point", "status": "active",
-           "organization": {"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0002", "name": "Test Org"},
+           "organization": {"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0002", "name": "Test Org",
+                            "description": "A test organization."},
            "service_at_locations": [{"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0003", "location": {
-               "id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0004", "latitude": 44.9778, "longitude": -93.2650,
+               "id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0004", "location_type": "physical",
+               "latitude": 44.9778, "longitude": -93.2650,
                "addresses": [{"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0005", "address_1": "1 Test St",
                               "city": "Minneapolis", "state_province": "MN", "postal_code": "55401",
-                              "country": "US"}]}}],
+                              "country": "US", "address_type": "physical"}]}}],
            "attributes": [{"id": "2f0e7b3c-9a51-4c0e-8b7e-5d2f6a1c0006", "link_type": "service_type",
                            "taxonomy_term": {"id": "9b2e0a84-b19b-5f6e-9b1b-8d0b0a1b0c01", "code": "naloxone",
                                              "name": "Naloxone", "taxonomy": "Waypost",
                                              "taxonomy_id": "1ffc8755-6460-51ac-9673-4e3eee8feaae"}}]}
     tax = json.load(open(os.path.join(ROOT, "data/taxonomy/waypost.json")))
-    nal = [t for t in tax["terms"] if t["code"] == "naloxone"][0]
+    nal = {k: v for k, v in [t for t in tax["terms"] if t["code"] == "naloxone"][0].items() if v is not None}
     rec["attributes"][0]["taxonomy_term"] = nal
     good = os.path.join(d, "good.ndjson")
     with open(good, "w") as f:
@@ -931,6 +933,19 @@ def cli_errors_are_plain_sentences():
     assert rc != 0 and "colour" in err, err
     rc, _, err = run_cli("serve", "--listen", "127.0.0.1:%d" % SRV.port, "--db", os.path.join(d, "y.db"))
     assert rc != 0 and "already in use" in err, err
+
+
+def add_api_tests():
+    """The HSDS API tests live in api.py (each takes the server)."""
+    import api
+    for fn in api.TESTS:
+        def bound(fn=fn):
+            fn(SRV)
+        bound.__name__ = "api_" + fn.__name__
+        TESTS.append(bound)
+
+
+add_api_tests()
 
 
 def main():

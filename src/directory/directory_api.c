@@ -1,0 +1,771 @@
+/* directory_api: the HSDS 3.0 API handlers. See directory_api.h. */
+#include "directory/directory_api.h"
+#include "core/tz.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "directory/directory.h"
+#include "directory/directory_api_store.h"
+#include "directory/directory_store.h"
+#include "directory/geo.h"
+#include "directory/listing.h"
+#include "http/api.h"
+#include "http/server.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PER_PAGE_DEFAULT 20
+#define PER_PAGE_MAX 100
+#define PAGE_MAX 1000000L
+#define MAX_TERMS 16
+#define SEARCH_MAX 200
+#define PROXIMITY_MAX_M 20100000.0 /* a little more than half the Earth's circumference */
+#define OPENAPI_MAX (4u << 20)
+
+/* ---- errors and parameters ---- */
+
+static void bad_param(response *rs, const char *name, const char *message)
+{
+    api_error(rs, 400, message, json_pack("{s:s}", "parameter", name));
+}
+
+static void not_found(response *rs, const char *what)
+{
+    api_error(rs, 404, what, NULL);
+}
+
+static void db_failed(response *rs)
+{
+    api_error(rs, 500, "The directory could not be read. Please try again later.", NULL);
+}
+
+typedef struct paging {
+    long page, per_page; /* per_page -1: everything (ndjson without per_page) */
+    bool ndjson;
+} paging;
+
+/* page, per_page and format; false when answered 400. */
+static bool read_paging(request *rq, response *rs, paging *p)
+{
+    const char *page = params_get(&rq->query, "page"), *per = params_get(&rq->query, "per_page");
+    const char *fmt = params_get(&rq->query, "format");
+    p->ndjson = false;
+    if (fmt && strcmp(fmt, "json")) {
+        if (strcmp(fmt, "ndjson")) {
+            bad_param(rs, "format", "format must be json or ndjson.");
+            return false;
+        }
+        p->ndjson = true;
+    }
+    p->page = 1;
+    if (page && !parse_long(page, 1, PAGE_MAX, &p->page)) {
+        bad_param(rs, "page", "page must be a whole number from 1.");
+        return false;
+    }
+    p->per_page = p->ndjson && !per ? -1 : PER_PAGE_DEFAULT;
+    if (per && !parse_long(per, 1, PER_PAGE_MAX, &p->per_page)) {
+        bad_param(rs, "per_page", "per_page must be a whole number from 1 to 100.");
+        return false;
+    }
+    if (p->per_page < 0)
+        p->page = 1;
+    return true;
+}
+
+static long page_offset(const paging *p)
+{
+    return p->per_page < 0 ? 0 : (p->page - 1) * p->per_page;
+}
+
+/* The HSDS page object around contents (reference stolen). */
+static json_t *page_of(const paging *p, long total, json_t *contents)
+{
+    long per = p->per_page < 0 ? (total > 0 ? total : 1) : p->per_page;
+    long pages = (total + per - 1) / per;
+    json_t *o = json_object();
+    json_object_set_new(o, "total_items", json_integer(total));
+    json_object_set_new(o, "total_pages", json_integer(pages));
+    json_object_set_new(o, "page_number", json_integer(p->page));
+    json_object_set_new(o, "size", json_integer((json_int_t)json_array_size(contents)));
+    json_object_set_new(o, "first_page", json_boolean(p->page == 1));
+    json_object_set_new(o, "last_page", json_boolean(p->page >= pages));
+    json_object_set_new(o, "empty", json_boolean(json_array_size(contents) == 0));
+    json_object_set_new(o, "contents", contents);
+    return o;
+}
+
+/* ---- collecting rows: a JSON array, or ndjson lines in the body ---- */
+
+typedef struct sink {
+    response *rs;
+    bool ndjson;
+    json_t *list;
+    bool failed;
+} sink;
+
+static void sink_init(sink *s, response *rs, bool ndjson)
+{
+    s->rs = rs;
+    s->ndjson = ndjson;
+    s->list = json_array();
+    s->failed = false;
+    if (ndjson)
+        buf_reset(&rs->body);
+}
+
+/* One stored JSON text as one line: raw newlines can only be whitespace. */
+static void ndjson_line(response *rs, const char *raw)
+{
+    size_t start = rs->body.len;
+    buf_puts(&rs->body, raw);
+    for (size_t i = start; i < rs->body.len; i++)
+        if (rs->body.data[i] == '\n' || rs->body.data[i] == '\r')
+            rs->body.data[i] = ' ';
+    buf_putc(&rs->body, '\n');
+}
+
+static void sink_add(sink *s, json_t *o)
+{
+    if (s->ndjson) {
+        char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (t) {
+            buf_puts(&s->rs->body, t);
+            buf_putc(&s->rs->body, '\n');
+            free(t);
+        }
+        json_decref(o);
+    } else {
+        json_array_append_new(s->list, o);
+    }
+}
+
+static bool sink_raw(void *ctx, const char *raw)
+{
+    sink *s = ctx;
+    if (s->ndjson) {
+        ndjson_line(s->rs, raw);
+        return true;
+    }
+    json_error_t je;
+    json_t *o = json_loads(raw, 0, &je);
+    if (!o) {
+        s->failed = true;
+        return false;
+    }
+    json_array_append_new(s->list, o);
+    return true;
+}
+
+/* Sends what the sink collected: a page, or the ndjson body. */
+static void sink_send(sink *s, const paging *p, long total)
+{
+    if (s->failed) {
+        json_decref(s->list);
+        db_failed(s->rs);
+        return;
+    }
+    if (s->ndjson) {
+        json_decref(s->list);
+        s->rs->status = 200;
+        s->rs->content_type = "application/x-ndjson";
+        return;
+    }
+    api_send(s->rs, 200, page_of(p, total, s->list));
+}
+
+static void send_raw(response *rs, const char *raw)
+{
+    rs->status = 200;
+    rs->content_type = "application/json";
+    buf_reset(&rs->body);
+    buf_puts(&rs->body, raw);
+    buf_putc(&rs->body, '\n');
+}
+
+/* ---- modified_after ---- */
+
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* An ISO 8601 date or date-time (YYYY-MM-DD, or with THH:MM[:SS[.fff]] and
+ * Z, +HH:MM or none for UTC) as "YYYY-MM-DDTHH:MM:SSZ" in UTC. */
+static bool iso_to_utc(const char *s, char out[32])
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (strlen(s) < 10 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
+        !digits(s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+        return false;
+    int64_t days = tz_days_from_civil(y, mo, d);
+    int64_t cy;
+    int cm, cd;
+    tz_civil_from_days(days, &cy, &cm, &cd);
+    if (cy != y || cm != mo || cd != d)
+        return false;
+    const char *p = s + 10;
+    long offset = 0;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        p++;
+        if (!digits(p, 2, &h) || p[2] != ':' || !digits(p + 3, 2, &mi) || h > 23 || mi > 59)
+            return false;
+        p += 5;
+        if (*p == ':') {
+            if (!digits(p + 1, 2, &sec) || sec > 60)
+                return false;
+            p += 3;
+            if (*p == '.') {
+                p++;
+                if (*p < '0' || *p > '9')
+                    return false;
+                while (*p >= '0' && *p <= '9')
+                    p++;
+            }
+        }
+        if (*p == 'Z' || *p == 'z') {
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int oh, om;
+            int sign = *p == '-' ? -1 : 1;
+            p++;
+            if (!digits(p, 2, &oh) || oh > 23)
+                return false;
+            p += 2;
+            if (*p == ':')
+                p++;
+            if (!digits(p, 2, &om) || om > 59)
+                return false;
+            p += 2;
+            offset = sign * (oh * 3600L + om * 60L);
+        }
+    }
+    if (*p)
+        return false;
+    time_t t = (time_t)(days * 86400 + h * 3600 + mi * 60 + sec - offset);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return false;
+    return strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
+}
+
+/* ---- /api/v1 and /api/v1/openapi.json ---- */
+
+void api_root(request *rq, response *rs)
+{
+    (void)rq;
+    api_send(rs, 200,
+             json_pack("{s:s, s:s, s:s}", "version", "3.0", "profile", "https://docs.openreferral.org/en/3.0/",
+                       "openapi_url", "/api/v1/openapi.json"));
+}
+
+static pthread_mutex_t openapi_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *openapi_doc;
+static size_t openapi_len;
+
+bool directory_api_load_openapi(const char *data_dir, char *err, size_t errlen)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/openapi.json", data_dir);
+    size_t len = 0;
+    char *doc = file_read(path, OPENAPI_MAX, &len);
+    if (!doc) {
+        snprintf(err, errlen, "%s: cannot read the API description", path);
+        return false;
+    }
+    pthread_mutex_lock(&openapi_lock);
+    free(openapi_doc);
+    openapi_doc = doc;
+    openapi_len = len;
+    pthread_mutex_unlock(&openapi_lock);
+    return true;
+}
+
+void directory_api_free(void)
+{
+    pthread_mutex_lock(&openapi_lock);
+    free(openapi_doc);
+    openapi_doc = NULL;
+    openapi_len = 0;
+    pthread_mutex_unlock(&openapi_lock);
+}
+
+void api_openapi(request *rq, response *rs)
+{
+    (void)rq;
+    pthread_mutex_lock(&openapi_lock);
+    bool have = openapi_doc != NULL;
+    pthread_mutex_unlock(&openapi_lock);
+    if (!have) {
+        const config *cfg = server_config();
+        char err[1100];
+        if (!cfg || !directory_api_load_openapi(cfg->data_dir, err, sizeof(err))) {
+            api_error(rs, 500, "The API description is not available.", NULL);
+            return;
+        }
+    }
+    pthread_mutex_lock(&openapi_lock);
+    buf_reset(&rs->body);
+    buf_append(&rs->body, openapi_doc, openapi_len);
+    pthread_mutex_unlock(&openapi_lock);
+    rs->status = 200;
+    rs->content_type = "application/json";
+}
+
+/* ---- services ---- */
+
+void api_services(request *rq, response *rs)
+{
+    paging p;
+    if (!read_paging(rq, rs, &p))
+        return;
+    const char *after = params_get(&rq->query, "modified_after");
+    char since[32] = "";
+    if (after && !iso_to_utc(after, since)) {
+        bad_param(rs, "modified_after", "modified_after must be an ISO 8601 date or date-time, "
+                                        "such as 2024-05-01 or 2024-05-01T12:00:00Z.");
+        return;
+    }
+    sqlite3 *db = db_thread();
+    long total = db ? dapi_services_count(db, since) : -1;
+    if (total < 0) {
+        db_failed(rs);
+        return;
+    }
+    sink s;
+    sink_init(&s, rs, p.ndjson);
+    if (!dapi_services_each(db, since, page_offset(&p), p.per_page, sink_raw, &s))
+        s.failed = true;
+    sink_send(&s, &p, total);
+}
+
+void api_service(request *rq, response *rs)
+{
+    sqlite3 *db = db_thread();
+    const char *raw = db ? dapi_service(db, &rq->a, req_param(rq, "id")) : NULL;
+    if (!raw) {
+        not_found(rs, "There is no service with that id.");
+        return;
+    }
+    send_raw(rs, raw);
+}
+
+/* ---- organizations ---- */
+
+void api_organizations(request *rq, response *rs)
+{
+    paging p;
+    if (!read_paging(rq, rs, &p))
+        return;
+    sqlite3 *db = db_thread();
+    long total = db ? dapi_organizations_count(db) : -1;
+    if (total < 0) {
+        db_failed(rs);
+        return;
+    }
+    sink s;
+    sink_init(&s, rs, p.ndjson);
+    if (!dapi_organizations_each(db, page_offset(&p), p.per_page, sink_raw, &s))
+        s.failed = true;
+    sink_send(&s, &p, total);
+}
+
+/* A service with only its one-to-one fields (arrays left out), as the HSDS
+ * list responses give it. */
+static json_t *service_brief(json_t *svc)
+{
+    json_t *o = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(svc, k, v)
+        if (!json_is_array(v))
+            json_object_set(o, k, v);
+    return o;
+}
+
+static bool add_brief(void *ctx, const char *raw)
+{
+    json_error_t je;
+    json_t *svc = json_loads(raw, 0, &je);
+    if (svc) {
+        json_array_append_new(ctx, service_brief(svc));
+        json_decref(svc);
+    }
+    return true;
+}
+
+void api_organization(request *rq, response *rs)
+{
+    sqlite3 *db = db_thread();
+    const char *id = req_param(rq, "id");
+    const char *raw = db ? dapi_organization(db, &rq->a, id) : NULL;
+    json_error_t je;
+    json_t *org = raw ? json_loads(raw, 0, &je) : NULL;
+    if (!org) {
+        not_found(rs, "There is no organization with that id.");
+        return;
+    }
+    json_t *services = json_array();
+    if (!dapi_organization_services(db, id, add_brief, services)) {
+        json_decref(services);
+        json_decref(org);
+        db_failed(rs);
+        return;
+    }
+    json_object_set_new(org, "services", services);
+    api_send(rs, 200, org);
+}
+
+/* ---- taxonomies and terms ---- */
+
+void api_taxonomies(request *rq, response *rs)
+{
+    paging p;
+    if (!read_paging(rq, rs, &p))
+        return;
+    sqlite3 *db = db_thread();
+    long total = db ? dapi_taxonomies_count(db) : -1;
+    if (total < 0) {
+        db_failed(rs);
+        return;
+    }
+    sink s;
+    sink_init(&s, rs, p.ndjson);
+    if (!dapi_taxonomies_each(db, page_offset(&p), p.per_page, sink_raw, &s))
+        s.failed = true;
+    sink_send(&s, &p, total);
+}
+
+void api_taxonomy_terms(request *rq, response *rs)
+{
+    paging p;
+    if (!read_paging(rq, rs, &p))
+        return;
+    const char *tax = params_get(&rq->query, "taxonomy_id");
+    sqlite3 *db = db_thread();
+    long total = db ? dapi_terms_count(db, tax ? tax : "") : -1;
+    if (total < 0) {
+        db_failed(rs);
+        return;
+    }
+    sink s;
+    sink_init(&s, rs, p.ndjson);
+    if (!dapi_terms_each(db, tax ? tax : "", page_offset(&p), p.per_page, sink_raw, &s))
+        s.failed = true;
+    sink_send(&s, &p, total);
+}
+
+/* ---- service_at_locations ---- */
+
+/* The service_at_location object inside the service's JSON. */
+static json_t *sal_in(json_t *svc, const char *sal_id)
+{
+    size_t i;
+    json_t *sal;
+    json_array_foreach(json_object_get(svc, "service_at_locations"), i, sal)
+    {
+        const char *id = json_string_value(json_object_get(sal, "id"));
+        if (id && !strcmp(id, sal_id))
+            return sal;
+    }
+    return NULL;
+}
+
+/* An HSDS service_at_location for a listing: id, service_id, location_id,
+ * the stored location and the service (one-to-one fields in lists; full,
+ * less its service_at_locations, with full). With full, the link's own
+ * phones, schedules, contacts and attributes too. km >= 0 adds "distance"
+ * (whole metres, a Waypost extension). */
+static json_t *sal_object(const dir_listing *l, bool full, double km)
+{
+    json_error_t je;
+    json_t *svc = json_loads(l->service_raw, 0, &je), *loc = json_loads(l->location_raw, 0, &je);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(l->sal_id));
+    json_object_set_new(o, "service_id", json_string(l->service_id));
+    json_object_set_new(o, "location_id", json_string(l->location_id));
+    json_t *link = svc ? sal_in(svc, l->sal_id) : NULL;
+    const char *k;
+    json_t *v;
+    json_object_foreach(link, k, v)
+    {
+        if (!strcmp(k, "location") || json_object_get(o, k))
+            continue;
+        if (full || !json_is_array(v))
+            json_object_set(o, k, v);
+    }
+    if (km >= 0)
+        json_object_set_new(o, "distance", json_integer((json_int_t)llround(km * 1000.0)));
+    if (loc)
+        json_object_set_new(o, "location", loc);
+    if (svc) {
+        if (full) {
+            json_object_del(svc, "service_at_locations");
+            json_object_set(o, "service", svc);
+        } else {
+            json_object_set_new(o, "service", service_brief(svc));
+        }
+        json_decref(svc);
+    }
+    return o;
+}
+
+typedef struct sal_hit {
+    uint32_t rowid;
+    double km; /* -1 when no point was given */
+} sal_hit;
+
+typedef struct hitlist {
+    sal_hit *v;
+    size_t n, cap;
+} hitlist;
+
+static void hits_push(hitlist *h, uint32_t rowid, double km)
+{
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 256;
+        h->v = xrealloc(h->v, h->cap * sizeof(sal_hit));
+    }
+    h->v[h->n].rowid = rowid;
+    h->v[h->n].km = km;
+    h->n++;
+}
+
+static bool push_rowid(void *ctx, uint32_t rowid)
+{
+    hits_push(ctx, rowid, -1);
+    return true;
+}
+
+static bool parse_number(const char *s, double lo, double hi, double *out)
+{
+    if (!s || !*s || strlen(s) > 40)
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v) || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool is_zip(const char *s)
+{
+    if (strlen(s) != 5)
+        return false;
+    for (int i = 0; i < 5; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+typedef struct sal_query {
+    const char *postcode, *search;
+    bool has_point, has_radius, open_now, postcode_filter;
+    double lat, lon, radius_km;
+    uint64_t need;          /* Waypost term bits, for the geographic index */
+    const char *terms_json; /* other terms (or every term without a point) */
+    const char *all_json;   /* every term id */
+} sal_query;
+
+/* Reads the filters; false when answered 400. */
+static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
+{
+    memset(q, 0, sizeof(*q));
+    const params *qp = &rq->query;
+    const char *lat = params_get(qp, "lat"), *lon = params_get(qp, "lon"), *prox = params_get(qp, "proximity");
+    q->postcode = params_get(qp, "postcode");
+    q->search = params_get(qp, "search");
+    if (lat || lon) {
+        if (!parse_number(lat, -90, 90, &q->lat)) {
+            bad_param(rs, "lat", "lat must be a latitude from -90 to 90, given with lon.");
+            return false;
+        }
+        if (!parse_number(lon, -180, 180, &q->lon)) {
+            bad_param(rs, "lon", "lon must be a longitude from -180 to 180, given with lat.");
+            return false;
+        }
+        q->has_point = true;
+    }
+    if (q->postcode) {
+        if (!is_zip(q->postcode)) {
+            bad_param(rs, "postcode", "postcode must be a 5-digit US ZIP code.");
+            return false;
+        }
+        double zlat, zlon;
+        bool known = directory_zip(q->postcode, &zlat, &zlon);
+        if (!q->has_point && known) {
+            q->lat = zlat;
+            q->lon = zlon;
+            q->has_point = true;
+        }
+        if (prox && !known && !q->has_point) {
+            bad_param(rs, "postcode", "That ZIP code is not one we know, so there is no point to measure from.");
+            return false;
+        }
+        /* With proximity the postcode is only where to measure from;
+         * without it, results are at locations with that postcode. */
+        q->postcode_filter = !prox;
+    }
+    if (prox) {
+        double m;
+        if (!parse_number(prox, 0, PROXIMITY_MAX_M, &m) || m <= 0) {
+            bad_param(rs, "proximity", "proximity must be a distance in metres greater than 0.");
+            return false;
+        }
+        if (!q->has_point) {
+            bad_param(rs, "proximity", "proximity needs a point: lat and lon, or postcode.");
+            return false;
+        }
+        q->radius_km = m / 1000.0;
+        q->has_radius = true;
+    }
+    if (q->search && strlen(q->search) > SEARCH_MAX) {
+        bad_param(rs, "search", "search must be at most 200 characters.");
+        return false;
+    }
+    const char *open = params_get(qp, "open_now");
+    if (open) {
+        if (strcmp(open, "true") && strcmp(open, "false")) {
+            bad_param(rs, "open_now", "open_now must be true or false.");
+            return false;
+        }
+        q->open_now = !strcmp(open, "true");
+    }
+    size_t nt = params_count(qp, "taxonomy_term_id");
+    if (nt > MAX_TERMS) {
+        bad_param(rs, "taxonomy_term_id", "Give at most 16 taxonomy_term_id values.");
+        return false;
+    }
+    json_t *others = json_array(), *all = json_array();
+    for (size_t i = 0; i < nt; i++) {
+        const char *id = params_get_nth(qp, "taxonomy_term_id", i), *code = NULL, *tax = NULL;
+        if (!dapi_term(db, &rq->a, id, &code, &tax)) {
+            json_decref(others);
+            json_decref(all);
+            bad_param(rs, "taxonomy_term_id", "There is no taxonomy term with that id.");
+            return false;
+        }
+        uint64_t bit = !strcmp(tax, WAYPOST_TAXONOMY_ID) ? dir_code_bit(code) : 0;
+        if (bit)
+            q->need |= bit;
+        else
+            json_array_append_new(others, json_string(id));
+        json_array_append_new(all, json_string(id));
+    }
+    char *t = json_dumps(others, JSON_COMPACT);
+    q->terms_json = arena_strdup(&rq->a, t ? t : "[]");
+    free(t);
+    t = json_dumps(all, JSON_COMPACT);
+    q->all_json = arena_strdup(&rq->a, t ? t : "[]");
+    free(t);
+    json_decref(others);
+    json_decref(all);
+    return true;
+}
+
+/* Every matching service-at-location in answer order (nearest first with a
+ * point, else by rowid) before "open now". False on a database error. */
+static bool sal_candidates(sqlite3 *db, const sal_query *q, hitlist *out)
+{
+    const char *pc = q->postcode_filter ? q->postcode : "";
+    const char *search = q->search ? q->search : "";
+    if (!q->has_point)
+        return dapi_sal_filter(db, pc, search, q->all_json, push_rowid, out);
+    geo_index *g = geo_acquire();
+    size_t cap = g ? geo_count(g) : 0;
+    geo_hit *hits = cap ? xmalloc(cap * sizeof(geo_hit)) : NULL;
+    size_t n = cap ? geo_nearest(g, q->lat, q->lon, q->has_radius ? q->radius_km : INFINITY, q->need, hits, cap) : 0;
+    geo_release(g);
+    bool sql = *pc || *search || strcmp(q->terms_json, "[]");
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        int m = sql ? dapi_sal_match(db, hits[i].id, pc, search, q->terms_json) : 1;
+        if (m < 0) {
+            ok = false;
+            break;
+        }
+        if (m)
+            hits_push(out, hits[i].id, hits[i].km);
+    }
+    free(hits);
+    return ok;
+}
+
+/* Keeps only the listings open now (by their HSDS schedules, as the
+ * locator's pages say it; unknown hours are not open). */
+static void keep_open(sqlite3 *db, arena *a, hitlist *h)
+{
+    int64_t now = (int64_t)time(NULL);
+    size_t k = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        dir_listing l;
+        if (dapi_sal_may_have_hours(db, h->v[i].rowid) != 1 || !dir_store_listing(db, a, h->v[i].rowid, &l))
+            continue;
+        int open = -1;
+        json_decref(listing_json(&l, now, false, &open));
+        if (open == 1)
+            h->v[k++] = h->v[i];
+    }
+    h->n = k;
+}
+
+void api_service_at_locations(request *rq, response *rs)
+{
+    paging p;
+    if (!read_paging(rq, rs, &p))
+        return;
+    sqlite3 *db = db_thread();
+    if (!db) {
+        db_failed(rs);
+        return;
+    }
+    sal_query q;
+    if (!read_sal_query(rq, rs, db, &q))
+        return;
+    hitlist h = {0};
+    if (!sal_candidates(db, &q, &h)) {
+        free(h.v);
+        db_failed(rs);
+        return;
+    }
+    if (q.open_now)
+        keep_open(db, &rq->a, &h);
+    sink s;
+    sink_init(&s, rs, p.ndjson);
+    size_t first = (size_t)page_offset(&p);
+    size_t end = p.per_page < 0 ? h.n : first + (size_t)p.per_page;
+    for (size_t i = first; i < end && i < h.n; i++) {
+        dir_listing l;
+        if (!dir_store_listing(db, &rq->a, h.v[i].rowid, &l))
+            continue;
+        sink_add(&s, sal_object(&l, false, h.v[i].km));
+    }
+    long total = (long)h.n;
+    free(h.v);
+    sink_send(&s, &p, total);
+}
+
+void api_service_at_location(request *rq, response *rs)
+{
+    sqlite3 *db = db_thread();
+    uint32_t rowid = db ? dapi_sal_rowid(db, req_param(rq, "id")) : 0;
+    dir_listing l;
+    if (!rowid || !dir_store_listing(db, &rq->a, rowid, &l)) {
+        not_found(rs, "There is no service_at_location with that id.");
+        return;
+    }
+    api_send(rs, 200, sal_object(&l, true, -1));
+}

@@ -1,0 +1,277 @@
+/* directory_api_store: SQL for the HSDS 3.0 API. See directory_api_store.h. */
+#include "directory/directory_api_store.h"
+#include "db/db.h"
+
+#include <string.h>
+
+static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at >= ?1";
+static const char SQL_SERVICES_PAGE[] =
+    "SELECT raw FROM dir_service WHERE modified_at >= ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
+static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
+static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization";
+static const char SQL_ORGS_PAGE[] = "SELECT raw FROM dir_organization ORDER BY id LIMIT ?1 OFFSET ?2";
+static const char SQL_ORG[] = "SELECT raw FROM dir_organization WHERE id = ?1";
+static const char SQL_ORG_SERVICES[] = "SELECT raw FROM dir_service WHERE organization_id = ?1 ORDER BY id";
+static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy";
+static const char SQL_TAXONOMIES_PAGE[] = "SELECT raw FROM dir_taxonomy ORDER BY name, id LIMIT ?1 OFFSET ?2";
+static const char SQL_TERMS_COUNT[] = "SELECT count(*) FROM dir_taxonomy_term WHERE (?1 = '' OR taxonomy_id = ?1)";
+static const char SQL_TERMS_PAGE[] =
+    "SELECT raw FROM dir_taxonomy_term WHERE (?1 = '' OR taxonomy_id = ?1) "
+    "ORDER BY taxonomy, code, name, id LIMIT ?2 OFFSET ?3";
+static const char SQL_TERM[] = "SELECT code, coalesce(taxonomy_id, '') FROM dir_taxonomy_term WHERE id = ?1";
+static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
+static const char SQL_SAL_FILTER[] =
+    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id "
+    "WHERE (?1 = '' OR substr(l.postal_code, 1, 5) = ?1) AND (?2 = '' OR instr(lower(s.name), lower(?2)) > 0) "
+    "AND (SELECT count(DISTINCT st.term_id) FROM dir_service_term st WHERE st.service_id = s.id "
+    "     AND st.term_id IN (SELECT value FROM json_each(?3))) = json_array_length(?3) "
+    "ORDER BY sal.rowid";
+static const char SQL_SAL_MATCH[] =
+    "SELECT 1 FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id "
+    "WHERE sal.rowid = ?4 AND (?1 = '' OR substr(l.postal_code, 1, 5) = ?1) "
+    "AND (?2 = '' OR instr(lower(s.name), lower(?2)) > 0) "
+    "AND (SELECT count(DISTINCT st.term_id) FROM dir_service_term st WHERE st.service_id = s.id "
+    "     AND st.term_id IN (SELECT value FROM json_each(?3))) = json_array_length(?3)";
+
+static const char SQL_SAL_HOURS[] =
+    "SELECT instr(s.raw, '\"schedules\"') > 0 OR instr(l.raw, '\"schedules\"') > 0 "
+    "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id WHERE sal.rowid = ?1";
+
+static void text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+static long count_of(sqlite3 *db, sqlite3_stmt *st)
+{
+    long n = -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    else
+        db_note_error(db, "api count");
+    sqlite3_reset(st);
+    return n;
+}
+
+/* Steps st, calling fn with column 0 of each row. */
+static bool each_raw(sqlite3 *db, sqlite3_stmt *st, dapi_raw_fn fn, void *ctx)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        if (!fn(ctx, t ? (const char *)t : "{}")) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "api rows");
+        return false;
+    }
+    return true;
+}
+
+static const char *one_text(sqlite3 *db, arena *a, sqlite3_stmt *st)
+{
+    const char *out = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        out = arena_strdup(a, t ? (const char *)t : "");
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "api row");
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+long dapi_services_count(sqlite3 *db, const char *since)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
+    if (!st)
+        return -1;
+    text(st, 1, since);
+    return count_of(db, st);
+}
+
+bool dapi_services_each(sqlite3 *db, const char *since, long offset, long limit, dapi_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_PAGE);
+    if (!st)
+        return false;
+    text(st, 1, since);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    return each_raw(db, st, fn, ctx);
+}
+
+const char *dapi_service(sqlite3 *db, arena *a, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICE);
+    if (!st)
+        return NULL;
+    text(st, 1, id);
+    return one_text(db, a, st);
+}
+
+long dapi_organizations_count(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ORGS_COUNT);
+    return st ? count_of(db, st) : -1;
+}
+
+bool dapi_organizations_each(sqlite3 *db, long offset, long limit, dapi_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ORGS_PAGE);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, limit);
+    sqlite3_bind_int64(st, 2, offset);
+    return each_raw(db, st, fn, ctx);
+}
+
+const char *dapi_organization(sqlite3 *db, arena *a, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ORG);
+    if (!st)
+        return NULL;
+    text(st, 1, id);
+    return one_text(db, a, st);
+}
+
+bool dapi_organization_services(sqlite3 *db, const char *org_id, dapi_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ORG_SERVICES);
+    if (!st)
+        return false;
+    text(st, 1, org_id);
+    return each_raw(db, st, fn, ctx);
+}
+
+long dapi_taxonomies_count(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMIES_COUNT);
+    return st ? count_of(db, st) : -1;
+}
+
+bool dapi_taxonomies_each(sqlite3 *db, long offset, long limit, dapi_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMIES_PAGE);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, limit);
+    sqlite3_bind_int64(st, 2, offset);
+    return each_raw(db, st, fn, ctx);
+}
+
+long dapi_terms_count(sqlite3 *db, const char *taxonomy_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERMS_COUNT);
+    if (!st)
+        return -1;
+    text(st, 1, taxonomy_id);
+    return count_of(db, st);
+}
+
+bool dapi_terms_each(sqlite3 *db, const char *taxonomy_id, long offset, long limit, dapi_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERMS_PAGE);
+    if (!st)
+        return false;
+    text(st, 1, taxonomy_id);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    return each_raw(db, st, fn, ctx);
+}
+
+bool dapi_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERM);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *c = sqlite3_column_text(st, 0), *t = sqlite3_column_text(st, 1);
+        *code = arena_strdup(a, c ? (const char *)c : "");
+        *taxonomy_id = arena_strdup(a, t ? (const char *)t : "");
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "api term");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW;
+}
+
+uint32_t dapi_sal_rowid(sqlite3 *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_ROWID);
+    if (!st)
+        return 0;
+    text(st, 1, id);
+    uint32_t r = sqlite3_step(st) == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return r;
+}
+
+static void bind_filter(sqlite3_stmt *st, const char *postcode, const char *search, const char *terms_json)
+{
+    text(st, 1, postcode);
+    text(st, 2, search);
+    sqlite3_bind_text(st, 3, terms_json && *terms_json ? terms_json : "[]", -1, SQLITE_STATIC);
+}
+
+bool dapi_sal_filter(sqlite3 *db, const char *postcode, const char *search, const char *terms_json,
+                     dapi_rowid_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_FILTER);
+    if (!st)
+        return false;
+    bind_filter(st, postcode, search, terms_json);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (!fn(ctx, (uint32_t)sqlite3_column_int64(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "api service_at_locations");
+        return false;
+    }
+    return true;
+}
+
+int dapi_sal_match(sqlite3 *db, uint32_t rowid, const char *postcode, const char *search, const char *terms_json)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_MATCH);
+    if (!st)
+        return -1;
+    bind_filter(st, postcode, search, terms_json);
+    sqlite3_bind_int64(st, 4, rowid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    db_note_error(db, "api service_at_location match");
+    return -1;
+}
+
+int dapi_sal_may_have_hours(sqlite3 *db, uint32_t rowid)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_HOURS);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, rowid);
+    int rc = sqlite3_step(st);
+    int out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    if (out < 0)
+        db_note_error(db, "api service_at_location hours");
+    return out;
+}
