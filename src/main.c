@@ -14,6 +14,8 @@
 #include "db/db.h"
 #include "directory/directory.h"
 #include "directory/directory_api.h"
+#include "directory/directory_convert.h"
+#include "directory/directory_export.h"
 #include "directory/directory_import.h"
 #include "directory/map.h"
 #include "http/assets.h"
@@ -30,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #ifndef WAYPOST_VERSION
 #define WAYPOST_VERSION "0.1.0"
@@ -45,6 +49,9 @@ static void usage(FILE *out)
             "  migrate     bring the database schema up to date (safe to repeat)\n"
             "  import stats FILE  load a newer CDC statistics file (VSRR or NCHS CSV)\n"
             "  import hsds PATH   load HSDS 3.0 services (JSON, NDJSON, .gz) or a taxonomy file\n"
+            "  import findtreatment FILE.json  load a FindTreatment.gov locator export\n"
+            "  import csv FILE --columns name=Name,address=Street,...  load a simple spreadsheet\n"
+            "  export hsds DIR    write the directory as an HSDS 3.0 datapackage (CSV + NDJSON)\n"
             "  seed        load the bundled directory and statistics (safe to repeat)\n"
             "  version     print the version\n"
             "  help        this text; `waypost help config` lists every setting\n\n"
@@ -144,11 +151,26 @@ static int cmd_import_stats(const config *cfg, const char *file)
     return 0;
 }
 
+/* A folder is an HSDS CSV datapackage (datapackage.json and its CSVs);
+ * anything else is JSON or NDJSON. */
+static bool import_path(sqlite3 *db, const char *path, dir_import_counts *c, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return dir_import_path(db, path, c, err, errlen);
+    char *nd = convert_datapackage(path, err, errlen);
+    if (!nd)
+        return false;
+    bool ok = dir_import_text(db, path, nd, strlen(nd), c, err, errlen);
+    free(nd);
+    return ok;
+}
+
 static bool import_one(sqlite3 *db, const char *path)
 {
     char err[1024];
     dir_import_counts c = {0};
-    if (!dir_import_path(db, path, &c, err, sizeof(err))) {
+    if (!import_path(db, path, &c, err, sizeof(err))) {
         fprintf(stderr, "waypost: %s\nwaypost: nothing was changed.\n", err);
         return false;
     }
@@ -160,6 +182,89 @@ static bool import_one(sqlite3 *db, const char *path)
         printf("; %ld locations have no usable coordinates and are not on the map", c.unmapped);
     printf("\n");
     return true;
+}
+
+/* The date a file was last changed (UTC), YYYY-MM-DD: the as-of date of a
+ * downloaded export. */
+static void file_date(const char *path, char out[11])
+{
+    struct stat st;
+    time_t t = stat(path, &st) == 0 ? st.st_mtime : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* import findtreatment FILE / import csv FILE --columns SPEC: converts the
+ * file to HSDS NDJSON, then imports that in one transaction. */
+static int cmd_import_converted(const config *cfg, const char *kind, const char *path, const char *columns)
+{
+    char err[1024], as_of[11], taxonomy[700], source_name[256];
+    size_t len;
+    char *text = file_read(path, 512u * 1024u * 1024u, &len);
+    if (!text) {
+        snprintf(err, sizeof(err), "cannot read %s", path);
+        return die(err);
+    }
+    file_date(path, as_of);
+    snprintf(taxonomy, sizeof(taxonomy), "%s/taxonomy/waypost.json", cfg->data_dir);
+    char *nd;
+    if (!strcmp(kind, "findtreatment")) {
+        nd = convert_findtreatment(text, len, "FindTreatment.gov", as_of, taxonomy, err, sizeof(err));
+    } else {
+        /* the source is the file's name without folder or extension */
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        snprintf(source_name, sizeof(source_name), "%s", base);
+        char *dot = strrchr(source_name, '.');
+        if (dot && dot != source_name)
+            *dot = '\0';
+        nd = convert_csv(text, len, columns, source_name, as_of, taxonomy, err, sizeof(err));
+    }
+    free(text);
+    if (!nd) {
+        bool at_row = str_has_prefix(err, "row ") || str_has_prefix(err, "line ");
+        fprintf(stderr, "waypost: %s%s%s\nwaypost: nothing was changed.\n", path, at_row ? " " : ": ", err);
+        return 1;
+    }
+    sqlite3 *db = open_and_migrate(cfg, false, err, sizeof(err));
+    if (!db) {
+        free(nd);
+        return die(err);
+    }
+    dir_import_counts c = {0};
+    bool ok = dir_import_text(db, path, nd, strlen(nd), &c, err, sizeof(err));
+    free(nd);
+    db_close(db);
+    if (!ok) {
+        fprintf(stderr, "waypost: %s\nwaypost: nothing was changed.\n", err);
+        return 1;
+    }
+    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected (as of %s)", path, c.added, c.updated,
+           c.unchanged, c.rejected, as_of);
+    if (c.unmapped)
+        printf("; %ld locations have no usable coordinates and are not on the map", c.unmapped);
+    printf("\n");
+    return 0;
+}
+
+static int cmd_export(const config *cfg, int argc, char **argv)
+{
+    if (argc < 4 || strcmp(argv[2], "hsds")) {
+        fprintf(stderr, "waypost: usage: waypost export hsds DIR [--db PATH]\n");
+        return 2;
+    }
+    char err[1024];
+    sqlite3 *db = open_and_migrate(cfg, false, err, sizeof(err));
+    if (!db)
+        return die(err);
+    long n = 0;
+    bool ok = dir_export(db, argv[3], &n, err, sizeof(err));
+    db_close(db);
+    if (!ok)
+        return die(err);
+    printf("exported %ld services to %s (HSDS 3.0 datapackage; services.ndjson imports back unchanged)\n", n,
+           argv[3]);
+    return 0;
 }
 
 static int cmd_import_hsds(const config *cfg, const char *path)
@@ -205,14 +310,24 @@ static int cmd_seed(const config *cfg)
 static int cmd_import(const config *cfg, int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "waypost: usage: waypost import stats|hsds FILE [--db PATH]\n");
+        fprintf(stderr, "waypost: usage: waypost import stats|hsds|findtreatment|csv FILE [--db PATH]\n");
         return 2;
     }
     if (!strcmp(argv[2], "stats"))
         return cmd_import_stats(cfg, argv[3]);
     if (!strcmp(argv[2], "hsds"))
         return cmd_import_hsds(cfg, argv[3]);
-    fprintf(stderr, "waypost: unknown import kind \"%s\" (known: stats, hsds)\n", argv[2]);
+    if (!strcmp(argv[2], "findtreatment"))
+        return cmd_import_converted(cfg, "findtreatment", argv[3], NULL);
+    if (!strcmp(argv[2], "csv")) {
+        if (argc < 6 || strcmp(argv[4], "--columns")) {
+            fprintf(stderr, "waypost: usage: waypost import csv FILE --columns name=Name,address=Street,... "
+                            "[--db PATH]\n");
+            return 2;
+        }
+        return cmd_import_converted(cfg, "csv", argv[3], argv[5]);
+    }
+    fprintf(stderr, "waypost: unknown import kind \"%s\" (known: stats, hsds, findtreatment, csv)\n", argv[2]);
     return 2;
 }
 
@@ -274,11 +389,16 @@ int main(int argc, char **argv)
     static config cfg;
     config_defaults(&cfg);
     char err[1024];
-    int first = !strcmp(cmd, "import") ? 4 : 2;
+    int first = !strcmp(cmd, "import") || !strcmp(cmd, "export") ? 4 : 2;
+    /* import csv FILE --columns SPEC: the spec is not a setting */
+    if (!strcmp(cmd, "import") && argc > 5 && !strcmp(argv[2], "csv") && !strcmp(argv[4], "--columns"))
+        first = 6;
     if (!parse_options(&cfg, first, argc, argv, err, sizeof(err)))
         return die(err);
     if (!strcmp(cmd, "import"))
         return cmd_import(&cfg, argc, argv);
+    if (!strcmp(cmd, "export"))
+        return cmd_export(&cfg, argc, argv);
     if (!strcmp(cmd, "serve"))
         return cmd_serve(&cfg);
     if (!strcmp(cmd, "migrate"))

@@ -883,6 +883,48 @@ def import_hsds_is_atomic_idempotent_and_live():
     assert b"Other" not in SRV.get("/find/naloxone?where=55401")[2]
 
 
+
+@test
+def import_findtreatment_csv_and_export_round_trip():
+    d = tempfile.mkdtemp()
+    db = os.path.join(d, "x.db")
+    rc, out, err = run_cli("import", "hsds", "data/taxonomy/waypost.json", "--db", db)
+    assert rc == 0, err
+    rc, out, err = run_cli("import", "findtreatment", "tests/fixtures/findtreatment/sample.json", "--db", db)
+    assert rc == 0 and "5 added" in out, (out, err)
+    rc, out, err = run_cli("import", "findtreatment", "tests/fixtures/findtreatment/sample.json", "--db", db)
+    assert rc == 0 and "5 unchanged" in out, out
+    rc, out, err = run_cli("import", "findtreatment", "tests/fixtures/findtreatment/bad.json", "--db", db)
+    assert rc != 0 and "row 2, field latitude" in err and "nothing was changed" in err, err
+    sheet = os.path.join(d, "list.csv")
+    with open(sheet, "w") as f:
+        f.write("Name,Street,City,ST,ZIP,Phone,Lat,Lon,Services\n")
+        f.write("Harbor Naloxone Desk,1 Pier St,Portland,ME,04101,207-555-0100,43.6591,-70.2568,naloxone;test-strips\n")
+        f.write("Harbor Syringe Van,2 Pier St,Portland,ME,04101,207-555-0101,43.6600,-70.2570,syringe-services\n")
+    cols = "name=Name,address=Street,city=City,state=ST,zip=ZIP,phone=Phone,lat=Lat,lon=Lon,services=Services"
+    rc, out, err = run_cli("import", "csv", sheet, "--columns", cols, "--db", db)
+    assert rc == 0 and "2 added" in out, (out, err)
+    with open(sheet, "a") as f:
+        f.write("Bad Row,3 Pier St,Portland,ME,04101,x,43.66,-70.25,heroin\n")
+    rc, out, err = run_cli("import", "csv", sheet, "--columns", cols, "--db", db)
+    assert rc != 0 and "row" in err and "Services" in err, err
+    exp = os.path.join(d, "export")
+    rc, out, err = run_cli("export", "hsds", exp, "--db", db)
+    assert rc == 0 and "exported 7 services" in out, (out, err)
+    for f in ["datapackage.json", "services.csv", "locations.csv", "service_at_location.csv", "services.ndjson"]:
+        assert os.path.exists(os.path.join(exp, f)), f
+    db2 = os.path.join(d, "y.db")
+    rc, out, err = run_cli("import", "hsds", os.path.join(exp, "services.ndjson"), "--db", db2)
+    assert rc == 0 and "7 added" in out, (out, err)
+    rc, out, err = run_cli("import", "hsds", os.path.join(exp, "services.ndjson"), "--db", db)
+    assert rc == 0 and "7 unchanged" in out, out
+    db3 = os.path.join(d, "z.db")
+    rc, out, err = run_cli("import", "hsds", exp, "--db", db3)
+    assert rc == 0 and "7 added" in out, (out, err)
+    rc, out, err = run_cli("import", "hsds", "data/hsds-3.0/examples/csv", "--db", db3)
+    assert rc == 0 and "1 added" in out, (out, err)
+
+
 def run_cli(*args, cwd=ROOT):
     p = subprocess.run([BIN] + list(args), cwd=cwd, capture_output=True, text=True, timeout=30)
     return p.returncode, p.stdout, p.stderr
