@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define PAGE_SIZE 20
@@ -32,10 +33,21 @@ static const struct {
 
 static const int radii[] = {5, 10, 25, 50, 100, 250};
 
+/* Languages a person can ask for; a listing matches when one of its HSDS
+ * languages has this code (or a name starting with the label). */
+static const struct {
+    const char *code, *label;
+} languages[] = {
+    {"es", "Spanish"},   {"zh", "Chinese"}, {"vi", "Vietnamese"}, {"ru", "Russian"}, {"ar", "Arabic"},
+    {"ht", "Haitian Creole"}, {"ko", "Korean"}, {"fr", "French"}, {"pt", "Portuguese"}, {"ase", "Sign language (ASL)"},
+};
+#define NLANGUAGES (sizeof(languages) / sizeof(languages[0]))
+
 struct query {
     const char *what, *where;
     long miles, page;
     bool open_now;
+    const char *lang; /* a language code from the list, or NULL */
     uint64_t need;
     const char *attrs[16];
     int nattrs;
@@ -73,6 +85,16 @@ static bool read_query(request *rq, struct query *q, const char **why)
         q->page = 1;
     const char *open = params_get(&rq->query, "open");
     q->open_now = open && !strcmp(open, "1");
+    const char *lang = params_get(&rq->query, "lang");
+    if (lang && *lang) {
+        for (size_t i = 0; i < NLANGUAGES && !q->lang; i++)
+            if (!strcmp(lang, languages[i].code))
+                q->lang = languages[i].code;
+        if (!q->lang) {
+            *why = "Choose a language from the list.";
+            return false;
+        }
+    }
     size_t na = params_count(&rq->query, "attr");
     for (size_t i = 0; i < na && q->nattrs < 16; i++) {
         const char *a = params_get_nth(&rq->query, "attr", i);
@@ -118,7 +140,16 @@ static void form_data(json_t *d, const struct query *q)
     json_object_set_new(d, "radii", rads);
     jset_str(d, "where", q->where ? q->where : "");
     json_object_set_new(d, "open", json_boolean(q->open_now));
-    json_object_set_new(d, "filtered", json_boolean(q->open_now || q->nattrs > 0));
+    json_object_set_new(d, "filtered", json_boolean(q->open_now || q->nattrs > 0 || q->lang));
+    json_t *langs = json_array();
+    for (size_t i = 0; i < NLANGUAGES; i++) {
+        json_t *o = json_object();
+        jset_str(o, "code", languages[i].code);
+        jset_str(o, "label", languages[i].label);
+        json_object_set_new(o, "on", json_boolean(q->lang && !strcmp(q->lang, languages[i].code)));
+        json_array_append_new(langs, o);
+    }
+    json_object_set_new(d, "languages", langs);
     json_t *sc = json_array();
     for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++) {
         json_t *o = json_object();
@@ -143,6 +174,8 @@ static char *page_url(request *rq, const struct query *q, long page)
     buf_printf(&b, "&radius=%ld", q->miles);
     if (q->open_now)
         buf_puts(&b, "&open=1");
+    if (q->lang)
+        buf_printf(&b, "&lang=%s", q->lang);
     for (int i = 0; i < q->nattrs; i++)
         buf_printf(&b, "&attr=%s", q->attrs[i]);
     buf_printf(&b, "&page=%ld", page);
@@ -153,10 +186,35 @@ static char *page_url(request *rq, const struct query *q, long page)
 
 /* The listing of one hit as page data, or NULL when it is gone or (with
  * open_only) not open now. */
-static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now, bool open_only)
+/* True when the service offers the language (by HSDS language code, or a
+ * name that starts with the label, e.g. "Spanish"). */
+static bool speaks(const char *service_raw, const char *code)
+{
+    const char *label = NULL;
+    for (size_t i = 0; i < NLANGUAGES; i++)
+        if (!strcmp(languages[i].code, code))
+            label = languages[i].label;
+    json_error_t je;
+    json_t *svc = json_loads(service_raw, 0, &je);
+    bool found = false;
+    size_t i;
+    json_t *lang;
+    json_array_foreach(json_object_get(svc, "languages"), i, lang)
+    {
+        const char *c = json_string_value(json_object_get(lang, "code"));
+        const char *n = json_string_value(json_object_get(lang, "name"));
+        found |= (c && !strcasecmp(c, code)) || (n && label && !strncasecmp(n, label, strcspn(label, " (")));
+    }
+    json_decref(svc);
+    return found;
+}
+
+static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now, bool open_only, const char *lang)
 {
     dir_listing l;
     if (!dir_store_listing(db, &rq->a, h->id, &l))
+        return NULL;
+    if (lang && !speaks(l.service_raw, lang))
         return NULL;
     int open = -1;
     json_t *d = listing_json(&l, now, false, &open);
@@ -192,7 +250,8 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     sqlite3 *db = db_thread();
     geo_index *g = geo_acquire();
     json_t *list = json_array();
-    size_t want = q->open_now ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
+    bool each = q->open_now || q->lang; /* filters that need every candidate's listing */
+    size_t want = each ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
     geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * MAX_CANDIDATES);
     size_t n = g ? geo_nearest(g, lat, lon, (double)q->miles * KM_PER_MILE, q->need, hits, want) : 0;
     geo_release(g);
@@ -203,12 +262,12 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     int npins = 0;
     for (size_t i = 0; i < n && db; i++) {
         bool in_page = matched >= first && matched < first + PAGE_SIZE;
-        if (!q->open_now && !in_page) {
+        if (!each && !in_page) {
             more |= matched >= first + PAGE_SIZE;
             matched++;
             continue;
         }
-        json_t *r = result_of(db, rq, &hits[i], now, q->open_now);
+        json_t *r = result_of(db, rq, &hits[i], now, q->open_now, q->lang);
         if (!r)
             continue;
         if (matched >= first + PAGE_SIZE) {

@@ -799,6 +799,11 @@ def find_filters_and_pages():
     assert st == 200
     n_all = len(miles(SRV.get("/find?what=naloxone&where=10001")[2].decode()))
     assert len(miles(text)) <= n_all
+    st, _, body, _ = SRV.get("/find?what=naloxone&where=10001&lang=zh")
+    zh = re.findall(r'<a href="/services/[^"]+">(?:<span class="badge">Example</span> )?([^<]+)</a>', body.decode())
+    assert st == 200 and zh and all("Lower East Side" in n for n in zh), zh
+    st, _, _, _ = SRV.get("/find?where=10001&lang=klingon")
+    assert st == 400
     st, _, body, _ = SRV.get("/find?where=10001&open=1&radius=25")
     for hours in re.findall(r'<span class="hours[^"]*">([^<]*)</span>', body.decode()):
         assert hours.startswith("Open"), hours
