@@ -123,6 +123,39 @@ static void add_chips(json_t *d, json_t *svc)
     json_object_set_new(d, "chips", chips);
 }
 
+/* The time zone a US state or territory mostly keeps. HSDS 3.0 gives only a
+ * fixed UTC offset (no daylight saving), so opening hours use this, and the
+ * configured zone when the state is unknown. States split between zones
+ * (e.g. the Florida panhandle, west Texas) get their main zone. */
+const char *listing_state_zone(const char *state)
+{
+    static const struct { const char *st, *zone; } zones[] = {
+        {"AL", "America/Chicago"}, {"AK", "America/Anchorage"}, {"AZ", "America/Phoenix"},
+        {"AR", "America/Chicago"}, {"CA", "America/Los_Angeles"}, {"CO", "America/Denver"},
+        {"CT", "America/New_York"}, {"DE", "America/New_York"}, {"DC", "America/New_York"},
+        {"FL", "America/New_York"}, {"GA", "America/New_York"}, {"HI", "Pacific/Honolulu"},
+        {"ID", "America/Boise"}, {"IL", "America/Chicago"}, {"IN", "America/Indiana/Indianapolis"},
+        {"IA", "America/Chicago"}, {"KS", "America/Chicago"}, {"KY", "America/New_York"},
+        {"LA", "America/Chicago"}, {"ME", "America/New_York"}, {"MD", "America/New_York"},
+        {"MA", "America/New_York"}, {"MI", "America/Detroit"}, {"MN", "America/Chicago"},
+        {"MS", "America/Chicago"}, {"MO", "America/Chicago"}, {"MT", "America/Denver"},
+        {"NE", "America/Chicago"}, {"NV", "America/Los_Angeles"}, {"NH", "America/New_York"},
+        {"NJ", "America/New_York"}, {"NM", "America/Denver"}, {"NY", "America/New_York"},
+        {"NC", "America/New_York"}, {"ND", "America/Chicago"}, {"OH", "America/New_York"},
+        {"OK", "America/Chicago"}, {"OR", "America/Los_Angeles"}, {"PA", "America/New_York"},
+        {"RI", "America/New_York"}, {"SC", "America/New_York"}, {"SD", "America/Chicago"},
+        {"TN", "America/Chicago"}, {"TX", "America/Chicago"}, {"UT", "America/Denver"},
+        {"VT", "America/New_York"}, {"VA", "America/New_York"}, {"WA", "America/Los_Angeles"},
+        {"WV", "America/New_York"}, {"WI", "America/Chicago"}, {"WY", "America/Denver"},
+        {"PR", "America/Puerto_Rico"}, {"VI", "America/St_Thomas"}, {"GU", "Pacific/Guam"},
+        {"MP", "Pacific/Saipan"}, {"AS", "Pacific/Pago_Pago"},
+    };
+    for (size_t i = 0; state && i < sizeof(zones) / sizeof(zones[0]); i++)
+        if (!strcmp(zones[i].st, state))
+            return zones[i].zone;
+    return NULL;
+}
+
 static void add_hours(json_t *d, json_t *sal, json_t *svc, json_t *loc, int64_t now, bool detail, int *open_state)
 {
     json_t *sched = json_object_get(sal, "schedules");
@@ -131,8 +164,9 @@ static void add_hours(json_t *d, json_t *sal, json_t *svc, json_t *loc, int64_t 
     if (!json_array_size(sched))
         sched = json_object_get(loc, "schedules");
     const config *cfg = server_config();
+    const char *zone = listing_state_zone(s_of(json_array_get(json_object_get(loc, "addresses"), 0), "state_province"));
     hours h;
-    hours_init(&h, tz_get(cfg ? cfg->timezone : "America/New_York"));
+    hours_init(&h, tz_get(zone ? zone : cfg ? cfg->timezone : "America/New_York"));
     size_t i;
     json_t *s;
     char err[128];

@@ -15,6 +15,10 @@
  * open_state, when not NULL, gets 1 open, 0 closed, -1 unknown. */
 json_t *listing_json(const dir_listing *l, int64_t now, bool with_detail, int *open_state);
 
+/* The IANA time zone most of a US state or territory keeps ("TX" ->
+ * "America/Chicago"), or NULL for an unknown code. */
+const char *listing_state_zone(const char *state);
+
 /* "Listed by SAMHSA, September 2020" from a source and a YYYY-MM-DD date. */
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen);
 

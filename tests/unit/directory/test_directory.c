@@ -14,10 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/tz.h"
 #include "db/db.h"
 #include "directory/directory.h"
 #include "directory/directory_import.h"
 #include "directory/directory_store.h"
+#include "directory/geo.h"
 #include "directory/listing.h"
 #include "wp_test.h"
 
@@ -84,6 +86,26 @@ static void source_lines(void **state)
     assert_string_equal(out, "Listed by Harbor Health staff, November 2026");
     listing_source_line("", "", out, sizeof(out));
     assert_string_equal(out, "Listed by an imported list");
+}
+
+static void state_zones(void **state)
+{
+    (void)state;
+    assert_string_equal(listing_state_zone("CA"), "America/Los_Angeles");
+    assert_string_equal(listing_state_zone("AK"), "America/Anchorage");
+    assert_string_equal(listing_state_zone("AZ"), "America/Phoenix");
+    assert_string_equal(listing_state_zone("GU"), "Pacific/Guam");
+    assert_null(listing_state_zone("ZZ"));
+    assert_null(listing_state_zone(""));
+    static const char *const all[] = {"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID",
+                                      "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
+                                      "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+                                      "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR"};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+        const char *z = listing_state_zone(all[i]);
+        assert_non_null(z);
+        assert_non_null(tz_get(z)); /* every zone exists in the system's tz database */
+    }
 }
 
 static sqlite3 *temp_db(void)
@@ -166,14 +188,67 @@ static void official_examples_import(void **state)
     db_close(db);
 }
 
+struct pts {
+    geo_point p[40000];
+    size_t n;
+};
+
+static void collect(void *ctx, uint32_t id, double lat, double lon, const char *codes)
+{
+    struct pts *ps = ctx;
+    if (ps->n < 40000)
+        ps->p[ps->n++] = (geo_point){lat, lon, dir_codes_bits(codes), id};
+}
+
+/* The index gives the brute-force answer on the bundled directory itself:
+ * 10,000 random queries (centres near real listings and anywhere in the
+ * US, radii 1-300 km, k 1-40, filters from the services' own codes). */
+static void index_matches_brute_force_on_bundled_data(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    dir_import_counts c;
+    char err[512];
+    assert_true(dir_import_path(db, "data/taxonomy/waypost.json", &c, err, sizeof(err)));
+    assert_true(dir_import_path(db, "data/directory/samhsa-otp-2017.ndjson.gz", &c, err, sizeof(err)));
+    assert_true(dir_import_path(db, "data/directory/samhsa-moud-2020.ndjson.gz", &c, err, sizeof(err)));
+    static struct pts ps;
+    ps.n = 0;
+    assert_true(dir_store_each_point(db, WAYPOST_TAXONOMY_ID, collect, &ps));
+    assert_true(ps.n > 7000);
+    geo_index *g = geo_build(ps.p, ps.n);
+    uint64_t seed = 42;
+    geo_hit a[40], b[40];
+    for (int q = 0; q < 10000; q++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        const geo_point *near = &ps.p[(seed >> 33) % ps.n];
+        double lat = (q % 2) ? near->lat + (double)((seed >> 13) % 2000) / 10000.0 - 0.1
+                             : 25.0 + (double)((seed >> 7) % 2400) / 100.0;
+        double lon = (q % 2) ? near->lon + (double)((seed >> 23) % 2000) / 10000.0 - 0.1
+                             : -124.0 + (double)((seed >> 17) % 5700) / 100.0;
+        double radius = 1.0 + (double)((seed >> 40) % 300);
+        size_t k = 1 + (seed >> 50) % 40;
+        uint64_t need = (q % 3 == 0) ? 0 : (near->bits & ((uint64_t)1 << ((seed >> 5) % 24)));
+        size_t n1 = geo_nearest(g, lat, lon, radius, need, a, k);
+        size_t n2 = geo_nearest_brute(ps.p, ps.n, lat, lon, radius, need, b, k);
+        assert_int_equal(n1, n2);
+        for (size_t i = 0; i < n1; i++)
+            assert_int_equal(a[i].id, b[i].id);
+    }
+    geo_free(g);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codes_have_distinct_bits),
         cmocka_unit_test_setup_teardown(where_parses_zip_and_coordinates, load_zips, free_zips),
         cmocka_unit_test(source_lines),
+        cmocka_unit_test(state_zones),
         cmocka_unit_test(import_is_atomic_and_idempotent),
         cmocka_unit_test(official_examples_import),
+        cmocka_unit_test(index_matches_brute_force_on_bundled_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
