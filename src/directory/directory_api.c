@@ -678,7 +678,13 @@ static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
 
 /* Every matching service-at-location in answer order (nearest first with a
  * point, else by rowid) before "open now". False on a database error. */
-static bool sal_candidates(sqlite3 *db, const sal_query *q, hitlist *out)
+/* Proximity searches consider at most this many nearest matches (more
+ * when a later page needs them): total_items then counts at most these. A
+ * person's search never pages that far, and it keeps a request from
+ * collecting every listing in a large radius. */
+#define PROXIMITY_MAX 1000
+
+static bool sal_candidates(sqlite3 *db, const sal_query *q, size_t want, hitlist *out)
 {
     const char *pc = q->postcode_filter ? q->postcode : "";
     const char *search = q->search ? q->search : "";
@@ -686,10 +692,13 @@ static bool sal_candidates(sqlite3 *db, const sal_query *q, hitlist *out)
         return dapi_sal_filter(db, pc, search, q->all_json, push_rowid, out);
     geo_index *g = geo_acquire();
     size_t cap = g ? geo_count(g) : 0;
+    bool sql_filter = *pc || *search || strcmp(q->terms_json, "[]");
+    if (!sql_filter && !q->open_now && want < cap)
+        cap = want; /* the index alone decides: no need to look further */
     geo_hit *hits = cap ? xmalloc(cap * sizeof(geo_hit)) : NULL;
     size_t n = cap ? geo_nearest(g, q->lat, q->lon, q->has_radius ? q->radius_km : INFINITY, q->need, hits, cap) : 0;
     geo_release(g);
-    bool sql = *pc || *search || strcmp(q->terms_json, "[]");
+    bool sql = sql_filter;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         int m = sql ? dapi_sal_match(db, hits[i].id, pc, search, q->terms_json) : 1;
@@ -736,7 +745,12 @@ void api_service_at_locations(request *rq, response *rs)
     if (!read_sal_query(rq, rs, db, &q))
         return;
     hitlist h = {0};
-    if (!sal_candidates(db, &q, &h)) {
+    size_t want = PROXIMITY_MAX;
+    if (p.per_page > 0 && (size_t)page_offset(&p) + (size_t)p.per_page > want)
+        want = (size_t)page_offset(&p) + (size_t)p.per_page;
+    if (p.per_page < 0)
+        want = (size_t)-1;
+    if (!sal_candidates(db, &q, want, &h)) {
         free(h.v);
         db_failed(rs);
         return;

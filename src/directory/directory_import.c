@@ -437,8 +437,9 @@ static char *read_maybe_gz(const char *path, size_t *len)
     gzerror(gz, &errnum);
     gzclose(gz);
     if (n < 0 || b.overflow || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+        int e = b.overflow ? EFBIG : EIO; /* buf_free clears the overflow flag */
         buf_free(&b);
-        errno = b.overflow ? EFBIG : EIO;
+        errno = e;
         return NULL;
     }
     return buf_detach(&b, len);
