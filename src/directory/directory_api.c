@@ -678,11 +678,11 @@ static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
 
 /* Every matching service-at-location in answer order (nearest first with a
  * point, else by rowid) before "open now". False on a database error. */
-/* Proximity searches consider at most this many nearest matches (more
- * when a later page needs them): total_items then counts at most these. A
- * person's search never pages that far, and it keeps a request from
+/* A search from a point that the index alone can answer asks it for one
+ * more match than the page needs: total_items is then exact when there are
+ * no more, and otherwise a lower bound that says "at least one more page"
+ * (last_page false), so paging still works. This keeps a request from
  * collecting every listing in a large radius. */
-#define PROXIMITY_MAX 1000
 
 static bool sal_candidates(sqlite3 *db, const sal_query *q, size_t want, hitlist *out)
 {
@@ -745,11 +745,7 @@ void api_service_at_locations(request *rq, response *rs)
     if (!read_sal_query(rq, rs, db, &q))
         return;
     hitlist h = {0};
-    size_t want = PROXIMITY_MAX;
-    if (p.per_page > 0 && (size_t)page_offset(&p) + (size_t)p.per_page > want)
-        want = (size_t)page_offset(&p) + (size_t)p.per_page;
-    if (p.per_page < 0)
-        want = (size_t)-1;
+    size_t want = p.per_page > 0 ? (size_t)page_offset(&p) + (size_t)p.per_page + 1 : (size_t)-1;
     if (!sal_candidates(db, &q, want, &h)) {
         free(h.v);
         db_failed(rs);
