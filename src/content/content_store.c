@@ -17,20 +17,6 @@ static const char SQL_SEARCH[] =
     "ORDER BY bm25(content_fts, 0.0, 10.0, 4.0, 1.0) LIMIT ?2 OFFSET ?3";
 static const char SQL_COUNT[] = "SELECT count(*) FROM content_fts WHERE content_fts MATCH ?1";
 
-static bool run(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st)
-        return false;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        db_note_error(db, "content index");
-        return false;
-    }
-    return true;
-}
-
 static bool insert_page(sqlite3 *db, const page *p)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_INSERT_PAGE);
@@ -42,31 +28,25 @@ static bool insert_page(sqlite3 *db, const page *p)
     sqlite3_bind_text(st, 4, p->section, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, p->reviewed, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, p->text, -1, SQLITE_STATIC);
-    bool ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    st = db_stmt(db, SQL_INSERT_FTS);
-    if (!ok || !st) {
-        db_note_error(db, "content index");
+    if (!db_run(db, st, "content index"))
         return false;
-    }
+    st = db_stmt(db, SQL_INSERT_FTS);
+    if (!st)
+        return false;
     sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, p->summary, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, p->text, -1, SQLITE_STATIC);
-    ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (!ok)
-        db_note_error(db, "content index");
-    return ok;
+    return db_run(db, st, "content index");
 }
 
 bool content_store_index(sqlite3 *db, const content_set *c)
 {
     if (!db_begin(db))
         return false;
-    bool ok = run(db, SQL_CLEAR_PAGES) && run(db, SQL_CLEAR_FTS);
+    sqlite3_stmt *clear_pages = db_stmt(db, SQL_CLEAR_PAGES), *clear_fts = db_stmt(db, SQL_CLEAR_FTS);
+    bool ok = clear_pages && clear_fts && db_run(db, clear_pages, "content index") &&
+              db_run(db, clear_fts, "content index");
     for (size_t i = 0; ok && i < c->count; i++)
         ok = insert_page(db, &c->pages[i]);
     if (ok)
@@ -99,12 +79,6 @@ bool content_fts_query(const char *typed, char *out, size_t outlen)
     return ok;
 }
 
-static const char *col(arena *a, sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return arena_strdup(a, t ? (const char *)t : "");
-}
-
 int content_store_search(sqlite3 *db, arena *a, const char *q, int offset, int max, search_hit *hits, int *total)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_COUNT);
@@ -126,10 +100,10 @@ int content_store_search(sqlite3 *db, arena *a, const char *q, int offset, int m
     sqlite3_bind_int(st, 3, offset);
     int n = 0, rc = SQLITE_DONE;
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        hits[n].path = col(a, st, 0);
-        hits[n].title = col(a, st, 1);
-        hits[n].summary = col(a, st, 2);
-        hits[n].snippet = col(a, st, 3);
+        hits[n].path = db_col_text(a, st, 0);
+        hits[n].title = db_col_text(a, st, 1);
+        hits[n].summary = db_col_text(a, st, 2);
+        hits[n].snippet = db_col_text(a, st, 3);
         n++;
     }
     sqlite3_reset(st);

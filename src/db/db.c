@@ -1,6 +1,7 @@
 /* db: connections, pragmas, migrations, per-thread statement cache. */
 #include "db/db.h"
 #include "db/embedded.h"
+#include "core/arena.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -268,6 +269,20 @@ bool db_run(sqlite3 *db, sqlite3_stmt *st, const char *what)
         return false;
     }
     return true;
+}
+
+void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+const char *db_col_text(arena *a, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return arena_strdup(a, t ? (const char *)t : "");
 }
 
 unsigned long db_error_count(void)

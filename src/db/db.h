@@ -12,6 +12,8 @@
 #define WP_DB_H
 
 #include <sqlite3.h>
+
+struct arena;
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -48,6 +50,12 @@ sqlite3_stmt *db_stmt(sqlite3 *conn, const char *sql);
  * resets it and clears its bindings; false (the error noted under what)
  * unless it finished. The helper every store file uses for writes. */
 bool db_run(sqlite3 *db, sqlite3_stmt *st, const char *what);
+
+/* Binds s as text, or NULL when s is NULL (the text is not copied: it must
+ * outlive the statement's next step). */
+void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* Column i of the current row as a string copied into a ("" for NULL). */
+const char *db_col_text(struct arena *a, sqlite3_stmt *st, int i);
 
 /* Counts of database errors since start (for /metrics). */
 unsigned long db_error_count(void);

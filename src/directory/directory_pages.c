@@ -209,7 +209,8 @@ static bool speaks(const char *service_raw, const char *code)
     return found;
 }
 
-static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now, bool open_only, const char *lang)
+static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now, bool open_only, const char *lang,
+                         map_pin *pin)
 {
     dir_listing l;
     if (!dir_store_listing(db, &rq->a, h->id, &l))
@@ -225,6 +226,8 @@ static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now
     char dist[32];
     snprintf(dist, sizeof(dist), "%.1f mi", h->km / KM_PER_MILE);
     jset_str(d, "distance", dist);
+    pin->lat = l.lat;
+    pin->lon = l.lon;
     return d;
 }
 
@@ -267,7 +270,8 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
             matched++;
             continue;
         }
-        json_t *r = result_of(db, rq, &hits[i], now, q->open_now, q->lang);
+        map_pin pin = {0, 0, 0};
+        json_t *r = result_of(db, rq, &hits[i], now, q->open_now, q->lang, &pin);
         if (!r)
             continue;
         if (matched >= first + PAGE_SIZE) {
@@ -276,12 +280,10 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
             break;
         }
         if (in_page) {
-            json_object_set_new(r, "number", json_integer((json_int_t)json_array_size(list) + 1));
-            if (npins < PAGE_SIZE) {
-                dir_listing l;
-                if (dir_store_listing(db, &rq->a, hits[i].id, &l))
-                    pins[npins++] = (map_pin){l.lat, l.lon, (int)json_array_size(list) + 1};
-            }
+            pin.number = (int)json_array_size(list) + 1;
+            json_object_set_new(r, "number", json_integer(pin.number));
+            if (npins < PAGE_SIZE)
+                pins[npins++] = pin;
             json_array_append_new(list, r);
         } else {
             json_decref(r);

@@ -62,27 +62,13 @@ static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name
 static const char SQL_REPORT[] = "INSERT INTO dir_report(service_id, kind, note) VALUES (?1, ?2, ?3)";
 static const char SQL_REPORTS_SINCE[] = "SELECT count(*) FROM dir_report WHERE service_id = ?1 AND created_at >= ?2";
 
-static void text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static const char *col(arena *a, sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return arena_strdup(a, t ? (const char *)t : "");
-}
-
 const char *dir_store_service_hash(sqlite3 *db, arena *a, const char *id)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_HASH);
     if (!st)
         return NULL;
-    text(st, 1, id);
-    const char *h = sqlite3_step(st) == SQLITE_ROW ? col(a, st, 0) : NULL;
+    db_bind_text_or_null(st, 1, id);
+    const char *h = sqlite3_step(st) == SQLITE_ROW ? db_col_text(a, st, 0) : NULL;
     sqlite3_reset(st);
     return h;
 }
@@ -92,15 +78,15 @@ bool dir_store_put_service(sqlite3 *db, const dir_service_row *r, bool exists)
     sqlite3_stmt *st = db_stmt(db, exists ? SQL_UPDATE_SERVICE : SQL_INSERT_SERVICE);
     if (!st)
         return false;
-    text(st, 1, r->id);
-    text(st, 2, r->organization_id);
-    text(st, 3, r->name);
-    text(st, 4, r->status);
-    text(st, 5, r->source);
-    text(st, 6, r->source_date);
+    db_bind_text_or_null(st, 1, r->id);
+    db_bind_text_or_null(st, 2, r->organization_id);
+    db_bind_text_or_null(st, 3, r->name);
+    db_bind_text_or_null(st, 4, r->status);
+    db_bind_text_or_null(st, 5, r->source);
+    db_bind_text_or_null(st, 6, r->source_date);
     sqlite3_bind_int(st, 7, r->is_example);
-    text(st, 8, r->raw);
-    text(st, 9, r->raw_hash);
+    db_bind_text_or_null(st, 8, r->raw);
+    db_bind_text_or_null(st, 9, r->raw_hash);
     return db_run(db, st, "directory service");
 }
 
@@ -109,13 +95,13 @@ bool dir_store_clear_links(sqlite3 *db, const char *service_id)
     sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_SAL);
     if (!st)
         return false;
-    text(st, 1, service_id);
+    db_bind_text_or_null(st, 1, service_id);
     if (!db_run(db, st, "directory links"))
         return false;
     st = db_stmt(db, SQL_CLEAR_TERMS);
     if (!st)
         return false;
-    text(st, 1, service_id);
+    db_bind_text_or_null(st, 1, service_id);
     return db_run(db, st, "directory links");
 }
 
@@ -124,9 +110,9 @@ bool dir_store_put_organization(sqlite3 *db, const char *id, const char *name, c
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
     if (!st)
         return false;
-    text(st, 1, id);
-    text(st, 2, name);
-    text(st, 3, raw);
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, name);
+    db_bind_text_or_null(st, 3, raw);
     return db_run(db, st, "directory organization");
 }
 
@@ -135,7 +121,7 @@ bool dir_store_organization_exists(sqlite3 *db, const char *id)
     sqlite3_stmt *st = db_stmt(db, SQL_ORG_EXISTS);
     if (!st)
         return false;
-    text(st, 1, id);
+    db_bind_text_or_null(st, 1, id);
     bool found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
     return found;
@@ -147,14 +133,14 @@ bool dir_store_put_location(sqlite3 *db, const char *id, const char *name, doubl
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
     if (!st)
         return false;
-    text(st, 1, id);
-    text(st, 2, name ? name : "");
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, name ? name : "");
     if (has_coords) {
         sqlite3_bind_double(st, 3, lat);
         sqlite3_bind_double(st, 4, lon);
     }
-    text(st, 5, postal_code ? postal_code : "");
-    text(st, 6, raw);
+    db_bind_text_or_null(st, 5, postal_code ? postal_code : "");
+    db_bind_text_or_null(st, 6, raw);
     return db_run(db, st, "directory location");
 }
 
@@ -163,9 +149,9 @@ bool dir_store_put_sal(sqlite3 *db, const char *id, const char *service_id, cons
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
     if (!st)
         return false;
-    text(st, 1, id);
-    text(st, 2, service_id);
-    text(st, 3, location_id);
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, service_id);
+    db_bind_text_or_null(st, 3, location_id);
     return db_run(db, st, "directory service at location");
 }
 
@@ -174,9 +160,9 @@ bool dir_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_TAXONOMY);
     if (!st)
         return false;
-    text(st, 1, id);
-    text(st, 2, name);
-    text(st, 3, raw);
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, name);
+    db_bind_text_or_null(st, 3, raw);
     return db_run(db, st, "directory taxonomy");
 }
 
@@ -186,13 +172,13 @@ bool dir_store_put_term(sqlite3 *db, const char *id, const char *code, const cha
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_TERM);
     if (!st)
         return false;
-    text(st, 1, id);
-    text(st, 2, code ? code : "");
-    text(st, 3, name);
-    text(st, 4, taxonomy ? taxonomy : "");
-    text(st, 5, taxonomy_id);
-    text(st, 6, parent_id);
-    text(st, 7, raw);
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, code ? code : "");
+    db_bind_text_or_null(st, 3, name);
+    db_bind_text_or_null(st, 4, taxonomy ? taxonomy : "");
+    db_bind_text_or_null(st, 5, taxonomy_id);
+    db_bind_text_or_null(st, 6, parent_id);
+    db_bind_text_or_null(st, 7, raw);
     return db_run(db, st, "directory term");
 }
 
@@ -201,9 +187,9 @@ bool dir_store_link_term(sqlite3 *db, const char *service_id, const char *term_i
     sqlite3_stmt *st = db_stmt(db, SQL_LINK_TERM);
     if (!st)
         return false;
-    text(st, 1, service_id);
-    text(st, 2, term_id);
-    text(st, 3, link_type ? link_type : "");
+    db_bind_text_or_null(st, 1, service_id);
+    db_bind_text_or_null(st, 2, term_id);
+    db_bind_text_or_null(st, 3, link_type ? link_type : "");
     return db_run(db, st, "directory service term");
 }
 
@@ -222,7 +208,7 @@ bool dir_store_each_point(sqlite3 *db, const char *taxonomy_id, dir_point_fn fn,
     sqlite3_stmt *st = db_stmt(db, SQL_POINTS);
     if (!st)
         return false;
-    text(st, 1, taxonomy_id);
+    db_bind_text_or_null(st, 1, taxonomy_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *codes = sqlite3_column_text(st, 3);
@@ -242,14 +228,14 @@ static bool read_listing(sqlite3 *db, arena *a, sqlite3_stmt *st, dir_listing *o
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         out->sal_rowid = (uint32_t)sqlite3_column_int64(st, 0);
-        out->sal_id = col(a, st, 1);
-        out->service_id = col(a, st, 2);
-        out->location_id = col(a, st, 3);
-        out->service_raw = col(a, st, 4);
-        out->location_raw = col(a, st, 5);
-        out->organization_raw = col(a, st, 6);
-        out->source = col(a, st, 7);
-        out->source_date = col(a, st, 8);
+        out->sal_id = db_col_text(a, st, 1);
+        out->service_id = db_col_text(a, st, 2);
+        out->location_id = db_col_text(a, st, 3);
+        out->service_raw = db_col_text(a, st, 4);
+        out->location_raw = db_col_text(a, st, 5);
+        out->organization_raw = db_col_text(a, st, 6);
+        out->source = db_col_text(a, st, 7);
+        out->source_date = db_col_text(a, st, 8);
         out->is_example = sqlite3_column_int(st, 9) != 0;
         out->lat = sqlite3_column_double(st, 10);
         out->lon = sqlite3_column_double(st, 11);
@@ -274,7 +260,7 @@ bool dir_store_listing_by_service(sqlite3 *db, arena *a, const char *service_id,
     sqlite3_stmt *st = db_stmt(db, SQL_LISTING_BY_SERVICE);
     if (!st)
         return false;
-    text(st, 1, service_id);
+    db_bind_text_or_null(st, 1, service_id);
     return read_listing(db, a, st, out);
 }
 
@@ -282,7 +268,7 @@ static int raws(sqlite3 *db, arena *a, sqlite3_stmt *st, const char **out, int m
 {
     int n = 0, rc;
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        out[n++] = col(a, st, 0);
+        out[n++] = db_col_text(a, st, 0);
     sqlite3_reset(st);
     (void)db;
     return n;
@@ -294,13 +280,13 @@ int dir_store_services_page(sqlite3 *db, arena *a, const char *modified_after, i
     sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
     if (!st)
         return -1;
-    text(st, 1, modified_after ? modified_after : "");
+    db_bind_text_or_null(st, 1, modified_after ? modified_after : "");
     *total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     st = db_stmt(db, SQL_SERVICES_PAGE);
     if (!st)
         return -1;
-    text(st, 1, modified_after ? modified_after : "");
+    db_bind_text_or_null(st, 1, modified_after ? modified_after : "");
     sqlite3_bind_int(st, 2, limit);
     sqlite3_bind_int(st, 3, offset);
     return raws(db, a, st, out, limit);
@@ -329,9 +315,9 @@ bool dir_store_report(sqlite3 *db, const char *service_id, const char *kind, con
     sqlite3_stmt *st = db_stmt(db, SQL_REPORT);
     if (!st)
         return false;
-    text(st, 1, service_id);
-    text(st, 2, kind);
-    text(st, 3, note ? note : "");
+    db_bind_text_or_null(st, 1, service_id);
+    db_bind_text_or_null(st, 2, kind);
+    db_bind_text_or_null(st, 3, note ? note : "");
     return db_run(db, st, "directory report");
 }
 
@@ -340,8 +326,8 @@ long dir_store_reports_since(sqlite3 *db, const char *service_id, const char *si
     sqlite3_stmt *st = db_stmt(db, SQL_REPORTS_SINCE);
     if (!st)
         return -1;
-    text(st, 1, service_id);
-    text(st, 2, since);
+    db_bind_text_or_null(st, 1, service_id);
+    db_bind_text_or_null(st, 2, since);
     long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
     return n;

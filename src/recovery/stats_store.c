@@ -109,12 +109,6 @@ long stats_store_count(sqlite3 *db, const char *name)
     return n;
 }
 
-static const char *text(arena *a, sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return arena_strdup(a, t ? (const char *)t : "");
-}
-
 /* Runs sql and calls fill for each row into a growing array in a. */
 #define LOAD_ROWS(db, a, sql, type, out, fill)                                   \
     do {                                                                        \
@@ -147,13 +141,13 @@ static void fill_national(arena *a, sqlite3_stmt *st, national_row *r)
     str_copy(r->period, sizeof(r->period), (const char *)sqlite3_column_text(st, 0));
     r->reported = (long)sqlite3_column_int64(st, 1);
     r->predicted = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, 2);
-    r->footnote = text(a, st, 3);
+    r->footnote = db_col_text(a, st, 3);
 }
 
 static void fill_state(arena *a, sqlite3_stmt *st, state_row *r)
 {
     str_copy(r->state, sizeof(r->state), (const char *)sqlite3_column_text(st, 0));
-    r->state_name = text(a, st, 1);
+    r->state_name = db_col_text(a, st, 1);
     str_copy(r->period, sizeof(r->period), (const char *)sqlite3_column_text(st, 2));
     r->deaths = (long)sqlite3_column_int64(st, 3);
 }
@@ -161,8 +155,8 @@ static void fill_state(arena *a, sqlite3_stmt *st, state_row *r)
 static void fill_longview(arena *a, sqlite3_stmt *st, longview_row *r)
 {
     r->year = (long)sqlite3_column_int64(st, 0);
-    r->state = text(a, st, 1);
-    r->age = text(a, st, 2);
+    r->state = db_col_text(a, st, 1);
+    r->age = db_col_text(a, st, 2);
     r->deaths = (long)sqlite3_column_int64(st, 3);
     r->population = (long)sqlite3_column_int64(st, 4);
     r->crude_rate = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 5);
