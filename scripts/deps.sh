@@ -33,6 +33,7 @@ need_pc libcurl libcurl4-openssl-dev
 need_pc zlib zlib1g-dev
 need_pc inih libinih-dev
 need_cmd sqlite3 sqlite3
+need_file /usr/share/zoneinfo/America/New_York tzdata
 
 if [ "$mode" = check ]; then
     need_pc cmocka libcmocka-dev
