@@ -240,13 +240,21 @@ static bool import_service(struct job *j, json_t *svc)
     json_t *sals = json_object_get(svc, "service_at_locations"), *attrs = json_object_get(svc, "attributes");
     if ((sals && !json_is_array(sals)) || (attrs && !json_is_array(attrs)))
         return bad(j, sals && !json_is_array(sals) ? "service_at_locations" : "attributes", "must be a list");
-    const char *org_id = NULL;
-    if (!put_organization(j, svc, &org_id))
-        return false;
     char *raw = dump(svc);
     char hash[33];
     hash_hex(raw, hash);
     const char *old = dir_store_service_hash(j->db, &j->a, id);
+    if (old && !strcmp(old, hash)) {
+        /* the same document as stored: nothing to write */
+        free(raw);
+        j->counts->unchanged++;
+        return true;
+    }
+    const char *org_id = NULL;
+    if (!put_organization(j, svc, &org_id)) {
+        free(raw);
+        return false;
+    }
     dir_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, raw, hash, false};
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
@@ -258,10 +266,8 @@ static bool import_service(struct job *j, json_t *svc)
         return false;
     if (!old)
         j->counts->added++;
-    else if (strcmp(old, hash))
-        j->counts->updated++;
     else
-        j->counts->unchanged++;
+        j->counts->updated++;
     return true;
 }
 
