@@ -90,10 +90,10 @@ build/unit/%: tests/unit/%.c $(SAN_OBJ)
 unit: deps-check $(UNIT_BIN)
 	@tests/run-all.sh unit
 
-http: build/waypost
+http: build/waypost build/waypost-san
 	@tests/run-all.sh http
 
-browser: build/waypost
+browser: build/waypost build/waypost-san
 	@tests/run-all.sh browser
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN)

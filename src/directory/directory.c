@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "directory/directory_store.h"
 #include "directory/geo.h"
+#include "directory/listing_cache.h"
 
 #include <errno.h>
 #include <math.h>
@@ -107,13 +108,33 @@ static void add_point(void *ctx, uint32_t id, double lat, double lon, const char
     ps->p[ps->n++] = (geo_point){lat, lon, dir_codes_bits(codes), id};
 }
 
+/* Listings with nothing cached (a database written before the cache, or
+ * by hand) are worked out here; a read-only or busy database only means
+ * they are missing from the index until the next change. */
+static void refresh_cache(sqlite3 *db)
+{
+    long done = 0;
+    if (!db_begin(db)) {
+        log_error("directory: could not update the listing cache (database busy or read-only)");
+        return;
+    }
+    if (listing_cache_refresh(db, false, &done) && db_commit(db)) {
+        if (done)
+            log_info("directory: %ld listings added to the cache", done);
+        return;
+    }
+    db_rollback(db);
+    log_error("directory: could not update the listing cache");
+}
+
 bool directory_rebuild(const char *db_path, char *err, size_t errlen)
 {
     sqlite3 *db = db_open_command(db_path, err, errlen);
     if (!db)
         return false;
+    refresh_cache(db);
     struct points ps = {0};
-    bool ok = dir_store_each_point(db, WAYPOST_TAXONOMY_ID, add_point, &ps);
+    bool ok = dir_store_each_point(db, add_point, &ps);
     db_close(db);
     if (!ok) {
         snprintf(err, errlen, "could not read the directory's locations");

@@ -8,6 +8,7 @@
 #include "directory/directory_store.h"
 #include "directory/geo.h"
 #include "directory/listing.h"
+#include "directory/sal_json.h"
 #include "http/api.h"
 #include "http/server.h"
 
@@ -127,21 +128,6 @@ static void ndjson_line(response *rs, const char *raw)
         if (rs->body.data[i] == '\n' || rs->body.data[i] == '\r')
             rs->body.data[i] = ' ';
     buf_putc(&rs->body, '\n');
-}
-
-static void sink_add(sink *s, json_t *o)
-{
-    if (s->ndjson) {
-        char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-        if (t) {
-            buf_puts(&s->rs->body, t);
-            buf_putc(&s->rs->body, '\n');
-            free(t);
-        }
-        json_decref(o);
-    } else {
-        json_array_append_new(s->list, o);
-    }
 }
 
 static bool sink_raw(void *ctx, const char *raw)
@@ -381,25 +367,12 @@ void api_organizations(request *rq, response *rs)
     sink_send(&s, &p, total);
 }
 
-/* A service with only its one-to-one fields (arrays left out), as the HSDS
- * list responses give it. */
-static json_t *service_brief(json_t *svc)
-{
-    json_t *o = json_object();
-    const char *k;
-    json_t *v;
-    json_object_foreach(svc, k, v)
-        if (!json_is_array(v))
-            json_object_set(o, k, v);
-    return o;
-}
-
 static bool add_brief(void *ctx, const char *raw)
 {
     json_error_t je;
     json_t *svc = json_loads(raw, 0, &je);
     if (svc) {
-        json_array_append_new(ctx, service_brief(svc));
+        json_array_append_new(ctx, sal_service_brief(svc));
         json_decref(svc);
     }
     return true;
@@ -467,59 +440,6 @@ void api_taxonomy_terms(request *rq, response *rs)
 }
 
 /* ---- service_at_locations ---- */
-
-/* The service_at_location object inside the service's JSON. */
-static json_t *sal_in(json_t *svc, const char *sal_id)
-{
-    size_t i;
-    json_t *sal;
-    json_array_foreach(json_object_get(svc, "service_at_locations"), i, sal)
-    {
-        const char *id = json_string_value(json_object_get(sal, "id"));
-        if (id && !strcmp(id, sal_id))
-            return sal;
-    }
-    return NULL;
-}
-
-/* An HSDS service_at_location for a listing: id, service_id, location_id,
- * the stored location and the service (one-to-one fields in lists; full,
- * less its service_at_locations, with full). With full, the link's own
- * phones, schedules, contacts and attributes too. km >= 0 adds "distance"
- * (whole metres, a Waypost extension). */
-static json_t *sal_object(const dir_listing *l, bool full, double km)
-{
-    json_error_t je;
-    json_t *svc = json_loads(l->service_raw, 0, &je), *loc = json_loads(l->location_raw, 0, &je);
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(l->sal_id));
-    json_object_set_new(o, "service_id", json_string(l->service_id));
-    json_object_set_new(o, "location_id", json_string(l->location_id));
-    json_t *link = svc ? sal_in(svc, l->sal_id) : NULL;
-    const char *k;
-    json_t *v;
-    json_object_foreach(link, k, v)
-    {
-        if (!strcmp(k, "location") || json_object_get(o, k))
-            continue;
-        if (full || !json_is_array(v))
-            json_object_set(o, k, v);
-    }
-    if (km >= 0)
-        json_object_set_new(o, "distance", json_integer((json_int_t)llround(km * 1000.0)));
-    if (loc)
-        json_object_set_new(o, "location", loc);
-    if (svc) {
-        if (full) {
-            json_object_del(svc, "service_at_locations");
-            json_object_set(o, "service", svc);
-        } else {
-            json_object_set_new(o, "service", service_brief(svc));
-        }
-        json_decref(svc);
-    }
-    return o;
-}
 
 typedef struct sal_hit {
     uint32_t rowid;
@@ -731,6 +651,81 @@ static void keep_open(sqlite3 *db, arena *a, hitlist *h)
     h->n = k;
 }
 
+/* One list object appended to out: the cached brief (dir_sal_brief) when
+ * there is one, else built from the stored documents; with a point,
+ * "distance" (whole metres, a Waypost extension) comes first. 1 when one
+ * was written, 0 when the listing has gone, -1 on a database error. */
+static int put_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h)
+{
+    size_t start = out->len;
+    if (h->km >= 0)
+        buf_printf(out, "{\"distance\":%lld,", (long long)llround(h->km * 1000.0));
+    size_t at = out->len;
+    int r = dir_store_brief_into(db, h->rowid, out);
+    if (r == 0) {
+        dir_listing l;
+        char *t = dir_store_listing(db, a, h->rowid, &l) ? sal_brief_text(&l) : NULL;
+        if (t)
+            buf_puts(out, t);
+        r = t ? 1 : 0;
+        free(t);
+    }
+    if (r != 1) {
+        out->len = start;
+        return r;
+    }
+    if (h->km >= 0) { /* drop the brief's own opening brace */
+        memmove(out->data + at, out->data + at + 1, out->len - at - 1);
+        out->len--;
+    }
+    return 1;
+}
+
+/* The page of hits as HSDS JSON (or NDJSON lines), written as text: the
+ * list objects come ready-made from the cache, so nothing is parsed. */
+static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, const hitlist *h)
+{
+    size_t first = (size_t)page_offset(p);
+    size_t end = p->per_page < 0 ? h->n : first + (size_t)p->per_page;
+    buf items = BUF_INIT;
+    long size = 0;
+    for (size_t i = first; i < end && i < h->n; i++) {
+        if (size && !p->ndjson)
+            buf_putc(&items, ',');
+        int r = put_sal(db, a, &items, &h->v[i]);
+        if (r < 0) {
+            buf_free(&items);
+            db_failed(rs);
+            return;
+        }
+        if (r && p->ndjson)
+            buf_putc(&items, '\n');
+        else if (!r && size && !p->ndjson)
+            items.len--; /* the comma */
+        size += r;
+    }
+    buf_reset(&rs->body);
+    rs->status = 200;
+    rs->content_type = p->ndjson ? "application/x-ndjson" : "application/json";
+    if (p->ndjson) {
+        if (items.len)
+            buf_append(&rs->body, items.data, items.len);
+        buf_free(&items);
+        return;
+    }
+    long total = (long)h->n, per = p->per_page;
+    long pages = (total + per - 1) / per;
+    buf_printf(&rs->body,
+               "{\"total_items\":%ld,\"total_pages\":%ld,\"page_number\":%ld,\"size\":%ld,\"first_page\":%s,"
+               "\"last_page\":%s,\"empty\":%s,\"contents\":[",
+               total, pages, p->page, size, p->page == 1 ? "true" : "false", p->page >= pages ? "true" : "false",
+               size ? "false" : "true");
+    if (items.len)
+        buf_append(&rs->body, items.data, items.len);
+    buf_puts(&rs->body, "]}\n");
+    buf_free(&items);
+}
+
 void api_service_at_locations(request *rq, response *rs)
 {
     paging p;
@@ -753,19 +748,8 @@ void api_service_at_locations(request *rq, response *rs)
     }
     if (q.open_now)
         keep_open(db, &rq->a, &h);
-    sink s;
-    sink_init(&s, rs, p.ndjson);
-    size_t first = (size_t)page_offset(&p);
-    size_t end = p.per_page < 0 ? h.n : first + (size_t)p.per_page;
-    for (size_t i = first; i < end && i < h.n; i++) {
-        dir_listing l;
-        if (!dir_store_listing(db, &rq->a, h.v[i].rowid, &l))
-            continue;
-        sink_add(&s, sal_object(&l, false, h.v[i].km));
-    }
-    long total = (long)h.n;
+    send_sals(db, rs, &rq->a, &p, &h);
     free(h.v);
-    sink_send(&s, &p, total);
 }
 
 void api_service_at_location(request *rq, response *rs)

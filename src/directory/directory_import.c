@@ -4,6 +4,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "directory/directory_store.h"
+#include "directory/listing_cache.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -416,13 +417,18 @@ bool dir_import_text(sqlite3 *db, const char *name, const char *text, size_t len
         }
     }
     arena_free(&j.a);
+    progress(&j, true);
+    long cached = 0;
+    if (ok && !listing_cache_refresh(db, true, &cached)) {
+        snprintf(err, errlen, "%s: could not update the listing cache", name);
+        ok = false;
+    }
     if (ok)
         ok = db_commit(db);
     if (!ok) {
         db_rollback(db);
         memset(counts, 0, sizeof(*counts));
     }
-    progress(&j, true);
     return ok;
 }
 

@@ -1,6 +1,9 @@
 /* directory_store: SQL for the service directory. See directory_store.h. */
 #include "directory/directory_store.h"
+#include "core/util.h"
 #include "db/db.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -35,13 +38,19 @@ static const char SQL_PUT_TERM[] =
 static const char SQL_LINK_TERM[] =
     "INSERT OR IGNORE INTO dir_service_term(service_id, term_id, link_type) VALUES (?1, ?2, ?3)";
 static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
-static const char SQL_POINTS[] =
-    "SELECT sal.rowid, l.latitude, l.longitude, "
-    "(SELECT group_concat(t.code) FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id "
-    " WHERE st.service_id = sal.service_id AND t.taxonomy_id = ?1) "
+static const char SQL_POINTS[] = "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point";
+static const char SQL_CACHE_MISSING[] =
+    "SELECT sal.rowid FROM dir_service_at_location sal "
+    "WHERE NOT EXISTS (SELECT 1 FROM dir_sal_brief b WHERE b.sal_rowid = sal.rowid) ORDER BY sal.rowid";
+static const char SQL_PUT_BRIEF[] = "INSERT OR REPLACE INTO dir_sal_brief(sal_rowid, brief) VALUES (?1, ?2)";
+static const char SQL_PUT_POINT[] =
+    "INSERT OR REPLACE INTO dir_sal_point(sal_rowid, latitude, longitude, codes) "
+    "SELECT sal.rowid, l.latitude, l.longitude, coalesce((SELECT group_concat(t.code) FROM dir_service_term st "
+    " JOIN dir_taxonomy_term t ON t.id = st.term_id WHERE st.service_id = sal.service_id AND t.taxonomy_id = ?2), '') "
     "FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id "
     "JOIN dir_service s ON s.id = sal.service_id "
-    "WHERE l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
+    "WHERE sal.rowid = ?1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
+static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
     "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
@@ -203,12 +212,11 @@ long dir_store_count_services(sqlite3 *db)
     return n;
 }
 
-bool dir_store_each_point(sqlite3 *db, const char *taxonomy_id, dir_point_fn fn, void *ctx)
+bool dir_store_each_point(sqlite3 *db, dir_point_fn fn, void *ctx)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_POINTS);
     if (!st)
         return false;
-    db_bind_text_or_null(st, 1, taxonomy_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *codes = sqlite3_column_text(st, 3);
@@ -221,6 +229,70 @@ bool dir_store_each_point(sqlite3 *db, const char *taxonomy_id, dir_point_fn fn,
         return false;
     }
     return true;
+}
+
+long dir_store_cache_missing(sqlite3 *db, uint32_t **rowids)
+{
+    *rowids = NULL;
+    sqlite3_stmt *st = db_stmt(db, SQL_CACHE_MISSING);
+    if (!st)
+        return -1;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *rowids = xrealloc(*rowids, cap * sizeof(uint32_t));
+        }
+        (*rowids)[n++] = (uint32_t)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory cache");
+        free(*rowids);
+        *rowids = NULL;
+        return -1;
+    }
+    return (long)n;
+}
+
+bool dir_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_BRIEF);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    db_bind_text_or_null(st, 2, brief);
+    if (!db_run(db, st, "directory cache"))
+        return false;
+    st = db_stmt(db, SQL_PUT_POINT);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    db_bind_text_or_null(st, 2, waypost_taxonomy_id);
+    return db_run(db, st, "directory cache");
+}
+
+int dir_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_BRIEF);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        const void *t = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        if (t && n > 2) {
+            buf_append(out, t, (size_t)n);
+            found = 1;
+        }
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory cache");
+        found = -1;
+    }
+    sqlite3_reset(st);
+    return found;
 }
 
 static bool read_listing(sqlite3 *db, arena *a, sqlite3_stmt *st, dir_listing *out)

@@ -6,6 +6,7 @@
 #define WP_DIRECTORY_STORE_H
 
 #include "core/arena.h"
+#include "core/buf.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -34,11 +35,23 @@ bool dir_store_link_term(sqlite3 *db, const char *service_id, const char *term_i
 bool dir_store_organization_exists(sqlite3 *db, const char *id);
 long dir_store_count_services(sqlite3 *db);
 
-/* Calls fn for every service-at-location with coordinates: its rowid, the
- * location's latitude and longitude, and the codes of the Waypost terms its
- * service links (comma-separated, or ""). Returns false on a database error. */
+/* Calls fn for every service-at-location in dir_sal_point (mappable, of an
+ * active service): its rowid, the location's latitude and longitude, and
+ * the codes of the Waypost terms its service links (comma-separated, or
+ * ""). Returns false on a database error. */
 typedef void (*dir_point_fn)(void *ctx, uint32_t sal_rowid, double lat, double lon, const char *codes);
-bool dir_store_each_point(sqlite3 *db, const char *waypost_taxonomy_id, dir_point_fn fn, void *ctx);
+bool dir_store_each_point(sqlite3 *db, dir_point_fn fn, void *ctx);
+
+/* The listing cache (migration 0004). The rowids of the
+ * service-at-locations that have no cached brief yet (malloc'd array in
+ * *rowids; the count, or -1 on error). */
+long dir_store_cache_missing(sqlite3 *db, uint32_t **rowids);
+/* Stores a listing's brief and, when it is mappable and its service
+ * active, its point and Waypost codes. */
+bool dir_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id);
+/* Appends the cached brief of a listing to out: 1 when there was one, 0
+ * when not (yet), -1 on a database error. */
+int dir_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out);
 
 typedef struct dir_listing {
     uint32_t sal_rowid;

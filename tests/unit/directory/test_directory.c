@@ -167,7 +167,7 @@ static void import_is_atomic_and_idempotent(void **state)
     assert_false(dir_import_text(db, "n.ndjson", noname, strlen(noname), &c, err, sizeof(err)));
     assert_contains(err, "record 1, field name");
     int points = 0;
-    assert_true(dir_store_each_point(db, WAYPOST_TAXONOMY_ID, count_point, &points));
+    assert_true(dir_store_each_point(db, count_point, &points));
     assert_int_equal(points, 2); /* e1 is stored but not on the map */
     assert_int_equal(dir_store_count_services(db), 3);
     db_close(db);
@@ -214,7 +214,7 @@ static void index_matches_brute_force_on_bundled_data(void **state)
     assert_true(dir_import_path(db, "data/directory/samhsa-moud-2020.ndjson.gz", &c, err, sizeof(err)));
     static struct pts ps;
     ps.n = 0;
-    assert_true(dir_store_each_point(db, WAYPOST_TAXONOMY_ID, collect, &ps));
+    assert_true(dir_store_each_point(db, collect, &ps));
     assert_true(ps.n > 7000);
     geo_index *g = geo_build(ps.p, ps.n);
     uint64_t seed = 42;

@@ -1,0 +1,53 @@
+/* listing_cache: fills in the locator's per-listing cache. See
+ * listing_cache.h. */
+#include "directory/listing_cache.h"
+#include "core/arena.h"
+#include "directory/directory.h"
+#include "directory/directory_store.h"
+#include "directory/sal_json.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void show(bool progress, long i, long n, bool end)
+{
+    if (progress && (end || i % 5000 == 0))
+        fprintf(stderr, "\r  listing cache: %ld of %ld%s", i, n, end ? "\n" : "");
+}
+
+/* One listing: its brief and point; a listing whose documents cannot be
+ * read (a location never imported) is left for the slow path. */
+static bool refresh_one(sqlite3 *db, arena *a, uint32_t rowid)
+{
+    dir_listing l;
+    if (!dir_store_listing(db, a, rowid, &l))
+        return true;
+    char *brief = sal_brief_text(&l);
+    bool ok = !brief || dir_store_cache_put(db, rowid, brief, WAYPOST_TAXONOMY_ID);
+    free(brief);
+    return ok;
+}
+
+bool listing_cache_refresh(sqlite3 *db, bool progress, long *done)
+{
+    uint32_t *rowids;
+    long n = dir_store_cache_missing(db, &rowids);
+    *done = 0;
+    if (n < 0)
+        return false;
+    progress = progress && n > 0 && isatty(STDERR_FILENO);
+    arena a;
+    arena_init(&a);
+    bool ok = true;
+    for (long i = 0; ok && i < n; i++) {
+        ok = refresh_one(db, &a, rowids[i]);
+        arena_free(&a);
+        show(progress, i + 1, n, false);
+    }
+    show(progress, n, n, true);
+    free(rowids);
+    *done = ok ? n : 0;
+    return ok;
+}

@@ -1,0 +1,18 @@
+/* listing_cache: keeps dir_sal_brief and dir_sal_point (migration 0004) up
+ * to date: works out the HSDS list object, point and Waypost codes of every
+ * service-at-location that has none cached (new, or made stale by a change
+ * the triggers saw). Imports call it inside their transaction, before they
+ * commit; the server calls it before it builds the geographic index, for
+ * databases written before the cache existed. */
+#ifndef WP_LISTING_CACHE_H
+#define WP_LISTING_CACHE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+/* Fills in what is missing, in the caller's transaction; *done is how
+ * many listings were (re)worked. Shows progress on a terminal when
+ * progress is true. False on a database error. */
+bool listing_cache_refresh(sqlite3 *db, bool progress, long *done);
+
+#endif
