@@ -147,6 +147,25 @@ static bool sink_raw(void *ctx, const char *raw)
     return true;
 }
 
+/* Adds a list object (reference stolen). */
+static bool sink_obj(sink *s, json_t *o)
+{
+    if (!o) {
+        s->failed = true;
+        return false;
+    }
+    if (s->ndjson) {
+        char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (t)
+            ndjson_line(s->rs, t);
+        free(t);
+        json_decref(o);
+    } else {
+        json_array_append_new(s->list, o);
+    }
+    return true;
+}
+
 /* Sends what the sink collected: a page, or the ndjson body. */
 static void sink_send(sink *s, const paging *p, long total)
 {
@@ -309,29 +328,145 @@ void api_openapi(request *rq, response *rs)
     rs->content_type = "application/json";
 }
 
+/* ---- shared parameters ---- */
+
+/* A true/false parameter (absent: false); false when answered 400. */
+static bool read_bool(request *rq, response *rs, const char *name, bool *out)
+{
+    const char *v = params_get(&rq->query, name);
+    *out = v && !strcmp(v, "true");
+    if (v && strcmp(v, "true") && strcmp(v, "false")) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "%s must be true or false.", name);
+        bad_param(rs, name, msg);
+        return false;
+    }
+    return true;
+}
+
+static bool read_search(request *rq, response *rs, const char **out)
+{
+    *out = params_get(&rq->query, "search");
+    if (*out && strlen(*out) > SEARCH_MAX) {
+        bad_param(rs, "search", "search must be at most 200 characters.");
+        return false;
+    }
+    if (!*out)
+        *out = "";
+    return true;
+}
+
+/* taxonomy_term_id (repeatable, each must exist) as a JSON array of ids
+ * in *terms (a new reference); false when answered 400. */
+static bool read_terms(request *rq, response *rs, sqlite3 *db, json_t **terms)
+{
+    const params *qp = &rq->query;
+    size_t nt = params_count(qp, "taxonomy_term_id");
+    *terms = NULL;
+    if (nt > MAX_TERMS) {
+        bad_param(rs, "taxonomy_term_id", "Give at most 16 taxonomy_term_id values.");
+        return false;
+    }
+    json_t *all = json_array();
+    for (size_t i = 0; i < nt; i++) {
+        const char *id = params_get_nth(qp, "taxonomy_term_id", i), *code = NULL, *tax = NULL;
+        if (!dapi_term(db, &rq->a, id, &code, &tax)) {
+            json_decref(all);
+            bad_param(rs, "taxonomy_term_id", "There is no taxonomy term with that id.");
+            return false;
+        }
+        json_array_append_new(all, json_string(id));
+    }
+    *terms = all;
+    return true;
+}
+
+static const char *json_text(arena *a, json_t *v)
+{
+    char *t = json_dumps(v, JSON_COMPACT);
+    const char *out = arena_strdup(a, t ? t : "[]");
+    free(t);
+    return out;
+}
+
+/* The filters /services and /service_at_locations share: search,
+ * organization_id, taxonomy_id, taxonomy_term_id and modified_after. The
+ * term ids stay in *terms (a new reference) for the caller. */
+static bool read_filter(request *rq, response *rs, sqlite3 *db, dapi_filter *f, json_t **terms)
+{
+    memset(f, 0, sizeof(*f));
+    f->postcode = "";
+    if (!read_search(rq, rs, &f->search))
+        return false;
+    const char *after = params_get(&rq->query, "modified_after");
+    char *since = arena_alloc(&rq->a, 32);
+    since[0] = '\0';
+    if (after && !iso_to_utc(after, since)) {
+        bad_param(rs, "modified_after", "modified_after must be an ISO 8601 date or date-time, "
+                                        "such as 2024-05-01 or 2024-05-01T12:00:00Z.");
+        return false;
+    }
+    f->since = since;
+    const char *org = params_get(&rq->query, "organization_id"), *tax = params_get(&rq->query, "taxonomy_id");
+    f->organization_id = org ? org : "";
+    f->taxonomy_id = tax ? tax : "";
+    if (tax && dapi_taxonomy_known(db, tax) != 1) {
+        bad_param(rs, "taxonomy_id", "There is no taxonomy with that id.");
+        return false;
+    }
+    if (!read_terms(rq, rs, db, terms))
+        return false;
+    f->terms_json = json_text(&rq->a, *terms);
+    return true;
+}
+
 /* ---- services ---- */
+
+typedef struct shape {
+    sink *s;
+    bool full;
+} shape;
+
+/* A service in a list: whole with full=true, else its one-to-one fields. */
+static bool add_service(void *ctx, const char *raw)
+{
+    shape *sh = ctx;
+    if (sh->full)
+        return sink_raw(sh->s, raw);
+    json_error_t je;
+    json_t *svc = json_loads(raw, 0, &je);
+    json_t *brief = svc ? sal_service_brief(svc) : NULL;
+    json_decref(svc);
+    return sink_obj(sh->s, brief);
+}
 
 void api_services(request *rq, response *rs)
 {
     paging p;
     if (!read_paging(rq, rs, &p))
         return;
-    const char *after = params_get(&rq->query, "modified_after");
-    char since[32] = "";
-    if (after && !iso_to_utc(after, since)) {
-        bad_param(rs, "modified_after", "modified_after must be an ISO 8601 date or date-time, "
-                                        "such as 2024-05-01 or 2024-05-01T12:00:00Z.");
+    sqlite3 *db = db_thread();
+    if (!db) {
+        db_failed(rs);
         return;
     }
-    sqlite3 *db = db_thread();
-    long total = db ? dapi_services_count(db, since) : -1;
+    dapi_filter f;
+    json_t *terms;
+    bool minimal, full;
+    if (!read_filter(rq, rs, db, &f, &terms))
+        return;
+    json_decref(terms);
+    if (!read_bool(rq, rs, "minimal", &minimal) || !read_bool(rq, rs, "full", &full))
+        return;
+    long total = dapi_services_count(db, &f);
     if (total < 0) {
         db_failed(rs);
         return;
     }
     sink s;
     sink_init(&s, rs, p.ndjson);
-    if (!dapi_services_each(db, since, page_offset(&p), p.per_page, sink_raw, &s))
+    shape sh = {&s, full || minimal};
+    if (!dapi_services_each(db, &f, minimal, page_offset(&p), p.per_page, add_service, &sh))
         s.failed = true;
     sink_send(&s, &p, total);
 }
@@ -349,54 +484,98 @@ void api_service(request *rq, response *rs)
 
 /* ---- organizations ---- */
 
+typedef struct org_shape {
+    sink *s;
+    sqlite3 *db;
+    bool full, full_service;
+} org_shape;
+
+static bool add_org_service(void *ctx, const char *raw)
+{
+    org_shape *sh = ctx;
+    json_error_t je;
+    json_t *svc = json_loads(raw, 0, &je);
+    if (!svc)
+        return true;
+    if (sh->full_service) {
+        json_array_append_new(sh->s->list, svc);
+        return true;
+    }
+    json_array_append_new(sh->s->list, sal_service_brief(svc));
+    json_decref(svc);
+    return true;
+}
+
+/* An organization as HSDS gives it: in lists its one-to-one fields; whole
+ * with its services (one-to-one fields, or whole with full_service) for
+ * one organization or with full. NULL on a database error. */
+static json_t *org_object(sqlite3 *db, const char *raw, bool with_services, bool full_service)
+{
+    json_error_t je;
+    json_t *org = json_loads(raw, 0, &je);
+    if (!org)
+        return NULL;
+    if (!with_services && !full_service) {
+        json_t *brief = sal_service_brief(org);
+        json_decref(org);
+        return brief;
+    }
+    sink inner = {.list = json_array()};
+    org_shape sh = {&inner, db, false, full_service};
+    const char *id = json_string_value(json_object_get(org, "id"));
+    if (!dapi_organization_services(db, id ? id : "", add_org_service, &sh)) {
+        json_decref(inner.list);
+        json_decref(org);
+        return NULL;
+    }
+    json_object_set_new(org, "services", inner.list);
+    return org;
+}
+
+static bool add_org(void *ctx, const char *raw)
+{
+    org_shape *sh = ctx;
+    return sink_obj(sh->s, org_object(sh->db, raw, sh->full, sh->full_service));
+}
+
 void api_organizations(request *rq, response *rs)
 {
     paging p;
-    if (!read_paging(rq, rs, &p))
+    const char *search;
+    bool full, full_service;
+    if (!read_paging(rq, rs, &p) || !read_search(rq, rs, &search) || !read_bool(rq, rs, "full", &full) ||
+        !read_bool(rq, rs, "full_service", &full_service))
         return;
     sqlite3 *db = db_thread();
-    long total = db ? dapi_organizations_count(db) : -1;
+    long total = db ? dapi_organizations_count(db, search) : -1;
     if (total < 0) {
         db_failed(rs);
         return;
     }
     sink s;
     sink_init(&s, rs, p.ndjson);
-    if (!dapi_organizations_each(db, page_offset(&p), p.per_page, sink_raw, &s))
+    org_shape sh = {&s, db, full, full_service};
+    if (!dapi_organizations_each(db, search, page_offset(&p), p.per_page, add_org, &sh))
         s.failed = true;
     sink_send(&s, &p, total);
 }
 
-static bool add_brief(void *ctx, const char *raw)
-{
-    json_error_t je;
-    json_t *svc = json_loads(raw, 0, &je);
-    if (svc) {
-        json_array_append_new(ctx, sal_service_brief(svc));
-        json_decref(svc);
-    }
-    return true;
-}
-
 void api_organization(request *rq, response *rs)
 {
+    bool full_service;
+    if (!read_bool(rq, rs, "full_service", &full_service))
+        return;
     sqlite3 *db = db_thread();
-    const char *id = req_param(rq, "id");
-    const char *raw = db ? dapi_organization(db, &rq->a, id) : NULL;
-    json_error_t je;
-    json_t *org = raw ? json_loads(raw, 0, &je) : NULL;
-    if (!org) {
+    const char *raw = db ? dapi_organization(db, &rq->a, req_param(rq, "id")) : NULL;
+    if (!raw) {
         not_found(rs, "There is no organization with that id.");
         return;
     }
-    json_t *services = json_array();
-    if (!dapi_organization_services(db, id, add_brief, services)) {
-        json_decref(services);
-        json_decref(org);
+    json_t *org = org_object(db, raw, true, full_service);
+    if (!org) {
         db_failed(rs);
         return;
     }
-    json_object_set_new(org, "services", services);
     api_send(rs, 200, org);
 }
 
@@ -405,38 +584,64 @@ void api_organization(request *rq, response *rs)
 void api_taxonomies(request *rq, response *rs)
 {
     paging p;
-    if (!read_paging(rq, rs, &p))
+    const char *search;
+    if (!read_paging(rq, rs, &p) || !read_search(rq, rs, &search))
         return;
     sqlite3 *db = db_thread();
-    long total = db ? dapi_taxonomies_count(db) : -1;
+    long total = db ? dapi_taxonomies_count(db, search) : -1;
     if (total < 0) {
         db_failed(rs);
         return;
     }
     sink s;
     sink_init(&s, rs, p.ndjson);
-    if (!dapi_taxonomies_each(db, page_offset(&p), p.per_page, sink_raw, &s))
+    if (!dapi_taxonomies_each(db, search, page_offset(&p), p.per_page, sink_raw, &s))
         s.failed = true;
     sink_send(&s, &p, total);
+}
+
+void api_taxonomy(request *rq, response *rs)
+{
+    sqlite3 *db = db_thread();
+    const char *raw = db ? dapi_taxonomy(db, &rq->a, req_param(rq, "id")) : NULL;
+    if (!raw) {
+        not_found(rs, "There is no taxonomy with that id.");
+        return;
+    }
+    send_raw(rs, raw);
 }
 
 void api_taxonomy_terms(request *rq, response *rs)
 {
     paging p;
-    if (!read_paging(rq, rs, &p))
+    dapi_term_filter f = {"", "", "", false};
+    if (!read_paging(rq, rs, &p) || !read_search(rq, rs, &f.search) || !read_bool(rq, rs, "top_only", &f.top_only))
         return;
-    const char *tax = params_get(&rq->query, "taxonomy_id");
+    const char *tax = params_get(&rq->query, "taxonomy_id"), *parent = params_get(&rq->query, "parent_id");
+    f.taxonomy_id = tax ? tax : "";
+    f.parent_id = parent ? parent : "";
     sqlite3 *db = db_thread();
-    long total = db ? dapi_terms_count(db, tax ? tax : "") : -1;
+    long total = db ? dapi_terms_count(db, &f) : -1;
     if (total < 0) {
         db_failed(rs);
         return;
     }
     sink s;
     sink_init(&s, rs, p.ndjson);
-    if (!dapi_terms_each(db, tax ? tax : "", page_offset(&p), p.per_page, sink_raw, &s))
+    if (!dapi_terms_each(db, &f, page_offset(&p), p.per_page, sink_raw, &s))
         s.failed = true;
     sink_send(&s, &p, total);
+}
+
+void api_taxonomy_term(request *rq, response *rs)
+{
+    sqlite3 *db = db_thread();
+    const char *raw = db ? dapi_term_raw(db, &rq->a, req_param(rq, "id")) : NULL;
+    if (!raw) {
+        not_found(rs, "There is no taxonomy term with that id.");
+        return;
+    }
+    send_raw(rs, raw);
 }
 
 /* ---- service_at_locations ---- */
@@ -492,22 +697,20 @@ static bool is_zip(const char *s)
 }
 
 typedef struct sal_query {
-    const char *postcode, *search;
-    bool has_point, has_radius, open_now, postcode_filter;
+    bool has_point, has_radius, open_now, full;
     double lat, lon, radius_km;
-    uint64_t need;          /* Waypost term bits, for the geographic index */
-    const char *terms_json; /* other terms (or every term without a point) */
-    const char *all_json;   /* every term id */
+    uint64_t need;    /* Waypost term bits, for the geographic index */
+    dapi_filter all;  /* every filter, for answers without a point */
+    dapi_filter rest; /* what the index cannot answer (terms outside the Waypost taxonomy) */
 } sal_query;
 
-/* Reads the filters; false when answered 400. */
-static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
+/* postcode, lat, lon and proximity; false when answered 400. */
+static bool read_where(request *rq, response *rs, sal_query *q, const char **postcode_filter)
 {
-    memset(q, 0, sizeof(*q));
     const params *qp = &rq->query;
     const char *lat = params_get(qp, "lat"), *lon = params_get(qp, "lon"), *prox = params_get(qp, "proximity");
-    q->postcode = params_get(qp, "postcode");
-    q->search = params_get(qp, "search");
+    const char *postcode = params_get(qp, "postcode");
+    *postcode_filter = "";
     if (lat || lon) {
         if (!parse_number(lat, -90, 90, &q->lat)) {
             bad_param(rs, "lat", "lat must be a latitude from -90 to 90, given with lon.");
@@ -519,13 +722,13 @@ static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
         }
         q->has_point = true;
     }
-    if (q->postcode) {
-        if (!is_zip(q->postcode)) {
+    if (postcode) {
+        if (!is_zip(postcode)) {
             bad_param(rs, "postcode", "postcode must be a 5-digit US ZIP code.");
             return false;
         }
         double zlat, zlon;
-        bool known = directory_zip(q->postcode, &zlat, &zlon);
+        bool known = directory_zip(postcode, &zlat, &zlon);
         if (!q->has_point && known) {
             q->lat = zlat;
             q->lon = zlon;
@@ -537,7 +740,8 @@ static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
         }
         /* With proximity the postcode is only where to measure from;
          * without it, results are at locations with that postcode. */
-        q->postcode_filter = !prox;
+        if (!prox)
+            *postcode_filter = postcode;
     }
     if (prox) {
         double m;
@@ -552,47 +756,42 @@ static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
         q->radius_km = m / 1000.0;
         q->has_radius = true;
     }
-    if (q->search && strlen(q->search) > SEARCH_MAX) {
-        bad_param(rs, "search", "search must be at most 200 characters.");
-        return false;
-    }
-    const char *open = params_get(qp, "open_now");
-    if (open) {
-        if (strcmp(open, "true") && strcmp(open, "false")) {
-            bad_param(rs, "open_now", "open_now must be true or false.");
-            return false;
-        }
-        q->open_now = !strcmp(open, "true");
-    }
-    size_t nt = params_count(qp, "taxonomy_term_id");
-    if (nt > MAX_TERMS) {
-        bad_param(rs, "taxonomy_term_id", "Give at most 16 taxonomy_term_id values.");
-        return false;
-    }
-    json_t *others = json_array(), *all = json_array();
-    for (size_t i = 0; i < nt; i++) {
-        const char *id = params_get_nth(qp, "taxonomy_term_id", i), *code = NULL, *tax = NULL;
-        if (!dapi_term(db, &rq->a, id, &code, &tax)) {
-            json_decref(others);
-            json_decref(all);
-            bad_param(rs, "taxonomy_term_id", "There is no taxonomy term with that id.");
-            return false;
-        }
+    return true;
+}
+
+/* Splits the term ids into Waypost bits (for the index) and the rest. */
+static void split_terms(request *rq, sqlite3 *db, json_t *terms, sal_query *q)
+{
+    json_t *others = json_array();
+    size_t i;
+    json_t *v;
+    json_array_foreach(terms, i, v)
+    {
+        const char *id = json_string_value(v), *code = "", *tax = "";
+        dapi_term(db, &rq->a, id, &code, &tax);
         uint64_t bit = !strcmp(tax, WAYPOST_TAXONOMY_ID) ? dir_code_bit(code) : 0;
         if (bit)
             q->need |= bit;
         else
-            json_array_append_new(others, json_string(id));
-        json_array_append_new(all, json_string(id));
+            json_array_append(others, v);
     }
-    char *t = json_dumps(others, JSON_COMPACT);
-    q->terms_json = arena_strdup(&rq->a, t ? t : "[]");
-    free(t);
-    t = json_dumps(all, JSON_COMPACT);
-    q->all_json = arena_strdup(&rq->a, t ? t : "[]");
-    free(t);
+    q->rest.terms_json = json_text(&rq->a, others);
     json_decref(others);
-    json_decref(all);
+}
+
+/* Reads the filters; false when answered 400. */
+static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
+{
+    memset(q, 0, sizeof(*q));
+    const char *postcode;
+    json_t *terms;
+    if (!read_where(rq, rs, q, &postcode) || !read_bool(rq, rs, "open_now", &q->open_now) ||
+        !read_bool(rq, rs, "full", &q->full) || !read_filter(rq, rs, db, &q->all, &terms))
+        return false;
+    q->all.postcode = postcode;
+    q->rest = q->all;
+    split_terms(rq, db, terms, q);
+    json_decref(terms);
     return true;
 }
 
@@ -604,24 +803,27 @@ static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
  * (last_page false), so paging still works. This keeps a request from
  * collecting every listing in a large radius. */
 
+static bool needs_sql(const dapi_filter *f)
+{
+    return *f->postcode || *f->search || *f->since || *f->organization_id || *f->taxonomy_id ||
+           strcmp(f->terms_json, "[]");
+}
+
 static bool sal_candidates(sqlite3 *db, const sal_query *q, size_t want, hitlist *out)
 {
-    const char *pc = q->postcode_filter ? q->postcode : "";
-    const char *search = q->search ? q->search : "";
     if (!q->has_point)
-        return dapi_sal_filter(db, pc, search, q->all_json, push_rowid, out);
+        return dapi_sal_filter(db, &q->all, push_rowid, out);
     geo_index *g = geo_acquire();
     size_t cap = g ? geo_count(g) : 0;
-    bool sql_filter = *pc || *search || strcmp(q->terms_json, "[]");
-    if (!sql_filter && !q->open_now && want < cap)
+    bool sql = needs_sql(&q->rest);
+    if (!sql && !q->open_now && want < cap)
         cap = want; /* the index alone decides: no need to look further */
     geo_hit *hits = cap ? xmalloc(cap * sizeof(geo_hit)) : NULL;
     size_t n = cap ? geo_nearest(g, q->lat, q->lon, q->has_radius ? q->radius_km : INFINITY, q->need, hits, cap) : 0;
     geo_release(g);
-    bool sql = sql_filter;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
-        int m = sql ? dapi_sal_match(db, hits[i].id, pc, search, q->terms_json) : 1;
+        int m = sql ? dapi_sal_match(db, hits[i].id, &q->rest) : 1;
         if (m < 0) {
             ok = false;
             break;
@@ -651,12 +853,29 @@ static void keep_open(sqlite3 *db, arena *a, hitlist *h)
     h->n = k;
 }
 
+/* With full=true: the whole service_at_location, built from the documents. */
+static int put_full_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h)
+{
+    dir_listing l;
+    if (!dir_store_listing(db, a, h->rowid, &l))
+        return 0;
+    json_t *o = sal_object(&l, true, h->km);
+    char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(o);
+    if (t)
+        buf_puts(out, t);
+    free(t);
+    return t ? 1 : 0;
+}
+
 /* One list object appended to out: the cached brief (dir_sal_brief) when
  * there is one, else built from the stored documents; with a point,
  * "distance" (whole metres, a Waypost extension) comes first. 1 when one
  * was written, 0 when the listing has gone, -1 on a database error. */
-static int put_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h)
+static int put_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h, bool full)
 {
+    if (full)
+        return put_full_sal(db, a, out, h);
     size_t start = out->len;
     if (h->km >= 0)
         buf_printf(out, "{\"distance\":%lld,", (long long)llround(h->km * 1000.0));
@@ -683,7 +902,7 @@ static int put_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h)
 
 /* The page of hits as HSDS JSON (or NDJSON lines), written as text: the
  * list objects come ready-made from the cache, so nothing is parsed. */
-static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, const hitlist *h)
+static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, const hitlist *h, bool full)
 {
     size_t first = (size_t)page_offset(p);
     size_t end = p->per_page < 0 ? h->n : first + (size_t)p->per_page;
@@ -692,7 +911,7 @@ static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, cons
     for (size_t i = first; i < end && i < h->n; i++) {
         if (size && !p->ndjson)
             buf_putc(&items, ',');
-        int r = put_sal(db, a, &items, &h->v[i]);
+        int r = put_sal(db, a, &items, &h->v[i], full);
         if (r < 0) {
             buf_free(&items);
             db_failed(rs);
@@ -748,7 +967,7 @@ void api_service_at_locations(request *rq, response *rs)
     }
     if (q.open_now)
         keep_open(db, &rq->a, &h);
-    send_sals(db, rs, &rq->a, &p, &h);
+    send_sals(db, rs, &rq->a, &p, &h, q.full);
     free(h.v);
 }
 

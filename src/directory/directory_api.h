@@ -24,7 +24,9 @@ void api_organization(request *rq, response *rs);
 void api_service_at_locations(request *rq, response *rs);
 void api_service_at_location(request *rq, response *rs);
 void api_taxonomies(request *rq, response *rs);
+void api_taxonomy(request *rq, response *rs);
 void api_taxonomy_terms(request *rq, response *rs);
+void api_taxonomy_term(request *rq, response *rs);
 
 /* Reads data_dir/openapi.json for api_openapi (optional: the handler loads
  * it from server_config()->data_dir at its first request otherwise).

@@ -4,36 +4,59 @@
 
 #include <string.h>
 
-static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at >= ?1";
+/* ?1 since, ?2 search, ?3 organization_id, ?4 taxonomy_id, ?5 term ids */
+#define SERVICE_MATCHES                                                                                         \
+    "s.modified_at >= ?1 "                                                                                      \
+    "AND (?2 = '' OR instr(lower(s.name), lower(?2)) > 0 "                                                      \
+    " OR instr(lower(coalesce(json_extract(s.raw, '$.alternate_name'), '')), lower(?2)) > 0 "                  \
+    " OR instr(lower(coalesce(json_extract(s.raw, '$.description'), '')), lower(?2)) > 0) "                    \
+    "AND (?3 = '' OR s.organization_id = ?3) "                                                                  \
+    "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id " \
+    " WHERE st.service_id = s.id AND t.taxonomy_id = ?4)) "                                                     \
+    "AND (json_array_length(?5) = 0 OR (SELECT count(DISTINCT st.term_id) FROM dir_service_term st "           \
+    " WHERE st.service_id = s.id AND st.term_id IN (SELECT value FROM json_each(?5))) = json_array_length(?5))"
+static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_MATCHES;
 static const char SQL_SERVICES_PAGE[] =
-    "SELECT raw FROM dir_service WHERE modified_at >= ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
+    "SELECT s.raw FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
+                                           "FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
-static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization";
-static const char SQL_ORGS_PAGE[] = "SELECT raw FROM dir_organization ORDER BY id LIMIT ?1 OFFSET ?2";
+/* ?1 search */
+#define RAW_MATCHES                                                                                             \
+    "(?1 = '' OR instr(lower(name), lower(?1)) > 0 "                                                           \
+    " OR instr(lower(coalesce(json_extract(raw, '$.alternate_name'), '')), lower(?1)) > 0 "                    \
+    " OR instr(lower(coalesce(json_extract(raw, '$.description'), '')), lower(?1)) > 0)"
+static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " RAW_MATCHES;
+static const char SQL_ORGS_PAGE[] =
+    "SELECT raw FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
 static const char SQL_ORG[] = "SELECT raw FROM dir_organization WHERE id = ?1";
 static const char SQL_ORG_SERVICES[] = "SELECT raw FROM dir_service WHERE organization_id = ?1 ORDER BY id";
-static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy";
-static const char SQL_TAXONOMIES_PAGE[] = "SELECT raw FROM dir_taxonomy ORDER BY name, id LIMIT ?1 OFFSET ?2";
-static const char SQL_TERMS_COUNT[] = "SELECT count(*) FROM dir_taxonomy_term WHERE (?1 = '' OR taxonomy_id = ?1)";
-static const char SQL_TERMS_PAGE[] =
-    "SELECT raw FROM dir_taxonomy_term WHERE (?1 = '' OR taxonomy_id = ?1) "
-    "ORDER BY taxonomy, code, name, id LIMIT ?2 OFFSET ?3";
+static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy WHERE " RAW_MATCHES;
+static const char SQL_TAXONOMIES_PAGE[] =
+    "SELECT raw FROM dir_taxonomy WHERE " RAW_MATCHES " ORDER BY name, id LIMIT ?2 OFFSET ?3";
+static const char SQL_TAXONOMY[] = "SELECT raw FROM dir_taxonomy WHERE id = ?1";
+static const char SQL_TAXONOMY_KNOWN[] = "SELECT EXISTS (SELECT 1 FROM dir_taxonomy WHERE id = ?1) OR "
+                                         "EXISTS (SELECT 1 FROM dir_taxonomy_term WHERE taxonomy_id = ?1)";
+/* ?1 taxonomy_id, ?2 search, ?3 parent_id, ?4 top_only */
+#define TERM_MATCHES                                                                                            \
+    "(?1 = '' OR taxonomy_id = ?1) "                                                                            \
+    "AND (?2 = '' OR instr(lower(name), lower(?2)) > 0 OR instr(lower(code), lower(?2)) > 0 "                  \
+    " OR instr(lower(coalesce(json_extract(raw, '$.description'), '')), lower(?2)) > 0) "                      \
+    "AND (?3 = '' OR parent_id = ?3) AND (?4 = 0 OR coalesce(parent_id, '') = '')"
+static const char SQL_TERMS_COUNT[] = "SELECT count(*) FROM dir_taxonomy_term WHERE " TERM_MATCHES;
+static const char SQL_TERMS_PAGE[] = "SELECT raw FROM dir_taxonomy_term WHERE " TERM_MATCHES
+                                     " ORDER BY taxonomy, code, name, id LIMIT ?5 OFFSET ?6";
+static const char SQL_TERM_RAW[] = "SELECT raw FROM dir_taxonomy_term WHERE id = ?1";
 static const char SQL_TERM[] = "SELECT code, coalesce(taxonomy_id, '') FROM dir_taxonomy_term WHERE id = ?1";
 static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
 static const char SQL_SAL_FILTER[] =
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
     "JOIN dir_location l ON l.id = sal.location_id "
-    "WHERE (?1 = '' OR substr(l.postal_code, 1, 5) = ?1) AND (?2 = '' OR instr(lower(s.name), lower(?2)) > 0) "
-    "AND (SELECT count(DISTINCT st.term_id) FROM dir_service_term st WHERE st.service_id = s.id "
-    "     AND st.term_id IN (SELECT value FROM json_each(?3))) = json_array_length(?3) "
-    "ORDER BY sal.rowid";
+    "WHERE (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES " ORDER BY sal.rowid";
 static const char SQL_SAL_MATCH[] =
     "SELECT 1 FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
     "JOIN dir_location l ON l.id = sal.location_id "
-    "WHERE sal.rowid = ?4 AND (?1 = '' OR substr(l.postal_code, 1, 5) = ?1) "
-    "AND (?2 = '' OR instr(lower(s.name), lower(?2)) > 0) "
-    "AND (SELECT count(DISTINCT st.term_id) FROM dir_service_term st WHERE st.service_id = s.id "
-    "     AND st.term_id IN (SELECT value FROM json_each(?3))) = json_array_length(?3)";
+    "WHERE sal.rowid = ?7 AND (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES;
 
 static const char SQL_SAL_HOURS[] =
     "SELECT instr(s.raw, '\"schedules\"') > 0 OR instr(l.raw, '\"schedules\"') > 0 "
@@ -89,58 +112,85 @@ static const char *one_text(sqlite3 *db, arena *a, sqlite3_stmt *st)
     return out;
 }
 
-long dapi_services_count(sqlite3 *db, const char *since)
+static const char *raw_by_id(sqlite3 *db, arena *a, const char *sql, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return NULL;
+    text(st, 1, id);
+    return one_text(db, a, st);
+}
+
+static void bind_services(sqlite3_stmt *st, const dapi_filter *f)
+{
+    text(st, 1, f->since);
+    text(st, 2, f->search);
+    text(st, 3, f->organization_id);
+    text(st, 4, f->taxonomy_id);
+    sqlite3_bind_text(st, 5, f->terms_json && *f->terms_json ? f->terms_json : "[]", -1, SQLITE_STATIC);
+    text(st, 6, f->postcode);
+}
+
+long dapi_services_count(sqlite3 *db, const dapi_filter *f)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
     if (!st)
         return -1;
-    text(st, 1, since);
+    bind_services(st, f);
     return count_of(db, st);
 }
 
-bool dapi_services_each(sqlite3 *db, const char *since, long offset, long limit, dapi_raw_fn fn, void *ctx)
+bool dapi_services_each(sqlite3 *db, const dapi_filter *f, bool minimal, long offset, long limit, dapi_raw_fn fn,
+                        void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_PAGE);
+    sqlite3_stmt *st = db_stmt(db, minimal ? SQL_SERVICES_MINIMAL : SQL_SERVICES_PAGE);
     if (!st)
         return false;
-    text(st, 1, since);
-    sqlite3_bind_int64(st, 2, limit);
-    sqlite3_bind_int64(st, 3, offset);
+    bind_services(st, f);
+    sqlite3_bind_int64(st, 6, limit);
+    sqlite3_bind_int64(st, 7, offset);
     return each_raw(db, st, fn, ctx);
 }
 
 const char *dapi_service(sqlite3 *db, arena *a, const char *id)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SERVICE);
+    return raw_by_id(db, a, SQL_SERVICE, id);
+}
+
+static long search_count(sqlite3 *db, const char *sql, const char *search)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
-        return NULL;
-    text(st, 1, id);
-    return one_text(db, a, st);
+        return -1;
+    text(st, 1, search);
+    return count_of(db, st);
 }
 
-long dapi_organizations_count(sqlite3 *db)
+static bool search_each(sqlite3 *db, const char *sql, const char *search, long offset, long limit, dapi_raw_fn fn,
+                        void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_ORGS_COUNT);
-    return st ? count_of(db, st) : -1;
-}
-
-bool dapi_organizations_each(sqlite3 *db, long offset, long limit, dapi_raw_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_ORGS_PAGE);
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return false;
-    sqlite3_bind_int64(st, 1, limit);
-    sqlite3_bind_int64(st, 2, offset);
+    text(st, 1, search);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
     return each_raw(db, st, fn, ctx);
+}
+
+long dapi_organizations_count(sqlite3 *db, const char *search)
+{
+    return search_count(db, SQL_ORGS_COUNT, search);
+}
+
+bool dapi_organizations_each(sqlite3 *db, const char *search, long offset, long limit, dapi_raw_fn fn, void *ctx)
+{
+    return search_each(db, SQL_ORGS_PAGE, search, offset, limit, fn, ctx);
 }
 
 const char *dapi_organization(sqlite3 *db, arena *a, const char *id)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_ORG);
-    if (!st)
-        return NULL;
-    text(st, 1, id);
-    return one_text(db, a, st);
+    return raw_by_id(db, a, SQL_ORG, id);
 }
 
 bool dapi_organization_services(sqlite3 *db, const char *org_id, dapi_raw_fn fn, void *ctx)
@@ -152,40 +202,62 @@ bool dapi_organization_services(sqlite3 *db, const char *org_id, dapi_raw_fn fn,
     return each_raw(db, st, fn, ctx);
 }
 
-long dapi_taxonomies_count(sqlite3 *db)
+long dapi_taxonomies_count(sqlite3 *db, const char *search)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMIES_COUNT);
-    return st ? count_of(db, st) : -1;
+    return search_count(db, SQL_TAXONOMIES_COUNT, search);
 }
 
-bool dapi_taxonomies_each(sqlite3 *db, long offset, long limit, dapi_raw_fn fn, void *ctx)
+bool dapi_taxonomies_each(sqlite3 *db, const char *search, long offset, long limit, dapi_raw_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMIES_PAGE);
+    return search_each(db, SQL_TAXONOMIES_PAGE, search, offset, limit, fn, ctx);
+}
+
+const char *dapi_taxonomy(sqlite3 *db, arena *a, const char *id)
+{
+    return raw_by_id(db, a, SQL_TAXONOMY, id);
+}
+
+int dapi_taxonomy_known(sqlite3 *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMY_KNOWN);
     if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, limit);
-    sqlite3_bind_int64(st, 2, offset);
-    return each_raw(db, st, fn, ctx);
+        return -1;
+    text(st, 1, id);
+    long n = count_of(db, st);
+    return n < 0 ? -1 : n > 0;
 }
 
-long dapi_terms_count(sqlite3 *db, const char *taxonomy_id)
+static void bind_terms(sqlite3_stmt *st, const dapi_term_filter *f)
+{
+    text(st, 1, f->taxonomy_id);
+    text(st, 2, f->search);
+    text(st, 3, f->parent_id);
+    sqlite3_bind_int(st, 4, f->top_only);
+}
+
+long dapi_terms_count(sqlite3 *db, const dapi_term_filter *f)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_TERMS_COUNT);
     if (!st)
         return -1;
-    text(st, 1, taxonomy_id);
+    bind_terms(st, f);
     return count_of(db, st);
 }
 
-bool dapi_terms_each(sqlite3 *db, const char *taxonomy_id, long offset, long limit, dapi_raw_fn fn, void *ctx)
+bool dapi_terms_each(sqlite3 *db, const dapi_term_filter *f, long offset, long limit, dapi_raw_fn fn, void *ctx)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_TERMS_PAGE);
     if (!st)
         return false;
-    text(st, 1, taxonomy_id);
-    sqlite3_bind_int64(st, 2, limit);
-    sqlite3_bind_int64(st, 3, offset);
+    bind_terms(st, f);
+    sqlite3_bind_int64(st, 5, limit);
+    sqlite3_bind_int64(st, 6, offset);
     return each_raw(db, st, fn, ctx);
+}
+
+const char *dapi_term_raw(sqlite3 *db, arena *a, const char *id)
+{
+    return raw_by_id(db, a, SQL_TERM_RAW, id);
 }
 
 bool dapi_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id)
@@ -217,20 +289,12 @@ uint32_t dapi_sal_rowid(sqlite3 *db, const char *id)
     return r;
 }
 
-static void bind_filter(sqlite3_stmt *st, const char *postcode, const char *search, const char *terms_json)
-{
-    text(st, 1, postcode);
-    text(st, 2, search);
-    sqlite3_bind_text(st, 3, terms_json && *terms_json ? terms_json : "[]", -1, SQLITE_STATIC);
-}
-
-bool dapi_sal_filter(sqlite3 *db, const char *postcode, const char *search, const char *terms_json,
-                     dapi_rowid_fn fn, void *ctx)
+bool dapi_sal_filter(sqlite3 *db, const dapi_filter *f, dapi_rowid_fn fn, void *ctx)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_SAL_FILTER);
     if (!st)
         return false;
-    bind_filter(st, postcode, search, terms_json);
+    bind_services(st, f);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (!fn(ctx, (uint32_t)sqlite3_column_int64(st, 0))) {
@@ -245,13 +309,13 @@ bool dapi_sal_filter(sqlite3 *db, const char *postcode, const char *search, cons
     return true;
 }
 
-int dapi_sal_match(sqlite3 *db, uint32_t rowid, const char *postcode, const char *search, const char *terms_json)
+int dapi_sal_match(sqlite3 *db, uint32_t rowid, const dapi_filter *f)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_SAL_MATCH);
     if (!st)
         return -1;
-    bind_filter(st, postcode, search, terms_json);
-    sqlite3_bind_int64(st, 4, rowid);
+    bind_services(st, f);
+    sqlite3_bind_int64(st, 7, rowid);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)

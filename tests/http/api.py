@@ -113,7 +113,8 @@ def test_api_root_and_openapi(srv):
     doc = get_json(srv, "/api/v1/openapi.json")
     assert doc["openapi"].startswith("3.")
     for p in ("/services", "/services/{id}", "/organizations", "/organizations/{id}", "/service_at_locations",
-              "/service_at_locations/{id}", "/taxonomies", "/taxonomy_terms"):
+              "/service_at_locations/{id}", "/taxonomies", "/taxonomies/{id}", "/taxonomy_terms",
+              "/taxonomy_terms/{id}"):
         assert p in doc["paths"], p
     names = {p["name"] for p in doc["components"]["parameters"].values() if p.get("x-waypost-extension")}
     assert {"lat", "lon", "open_now"} <= names, names
@@ -159,9 +160,12 @@ def test_services_ndjson(srv):
 @test
 def test_service_by_id(srv):
     one = get_json(srv, q("/api/v1/services", per_page=1))["contents"][0]
+    assert not any(isinstance(v, list) for v in one.values()), one
     got = get_json(srv, "/api/v1/services/" + one["id"])
-    assert got == one
+    assert {k: v for k, v in got.items() if not isinstance(v, list)} == one
     assert got["service_at_locations"], got
+    whole = get_json(srv, q("/api/v1/services", per_page=1, full="true"))["contents"][0]
+    assert whole == got
     hsds_valid("service", got)
     err = get_json(srv, "/api/v1/services/00000000-0000-0000-0000-000000000000", 404)["error"]
     assert err["status"] == 404
@@ -366,6 +370,16 @@ def test_bad_parameters(srv):
         (q("/api/v1/service_at_locations", open_now="yes"), "open_now"),
         (q("/api/v1/service_at_locations", search="x" * 201), "search"),
         (q("/api/v1/service_at_locations", taxonomy_term_id=["a"] * 17), "taxonomy_term_id"),
+        (q("/api/v1/service_at_locations", taxonomy_id="no-such-taxonomy"), "taxonomy_id"),
+        (q("/api/v1/service_at_locations", modified_after="soon"), "modified_after"),
+        (q("/api/v1/service_at_locations", full="1"), "full"),
+        (q("/api/v1/services", taxonomy_id="no-such-taxonomy"), "taxonomy_id"),
+        (q("/api/v1/services", taxonomy_term_id="no-such-term"), "taxonomy_term_id"),
+        (q("/api/v1/services", minimal="yes"), "minimal"),
+        (q("/api/v1/services", search="y" * 201), "search"),
+        (q("/api/v1/organizations", full_service="maybe"), "full_service"),
+        (q("/api/v1/organizations/x", full_service="maybe"), "full_service"),
+        (q("/api/v1/taxonomy_terms", top_only="1"), "top_only"),
     ]
     for path, param in cases:
         bad(srv, path, param)
@@ -373,6 +387,109 @@ def test_bad_parameters(srv):
 
 @test
 def test_not_found(srv):
-    for path in ("/api/v1/services/nope", "/api/v1/organizations/nope", "/api/v1/service_at_locations/nope"):
+    for path in ("/api/v1/services/nope", "/api/v1/organizations/nope", "/api/v1/service_at_locations/nope",
+                 "/api/v1/taxonomies/nope", "/api/v1/taxonomy_terms/nope"):
         err = get_json(srv, path, 404)["error"]
         assert err["status"] == 404 and err["message"], err
+
+
+def all_pages(srv, path, **params):
+    """Every item of a list, by ndjson."""
+    return get_ndjson(srv, q(path, format="ndjson", **params))
+
+
+@test
+def test_services_filters(srv):
+    total = get_json(srv, q("/api/v1/services", per_page=1))["total_items"]
+    minimal = get_json(srv, q("/api/v1/services", minimal="true", per_page=50))
+    assert minimal["total_items"] == total
+    assert all(set(s) == {"id", "last_modified"} for s in minimal["contents"]), minimal["contents"][0]
+    found = all_pages(srv, "/api/v1/services", search="vEnDiNg")
+    assert found, "no vending machine in the example services"
+    for s in found:
+        text = " ".join(str(s.get(k) or "") for k in ("name", "alternate_name", "description")).lower()
+        assert "vending" in text, s
+    assert len(found) < total
+    org = get_json(srv, q("/api/v1/organizations", per_page=1))["contents"][0]
+    own = all_pages(srv, "/api/v1/services", organization_id=org["id"])
+    assert own and all(s["organization_id"] == org["id"] for s in own)
+    assert {s["id"] for s in own} == {s["id"] for s in get_json(srv, "/api/v1/organizations/" + org["id"])["services"]}
+    assert get_json(srv, q("/api/v1/services", organization_id="no-such-org"))["total_items"] == 0
+    ours = get_json(srv, q("/api/v1/services", taxonomy_id=WAYPOST_TAXONOMY, per_page=1))["total_items"]
+    assert 0 < ours <= total
+    nal = term_id(srv, "naloxone")
+    with_nal = all_pages(srv, "/api/v1/services", taxonomy_term_id=nal, full="true")
+    assert with_nal and len(with_nal) < total
+    for s in with_nal:
+        ids = {a.get("taxonomy_term_id") or (a.get("taxonomy_term") or {}).get("id") for a in s.get("attributes", [])}
+        assert nal in ids, s["id"]
+    hsds_valid("service", with_nal, "ndjson")
+
+
+@test
+def test_service_at_locations_more_filters(srv):
+    lat, lon = BRONX
+    every = get_json(srv, q("/api/v1/service_at_locations", lat=lat, lon=lon, proximity=30000, per_page=100))
+    org_id = every["contents"][0]["service"]["organization_id"]
+    mine = get_json(srv, q("/api/v1/service_at_locations", lat=lat, lon=lon, proximity=30000, per_page=100,
+                           organization_id=org_id))
+    assert mine["total_items"] >= 1 and all(it["service"]["organization_id"] == org_id for it in mine["contents"])
+    distances(mine["contents"])
+    flat = get_json(srv, q("/api/v1/service_at_locations", organization_id=org_id, per_page=100))
+    assert {it["id"] for it in mine["contents"]} <= {it["id"] for it in flat["contents"]}
+    assert get_json(srv, q("/api/v1/service_at_locations", modified_after="2999-01-01"))["total_items"] == 0
+    since = get_json(srv, q("/api/v1/service_at_locations", lat=lat, lon=lon, proximity=30000, per_page=100,
+                            modified_after="2000-01-01"))
+    assert since["total_items"] == every["total_items"]
+    tax = get_json(srv, q("/api/v1/service_at_locations", taxonomy_id=WAYPOST_TAXONOMY, per_page=1))["total_items"]
+    assert 0 < tax <= get_json(srv, q("/api/v1/service_at_locations", per_page=1))["total_items"]
+    full = get_json(srv, q("/api/v1/service_at_locations", lat=lat, lon=lon, proximity=30000, per_page=5, full="true"))
+    brief = get_json(srv, q("/api/v1/service_at_locations", lat=lat, lon=lon, proximity=30000, per_page=5))
+    assert [it["id"] for it in full["contents"]] == [it["id"] for it in brief["contents"]]
+    assert [it["distance"] for it in full["contents"]] == [it["distance"] for it in brief["contents"]]
+    for it in full["contents"]:
+        assert it == get_json(srv, "/api/v1/service_at_locations/" + it["id"]) | {"distance": it["distance"]}
+    hsds_valid("service_at_location", full["contents"][0])
+
+
+@test
+def test_organizations_filters(srv):
+    total = get_json(srv, q("/api/v1/organizations", per_page=1))["total_items"]
+    listed = get_json(srv, q("/api/v1/organizations", per_page=3))
+    assert all(not any(isinstance(v, list) for v in o.values()) for o in listed["contents"])
+    found = all_pages(srv, "/api/v1/organizations", search="EXAMPLE")
+    assert found and len(found) < total
+    assert all("example" in (o["name"] + " " + str(o.get("description") or "")).lower() for o in found)
+    full = get_json(srv, q("/api/v1/organizations", per_page=3, full="true"))
+    for o in full["contents"]:
+        assert o["services"] and all(not any(isinstance(v, list) for v in s.values()) for s in o["services"])
+    deep = get_json(srv, q("/api/v1/organizations", per_page=3, full_service="true"))
+    for o in deep["contents"]:
+        assert o["services"] and all("service_at_locations" in s for s in o["services"])
+    one = get_json(srv, q("/api/v1/organizations/" + found[0]["id"], full_service="true"))
+    assert all("service_at_locations" in s for s in one["services"])
+    hsds_valid("organization", one)
+
+
+@test
+def test_taxonomy_and_term_by_id(srv):
+    tax = get_json(srv, "/api/v1/taxonomies/" + WAYPOST_TAXONOMY)
+    assert tax["id"] == WAYPOST_TAXONOMY and tax["name"]
+    hsds_valid("taxonomy", tax)
+    assert get_json(srv, q("/api/v1/taxonomies", search="waypost"))["total_items"] >= 1
+    assert get_json(srv, q("/api/v1/taxonomies", search="zzz-none"))["total_items"] == 0
+    nal = term_id(srv, "naloxone")
+    term = get_json(srv, "/api/v1/taxonomy_terms/" + nal)
+    assert term["id"] == nal and term["code"] == "naloxone"
+    hsds_valid("taxonomy_term", term)
+    found = get_json(srv, q("/api/v1/taxonomy_terms", search="NALOX", taxonomy_id=WAYPOST_TAXONOMY))
+    assert nal in [t["id"] for t in found["contents"]]
+    ours = all_pages(srv, "/api/v1/taxonomy_terms", taxonomy_id=WAYPOST_TAXONOMY)
+    children = [t for t in ours if t.get("parent_id")]
+    assert children, "the Waypost taxonomy has treatment sub-terms"
+    parent = children[0]["parent_id"]
+    kids = all_pages(srv, "/api/v1/taxonomy_terms", parent_id=parent)
+    assert {t["id"] for t in kids} == {t["id"] for t in ours if t.get("parent_id") == parent}
+    top = all_pages(srv, "/api/v1/taxonomy_terms", taxonomy_id=WAYPOST_TAXONOMY, top_only="true")
+    assert top and all(not t.get("parent_id") for t in top)
+    assert len(top) == len(ours) - len(children)
