@@ -171,6 +171,27 @@ static void unchanged_reimport_writes_nothing(void **state)
     unlink(path);
 }
 
+/* Upserting the same term or location again (every service that carries
+ * them does) must not throw away other listings' cache: a marker put in
+ * place of a's brief survives the import of b. */
+static void repeated_shared_rows_keep_the_cache(void **state)
+{
+    (void)state;
+    char path[32];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "Shared", "naloxone"));
+    assert_int_equal(sqlite3_exec(db, "UPDATE dir_sal_brief SET brief = '{\"marker\":1}'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    import(db, SVC("b", "loc-1", "Shared", "naloxone"));
+    buf b = BUF_INIT;
+    assert_int_equal(dir_store_brief_into(db, rowid_of(db, "sal-a"), &b), 1);
+    buf_putc(&b, '\0');
+    assert_string_equal(b.data, "{\"marker\":1}");
+    buf_free(&b);
+    db_close(db);
+    unlink(path);
+}
+
 static void emptied_cache_is_filled_again(void **state)
 {
     (void)state;
@@ -207,6 +228,7 @@ int main(void)
         cmocka_unit_test(import_fills_the_cache),
         cmocka_unit_test(changes_reach_the_cache),
         cmocka_unit_test(unchanged_reimport_writes_nothing),
+        cmocka_unit_test(repeated_shared_rows_keep_the_cache),
         cmocka_unit_test(emptied_cache_is_filled_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
