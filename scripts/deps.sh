@@ -34,6 +34,8 @@ need_pc zlib zlib1g-dev
 need_pc inih libinih-dev
 need_cmd sqlite3 sqlite3
 need_file /usr/share/zoneinfo/America/New_York tzdata
+# Leaflet for the optional interactive map (map.tiles); served from here.
+need_file /usr/share/javascript/leaflet/leaflet.min.js libjs-leaflet
 
 if [ "$mode" = check ]; then
     need_pc cmocka libcmocka-dev

@@ -58,6 +58,13 @@ static const struct key keys[] = {
     L("limits", timeout_seconds, 1, 3600, "15", "Seconds of silence before a connection is closed."),
     L("limits", max_connections, 16, 100000, "1024", "Most open connections in all."),
     L("limits", max_conns_per_client, 1, 100000, "256", "Most open connections from one client address; more get 503."),
+    S("map", tiles, "",
+      "Tile URL template for an interactive Leaflet map on /find, e.g. https://tiles.example.org/{z}/{x}/{y}.png; "
+      "empty (the default) keeps the server-drawn map only. Visitors' browsers then fetch tiles from that server."),
+    S("map", attribution, "", "Credit for the tiles, shown on the map (plain text; required when tiles is set)."),
+    L("map", max_zoom, 1, 22, "18", "Deepest zoom level the tile server offers."),
+    S("map", leaflet_dir, "/usr/share/javascript/leaflet",
+      "Folder holding Leaflet (leaflet.min.js, leaflet.css, images/); Debian's libjs-leaflet puts it here."),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -261,6 +268,94 @@ bool config_listen_addr(const config *c, char *host, size_t hostlen, unsigned *p
     return true;
 }
 
+bool config_tiles_origin(const char *url, char *out, size_t outlen)
+{
+    if (outlen)
+        out[0] = '\0';
+    const char *scheme = !strncasecmp(url, "https://", 8)  ? "https"
+                         : !strncasecmp(url, "http://", 7) ? "http"
+                                                           : NULL;
+    if (!scheme)
+        return false;
+    const char *host = url + strlen(scheme) + 3;
+    const char *wild = "";
+    if (str_has_prefix(host, "{s}.")) {
+        wild = "*.";
+        host += 4;
+    }
+    size_t n = 0, dots = 0;
+    while (host[n] && host[n] != ':' && host[n] != '/') {
+        char c = host[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
+            return false;
+        dots += c == '.';
+        n++;
+    }
+    if (n == 0 || host[0] == '.' || host[0] == '-' || host[n - 1] == '.' || (*wild && !dots))
+        return false;
+    const char *p = host + n;
+    long port = 0;
+    if (*p == ':') {
+        char digits[8];
+        size_t d = strspn(p + 1, "0123456789");
+        if (d == 0 || d >= sizeof(digits) || p[1 + d] != '/')
+            return false;
+        memcpy(digits, p + 1, d);
+        digits[d] = '\0';
+        if (!parse_long(digits, 1, 65535, &port))
+            return false;
+        p += 1 + d;
+    }
+    if (*p != '/')
+        return false;
+    char portpart[8] = "";
+    if (port)
+        snprintf(portpart, sizeof(portpart), ":%ld", port);
+    int w = snprintf(out, outlen, "%s://%s%.*s%s", scheme, wild, (int)n, host, portpart);
+    if (w < 0 || (size_t)w >= outlen) {
+        if (outlen)
+            out[0] = '\0';
+        return false;
+    }
+    for (char *q = out; *q; q++)
+        if (*q >= 'A' && *q <= 'Z')
+            *q = (char)(*q - 'A' + 'a');
+    return true;
+}
+
+/* The [map] keys: a tile template Leaflet can use, safe in a CSP and an
+ * HTML attribute, with its credit. */
+static bool validate_map(const config *c, char *err, size_t errlen)
+{
+    if (!c->tiles[0])
+        return true;
+    for (const unsigned char *p = (const unsigned char *)c->tiles; *p; p++)
+        if (*p <= ' ' || *p == 0x7f || strchr("\"'<>\\`^|", *p)) {
+            snprintf(err, errlen, "map.tiles must be a URL without spaces, quotes or angle brackets");
+            return false;
+        }
+    char origin[300];
+    if (!config_tiles_origin(c->tiles, origin, sizeof(origin))) {
+        snprintf(err, errlen,
+                 "map.tiles must be an http:// or https:// URL with a host name, like "
+                 "https://tiles.example.org/{z}/{x}/{y}.png, not \"%s\"", c->tiles);
+        return false;
+    }
+    if (!strstr(c->tiles, "{z}") || !strstr(c->tiles, "{x}") || !strstr(c->tiles, "{y}")) {
+        snprintf(err, errlen, "map.tiles must contain {z}, {x} and {y}, like https://tiles.example.org/{z}/{x}/{y}.png");
+        return false;
+    }
+    if (!c->attribution[0]) {
+        snprintf(err, errlen, "map.attribution must credit the tiles' source when map.tiles is set");
+        return false;
+    }
+    if (!c->leaflet_dir[0]) {
+        snprintf(err, errlen, "map.leaflet_dir must not be empty when map.tiles is set");
+        return false;
+    }
+    return true;
+}
+
 bool config_validate(const config *c, char *err, size_t errlen)
 {
     char host[64];
@@ -288,7 +383,7 @@ bool config_validate(const config *c, char *err, size_t errlen)
         snprintf(err, errlen, "site.quick_exit_url must start with https:// or http://");
         return false;
     }
-    return true;
+    return validate_map(c, err, errlen);
 }
 
 void config_print_help(FILE *out)

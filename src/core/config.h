@@ -46,6 +46,11 @@ typedef struct config {
     long timeout_seconds;
     long max_connections;
     long max_conns_per_client;
+    /* [map] */
+    char tiles[512];       /* tile URL template; empty: no Leaflet map */
+    char attribution[256]; /* shown on the map; required with tiles */
+    long max_zoom;
+    char leaflet_dir[512]; /* where Debian's libjs-leaflet put its files */
 } config;
 
 void config_defaults(config *c);
@@ -61,6 +66,15 @@ bool config_set(config *c, const char *name, const char *value, char *err, size_
 
 /* Checks values that depend on each other; false with a sentence in err. */
 bool config_validate(const config *c, char *err, size_t errlen);
+
+/* The origin of a tile URL template, for the CSP's img-src: "scheme://host"
+ * or "scheme://host:port", lowercased. A template whose host starts with
+ * "{s}." (Leaflet's subdomains) gives a wildcard source: for
+ * https://{s}.tile.example.org/... that is https + "://" + "*.tile.example.org".
+ * False (out left empty) unless url is http(s) with a plain host name or IPv4 address
+ * (letters, digits, dots and hyphens; no user, no IPv6), an optional port
+ * 1-65535, and a path after it; so the result is safe to put in a header. */
+bool config_tiles_origin(const char *url, char *out, size_t outlen);
 
 /* Writes every key with its section, default and description. */
 void config_print_help(FILE *out);

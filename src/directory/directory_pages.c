@@ -3,6 +3,8 @@
 #include "core/escape.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/assets.h"
+#include "http/server.h"
 #include "directory/directory.h"
 #include "directory/directory_store.h"
 #include "directory/geo.h"
@@ -231,8 +233,21 @@ static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now
     return d;
 }
 
+/* The deployer's tile server when the optional Leaflet map is on (and its
+ * files were loaded), else NULL. */
+static const config *leaflet_config(void)
+{
+    const config *c = server_config();
+    if (!c || !c->tiles[0] || !assets_url("vendor/leaflet/leaflet.min.js"))
+        return NULL;
+    return c;
+}
+
 /* The map of a page of results: numbered pins matching the list, drawn by
- * the server (no tiles, no third party). */
+ * the server (no tiles, no third party). With map.tiles set, "leaflet"
+ * also carries what static/js/map.js needs to put an interactive map over
+ * it (the files to load, the tile template and its credit); the pins
+ * themselves come from data- attributes on the list items. */
 static void add_map(json_t *d, const map_pin *pins, int n)
 {
     if (!n || !map_loaded())
@@ -240,9 +255,21 @@ static void add_map(json_t *d, const map_pin *pins, int n)
     buf b = BUF_INIT;
     char desc[160];
     snprintf(desc, sizeof(desc), "A map of the %d places listed below, numbered in the same order as the list.", n);
-    if (map_svg(&b, "wp-map", "Map of the results", desc, pins, n) > 0)
+    int drawn = map_svg(&b, "wp-map", "Map of the results", desc, pins, n);
+    if (drawn > 0)
         json_object_set_new(d, "map_svg", json_string_nocheck(buf_cstr(&b)));
     buf_free(&b);
+    const config *c = leaflet_config();
+    if (!c || drawn <= 0)
+        return;
+    json_t *l = json_object();
+    jset_str(l, "css_url", assets_url("vendor/leaflet/leaflet.css"));
+    jset_str(l, "js_url", assets_url("vendor/leaflet/leaflet.min.js"));
+    jset_str(l, "map_js_url", assets_url("js/map.js"));
+    jset_str(l, "tiles", c->tiles);
+    jset_str(l, "attribution", c->attribution);
+    json_object_set_new(l, "max_zoom", json_integer(c->max_zoom));
+    json_object_set_new(d, "leaflet", l);
 }
 
 /* Runs the search and adds results, counts and paging to d. Without "open
@@ -263,6 +290,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     bool more = false;
     map_pin pins[PAGE_SIZE];
     int npins = 0;
+    bool leaflet = leaflet_config() != NULL;
     for (size_t i = 0; i < n && db; i++) {
         bool in_page = matched >= first && matched < first + PAGE_SIZE;
         if (!each && !in_page) {
@@ -282,6 +310,13 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
         if (in_page) {
             pin.number = (int)json_array_size(list) + 1;
             json_object_set_new(r, "number", json_integer(pin.number));
+            if (leaflet) {
+                char ll[32];
+                snprintf(ll, sizeof(ll), "%.6f", pin.lat);
+                jset_str(r, "lat", ll);
+                snprintf(ll, sizeof(ll), "%.6f", pin.lon);
+                jset_str(r, "lon", ll);
+            }
             if (npins < PAGE_SIZE)
                 pins[npins++] = pin;
             json_array_append_new(list, r);

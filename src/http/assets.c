@@ -108,7 +108,8 @@ static bool asset_put(const char *name, unsigned char *data, size_t len, char *e
     return true;
 }
 
-static bool load_dir(const char *root, const char *rel, char *err, size_t errlen)
+/* Loads every file under root/rel as prefix + its path under root. */
+static bool load_dir(const char *root, const char *rel, const char *prefix, char *err, size_t errlen)
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
@@ -131,7 +132,7 @@ static bool load_dir(const char *root, const char *rel, char *err, size_t errlen
         if (stat(full, &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
-            ok = load_dir(root, sub, err, errlen);
+            ok = load_dir(root, sub, prefix, err, errlen);
         } else if (S_ISREG(st.st_mode)) {
             size_t len;
             char *data = file_read(full, ASSET_MAX_FILE, &len);
@@ -139,12 +140,41 @@ static bool load_dir(const char *root, const char *rel, char *err, size_t errlen
                 snprintf(err, errlen, "cannot read static file %s: %s", full, strerror(errno));
                 ok = false;
             } else {
-                ok = asset_put(sub, (unsigned char *)data, len, err, errlen);
+                char name[1100];
+                snprintf(name, sizeof(name), "%s%s", prefix, sub);
+                ok = asset_put(name, (unsigned char *)data, len, err, errlen);
             }
         }
     }
     closedir(d);
     return ok;
+}
+
+/* Leaflet, when the map has tiles: a fixed list of files from the system's
+ * copy (Debian's libjs-leaflet), named vendor/leaflet/... like any asset. */
+static bool load_leaflet(const config *cfg, char *err, size_t errlen)
+{
+    static const char *const files[] = {"leaflet.min.js", "leaflet.css"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char full[600], name[64];
+        snprintf(full, sizeof(full), "%s/%s", cfg->leaflet_dir, files[i]);
+        snprintf(name, sizeof(name), "vendor/leaflet/%s", files[i]);
+        size_t len;
+        char *data = file_read(full, ASSET_MAX_FILE, &len);
+        if (!data) {
+            snprintf(err, errlen,
+                     "map.tiles is set but Leaflet's %s cannot be read (%s): install Debian's libjs-leaflet, "
+                     "or set map.leaflet_dir to the folder holding leaflet.min.js and leaflet.css",
+                     full, strerror(errno));
+            return false;
+        }
+        if (!asset_put(name, (unsigned char *)data, len, err, errlen))
+            return false;
+    }
+    /* The stylesheet's own pictures (layer switcher, default marker). */
+    char images[600];
+    snprintf(images, sizeof(images), "%s/images", cfg->leaflet_dir);
+    return load_dir(images, "", "vendor/leaflet/images/", err, errlen);
 }
 
 /* theme.css: the configured colours as CSS custom properties. */
@@ -163,12 +193,14 @@ static bool make_theme_css(const config *cfg, char *err, size_t errlen)
 bool assets_load(const config *cfg, char *err, size_t errlen)
 {
     assets_free();
-    if (!load_dir(cfg->static_dir, "", err, errlen))
+    if (cfg->tiles[0] && !load_leaflet(cfg, err, errlen))
+        return false;
+    if (!load_dir(cfg->static_dir, "", "", err, errlen))
         return false;
     if (cfg->theme_dir[0]) {
         char dir[600];
         snprintf(dir, sizeof(dir), "%s/static", cfg->theme_dir);
-        if (!load_dir(dir, "", err, errlen))
+        if (!load_dir(dir, "", "", err, errlen))
             return false;
     }
     return make_theme_css(cfg, err, errlen);

@@ -4,7 +4,10 @@
  * a year-long immutable cache, and under their plain names with an hour's
  * cache (for links in content). Files in theme_dir/static override shipped
  * ones of the same name. A generated theme.css carries the configured
- * colours, since the CSP forbids inline style.
+ * colours, since the CSP forbids inline style. When map.tiles is set,
+ * Leaflet's files are read from map.leaflet_dir (Debian's libjs-leaflet:
+ * leaflet.min.js, leaflet.css, images/) as vendor/leaflet/...; otherwise
+ * they are not loaded at all.
  *
  * Lookup is by exact name in the loaded table, never by opening a path the
  * client sent, so no request can climb out of the static folder. */

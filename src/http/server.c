@@ -21,13 +21,30 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; " \
-            "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+/* The CSP is cut after img-src so a configured tile server's origin can be
+ * added there (and only there); without tiles it is CSP_HEAD CSP_TAIL. */
+#define CSP_HEAD "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'"
+#define CSP_TAIL "; font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; " \
+                 "base-uri 'none'; form-action 'self'"
 #define PERMISSIONS "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), interest-cohort=()"
 #define GZIP_MIN 1024
 
 static const config *cfg_g;
 static error_renderer render_error_fn;
+static char csp_g[512] = CSP_HEAD CSP_TAIL;
+
+bool server_csp(const config *cfg, char *out, size_t outlen)
+{
+    char origin[300];
+    int w;
+    if (!cfg || !cfg->tiles[0])
+        w = snprintf(out, outlen, "%s", CSP_HEAD CSP_TAIL);
+    else if (config_tiles_origin(cfg->tiles, origin, sizeof(origin)))
+        w = snprintf(out, outlen, "%s %s%s", CSP_HEAD, origin, CSP_TAIL);
+    else
+        return false;
+    return w >= 0 && (size_t)w < outlen;
+}
 
 /* ---- per-client connection counts ---------------------------------- */
 
@@ -322,7 +339,7 @@ bool server_should_gzip(const response *rs, bool accept_gzip)
 
 static void add_security_headers(struct MHD_Response *r, bool html)
 {
-    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "Content-Security-Policy", csp_g);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Permissions-Policy", PERMISSIONS);
@@ -736,6 +753,10 @@ static void drain(void)
 
 bool server_run(const config *cfg, char *err, size_t errlen)
 {
+    if (!server_csp(cfg, csp_g, sizeof(csp_g))) {
+        snprintf(err, errlen, "map.tiles \"%s\" has no host that a Content-Security-Policy can name", cfg->tiles);
+        return false;
+    }
     cfg_g = cfg;
     sigset_t set;
     sigemptyset(&set);

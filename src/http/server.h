@@ -26,6 +26,12 @@ const config *server_config(void);
  * false with a sentence in err when it cannot start (port in use ...). */
 bool server_run(const config *cfg, char *err, size_t errlen);
 
+/* Writes the Content-Security-Policy every response carries: everything
+ * from this site only; with map.tiles set, img-src also names the tile
+ * server's origin (config_tiles_origin), and nothing else changes. False
+ * when out is too small or the tile template has no usable origin. */
+bool server_csp(const config *cfg, char *out, size_t outlen);
+
 /* Finishes a response the way the server would (headers aside): used by
  * tests through the handlers. Exposed for unit tests of the policy. */
 bool server_should_gzip(const response *rs, bool accept_gzip);

@@ -40,6 +40,12 @@ static json_t *site_info(const config *c)
     const char *logo = c->logo[0] ? assets_url(c->logo) : NULL;
     if (logo)
         jset_str(s, "logo_url", logo);
+    /* The tile server the optional finder map loads from, named on /about. */
+    char origin[300];
+    if (c->tiles[0] && config_tiles_origin(c->tiles, origin, sizeof(origin))) {
+        const char *host = strstr(origin, "://");
+        jset_str(s, "map_tiles_host", host ? host + 3 : origin);
+    }
     return s;
 }
 

@@ -1,11 +1,13 @@
 // Browser tests: every public page in Debian's headless Chromium (driven by
 // playwright-core), checked for console errors, requests to other hosts and
 // axe-core WCAG 2.2 A/AA violations; the quick exit with and without
-// JavaScript; a screenshot of home at 360x800 in build/test-output/.
+// JavaScript; a screenshot of home at 360x800 in build/test-output/; the
+// optional Leaflet map against a local tile server the test runs.
 // Ends with "N passed, M failed".
 import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -31,15 +33,36 @@ function freePort() {
   });
 }
 
-async function startServer() {
+/* Starts waypost on a free port with extra flags; on a new seeded database,
+   or on db (an already seeded one) when given. */
+/* A tiny tile server for the Leaflet map test: one 1x1 PNG for every
+   /z/x/y.png path, counting what it is asked for. */
+const TILE_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64");
+function startTileServer() {
+  return new Promise((resolve) => {
+    const seen = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url);
+      if (!/^\/\d+\/\d+\/\d+\.png$/.test(req.url)) { res.writeHead(404); res.end(); return; }
+      res.writeHead(200, { "Content-Type": "image/png", "Content-Length": TILE_PNG.length,
+        "Cross-Origin-Resource-Policy": "cross-origin" });
+      res.end(TILE_PNG);
+    });
+    server.listen(0, "127.0.0.1", () => resolve({ server, seen, port: server.address().port }));
+  });
+}
+
+async function startServer(extra = [], db = null) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "waypost-browser-"));
   const port = await freePort();
   const exitUrl = `http://127.0.0.1:${port}/healthz`;
-  const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", path.join(dir, "b.db"),
-    "--site-quick_exit_url", exitUrl];
-  for (const f of ["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson",
+  const dbPath = db || path.join(dir, "b.db");
+  const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", dbPath,
+    "--site-quick_exit_url", exitUrl, ...extra];
+  for (const f of db ? [] : ["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson",
     "data/directory/samhsa-otp-2017.ndjson.gz"]) {
-    execFileSync(bin, ["import", "hsds", f, "--db", path.join(dir, "b.db")], { cwd: root, stdio: "ignore" });
+    execFileSync(bin, ["import", "hsds", f, "--db", dbPath], { cwd: root, stdio: "ignore" });
   }
   const proc = spawn(bin, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
@@ -49,7 +72,7 @@ async function startServer() {
       const c = net.connect(port, "127.0.0.1", () => { c.end(); resolve(true); });
       c.on("error", () => resolve(false));
     });
-    if (ok) return { proc, port, exitUrl, base: `http://127.0.0.1:${port}`, log: () => log };
+    if (ok) return { proc, port, exitUrl, db: dbPath, base: `http://127.0.0.1:${port}`, log: () => log };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error("server did not start: " + log);
@@ -319,6 +342,86 @@ async function main() {
       const hash = await page.evaluate(() => location.hash);
       await page.close();
       if (first !== "skip" || hash !== "#wp-main") throw new Error(`first focus ${first}, hash ${hash}`);
+    });
+
+    await check("with map.tiles set, results show a Leaflet map with the list's numbered markers", async () => {
+      const tiles = await startTileServer();
+      const tileHost = `127.0.0.1:${tiles.port}`;
+      const srv2 = await startServer(["--map-tiles", `http://${tileHost}/{z}/{x}/{y}.png`,
+        "--map-attribution", "Test tiles <local>"], srv.db);
+      const ctx = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+      try {
+        const page = await ctx.newPage();
+        const problems = [];
+        const tileRequests = [];
+        page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push("console: " + m.text()); });
+        page.on("pageerror", (e) => problems.push("page error: " + e.message));
+        page.on("request", (r) => {
+          const u = new URL(r.url());
+          if (u.host === tileHost) tileRequests.push(u.pathname);
+          else if (u.host !== `127.0.0.1:${srv2.port}`) problems.push("request to " + r.url());
+        });
+        await page.goto(srv2.base + "/find/naloxone?where=10001", { waitUntil: "load" });
+        const listed = await page.locator(".results-list > li.listing").count();
+        await page.waitForSelector("#wp-leaflet-map .map-pin");
+        await page.waitForFunction(() => document.querySelectorAll("#wp-leaflet-map img.leaflet-tile-loaded").length > 0);
+        const info = await page.evaluate(() => {
+          const box = document.getElementById("wp-leaflet-map");
+          return {
+            role: box.getAttribute("role"), label: box.getAttribute("aria-label") || "",
+            pins: [...box.querySelectorAll(".map-pin")].map((p) => p.textContent.trim()),
+            svgLeft: document.querySelectorAll("figure svg.map").length,
+            height: box.getBoundingClientRect().height,
+            attribution: (box.querySelector(".leaflet-control-attribution") || {}).textContent || "",
+          };
+        });
+        if (listed < 2) throw new Error("only " + listed + " results listed");
+        if (info.pins.length !== listed) throw new Error(`${info.pins.length} markers for ${listed} listed results`);
+        const want = Array.from({ length: listed }, (_, i) => String(i + 1));
+        if ([...info.pins].sort((a, b) => a - b).join() !== want.join()) throw new Error("marker numbers " + info.pins.join());
+        if (info.role !== "region" || !/map/i.test(info.label)) throw new Error("map container role/label: " + JSON.stringify(info));
+        if (info.svgLeft !== 0) throw new Error("the server's SVG map is still shown beside the Leaflet map");
+        if (info.height < 200) throw new Error("the map is " + info.height + "px tall");
+        if (!info.attribution.includes("Test tiles <local>")) throw new Error("attribution: " + info.attribution);
+        if (tileRequests.length === 0 || tiles.seen.length === 0) throw new Error("no tile was requested from the local tile server");
+        for (const t of tiles.seen) if (!/^\/\d+\/\d+\/\d+\.png$/.test(t)) throw new Error("odd tile request " + t);
+        // A marker's popup links to its listing.
+        await page.click("#wp-leaflet-map .map-pin >> nth=0");
+        const href = await page.getAttribute("#wp-leaflet-map .leaflet-popup-content a", "href");
+        if (!/^\/services\/[0-9a-f-]+$/.test(href || "")) throw new Error("popup link " + href);
+        // Keyboard focus can leave the map.
+        await page.focus("#wp-leaflet-map");
+        let left = false;
+        for (let i = 0; i < 60 && !left; i++) {
+          await page.keyboard.press("Tab");
+          left = await page.evaluate(() => !document.getElementById("wp-leaflet-map").contains(document.activeElement));
+        }
+        if (!left) throw new Error("keyboard focus is trapped in the map");
+        for (const v of await new AxeRunner(page).run()) problems.push("axe " + v);
+        await page.emulateMedia({ colorScheme: "dark" });
+        for (const v of await new AxeRunner(page).run()) problems.push("axe (dark) " + v);
+        await page.emulateMedia({ colorScheme: "light" });
+        await page.click("#wp-leaflet-map .map-pin >> nth=0");
+        await page.waitForTimeout(400); // the popup fades in
+        await page.locator("figure.map-figure").screenshot({ path: path.join(outDir, "find-leaflet-map.png") });
+        await page.close();
+        if (problems.length) throw new Error(problems.join("\n  "));
+        console.log(`     (${tiles.seen.length} tile requests, all to ${tileHost}; ${listed} markers)`);
+
+        // Without JavaScript: the server's map, and not one tile.
+        const before = tiles.seen.length;
+        const noJs = await browser.newContext({ javaScriptEnabled: false });
+        const p2 = await noJs.newPage();
+        await p2.goto(srv2.base + "/find/naloxone?where=10001", { waitUntil: "load" });
+        const svgs = await p2.locator("figure svg.map").count();
+        await noJs.close();
+        if (svgs !== 1) throw new Error("without JavaScript the server's map is missing");
+        if (tiles.seen.length !== before) throw new Error("tiles were fetched without JavaScript");
+      } finally {
+        await ctx.close();
+        srv2.proc.kill("SIGTERM");
+        tiles.server.close();
+      }
     });
 
     await check("body text is at least 16px", async () => {

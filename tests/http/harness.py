@@ -30,10 +30,12 @@ def free_port():
 class Server:
     """One waypost process on its own database, port and log file."""
 
-    def __init__(self, *extra, config_text=None, seed=()):
+    def __init__(self, *extra, config_text=None, seed=(), db=None):
+        """db: an existing database to share (e.g. the seeded one of another
+        Server) instead of a new one in the temporary folder."""
         self.dir = tempfile.mkdtemp(prefix="waypost-test-")
         self.port = free_port()
-        self.db = os.path.join(self.dir, "test.db")
+        self.db = db or os.path.join(self.dir, "test.db")
         for path in seed:
             subprocess.run([BIN, "import", "hsds", path, "--db", self.db], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)

@@ -15,7 +15,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BIN, ROOT, SEED, Server, gunzip, status_of  # noqa: E402
+from harness import BIN, ROOT, SEED, Server, free_port, gunzip, status_of  # noqa: E402
 
 SRV = None
 TESTS = []
@@ -980,6 +980,100 @@ def cli_errors_are_plain_sentences():
     assert rc != 0 and "colour" in err, err
     rc, _, err = run_cli("serve", "--listen", "127.0.0.1:%d" % SRV.port, "--db", os.path.join(d, "y.db"))
     assert rc != 0 and "already in use" in err, err
+
+
+# ---- the optional Leaflet map (map.tiles) ----
+
+SITE_ONLY_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+                 "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+LEAFLET_DIR = "/usr/share/javascript/leaflet"
+
+
+@test
+def map_without_tiles_is_unchanged():
+    st, h, body, _ = SRV.get("/find/naloxone?where=10001")
+    text = body.decode()
+    assert st == 200 and h["content-security-policy"] == SITE_ONLY_CSP, h["content-security-policy"]
+    assert 'class="map"' in text, "the server's map is missing"
+    for needle in ["leaflet", "data-tiles", "data-lat", "js/map.", "vendor/"]:
+        assert needle not in text.lower(), "a page without map.tiles mentions " + needle
+    assert text.count("<script") == 1 and text.count('rel="stylesheet"') == 2, "extra files on the page"
+    st, h, body, _ = SRV.get("/about")
+    assert st == 200 and h["content-security-policy"] == SITE_ONLY_CSP
+    assert b"wp-map-tiles" not in body and b"map tiles" not in body
+    for path in ["/static/vendor/leaflet/leaflet.css", "/static/vendor/leaflet/leaflet.min.js"]:
+        assert SRV.get(path)[0] == 404, path + " is served without map.tiles"
+
+
+@test
+def map_with_tiles_serves_leaflet():
+    tile_port = free_port()
+    origin = "http://127.0.0.1:%d" % tile_port
+    s2 = Server("--map-tiles", origin + "/{z}/{x}/{y}.png", "--map-attribution", "Test <tiles> & co",
+                "--map-max_zoom", "16", db=SRV.db)
+    try:
+        st, h, body, _ = s2.get("/find/naloxone?where=10001")
+        text = body.decode()
+        assert st == 200, st
+        csp = h["content-security-policy"]
+        assert csp == SITE_ONLY_CSP.replace("img-src 'self';", "img-src 'self' %s;" % origin), csp
+        check_security_headers(h)
+        assert "<script>" not in text and "style=" not in text, "inline script or style"
+        css = re.search(r'<link rel="stylesheet" href="(/static/vendor/leaflet/leaflet\.[0-9a-f]{8}\.css)">', text)
+        js = re.search(r'<script src="(/static/vendor/leaflet/leaflet\.min\.[0-9a-f]{8}\.js)" defer></script>', text)
+        mapjs = re.search(r'<script src="(/static/js/map\.[0-9a-f]{8}\.js)" defer></script>', text)
+        assert css and js and mapjs, "the page does not reference the hashed Leaflet files and map.js"
+        head = text[:text.index("</head>")]
+        assert css.group(1) in head and js.group(1) in head and mapjs.group(1) in head
+        for url, ctype, src in [(css.group(1), "text/css", "leaflet.css"),
+                                (js.group(1), "text/javascript", "leaflet.min.js"), (mapjs.group(1), "text/javascript", None)]:
+            st, hh, data, _ = s2.get(url)
+            assert st == 200 and hh["content-type"].startswith(ctype), (url, st, hh.get("content-type"))
+            assert "immutable" in hh.get("cache-control", ""), hh.get("cache-control")
+            if src:
+                with open(os.path.join(LEAFLET_DIR, src), "rb") as f:
+                    assert data == f.read(), url + " is not Debian's " + src
+        st, hh, data, _ = s2.get("/static/vendor/leaflet/images/layers.png")
+        assert st == 200 and hh["content-type"] == "image/png" and data[:4] == b"\x89PNG"
+        assert s2.get("/static/vendor/leaflet/leaflet.min.js.map")[0] == 404
+        assert s2.get("/static/vendor/leaflet/../../Makefile")[0] in (400, 404)
+        fig = re.search(r'<figure class="map-figure" data-tiles="([^"]*)" data-attribution="([^"]*)" '
+                        r'data-max-zoom="16">', text)
+        assert fig, "the figure carries no tile settings"
+        assert fig.group(1) == origin + "/{z}/{x}/{y}.png" and fig.group(2) == "Test &lt;tiles&gt; &amp; co", fig.groups()
+        assert 'class="map"' in text, "the server's map must stay for browsers without JavaScript"
+        items = re.findall(r'<li class="listing" data-number="(\d+)" data-lat="(-?[\d.]+)" data-lon="(-?[\d.]+)">', text)
+        assert len(items) == len(miles(text)) and len(items) >= 2, (len(items), len(miles(text)))
+        assert [int(n) for n, _, _ in items] == list(range(1, len(items) + 1))
+        assert all(40 < float(la) < 41.5 and -75 < float(lo) < -73 for _, la, lo in items), items[:3]
+        # Only result pages load Leaflet.
+        st, h, body, _ = s2.get("/find")
+        assert st == 200 and b"leaflet" not in body.lower() and h["content-security-policy"] == csp
+        st, h, body, _ = s2.get("/")
+        assert b"leaflet" not in body.lower()
+        # /about says who the tile server is.
+        st, _, body, _ = s2.get("/about")
+        assert st == 200 and b'id="wp-map-tiles"' in body and b"127.0.0.1:%d" % tile_port in body
+    finally:
+        s2.cleanup()
+
+
+@test
+def map_settings_are_checked_at_start():
+    d = tempfile.mkdtemp()
+    db = os.path.join(d, "x.db")
+    cases = [
+        (["--map-tiles", "ftp://tiles.example.org/{z}/{x}/{y}.png", "--map-attribution", "x"], "map.tiles"),
+        (["--map-tiles", "https://tiles.example.org/{z}/{x}.png", "--map-attribution", "x"], "{y}"),
+        (["--map-tiles", "https://tiles.example.org;img-src */{z}/{x}/{y}.png", "--map-attribution", "x"], "map.tiles"),
+        (["--map-tiles", "https://tiles.example.org/{z}/{x}/{y}.png"], "map.attribution"),
+        (["--map-tiles", "https://tiles.example.org/{z}/{x}/{y}.png", "--map-attribution", "x",
+          "--map-leaflet_dir", os.path.join(d, "nowhere")], "libjs-leaflet"),
+        (["--map-max_zoom", "40"], "map.max_zoom"),
+    ]
+    for args, why in cases:
+        rc, _, err = run_cli("serve", "--listen", "127.0.0.1:%d" % free_port(), "--db", db, *args)
+        assert rc != 0 and why in err, (args, rc, err)
 
 
 def add_api_tests():

@@ -7,7 +7,9 @@
  * config_load_file on temp INI files (values read, later keys win, the
  * unknown key named with its line number, a bad value and a line that is not
  * INI named by line, a missing file); config_validate; config_listen_addr;
- * config_print_help. Temp files are made with mkstemp and removed. */
+ * config_print_help; the [map] keys (tile template, attribution, zoom) and
+ * config_tiles_origin, the tile server origin the CSP names. Temp files are
+ * made with mkstemp and removed. */
 #include "core/config.h"
 
 #include <setjmp.h>
@@ -384,6 +386,104 @@ static void test_load_long_value(void **state)
     assert_string_equal(c.site_name, "X");
 }
 
+/* ---- [map]: the optional Leaflet map's tile server ---- */
+
+static void test_tiles_origin(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *url, *origin; /* origin NULL: refused */
+    } cases[] = {
+        {"https://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org"},
+        {"http://127.0.0.1:8999/{z}/{x}/{y}.png", "http://127.0.0.1:8999"},
+        {"HTTPS://Tiles.Example.ORG:443/t/{z}/{x}/{y}.png?key=a&b=c", "https://tiles.example.org:443"},
+        {"https://{s}.tile.example.org/{z}/{x}/{y}{r}.png", "https://*.tile.example.org"},
+        {"https://a-b.c/{z}/{x}/{y}", "https://a-b.c"},
+        {"https://tiles.example.org", NULL},             /* no path */
+        {"https://tiles.example.org:/{z}", NULL},        /* empty port */
+        {"https://tiles.example.org:0/{z}", NULL},       /* port out of range */
+        {"https://tiles.example.org:65536/{z}", NULL},
+        {"https://tiles.example.org:12ab/{z}", NULL},
+        {"https:///{z}/{x}/{y}", NULL},                  /* no host */
+        {"https://user@tiles.example.org/{z}", NULL},    /* user info */
+        {"https://[::1]/{z}/{x}/{y}", NULL},             /* IPv6 not taken */
+        {"https://{z}.example.org/{x}/{y}", NULL},       /* placeholder in host */
+        {"https://{s}.org/{z}/{x}/{y}", NULL},           /* wildcard over a bare name */
+        {"https://.example.org/{z}", NULL},
+        {"https://example.org./{z}", NULL},
+        {"https://ex ample.org/{z}", NULL},
+        {"https://ex;ample.org/{z}", NULL},
+        {"https://example.org;img-src */{z}", NULL},
+        {"ftp://example.org/{z}/{x}/{y}", NULL},
+        {"//example.org/{z}/{x}/{y}", NULL},
+        {"javascript:alert(1)//{z}/{x}/{y}", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char out[300];
+        memset(out, 'x', sizeof out);
+        bool ok = config_tiles_origin(cases[i].url, out, sizeof out);
+        if (ok != (cases[i].origin != NULL))
+            fail_msg("\"%s\": expected %s", cases[i].url, cases[i].origin ? cases[i].origin : "refusal");
+        if (ok)
+            assert_string_equal(out, cases[i].origin);
+        else
+            assert_string_equal(out, "");
+    }
+    /* an origin that does not fit the caller's buffer is refused */
+    char small[12];
+    assert_false(config_tiles_origin("https://tiles.example.org/{z}/{x}/{y}", small, sizeof small));
+    assert_string_equal(small, "");
+}
+
+static void test_validate_map(void **state)
+{
+    (void)state;
+    config c;
+    char err[512];
+    config_defaults(&c);
+    assert_string_equal(c.tiles, "");
+    assert_string_equal(c.attribution, "");
+    assert_int_equal(c.max_zoom, 18);
+    assert_string_equal(c.leaflet_dir, "/usr/share/javascript/leaflet");
+    assert_true(config_validate(&c, err, sizeof err)); /* no tiles: the map is off */
+
+    /* flag names and dotted names reach the [map] keys */
+    assert_true(config_set(&c, "map-tiles", "https://tiles.example.org/{z}/{x}/{y}.png", err, sizeof err));
+    assert_false(config_validate(&c, err, sizeof err));
+    assert_contains(err, "map.attribution");
+    assert_true(config_set(&c, "map.attribution", "Tiles (c) Example", err, sizeof err));
+    assert_true(config_validate(&c, err, sizeof err));
+
+    assert_false(config_set(&c, "map-max_zoom", "23", err, sizeof err));
+    assert_contains(err, "map.max_zoom");
+    assert_true(config_set(&c, "map-max_zoom", "12", err, sizeof err));
+    assert_int_equal(c.max_zoom, 12);
+
+    static const struct {
+        const char *tiles, *why;
+    } bad[] = {
+        {"ftp://tiles.example.org/{z}/{x}/{y}.png", "http:// or https://"},
+        {"tiles.example.org/{z}/{x}/{y}.png", "http:// or https://"},
+        {"https://tiles.example.org/{z}/{x}.png", "{z}, {x} and {y}"},
+        {"https://tiles.example.org/tiles.png", "{z}, {x} and {y}"},
+        {"https://tiles.example.org/{z}/{x}/{y}.png\" onload=\"x", "quotes"},
+        {"https://tiles.example.org/{z}/{x}/{y}.png <b>", "spaces"},
+        {"https://user@tiles.example.org/{z}/{x}/{y}.png", "host name"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_true(config_set(&c, "map.tiles", bad[i].tiles, err, sizeof err));
+        err[0] = '\0';
+        if (config_validate(&c, err, sizeof err))
+            fail_msg("map.tiles \"%s\" was accepted", bad[i].tiles);
+        assert_contains(err, "map.tiles");
+        assert_contains(err, bad[i].why);
+    }
+    assert_true(config_set(&c, "map.tiles", "", err, sizeof err));
+    assert_true(config_set(&c, "map.attribution", "", err, sizeof err));
+    assert_true(config_validate(&c, err, sizeof err)); /* off again */
+}
+
 /* ---- validate and listen address ---- */
 
 static void test_validate(void **state)
@@ -505,6 +605,8 @@ int main(void)
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_load_long_value),
         cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_tiles_origin),
+        cmocka_unit_test(test_validate_map),
         cmocka_unit_test(test_listen_addr),
         cmocka_unit_test(test_print_help),
     };
