@@ -14,7 +14,9 @@ taxonomy and taxonomy_term get no hsds_ table: they already live whole, one
 row per id, in dir_taxonomy and dir_taxonomy_term (taxonomy files write them
 too, not only service documents).
 
-Usage: python3 tools/gen_hsds_tables.py   (from the repository root)"""
+Usage: python3 tools/gen_hsds_tables.py           writes the files
+       python3 tools/gen_hsds_tables.py --check   exits 1 if any is stale
+                                                  (scripts/lint.sh runs it)"""
 import json
 import os
 import sys
@@ -223,6 +225,7 @@ def store_c(res):
         dels.append('    "DELETE FROM %s WHERE doc_service_id = ?1",' % t)
         sels.append('    "SELECT %s FROM %s ORDER BY id, rowid DESC",' % (cols, t))
     for name, lines in (("insert", ins), ("delete", dels), ("select", sels)):
+        lines = [wrap_sql(l) for l in lines]
         out.append("const char *const hsds_sql_%s[HSDS_NRES] = {" % name)
         out.extend(lines)
         out.append("};")
@@ -230,22 +233,53 @@ def store_c(res):
     return "\n".join(out)
 
 
-def write(rel, text):
+def wrap_sql(line, width=110):
+    """Splits one '    "SQL",' line into string literals of about width
+    columns, breaking after ", " so that identifiers stay whole."""
+    if len(line) <= width or not line.lstrip().startswith('"'):
+        return line
+    body = line.strip()[1:-2]  # without the quotes and the comma
+    parts, cur = [], ""
+    for piece in body.split(", "):
+        add = (", " if cur else "") + piece
+        if cur and len(cur) + len(add) > width - 8:
+            parts.append(cur + ", ")
+            cur = piece
+        else:
+            cur += add
+    parts.append(cur)
+    return "\n".join('    "%s"' % p for p in parts) + ","
+
+
+def write(rel, text, check):
+    """Writes rel, or with check, says whether it already holds text."""
     path = os.path.join(ROOT, rel)
+    if check:
+        try:
+            with open(path, encoding="utf-8") as f:
+                same = f.read() == text
+        except OSError:
+            same = False
+        if not same:
+            print("stale:", rel)
+        return same
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     print("wrote", rel)
+    return True
 
 
 def main():
     res = load()
     if len(res) != 21:
         sys.exit("expected the 21 HSDS 3.0 resources, found %d" % len(res))
-    write("db/migrations/0005_hsds_tables.sql", migration(res))
-    write("src/directory/hsds_schema.h", schema_h(res))
-    write("src/directory/hsds_schema.c", schema_c(res))
-    write("src/directory/hsds_schema_store.h", store_h())
-    write("src/directory/hsds_schema_store.c", store_c(res))
+    check = "--check" in sys.argv[1:]
+    outputs = [("db/migrations/0005_hsds_tables.sql", migration(res)), ("src/directory/hsds_schema.h", schema_h(res)),
+               ("src/directory/hsds_schema.c", schema_c(res)), ("src/directory/hsds_schema_store.h", store_h()),
+               ("src/directory/hsds_schema_store.c", store_c(res))]
+    ok = all([write(rel, text, check) for rel, text in outputs])
+    if not ok:
+        sys.exit("run python3 tools/gen_hsds_tables.py and commit its output")
 
 
 if __name__ == "__main__":

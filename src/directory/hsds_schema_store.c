@@ -4,26 +4,63 @@
 #include <stddef.h>
 
 const char *const hsds_sql_insert[HSDS_NRES] = {
-    "INSERT OR REPLACE INTO hsds_organization (\"id\", \"name\", \"alternate_name\", \"description\", \"email\", \"website\", \"tax_status\", \"tax_id\", \"year_incorporated\", \"legal_status\", \"logo\", \"uri\", \"parent_organization_id\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    "INSERT OR REPLACE INTO hsds_program (\"id\", \"organization_id\", \"name\", \"alternate_name\", \"description\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    "INSERT OR REPLACE INTO hsds_service (\"id\", \"organization_id\", \"program_id\", \"name\", \"alternate_name\", \"description\", \"url\", \"email\", \"status\", \"interpretation_services\", \"application_process\", \"fees_description\", \"wait_time\", \"fees\", \"accreditations\", \"eligibility_description\", \"minimum_age\", \"maximum_age\", \"assured_date\", \"assurer_email\", \"licenses\", \"alert\", \"last_modified\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-    "INSERT OR REPLACE INTO hsds_attribute (\"id\", \"link_id\", \"taxonomy_term_id\", \"link_type\", \"link_entity\", \"value\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    "INSERT OR REPLACE INTO hsds_service_at_location (\"id\", \"service_id\", \"location_id\", \"description\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    "INSERT OR REPLACE INTO hsds_location (\"id\", \"location_type\", \"url\", \"organization_id\", \"name\", \"alternate_name\", \"description\", \"transportation\", \"latitude\", \"longitude\", \"external_identifier\", \"external_identifier_type\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    "INSERT OR REPLACE INTO hsds_phone (\"id\", \"location_id\", \"service_id\", \"organization_id\", \"contact_id\", \"service_at_location_id\", \"number\", \"extension\", \"type\", \"description\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    "INSERT OR REPLACE INTO hsds_contact (\"id\", \"organization_id\", \"service_id\", \"service_at_location_id\", \"location_id\", \"name\", \"title\", \"department\", \"email\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    "INSERT OR REPLACE INTO hsds_address (\"id\", \"location_id\", \"attention\", \"address_1\", \"address_2\", \"city\", \"region\", \"state_province\", \"postal_code\", \"country\", \"address_type\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    "INSERT OR REPLACE INTO hsds_schedule (\"id\", \"service_id\", \"location_id\", \"service_at_location_id\", \"valid_from\", \"valid_to\", \"dtstart\", \"timezone\", \"until\", \"count\", \"wkst\", \"freq\", \"interval\", \"byday\", \"byweekno\", \"bymonthday\", \"byyearday\", \"description\", \"opens_at\", \"closes_at\", \"schedule_link\", \"attending_type\", \"notes\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-    "INSERT OR REPLACE INTO hsds_funding (\"id\", \"organization_id\", \"service_id\", \"source\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    "INSERT OR REPLACE INTO hsds_service_area (\"id\", \"service_id\", \"name\", \"description\", \"extent\", \"extent_type\", \"uri\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    "INSERT OR REPLACE INTO hsds_required_document (\"id\", \"service_id\", \"document\", \"uri\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    "INSERT OR REPLACE INTO hsds_language (\"id\", \"service_id\", \"location_id\", \"phone_id\", \"name\", \"code\", \"note\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    "INSERT OR REPLACE INTO hsds_accessibility (\"id\", \"location_id\", \"description\", \"details\", \"url\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT OR REPLACE INTO hsds_organization (\"id\", \"name\", \"alternate_name\", \"description\", "
+    "\"email\", \"website\", \"tax_status\", \"tax_id\", \"year_incorporated\", \"legal_status\", \"logo\", "
+    "\"uri\", \"parent_organization_id\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14)",
+    "INSERT OR REPLACE INTO hsds_program (\"id\", \"organization_id\", \"name\", \"alternate_name\", "
+    "\"description\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT OR REPLACE INTO hsds_service (\"id\", \"organization_id\", \"program_id\", \"name\", "
+    "\"alternate_name\", \"description\", \"url\", \"email\", \"status\", \"interpretation_services\", "
+    "\"application_process\", \"fees_description\", \"wait_time\", \"fees\", \"accreditations\", "
+    "\"eligibility_description\", \"minimum_age\", \"maximum_age\", \"assured_date\", \"assurer_email\", "
+    "\"licenses\", \"alert\", \"last_modified\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+    "INSERT OR REPLACE INTO hsds_attribute (\"id\", \"link_id\", \"taxonomy_term_id\", \"link_type\", "
+    "\"link_entity\", \"value\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT OR REPLACE INTO hsds_service_at_location (\"id\", \"service_id\", \"location_id\", "
+    "\"description\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT OR REPLACE INTO hsds_location (\"id\", \"location_type\", \"url\", \"organization_id\", "
+    "\"name\", \"alternate_name\", \"description\", \"transportation\", \"latitude\", \"longitude\", "
+    "\"external_identifier\", \"external_identifier_type\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    "INSERT OR REPLACE INTO hsds_phone (\"id\", \"location_id\", \"service_id\", \"organization_id\", "
+    "\"contact_id\", \"service_at_location_id\", \"number\", \"extension\", \"type\", \"description\", "
+    "doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    "INSERT OR REPLACE INTO hsds_contact (\"id\", \"organization_id\", \"service_id\", "
+    "\"service_at_location_id\", \"location_id\", \"name\", \"title\", \"department\", \"email\", "
+    "doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "INSERT OR REPLACE INTO hsds_address (\"id\", \"location_id\", \"attention\", \"address_1\", "
+    "\"address_2\", \"city\", \"region\", \"state_province\", \"postal_code\", \"country\", "
+    "\"address_type\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    "INSERT OR REPLACE INTO hsds_schedule (\"id\", \"service_id\", \"location_id\", "
+    "\"service_at_location_id\", \"valid_from\", \"valid_to\", \"dtstart\", \"timezone\", \"until\", "
+    "\"count\", \"wkst\", \"freq\", \"interval\", \"byday\", \"byweekno\", \"bymonthday\", \"byyearday\", "
+    "\"description\", \"opens_at\", \"closes_at\", \"schedule_link\", \"attending_type\", \"notes\", "
+    "doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+    "?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+    "INSERT OR REPLACE INTO hsds_funding (\"id\", \"organization_id\", \"service_id\", \"source\", "
+    "doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT OR REPLACE INTO hsds_service_area (\"id\", \"service_id\", \"name\", \"description\", "
+    "\"extent\", \"extent_type\", \"uri\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT OR REPLACE INTO hsds_required_document (\"id\", \"service_id\", \"document\", \"uri\", "
+    "doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT OR REPLACE INTO hsds_language (\"id\", \"service_id\", \"location_id\", \"phone_id\", \"name\", "
+    "\"code\", \"note\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT OR REPLACE INTO hsds_accessibility (\"id\", \"location_id\", \"description\", \"details\", "
+    "\"url\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     NULL,
-    "INSERT OR REPLACE INTO hsds_metadata (\"id\", \"resource_id\", \"resource_type\", \"last_action_date\", \"last_action_type\", \"field_name\", \"previous_value\", \"replacement_value\", \"updated_by\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    "INSERT OR REPLACE INTO hsds_meta_table_description (\"id\", \"name\", \"language\", \"character_set\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    "INSERT OR REPLACE INTO hsds_cost_option (\"id\", \"service_id\", \"valid_from\", \"valid_to\", \"option\", \"currency\", \"amount\", \"amount_description\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    "INSERT OR REPLACE INTO hsds_organization_identifier (\"id\", \"organization_id\", \"identifier_scheme\", \"identifier_type\", \"identifier\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT OR REPLACE INTO hsds_metadata (\"id\", \"resource_id\", \"resource_type\", \"last_action_date\", "
+    "\"last_action_type\", \"field_name\", \"previous_value\", \"replacement_value\", \"updated_by\", "
+    "doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    "INSERT OR REPLACE INTO hsds_meta_table_description (\"id\", \"name\", \"language\", \"character_set\", "
+    "doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT OR REPLACE INTO hsds_cost_option (\"id\", \"service_id\", \"valid_from\", \"valid_to\", "
+    "\"option\", \"currency\", \"amount\", \"amount_description\", doc_service_id) VALUES (?1, ?2, ?3, ?4, "
+    "?5, ?6, ?7, ?8, ?9)",
+    "INSERT OR REPLACE INTO hsds_organization_identifier (\"id\", \"organization_id\", "
+    "\"identifier_scheme\", \"identifier_type\", \"identifier\", doc_service_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+    "?6)",
     NULL,
 };
 
@@ -52,25 +89,54 @@ const char *const hsds_sql_delete[HSDS_NRES] = {
 };
 
 const char *const hsds_sql_select[HSDS_NRES] = {
-    "SELECT \"id\", \"name\", \"alternate_name\", \"description\", \"email\", \"website\", \"tax_status\", \"tax_id\", \"year_incorporated\", \"legal_status\", \"logo\", \"uri\", \"parent_organization_id\" FROM hsds_organization ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"organization_id\", \"name\", \"alternate_name\", \"description\" FROM hsds_program ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"organization_id\", \"program_id\", \"name\", \"alternate_name\", \"description\", \"url\", \"email\", \"status\", \"interpretation_services\", \"application_process\", \"fees_description\", \"wait_time\", \"fees\", \"accreditations\", \"eligibility_description\", \"minimum_age\", \"maximum_age\", \"assured_date\", \"assurer_email\", \"licenses\", \"alert\", \"last_modified\" FROM hsds_service ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"link_id\", \"taxonomy_term_id\", \"link_type\", \"link_entity\", \"value\" FROM hsds_attribute ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"service_id\", \"location_id\", \"description\" FROM hsds_service_at_location ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"location_type\", \"url\", \"organization_id\", \"name\", \"alternate_name\", \"description\", \"transportation\", \"latitude\", \"longitude\", \"external_identifier\", \"external_identifier_type\" FROM hsds_location ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"location_id\", \"service_id\", \"organization_id\", \"contact_id\", \"service_at_location_id\", \"number\", \"extension\", \"type\", \"description\" FROM hsds_phone ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"organization_id\", \"service_id\", \"service_at_location_id\", \"location_id\", \"name\", \"title\", \"department\", \"email\" FROM hsds_contact ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"location_id\", \"attention\", \"address_1\", \"address_2\", \"city\", \"region\", \"state_province\", \"postal_code\", \"country\", \"address_type\" FROM hsds_address ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"service_id\", \"location_id\", \"service_at_location_id\", \"valid_from\", \"valid_to\", \"dtstart\", \"timezone\", \"until\", \"count\", \"wkst\", \"freq\", \"interval\", \"byday\", \"byweekno\", \"bymonthday\", \"byyearday\", \"description\", \"opens_at\", \"closes_at\", \"schedule_link\", \"attending_type\", \"notes\" FROM hsds_schedule ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"organization_id\", \"service_id\", \"source\" FROM hsds_funding ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"service_id\", \"name\", \"description\", \"extent\", \"extent_type\", \"uri\" FROM hsds_service_area ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"service_id\", \"document\", \"uri\" FROM hsds_required_document ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"service_id\", \"location_id\", \"phone_id\", \"name\", \"code\", \"note\" FROM hsds_language ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"location_id\", \"description\", \"details\", \"url\" FROM hsds_accessibility ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"name\", \"alternate_name\", \"description\", \"email\", \"website\", \"tax_status\", "
+    "\"tax_id\", \"year_incorporated\", \"legal_status\", \"logo\", \"uri\", "
+    "\"parent_organization_id\" FROM hsds_organization ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"organization_id\", \"name\", \"alternate_name\", "
+    "\"description\" FROM hsds_program ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"organization_id\", \"program_id\", \"name\", \"alternate_name\", \"description\", "
+    "\"url\", \"email\", \"status\", \"interpretation_services\", \"application_process\", "
+    "\"fees_description\", \"wait_time\", \"fees\", \"accreditations\", \"eligibility_description\", "
+    "\"minimum_age\", \"maximum_age\", \"assured_date\", \"assurer_email\", \"licenses\", \"alert\", "
+    "\"last_modified\" FROM hsds_service ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"link_id\", \"taxonomy_term_id\", \"link_type\", \"link_entity\", "
+    "\"value\" FROM hsds_attribute ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"service_id\", \"location_id\", "
+    "\"description\" FROM hsds_service_at_location ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"location_type\", \"url\", \"organization_id\", \"name\", \"alternate_name\", "
+    "\"description\", \"transportation\", \"latitude\", \"longitude\", \"external_identifier\", "
+    "\"external_identifier_type\" FROM hsds_location ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"location_id\", \"service_id\", \"organization_id\", \"contact_id\", "
+    "\"service_at_location_id\", \"number\", \"extension\", \"type\", "
+    "\"description\" FROM hsds_phone ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"organization_id\", \"service_id\", \"service_at_location_id\", \"location_id\", "
+    "\"name\", \"title\", \"department\", \"email\" FROM hsds_contact ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"location_id\", \"attention\", \"address_1\", \"address_2\", \"city\", \"region\", "
+    "\"state_province\", \"postal_code\", \"country\", \"address_type\" FROM hsds_address ORDER BY id, "
+    "rowid DESC",
+    "SELECT \"id\", \"service_id\", \"location_id\", \"service_at_location_id\", \"valid_from\", "
+    "\"valid_to\", \"dtstart\", \"timezone\", \"until\", \"count\", \"wkst\", \"freq\", \"interval\", "
+    "\"byday\", \"byweekno\", \"bymonthday\", \"byyearday\", \"description\", \"opens_at\", \"closes_at\", "
+    "\"schedule_link\", \"attending_type\", \"notes\" FROM hsds_schedule ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"organization_id\", \"service_id\", \"source\" FROM hsds_funding ORDER BY id, "
+    "rowid DESC",
+    "SELECT \"id\", \"service_id\", \"name\", \"description\", \"extent\", \"extent_type\", "
+    "\"uri\" FROM hsds_service_area ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"service_id\", \"document\", \"uri\" FROM hsds_required_document ORDER BY id, "
+    "rowid DESC",
+    "SELECT \"id\", \"service_id\", \"location_id\", \"phone_id\", \"name\", \"code\", "
+    "\"note\" FROM hsds_language ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"location_id\", \"description\", \"details\", "
+    "\"url\" FROM hsds_accessibility ORDER BY id, rowid DESC",
     NULL,
-    "SELECT \"id\", \"resource_id\", \"resource_type\", \"last_action_date\", \"last_action_type\", \"field_name\", \"previous_value\", \"replacement_value\", \"updated_by\" FROM hsds_metadata ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"name\", \"language\", \"character_set\" FROM hsds_meta_table_description ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"service_id\", \"valid_from\", \"valid_to\", \"option\", \"currency\", \"amount\", \"amount_description\" FROM hsds_cost_option ORDER BY id, rowid DESC",
-    "SELECT \"id\", \"organization_id\", \"identifier_scheme\", \"identifier_type\", \"identifier\" FROM hsds_organization_identifier ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"resource_id\", \"resource_type\", \"last_action_date\", \"last_action_type\", "
+    "\"field_name\", \"previous_value\", \"replacement_value\", "
+    "\"updated_by\" FROM hsds_metadata ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"name\", \"language\", \"character_set\" FROM hsds_meta_table_description ORDER BY id, "
+    "rowid DESC",
+    "SELECT \"id\", \"service_id\", \"valid_from\", \"valid_to\", \"option\", \"currency\", \"amount\", "
+    "\"amount_description\" FROM hsds_cost_option ORDER BY id, rowid DESC",
+    "SELECT \"id\", \"organization_id\", \"identifier_scheme\", \"identifier_type\", "
+    "\"identifier\" FROM hsds_organization_identifier ORDER BY id, rowid DESC",
     NULL,
 };
