@@ -4,7 +4,8 @@
 #
 # Banned: sprintf, vsprintf, strcpy, strcat, atoi, atol, gets (use snprintf,
 # buf_printf, str_copy, parse_long, fgets); and SQL text built with a
-# printf-style call (SQL lives in store files as prepared statements).
+# printf-style call (SQL lives in store files as prepared statements); and
+# that the code tools/gen_hsds_tables.py generates is current.
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -23,6 +24,9 @@ if [ -z "$sqlfmt" ]; then pass "no SQL built with printf-style calls"; else fail
 
 sqlplace=$(grep -lE '"(SELECT|INSERT INTO|UPDATE|DELETE FROM) ' src --include='*.c' -r | grep -vE '(_store\.c|/db/db\.c|system\.c)$' || true)
 if [ -z "$sqlplace" ]; then pass "SQL only in store files"; else fail "SQL outside store files: $sqlplace"; fi
+
+gen=$(python3 tools/gen_hsds_tables.py --check 2>&1)
+if [ $? -eq 0 ]; then pass "generated HSDS table code is current"; else fail "generated HSDS table code:"; echo "$gen"; fi
 
 if command -v cppcheck >/dev/null 2>&1; then
     out=$(cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \

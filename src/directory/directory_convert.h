@@ -34,12 +34,19 @@ char *convert_csv(const char *text, size_t len, const char *columns_spec, const 
                   const char *taxonomy_path, char *err, size_t errlen);
 
 /* An HSDS 3.0 CSV datapackage folder (as `waypost export hsds` writes, or
- * the official examples): services.csv and whichever of organizations,
- * service_at_location, locations, addresses, phones, schedules, languages,
- * attributes, taxonomy_terms and metadata .csv are there, joined by their
- * ids into nested service objects, one a line. Column types (number,
- * integer, boolean) come from dir/datapackage.json when it has them; empty
- * cells are left out. Errors name the file, row and column. */
+ * the official examples): services.csv and whichever of the other 20
+ * resources' CSVs are there, joined by their ids into nested service
+ * objects, one a line, the way HSDS 3.0 JSON nests them (organization and
+ * program by the service's ids, service_at_locations and their location,
+ * phones, schedules, contacts, languages, addresses, accessibility,
+ * funding, cost_options, required_documents, service_areas,
+ * organization_identifiers by their parent ids, attributes by link_id and
+ * metadata by resource_id on whatever object has that id, taxonomy_term and
+ * its taxonomy_detail). Rows that no service reaches are put in the first
+ * service's "waypost_unlinked" (see hsds_tables.h), so that importing the
+ * folder keeps every row. Column types (number, integer, boolean) come from
+ * dir/datapackage.json when it has them, else from HSDS 3.0; empty cells are
+ * left out. Errors name the file, row and column. */
 char *convert_datapackage(const char *dir, char *err, size_t errlen);
 
 /* The lower-case slug of a source name ("FindTreatment.gov" ->

@@ -4,6 +4,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "directory/directory_store.h"
+#include "directory/hsds_tables.h"
 #include "directory/listing_cache.h"
 
 #include <errno.h>
@@ -265,6 +266,10 @@ static bool import_service(struct job *j, json_t *svc)
         return bad(j, "id", "the database refused the service");
     if (!put_sals(j, id, sals) || !put_attributes(j, id, attrs))
         return false;
+    char field[256];
+    const char *what = NULL;
+    if (!hsds_tables_save(j->db, id, svc, old != NULL, field, sizeof(field), &what))
+        return bad(j, field, what);
     if (!old)
         j->counts->added++;
     else

@@ -930,6 +930,73 @@ def import_findtreatment_csv_and_export_round_trip():
     assert rc == 0 and "1 added" in out, (out, err)
 
 
+HSDS_EXAMPLES = os.path.join(ROOT, "data/hsds-3.0/examples")
+
+
+def read_csv(path):
+    import csv
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+@test
+def hsds_examples_export_import_export_is_identical():
+    """The official HSDS 3.0 examples (JSON and the CSV datapackage) go
+    into the tables, out as all 21 CSVs, back into a new database and out
+    again byte for byte; a changed re-import replaces rows."""
+    import json
+    d = tempfile.mkdtemp()
+    db1, db2 = os.path.join(d, "a.db"), os.path.join(d, "b.db")
+    for src in ["service_full.json", "service_list.json", "csv"]:
+        rc, out, err = run_cli("import", "hsds", os.path.join(HSDS_EXAMPLES, src), "--db", db1)
+        assert rc == 0, (src, out, err)
+    e1, e2 = os.path.join(d, "e1"), os.path.join(d, "e2")
+    rc, out, err = run_cli("export", "hsds", e1, "--db", db1)
+    assert rc == 0 and "exported 1 services" in out, (out, err)
+    with open(os.path.join(ROOT, "data/hsds-3.0/datapackage.json"), encoding="utf-8") as f:
+        spec = json.load(f)["resources"]
+    assert len(spec) == 21
+    with open(os.path.join(e1, "datapackage.json"), encoding="utf-8") as f:
+        listed = [r["path"] for r in json.load(f)["resources"]]
+    assert listed == [r["path"] for r in spec] + ["services.ndjson"], listed
+    # every row of every example CSV is in the export, column for column
+    for r in spec:
+        ex = read_csv(os.path.join(HSDS_EXAMPLES, "csv", r["path"]))
+        got = read_csv(os.path.join(e1, r["path"]))
+        assert got[0] == [f["name"] for f in r["schema"]["fields"]], r["path"]
+        for row in ex[1:]:
+            assert row in got[1:], (r["path"], row, got[1:])
+    for name in ["cost_options", "accessibility", "required_documents", "contacts", "service_areas", "languages",
+                 "phones", "schedules", "addresses", "metadata"]:
+        assert len(read_csv(os.path.join(e1, name + ".csv"))) == 2, name
+    rc, out, err = run_cli("import", "hsds", e1, "--db", db2)
+    assert rc == 0 and "1 added" in out, (out, err)
+    rc, out, err = run_cli("export", "hsds", e2, "--db", db2)
+    assert rc == 0, err
+    for r in spec:
+        with open(os.path.join(e1, r["path"]), "rb") as f1, open(os.path.join(e2, r["path"]), "rb") as f2:
+            assert f1.read() == f2.read(), "%s differs after export -> import -> export" % r["path"]
+    # a changed service replaces its rows: new amount, a document dropped, no duplicates
+    with open(os.path.join(HSDS_EXAMPLES, "service_full.json"), encoding="utf-8") as f:
+        svc = json.load(f)
+    svc["cost_options"][0]["amount"] = 40
+    svc["required_documents"] = []
+    changed = os.path.join(d, "changed.ndjson")
+    with open(changed, "w", encoding="utf-8") as f:
+        f.write(json.dumps(svc) + "\n")
+    for db in (db1, db2):
+        rc, out, err = run_cli("import", "hsds", changed, "--db", db)
+        assert rc == 0 and "1 updated" in out, (out, err)
+        e3 = os.path.join(d, "e3")
+        rc, out, err = run_cli("export", "hsds", e3, "--db", db)
+        assert rc == 0, err
+        costs = read_csv(os.path.join(e3, "cost_options.csv"))
+        assert len(costs) == 2 and costs[1][6] == "40", costs
+        assert len(read_csv(os.path.join(e3, "required_documents.csv"))) == 1
+        for name in ["phones", "contacts", "schedules", "languages", "addresses", "service_areas"]:
+            assert len(read_csv(os.path.join(e3, name + ".csv"))) == 2, name
+
+
 def run_cli(*args, cwd=ROOT):
     p = subprocess.run([BIN] + list(args), cwd=cwd, capture_output=True, text=True, timeout=30)
     return p.returncode, p.stdout, p.stderr
