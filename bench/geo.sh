@@ -29,7 +29,9 @@
 # DURATION (default 10s), WARMUP (default 2s), POINTS, NCENTRES (default
 # 10000), CHECK (default 20), GEO_TERM (default buprenorphine; TERM is the terminal's), SEED (default 1),
 # STARTUP_WAIT (default 1200 s for waypost to answer after start), DOC
-# (default docs/benchmarks.md; DOC= skips writing it).
+# (default docs/benchmarks.md; DOC= skips writing it), KEEP (set: keep the
+# temp folder with the waypost database and the generated data, for
+# profiling).
 # Needs postgresql-15, postgresql-15-postgis-3, wrk, curl and python3;
 # missing packages are installed with apt-get (as root or with sudo -n). The
 # system PostgreSQL service is never used. Everything the script starts is
@@ -90,7 +92,12 @@ cleanup() {
         { tail -n 30 "$TMP/waypost.log"; tail -n 30 "$TMP/pg.log"; } >"$TMP.failed.log" 2>/dev/null &&
             say "logs of the failed run: $TMP.failed.log"
     fi
-    [ -z "$TMP" ] || rm -rf "$TMP"
+    if [ -n "${KEEP:-}" ] && [ -n "$TMP" ]; then
+        say "kept $TMP (KEEP is set): waypost.db, data.centres, data.*.ndjson"
+        rm -rf "$TMP/pg"
+    else
+        [ -z "$TMP" ] || rm -rf "$TMP"
+    fi
     exit $rc
 }
 trap cleanup EXIT
