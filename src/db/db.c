@@ -154,6 +154,12 @@ sqlite3 *db_thread(void)
         log_error("%s", err);
         return NULL;
     }
+    /* Request threads read through a memory map: no copy out of the
+     * page cache per page read (SQLite caps it at its compile-time
+     * maximum, 2 GB on Debian). */
+    char err2[256];
+    if (!exec_sql(db, "PRAGMA mmap_size = 2147418112", err2, sizeof(err2)))
+        log_error("database: memory-mapped reads are off: %s", err2);
     struct conn *c = xcalloc(1, sizeof(*c));
     c->db = db;
     pthread_mutex_lock(&conns_lock);
@@ -202,6 +208,12 @@ static struct conn *conn_for(sqlite3 *db)
  * and finalized by db_close. */
 static void register_other(sqlite3 *db)
 {
+    /* Request threads read through a memory map: no copy out of the
+     * page cache per page read (SQLite caps it at its compile-time
+     * maximum, 2 GB on Debian). */
+    char err2[256];
+    if (!exec_sql(db, "PRAGMA mmap_size = 2147418112", err2, sizeof(err2)))
+        log_error("database: memory-mapped reads are off: %s", err2);
     struct conn *c = xcalloc(1, sizeof(*c));
     c->db = db;
     pthread_mutex_lock(&conns_lock);
@@ -304,6 +316,26 @@ bool db_begin(sqlite3 *conn)
         return false;
     }
     return true;
+}
+
+bool db_read_begin(sqlite3 *conn)
+{
+    sqlite3_stmt *st = db_stmt(conn, "BEGIN DEFERRED");
+    bool ok = st && sqlite3_step(st) == SQLITE_DONE;
+    if (st)
+        sqlite3_reset(st);
+    return ok;
+}
+
+void db_read_end(sqlite3 *conn)
+{
+    if (sqlite3_get_autocommit(conn))
+        return;
+    sqlite3_stmt *st = db_stmt(conn, "COMMIT");
+    if (st) {
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
 }
 
 bool db_commit(sqlite3 *conn)

@@ -63,6 +63,11 @@ void db_note_error(sqlite3 *conn, const char *what);
 
 /* Runs BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 bool db_begin(sqlite3 *conn);
+/* A read transaction around several reads of one request: they share one
+ * snapshot and take the WAL read lock once, not once per statement. End
+ * it with db_read_end (also after a failed read). */
+bool db_read_begin(sqlite3 *conn);
+void db_read_end(sqlite3 *conn);
 bool db_commit(sqlite3 *conn);
 void db_rollback(sqlite3 *conn);
 

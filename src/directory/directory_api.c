@@ -945,21 +945,13 @@ static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, cons
     buf_free(&items);
 }
 
-void api_service_at_locations(request *rq, response *rs)
+static void sal_list(request *rq, response *rs, sqlite3 *db, const paging *p)
 {
-    paging p;
-    if (!read_paging(rq, rs, &p))
-        return;
-    sqlite3 *db = db_thread();
-    if (!db) {
-        db_failed(rs);
-        return;
-    }
     sal_query q;
     if (!read_sal_query(rq, rs, db, &q))
         return;
     hitlist h = {0};
-    size_t want = p.per_page > 0 ? (size_t)page_offset(&p) + (size_t)p.per_page + 1 : (size_t)-1;
+    size_t want = p->per_page > 0 ? (size_t)page_offset(p) + (size_t)p->per_page + 1 : (size_t)-1;
     if (!sal_candidates(db, &q, want, &h)) {
         free(h.v);
         db_failed(rs);
@@ -967,8 +959,22 @@ void api_service_at_locations(request *rq, response *rs)
     }
     if (q.open_now)
         keep_open(db, &rq->a, &h);
-    send_sals(db, rs, &rq->a, &p, &h, q.full);
+    send_sals(db, rs, &rq->a, p, &h, q.full);
     free(h.v);
+}
+
+void api_service_at_locations(request *rq, response *rs)
+{
+    paging p;
+    if (!read_paging(rq, rs, &p))
+        return;
+    sqlite3 *db = db_thread();
+    if (!db || !db_read_begin(db)) {
+        db_failed(rs);
+        return;
+    }
+    sal_list(rq, rs, db, &p);
+    db_read_end(db);
 }
 
 void api_service_at_location(request *rq, response *rs)
