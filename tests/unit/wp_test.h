@@ -9,8 +9,12 @@
 #ifndef WP_TEST_H
 #define WP_TEST_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
 
 #define skip_known_bug()                 \
     do {                                 \
@@ -33,5 +37,21 @@
         if (hay_ && strstr(hay_, needle_))                                             \
             fail_msg("\"%s\" contains \"%s\"", hay_, needle_);                         \
     } while (0)
+
+/* A migrated database in a new temporary file (its path in path, for
+ * code that opens it by name); the caller closes and unlinks it. */
+static inline sqlite3 *wp_temp_db(char path[64])
+{
+    snprintf(path, 64, "%s", "/tmp/wp_test_db_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256];
+    sqlite3 *db = db_open_command(path, err, sizeof(err));
+    assert_non_null(db);
+    if (!db_migrate(db, NULL, err, sizeof(err)))
+        fail_msg("%s", err);
+    return db;
+}
 
 #endif

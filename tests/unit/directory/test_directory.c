@@ -110,14 +110,9 @@ static void state_zones(void **state)
 
 static sqlite3 *temp_db(void)
 {
-    char path[] = "/tmp/wp_test_dir_XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    char err[256];
-    sqlite3 *db = db_open_command(path, err, sizeof(err));
-    assert_non_null(db);
-    assert_true(db_migrate(db, NULL, err, sizeof(err)));
-    unlink(path);
+    char path[64];
+    sqlite3 *db = wp_temp_db(path);
+    unlink(path); /* the open connection keeps it */
     return db;
 }
 

@@ -25,16 +25,9 @@
 #include "directory/sal_json.h"
 #include "wp_test.h"
 
-static sqlite3 *temp_db(char path[32])
+static sqlite3 *temp_db(char path[64])
 {
-    snprintf(path, 32, "%s", "/tmp/wp_test_cache_XXXXXX");
-    int fd = mkstemp(path);
-    close(fd);
-    char err[256];
-    sqlite3 *db = db_open_command(path, err, sizeof(err));
-    assert_non_null(db);
-    assert_true(db_migrate(db, NULL, err, sizeof(err)));
-    return db;
+    return wp_temp_db(path);
 }
 
 /* A service at one location; the location's name and the term vary. */
@@ -113,7 +106,7 @@ static int points_of(sqlite3 *db, const char *sal_id, char codes[200])
 static void import_fills_the_cache(void **state)
 {
     (void)state;
-    char path[32];
+    char path[64];
     sqlite3 *db = temp_db(path);
     import(db, SVC("a", "loc-1", "First name", "naloxone") SVC("b", "loc-2", "Other", "methadone"));
     uint32_t *missing;
@@ -134,7 +127,7 @@ static void import_fills_the_cache(void **state)
 static void changes_reach_the_cache(void **state)
 {
     (void)state;
-    char path[32];
+    char path[64];
     sqlite3 *db = temp_db(path);
     import(db, SVC("a", "loc-1", "First name", "naloxone"));
     /* another service renames the shared location */
@@ -160,7 +153,7 @@ static void changes_reach_the_cache(void **state)
 static void unchanged_reimport_writes_nothing(void **state)
 {
     (void)state;
-    char path[32];
+    char path[64];
     sqlite3 *db = temp_db(path);
     const char *two = SVC("a", "loc-1", "One", "naloxone") SVC("b", "loc-2", "Two", "naloxone");
     import(db, two);
@@ -177,7 +170,7 @@ static void unchanged_reimport_writes_nothing(void **state)
 static void repeated_shared_rows_keep_the_cache(void **state)
 {
     (void)state;
-    char path[32];
+    char path[64];
     sqlite3 *db = temp_db(path);
     import(db, SVC("a", "loc-1", "Shared", "naloxone"));
     assert_int_equal(sqlite3_exec(db, "UPDATE dir_sal_brief SET brief = '{\"marker\":1}'", NULL, NULL, NULL),
@@ -195,7 +188,7 @@ static void repeated_shared_rows_keep_the_cache(void **state)
 static void emptied_cache_is_filled_again(void **state)
 {
     (void)state;
-    char path[32];
+    char path[64];
     sqlite3 *db = temp_db(path);
     import(db, SVC("a", "loc-1", "One", "naloxone") SVC("b", "loc-2", "Two", "naloxone"));
     assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_sal_brief; DELETE FROM dir_sal_point", NULL, NULL, NULL),
