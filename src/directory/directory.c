@@ -113,6 +113,11 @@ static void add_point(void *ctx, uint32_t id, double lat, double lon, const char
  * they are missing from the index until the next change. */
 static void refresh_cache(sqlite3 *db)
 {
+    uint32_t *missing;
+    long n = dir_store_cache_missing(db, &missing);
+    free(missing);
+    if (n == 0)
+        return; /* the usual case: no write lock taken */
     long done = 0;
     if (!db_begin(db)) {
         log_error("directory: could not update the listing cache (database busy or read-only)");

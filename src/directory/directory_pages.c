@@ -291,6 +291,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     map_pin pins[PAGE_SIZE];
     int npins = 0;
     bool leaflet = leaflet_config() != NULL;
+    bool txn = db && db_read_begin(db); /* one snapshot and read lock for every listing read */
     for (size_t i = 0; i < n && db; i++) {
         bool in_page = matched >= first && matched < first + PAGE_SIZE;
         if (!each && !in_page) {
@@ -325,6 +326,8 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
         }
         matched++;
     }
+    if (txn)
+        db_read_end(db);
     add_map(d, pins, npins);
     json_object_set_new(d, "results", list);
     json_object_set_new(d, "searched", json_true());
