@@ -216,12 +216,6 @@ static struct conn *conn_for(sqlite3 *db)
  * and finalized by db_close. */
 static void register_other(sqlite3 *db)
 {
-    /* Request threads read through a memory map: no copy out of the
-     * page cache per page read (SQLite caps it at its compile-time
-     * maximum, 2 GB on Debian). */
-    char err2[256];
-    if (!exec_sql(db, "PRAGMA mmap_size = 2147418112", err2, sizeof(err2)))
-        log_error("database: memory-mapped reads are off: %s", err2);
     struct conn *c = xcalloc(1, sizeof(*c));
     c->db = db;
     pthread_mutex_lock(&conns_lock);

@@ -108,16 +108,16 @@ static void add_point(void *ctx, uint32_t id, double lat, double lon, const char
     ps->p[ps->n++] = (geo_point){lat, lon, dir_codes_bits(codes), id};
 }
 
-/* Listings with nothing cached (a database written before the cache, or
- * by hand) are worked out here; a read-only or busy database only means
- * they are missing from the index until the next change. */
+/* Listings on the dirty list (changed by another tool, or stored before
+ * the cache existed) are worked out here; a read-only or busy database
+ * only means they are missing from the index until the next change. */
 static void refresh_cache(sqlite3 *db)
 {
-    uint32_t *missing;
-    long n = dir_store_cache_missing(db, &missing);
-    free(missing);
+    uint32_t *dirty;
+    long n = dir_store_cache_dirty(db, &dirty);
+    free(dirty);
     if (n == 0)
-        return; /* the usual case: no write lock taken */
+        return; /* the usual case (imports work the list off): no write lock taken */
     long done = 0;
     if (!db_begin(db)) {
         log_error("directory: could not update the listing cache (database busy or read-only)");

@@ -39,9 +39,9 @@ static const char SQL_LINK_TERM[] =
     "INSERT OR IGNORE INTO dir_service_term(service_id, term_id, link_type) VALUES (?1, ?2, ?3)";
 static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
 static const char SQL_POINTS[] = "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point";
-static const char SQL_CACHE_MISSING[] =
-    "SELECT sal.rowid FROM dir_service_at_location sal "
-    "WHERE NOT EXISTS (SELECT 1 FROM dir_sal_brief b WHERE b.sal_rowid = sal.rowid) ORDER BY sal.rowid";
+static const char SQL_CACHE_DIRTY[] = "SELECT sal_rowid FROM dir_sal_dirty ORDER BY sal_rowid";
+static const char SQL_CLEAR_POINT[] = "DELETE FROM dir_sal_point WHERE sal_rowid = ?1";
+static const char SQL_CLEAR_DIRTY[] = "DELETE FROM dir_sal_dirty WHERE sal_rowid = ?1";
 static const char SQL_PUT_BRIEF[] = "INSERT OR REPLACE INTO dir_sal_brief(sal_rowid, brief) VALUES (?1, ?2)";
 static const char SQL_PUT_POINT[] =
     "INSERT OR REPLACE INTO dir_sal_point(sal_rowid, latitude, longitude, codes) "
@@ -231,10 +231,10 @@ bool dir_store_each_point(sqlite3 *db, dir_point_fn fn, void *ctx)
     return true;
 }
 
-long dir_store_cache_missing(sqlite3 *db, uint32_t **rowids)
+long dir_store_cache_dirty(sqlite3 *db, uint32_t **rowids)
 {
     *rowids = NULL;
-    sqlite3_stmt *st = db_stmt(db, SQL_CACHE_MISSING);
+    sqlite3_stmt *st = db_stmt(db, SQL_CACHE_DIRTY);
     if (!st)
         return -1;
     size_t n = 0, cap = 0;
@@ -256,7 +256,16 @@ long dir_store_cache_missing(sqlite3 *db, uint32_t **rowids)
     return (long)n;
 }
 
-bool dir_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+static bool run_rowid(sqlite3 *db, const char *sql, uint32_t sal_rowid)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    return db_run(db, st, "directory cache");
+}
+
+static bool put_brief(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_BRIEF);
     if (!st)
@@ -271,6 +280,13 @@ bool dir_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, con
     sqlite3_bind_int64(st, 1, sal_rowid);
     db_bind_text_or_null(st, 2, waypost_taxonomy_id);
     return db_run(db, st, "directory cache");
+}
+
+bool dir_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+{
+    return run_rowid(db, SQL_CLEAR_POINT, sal_rowid) &&
+           (!brief || put_brief(db, sal_rowid, brief, waypost_taxonomy_id)) &&
+           run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
 }
 
 int dir_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)

@@ -42,12 +42,13 @@ long dir_store_count_services(sqlite3 *db);
 typedef void (*dir_point_fn)(void *ctx, uint32_t sal_rowid, double lat, double lon, const char *codes);
 bool dir_store_each_point(sqlite3 *db, dir_point_fn fn, void *ctx);
 
-/* The listing cache (migration 0004). The rowids of the
- * service-at-locations that have no cached brief yet (malloc'd array in
- * *rowids; the count, or -1 on error). */
-long dir_store_cache_missing(sqlite3 *db, uint32_t **rowids);
+/* The listing cache (migration 0004). The rowids on the dirty list (the
+ * listings whose cache a change made stale; malloc'd array in *rowids;
+ * the count, or -1 on error). */
+long dir_store_cache_dirty(sqlite3 *db, uint32_t **rowids);
 /* Stores a listing's brief and, when it is mappable and its service
- * active, its point and Waypost codes. */
+ * active, its point and Waypost codes (brief NULL: the listing has nothing
+ * to cache; any old point goes), and takes it off the dirty list. */
 bool dir_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id);
 /* Appends the cached brief of a listing to out: 1 when there was one, 0
  * when not (yet), -1 on a database error. */

@@ -17,15 +17,13 @@ static void show(bool progress, long i, long n, bool end)
         fprintf(stderr, "\r  listing cache: %ld of %ld%s", i, n, end ? "\n" : "");
 }
 
-/* One listing: its brief and point; a listing whose documents cannot be
- * read (a location never imported) is left for the slow path. */
+/* One listing: its brief and point (none when its documents cannot be
+ * read; the API then builds it the slow way). */
 static bool refresh_one(sqlite3 *db, arena *a, uint32_t rowid)
 {
     dir_listing l;
-    if (!dir_store_listing(db, a, rowid, &l))
-        return true;
-    char *brief = sal_brief_text(&l);
-    bool ok = !brief || dir_store_cache_put(db, rowid, brief, WAYPOST_TAXONOMY_ID);
+    char *brief = dir_store_listing(db, a, rowid, &l) ? sal_brief_text(&l) : NULL;
+    bool ok = dir_store_cache_put(db, rowid, brief, WAYPOST_TAXONOMY_ID);
     free(brief);
     return ok;
 }
@@ -33,7 +31,7 @@ static bool refresh_one(sqlite3 *db, arena *a, uint32_t rowid)
 bool listing_cache_refresh(sqlite3 *db, bool progress, long *done)
 {
     uint32_t *rowids;
-    long n = dir_store_cache_missing(db, &rowids);
+    long n = dir_store_cache_dirty(db, &rowids);
     *done = 0;
     if (n < 0)
         return false;

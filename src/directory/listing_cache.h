@@ -1,9 +1,9 @@
 /* listing_cache: keeps dir_sal_brief and dir_sal_point (migration 0004) up
- * to date: works out the HSDS list object, point and Waypost codes of every
- * service-at-location that has none cached (new, or made stale by a change
- * the triggers saw). Imports call it inside their transaction, before they
- * commit; the server calls it before it builds the geographic index, for
- * databases written before the cache existed. */
+ * to date: works off the dirty list the triggers keep, working out the
+ * HSDS list object, point and Waypost codes of each listing on it. Imports
+ * call it inside their transaction, before they commit; the server calls
+ * it before it builds the geographic index, for changes other tools wrote
+ * and for databases stored before the cache existed. */
 #ifndef WP_LISTING_CACHE_H
 #define WP_LISTING_CACHE_H
 
