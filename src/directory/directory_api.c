@@ -356,31 +356,7 @@ static bool read_search(request *rq, response *rs, const char **out)
     return true;
 }
 
-/* taxonomy_term_id (repeatable, each must exist) as a JSON array of ids
- * in *terms (a new reference); false when answered 400. */
-static bool read_terms(request *rq, response *rs, sqlite3 *db, json_t **terms)
-{
-    const params *qp = &rq->query;
-    size_t nt = params_count(qp, "taxonomy_term_id");
-    *terms = NULL;
-    if (nt > MAX_TERMS) {
-        bad_param(rs, "taxonomy_term_id", "Give at most 16 taxonomy_term_id values.");
-        return false;
-    }
-    json_t *all = json_array();
-    for (size_t i = 0; i < nt; i++) {
-        const char *id = params_get_nth(qp, "taxonomy_term_id", i), *code = NULL, *tax = NULL;
-        if (!dapi_term(db, &rq->a, id, &code, &tax)) {
-            json_decref(all);
-            bad_param(rs, "taxonomy_term_id", "There is no taxonomy term with that id.");
-            return false;
-        }
-        json_array_append_new(all, json_string(id));
-    }
-    *terms = all;
-    return true;
-}
-
+/* A JSON array as compact text in the request arena. */
 static const char *json_text(arena *a, json_t *v)
 {
     char *t = json_dumps(v, JSON_COMPACT);
@@ -389,10 +365,49 @@ static const char *json_text(arena *a, json_t *v)
     return out;
 }
 
+/* taxonomy_term_id, looked up once: every id, and split for the
+ * geographic index into Waypost codes (bits) and the other terms. */
+typedef struct term_ids {
+    const char *all_json;  /* every id, a JSON array */
+    const char *rest_json; /* ids the index cannot test (no Waypost bit) */
+    uint64_t bits;         /* Waypost term bits */
+} term_ids;
+
+/* Reads taxonomy_term_id (repeatable; each must exist); false when
+ * answered 400. */
+static bool read_terms(request *rq, response *rs, sqlite3 *db, term_ids *t)
+{
+    const params *qp = &rq->query;
+    size_t nt = params_count(qp, "taxonomy_term_id");
+    if (nt > MAX_TERMS) {
+        bad_param(rs, "taxonomy_term_id", "Give at most 16 taxonomy_term_id values.");
+        return false;
+    }
+    json_t *all = json_array(), *rest = json_array();
+    t->bits = 0;
+    bool ok = true;
+    for (size_t i = 0; ok && i < nt; i++) {
+        const char *id = params_get_nth(qp, "taxonomy_term_id", i), *code = NULL, *tax = NULL;
+        ok = dapi_term(db, &rq->a, id, &code, &tax);
+        uint64_t bit = ok && !strcmp(tax, WAYPOST_TAXONOMY_ID) ? dir_code_bit(code) : 0;
+        t->bits |= bit;
+        json_array_append_new(all, json_string(id));
+        if (!bit)
+            json_array_append_new(rest, json_string(id));
+    }
+    t->all_json = json_text(&rq->a, all);
+    t->rest_json = json_text(&rq->a, rest);
+    json_decref(all);
+    json_decref(rest);
+    if (!ok)
+        bad_param(rs, "taxonomy_term_id", "There is no taxonomy term with that id.");
+    return ok;
+}
+
 /* The filters /services and /service_at_locations share: search,
  * organization_id, taxonomy_id, taxonomy_term_id and modified_after. The
- * term ids stay in *terms (a new reference) for the caller. */
-static bool read_filter(request *rq, response *rs, sqlite3 *db, dapi_filter *f, json_t **terms)
+ * term ids, split for the index, go to *terms. */
+static bool read_filter(request *rq, response *rs, sqlite3 *db, dapi_filter *f, term_ids *terms)
 {
     memset(f, 0, sizeof(*f));
     f->postcode = "";
@@ -416,7 +431,7 @@ static bool read_filter(request *rq, response *rs, sqlite3 *db, dapi_filter *f, 
     }
     if (!read_terms(rq, rs, db, terms))
         return false;
-    f->terms_json = json_text(&rq->a, *terms);
+    f->terms_json = terms->all_json;
     return true;
 }
 
@@ -451,11 +466,10 @@ void api_services(request *rq, response *rs)
         return;
     }
     dapi_filter f;
-    json_t *terms;
+    term_ids terms;
     bool minimal, full;
     if (!read_filter(rq, rs, db, &f, &terms))
         return;
-    json_decref(terms);
     if (!read_bool(rq, rs, "minimal", &minimal) || !read_bool(rq, rs, "full", &full))
         return;
     long total = dapi_services_count(db, &f);
@@ -490,18 +504,21 @@ typedef struct org_shape {
     bool full, full_service;
 } org_shape;
 
+typedef struct org_services {
+    json_t *list;
+    bool full_service;
+} org_services;
+
+/* One of an organization's services: whole with full_service, else its
+ * one-to-one fields. */
 static bool add_org_service(void *ctx, const char *raw)
 {
-    org_shape *sh = ctx;
+    org_services *os = ctx;
     json_error_t je;
     json_t *svc = json_loads(raw, 0, &je);
     if (!svc)
         return true;
-    if (sh->full_service) {
-        json_array_append_new(sh->s->list, svc);
-        return true;
-    }
-    json_array_append_new(sh->s->list, sal_service_brief(svc));
+    json_array_append_new(os->list, os->full_service ? json_incref(svc) : sal_service_brief(svc));
     json_decref(svc);
     return true;
 }
@@ -520,15 +537,14 @@ static json_t *org_object(sqlite3 *db, const char *raw, bool with_services, bool
         json_decref(org);
         return brief;
     }
-    sink inner = {.list = json_array()};
-    org_shape sh = {&inner, db, false, full_service};
+    org_services os = {json_array(), full_service};
     const char *id = json_string_value(json_object_get(org, "id"));
-    if (!dapi_organization_services(db, id ? id : "", add_org_service, &sh)) {
-        json_decref(inner.list);
+    if (!dapi_organization_services(db, id ? id : "", add_org_service, &os)) {
+        json_decref(os.list);
         json_decref(org);
         return NULL;
     }
-    json_object_set_new(org, "services", inner.list);
+    json_object_set_new(org, "services", os.list);
     return org;
 }
 
@@ -759,56 +775,36 @@ static bool read_where(request *rq, response *rs, sal_query *q, const char **pos
     return true;
 }
 
-/* Splits the term ids into Waypost bits (for the index) and the rest. */
-static void split_terms(request *rq, sqlite3 *db, json_t *terms, sal_query *q)
-{
-    json_t *others = json_array();
-    size_t i;
-    json_t *v;
-    json_array_foreach(terms, i, v)
-    {
-        const char *id = json_string_value(v), *code = "", *tax = "";
-        dapi_term(db, &rq->a, id, &code, &tax);
-        uint64_t bit = !strcmp(tax, WAYPOST_TAXONOMY_ID) ? dir_code_bit(code) : 0;
-        if (bit)
-            q->need |= bit;
-        else
-            json_array_append(others, v);
-    }
-    q->rest.terms_json = json_text(&rq->a, others);
-    json_decref(others);
-}
-
 /* Reads the filters; false when answered 400. */
 static bool read_sal_query(request *rq, response *rs, sqlite3 *db, sal_query *q)
 {
     memset(q, 0, sizeof(*q));
     const char *postcode;
-    json_t *terms;
+    term_ids terms;
     if (!read_where(rq, rs, q, &postcode) || !read_bool(rq, rs, "open_now", &q->open_now) ||
         !read_bool(rq, rs, "full", &q->full) || !read_filter(rq, rs, db, &q->all, &terms))
         return false;
     q->all.postcode = postcode;
     q->rest = q->all;
-    split_terms(rq, db, terms, q);
-    json_decref(terms);
+    q->rest.terms_json = terms.rest_json;
+    q->need = terms.bits;
     return true;
 }
 
-/* Every matching service-at-location in answer order (nearest first with a
- * point, else by rowid) before "open now". False on a database error. */
-/* A search from a point that the index alone can answer asks it for one
- * more match than the page needs: total_items is then exact when there are
- * no more, and otherwise a lower bound that says "at least one more page"
- * (last_page false), so paging still works. This keeps a request from
- * collecting every listing in a large radius. */
-
+/* Whether a filter narrows anything (then each index hit is tested in SQL). */
 static bool needs_sql(const dapi_filter *f)
 {
     return *f->postcode || *f->search || *f->since || *f->organization_id || *f->taxonomy_id ||
            strcmp(f->terms_json, "[]");
 }
 
+/* Every matching service-at-location in answer order (nearest first with a
+ * point, else by rowid) before "open now". False on a database error.
+ * A search from a point that the index alone can answer asks it for one
+ * more match than the page needs (want): total_items is then exact when
+ * there are no more, and otherwise a lower bound that says "at least one
+ * more page" (last_page false), so paging still works. This keeps a
+ * request from collecting every listing in a large radius. */
 static bool sal_candidates(sqlite3 *db, const sal_query *q, size_t want, hitlist *out)
 {
     if (!q->has_point)

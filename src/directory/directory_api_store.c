@@ -4,12 +4,16 @@
 
 #include <string.h>
 
+/* Search parameter P ('' for none) in the name, alternate name or
+ * description of the row whose columns start with T (a table alias and a
+ * dot, or ""). */
+#define SEARCH_MATCHES(T, P)                                                                                    \
+    "(" P " = '' OR instr(lower(" T "name), lower(" P ")) > 0 "                                                 \
+    " OR instr(lower(coalesce(json_extract(" T "raw, '$.alternate_name'), '')), lower(" P ")) > 0 "             \
+    " OR instr(lower(coalesce(json_extract(" T "raw, '$.description'), '')), lower(" P ")) > 0)"
 /* ?1 since, ?2 search, ?3 organization_id, ?4 taxonomy_id, ?5 term ids */
 #define SERVICE_MATCHES                                                                                         \
-    "s.modified_at >= ?1 "                                                                                      \
-    "AND (?2 = '' OR instr(lower(s.name), lower(?2)) > 0 "                                                      \
-    " OR instr(lower(coalesce(json_extract(s.raw, '$.alternate_name'), '')), lower(?2)) > 0 "                  \
-    " OR instr(lower(coalesce(json_extract(s.raw, '$.description'), '')), lower(?2)) > 0) "                    \
+    "s.modified_at >= ?1 AND " SEARCH_MATCHES("s.", "?2") " "                                                   \
     "AND (?3 = '' OR s.organization_id = ?3) "                                                                  \
     "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id " \
     " WHERE st.service_id = s.id AND t.taxonomy_id = ?4)) "                                                     \
@@ -22,10 +26,7 @@ static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', s.id, 'last
                                            "FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
 /* ?1 search */
-#define RAW_MATCHES                                                                                             \
-    "(?1 = '' OR instr(lower(name), lower(?1)) > 0 "                                                           \
-    " OR instr(lower(coalesce(json_extract(raw, '$.alternate_name'), '')), lower(?1)) > 0 "                    \
-    " OR instr(lower(coalesce(json_extract(raw, '$.description'), '')), lower(?1)) > 0)"
+#define RAW_MATCHES SEARCH_MATCHES("", "?1")
 static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " RAW_MATCHES;
 static const char SQL_ORGS_PAGE[] =
     "SELECT raw FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
