@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+/* The upserts below leave a row alone when its document is unchanged:
+ * every service that carries a shared organization, location or term
+ * writes it again, and an identical row need not be rewritten. */
 static const char SQL_HASH[] = "SELECT raw_hash FROM dir_service WHERE id = ?1";
 static const char SQL_INSERT_SERVICE[] =
     "INSERT INTO dir_service(id, organization_id, name, status, source, source_date, is_example, raw, raw_hash) "
@@ -18,23 +21,24 @@ static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE s
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_id = ?1";
 static const char SQL_PUT_ORG[] =
     "INSERT INTO dir_organization(id, name, raw) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw";
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
 static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM dir_organization WHERE id = ?1";
 static const char SQL_PUT_LOCATION[] =
     "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
-    "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = excluded.raw";
+    "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = excluded.raw "
+    "WHERE raw IS NOT excluded.raw";
 static const char SQL_PUT_SAL[] =
     "INSERT INTO dir_service_at_location(id, service_id, location_id) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id";
 static const char SQL_PUT_TAXONOMY[] =
     "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw";
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
 static const char SQL_PUT_TERM[] =
     "INSERT INTO dir_taxonomy_term(id, code, name, taxonomy, taxonomy_id, parent_id, raw) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET code = excluded.code, "
     "name = excluded.name, taxonomy = excluded.taxonomy, taxonomy_id = excluded.taxonomy_id, "
-    "parent_id = excluded.parent_id, raw = excluded.raw";
+    "parent_id = excluded.parent_id, raw = excluded.raw WHERE raw IS NOT excluded.raw";
 static const char SQL_LINK_TERM[] =
     "INSERT OR IGNORE INTO dir_service_term(service_id, term_id, link_type) VALUES (?1, ?2, ?3)";
 static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
