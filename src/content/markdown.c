@@ -21,10 +21,10 @@ void heading_slug(const char *text, size_t len, buf *out)
     bool dash = false, any = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+        if (isalnum_ascii(c)) {
             if (dash && any)
                 buf_putc(out, '-');
-            buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+            buf_putc(out, (char)tolower_ascii(c));
             dash = false;
             any = true;
         } else if (c >= 0x80) {

@@ -286,7 +286,7 @@ bool config_tiles_origin(const char *url, char *out, size_t outlen)
     size_t n = 0, dots = 0;
     while (host[n] && host[n] != ':' && host[n] != '/') {
         char c = host[n];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
+        if (!(isalnum_ascii((unsigned char)c) || c == '.' || c == '-'))
             return false;
         dots += c == '.';
         n++;
@@ -318,8 +318,7 @@ bool config_tiles_origin(const char *url, char *out, size_t outlen)
         return false;
     }
     for (char *q = out; *q; q++)
-        if (*q >= 'A' && *q <= 'Z')
-            *q = (char)(*q - 'A' + 'a');
+        *q = (char)tolower_ascii((unsigned char)*q);
     return true;
 }
 

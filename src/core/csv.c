@@ -116,3 +116,19 @@ int csv_find(const csv_reader *r, const char *name)
             return i;
     return -1;
 }
+
+void csv_put_field(buf *b, const char *s)
+{
+    bool quote = strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
+    if (!quote) {
+        buf_puts(b, s);
+        return;
+    }
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}

@@ -1,4 +1,4 @@
-/* csv: a small RFC 4180 reader. Fields may be quoted ("a, b", "say ""hi"""),
+/* csv: a small RFC 4180 reader and field writer. Fields may be quoted ("a, b", "say ""hi"""),
  * lines end in LF or CRLF, and the reader tracks the row and column of each
  * field for error messages. It reads from memory; each call to csv_next_row
  * fills the row's fields (pointers into the reader's own buffer, valid
@@ -32,5 +32,9 @@ void csv_free(csv_reader *r);
 int csv_next_row(csv_reader *r);
 /* Index of a header name in the current row, or -1. */
 int csv_find(const csv_reader *r, const char *name);
+
+/* Appends s as one CSV field, quoted (with quotes doubled) when it holds a
+ * comma, quote or line break or starts or ends with a space. */
+void csv_put_field(buf *b, const char *s);
 
 #endif

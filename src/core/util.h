@@ -29,6 +29,12 @@ static inline bool isalnum_ascii(int c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* ASCII lower case, whatever the locale; other bytes unchanged. */
+static inline int tolower_ascii(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 bool str_has_prefix(const char *s, const char *prefix);
 bool str_has_suffix(const char *s, const char *suffix);
 bool str_eq_nocase(const char *a, const char *b);

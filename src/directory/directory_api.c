@@ -83,11 +83,17 @@ static long page_offset(const paging *p)
     return p->per_page < 0 ? 0 : (p->page - 1) * p->per_page;
 }
 
+/* How many pages total items make (ndjson without per_page: one). */
+static long pages_for(const paging *p, long total)
+{
+    long per = p->per_page < 0 ? (total > 0 ? total : 1) : p->per_page;
+    return (total + per - 1) / per;
+}
+
 /* The HSDS page object around contents (reference stolen). */
 static json_t *page_of(const paging *p, long total, json_t *contents)
 {
-    long per = p->per_page < 0 ? (total > 0 ? total : 1) : p->per_page;
-    long pages = (total + per - 1) / per;
+    long pages = pages_for(p, total);
     json_t *o = json_object();
     json_object_set_new(o, "total_items", json_integer(total));
     json_object_set_new(o, "total_pages", json_integer(pages));
@@ -928,8 +934,7 @@ static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, cons
         buf_free(&items);
         return;
     }
-    long total = (long)h->n, per = p->per_page;
-    long pages = (total + per - 1) / per;
+    long total = (long)h->n, pages = pages_for(p, total);
     buf_printf(&rs->body,
                "{\"total_items\":%ld,\"total_pages\":%ld,\"page_number\":%ld,\"size\":%ld,\"first_page\":%s,"
                "\"last_page\":%s,\"empty\":%s,\"contents\":[",

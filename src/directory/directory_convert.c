@@ -127,7 +127,7 @@ void convert_slug(const char *source_name, char *out, size_t outlen)
             if (dash && o && o + 2 < outlen)
                 out[o++] = '-';
             dash = false;
-            out[o++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+            out[o++] = (char)tolower_ascii(ch);
         } else {
             dash = true;
         }
@@ -173,10 +173,8 @@ static void norm_part(buf *b, const char *s)
     bool inword = false, any = false;
     char *c = clean(s);
     for (const char *p = c; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (unsigned char)(ch + 32);
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+        unsigned char ch = (unsigned char)tolower_ascii((unsigned char)*p);
+        if (isalnum_ascii(ch)) {
             if (!inword && any)
                 buf_putc(b, ' ');
             buf_putc(b, (char)ch);
@@ -934,8 +932,7 @@ static bool csv_row(conv *c, csv_reader *rd, const int idx[NCOL], char *const he
         if (end == start)
             continue;
         for (char *q = start; *q; q++)
-            if (*q >= 'A' && *q <= 'Z')
-                *q = (char)(*q + 32);
+            *q = (char)tolower_ascii((unsigned char)*q);
         if (!json_object_get(c->tax.terms, start)) {
             fail(err, errlen, "row %ld, column %s: \"%.40s\" is not a Waypost taxonomy code", row, heads[C_SERVICES],
                  start);

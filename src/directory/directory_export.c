@@ -2,6 +2,7 @@
  * read from the hsds_ tables (one per resource) and the stored services'
  * raw JSON. See directory_export.h. */
 #include "directory/directory_export.h"
+#include "core/csv.h"
 #include "core/util.h"
 #include "directory/directory_export_store.h"
 #include "directory/hsds_schema.h"
@@ -54,23 +55,6 @@ static FILE *open_out(struct exporter *x, const char *name)
     return f;
 }
 
-/* One CSV field, quoted when it has to be (RFC 4180). */
-static void csv_field(FILE *f, const char *s)
-{
-    bool quote = strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* A scalar JSON value as CSV text; lists and objects are not columns. */
 static char *scalar_text(json_t *v)
 {
@@ -93,12 +77,15 @@ static char *scalar_text(json_t *v)
 
 static void write_cells(FILE *f, int n, const char *const *vals)
 {
+    buf line = BUF_INIT;
     for (int i = 0; i < n; i++) {
         if (i)
-            fputc(',', f);
-        csv_field(f, vals[i]);
+            buf_putc(&line, ',');
+        csv_put_field(&line, vals[i]);
     }
-    fputs("\r\n", f);
+    buf_puts(&line, "\r\n");
+    fwrite(line.data, 1, line.len, f);
+    buf_free(&line);
 }
 
 #define MAX_FIELDS 32 /* HSDS 3.0's widest resource (service) has 23 */

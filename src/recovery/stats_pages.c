@@ -1,5 +1,6 @@
 /* stats_pages: the statistics page, its charts, tables and CSV files. */
 #include "recovery/stats_pages.h"
+#include "core/csv.h"
 #include "content/content_pages.h"
 #include "core/escape.h"
 #include "core/util.h"
@@ -250,22 +251,6 @@ void stats_page(request *rq, response *rs)
     view_page(rq, rs, "data", d);
 }
 
-static void csv_field(buf *b, const char *s)
-{
-    bool quote = strpbrk(s, ",\"\n") != NULL;
-    if (!quote) {
-        buf_puts(b, s);
-        return;
-    }
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 void stats_csv(request *rq, response *rs)
 {
     const char *name = req_param(rq, "name");
@@ -284,7 +269,7 @@ void stats_csv(request *rq, response *rs)
             if (rows[i].predicted >= 0)
                 buf_printf(b, "%ld", rows[i].predicted);
             buf_putc(b, ',');
-            csv_field(b, rows[i].footnote);
+            csv_put_field(b, rows[i].footnote);
             buf_putc(b, '\n');
         }
     } else if (!strcmp(name, "overdose-deaths-by-state.csv")) {
@@ -293,7 +278,7 @@ void stats_csv(request *rq, response *rs)
         buf_puts(b, "state,state_name,period_end,deaths_12mo\n");
         for (int i = 0; i < n; i++) {
             buf_printf(b, "%s,", rows[i].state);
-            csv_field(b, rows[i].state_name);
+            csv_put_field(b, rows[i].state_name);
             buf_printf(b, ",%s,%ld\n", rows[i].period, rows[i].deaths);
         }
     } else if (!strcmp(name, "drug-poisoning-by-age.csv")) {
@@ -302,7 +287,7 @@ void stats_csv(request *rq, response *rs)
         buf_puts(b, "year,age,deaths,population,crude_rate_per_100000\n");
         for (int i = 0; i < n; i++) {
             buf_printf(b, "%ld,", rows[i].year);
-            csv_field(b, rows[i].age);
+            csv_put_field(b, rows[i].age);
             buf_printf(b, ",%ld,%ld,", rows[i].deaths, rows[i].population);
             if (rows[i].crude_rate >= 0)
                 buf_printf(b, "%.1f", rows[i].crude_rate);

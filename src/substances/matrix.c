@@ -21,10 +21,8 @@ void matrix_normalise(const char *s, char *out, size_t outlen)
     size_t n = 0;
     for (; *s && n + 1 < outlen; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c >= 'A' && c <= 'Z')
-            out[n++] = (char)(c + 32);
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            out[n++] = (char)c;
+        if (isalnum_ascii(c))
+            out[n++] = (char)tolower_ascii(c);
     }
     if (outlen)
         out[n] = '\0';

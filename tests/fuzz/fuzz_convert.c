@@ -19,18 +19,7 @@
 #define TAX "data/taxonomy/waypost.json"
 #define COLS "name=Name,address=Street,city=City,state=ST,zip=ZIP,phone=Phone,lat=Lat,lon=Lon,services=Services,url=Web"
 
-static sqlite3 *db;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    char err[256];
-    db = db_open_command(":memory:", err, sizeof(err));
-    if (!db || !db_migrate(db, NULL, err, sizeof(err)))
-        abort();
-    return 0;
-}
+#include "fuzz_db.h"
 
 static void check_ndjson(const char *nd)
 {

@@ -12,18 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sqlite3 *db;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    char err[256];
-    db = db_open_command(":memory:", err, sizeof(err));
-    if (!db || !db_migrate(db, NULL, err, sizeof(err)))
-        abort();
-    return 0;
-}
+#include "fuzz_db.h"
 
 static void read_all(const char *text, size_t size)
 {

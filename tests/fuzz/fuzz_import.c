@@ -13,18 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static sqlite3 *db;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    char err[256];
-    db = db_open_command(":memory:", err, sizeof(err));
-    if (!db || !db_migrate(db, NULL, err, sizeof(err)))
-        abort();
-    return 0;
-}
+#include "fuzz_db.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -95,6 +95,32 @@ static void too_many_fields_is_refused(void **state)
     csv_free(&r);
 }
 
+/* What csv_put_field writes reads back as the same field. */
+static void written_fields_read_back(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {"plain", "a, b", "say \"hi\"", "two\nlines", "cr\rhere", " lead",
+                                         "trail ", ""};
+    const size_t n = sizeof(fields) / sizeof(fields[0]);
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_putc(&b, ',');
+        csv_put_field(&b, fields[i]);
+    }
+    buf_puts(&b, "\r\n");
+    assert_string_equal(buf_cstr(&b), "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",\" lead\","
+                                      "\"trail \",\r\n");
+    csv_reader r;
+    csv_init(&r, b.data, b.len);
+    assert_int_equal(csv_next_row(&r), 1);
+    assert_int_equal(r.nfields, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(r.fields[i], fields[i]);
+    csv_free(&r);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +129,7 @@ int main(void)
         cmocka_unit_test(errors_name_row_and_column),
         cmocka_unit_test(nul_byte_is_refused),
         cmocka_unit_test(too_many_fields_is_refused),
+        cmocka_unit_test(written_fields_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
