@@ -38,6 +38,16 @@
             fail_msg("\"%s\" contains \"%s\"", hay_, needle_);                         \
     } while (0)
 
+/* A migrated database in memory. */
+static inline sqlite3 *wp_memory_db(void)
+{
+    char err[256];
+    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
+    if (!db || !db_migrate(db, NULL, err, sizeof(err)))
+        fail_msg("%s", err);
+    return db;
+}
+
 /* A migrated database in a new temporary file (its path in path, for
  * code that opens it by name); the caller closes and unlinks it. */
 static inline sqlite3 *wp_temp_db(char path[64])

@@ -191,11 +191,7 @@ static void import_twice(sqlite3 *db, const char *nd, long n)
 
 static sqlite3 *mem_db(void)
 {
-    char err[256];
-    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
-    if (!db || !db_migrate(db, NULL, err, sizeof(err)))
-        fail_msg("%s", err);
-    return db;
+    return wp_memory_db();
 }
 
 static void findtreatment_imports_idempotently(void **state)

@@ -35,11 +35,7 @@
 
 static sqlite3 *mem_db(void)
 {
-    char err[256];
-    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
-    if (!db || !db_migrate(db, NULL, err, sizeof(err)))
-        fail_msg("%s", err);
-    return db;
+    return wp_memory_db();
 }
 
 static json_t *load(const char *path)
