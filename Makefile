@@ -18,6 +18,16 @@ CFLAGS ?= -O2
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LIBS = $(PKG_LIBS) -lpthread -lm
 FUZZ_SECONDS ?= 30
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
+# Quiet by default: `make V=1` shows each command.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n'
+endif
 
 SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
@@ -42,7 +52,7 @@ deps-check:
 	@scripts/deps.sh check
 
 run: deps
-	@$(MAKE) --no-print-directory build/waypost
+	@$(MAKE) --no-print-directory -j$(NPROC) build/waypost
 	@mkdir -p var
 	@build/waypost migrate
 	@build/waypost seed
@@ -50,42 +60,51 @@ run: deps
 	@exec build/waypost serve
 
 check: deps-check
-	@$(MAKE) --no-print-directory build/waypost build/waypost-san $(UNIT_BIN)
+	@$(MAKE) --no-print-directory -j$(NPROC) build/waypost build/waypost-san $(UNIT_BIN)
 	@tests/run-all.sh
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
-	$(CC) -std=c17 -Wall -Wextra -Werror -O1 -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) -std=c17 -Wall -Wextra -Werror -O1 -o $@ $<
 
 $(GEN): build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(@D)
-	build/tools/embed migrations $@ $(MIGRATIONS)
+	$(say) GEN $@
+	$(Q)build/tools/embed migrations $@ $(MIGRATIONS)
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/san/gen/%.o: build/gen/%.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
 build/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 build/san/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -MMD -MP -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 $(SAN) -MMD -MP -c -o $@ $<
 
 build/waypost: $(OBJ) build/obj/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 build/waypost-san: $(SAN_OBJ) build/san/main.o
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 build/unit/%: tests/unit/%.c $(SAN_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN) -Itests/unit $(shell pkg-config --cflags cmocka) -o $@ $< $(SAN_OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
+	$(say) TEST $@
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 $(SAN) -Itests/unit $(shell pkg-config --cflags cmocka) -o $@ $< $(SAN_OBJ) $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: deps-check $(UNIT_BIN)
 	@tests/run-all.sh unit
@@ -98,7 +117,8 @@ browser: build/waypost build/waypost-san
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN)
 	@mkdir -p $(@D)
-	clang $(WARN) -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN) $(LIBS)
+	$(say) FUZZ $@
+	$(Q)clang $(WARN) -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN) $(LIBS)
 
 fuzz: deps-check $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)

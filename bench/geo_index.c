@@ -1,5 +1,5 @@
 /* bench/geo_index: micro-benchmark of the in-memory geographic index
- * (src/directory/geo.c). Run it through bench/geo_index.sh.
+ * (src/locator/geo.c). Run it through bench/geo_index.sh.
  *
  * It makes POINTS synthetic locations spread like the real ones: copies of
  * the ZIP code centroids (data/geo/zcta2020_centroids.csv), each moved by up
@@ -15,7 +15,7 @@
  *     also compared with the index's (any difference is reported and makes
  *     the exit status 1).
  * Usage: geo_index [csv [points [queries [brute_queries]]]] */
-#include "directory/geo.h"
+#include "locator/geo.h"
 
 #include "core/util.h"
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench/geo_index.sh: micro-benchmark of the in-memory geographic index
-# (src/directory/geo.c), in process, no HTTP.
+# (src/locator/geo.c), in process, no HTTP.
 #
-# Compiles bench/geo_index.c with -O2 against src/directory/geo.c and
+# Compiles bench/geo_index.c with -O2 against src/locator/geo.c and
 # src/core/util.c into a temp dir, runs it and prints a small table: index
 # build time and bytes per location for POINTS synthetic locations spread
 # like the real ones (jittered copies of the ZIP centroids in
@@ -40,7 +40,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 "$CC" -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -D_GNU_SOURCE -O2 \
-    -Isrc -o "$tmp/geo_index" bench/geo_index.c src/directory/geo.c src/core/util.c -lm -lpthread
+    -Isrc -o "$tmp/geo_index" bench/geo_index.c src/locator/geo.c src/core/util.c -lm -lpthread
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || uname -m)"
 echo "compiler: $("$CC" --version | head -n 1), -O2"

@@ -3,20 +3,20 @@
  * content catch-all at the end. Each row: methods, pattern, handler, flags,
  * the query/form keys the handler reads (others are dropped), the largest
  * body accepted, and a name for logs and metrics. */
-#include "content/content_pages.h"
-#include "http/router.h"
-#include "directory/directory_api.h"
-#include "directory/directory_pages.h"
+#include "pages/pages.h"
+#include "routes.h"
+#include "locator/locator_api.h"
+#include "locator/locator_pages.h"
 #include "http/system.h"
 #include "recovery/pathways.h"
 #include "recovery/selfcheck_pages.h"
-#include "recovery/stats_pages.h"
+#include "stats/stats_pages.h"
 #include "substances/combos_api.h"
 #include "substances/combos_pages.h"
 
 const route routes[] = {
-    {M_GET, "/", content_home, RF_NONE, "", 0, "home"},
-    {M_GET, "/search", content_search, RF_NO_CACHE, "q,page", 0, "search"},
+    {M_GET, "/", pages_home, RF_NONE, "", 0, "home"},
+    {M_GET, "/search", pages_search, RF_NO_CACHE, "q,page", 0, "search"},
     {M_GET, "/combos", combos_page, RF_NONE, "s,substances", 0, "combos"},
     {M_GET, "/api/v1/combos", combos_api_check, RF_API, "substances", 0, "api_combos"},
     {M_GET, "/api/v1/substances", combos_api_substances, RF_API, "", 0, "api_substances"},
@@ -26,10 +26,10 @@ const route routes[] = {
      4096, "selfcheck_form"},
     {M_GET, "/data", stats_page, RF_NONE, "", 0, "data"},
     {M_GET, "/data/:name", stats_csv, RF_NONE, "", 0, "data_csv"},
-    {M_GET, "/find", find_page, RF_NO_CACHE, "what,where,radius,open,attr,lang,page", 0, "find"},
-    {M_GET, "/find/:what", find_page, RF_NO_CACHE, "where,radius,open,attr,lang,page", 0, "find_shortcut"},
-    {M_GET, "/services/:id", service_page, RF_NONE, "reported", 0, "service"},
-    {M_POST, "/services/:id/report", service_report, RF_NO_CACHE, "kind,note", 4096, "service_report"},
+    {M_GET, "/find", locator_find_page, RF_NO_CACHE, "what,where,radius,open,attr,lang,page", 0, "find"},
+    {M_GET, "/find/:what", locator_find_page, RF_NO_CACHE, "where,radius,open,attr,lang,page", 0, "find_shortcut"},
+    {M_GET, "/services/:id", locator_service_page, RF_NONE, "reported", 0, "service"},
+    {M_POST, "/services/:id/report", locator_service_report, RF_NO_CACHE, "kind,note", 4096, "service_report"},
     {M_GET, "/api/v1", api_root, RF_API, "", 0, "api_root"},
     {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, "", 0, "api_openapi"},
     {M_GET, "/api/v1/services", api_services, RF_API,
@@ -54,7 +54,7 @@ const route routes[] = {
     {M_GET, "/metrics", system_metrics, RF_NONE, "", 0, "metrics"},
     {M_GET, "/robots.txt", system_robots, RF_NONE, "", 0, "robots"},
     {M_GET, "/static/*", system_static, RF_NONE, "", 0, "static"},
-    {M_GET, "/*", content_page, RF_NONE, "", 0, "page"},
+    {M_GET, "/*", pages_content, RF_NONE, "", 0, "page"},
 };
 
 const int routes_count = (int)(sizeof(routes) / sizeof(routes[0]));

@@ -4,10 +4,10 @@ specification's tabular datapackage (data/hsds-3.0/datapackage.json).
 
 Outputs (all committed; rerun after replacing data/hsds-3.0):
   db/migrations/0005_hsds_tables.sql     one hsds_<resource> table per resource
-  src/directory/hsds_schema.h / .c       the resources, their CSV paths and
+  src/hsds/hsds_schema.h / .c       the resources, their CSV paths and
                                          fields in datapackage order, and the
                                          resources' JSON for datapackage.json
-  src/directory/hsds_schema_store.h / .c the fixed SQL per table (insert,
+  src/hsds/hsds_schema_store.h / .c the fixed SQL per table (insert,
                                          delete a document's rows, export)
 
 taxonomy and taxonomy_term get no hsds_ table: they already live whole, one
@@ -146,7 +146,7 @@ int hsds_field_find(int r, const char *name);
 
 def schema_c(res):
     out = ["/* hsds_schema: the HSDS 3.0 resources (%s). See hsds_schema.h. */" % HEADER,
-           '#include "directory/hsds_schema.h"', "", "#include <string.h>", ""]
+           '#include "hsds/hsds_schema.h"', "", "#include <string.h>", ""]
     for r in res:
         fs = ", ".join('{"%s", %s}' % (f["name"], "true" if f["type"] in ("number", "integer") else "false")
                        for f in r["schema"]["fields"])
@@ -197,7 +197,7 @@ def store_h():
 #ifndef WP_HSDS_SCHEMA_STORE_H
 #define WP_HSDS_SCHEMA_STORE_H
 
-#include "directory/hsds_schema.h"
+#include "hsds/hsds_schema.h"
 
 extern const char *const hsds_sql_insert[HSDS_NRES];
 extern const char *const hsds_sql_delete[HSDS_NRES];
@@ -209,7 +209,7 @@ extern const char *const hsds_sql_select[HSDS_NRES];
 
 def store_c(res):
     out = ["/* hsds_schema_store: SQL for the hsds_ tables (%s). */" % HEADER,
-           '#include "directory/hsds_schema_store.h"', "", "#include <stddef.h>", ""]
+           '#include "hsds/hsds_schema_store.h"', "", "#include <stddef.h>", ""]
     ins, dels, sels = [], [], []
     for r in res:
         if r["name"] in NOT_STORED:
@@ -274,9 +274,9 @@ def main():
     if len(res) != 21:
         sys.exit("expected the 21 HSDS 3.0 resources, found %d" % len(res))
     check = "--check" in sys.argv[1:]
-    outputs = [("db/migrations/0005_hsds_tables.sql", migration(res)), ("src/directory/hsds_schema.h", schema_h(res)),
-               ("src/directory/hsds_schema.c", schema_c(res)), ("src/directory/hsds_schema_store.h", store_h()),
-               ("src/directory/hsds_schema_store.c", store_c(res))]
+    outputs = [("db/migrations/0005_hsds_tables.sql", migration(res)), ("src/hsds/hsds_schema.h", schema_h(res)),
+               ("src/hsds/hsds_schema.c", schema_c(res)), ("src/hsds/hsds_schema_store.h", store_h()),
+               ("src/hsds/hsds_schema_store.c", store_c(res))]
     ok = all([write(rel, text, check) for rel, text in outputs])
     if not ok:
         sys.exit("run python3 tools/gen_hsds_tables.py and commit its output")

@@ -355,3 +355,19 @@ void db_rollback(sqlite3 *conn)
     char err[256];
     exec_sql(conn, "ROLLBACK", err, sizeof(err));
 }
+
+sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen)
+{
+    sqlite3 *db = db_open_command(path, err, errlen);
+    if (!db)
+        return NULL;
+    int applied = 0;
+    if (!db_migrate(db, &applied, err, errlen)) {
+        db_close(db);
+        return NULL;
+    }
+    if (verbose)
+        printf("database %s: schema version %d (%d migration%s applied)\n", path, db_schema_version(db), applied,
+               applied == 1 ? "" : "s");
+    return db;
+}

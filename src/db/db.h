@@ -32,6 +32,10 @@ void db_close(sqlite3 *db);
  * number applied through *applied (may be NULL). */
 bool db_migrate(sqlite3 *db, int *applied, char *err, size_t errlen);
 int db_schema_version(sqlite3 *db);
+/* For commands: opens path (db_open_command) and applies the migrations;
+ * when verbose, prints the schema version and how many were applied.
+ * NULL with err set on failure. */
+sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen);
 int db_latest_version(void);
 
 /* The path per-thread connections open. Set once before serving. */

@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/config.h"
 #include "http/params.h"
 
 #include <stdbool.h>
@@ -66,6 +67,7 @@ typedef struct request {
     bool accept_gzip;
     const char *if_none_match;
     void *conn; /* struct MHD_Connection *, for header lookups */
+    const config *cfg; /* the settings the server runs with */
 } request;
 
 typedef struct header {

@@ -1,5 +1,5 @@
 /* router: matches a method and decoded path against the static route
- * table (routes.c). Matching is first-match in table order.
+ * table it is given (the app's is routes.c). Matching is first-match in table order.
  *
  * router_match returns the index of the route, -1 when no pattern matches
  * the path (404), or -2 when a pattern matches but not the method (405; the
@@ -8,9 +8,6 @@
 #define WP_ROUTER_H
 
 #include "http/http.h"
-
-extern const route routes[];
-extern const int routes_count;
 
 int router_match(const route *table, int n, unsigned method, const char *path, request *rq, unsigned *allowed);
 /* Writes "GET, HEAD, POST" style text for a method mask. */

@@ -30,6 +30,8 @@
 #define GZIP_MIN 1024
 
 static const config *cfg_g;
+static const route *routes_g;
+static int nroutes_g;
 static error_renderer render_error_fn;
 static char csp_g[512] = CSP_HEAD CSP_TAIL;
 
@@ -318,9 +320,10 @@ void server_set_error_renderer(error_renderer fn)
     render_error_fn = fn;
 }
 
-const config *server_config(void)
+const route *server_routes(int *n)
 {
-    return cfg_g;
+    *n = nroutes_g;
+    return routes_g;
 }
 
 /* ---- finishing and queueing a response -------------------------------- */
@@ -577,7 +580,7 @@ static void read_request_headers(struct req_state *st, struct MHD_Connection *co
 static int route_request(struct req_state *st, const char **why, char *allow, size_t allowlen)
 {
     unsigned allowed = 0;
-    int idx = router_match(routes, routes_count, st->rq.method, st->rq.path, &st->rq, &allowed);
+    int idx = router_match(routes_g, nroutes_g, st->rq.method, st->rq.path, &st->rq, &allowed);
     if (idx == -1) {
         *why = "There is no page at this address.";
         return 404;
@@ -587,9 +590,9 @@ static int route_request(struct req_state *st, const char **why, char *allow, si
         *why = "This address does not accept that kind of request.";
         return 405;
     }
-    st->rq.route = &routes[idx];
+    st->rq.route = &routes_g[idx];
     st->rq.route_index = idx;
-    st->body_limit = routes[idx].max_body < 0 ? cfg_g->max_body_bytes : routes[idx].max_body;
+    st->body_limit = routes_g[idx].max_body < 0 ? cfg_g->max_body_bytes : routes_g[idx].max_body;
     return 0;
 }
 
@@ -618,6 +621,7 @@ static enum MHD_Result begin_request(struct req_state *st, struct MHD_Connection
 {
     st->started = true;
     st->rq.conn = conn;
+    st->rq.cfg = cfg_g;
     st->rq.method = method_bit(method);
     st->rq.method_name = arena_strdup(&st->rq.a, method);
     read_request_headers(st, conn);
@@ -751,13 +755,15 @@ static void drain(void)
         usleep(10000);
 }
 
-bool server_run(const config *cfg, char *err, size_t errlen)
+bool server_run(const config *cfg, const route *table, int n, char *err, size_t errlen)
 {
     if (!server_csp(cfg, csp_g, sizeof(csp_g))) {
         snprintf(err, errlen, "map.tiles \"%s\" has no host that a Content-Security-Policy can name", cfg->tiles);
         return false;
     }
     cfg_g = cfg;
+    routes_g = table;
+    nroutes_g = n;
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

@@ -19,12 +19,13 @@
 typedef void (*error_renderer)(request *rq, response *rs, int status, const char *message);
 void server_set_error_renderer(error_renderer fn);
 
-/* The configuration the server runs with (valid while it runs). */
-const config *server_config(void);
-
-/* Binds, serves until a stop signal, and returns true after a clean stop;
- * false with a sentence in err when it cannot start (port in use ...). */
-bool server_run(const config *cfg, char *err, size_t errlen);
+/* Binds, serves the routes of table (n rows, first match wins) until a
+ * stop signal, and returns true after a clean stop; false with a sentence
+ * in err when it cannot start (port in use ...). Handlers find the
+ * settings in rq->cfg. */
+bool server_run(const config *cfg, const route *table, int n, char *err, size_t errlen);
+/* The route table the server runs (for /metrics); NULL before server_run. */
+const route *server_routes(int *n);
 
 /* Writes the Content-Security-Policy every response carries: everything
  * from this site only; with map.tiles set, img-src also names the tile

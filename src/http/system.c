@@ -3,7 +3,7 @@
 #include "db/db.h"
 #include "http/assets.h"
 #include "http/metrics.h"
-#include "http/router.h"
+#include "http/server.h"
 
 #include <string.h>
 
@@ -28,9 +28,11 @@ void system_metrics(request *rq, response *rs)
 {
     (void)rq;
     const char *names[256];
-    int n = routes_count < 256 ? routes_count : 256;
+    int n;
+    const route *table = server_routes(&n);
+    n = n < 256 ? n : 256;
     for (int i = 0; i < n; i++)
-        names[i] = routes[i].name ? routes[i].name : routes[i].pattern;
+        names[i] = table[i].name ? table[i].name : table[i].pattern;
     rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
     rs->cache_control = "no-store";
     metrics_write(&rs->body, names, n);

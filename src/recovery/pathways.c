@@ -2,10 +2,11 @@
 #include "recovery/pathways.h"
 #include "core/buf.h"
 #include "core/escape.h"
-#include "content/content_pages.h"
+#include "pages/pages.h"
 #include "core/util.h"
-#include "site.h"
-#include "tmpl/view.h"
+#include "pages/site.h"
+#include "pages/hooks.h"
+#include "pages/view.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,7 @@ void pathways_index(request *rq, response *rs)
     const page *intro = s ? content_find(s->content, "/recovery") : NULL;
     json_t *d = view_data(rq, intro ? intro->title : "Recovery pathways");
     if (intro)
-        content_add_page_fields(d, intro);
+        pages_add_intro(d, intro);
     if (s) {
         add_table(d, rq, s->content);
         site_release(s);
@@ -249,4 +250,20 @@ void pathways_add_page_data(json_t *d, const page *p)
         jset_str(d, "locator", loc);
     json_t *row = row_json(p);
     json_object_set_new(d, "pathway", row);
+}
+
+/* The "page:recovery" hook: a pathway page gets its facts and the pathway
+ * template. */
+static void pathway_hook(page_ctx *ctx)
+{
+    if (!page_extra(ctx->p, "type"))
+        return;
+    pathways_add_page_data(ctx->data, ctx->p);
+    if (!strcmp(ctx->tmpl, "page"))
+        str_copy(ctx->tmpl, sizeof(ctx->tmpl), "pathway");
+}
+
+bool pathways_register(void)
+{
+    return hooks_add("page:recovery", pathway_hook);
 }

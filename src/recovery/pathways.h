@@ -22,5 +22,7 @@ bool pathways_list_has(const char *list, const char *value);
 
 /* Adds "locator" and "pathway" data for a pathway's own page. */
 void pathways_add_page_data(json_t *d, const page *p);
+/* Registers the pathway-page hook (pages/hooks.h); call once at start. */
+bool pathways_register(void);
 
 #endif

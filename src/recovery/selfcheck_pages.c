@@ -1,10 +1,10 @@
 /* selfcheck_pages: the questionnaire list, forms and results. */
 #include "recovery/selfcheck_pages.h"
-#include "content/content_pages.h"
+#include "pages/pages.h"
 #include "core/util.h"
 #include "recovery/selfcheck.h"
-#include "site.h"
-#include "tmpl/view.h"
+#include "pages/site.h"
+#include "pages/view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +15,7 @@ static void add_intro(json_t *d, const char *path)
     site *s = site_acquire();
     const page *p = s ? content_find(s->content, path) : NULL;
     if (p)
-        content_add_page_fields(d, p);
+        pages_add_intro(d, p);
     if (s)
         site_release(s);
 }

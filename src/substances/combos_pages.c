@@ -3,7 +3,8 @@
 #include "core/escape.h"
 #include "core/util.h"
 #include "substances/combos.h"
-#include "tmpl/view.h"
+#include "pages/hooks.h"
+#include "pages/view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,4 +210,20 @@ void combos_add_sheet_data(json_t *d, const char *slug)
     json_object_set_new(d, "combos", list);
     jset_str(d, "combo_name", m->subs[me].name);
     jset_str(d, "combo_slug", slug);
+}
+
+/* The "page:substances" hook: a fact sheet gets its combinations and the
+ * substance template. */
+static void sheet_hook(page_ctx *ctx)
+{
+    if (!str_has_prefix(ctx->p->path, "/substances/"))
+        return;
+    combos_add_sheet_data(ctx->data, ctx->p->path + strlen("/substances/"));
+    if (!strcmp(ctx->tmpl, "page"))
+        str_copy(ctx->tmpl, sizeof(ctx->tmpl), "substance");
+}
+
+bool combos_pages_register(void)
+{
+    return hooks_add("page:substances", sheet_hook);
 }

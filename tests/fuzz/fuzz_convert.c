@@ -3,12 +3,12 @@
  * converter (even: FindTreatment.gov JSON, odd: CSV with a fixed --columns
  * spec); the rest is the file. Checks: a refusal always has a message; a
  * result is NDJSON whose every line is an HSDS service object with an id
- * and a name, and which dir_import_text accepts (converted data must
+ * and a name, and which hsds_import_text accepts (converted data must
  * always import). Run from the repository root (tests/fuzz/run.sh does):
  * it reads data/taxonomy/waypost.json. */
 #include "db/db.h"
-#include "directory/directory_convert.h"
-#include "directory/directory_import.h"
+#include "hsds/hsds_convert.h"
+#include "hsds/hsds_import.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -36,8 +36,8 @@ static void check_ndjson(const char *nd)
         p = nl + 1;
     }
     char err[512];
-    dir_import_counts c;
-    if (!dir_import_text(db, "fuzz", nd, strlen(nd), &c, err, sizeof(err))) {
+    hsds_import_counts c;
+    if (!hsds_import_text(db, "fuzz", nd, strlen(nd), &c, err, sizeof(err))) {
         fprintf(stderr, "converted data did not import: %s\n", err);
         abort();
     }
@@ -51,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size - 1;
     char err[512] = "";
     char *nd = (data[0] & 1)
-                   ? convert_csv(text, len, COLS, "Fuzz list", "2026-01-01", TAX, err, sizeof(err))
-                   : convert_findtreatment(text, len, "FindTreatment.gov", "2026-01-01", TAX, err, sizeof(err));
+                   ? hsds_convert_csv(text, len, COLS, "Fuzz list", "2026-01-01", TAX, err, sizeof(err))
+                   : hsds_convert_findtreatment(text, len, "FindTreatment.gov", "2026-01-01", TAX, err, sizeof(err));
     if (!nd) {
         if (!err[0])
             abort();

@@ -5,8 +5,8 @@
  * numbers only grow; a refused import leaves the tables as they were. */
 #include "core/csv.h"
 #include "db/db.h"
-#include "recovery/stats_import.h"
-#include "recovery/stats_store.h"
+#include "stats/stats_import.h"
+#include "stats/stats_store.h"
 
 #include <stdint.h>
 #include <stdlib.h>

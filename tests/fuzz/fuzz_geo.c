@@ -1,4 +1,4 @@
-/* fuzz_geo: libFuzzer harness for the geographic index (src/directory/geo.c).
+/* fuzz_geo: libFuzzer harness for the geographic index (src/locator/geo.c).
  *
  * The input describes points and queries. Header: a point count (2 bytes,
  * up to 600) and a query count (1 byte, up to 16). Then each point is a
@@ -14,7 +14,7 @@
  * For every query geo_nearest must return exactly what geo_nearest_brute
  * does (count, ids, order, km to the bit), with hits ordered by (km, id)
  * and within the radius; anything else aborts. */
-#include "directory/geo.h"
+#include "locator/geo.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-/* fuzz_hours: libFuzzer harness for opening hours (src/directory/hours.c).
+/* fuzz_hours: libFuzzer harness for opening hours (src/locator/hours.c).
  *
  * The input is parsed as JSON: an HSDS schedule object or an array of them
  * (at most 200), added to an hours in New York, Lord Howe or UTC (chosen
@@ -9,7 +9,7 @@
  * exactly when there are no rules; and next_change is exact: the state is
  * the same one second before it and different at it. The week summary
  * gives at most 7 non-empty lines that fit. */
-#include "directory/hours.h"
+#include "locator/hours.h"
 
 #include <stdbool.h>
 #include <stdint.h>

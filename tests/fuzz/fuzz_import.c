@@ -6,8 +6,8 @@
  * cache's dirty list. One in-memory database serves every input, so
  * later inputs meet what earlier ones stored (re-imports, shared ids). */
 #include "db/db.h"
-#include "directory/directory_import.h"
-#include "directory/directory_store.h"
+#include "hsds/hsds_import.h"
+#include "hsds/hsds_store.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -17,17 +17,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    long before = dir_store_count_services(db);
+    long before = hsds_store_count_services(db);
     char err[512] = "";
-    dir_import_counts c;
-    bool ok = dir_import_text(db, "fuzz.json", (const char *)data, size, &c, err, sizeof(err));
+    hsds_import_counts c;
+    bool ok = hsds_import_text(db, "fuzz.json", (const char *)data, size, &c, err, sizeof(err));
     if (!ok) {
-        if (!err[0] || dir_store_count_services(db) != before)
+        if (!err[0] || hsds_store_count_services(db) != before)
             abort();
         return 0;
     }
     uint32_t *missing = NULL;
-    long n = dir_store_cache_dirty(db, &missing);
+    long n = hsds_store_cache_dirty(db, &missing);
     free(missing);
     if (n != 0) /* an accepted import leaves no listing with a stale cache */
         abort();

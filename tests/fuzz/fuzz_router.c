@@ -11,6 +11,7 @@
  * and a "*" capture is a suffix of the path; a path not starting with '/'
  * never matches; router_allow_header always terminates its output. */
 #include "http/router.h"
+#include "routes.h"
 
 #include <stdint.h>
 #include <stdlib.h>

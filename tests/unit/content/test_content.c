@@ -282,7 +282,7 @@ static void test_root_index_path(void **state)
      * "index.md" into "" instead of "/": "/index" already ends in "/index",
      * so the first branch cuts all 6 bytes and the "/index" branch is never
      * reached. content/index.md exists, so content_find(c, "/") in
-     * content_home() never finds the home page's intro. Expected "/". */
+     * pages_home() never finds the home page's intro. Expected "/". */
     assert_path("index.md", NULL, "/");
 }
 

@@ -12,6 +12,7 @@
  * name, and the URLs the site serves go to the
  * routes named for them. */
 #include "http/router.h"
+#include "routes.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

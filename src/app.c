@@ -1,0 +1,159 @@
+/* app: start-up and shut-down of the whole server, and the commands that
+ * load every module's data. See app.h.
+ *
+ * Each feature is one row of the table below: what it loads at start, the
+ * page hooks it registers, and what it frees at stop. A feature never
+ * edits another module's pages; it registers hooks (pages/hooks.h). */
+#include "app.h"
+#include "db/db.h"
+#include "hsds/hsds_cmd.h"
+#include "http/assets.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "locator/locator.h"
+#include "locator/locator_api.h"
+#include "locator/map.h"
+#include "pages/hooks.h"
+#include "pages/site.h"
+#include "pages/view.h"
+#include "recovery/pathways.h"
+#include "recovery/selfcheck.h"
+#include "routes.h"
+#include "stats/stats_import.h"
+#include "substances/combos.h"
+#include "substances/combos_pages.h"
+
+#include <stdio.h>
+
+typedef struct feature {
+    const char *name;
+    bool (*load)(const config *cfg, char *err, size_t errlen); /* may be NULL */
+    bool (*hooks)(void);                                       /* may be NULL */
+    void (*unload)(void);                                      /* may be NULL */
+} feature;
+
+static bool load_site(const config *cfg, char *err, size_t errlen)
+{
+    return site_load(cfg, true, err, errlen);
+}
+
+static bool load_locator(const config *cfg, char *err, size_t errlen)
+{
+    db_close_all();
+    if (!locator_zips_load(cfg, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
+        !locator_rebuild(cfg->db_path, err, errlen))
+        return false;
+    locator_watch_start(cfg->db_path, 1000);
+    return true;
+}
+
+static void unload_locator(void)
+{
+    locator_watch_stop();
+    locator_api_free();
+    locator_zips_free();
+    map_free();
+}
+
+/* In start order; stopped in reverse. */
+static const feature features[] = {
+    {"assets", assets_load, NULL, assets_free},
+    {"substances", combos_load, combos_pages_register, combos_unload},
+    {"self-checks", selfcheck_load, NULL, selfcheck_unload},
+    {"recovery", NULL, pathways_register, NULL},
+    {"site", load_site, NULL, site_unload},
+    {"locator", load_locator, NULL, unload_locator},
+};
+#define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
+
+static void stop_features(int started)
+{
+    for (int i = started - 1; i >= 0; i--)
+        if (features[i].unload)
+            features[i].unload();
+    hooks_clear();
+}
+
+/* Starts every feature; on failure stops those started and says which. */
+static bool start_features(const config *cfg, char *err, size_t errlen)
+{
+    for (int i = 0; i < NFEATURES; i++) {
+        const feature *f = &features[i];
+        if (f->load && !f->load(cfg, err, errlen)) {
+            stop_features(i);
+            return false;
+        }
+        if (f->hooks && !f->hooks()) {
+            snprintf(err, errlen, "%s: too many page hooks", f->name);
+            stop_features(i + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+int app_serve(const config *cfg, const cli_args *a)
+{
+    (void)a;
+    char err[1024];
+    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
+    if (!db)
+        return cli_fail(err);
+    bool seeded = stats_seed(db, cfg->data_dir, err, sizeof(err));
+    db_close(db);
+    if (!seeded)
+        return cli_fail(err);
+    db_set_path(cfg->db_path);
+    if (!start_features(cfg, err, sizeof(err))) {
+        db_close_all();
+        return cli_fail(err);
+    }
+    metrics_init(routes_count);
+    server_set_error_renderer(view_error);
+    bool ok = server_run(cfg, routes, routes_count, err, sizeof(err));
+    stop_features(NFEATURES);
+    db_close_all();
+    return ok ? 0 : cli_fail(err);
+}
+
+int app_migrate(const config *cfg, const cli_args *a)
+{
+    (void)a;
+    char err[1024];
+    sqlite3 *db = db_open_migrated(cfg->db_path, true, err, sizeof(err));
+    if (!db)
+        return cli_fail(err);
+    db_close(db);
+    return 0;
+}
+
+/* Loads the bundled statistics, taxonomy and directory files (safe to
+ * repeat: unchanged records stay as they are). */
+int app_seed(const config *cfg, const cli_args *a)
+{
+    (void)a;
+    static const char *const files[] = {
+        "taxonomy/waypost.json",
+        "directory/examples-harm-reduction.ndjson",
+        "directory/samhsa-otp-2017.ndjson.gz",
+        "directory/samhsa-moud-2020.ndjson.gz",
+        "directory/hrsa-fqhc.ndjson.gz",
+        "directory/samhsa-mental-health.ndjson.gz",
+    };
+    char err[1024];
+    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
+    if (!db)
+        return cli_fail(err);
+    bool ok = stats_seed(db, cfg->data_dir, err, sizeof(err));
+    if (!ok)
+        cli_fail(err);
+    for (size_t i = 0; ok && i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[700];
+        snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, files[i]);
+        ok = hsds_cmd_import_one(db, path);
+    }
+    if (ok)
+        printf("the bundled data is loaded into %s\n", cfg->db_path);
+    db_close(db);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,163 @@
+/* hsds_cmd: the directory's import and export commands. See hsds_cmd.h. */
+#include "hsds/hsds_cmd.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "hsds/hsds_convert.h"
+#include "hsds/hsds_export.h"
+#include "hsds/hsds_import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* A folder is an HSDS CSV datapackage (datapackage.json and its CSVs);
+ * anything else is JSON or NDJSON. */
+static bool import_path(sqlite3 *db, const char *path, hsds_import_counts *c, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return hsds_import_path(db, path, c, err, errlen);
+    char *nd = hsds_convert_datapackage(path, err, errlen);
+    if (!nd)
+        return false;
+    bool ok = hsds_import_text(db, path, nd, strlen(nd), c, err, errlen);
+    free(nd);
+    return ok;
+}
+
+bool hsds_cmd_import_one(sqlite3 *db, const char *path)
+{
+    char err[1024];
+    hsds_import_counts c = {0};
+    if (!import_path(db, path, &c, err, sizeof(err))) {
+        cli_fail_unchanged(err);
+        return false;
+    }
+    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected", path, c.added, c.updated, c.unchanged,
+           c.rejected);
+    if (c.terms)
+        printf(" (%ld taxonomy term records)", c.terms);
+    if (c.unmapped)
+        printf("; %ld locations have no usable coordinates and are not on the map", c.unmapped);
+    printf("\n");
+    return true;
+}
+
+int hsds_cmd_import(const config *cfg, const cli_args *a)
+{
+    char err[1024];
+    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
+    if (!db)
+        return cli_fail(err);
+    bool ok = hsds_cmd_import_one(db, a->pos[0]);
+    db_close(db);
+    return ok ? 0 : 1;
+}
+
+/* The date a file was last changed (UTC), YYYY-MM-DD: the as-of date of a
+ * downloaded export. */
+static void file_date(const char *path, char out[11])
+{
+    struct stat st;
+    time_t t = stat(path, &st) == 0 ? st.st_mtime : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Loads converted NDJSON nd (freed here) from path in one transaction. */
+static int import_converted(const config *cfg, const char *path, char *nd, const char *as_of)
+{
+    char err[1024];
+    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
+    if (!db) {
+        free(nd);
+        return cli_fail(err);
+    }
+    hsds_import_counts c = {0};
+    bool ok = hsds_import_text(db, path, nd, strlen(nd), &c, err, sizeof(err));
+    free(nd);
+    db_close(db);
+    if (!ok)
+        return cli_fail_unchanged(err);
+    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected (as of %s)", path, c.added, c.updated,
+           c.unchanged, c.rejected, as_of);
+    if (c.unmapped)
+        printf("; %ld locations have no usable coordinates and are not on the map", c.unmapped);
+    printf("\n");
+    return 0;
+}
+
+/* The refusal of a converter: "FILE row 3: ..." or "FILE: ...". */
+static int convert_failed(const char *path, const char *err)
+{
+    bool at_row = str_has_prefix(err, "row ") || str_has_prefix(err, "line ");
+    fprintf(stderr, "waypost: %s%s%s\nwaypost: nothing was changed.\n", path, at_row ? " " : ": ", err);
+    return 1;
+}
+
+/* Reads a file to convert; NULL (message printed) when it cannot. */
+static char *read_input(const char *path, size_t *len, char as_of[11])
+{
+    char *text = file_read(path, 512u * 1024u * 1024u, len);
+    if (!text) {
+        char err[1100];
+        snprintf(err, sizeof(err), "cannot read %s", path);
+        cli_fail(err);
+        return NULL;
+    }
+    file_date(path, as_of);
+    return text;
+}
+
+int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a)
+{
+    char err[1024], as_of[11], taxonomy[700];
+    size_t len;
+    const char *path = a->pos[0];
+    char *text = read_input(path, &len, as_of);
+    if (!text)
+        return 1;
+    snprintf(taxonomy, sizeof(taxonomy), "%s/taxonomy/waypost.json", cfg->data_dir);
+    char *nd = hsds_convert_findtreatment(text, len, "FindTreatment.gov", as_of, taxonomy, err, sizeof(err));
+    free(text);
+    return nd ? import_converted(cfg, path, nd, as_of) : convert_failed(path, err);
+}
+
+int hsds_cmd_import_csv(const config *cfg, const cli_args *a)
+{
+    char err[1024], as_of[11], taxonomy[700], source_name[256];
+    size_t len;
+    const char *path = a->pos[0];
+    char *text = read_input(path, &len, as_of);
+    if (!text)
+        return 1;
+    snprintf(taxonomy, sizeof(taxonomy), "%s/taxonomy/waypost.json", cfg->data_dir);
+    /* the source is the file's name without folder or extension */
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(source_name, sizeof(source_name), "%s", base);
+    char *dot = strrchr(source_name, '.');
+    if (dot && dot != source_name)
+        *dot = '\0';
+    char *nd = hsds_convert_csv(text, len, cli_opt(a, "columns"), source_name, as_of, taxonomy, err, sizeof(err));
+    free(text);
+    return nd ? import_converted(cfg, path, nd, as_of) : convert_failed(path, err);
+}
+
+int hsds_cmd_export(const config *cfg, const cli_args *a)
+{
+    char err[1024];
+    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
+    if (!db)
+        return cli_fail(err);
+    long n = 0;
+    bool ok = hsds_export(db, a->pos[0], &n, err, sizeof(err));
+    db_close(db);
+    if (!ok)
+        return cli_fail(err);
+    printf("exported %ld services to %s (HSDS 3.0 datapackage; services.ndjson imports back unchanged)\n", n,
+           a->pos[0]);
+    return 0;
+}

@@ -1,0 +1,476 @@
+/* directory_import: HSDS JSON and NDJSON into the directory tables. */
+#include "hsds/hsds_import.h"
+#include "core/buf.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "hsds/hsds_store.h"
+#include "hsds/hsds_tables.h"
+#include "hsds/hsds_cache.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define IMPORT_MAX_BYTES (512u * 1024u * 1024u)
+
+struct job {
+    sqlite3 *db;
+    const char *name;
+    long record; /* line of NDJSON, or index + 1 in an array */
+    hsds_import_counts *counts;
+    char *err;
+    size_t errlen;
+    arena a;
+};
+
+static bool bad(struct job *j, const char *field, const char *what)
+{
+    snprintf(j->err, j->errlen, "%s record %ld, field %s: %s", j->name, j->record, field, what);
+    return false;
+}
+
+static bool is_uuidish(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 100)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(isalnum_ascii((unsigned char)s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == ':'))
+            return false;
+    return true;
+}
+
+/* A required id field: a string of letters, digits and - _ . : */
+static const char *need_id(struct job *j, json_t *o, const char *key, const char *field)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    if (!s) {
+        bad(j, field, "missing (an id string is required)");
+        return NULL;
+    }
+    if (!is_uuidish(s)) {
+        bad(j, field, "not a valid id (use a UUID)");
+        return NULL;
+    }
+    return s;
+}
+
+static const char *opt_str(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static char *dump(json_t *o)
+{
+    return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+}
+
+static void hash_hex(const char *s, char out[33])
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)s, strlen(s), NULL, 0);
+    sodium_bin2hex(out, 33, h, sizeof(h));
+}
+
+static bool put_term(struct job *j, json_t *t, const char *field)
+{
+    const char *id = need_id(j, t, "id", field);
+    const char *name = opt_str(t, "name");
+    if (!id)
+        return false;
+    if (!name || !*name)
+        return bad(j, field, "a taxonomy term needs a name");
+    char *raw = dump(t);
+    bool ok = hsds_store_put_term(j->db, id, opt_str(t, "code"), name, opt_str(t, "taxonomy"), opt_str(t, "taxonomy_id"),
+                                 opt_str(t, "parent_id"), raw);
+    free(raw);
+    j->counts->terms++;
+    return ok ? true : bad(j, field, "the database refused the term");
+}
+
+static bool put_attributes(struct job *j, const char *service_id, json_t *attrs)
+{
+    size_t i;
+    json_t *at;
+    char field[96];
+    json_array_foreach(attrs, i, at)
+    {
+        snprintf(field, sizeof(field), "attributes[%zu]", i);
+        json_t *term = json_object_get(at, "taxonomy_term");
+        const char *term_id = opt_str(at, "taxonomy_term_id");
+        if (json_is_object(term)) {
+            char tf[128];
+            snprintf(tf, sizeof(tf), "%s.taxonomy_term", field);
+            if (!put_term(j, term, tf))
+                return false;
+            term_id = opt_str(term, "id");
+        }
+        if (!term_id)
+            return bad(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
+        if (!hsds_store_link_term(j->db, service_id, term_id, opt_str(at, "link_type")))
+            return bad(j, field, "the database refused the link (unknown term?)");
+    }
+    return true;
+}
+
+/* Reads a coordinate: false with *bad set when present but not a number;
+ * *usable says whether it is a number within [lo, hi]. */
+static bool coord(json_t *loc, const char *key, double lo, double hi, double *out, bool *usable)
+{
+    json_t *v = json_object_get(loc, key);
+    *usable = false;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_number(v))
+        return false;
+    *out = json_number_value(v);
+    *usable = !isnan(*out) && *out >= lo && *out <= hi;
+    return true;
+}
+
+static bool put_location(struct job *j, json_t *loc, const char *field, const char **loc_id)
+{
+    char f[128];
+    snprintf(f, sizeof(f), "%s.id", field);
+    const char *id = need_id(j, loc, "id", f);
+    if (!id)
+        return false;
+    double lat = 0, lon = 0;
+    bool lat_ok, lon_ok;
+    if (!coord(loc, "latitude", -90, 90, &lat, &lat_ok) || !coord(loc, "longitude", -180, 180, &lon, &lon_ok)) {
+        snprintf(f, sizeof(f), "%s.%s", field, json_is_number(json_object_get(loc, "latitude")) ? "longitude" : "latitude");
+        return bad(j, f, "must be a number");
+    }
+    /* Out-of-range coordinates (the official HSDS examples have some) are
+     * kept as they came, but the location is left off the map. */
+    if ((json_object_get(loc, "latitude") || json_object_get(loc, "longitude")) && !(lat_ok && lon_ok))
+        j->counts->unmapped++;
+    const char *postal = opt_str(json_array_get(json_object_get(loc, "addresses"), 0), "postal_code");
+    char *raw = dump(loc);
+    bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal, raw);
+    free(raw);
+    *loc_id = id;
+    return ok ? true : bad(j, field, "the database refused the location");
+}
+
+static bool put_sals(struct job *j, const char *service_id, json_t *sals)
+{
+    size_t i;
+    json_t *sal;
+    char field[96];
+    json_array_foreach(sals, i, sal)
+    {
+        snprintf(field, sizeof(field), "service_at_locations[%zu].id", i);
+        const char *id = need_id(j, sal, "id", field);
+        if (!id)
+            return false;
+        json_t *loc = json_object_get(sal, "location");
+        const char *loc_id = opt_str(sal, "location_id");
+        snprintf(field, sizeof(field), "service_at_locations[%zu].location", i);
+        if (json_is_object(loc) && !put_location(j, loc, field, &loc_id))
+            return false;
+        if (!loc_id)
+            return bad(j, field, "a service_at_location needs a location (or location_id)");
+        if (!hsds_store_put_sal(j->db, id, service_id, loc_id))
+            return bad(j, field, "the database refused it (a location_id that was never imported?)");
+    }
+    return true;
+}
+
+static bool put_organization(struct job *j, json_t *svc, const char **org_id)
+{
+    json_t *org = json_object_get(svc, "organization");
+    *org_id = opt_str(svc, "organization_id");
+    if (json_is_object(org)) {
+        const char *id = need_id(j, org, "id", "organization.id");
+        const char *name = opt_str(org, "name");
+        if (!id)
+            return false;
+        if (!name || !*name)
+            return bad(j, "organization.name", "missing");
+        if (*org_id && strcmp(*org_id, id))
+            return bad(j, "organization_id", "does not match organization.id");
+        char *raw = dump(org);
+        bool ok = hsds_store_put_organization(j->db, id, name, raw);
+        free(raw);
+        if (!ok)
+            return bad(j, "organization", "the database refused it");
+        *org_id = id;
+    } else if (*org_id && !hsds_store_organization_exists(j->db, *org_id)) {
+        return bad(j, "organization_id", "names an organization that is not in the file or the database");
+    }
+    return true;
+}
+
+/* Where the record says it came from: its service metadata. */
+static void source_of(json_t *svc, const char **source, const char **date)
+{
+    *source = "";
+    *date = "";
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(svc, "metadata"), i, m)
+    {
+        const char *by = opt_str(m, "updated_by"), *when = opt_str(m, "last_action_date");
+        if (by && when) {
+            *source = by;
+            *date = when;
+            return;
+        }
+    }
+}
+
+static bool import_service(struct job *j, json_t *svc)
+{
+    if (!json_is_object(svc))
+        return bad(j, "(record)", "not a JSON object");
+    const char *id = need_id(j, svc, "id", "id"), *name = opt_str(svc, "name");
+    if (!id)
+        return false;
+    if (!name || !*name)
+        return bad(j, "name", "missing (every service needs a name)");
+    const char *status = opt_str(svc, "status");
+    if (status && strcmp(status, "active") && strcmp(status, "inactive") && strcmp(status, "defunct") &&
+        strcmp(status, "temporarily closed"))
+        return bad(j, "status", "must be active, inactive, defunct or temporarily closed");
+    json_t *sals = json_object_get(svc, "service_at_locations"), *attrs = json_object_get(svc, "attributes");
+    if ((sals && !json_is_array(sals)) || (attrs && !json_is_array(attrs)))
+        return bad(j, sals && !json_is_array(sals) ? "service_at_locations" : "attributes", "must be a list");
+    char *raw = dump(svc);
+    char hash[33];
+    hash_hex(raw, hash);
+    const char *old = hsds_store_service_hash(j->db, &j->a, id);
+    if (old && !strcmp(old, hash)) {
+        /* the same document as stored: nothing to write */
+        free(raw);
+        j->counts->unchanged++;
+        return true;
+    }
+    const char *org_id = NULL;
+    if (!put_organization(j, svc, &org_id)) {
+        free(raw);
+        return false;
+    }
+    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, raw, hash, false};
+    source_of(svc, &row.source, &row.source_date);
+    row.is_example = str_has_prefix(name, "EXAMPLE: ");
+    bool ok = hsds_store_put_service(j->db, &row, old != NULL) && hsds_store_clear_links(j->db, id);
+    free(raw);
+    if (!ok)
+        return bad(j, "id", "the database refused the service");
+    if (!put_sals(j, id, sals) || !put_attributes(j, id, attrs))
+        return false;
+    char field[256];
+    const char *what = NULL;
+    if (!hsds_tables_save(j->db, id, svc, old != NULL, field, sizeof(field), &what))
+        return bad(j, field, what);
+    if (!old)
+        j->counts->added++;
+    else
+        j->counts->updated++;
+    return true;
+}
+
+static bool import_taxonomy_file(struct job *j, json_t *root)
+{
+    json_t *tax = json_object_get(root, "taxonomy");
+    const char *id = need_id(j, tax, "id", "taxonomy.id"), *name = opt_str(tax, "name");
+    if (!id)
+        return false;
+    if (!name)
+        return bad(j, "taxonomy.name", "missing");
+    char *raw = dump(tax);
+    bool ok = hsds_store_put_taxonomy(j->db, id, name, raw);
+    free(raw);
+    if (!ok)
+        return bad(j, "taxonomy", "the database refused it");
+    static const char *const lists[] = {"terms", "attributes"};
+    for (int l = 0; l < 2; l++) {
+        size_t i;
+        json_t *t;
+        json_array_foreach(json_object_get(root, lists[l]), i, t)
+        {
+            char field[64];
+            snprintf(field, sizeof(field), "%s[%zu]", lists[l], i);
+            j->record = (long)i + 1;
+            if (!put_term(j, t, field))
+                return false;
+        }
+    }
+    return true;
+}
+
+static void progress(const struct job *j, bool end)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    if (end || j->record % 1000 == 0)
+        fprintf(stderr, "\r  %s: %ld records (%ld added, %ld updated, %ld unchanged)%s", j->name, j->record,
+                j->counts->added, j->counts->updated, j->counts->unchanged, end ? "\n" : "");
+}
+
+/* One JSON value a line. */
+static bool import_ndjson(struct job *j, const char *text, size_t len)
+{
+    size_t pos = 0;
+    long line = 0;
+    while (pos < len) {
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - start) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        line++;
+        j->record = line;
+        while (n && (start[n - 1] == '\r' || start[n - 1] == ' '))
+            n--;
+        if (!n)
+            continue;
+        json_error_t je;
+        json_t *svc = json_loadb(start, n, JSON_REJECT_DUPLICATES, &je);
+        if (!svc) {
+            snprintf(j->err, j->errlen, "%s line %ld, column %d: %s", j->name, line, je.column, je.text);
+            return false;
+        }
+        bool ok = import_service(j, svc);
+        json_decref(svc);
+        arena_free(&j->a);
+        if (!ok)
+            return false;
+        progress(j, false);
+    }
+    return true;
+}
+
+static bool import_json(struct job *j, json_t *root)
+{
+    if (json_is_object(root) && json_object_get(root, "taxonomy") && json_object_get(root, "terms"))
+        return import_taxonomy_file(j, root);
+    json_t *list = json_is_array(root) ? root : json_object_get(root, "contents");
+    if (!list && json_is_object(root)) {
+        j->record = 1;
+        return import_service(j, root);
+    }
+    if (!json_is_array(list)) {
+        snprintf(j->err, j->errlen, "%s: not HSDS services (expected a service, a list of them or {\"contents\": [...]})",
+                 j->name);
+        return false;
+    }
+    size_t i;
+    json_t *svc;
+    json_array_foreach(list, i, svc)
+    {
+        j->record = (long)i + 1;
+        bool ok = import_service(j, svc);
+        arena_free(&j->a);
+        if (!ok)
+            return false;
+        progress(j, false);
+    }
+    return true;
+}
+
+static bool looks_like_ndjson(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+        i++;
+    if (i >= len || text[i] != '{')
+        return false;
+    /* a document whose first line is a whole object is NDJSON */
+    const char *nl = memchr(text + i, '\n', len - i);
+    if (!nl)
+        return false;
+    json_error_t je;
+    json_t *v = json_loadb(text + i, (size_t)(nl - (text + i)), 0, &je);
+    bool whole = v != NULL;
+    json_decref(v);
+    return whole;
+}
+
+bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                     char *err, size_t errlen)
+{
+    struct job j = {db, name, 0, counts, err, errlen, {0}};
+    arena_init(&j.a);
+    memset(counts, 0, sizeof(*counts));
+    if (!utf8_valid(text, len)) {
+        snprintf(err, errlen, "%s: the file is not UTF-8 text", name);
+        return false;
+    }
+    if (!db_begin(db)) {
+        snprintf(err, errlen, "%s: could not start a transaction", name);
+        return false;
+    }
+    bool ok;
+    if (looks_like_ndjson(text, len)) {
+        ok = import_ndjson(&j, text, len);
+    } else {
+        json_error_t je;
+        json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+        if (!root) {
+            snprintf(err, errlen, "%s line %d, column %d: %s", name, je.line, je.column, je.text);
+            ok = false;
+        } else {
+            ok = import_json(&j, root);
+            json_decref(root);
+        }
+    }
+    arena_free(&j.a);
+    progress(&j, true);
+    long cached = 0;
+    if (ok && !hsds_cache_refresh(db, true, &cached)) {
+        snprintf(err, errlen, "%s: could not update the listing cache", name);
+        ok = false;
+    }
+    if (ok)
+        ok = db_commit(db);
+    if (!ok) {
+        db_rollback(db);
+        memset(counts, 0, sizeof(*counts));
+    }
+    return ok;
+}
+
+/* Reads a file, gunzipping it when it starts with the gzip magic bytes. */
+static char *read_maybe_gz(const char *path, size_t *len)
+{
+    gzFile gz = gzopen(path, "rb");
+    if (!gz)
+        return NULL;
+    buf b = BUF_INIT;
+    b.cap = IMPORT_MAX_BYTES;
+    char chunk[65536];
+    int n;
+    while ((n = gzread(gz, chunk, sizeof(chunk))) > 0)
+        if (!buf_append(&b, chunk, (size_t)n))
+            break;
+    int errnum = 0;
+    gzerror(gz, &errnum);
+    gzclose(gz);
+    if (n < 0 || b.overflow || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+        int e = b.overflow ? EFBIG : EIO; /* buf_free clears the overflow flag */
+        buf_free(&b);
+        errno = e;
+        return NULL;
+    }
+    return buf_detach(&b, len);
+}
+
+bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts, char *err, size_t errlen)
+{
+    size_t len;
+    char *text = read_maybe_gz(path, &len);
+    if (!text) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = hsds_import_text(db, path, text, len, counts, err, errlen);
+    free(text);
+    return ok;
+}

@@ -1,0 +1,27 @@
+/* directory_import: HSDS 3.0 JSON into the directory.
+ *
+ * `waypost import hsds PATH` takes NDJSON (one HSDS service a line; .gz is
+ * read too), a JSON array of services, an HSDS API page ({"contents": [...]}),
+ * a single service object, or a Waypost taxonomy file ({"taxonomy", "terms",
+ * "attributes"}). Every import runs in one transaction: the first invalid
+ * record stops it, nothing changes, and the error names the file, the line
+ * (or record), the field and what was wrong. Importing the same data again
+ * updates in place and reports it unchanged: ids are the records' own. */
+#ifndef WP_HSDS_IMPORT_H
+#define WP_HSDS_IMPORT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct hsds_import_counts {
+    long added, updated, unchanged, rejected, terms;
+    long unmapped; /* locations whose coordinates are missing or impossible: not on the map */
+} hsds_import_counts;
+
+bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts, char *err, size_t errlen);
+/* Imports from memory; name is used in messages. Exposed for tests. */
+bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                     char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,28 @@
+/* sal_json: the HSDS 3.0 JSON objects the API builds from a stored listing:
+ * a service in list form (its one-to-one fields) and a
+ * service_at_location with its location and service. Pure JSON work on
+ * the stored documents; no SQL. */
+#ifndef WP_HSDS_SAL_H
+#define WP_HSDS_SAL_H
+
+#include "hsds/hsds_store.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+/* A service with only its one-to-one fields (arrays left out), as the HSDS
+ * list responses give it. A new reference. */
+json_t *hsds_sal_service_brief(json_t *svc);
+
+/* An HSDS service_at_location for a listing: id, service_id, location_id,
+ * the stored location and the service (one-to-one fields in lists; full,
+ * less its service_at_locations, with full). With full, the link's own
+ * phones, schedules, contacts and attributes too. km >= 0 adds "distance"
+ * (whole metres, a Waypost extension). */
+json_t *hsds_sal_object(const hsds_listing *l, bool full, double km);
+
+/* The list form (not full, no distance) as compact JSON text, the way
+ * dir_sal_brief stores it; malloc'd, NULL when the documents do not parse. */
+char *hsds_sal_brief_text(const hsds_listing *l);
+
+#endif

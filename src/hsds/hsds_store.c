@@ -1,0 +1,426 @@
+/* directory_store: SQL for the service directory. See directory_store.h. */
+#include "hsds/hsds_store.h"
+#include "core/util.h"
+#include "db/db.h"
+
+#include <stdlib.h>
+
+#include <string.h>
+
+/* The upserts below leave a row alone when its document is unchanged:
+ * every service that carries a shared organization, location or term
+ * writes it again, and an identical row need not be rewritten. */
+static const char SQL_HASH[] = "SELECT raw_hash FROM dir_service WHERE id = ?1";
+static const char SQL_INSERT_SERVICE[] =
+    "INSERT INTO dir_service(id, organization_id, name, status, source, source_date, is_example, raw, raw_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_UPDATE_SERVICE[] =
+    "UPDATE dir_service SET organization_id = ?2, name = ?3, status = ?4, source = ?5, source_date = ?6, "
+    "is_example = ?7, raw = ?8, raw_hash = ?9, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1";
+static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_id = ?1";
+static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_id = ?1";
+static const char SQL_PUT_ORG[] =
+    "INSERT INTO dir_organization(id, name, raw) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
+static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM dir_organization WHERE id = ?1";
+static const char SQL_PUT_LOCATION[] =
+    "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
+    "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = excluded.raw "
+    "WHERE raw IS NOT excluded.raw";
+static const char SQL_PUT_SAL[] =
+    "INSERT INTO dir_service_at_location(id, service_id, location_id) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id";
+static const char SQL_PUT_TAXONOMY[] =
+    "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
+static const char SQL_PUT_TERM[] =
+    "INSERT INTO dir_taxonomy_term(id, code, name, taxonomy, taxonomy_id, parent_id, raw) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET code = excluded.code, "
+    "name = excluded.name, taxonomy = excluded.taxonomy, taxonomy_id = excluded.taxonomy_id, "
+    "parent_id = excluded.parent_id, raw = excluded.raw WHERE raw IS NOT excluded.raw";
+static const char SQL_LINK_TERM[] =
+    "INSERT OR IGNORE INTO dir_service_term(service_id, term_id, link_type) VALUES (?1, ?2, ?3)";
+static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
+static const char SQL_POINTS[] = "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point";
+static const char SQL_CACHE_DIRTY[] = "SELECT sal_rowid FROM dir_sal_dirty ORDER BY sal_rowid";
+static const char SQL_CLEAR_POINT[] = "DELETE FROM dir_sal_point WHERE sal_rowid = ?1";
+static const char SQL_CLEAR_DIRTY[] = "DELETE FROM dir_sal_dirty WHERE sal_rowid = ?1";
+static const char SQL_PUT_BRIEF[] = "INSERT OR REPLACE INTO dir_sal_brief(sal_rowid, brief) VALUES (?1, ?2)";
+static const char SQL_PUT_POINT[] =
+    "INSERT OR REPLACE INTO dir_sal_point(sal_rowid, latitude, longitude, codes) "
+    "SELECT sal.rowid, l.latitude, l.longitude, coalesce((SELECT group_concat(t.code) FROM dir_service_term st "
+    " JOIN dir_taxonomy_term t ON t.id = st.term_id WHERE st.service_id = sal.service_id AND t.taxonomy_id = ?2), '') "
+    "FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id "
+    "JOIN dir_service s ON s.id = sal.service_id "
+    "WHERE sal.rowid = ?1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
+static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
+static const char SQL_LISTING[] =
+    "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "s.is_example, l.latitude, l.longitude "
+    "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
+    "WHERE sal.rowid = ?1";
+static const char SQL_LISTING_BY_SERVICE[] =
+    "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "s.is_example, l.latitude, l.longitude "
+    "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_id = s.id "
+    "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
+    "WHERE s.id = ?1 ORDER BY sal.rowid LIMIT 1";
+static const char SQL_SERVICES_PAGE[] =
+    "SELECT raw FROM dir_service WHERE modified_at > ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
+static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at > ?1";
+static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
+static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
+static const char SQL_REPORT[] = "INSERT INTO dir_report(service_id, kind, note) VALUES (?1, ?2, ?3)";
+static const char SQL_REPORTS_SINCE[] = "SELECT count(*) FROM dir_report WHERE service_id = ?1 AND created_at >= ?2";
+
+const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_HASH);
+    if (!st)
+        return NULL;
+    db_bind_text_or_null(st, 1, id);
+    const char *h = sqlite3_step(st) == SQLITE_ROW ? db_col_text(a, st, 0) : NULL;
+    sqlite3_reset(st);
+    return h;
+}
+
+bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, bool exists)
+{
+    sqlite3_stmt *st = db_stmt(db, exists ? SQL_UPDATE_SERVICE : SQL_INSERT_SERVICE);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, r->id);
+    db_bind_text_or_null(st, 2, r->organization_id);
+    db_bind_text_or_null(st, 3, r->name);
+    db_bind_text_or_null(st, 4, r->status);
+    db_bind_text_or_null(st, 5, r->source);
+    db_bind_text_or_null(st, 6, r->source_date);
+    sqlite3_bind_int(st, 7, r->is_example);
+    db_bind_text_or_null(st, 8, r->raw);
+    db_bind_text_or_null(st, 9, r->raw_hash);
+    return db_run(db, st, "directory service");
+}
+
+bool hsds_store_clear_links(sqlite3 *db, const char *service_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_SAL);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, service_id);
+    if (!db_run(db, st, "directory links"))
+        return false;
+    st = db_stmt(db, SQL_CLEAR_TERMS);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, service_id);
+    return db_run(db, st, "directory links");
+}
+
+bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, name);
+    db_bind_text_or_null(st, 3, raw);
+    return db_run(db, st, "directory organization");
+}
+
+bool hsds_store_organization_exists(sqlite3 *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ORG_EXISTS);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, id);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
+                            const char *postal_code, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, name ? name : "");
+    if (has_coords) {
+        sqlite3_bind_double(st, 3, lat);
+        sqlite3_bind_double(st, 4, lon);
+    }
+    db_bind_text_or_null(st, 5, postal_code ? postal_code : "");
+    db_bind_text_or_null(st, 6, raw);
+    return db_run(db, st, "directory location");
+}
+
+bool hsds_store_put_sal(sqlite3 *db, const char *id, const char *service_id, const char *location_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, service_id);
+    db_bind_text_or_null(st, 3, location_id);
+    return db_run(db, st, "directory service at location");
+}
+
+bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_TAXONOMY);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, name);
+    db_bind_text_or_null(st, 3, raw);
+    return db_run(db, st, "directory taxonomy");
+}
+
+bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
+                        const char *taxonomy_id, const char *parent_id, const char *raw)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_TERM);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, code ? code : "");
+    db_bind_text_or_null(st, 3, name);
+    db_bind_text_or_null(st, 4, taxonomy ? taxonomy : "");
+    db_bind_text_or_null(st, 5, taxonomy_id);
+    db_bind_text_or_null(st, 6, parent_id);
+    db_bind_text_or_null(st, 7, raw);
+    return db_run(db, st, "directory term");
+}
+
+bool hsds_store_link_term(sqlite3 *db, const char *service_id, const char *term_id, const char *link_type)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LINK_TERM);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, service_id);
+    db_bind_text_or_null(st, 2, term_id);
+    db_bind_text_or_null(st, 3, link_type ? link_type : "");
+    return db_run(db, st, "directory service term");
+}
+
+long hsds_store_count_services(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_COUNT_SERVICES);
+    if (!st)
+        return -1;
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+bool hsds_store_each_point(sqlite3 *db, hsds_point_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_POINTS);
+    if (!st)
+        return false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *codes = sqlite3_column_text(st, 3);
+        fn(ctx, (uint32_t)sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), sqlite3_column_double(st, 2),
+           codes ? (const char *)codes : "");
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory points");
+        return false;
+    }
+    return true;
+}
+
+long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids)
+{
+    *rowids = NULL;
+    sqlite3_stmt *st = db_stmt(db, SQL_CACHE_DIRTY);
+    if (!st)
+        return -1;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *rowids = xrealloc(*rowids, cap * sizeof(uint32_t));
+        }
+        (*rowids)[n++] = (uint32_t)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory cache");
+        free(*rowids);
+        *rowids = NULL;
+        return -1;
+    }
+    return (long)n;
+}
+
+static bool run_rowid(sqlite3 *db, const char *sql, uint32_t sal_rowid)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    return db_run(db, st, "directory cache");
+}
+
+static bool put_brief(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_BRIEF);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    db_bind_text_or_null(st, 2, brief);
+    if (!db_run(db, st, "directory cache"))
+        return false;
+    st = db_stmt(db, SQL_PUT_POINT);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    db_bind_text_or_null(st, 2, waypost_taxonomy_id);
+    return db_run(db, st, "directory cache");
+}
+
+bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+{
+    return run_rowid(db, SQL_CLEAR_POINT, sal_rowid) &&
+           (!brief || put_brief(db, sal_rowid, brief, waypost_taxonomy_id)) &&
+           run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
+}
+
+int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_BRIEF);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        const void *t = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        if (t && n > 2) {
+            buf_append(out, t, (size_t)n);
+            found = 1;
+        }
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory cache");
+        found = -1;
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+static bool read_listing(sqlite3 *db, arena *a, sqlite3_stmt *st, hsds_listing *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->sal_rowid = (uint32_t)sqlite3_column_int64(st, 0);
+        out->sal_id = db_col_text(a, st, 1);
+        out->service_id = db_col_text(a, st, 2);
+        out->location_id = db_col_text(a, st, 3);
+        out->service_raw = db_col_text(a, st, 4);
+        out->location_raw = db_col_text(a, st, 5);
+        out->organization_raw = db_col_text(a, st, 6);
+        out->source = db_col_text(a, st, 7);
+        out->source_date = db_col_text(a, st, 8);
+        out->is_example = sqlite3_column_int(st, 9) != 0;
+        out->lat = sqlite3_column_double(st, 10);
+        out->lon = sqlite3_column_double(st, 11);
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory listing");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW;
+}
+
+bool hsds_store_listing(sqlite3 *db, arena *a, uint32_t sal_rowid, hsds_listing *out)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LISTING);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    return read_listing(db, a, st, out);
+}
+
+bool hsds_store_listing_by_service(sqlite3 *db, arena *a, const char *service_id, hsds_listing *out)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LISTING_BY_SERVICE);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, service_id);
+    return read_listing(db, a, st, out);
+}
+
+static int raws(sqlite3 *db, arena *a, sqlite3_stmt *st, const char **out, int max)
+{
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        out[n++] = db_col_text(a, st, 0);
+    sqlite3_reset(st);
+    (void)db;
+    return n;
+}
+
+int hsds_store_services_page(sqlite3 *db, arena *a, const char *modified_after, int offset, int limit,
+                            const char **out, long *total)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
+    if (!st)
+        return -1;
+    db_bind_text_or_null(st, 1, modified_after ? modified_after : "");
+    *total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    st = db_stmt(db, SQL_SERVICES_PAGE);
+    if (!st)
+        return -1;
+    db_bind_text_or_null(st, 1, modified_after ? modified_after : "");
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_int(st, 3, offset);
+    return raws(db, a, st, out, limit);
+}
+
+int hsds_store_terms(sqlite3 *db, arena *a, const char **out, int max)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERMS);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, max);
+    return raws(db, a, st, out, max);
+}
+
+int hsds_store_taxonomies(sqlite3 *db, arena *a, const char **out, int max)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMIES);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, max);
+    return raws(db, a, st, out, max);
+}
+
+bool hsds_store_report(sqlite3 *db, const char *service_id, const char *kind, const char *note)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_REPORT);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, service_id);
+    db_bind_text_or_null(st, 2, kind);
+    db_bind_text_or_null(st, 3, note ? note : "");
+    return db_run(db, st, "directory report");
+}
+
+long hsds_store_reports_since(sqlite3 *db, const char *service_id, const char *since)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_REPORTS_SINCE);
+    if (!st)
+        return -1;
+    db_bind_text_or_null(st, 1, service_id);
+    db_bind_text_or_null(st, 2, since);
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}

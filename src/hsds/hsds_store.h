@@ -1,0 +1,85 @@
+/* directory_store: the SQL of the service directory (migration 0003).
+ * Writing: upserts used by the importers, inside their transaction.
+ * Reading: the points for the geographic index, and whole listings (the
+ * service's HSDS JSON plus where it is) for pages and the API. */
+#ifndef WP_HSDS_STORE_H
+#define WP_HSDS_STORE_H
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The id of the Waypost taxonomy (data/taxonomy/waypost.json), whose term
+ * codes are the locator's kinds of service. */
+#define WAYPOST_TAXONOMY_ID "1ffc8755-6460-51ac-9673-4e3eee8feaae"
+
+enum hsds_upsert { HSDS_ADDED, HSDS_UPDATED, HSDS_UNCHANGED, HSDS_FAILED };
+
+typedef struct hsds_service_row {
+    const char *id, *organization_id, *name, *status, *source, *source_date, *raw, *raw_hash;
+    bool is_example;
+} hsds_service_row;
+
+/* The stored hash of a service's raw JSON, or NULL when it is new. */
+const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id);
+bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, bool exists);
+/* Removes the service's links (locations, terms) before they are re-added. */
+bool hsds_store_clear_links(sqlite3 *db, const char *service_id);
+bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw);
+bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
+                            const char *postal_code, const char *raw);
+bool hsds_store_put_sal(sqlite3 *db, const char *id, const char *service_id, const char *location_id);
+bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw);
+bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
+                        const char *taxonomy_id, const char *parent_id, const char *raw);
+bool hsds_store_link_term(sqlite3 *db, const char *service_id, const char *term_id, const char *link_type);
+bool hsds_store_organization_exists(sqlite3 *db, const char *id);
+long hsds_store_count_services(sqlite3 *db);
+
+/* Calls fn for every service-at-location in dir_sal_point (mappable, of an
+ * active service): its rowid, the location's latitude and longitude, and
+ * the codes of the Waypost terms its service links (comma-separated, or
+ * ""). Returns false on a database error. */
+typedef void (*hsds_point_fn)(void *ctx, uint32_t sal_rowid, double lat, double lon, const char *codes);
+bool hsds_store_each_point(sqlite3 *db, hsds_point_fn fn, void *ctx);
+
+/* The listing cache (migration 0004). The rowids on the dirty list (the
+ * listings whose cache a change made stale; malloc'd array in *rowids;
+ * the count, or -1 on error). */
+long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids);
+/* Stores a listing's brief and, when it is mappable and its service
+ * active, its point and Waypost codes (brief NULL: the listing has nothing
+ * to cache; any old point goes), and takes it off the dirty list. */
+bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id);
+/* Appends the cached brief of a listing to out: 1 when there was one, 0
+ * when not (yet), -1 on a database error. */
+int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out);
+
+typedef struct hsds_listing {
+    uint32_t sal_rowid;
+    const char *sal_id, *service_id, *location_id;
+    const char *service_raw, *location_raw, *organization_raw;
+    const char *source, *source_date;
+    bool is_example;
+    double lat, lon;
+} hsds_listing;
+
+/* A listing by service-at-location rowid; false when there is none. */
+bool hsds_store_listing(sqlite3 *db, arena *a, uint32_t sal_rowid, hsds_listing *out);
+/* The first service-at-location of a service (by service id); false when none. */
+bool hsds_store_listing_by_service(sqlite3 *db, arena *a, const char *service_id, hsds_listing *out);
+
+/* For the API: services ordered by id, a page at a time; returns how many
+ * were written to raws (each the service's HSDS JSON), -1 on error. */
+int hsds_store_services_page(sqlite3 *db, arena *a, const char *modified_after, int offset, int limit,
+                            const char **raws, long *total);
+int hsds_store_terms(sqlite3 *db, arena *a, const char **raws, int max);
+int hsds_store_taxonomies(sqlite3 *db, arena *a, const char **raws, int max);
+/* Stores a "report a problem" for staff to review. */
+bool hsds_store_report(sqlite3 *db, const char *service_id, const char *kind, const char *note);
+long hsds_store_reports_since(sqlite3 *db, const char *service_id, const char *since);
+
+#endif

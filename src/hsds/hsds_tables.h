@@ -1,0 +1,68 @@
+/* hsds_tables: one HSDS 3.0 service document split into the rows of the
+ * HSDS tabular resources (hsds_schema.h), and kept in the hsds_ tables.
+ *
+ * A service document nests its objects (organization, program,
+ * service_at_locations[].location, phones, schedules, contacts, addresses,
+ * languages, cost_options, accessibility, required_documents,
+ * service_areas, funding, organization_identifiers, attributes, metadata,
+ * attributes' taxonomy_term and its taxonomy_detail). hsds_decompose walks
+ * it and gives one row per object id and resource: the object's scalar
+ * fields that are columns of its resource, plus the parent ids the nesting
+ * leaves out (a phone under a contact gets contact_id, an attribute gets
+ * link_id and link_entity, metadata resource_id and resource_type, and a
+ * service its organization_id and program_id from the nested objects).
+ * Values the document gives are never overwritten. When one id appears in
+ * several places (the official examples nest the same phone under the
+ * service, its location, contact and organization), the copies are merged
+ * into one row, each parent column filled from wherever it is known.
+ *
+ * A document may carry "waypost_unlinked": {"<resource>": [rows...]}, the
+ * rows of a CSV datapackage that no service reaches (directory_convert.c
+ * puts them there so that nothing a datapackage held is lost); they are
+ * kept as given.
+ *
+ * Every object needs an id: a missing one is an error naming its path
+ * ("service_at_locations[0].location.phones[1].id"). */
+#ifndef WP_HSDS_TABLES_H
+#define WP_HSDS_TABLES_H
+
+#include "hsds/hsds_schema.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct hsds_rows {
+    /* per resource: an object id -> row. Rows of the stored resources hold
+     * only their columns; taxonomy_term and taxonomy rows are the objects
+     * as the document gave them (they are stored whole, as raw JSON). */
+    json_t *t[HSDS_NRES];
+} hsds_rows;
+
+/* The key of a nested object or list in HSDS JSON ("phones", "location")
+ * -> the resource its objects belong to, or -1. *one says whether the key
+ * holds one object rather than a list. */
+int hsds_child_resource(const char *key, bool *one);
+
+/* Fills rows (freed with hsds_rows_free, also after a failure). On an
+ * error, field gets the object's path and *what a sentence. */
+bool hsds_decompose(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what);
+void hsds_rows_free(hsds_rows *rows);
+
+/* The import's one call: deletes the rows service_id's document wrote
+ * before (when replace) and writes the rows of svc; taxonomy terms and
+ * taxonomies nested below the service's own attributes go to
+ * dir_taxonomy_term and dir_taxonomy. Call inside the import transaction.
+ * false with field and *what set (a bad document or a database error). */
+bool hsds_tables_save(sqlite3 *db, const char *service_id, json_t *svc, bool replace, char *field, size_t fieldlen,
+                      const char **what);
+
+/* Splits every stored service that has no hsds_ rows yet (stored before
+ * migration 0005), in one transaction. false with a sentence in err. */
+bool hsds_tables_backfill(sqlite3 *db, char *err, size_t errlen);
+
+/* The shortest text that reads back as d ("35", "40.7128", "0.1"). */
+void hsds_number_text(double d, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,249 @@
+/* listing: HSDS JSON to page data. See listing.h. */
+#include "locator/listing.h"
+#include "core/buf.h"
+#include "core/escape.h"
+#include "core/tz.h"
+#include "core/util.h"
+#include "locator/locator.h"
+#include "locator/hours.h"
+#include "http/server.h"
+#include "pages/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *s_of(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+void listing_source_line(const char *source, const char *date, char *out, size_t outlen)
+{
+    static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+    char who[96];
+    str_copy(who, sizeof(who), source && *source ? source : "an imported list");
+    char *via = strstr(who, " (via");
+    if (via)
+        *via = '\0';
+    /* "SAMHSA treatment locator" -> "SAMHSA"; keep other names whole */
+    char *sp = strchr(who, ' ');
+    if (sp && (str_has_prefix(who, "SAMHSA") || str_has_prefix(who, "HRSA")))
+        *sp = '\0';
+    long m = 0;
+    char mm[3] = {0};
+    if (date && strlen(date) >= 7) {
+        mm[0] = date[5];
+        mm[1] = date[6];
+    }
+    if (date && strlen(date) >= 7 && parse_long(mm, 1, 12, &m) && !(m == 1 && !strncmp(date + 8, "01", 2)))
+        snprintf(out, outlen, "Listed by %s, %s %.4s", who, months[m - 1], date);
+    else if (date && strlen(date) >= 4)
+        snprintf(out, outlen, "Listed by %s, %.4s", who, date);
+    else
+        snprintf(out, outlen, "Listed by %s", who);
+}
+
+/* The service_at_location object inside the service with this id. */
+static json_t *find_sal(json_t *svc, const char *sal_id)
+{
+    size_t i;
+    json_t *sal;
+    json_array_foreach(json_object_get(svc, "service_at_locations"), i, sal)
+        if (!strcmp(s_of(sal, "id"), sal_id))
+            return sal;
+    return NULL;
+}
+
+static void add_address(json_t *d, json_t *loc)
+{
+    json_t *a = json_array_get(json_object_get(loc, "addresses"), 0);
+    if (!a)
+        return;
+    buf b = BUF_INIT;
+    buf_puts(&b, s_of(a, "address_1"));
+    if (*s_of(a, "address_2"))
+        buf_printf(&b, ", %s", s_of(a, "address_2"));
+    jset_str(d, "street", buf_cstr(&b));
+    buf_reset(&b);
+    buf_printf(&b, "%s, %s %s", s_of(a, "city"), s_of(a, "state_province"), s_of(a, "postal_code"));
+    jset_str(d, "city_line", buf_cstr(&b));
+    buf_free(&b);
+}
+
+/* Phones from the service_at_location, else the service, else the location. */
+static void add_phones(json_t *d, json_t *sal, json_t *svc, json_t *loc)
+{
+    json_t *src = json_object_get(sal, "phones");
+    if (!json_array_size(src))
+        src = json_object_get(svc, "phones");
+    if (!json_array_size(src))
+        src = json_object_get(loc, "phones");
+    json_t *list = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(src, i, p)
+    {
+        const char *num = s_of(p, "number");
+        char tel[40];
+        size_t n = 0;
+        for (const char *c = num; *c && n + 1 < sizeof(tel); c++)
+            if ((*c >= '0' && *c <= '9') || (*c == '+' && n == 0))
+                tel[n++] = *c;
+        tel[n] = '\0';
+        if (!n)
+            continue;
+        json_t *o = json_object();
+        jset_str(o, "number", num);
+        jset_str(o, "tel", tel);
+        jset_str(o, "description", s_of(p, "description"));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(d, "phones", list);
+    json_object_set_new(d, "has_phones", json_boolean(json_array_size(list) > 0));
+}
+
+static void add_chips(json_t *d, json_t *svc)
+{
+    json_t *chips = json_array();
+    size_t i;
+    json_t *at;
+    json_array_foreach(json_object_get(svc, "attributes"), i, at)
+    {
+        json_t *t = json_object_get(at, "taxonomy_term");
+        const loc_code *c = loc_code_find(s_of(t, "code"));
+        if (!c || strcmp(s_of(t, "taxonomy_id"), WAYPOST_TAXONOMY_ID))
+            continue;
+        json_t *o = json_object();
+        jset_str(o, "label", c->label);
+        json_object_set_new(o, "attribute", json_boolean(c->attribute));
+        json_array_append_new(chips, o);
+    }
+    json_object_set_new(d, "chips", chips);
+}
+
+/* The time zone a US state or territory mostly keeps. HSDS 3.0 gives only a
+ * fixed UTC offset (no daylight saving), so opening hours use this, and the
+ * configured zone when the state is unknown. States split between zones
+ * (e.g. the Florida panhandle, west Texas) get their main zone. */
+const char *listing_state_zone(const char *state)
+{
+    static const struct { const char *st, *zone; } zones[] = {
+        {"AL", "America/Chicago"}, {"AK", "America/Anchorage"}, {"AZ", "America/Phoenix"},
+        {"AR", "America/Chicago"}, {"CA", "America/Los_Angeles"}, {"CO", "America/Denver"},
+        {"CT", "America/New_York"}, {"DE", "America/New_York"}, {"DC", "America/New_York"},
+        {"FL", "America/New_York"}, {"GA", "America/New_York"}, {"HI", "Pacific/Honolulu"},
+        {"ID", "America/Boise"}, {"IL", "America/Chicago"}, {"IN", "America/Indiana/Indianapolis"},
+        {"IA", "America/Chicago"}, {"KS", "America/Chicago"}, {"KY", "America/New_York"},
+        {"LA", "America/Chicago"}, {"ME", "America/New_York"}, {"MD", "America/New_York"},
+        {"MA", "America/New_York"}, {"MI", "America/Detroit"}, {"MN", "America/Chicago"},
+        {"MS", "America/Chicago"}, {"MO", "America/Chicago"}, {"MT", "America/Denver"},
+        {"NE", "America/Chicago"}, {"NV", "America/Los_Angeles"}, {"NH", "America/New_York"},
+        {"NJ", "America/New_York"}, {"NM", "America/Denver"}, {"NY", "America/New_York"},
+        {"NC", "America/New_York"}, {"ND", "America/Chicago"}, {"OH", "America/New_York"},
+        {"OK", "America/Chicago"}, {"OR", "America/Los_Angeles"}, {"PA", "America/New_York"},
+        {"RI", "America/New_York"}, {"SC", "America/New_York"}, {"SD", "America/Chicago"},
+        {"TN", "America/Chicago"}, {"TX", "America/Chicago"}, {"UT", "America/Denver"},
+        {"VT", "America/New_York"}, {"VA", "America/New_York"}, {"WA", "America/Los_Angeles"},
+        {"WV", "America/New_York"}, {"WI", "America/Chicago"}, {"WY", "America/Denver"},
+        {"PR", "America/Puerto_Rico"}, {"VI", "America/St_Thomas"}, {"GU", "Pacific/Guam"},
+        {"MP", "Pacific/Saipan"}, {"AS", "Pacific/Pago_Pago"},
+    };
+    for (size_t i = 0; state && i < sizeof(zones) / sizeof(zones[0]); i++)
+        if (!strcmp(zones[i].st, state))
+            return zones[i].zone;
+    return NULL;
+}
+
+static void add_hours(json_t *d, json_t *sal, json_t *svc, json_t *loc, int64_t now, bool detail, int *open_state,
+                      const char *default_zone)
+{
+    json_t *sched = json_object_get(sal, "schedules");
+    if (!json_array_size(sched))
+        sched = json_object_get(svc, "schedules");
+    if (!json_array_size(sched))
+        sched = json_object_get(loc, "schedules");
+    const char *zone = listing_state_zone(s_of(json_array_get(json_object_get(loc, "addresses"), 0), "state_province"));
+    hours h;
+    hours_init(&h, tz_get(zone ? zone : default_zone ? default_zone : "America/New_York"));
+    size_t i;
+    json_t *s;
+    char err[128];
+    json_array_foreach(sched, i, s)
+        hours_add_hsds(&h, s, err, sizeof(err));
+    hours_status st;
+    hours_status_at(&h, now, &st);
+    jset_str(d, "hours_now", st.text);
+    json_object_set_new(d, "open_now", json_boolean(st.state == HOURS_OPEN));
+    if (open_state)
+        *open_state = st.state == HOURS_OPEN ? 1 : st.state == HOURS_CLOSED ? 0 : -1;
+    if (!detail)
+        return;
+    char lines[7][64];
+    int n = hours_week_summary_at(&h, now, lines, 7);
+    json_t *week = json_array();
+    for (int k = 0; k < n; k++)
+        json_array_append_new(week, json_string(lines[k]));
+    json_object_set_new(d, "week", week);
+}
+
+static json_t *names_of(json_t *list, const char *key)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o)
+        if (*s_of(o, key))
+            json_array_append_new(out, json_string(s_of(o, key)));
+    return out;
+}
+
+static void add_detail(json_t *d, json_t *svc, json_t *loc)
+{
+    static const char *const fields[] = {"description", "url", "email", "fees_description", "eligibility_description",
+                                         "application_process", "wait_time", "interpretation_services", "alert"};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (*s_of(svc, fields[i]))
+            jset_str(d, fields[i], s_of(svc, fields[i]));
+    json_object_set_new(d, "languages", names_of(json_object_get(svc, "languages"), "name"));
+    json_object_set_new(d, "documents", names_of(json_object_get(svc, "required_documents"), "document"));
+    json_object_set_new(d, "costs", names_of(json_object_get(svc, "cost_options"), "option"));
+    json_object_set_new(d, "access", names_of(json_object_get(loc, "accessibility"), "description"));
+    const char *url = s_of(svc, "url");
+    if (*url && !str_has_prefix(url, "http://") && !str_has_prefix(url, "https://"))
+        json_object_del(d, "url");
+}
+
+json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone)
+{
+    json_error_t je;
+    json_t *svc = json_loads(l->service_raw, 0, &je), *loc = json_loads(l->location_raw, 0, &je);
+    json_t *org = *l->organization_raw ? json_loads(l->organization_raw, 0, &je) : NULL;
+    json_t *d = json_object();
+    json_t *sal = find_sal(svc, l->sal_id);
+    jset_str(d, "name", s_of(svc, "name"));
+    jset_str(d, "service_id", l->service_id);
+    if (org && strcmp(s_of(org, "name"), s_of(svc, "name")))
+        jset_str(d, "organization", s_of(org, "name"));
+    add_address(d, loc);
+    add_phones(d, sal, svc, loc);
+    add_chips(d, svc);
+    add_hours(d, sal, svc, loc, now, with_detail, open_state, default_zone);
+    char line[160];
+    listing_source_line(l->source, l->source_date, line, sizeof(line));
+    jset_str(d, "source_line", line);
+    json_object_set_new(d, "example", json_boolean(l->is_example));
+    char geo[80], osm[160];
+    snprintf(geo, sizeof(geo), "geo:%.6f,%.6f", l->lat, l->lon);
+    snprintf(osm, sizeof(osm), "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", l->lat, l->lon,
+             l->lat, l->lon);
+    jset_str(d, "geo_url", geo);
+    jset_str(d, "osm_url", osm);
+    if (with_detail)
+        add_detail(d, svc, loc);
+    json_decref(svc);
+    json_decref(loc);
+    json_decref(org);
+    return d;
+}

@@ -1,0 +1,26 @@
+/* listing: turns a stored listing (the service's HSDS 3.0 JSON and where it
+ * is) into the data a page shows: name, address, phones, services as
+ * chips, opening hours now and for the week, the source and its date. Used
+ * by the results list and by the listing's own page. */
+#ifndef WP_LISTING_H
+#define WP_LISTING_H
+
+#include "hsds/hsds_store.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* The data for one listing (a new object); with_detail adds the week's
+ * hours, languages, costs, eligibility and the rest for /services/<id>.
+ * open_state, when not NULL, gets 1 open, 0 closed, -1 unknown.
+ * default_zone is the site's time zone, for a listing whose state has none. */
+json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone);
+
+/* The IANA time zone most of a US state or territory keeps ("TX" ->
+ * "America/Chicago"), or NULL for an unknown code. */
+const char *listing_state_zone(const char *state);
+
+/* "Listed by SAMHSA, September 2020" from a source and a YYYY-MM-DD date. */
+void listing_source_line(const char *source, const char *date, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,331 @@
+/* directory: codes and bits, the index snapshot and its watcher, ZIPs. */
+#include "locator/locator.h"
+#include "core/csv.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "hsds/hsds_store.h"
+#include "locator/geo.h"
+#include "hsds/hsds_cache.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The order gives each code its bit: append new codes at the end. */
+const loc_code loc_codes[] = {
+    {"naloxone", "Naloxone", false},
+    {"syringe-services", "Syringe services", false},
+    {"safer-smoking", "Safer smoking supplies", false},
+    {"test-strips", "Fentanyl and xylazine test strips", false},
+    {"drug-checking", "Drug checking", false},
+    {"overdose-prevention-site", "Overdose prevention site", false},
+    {"mail-based-supplies", "Supplies by mail", false},
+    {"methadone", "Methadone", false},
+    {"buprenorphine", "Buprenorphine", false},
+    {"naltrexone", "Naltrexone", false},
+    {"substance-use-treatment", "Substance use treatment", false},
+    {"outpatient", "Outpatient treatment", false},
+    {"intensive-outpatient", "Intensive outpatient", false},
+    {"residential", "Residential treatment", false},
+    {"withdrawal-management", "Withdrawal management (detox)", false},
+    {"hiv-testing", "HIV testing", false},
+    {"hepatitis-c", "Hepatitis C testing and treatment", false},
+    {"vaccination", "Vaccination", false},
+    {"wound-care", "Wound care", false},
+    {"mental-health", "Mental health", false},
+    {"peer-support", "Peer support", false},
+    {"housing", "Housing", false},
+    {"food", "Food", false},
+    {"primary-care", "Primary care", false},
+    {"free", "Free", true},
+    {"walk-in", "Walk-in", true},
+    {"no-id-required", "No ID needed", true},
+    {"telehealth", "Telehealth", true},
+    {"medicaid", "Medicaid", true},
+    {"medicare", "Medicare", true},
+    {"private-insurance", "Private insurance", true},
+    {"sliding-fee", "Sliding fee", true},
+    {"cash", "Cash or self-pay", true},
+    {"youth", "Youth", true},
+    {"women", "Women", true},
+    {"lgbtq", "LGBTQ+", true},
+    {"veterans", "Veterans", true},
+    {"pregnant", "Pregnant people", true},
+    {"reentry", "People leaving jail", true},
+};
+const int loc_ncodes = (int)(sizeof(loc_codes) / sizeof(loc_codes[0]));
+
+const loc_code *loc_code_find(const char *code)
+{
+    for (int i = 0; i < loc_ncodes; i++)
+        if (!strcmp(loc_codes[i].code, code))
+            return &loc_codes[i];
+    return NULL;
+}
+
+uint64_t loc_code_bit(const char *code)
+{
+    const loc_code *c = loc_code_find(code);
+    return c ? (uint64_t)1 << (c - loc_codes) : 0;
+}
+
+uint64_t loc_codes_bits(const char *codes)
+{
+    uint64_t bits = 0;
+    char one[64];
+    while (codes && *codes) {
+        size_t n = strcspn(codes, ",");
+        if (n < sizeof(one)) {
+            memcpy(one, codes, n);
+            one[n] = '\0';
+            bits |= loc_code_bit(one);
+        }
+        codes += n + (codes[n] == ',');
+    }
+    return bits;
+}
+
+/* ---- the index snapshot ---- */
+
+struct points {
+    geo_point *p;
+    size_t n, cap;
+};
+
+static void add_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
+{
+    struct points *ps = ctx;
+    if (ps->n == ps->cap) {
+        ps->cap = ps->cap ? ps->cap * 2 : 4096;
+        ps->p = xrealloc(ps->p, ps->cap * sizeof(geo_point));
+    }
+    ps->p[ps->n++] = (geo_point){lat, lon, loc_codes_bits(codes), id};
+}
+
+/* Listings on the dirty list (changed by another tool, or stored before
+ * the cache existed) are worked out here; a read-only or busy database
+ * only means they are missing from the index until the next change. */
+static void refresh_cache(sqlite3 *db)
+{
+    uint32_t *dirty;
+    long n = hsds_store_cache_dirty(db, &dirty);
+    free(dirty);
+    if (n == 0)
+        return; /* the usual case (imports work the list off): no write lock taken */
+    long done = 0;
+    if (!db_begin(db)) {
+        log_error("directory: could not update the listing cache (database busy or read-only)");
+        return;
+    }
+    if (hsds_cache_refresh(db, false, &done) && db_commit(db)) {
+        if (done)
+            log_info("directory: %ld listings added to the cache", done);
+        return;
+    }
+    db_rollback(db);
+    log_error("directory: could not update the listing cache");
+}
+
+bool locator_rebuild(const char *db_path, char *err, size_t errlen)
+{
+    sqlite3 *db = db_open_command(db_path, err, errlen);
+    if (!db)
+        return false;
+    refresh_cache(db);
+    struct points ps = {0};
+    bool ok = hsds_store_each_point(db, add_point, &ps);
+    db_close(db);
+    if (!ok) {
+        snprintf(err, errlen, "could not read the directory's locations");
+        free(ps.p);
+        return false;
+    }
+    geo_publish(geo_build(ps.p, ps.n));
+    free(ps.p);
+    return true;
+}
+
+static pthread_t watcher;
+static atomic_bool watching;
+static char watch_path[1024];
+static int watch_ms;
+
+static long data_version(sqlite3 *db)
+{
+    static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+    sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
+    long v = st && sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    if (st)
+        sqlite3_reset(st);
+    return v;
+}
+
+static void *watch_loop(void *arg)
+{
+    (void)arg;
+    char err[512];
+    sqlite3 *db = db_open_command(watch_path, err, sizeof(err));
+    if (!db) {
+        log_error("directory watcher: %s", err);
+        return NULL;
+    }
+    long seen = data_version(db);
+    while (atomic_load(&watching)) {
+        struct timespec ts = {watch_ms / 1000, (long)(watch_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        long v = data_version(db);
+        if (v == seen || v < 0)
+            continue;
+        seen = v;
+        uint64_t t0 = now_ms();
+        if (locator_rebuild(watch_path, err, sizeof(err)))
+            log_info("directory changed: index rebuilt in %llums", (unsigned long long)(now_ms() - t0));
+        else
+            log_error("directory watcher: %s", err);
+    }
+    db_close(db);
+    return NULL;
+}
+
+bool locator_watch_start(const char *db_path, int interval_ms)
+{
+    str_copy(watch_path, sizeof(watch_path), db_path);
+    watch_ms = interval_ms;
+    atomic_store(&watching, true);
+    if (pthread_create(&watcher, NULL, watch_loop, NULL) != 0) {
+        atomic_store(&watching, false);
+        return false;
+    }
+    return true;
+}
+
+void locator_watch_stop(void)
+{
+    if (atomic_exchange(&watching, false))
+        pthread_join(watcher, NULL);
+    geo_publish(NULL);
+}
+
+/* ---- ZIP codes ---- */
+
+typedef struct zip_entry {
+    char zip[6];
+    float lat, lon;
+} zip_entry;
+
+static zip_entry *zips;
+static size_t nzips;
+
+static int zip_cmp(const void *a, const void *b)
+{
+    return strcmp(((const zip_entry *)a)->zip, ((const zip_entry *)b)->zip);
+}
+
+bool locator_zips_load(const config *cfg, char *err, size_t errlen)
+{
+    char path[700];
+    snprintf(path, sizeof(path), "%s/geo/zcta2020_centroids.csv", cfg->data_dir);
+    size_t len;
+    char *text = file_read(path, 16u * 1024u * 1024u, &len);
+    if (!text) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    csv_reader r;
+    csv_init(&r, text, len);
+    size_t cap = 40000;
+    zip_entry *z = xcalloc(cap, sizeof(zip_entry));
+    size_t n = 0;
+    int rc = csv_next_row(&r); /* header */
+    while (rc == 1 && (rc = csv_next_row(&r)) == 1) {
+        if (r.nfields < 3 || strlen(r.fields[0]) != 5)
+            continue;
+        if (n == cap) {
+            cap *= 2;
+            z = xrealloc(z, cap * sizeof(zip_entry));
+        }
+        str_copy(z[n].zip, sizeof(z[n].zip), r.fields[0]);
+        z[n].lat = strtof(r.fields[1], NULL);
+        z[n].lon = strtof(r.fields[2], NULL);
+        n++;
+    }
+    bool ok = rc == 0 && n > 0;
+    if (!ok)
+        snprintf(err, errlen, "%s: %s", path, rc < 0 ? r.error : "no ZIP codes");
+    csv_free(&r);
+    free(text);
+    if (!ok) {
+        free(z);
+        return false;
+    }
+    qsort(z, n, sizeof(zip_entry), zip_cmp);
+    locator_zips_free();
+    zips = z;
+    nzips = n;
+    return true;
+}
+
+void locator_zips_free(void)
+{
+    free(zips);
+    zips = NULL;
+    nzips = 0;
+}
+
+bool locator_zip(const char *zip, double *lat, double *lon)
+{
+    if (strlen(zip) != 5 || !zips)
+        return false;
+    zip_entry key = {{0}, 0, 0};
+    str_copy(key.zip, sizeof(key.zip), zip);
+    const zip_entry *e = bsearch(&key, zips, nzips, sizeof(zip_entry), zip_cmp);
+    if (!e)
+        return false;
+    *lat = e->lat;
+    *lon = e->lon;
+    return true;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    *out = strtod(s, &end);
+    while (end && *end == ' ')
+        end++;
+    return end && end != s && *end == '\0' && errno == 0 && isfinite(*out);
+}
+
+int locator_where(const char *text, double *lat, double *lon)
+{
+    while (*text == ' ')
+        text++;
+    char t[64];
+    if (!str_copy(t, sizeof(t), text))
+        return 3;
+    size_t n = strlen(t);
+    while (n && t[n - 1] == ' ')
+        t[--n] = '\0';
+    bool digits = n >= 5;
+    for (size_t i = 0; i < n && i < 5; i++)
+        digits &= t[i] >= '0' && t[i] <= '9';
+    if (digits && (n == 5 || (n == 10 && t[5] == '-'))) {
+        t[5] = '\0';
+        return locator_zip(t, lat, lon) ? 0 : 1;
+    }
+    char *comma = strchr(t, ',');
+    if (!comma)
+        return 3;
+    *comma = '\0';
+    if (!parse_double(t, lat) || !parse_double(comma + 1, lon))
+        return 3;
+    if (*lat < -90 || *lat > 90 || *lon < -180 || *lon > 180)
+        return 2;
+    return 0;
+}

@@ -1,0 +1,47 @@
+/* directory: the service locator's core. The Waypost taxonomy codes and
+ * their bits in the geographic index; building the index from the database
+ * and swapping it in (geo_publish) at start and whenever another process
+ * changes the database (a watcher thread polls PRAGMA data_version, so an
+ * import shows up within a few seconds without a restart); and ZIP codes
+ * (the bundled 2020 Census ZCTA centroids) for "where". */
+#ifndef WP_LOCATOR_H
+#define WP_LOCATOR_H
+
+#include "core/config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct loc_code {
+    const char *code, *label;
+    bool attribute; /* a filter (free, walk-in ...) rather than a kind of service */
+} loc_code;
+
+extern const loc_code loc_codes[];
+extern const int loc_ncodes;
+
+/* The bit of a code, or 0 when it is not a Waypost code. */
+uint64_t loc_code_bit(const char *code);
+/* The bits of a comma-separated list of codes. */
+uint64_t loc_codes_bits(const char *codes);
+const loc_code *loc_code_find(const char *code);
+
+/* Builds the index from the database at path and publishes it. */
+bool locator_rebuild(const char *db_path, char *err, size_t errlen);
+/* Starts and stops the watcher thread. */
+bool locator_watch_start(const char *db_path, int interval_ms);
+void locator_watch_stop(void);
+
+/* ZIP centroids from data_dir/geo/zcta2020_centroids.csv. */
+bool locator_zips_load(const config *cfg, char *err, size_t errlen);
+void locator_zips_free(void);
+/* The centroid of a five-digit ZIP code; false when unknown. */
+bool locator_zip(const char *zip, double *lat, double *lon);
+
+/* Parses what a person typed as "where": a ZIP code, or "lat,lon". Returns
+ * 0 on success, 1 for an unknown ZIP, 2 for impossible coordinates, 3 for
+ * anything else. */
+int locator_where(const char *text, double *lat, double *lon);
+
+#endif

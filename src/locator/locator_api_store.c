@@ -1,0 +1,342 @@
+/* directory_api_store: SQL for the HSDS 3.0 API. See directory_api_store.h. */
+#include "locator/locator_api_store.h"
+#include "db/db.h"
+
+#include <string.h>
+
+/* Search parameter P ('' for none) in the name, alternate name or
+ * description of the row whose columns start with T (a table alias and a
+ * dot, or ""). */
+#define SEARCH_MATCHES(T, P)                                                                                    \
+    "(" P " = '' OR instr(lower(" T "name), lower(" P ")) > 0 "                                                 \
+    " OR instr(lower(coalesce(json_extract(" T "raw, '$.alternate_name'), '')), lower(" P ")) > 0 "             \
+    " OR instr(lower(coalesce(json_extract(" T "raw, '$.description'), '')), lower(" P ")) > 0)"
+/* ?1 since, ?2 search, ?3 organization_id, ?4 taxonomy_id, ?5 term ids */
+#define SERVICE_MATCHES                                                                                         \
+    "s.modified_at >= ?1 AND " SEARCH_MATCHES("s.", "?2") " "                                                   \
+    "AND (?3 = '' OR s.organization_id = ?3) "                                                                  \
+    "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id " \
+    " WHERE st.service_id = s.id AND t.taxonomy_id = ?4)) "                                                     \
+    "AND (json_array_length(?5) = 0 OR (SELECT count(DISTINCT st.term_id) FROM dir_service_term st "           \
+    " WHERE st.service_id = s.id AND st.term_id IN (SELECT value FROM json_each(?5))) = json_array_length(?5))"
+static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_MATCHES;
+static const char SQL_SERVICES_PAGE[] =
+    "SELECT s.raw FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
+                                           "FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
+/* ?1 search */
+#define RAW_MATCHES SEARCH_MATCHES("", "?1")
+static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " RAW_MATCHES;
+static const char SQL_ORGS_PAGE[] =
+    "SELECT raw FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
+static const char SQL_ORG[] = "SELECT raw FROM dir_organization WHERE id = ?1";
+static const char SQL_ORG_SERVICES[] = "SELECT raw FROM dir_service WHERE organization_id = ?1 ORDER BY id";
+static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy WHERE " RAW_MATCHES;
+static const char SQL_TAXONOMIES_PAGE[] =
+    "SELECT raw FROM dir_taxonomy WHERE " RAW_MATCHES " ORDER BY name, id LIMIT ?2 OFFSET ?3";
+static const char SQL_TAXONOMY[] = "SELECT raw FROM dir_taxonomy WHERE id = ?1";
+static const char SQL_TAXONOMY_KNOWN[] = "SELECT EXISTS (SELECT 1 FROM dir_taxonomy WHERE id = ?1) OR "
+                                         "EXISTS (SELECT 1 FROM dir_taxonomy_term WHERE taxonomy_id = ?1)";
+/* ?1 taxonomy_id, ?2 search, ?3 parent_id, ?4 top_only */
+#define TERM_MATCHES                                                                                            \
+    "(?1 = '' OR taxonomy_id = ?1) "                                                                            \
+    "AND (?2 = '' OR instr(lower(name), lower(?2)) > 0 OR instr(lower(code), lower(?2)) > 0 "                  \
+    " OR instr(lower(coalesce(json_extract(raw, '$.description'), '')), lower(?2)) > 0) "                      \
+    "AND (?3 = '' OR parent_id = ?3) AND (?4 = 0 OR coalesce(parent_id, '') = '')"
+static const char SQL_TERMS_COUNT[] = "SELECT count(*) FROM dir_taxonomy_term WHERE " TERM_MATCHES;
+static const char SQL_TERMS_PAGE[] = "SELECT raw FROM dir_taxonomy_term WHERE " TERM_MATCHES
+                                     " ORDER BY taxonomy, code, name, id LIMIT ?5 OFFSET ?6";
+static const char SQL_TERM_RAW[] = "SELECT raw FROM dir_taxonomy_term WHERE id = ?1";
+static const char SQL_TERM[] = "SELECT code, coalesce(taxonomy_id, '') FROM dir_taxonomy_term WHERE id = ?1";
+static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
+static const char SQL_SAL_FILTER[] =
+    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id "
+    "WHERE (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES " ORDER BY sal.rowid";
+static const char SQL_SAL_MATCH[] =
+    "SELECT 1 FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id "
+    "WHERE sal.rowid = ?7 AND (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES;
+
+static const char SQL_SAL_HOURS[] =
+    "SELECT instr(s.raw, '\"schedules\"') > 0 OR instr(l.raw, '\"schedules\"') > 0 "
+    "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id WHERE sal.rowid = ?1";
+
+static void text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+static long count_of(sqlite3 *db, sqlite3_stmt *st)
+{
+    long n = -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    else
+        db_note_error(db, "api count");
+    sqlite3_reset(st);
+    return n;
+}
+
+/* Steps st, calling fn with column 0 of each row. */
+static bool each_raw(sqlite3 *db, sqlite3_stmt *st, api_store_raw_fn fn, void *ctx)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        if (!fn(ctx, t ? (const char *)t : "{}")) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "api rows");
+        return false;
+    }
+    return true;
+}
+
+static const char *one_text(sqlite3 *db, arena *a, sqlite3_stmt *st)
+{
+    const char *out = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        out = arena_strdup(a, t ? (const char *)t : "");
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "api row");
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+static const char *raw_by_id(sqlite3 *db, arena *a, const char *sql, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return NULL;
+    text(st, 1, id);
+    return one_text(db, a, st);
+}
+
+static void bind_services(sqlite3_stmt *st, const api_store_filter *f)
+{
+    text(st, 1, f->since);
+    text(st, 2, f->search);
+    text(st, 3, f->organization_id);
+    text(st, 4, f->taxonomy_id);
+    sqlite3_bind_text(st, 5, f->terms_json && *f->terms_json ? f->terms_json : "[]", -1, SQLITE_STATIC);
+    text(st, 6, f->postcode);
+}
+
+long api_store_services_count(sqlite3 *db, const api_store_filter *f)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
+    if (!st)
+        return -1;
+    bind_services(st, f);
+    return count_of(db, st);
+}
+
+bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
+                        void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, minimal ? SQL_SERVICES_MINIMAL : SQL_SERVICES_PAGE);
+    if (!st)
+        return false;
+    bind_services(st, f);
+    sqlite3_bind_int64(st, 6, limit);
+    sqlite3_bind_int64(st, 7, offset);
+    return each_raw(db, st, fn, ctx);
+}
+
+const char *api_store_service(sqlite3 *db, arena *a, const char *id)
+{
+    return raw_by_id(db, a, SQL_SERVICE, id);
+}
+
+static long search_count(sqlite3 *db, const char *sql, const char *search)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return -1;
+    text(st, 1, search);
+    return count_of(db, st);
+}
+
+static bool search_each(sqlite3 *db, const char *sql, const char *search, long offset, long limit, api_store_raw_fn fn,
+                        void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    text(st, 1, search);
+    sqlite3_bind_int64(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    return each_raw(db, st, fn, ctx);
+}
+
+long api_store_organizations_count(sqlite3 *db, const char *search)
+{
+    return search_count(db, SQL_ORGS_COUNT, search);
+}
+
+bool api_store_organizations_each(sqlite3 *db, const char *search, long offset, long limit, api_store_raw_fn fn, void *ctx)
+{
+    return search_each(db, SQL_ORGS_PAGE, search, offset, limit, fn, ctx);
+}
+
+const char *api_store_organization(sqlite3 *db, arena *a, const char *id)
+{
+    return raw_by_id(db, a, SQL_ORG, id);
+}
+
+bool api_store_organization_services(sqlite3 *db, const char *org_id, api_store_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_ORG_SERVICES);
+    if (!st)
+        return false;
+    text(st, 1, org_id);
+    return each_raw(db, st, fn, ctx);
+}
+
+long api_store_taxonomies_count(sqlite3 *db, const char *search)
+{
+    return search_count(db, SQL_TAXONOMIES_COUNT, search);
+}
+
+bool api_store_taxonomies_each(sqlite3 *db, const char *search, long offset, long limit, api_store_raw_fn fn, void *ctx)
+{
+    return search_each(db, SQL_TAXONOMIES_PAGE, search, offset, limit, fn, ctx);
+}
+
+const char *api_store_taxonomy(sqlite3 *db, arena *a, const char *id)
+{
+    return raw_by_id(db, a, SQL_TAXONOMY, id);
+}
+
+int api_store_taxonomy_known(sqlite3 *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TAXONOMY_KNOWN);
+    if (!st)
+        return -1;
+    text(st, 1, id);
+    long n = count_of(db, st);
+    return n < 0 ? -1 : n > 0;
+}
+
+static void bind_terms(sqlite3_stmt *st, const api_store_term_filter *f)
+{
+    text(st, 1, f->taxonomy_id);
+    text(st, 2, f->search);
+    text(st, 3, f->parent_id);
+    sqlite3_bind_int(st, 4, f->top_only);
+}
+
+long api_store_terms_count(sqlite3 *db, const api_store_term_filter *f)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERMS_COUNT);
+    if (!st)
+        return -1;
+    bind_terms(st, f);
+    return count_of(db, st);
+}
+
+bool api_store_terms_each(sqlite3 *db, const api_store_term_filter *f, long offset, long limit, api_store_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERMS_PAGE);
+    if (!st)
+        return false;
+    bind_terms(st, f);
+    sqlite3_bind_int64(st, 5, limit);
+    sqlite3_bind_int64(st, 6, offset);
+    return each_raw(db, st, fn, ctx);
+}
+
+const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id)
+{
+    return raw_by_id(db, a, SQL_TERM_RAW, id);
+}
+
+bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TERM);
+    if (!st)
+        return false;
+    text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *c = sqlite3_column_text(st, 0), *t = sqlite3_column_text(st, 1);
+        *code = arena_strdup(a, c ? (const char *)c : "");
+        *taxonomy_id = arena_strdup(a, t ? (const char *)t : "");
+    } else if (rc != SQLITE_DONE) {
+        db_note_error(db, "api term");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW;
+}
+
+uint32_t api_store_sal_rowid(sqlite3 *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_ROWID);
+    if (!st)
+        return 0;
+    text(st, 1, id);
+    uint32_t r = sqlite3_step(st) == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return r;
+}
+
+bool api_store_sal_filter(sqlite3 *db, const api_store_filter *f, api_store_rowid_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_FILTER);
+    if (!st)
+        return false;
+    bind_services(st, f);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (!fn(ctx, (uint32_t)sqlite3_column_int64(st, 0))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "api service_at_locations");
+        return false;
+    }
+    return true;
+}
+
+int api_store_sal_match(sqlite3 *db, uint32_t rowid, const api_store_filter *f)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_MATCH);
+    if (!st)
+        return -1;
+    bind_services(st, f);
+    sqlite3_bind_int64(st, 7, rowid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    db_note_error(db, "api service_at_location match");
+    return -1;
+}
+
+int api_store_sal_may_have_hours(sqlite3 *db, uint32_t rowid)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_HOURS);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, rowid);
+    int rc = sqlite3_step(st);
+    int out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    if (out < 0)
+        db_note_error(db, "api service_at_location hours");
+    return out;
+}

@@ -1,0 +1,432 @@
+/* directory_pages: /find, its shortcuts, /services/<id> and reports. */
+#include "locator/locator_pages.h"
+#include "core/escape.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "http/assets.h"
+#include "http/server.h"
+#include "locator/locator.h"
+#include "hsds/hsds_store.h"
+#include "locator/geo.h"
+#include "locator/listing.h"
+#include "locator/map.h"
+#include "pages/view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define PAGE_SIZE 20
+#define MAX_CANDIDATES 1000
+#define KM_PER_MILE 1.609344
+#define REPORTS_PER_DAY 20
+
+static const struct {
+    const char *slug, *code, *title;
+} shortcuts[] = {
+    {"naloxone", "naloxone", "Find naloxone"},
+    {"syringes", "syringe-services", "Find syringe services"},
+    {"drug-checking", "drug-checking", "Find drug checking"},
+    {"treatment", "substance-use-treatment", "Find treatment"},
+    {"testing", "hiv-testing", "Find HIV and hepatitis testing"},
+};
+
+static const int radii[] = {5, 10, 25, 50, 100, 250};
+
+/* Languages a person can ask for; a listing matches when one of its HSDS
+ * languages has this code (or a name starting with the label). */
+static const struct {
+    const char *code, *label;
+} languages[] = {
+    {"es", "Spanish"},   {"zh", "Chinese"}, {"vi", "Vietnamese"}, {"ru", "Russian"}, {"ar", "Arabic"},
+    {"ht", "Haitian Creole"}, {"ko", "Korean"}, {"fr", "French"}, {"pt", "Portuguese"}, {"ase", "Sign language (ASL)"},
+};
+#define NLANGUAGES (sizeof(languages) / sizeof(languages[0]))
+
+struct query {
+    const char *what, *where;
+    long miles, page;
+    bool open_now;
+    const char *lang; /* a language code from the list, or NULL */
+    uint64_t need;
+    const char *attrs[16];
+    int nattrs;
+};
+
+/* Reads and checks the query; false with why set (answered 400). */
+static bool read_query(request *rq, struct query *q, const char **why)
+{
+    memset(q, 0, sizeof(*q));
+    q->what = params_get(&rq->query, "what");
+    const char *slug = req_param(rq, "what");
+    if (slug) {
+        q->what = NULL;
+        for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++)
+            if (!strcmp(shortcuts[i].slug, slug))
+                q->what = shortcuts[i].code;
+        if (!q->what) {
+            *why = "There is no such shortcut.";
+            return false;
+        }
+    }
+    if (q->what && *q->what && (!loc_code_find(q->what) || loc_code_find(q->what)->attribute)) {
+        *why = "Choose what you are looking for from the list.";
+        return false;
+    }
+    q->need = q->what && *q->what ? loc_code_bit(q->what) : 0;
+    q->where = params_get(&rq->query, "where");
+    const char *r = params_get(&rq->query, "radius"), *p = params_get(&rq->query, "page");
+    q->miles = 25;
+    if ((r && *r && !parse_long(r, 1, 500, &q->miles)) || (p && *p && !parse_long(p, 1, 50, &q->page))) {
+        *why = "The distance must be 1 to 500 miles and the page 1 to 50.";
+        return false;
+    }
+    if (!q->page)
+        q->page = 1;
+    const char *open = params_get(&rq->query, "open");
+    q->open_now = open && !strcmp(open, "1");
+    const char *lang = params_get(&rq->query, "lang");
+    if (lang && *lang) {
+        for (size_t i = 0; i < NLANGUAGES && !q->lang; i++)
+            if (!strcmp(lang, languages[i].code))
+                q->lang = languages[i].code;
+        if (!q->lang) {
+            *why = "Choose a language from the list.";
+            return false;
+        }
+    }
+    size_t na = params_count(&rq->query, "attr");
+    for (size_t i = 0; i < na && q->nattrs < 16; i++) {
+        const char *a = params_get_nth(&rq->query, "attr", i);
+        const loc_code *c = loc_code_find(a);
+        if (!c || !c->attribute) {
+            *why = "One of the filters is not one we know.";
+            return false;
+        }
+        q->need |= loc_code_bit(a);
+        q->attrs[q->nattrs++] = a;
+    }
+    return true;
+}
+
+static bool attr_on(const struct query *q, const char *code)
+{
+    for (int i = 0; i < q->nattrs; i++)
+        if (!strcmp(q->attrs[i], code))
+            return true;
+    return false;
+}
+
+/* The form's choices, with the current ones marked. */
+static void form_data(json_t *d, const struct query *q)
+{
+    json_t *whats = json_array(), *attrs = json_array(), *rads = json_array();
+    for (int i = 0; i < loc_ncodes; i++) {
+        json_t *o = json_object();
+        jset_str(o, "code", loc_codes[i].code);
+        jset_str(o, "label", loc_codes[i].label);
+        bool on = loc_codes[i].attribute ? attr_on(q, loc_codes[i].code) : (q->what && !strcmp(q->what, loc_codes[i].code));
+        json_object_set_new(o, "on", json_boolean(on));
+        json_array_append_new(loc_codes[i].attribute ? attrs : whats, o);
+    }
+    for (size_t i = 0; i < sizeof(radii) / sizeof(radii[0]); i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "miles", json_integer(radii[i]));
+        json_object_set_new(o, "on", json_boolean(radii[i] == q->miles));
+        json_array_append_new(rads, o);
+    }
+    json_object_set_new(d, "whats", whats);
+    json_object_set_new(d, "attrs", attrs);
+    json_object_set_new(d, "radii", rads);
+    jset_str(d, "where", q->where ? q->where : "");
+    json_object_set_new(d, "open", json_boolean(q->open_now));
+    json_object_set_new(d, "filtered", json_boolean(q->open_now || q->nattrs > 0 || q->lang));
+    json_t *langs = json_array();
+    for (size_t i = 0; i < NLANGUAGES; i++) {
+        json_t *o = json_object();
+        jset_str(o, "code", languages[i].code);
+        jset_str(o, "label", languages[i].label);
+        json_object_set_new(o, "on", json_boolean(q->lang && !strcmp(q->lang, languages[i].code)));
+        json_array_append_new(langs, o);
+    }
+    json_object_set_new(d, "languages", langs);
+    json_t *sc = json_array();
+    for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++) {
+        json_t *o = json_object();
+        char href[64];
+        snprintf(href, sizeof(href), "/find/%s", shortcuts[i].slug);
+        jset_str(o, "href", href);
+        jset_str(o, "title", shortcuts[i].title);
+        json_array_append_new(sc, o);
+    }
+    json_object_set_new(d, "shortcuts", sc);
+}
+
+/* The URL of another page of the same results. */
+static char *page_url(request *rq, const struct query *q, long page)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, "/find?what=");
+    if (q->what)
+        esc_url(&b, q->what, strlen(q->what));
+    buf_puts(&b, "&where=");
+    esc_url(&b, q->where, strlen(q->where));
+    buf_printf(&b, "&radius=%ld", q->miles);
+    if (q->open_now)
+        buf_puts(&b, "&open=1");
+    if (q->lang)
+        buf_printf(&b, "&lang=%s", q->lang);
+    for (int i = 0; i < q->nattrs; i++)
+        buf_printf(&b, "&attr=%s", q->attrs[i]);
+    buf_printf(&b, "&page=%ld", page);
+    char *s = arena_strdup(&rq->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* The listing of one hit as page data, or NULL when it is gone or (with
+ * open_only) not open now. */
+/* True when the service offers the language (by HSDS language code, or a
+ * name that starts with the label, e.g. "Spanish"). */
+static bool speaks(const char *service_raw, const char *code)
+{
+    const char *label = NULL;
+    for (size_t i = 0; i < NLANGUAGES; i++)
+        if (!strcmp(languages[i].code, code))
+            label = languages[i].label;
+    json_error_t je;
+    json_t *svc = json_loads(service_raw, 0, &je);
+    bool found = false;
+    size_t i;
+    json_t *lang;
+    json_array_foreach(json_object_get(svc, "languages"), i, lang)
+    {
+        const char *c = json_string_value(json_object_get(lang, "code"));
+        const char *n = json_string_value(json_object_get(lang, "name"));
+        found |= (c && !strcasecmp(c, code)) || (n && label && !strncasecmp(n, label, strcspn(label, " (")));
+    }
+    json_decref(svc);
+    return found;
+}
+
+static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now, bool open_only, const char *lang,
+                         map_pin *pin)
+{
+    hsds_listing l;
+    if (!hsds_store_listing(db, &rq->a, h->id, &l))
+        return NULL;
+    if (lang && !speaks(l.service_raw, lang))
+        return NULL;
+    int open = -1;
+    json_t *d = listing_json(&l, now, false, &open, rq->cfg ? rq->cfg->timezone : NULL);
+    if (open_only && open != 1) {
+        json_decref(d);
+        return NULL;
+    }
+    char dist[32];
+    snprintf(dist, sizeof(dist), "%.1f mi", h->km / KM_PER_MILE);
+    jset_str(d, "distance", dist);
+    pin->lat = l.lat;
+    pin->lon = l.lon;
+    return d;
+}
+
+/* The deployer's tile server when the optional Leaflet map is on (and its
+ * files were loaded), else NULL. */
+static const config *leaflet_config(const request *rq)
+{
+    const config *c = rq->cfg;
+    if (!c || !c->tiles[0] || !assets_url("vendor/leaflet/leaflet.min.js"))
+        return NULL;
+    return c;
+}
+
+/* The map of a page of results: numbered pins matching the list, drawn by
+ * the server (no tiles, no third party). With map.tiles set, "leaflet"
+ * also carries what static/js/map.js needs to put an interactive map over
+ * it (the files to load, the tile template and its credit); the pins
+ * themselves come from data- attributes on the list items. */
+static void add_map(json_t *d, const request *rq, const map_pin *pins, int n)
+{
+    if (!n || !map_loaded())
+        return;
+    buf b = BUF_INIT;
+    char desc[160];
+    snprintf(desc, sizeof(desc), "A map of the %d places listed below, numbered in the same order as the list.", n);
+    int drawn = map_svg(&b, "wp-map", "Map of the results", desc, pins, n);
+    if (drawn > 0)
+        json_object_set_new(d, "map_svg", json_string_nocheck(buf_cstr(&b)));
+    buf_free(&b);
+    const config *c = leaflet_config(rq);
+    if (!c || drawn <= 0)
+        return;
+    json_t *l = json_object();
+    jset_str(l, "css_url", assets_url("vendor/leaflet/leaflet.css"));
+    jset_str(l, "js_url", assets_url("vendor/leaflet/leaflet.min.js"));
+    jset_str(l, "map_js_url", assets_url("js/map.js"));
+    jset_str(l, "tiles", c->tiles);
+    jset_str(l, "attribution", c->attribution);
+    json_object_set_new(l, "max_zoom", json_integer(c->max_zoom));
+    json_object_set_new(d, "leaflet", l);
+}
+
+/* Runs the search and adds results, counts and paging to d. Without "open
+ * now" only the page's own listings are read; with it, candidates are read
+ * in distance order until the page is full. */
+static void search(json_t *d, request *rq, const struct query *q, double lat, double lon)
+{
+    sqlite3 *db = db_thread();
+    geo_index *g = geo_acquire();
+    json_t *list = json_array();
+    bool each = q->open_now || q->lang; /* filters that need every candidate's listing */
+    size_t want = each ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
+    geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * MAX_CANDIDATES);
+    size_t n = g ? geo_nearest(g, lat, lon, (double)q->miles * KM_PER_MILE, q->need, hits, want) : 0;
+    geo_release(g);
+    int64_t now = (int64_t)time(NULL);
+    size_t first = (size_t)(q->page - 1) * PAGE_SIZE, matched = 0;
+    bool more = false;
+    map_pin pins[PAGE_SIZE];
+    int npins = 0;
+    bool leaflet = leaflet_config(rq) != NULL;
+    bool txn = db && db_read_begin(db); /* one snapshot and read lock for every listing read */
+    for (size_t i = 0; i < n && db; i++) {
+        bool in_page = matched >= first && matched < first + PAGE_SIZE;
+        if (!each && !in_page) {
+            more |= matched >= first + PAGE_SIZE;
+            matched++;
+            continue;
+        }
+        map_pin pin = {0, 0, 0};
+        json_t *r = result_of(db, rq, &hits[i], now, q->open_now, q->lang, &pin);
+        if (!r)
+            continue;
+        if (matched >= first + PAGE_SIZE) {
+            more = true;
+            json_decref(r);
+            break;
+        }
+        if (in_page) {
+            pin.number = (int)json_array_size(list) + 1;
+            json_object_set_new(r, "number", json_integer(pin.number));
+            if (leaflet) {
+                char ll[32];
+                snprintf(ll, sizeof(ll), "%.6f", pin.lat);
+                jset_str(r, "lat", ll);
+                snprintf(ll, sizeof(ll), "%.6f", pin.lon);
+                jset_str(r, "lon", ll);
+            }
+            if (npins < PAGE_SIZE)
+                pins[npins++] = pin;
+            json_array_append_new(list, r);
+        } else {
+            json_decref(r);
+        }
+        matched++;
+    }
+    if (txn)
+        db_read_end(db);
+    add_map(d, rq, pins, npins);
+    json_object_set_new(d, "results", list);
+    json_object_set_new(d, "searched", json_true());
+    json_object_set_new(d, "none", json_boolean(json_array_size(list) == 0));
+    if (q->page > 1)
+        jset_str(d, "prev_url", page_url(rq, q, q->page - 1));
+    if (more)
+        jset_str(d, "next_url", page_url(rq, q, q->page + 1));
+    json_object_set_new(d, "page", json_integer(q->page));
+}
+
+static const char *title_for(const struct query *q)
+{
+    for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++)
+        if (q->what && !strcmp(q->what, shortcuts[i].code))
+            return shortcuts[i].title;
+    return "Find services near you";
+}
+
+void locator_find_page(request *rq, response *rs)
+{
+    struct query q;
+    const char *why = NULL;
+    if (!read_query(rq, &q, &why)) {
+        resp_error(rq, rs, req_param(rq, "what") ? 404 : 400, why);
+        return;
+    }
+    json_t *d = view_data(rq, title_for(&q));
+    form_data(d, &q);
+    rs->cache_control = "no-store";
+    if (q.where && *q.where) {
+        double lat, lon;
+        int rc = locator_where(q.where, &lat, &lon);
+        if (rc == 0) {
+            search(d, rq, &q, lat, lon);
+        } else {
+            jset_str(d, "error", rc == 1 ? "We do not know that ZIP code. Check it, or try a nearby one."
+                                 : rc == 2 ? "Those coordinates are not on Earth: latitude is -90 to 90, "
+                                             "longitude -180 to 180."
+                                           : "Type a 5-digit ZIP code, or a place as latitude,longitude.");
+            rs->status = 400;
+        }
+    }
+    view_page(rq, rs, "find", d);
+}
+
+void locator_service_page(request *rq, response *rs)
+{
+    const char *id = req_param(rq, "id");
+    sqlite3 *db = db_thread();
+    hsds_listing l;
+    if (!db || !hsds_store_listing_by_service(db, &rq->a, id, &l)) {
+        resp_error(rq, rs, 404, "There is no listing with that id. It may have been removed.");
+        return;
+    }
+    json_t *item = listing_json(&l, (int64_t)time(NULL), true, NULL, rq->cfg ? rq->cfg->timezone : NULL);
+    json_t *d = view_data(rq, json_string_value(json_object_get(item, "name")));
+    json_object_set_new(d, "item", item);
+    const char *sent = params_get(&rq->query, "reported");
+    json_object_set_new(d, "reported", json_boolean(sent && !strcmp(sent, "1")));
+    view_page(rq, rs, "service", d);
+}
+
+void locator_service_report(request *rq, response *rs)
+{
+    static const char *const kinds[] = {"closed", "moved", "hours", "phone", "other"};
+    const char *id = req_param(rq, "id"), *kind = params_get(&rq->form, "kind");
+    const char *note = params_get(&rq->form, "note");
+    bool known = false;
+    for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        known |= !strcmp(kind, kinds[i]);
+    sqlite3 *db = db_thread();
+    hsds_listing l;
+    if (!db || !hsds_store_listing_by_service(db, &rq->a, id, &l)) {
+        resp_error(rq, rs, 404, "There is no listing with that id.");
+        return;
+    }
+    if (!known || (note && strlen(note) > 500)) {
+        resp_error(rq, rs, 400, "Choose what is wrong from the list (and keep the note under 500 characters).");
+        return;
+    }
+    char since[32];
+    time_t t = time(NULL) - 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (hsds_store_reports_since(db, id, since) >= REPORTS_PER_DAY) {
+        resp_header(rs, "Retry-After", "3600");
+        resp_error(rq, rs, 429, "This listing has had many reports today. Thank you: staff will look at it.");
+        return;
+    }
+    if (!hsds_store_report(db, id, kind, note)) {
+        resp_error(rq, rs, 500, "Your report could not be saved. Please try again later.");
+        return;
+    }
+    buf b = BUF_INIT;
+    buf_puts(&b, "/services/");
+    esc_url(&b, id, strlen(id));
+    buf_puts(&b, "?reported=1#wp-report");
+    resp_redirect(rs, 303, arena_strdup(&rq->a, buf_cstr(&b)));
+    buf_free(&b);
+}

@@ -1,0 +1,324 @@
+/* pages: the generic page handlers: home, every Markdown page (the
+ * catch-all route) and site search. Features add to these pages only
+ * through hooks (hooks.h); this file names no feature. */
+#include "pages/pages.h"
+#include "content/content_store.h"
+#include "core/escape.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "pages/hooks.h"
+#include "pages/site.h"
+#include "pages/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SEARCH_PAGE 20
+#define CHILDREN_MAX 256
+
+/* Sets "sources" and "has_sources" on d from the page's front matter. */
+static void add_sources(json_t *d, const page *p)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < p->nsources; i++) {
+        json_t *s = json_object();
+        jset_str(s, "text", p->sources[i].text);
+        if (p->sources[i].url)
+            jset_str(s, "url", p->sources[i].url);
+        json_array_append_new(list, s);
+    }
+    json_object_set_new(d, "has_sources", json_boolean(p->nsources > 0));
+    json_object_set_new(d, "sources", list);
+}
+
+static json_t *page_link(const page *p)
+{
+    json_t *o = json_object();
+    jset_str(o, "href", p->path);
+    jset_str(o, "title", p->title);
+    jset_str(o, "summary", p->summary);
+    return o;
+}
+
+static const struct {
+    const char *id, *label;
+} group_names[] = {
+    {"opioids", "Opioids"},
+    {"adulterants", "Adulterants in the supply"},
+    {"depressants", "Depressants"},
+    {"stimulants", "Stimulants"},
+    {"psychedelics-dissociatives", "Psychedelics and dissociatives"},
+    {"medications", "Medications"},
+    {"other", "Other"},
+};
+#define NGROUPS (sizeof(group_names) / sizeof(group_names[0]))
+
+/* Index of a page's group in group_names; NGROUPS for unknown groups. */
+static size_t group_index(const char *g)
+{
+    for (size_t i = 0; i < NGROUPS; i++)
+        if (!strcmp(g, group_names[i].id))
+            return i;
+    return NGROUPS;
+}
+
+/* One group's pages, in section order; NULL when it has none. */
+static json_t *group_json(const page *const *kids, size_t n, size_t gi)
+{
+    json_t *pages = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (kids[i]->group[0] && group_index(kids[i]->group) == gi)
+            json_array_append_new(pages, page_link(kids[i]));
+    if (!json_array_size(pages)) {
+        json_decref(pages);
+        return NULL;
+    }
+    json_t *g = json_object();
+    jset_str(g, "id", gi < NGROUPS ? group_names[gi].id : "other-kinds");
+    jset_str(g, "name", gi < NGROUPS ? group_names[gi].label : "More");
+    json_object_set_new(g, "pages", pages);
+    return g;
+}
+
+/* The pages whose section is this page's last path segment, e.g. the
+ * eleven sections under /harm-reduction; grouped when they have groups. */
+static void add_children(json_t *d, const content_set *c, const page *p)
+{
+    const char *name = strrchr(p->path, '/');
+    const page *kids[CHILDREN_MAX];
+    size_t n = name && name[1] ? content_section(c, name + 1, kids, CHILDREN_MAX) : 0;
+    json_t *children = json_array(), *groups = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (kids[i] != p)
+            json_array_append_new(children, page_link(kids[i]));
+    for (size_t gi = 0; gi <= NGROUPS; gi++) {
+        json_t *g = group_json(kids, n, gi);
+        if (g)
+            json_array_append_new(groups, g);
+    }
+    json_object_set_new(d, "has_children", json_boolean(json_array_size(children) > 0));
+    json_object_set_new(d, "children", children);
+    json_object_set_new(d, "has_groups", json_boolean(json_array_size(groups) > 0));
+    json_object_set_new(d, "groups", groups);
+}
+
+/* A page may include another page's body (front matter "include: /path"),
+ * e.g. the framing facts on home, /harm-reduction and /data: its HTML goes
+ * in "include_html" and its sources join the page's own. */
+static void add_include(json_t *d, const content_set *c, const page *p)
+{
+    const char *path = page_extra(p, "include");
+    const page *inc = path ? content_find(c, path) : NULL;
+    if (!inc || inc == p)
+        return;
+    json_object_set_new(d, "include_html", json_string_nocheck(inc->html)); /* checked at load */
+    jset_str(d, "include_title", inc->title);
+    json_t *list = json_object_get(d, "sources");
+    for (int i = 0; i < inc->nsources; i++) {
+        bool dup = false;
+        for (int k = 0; k < p->nsources; k++)
+            dup |= !strcmp(p->sources[k].text, inc->sources[i].text);
+        if (dup)
+            continue;
+        json_t *s = json_object();
+        jset_str(s, "text", inc->sources[i].text);
+        if (inc->sources[i].url)
+            jset_str(s, "url", inc->sources[i].url);
+        json_array_append_new(list, s);
+    }
+    json_object_set_new(d, "has_sources", json_boolean(json_array_size(list) > 0));
+}
+
+void pages_add_intro(json_t *d, const page *p)
+{
+    jset_str(d, "summary", p->summary);
+    json_object_set_new(d, "html", json_string_nocheck(p->html)); /* UTF-8 checked at load */
+    jset_str(d, "reviewed", p->reviewed);
+    add_sources(d, p);
+}
+
+static json_t *page_data(const request *rq, const content_set *c, const page *p)
+{
+    json_t *d = view_data(rq, p->title);
+    pages_add_intro(d, p);
+    add_include(d, c, p);
+    add_children(d, c, p);
+    return d;
+}
+
+/* True when this request's page can come from (and go into) the cache:
+ * no query string, so the HTML depends only on the snapshot. */
+static bool cacheable(const request *rq)
+{
+    return rq->raw_query[0] == '\0';
+}
+
+/* Renders the page ctx describes into rs, through the snapshot's page
+ * cache unless a hook said its output changes between snapshots. */
+static void render_cached(request *rq, response *rs, site *s, page_ctx *ctx)
+{
+    view_page(rq, rs, ctx->tmpl, ctx->data);
+    if (ctx->cacheable && cacheable(rq) && rs->status == 200 && !rs->body.overflow)
+        site_cache_put(s, rq->path, rs->body.data, rs->body.len);
+}
+
+static void ctx_init(page_ctx *ctx, const request *rq, const page *p, json_t *d, const char *tmpl)
+{
+    ctx->rq = rq;
+    ctx->p = p;
+    ctx->data = d;
+    str_copy(ctx->tmpl, sizeof(ctx->tmpl), tmpl);
+    ctx->cacheable = true;
+}
+
+static bool from_cache(request *rq, response *rs, site *s)
+{
+    if (!cacheable(rq) || !site_cache_get(s, rq->path, &rs->body))
+        return false;
+    rs->status = 200;
+    rs->content_type = "text/html; charset=utf-8";
+    return true;
+}
+
+void pages_content(request *rq, response *rs)
+{
+    site *s = site_acquire();
+    if (s && from_cache(rq, rs, s)) {
+        site_release(s);
+        return;
+    }
+    const page *p = s ? content_find(s->content, rq->path) : NULL;
+    if (!p) {
+        if (s)
+            site_release(s);
+        resp_error(rq, rs, 404, "There is no page at this address.");
+        return;
+    }
+    page_ctx ctx;
+    ctx_init(&ctx, rq, p, page_data(rq, s->content, p), p->tmpl);
+    hooks_run_page(&ctx);
+    render_cached(rq, rs, s, &ctx);
+    site_release(s);
+}
+
+void pages_home(request *rq, response *rs)
+{
+    site *s = site_acquire();
+    if (!s) {
+        resp_error(rq, rs, 500, "The site is not loaded.");
+        return;
+    }
+    if (from_cache(rq, rs, s)) {
+        site_release(s);
+        return;
+    }
+    const page *intro = content_find(s->content, "/");
+    json_t *d = view_data(rq, NULL);
+    if (intro) {
+        json_object_set_new(d, "intro_html", json_string_nocheck(intro->html));
+        add_sources(d, intro);
+        add_include(d, s->content, intro);
+        jset_str(d, "reviewed", intro->reviewed);
+    }
+    page_ctx ctx;
+    ctx_init(&ctx, rq, intro, d, "home");
+    hooks_run("home", &ctx);
+    render_cached(rq, rs, s, &ctx);
+    site_release(s);
+}
+
+/* The snippet with its \x01..\x02 marks turned into <mark>, all else escaped. */
+static void snippet_html(const char *snip, buf *out)
+{
+    const char *p = snip;
+    while (*p) {
+        size_t n = strcspn(p, "\x01\x02");
+        esc_html(out, p, n);
+        p += n;
+        if (*p == '\x01')
+            buf_puts(out, "<mark>");
+        else if (*p == '\x02')
+            buf_puts(out, "</mark>");
+        if (*p)
+            p++;
+    }
+}
+
+static json_t *hits_json(const search_hit *hits, int n)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        jset_str(o, "href", hits[i].path);
+        jset_str(o, "title", hits[i].title);
+        jset_str(o, "summary", hits[i].summary);
+        buf b = BUF_INIT;
+        snippet_html(hits[i].snippet, &b);
+        jset_str(o, "snippet_html", buf_cstr(&b));
+        buf_free(&b);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static void add_paging(json_t *d, const char *q, long pageno, int total)
+{
+    long pages = (total + SEARCH_PAGE - 1) / SEARCH_PAGE;
+    buf b = BUF_INIT;
+    if (pageno > 1) {
+        buf_puts(&b, "/search?q=");
+        esc_url(&b, q, strlen(q));
+        buf_printf(&b, "&page=%ld", pageno - 1);
+        jset_str(d, "prev_url", buf_cstr(&b));
+        buf_reset(&b);
+    }
+    if (pageno < pages) {
+        buf_puts(&b, "/search?q=");
+        esc_url(&b, q, strlen(q));
+        buf_printf(&b, "&page=%ld", pageno + 1);
+        jset_str(d, "next_url", buf_cstr(&b));
+    }
+    buf_free(&b);
+    json_object_set_new(d, "page_number", json_integer(pageno));
+    json_object_set_new(d, "total_pages", json_integer(pages));
+}
+
+void pages_search(request *rq, response *rs)
+{
+    const char *q = params_get(&rq->query, "q");
+    const char *pg = params_get(&rq->query, "page");
+    long pageno = 1;
+    if (pg && !parse_long(pg, 1, 1000, &pageno)) {
+        resp_error(rq, rs, 400, "The page number must be a whole number from 1 to 1000.");
+        return;
+    }
+    json_t *d = view_data(rq, q && *q ? "Search results" : "Search");
+    char fts[512];
+    if (q && strlen(q) > 200) {
+        resp_error(rq, rs, 400, "The search is too long: use at most 200 characters.");
+        json_decref(d);
+        return;
+    }
+    if (q && content_fts_query(q, fts, sizeof(fts))) {
+        sqlite3 *db = db_thread();
+        search_hit hits[SEARCH_PAGE];
+        int total = 0;
+        int n = db ? content_store_search(db, &rq->a, fts, (int)(pageno - 1) * SEARCH_PAGE, SEARCH_PAGE, hits, &total)
+                   : -1;
+        if (n < 0) {
+            json_decref(d);
+            resp_error(rq, rs, 500, "Search is not working right now. Please try again.");
+            return;
+        }
+        json_object_set_new(d, "results", hits_json(hits, n));
+        json_object_set_new(d, "total", json_integer(total));
+        json_object_set_new(d, "one", json_boolean(total == 1));
+        json_object_set_new(d, "searched", json_true());
+        json_object_set_new(d, "none", json_boolean(total == 0));
+        add_paging(d, q, pageno, total);
+    } else if (q && *q) {
+        json_object_set_new(d, "searched", json_true());
+        json_object_set_new(d, "none", json_true());
+    }
+    view_page(rq, rs, "search", d);
+}

@@ -1,0 +1,292 @@
+/* site: the reference-counted snapshot of templates and content. */
+#include "pages/site.h"
+#include "content/content_store.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TEMPLATE_MAX_BYTES (512u * 1024u)
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static site *current;
+static const config *cfg_g;
+static int64_t newest_seen; /* nanoseconds: edits within one second are still seen */
+static time_t last_check;
+
+static bool add_templates(mus_set *set, const char *root, const char *rel, char *err, size_t errlen)
+{
+    char dir[1024];
+    snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "", rel);
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (errno == ENOENT && *rel == '\0')
+            return true;
+        snprintf(err, errlen, "cannot read the templates folder %s: %s", dir, strerror(errno));
+        return false;
+    }
+    bool ok = true;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[1024], full[1400];
+        snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        snprintf(full, sizeof(full), "%s/%s", root, sub);
+        struct stat st;
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            ok = add_templates(set, root, sub, err, errlen);
+        } else if (str_has_suffix(sub, ".mustache")) {
+            size_t len;
+            char *src = file_read(full, TEMPLATE_MAX_BYTES, &len);
+            if (!src) {
+                snprintf(err, errlen, "cannot read template %s: %s", full, strerror(errno));
+                ok = false;
+                break;
+            }
+            sub[strlen(sub) - strlen(".mustache")] = '\0';
+            char why[512];
+            ok = mus_set_add(set, sub, src, len, why, sizeof(why));
+            if (!ok)
+                snprintf(err, errlen, "template %s: %s", full, why);
+            free(src);
+        }
+    }
+    closedir(d);
+    return ok;
+}
+
+mus_set *site_load_templates(const config *cfg, char *err, size_t errlen)
+{
+    mus_set *set = mus_set_new();
+    bool ok = add_templates(set, cfg->templates_dir, "", err, errlen);
+    if (ok && cfg->theme_dir[0]) {
+        char dir[600];
+        snprintf(dir, sizeof(dir), "%s/templates", cfg->theme_dir);
+        ok = add_templates(set, dir, "", err, errlen);
+    }
+    if (ok && !mus_set_has(set, "layout")) {
+        snprintf(err, errlen, "the templates folder %s has no layout.mustache", cfg->templates_dir);
+        ok = false;
+    }
+    if (!ok) {
+        mus_set_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+#define CACHE_SLOTS 512
+#define CACHE_MAX_BODY (256u * 1024u)
+
+struct cache_entry {
+    char *path, *body;
+    size_t len;
+};
+
+struct page_cache {
+    pthread_mutex_t lock;
+    struct cache_entry slots[CACHE_SLOTS];
+};
+
+static unsigned path_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % CACHE_SLOTS;
+}
+
+static page_cache *cache_new(void)
+{
+    page_cache *c = xcalloc(1, sizeof(*c));
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
+}
+
+static void cache_free(page_cache *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        free(c->slots[i].path);
+        free(c->slots[i].body);
+    }
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+bool site_cache_get(site *s, const char *path, buf *out)
+{
+    if (!s->cache)
+        return false;
+    struct cache_entry *e = &s->cache->slots[path_hash(path)];
+    pthread_mutex_lock(&s->cache->lock);
+    bool hit = e->path && !strcmp(e->path, path);
+    if (hit)
+        buf_append(out, e->body, e->len);
+    pthread_mutex_unlock(&s->cache->lock);
+    return hit;
+}
+
+void site_cache_put(site *s, const char *path, const char *body, size_t len)
+{
+    if (!s->cache || len > CACHE_MAX_BODY)
+        return;
+    struct cache_entry *e = &s->cache->slots[path_hash(path)];
+    char *p = xstrdup(path), *b = xstrndup(body, len);
+    pthread_mutex_lock(&s->cache->lock);
+    free(e->path);
+    free(e->body);
+    e->path = p;
+    e->body = b;
+    e->len = len;
+    pthread_mutex_unlock(&s->cache->lock);
+}
+
+static void site_free(site *s)
+{
+    cache_free(s->cache);
+    mus_set_free(s->templates);
+    content_free(s->content);
+    free(s);
+}
+
+static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
+{
+    site *s = xcalloc(1, sizeof(*s));
+    s->templates = site_load_templates(cfg, err, errlen);
+    const content_token tokens[] = {{"emergency_number", cfg->emergency_number}};
+    if (!s->templates || !content_load(cfg->content_dir, tokens, 1, &s->content, err, errlen)) {
+        mus_set_free(s->templates);
+        free(s);
+        return NULL;
+    }
+    if (index_db) {
+        sqlite3 *db = db_thread();
+        if (!db || !content_store_index(db, s->content)) {
+            snprintf(err, errlen, "could not index the content for search (see the log above)");
+            site_free(s);
+            return NULL;
+        }
+    }
+    s->cache = cache_new();
+    s->refs = 1;
+    return s;
+}
+
+/* Newest modification time under dir (recursively), in nanoseconds. */
+static int64_t newest_mtime(const char *dir, int depth)
+{
+    int64_t newest = 0;
+    DIR *d = opendir(dir);
+    if (!d || depth > 8) {
+        if (d)
+            closedir(d);
+        return 0;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char full[1400];
+        snprintf(full, sizeof(full), "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(full, &st) != 0)
+            continue;
+        int64_t t = S_ISDIR(st.st_mode) ? newest_mtime(full, depth + 1)
+                                        : (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        if (t > newest)
+            newest = t;
+    }
+    closedir(d);
+    return newest;
+}
+
+static int64_t sources_mtime(const config *cfg)
+{
+    int64_t a = newest_mtime(cfg->templates_dir, 0), b = newest_mtime(cfg->content_dir, 0);
+    int64_t c = cfg->theme_dir[0] ? newest_mtime(cfg->theme_dir, 0) : 0;
+    int64_t m = a > b ? a : b;
+    return m > c ? m : c;
+}
+
+bool site_load(const config *cfg, bool index_db, char *err, size_t errlen)
+{
+    cfg_g = cfg;
+    site *s = build(cfg, index_db, err, errlen);
+    if (!s)
+        return false;
+    pthread_mutex_lock(&lock);
+    site *old = current;
+    current = s;
+    newest_seen = sources_mtime(cfg);
+    last_check = time(NULL);
+    pthread_mutex_unlock(&lock);
+    if (old)
+        site_release(old);
+    return true;
+}
+
+void site_unload(void)
+{
+    pthread_mutex_lock(&lock);
+    site *old = current;
+    current = NULL;
+    pthread_mutex_unlock(&lock);
+    if (old)
+        site_release(old);
+}
+
+/* With --dev: rebuild when a source changed. Called without the lock. */
+static void maybe_reload(void)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&lock);
+    bool due = now != last_check;
+    if (due)
+        last_check = now;
+    pthread_mutex_unlock(&lock);
+    if (!due || sources_mtime(cfg_g) <= newest_seen)
+        return;
+    char err[512];
+    if (site_load(cfg_g, true, err, sizeof(err)))
+        log_info("templates and content reloaded");
+    else
+        log_error("reload failed, keeping the previous version: %s", err);
+    pthread_mutex_lock(&lock);
+    newest_seen = sources_mtime(cfg_g);
+    pthread_mutex_unlock(&lock);
+}
+
+site *site_acquire(void)
+{
+    if (cfg_g && cfg_g->dev)
+        maybe_reload();
+    pthread_mutex_lock(&lock);
+    site *s = current;
+    if (s)
+        s->refs++;
+    pthread_mutex_unlock(&lock);
+    return s;
+}
+
+void site_release(site *s)
+{
+    pthread_mutex_lock(&lock);
+    bool last = --s->refs == 0;
+    pthread_mutex_unlock(&lock);
+    if (last)
+        site_free(s);
+}

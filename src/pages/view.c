@@ -1,0 +1,136 @@
+/* view: common page data, template rendering, HTML error pages. */
+#include "pages/view.h"
+#include "core/util.h"
+#include "http/assets.h"
+#include "http/server.h"
+#include "pages/site.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const struct {
+    const char *href, *label;
+} nav_items[] = {
+    {"/overdose", "Overdose help"},
+    {"/find", "Find services"},
+    {"/harm-reduction", "Harm reduction"},
+    {"/substances", "Drugs"},
+    {"/combos", "Mixing"},
+    {"/recovery", "Recovery"},
+};
+
+void jset_str(json_t *obj, const char *key, const char *value)
+{
+    json_object_set_new(obj, key, json_string(value ? value : ""));
+}
+
+static json_t *site_info(const config *c)
+{
+    json_t *s = json_object();
+    jset_str(s, "name", c->site_name);
+    jset_str(s, "tagline", c->tagline);
+    jset_str(s, "welcome", c->welcome);
+    jset_str(s, "org_name", c->org_name);
+    jset_str(s, "org_url", c->org_url);
+    jset_str(s, "contact_email", c->contact_email);
+    jset_str(s, "contact_phone", c->contact_phone);
+    jset_str(s, "quick_exit_url", c->quick_exit_url);
+    jset_str(s, "emergency_number", c->emergency_number);
+    const char *logo = c->logo[0] ? assets_url(c->logo) : NULL;
+    if (logo)
+        jset_str(s, "logo_url", logo);
+    /* The tile server the optional finder map loads from, named on /about. */
+    char origin[300];
+    if (c->tiles[0] && config_tiles_origin(c->tiles, origin, sizeof(origin))) {
+        const char *host = strstr(origin, "://");
+        jset_str(s, "map_tiles_host", host ? host + 3 : origin);
+    }
+    return s;
+}
+
+static json_t *nav(const char *path)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof(nav_items) / sizeof(nav_items[0]); i++) {
+        json_t *item = json_object();
+        jset_str(item, "href", nav_items[i].href);
+        jset_str(item, "label", nav_items[i].label);
+        size_t n = strlen(nav_items[i].href);
+        bool cur = !strncmp(path, nav_items[i].href, n) && (path[n] == '\0' || path[n] == '/');
+        json_object_set_new(item, "current", json_boolean(cur));
+        json_array_append_new(list, item);
+    }
+    return list;
+}
+
+/* "p-" and the path's letters, digits and dashes ("/harm-reduction/moud"
+ * -> "p-harm-reduction-moud"; "/" -> "p-home"), so CSS can style a page. */
+static json_t *page_class(const char *path)
+{
+    char out[80] = "p-";
+    size_t n = 2;
+    for (const char *p = path + (path[0] == '/'); *p && n + 1 < sizeof(out); p++)
+        out[n++] = isalnum_ascii(*p) ? *p : '-';
+    out[n] = '\0';
+    if (n == 2)
+        str_copy(out, sizeof(out), "p-home");
+    return json_string(out);
+}
+
+json_t *view_data(const request *rq, const char *title)
+{
+    const config *c = rq->cfg;
+    json_t *d = json_object();
+    json_object_set_new(d, "site", site_info(c));
+    jset_str(d, "title", title);
+    jset_str(d, "path", rq->path);
+    json_object_set_new(d, "page_class", page_class(rq->path));
+    jset_str(d, "css_url", assets_url("css/site.css"));
+    jset_str(d, "theme_url", assets_url("theme.css"));
+    jset_str(d, "js_url", assets_url("js/site.js"));
+    jset_str(d, "icon_url", assets_url("img/icon.svg"));
+    json_object_set_new(d, "nav", nav(rq->path));
+    const char *q = params_get(&rq->query, "q");
+    if (q && strcmp(rq->path, "/search") == 0)
+        jset_str(d, "q", q);
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    json_object_set_new(d, "year", json_integer(tm.tm_year + 1900));
+    return d;
+}
+
+void view_page(request *rq, response *rs, const char *tmpl, json_t *data)
+{
+    (void)rq;
+    site *s = site_acquire();
+    bool ok = s && mus_render(s->templates, tmpl, data, &rs->body);
+    if (s)
+        site_release(s);
+    json_decref(data);
+    if (!ok) {
+        buf_reset(&rs->body);
+        rs->status = 500;
+        rs->content_type = "text/plain; charset=utf-8";
+        buf_printf(&rs->body, "500 Internal Server Error: the page template \"%s\" could not be rendered.\n", tmpl);
+        return;
+    }
+    rs->content_type = "text/html; charset=utf-8";
+    if (!rs->status)
+        rs->status = 200;
+}
+
+void view_error(request *rq, response *rs, int status, const char *message)
+{
+    char title[64];
+    snprintf(title, sizeof(title), "%d %s", status, http_status_text(status));
+    json_t *d = view_data(rq, title);
+    json_object_set_new(d, "status", json_integer(status));
+    jset_str(d, "message", message);
+    json_object_set_new(d, "not_found", json_boolean(status == 404));
+    buf_reset(&rs->body);
+    rs->status = status;
+    view_page(rq, rs, "error", d);
+    rs->status = status;
+}

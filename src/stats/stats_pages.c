@@ -1,0 +1,303 @@
+/* stats_pages: the statistics page, its charts, tables and CSV files. */
+#include "stats/stats_pages.h"
+#include "core/csv.h"
+#include "pages/pages.h"
+#include "core/escape.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "pages/chart.h"
+#include "stats/stats_store.h"
+#include "pages/site.h"
+#include "pages/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* "2023-08" -> "Aug 2023" */
+static const char *period_label(arena *a, const char *period)
+{
+    long m = 0;
+    char mm[3] = {period[5], period[6], 0};
+    if (strlen(period) != 7 || !parse_long(mm, 1, 12, &m))
+        return period;
+    char out[16];
+    snprintf(out, sizeof(out), "%s %.4s", month_names[m - 1], period);
+    return arena_strdup(a, out);
+}
+
+static const char *count(arena *a, double v)
+{
+    char out[32];
+    chart_format_count(v, out, sizeof(out));
+    return arena_strdup(a, out);
+}
+
+/* The national trend: chart, table rows and the story notes. */
+static void national(json_t *d, request *rq, sqlite3 *db)
+{
+    national_row *rows = NULL;
+    int n = stats_load_national(db, &rq->a, &rows);
+    if (n <= 1)
+        return;
+    double *rep = arena_alloc(&rq->a, sizeof(double) * (size_t)n), *pred = arena_alloc(&rq->a, sizeof(double) * (size_t)n);
+    const char **ticks = arena_alloc(&rq->a, sizeof(char *) * (size_t)n);
+    int peak = 0;
+    json_t *table = json_array();
+    for (int i = 0; i < n; i++) {
+        rep[i] = (double)rows[i].reported;
+        pred[i] = rows[i].predicted >= 0 ? (double)rows[i].predicted : -1;
+        double v = pred[i] >= 0 ? pred[i] : rep[i];
+        if (v > (pred[peak] >= 0 ? pred[peak] : rep[peak]))
+            peak = i;
+        ticks[i] = !strcmp(rows[i].period + 4, "-01") ? arena_strndup(&rq->a, rows[i].period, 4) : NULL;
+        json_t *r = json_object();
+        jset_str(r, "period", period_label(&rq->a, rows[i].period));
+        jset_str(r, "reported", count(&rq->a, rep[i]));
+        jset_str(r, "predicted", pred[i] >= 0 ? count(&rq->a, pred[i]) : "");
+        json_array_append_new(table, r);
+    }
+    int last = n - 1;
+    char peak_note[96], last_note[96], desc[600];
+    snprintf(peak_note, sizeof(peak_note), "Peak: %s (%s)", count(&rq->a, pred[peak] >= 0 ? pred[peak] : rep[peak]),
+             period_label(&rq->a, rows[peak].period));
+    snprintf(last_note, sizeof(last_note), "Latest: %s (%s)", count(&rq->a, pred[last] >= 0 ? pred[last] : rep[last]),
+             period_label(&rq->a, rows[last].period));
+    snprintf(desc, sizeof(desc),
+             "Drug overdose deaths in the United States in the 12 months ending each month, from %s to %s. Deaths "
+             "rose from %s to a peak of %s in the year ending %s, then fell to %s in the year ending %s (predicted "
+             "counts, which allow for reports still coming in).",
+             period_label(&rq->a, rows[0].period), period_label(&rq->a, rows[last].period),
+             count(&rq->a, pred[0] >= 0 ? pred[0] : rep[0]),
+             count(&rq->a, pred[peak] >= 0 ? pred[peak] : rep[peak]), period_label(&rq->a, rows[peak].period),
+             count(&rq->a, pred[last] >= 0 ? pred[last] : rep[last]), period_label(&rq->a, rows[last].period));
+    line_chart c = {.id = "chart-us", .title = "US drug overdose deaths, 12 months ending each month", .desc = desc,
+                    .y_label = "Deaths in the past 12 months", .x_label = "Year (January of each year marked)", .n = n,
+                    .x_tick_labels = ticks, .nseries = 2, .nnotes = 2};
+    c.series[0] = (chart_series){"Predicted", pred};
+    c.series[1] = (chart_series){"Reported", rep};
+    c.notes[0] = (chart_note){0, peak, peak_note};
+    c.notes[1] = (chart_note){0, last, last_note};
+    buf svg = BUF_INIT;
+    chart_line_svg(&svg, &c);
+    jset_str(d, "us_svg", buf_cstr(&svg));
+    buf_free(&svg);
+    jset_str(d, "us_desc", desc);
+    json_object_set_new(d, "us_rows", table);
+    jset_str(d, "us_footnote", rows[last].footnote);
+}
+
+static void by_state(json_t *d, request *rq, sqlite3 *db)
+{
+    state_row *rows = NULL;
+    int n = stats_load_states_latest(db, &rq->a, &rows);
+    if (n <= 0)
+        return;
+    const char **labels = arena_alloc(&rq->a, sizeof(char *) * (size_t)n);
+    double *vals = arena_alloc(&rq->a, sizeof(double) * (size_t)n);
+    json_t *table = json_array();
+    for (int i = 0; i < n; i++) {
+        labels[i] = rows[i].state_name;
+        vals[i] = (double)rows[i].deaths;
+        json_t *r = json_object();
+        jset_str(r, "state", rows[i].state_name);
+        jset_str(r, "deaths", count(&rq->a, vals[i]));
+        json_array_append_new(table, r);
+    }
+    char title[128], desc[400];
+    const char *when = period_label(&rq->a, rows[0].period);
+    snprintf(title, sizeof(title), "Drug overdose deaths by state, 12 months ending %s", when);
+    snprintf(desc, sizeof(desc),
+             "A bar for each state and the District of Columbia, largest first: %s had the most (%s), %s the fewest "
+             "(%s), in the 12 months ending %s.",
+             rows[0].state_name, count(&rq->a, vals[0]), rows[n - 1].state_name, count(&rq->a, vals[n - 1]), when);
+    bar_chart c = {.id = "chart-states", .title = title, .desc = desc, .x_label = "Deaths in 12 months", .n = n,
+                   .labels = labels, .values = vals};
+    buf svg = BUF_INIT;
+    chart_bars_svg(&svg, &c);
+    jset_str(d, "states_svg", buf_cstr(&svg));
+    buf_free(&svg);
+    jset_str(d, "states_title", title);
+    jset_str(d, "states_when", when);
+    json_object_set_new(d, "states_rows", table);
+}
+
+#define MAX_AGES 8
+#define MAX_YEARS 40
+
+/* Says in words what the age chart shows, from the data itself. */
+static void describe_ages(const line_chart *c, int ny, long y0, long y1, char *out, size_t outlen)
+{
+    bool all_rose = true;
+    int top = -1;
+    for (int a = 0; a < c->nseries; a++) {
+        const double *ys = c->series[a].y;
+        if (ys[0] < 0 || ys[ny - 1] < 0 || ys[ny - 1] <= ys[0])
+            all_rose = false;
+        if (ys[ny - 1] >= 0 && (top < 0 || ys[ny - 1] > c->series[top].y[ny - 1]))
+            top = a;
+    }
+    snprintf(out, outlen,
+             "One line per age group, %ld to %ld. %s In %ld the highest rate was among people aged %s (%.1f deaths "
+             "per 100,000). The tables below give the first and last year for each age group and each state.",
+             y0, y1, all_rose ? "Death rates rose in every age group." : "Death rates changed unevenly by age.", y1,
+             top >= 0 ? c->series[top].name : "?", top >= 0 ? c->series[top].y[ny - 1] : 0.0);
+}
+
+static void by_age(json_t *d, request *rq, sqlite3 *db)
+{
+    longview_row *rows = NULL;
+    int n = stats_load_ages(db, &rq->a, &rows);
+    if (n <= 0)
+        return;
+    const char *ages[MAX_AGES] = {NULL};
+    long y0 = rows[0].year;
+    long y1 = y0;
+    int na = 0;
+    for (int i = 0; i < n; i++) {
+        if (rows[i].year < y0) y0 = rows[i].year;
+        if (rows[i].year > y1) y1 = rows[i].year;
+        if ((na == 0 || strcmp(ages[na - 1], rows[i].age)) && na < MAX_AGES)
+            ages[na++] = rows[i].age;
+    }
+    int ny = (int)(y1 - y0 + 1);
+    if (ny < 2 || ny > MAX_YEARS)
+        return;
+    line_chart c = {.id = "chart-ages", .title = "Drug poisoning deaths per 100,000 people, by age, 1999 to 2015",
+                    .y_label = "Deaths per 100,000 people", .x_label = "Year", .n = ny};
+    const char **ticks = arena_alloc(&rq->a, sizeof(char *) * (size_t)ny);
+    json_t *table = json_array();
+    for (int y = 0; y < ny; y++) {
+        char yr[8];
+        snprintf(yr, sizeof(yr), "%ld", y0 + y);
+        ticks[y] = (y % 2 == 0 || y == ny - 1) ? arena_strdup(&rq->a, yr) : NULL;
+    }
+    for (int a = 0; a < na && a < CHART_MAX_SERIES; a++) {
+        double *ys = arena_alloc(&rq->a, sizeof(double) * (size_t)ny);
+        for (int y = 0; y < ny; y++)
+            ys[y] = -1;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(rows[i].age, ages[a]) && rows[i].crude_rate >= 0)
+                ys[rows[i].year - y0] = rows[i].crude_rate;
+        c.series[c.nseries++] = (chart_series){ages[a], ys};
+        json_t *r = json_object();
+        char v0[16] = "", v1[16] = "";
+        if (ys[0] >= 0) snprintf(v0, sizeof(v0), "%.1f", ys[0]);
+        if (ys[ny - 1] >= 0) snprintf(v1, sizeof(v1), "%.1f", ys[ny - 1]);
+        jset_str(r, "age", ages[a]);
+        jset_str(r, "first", v0);
+        jset_str(r, "last", v1);
+        json_array_append_new(table, r);
+    }
+    char desc[400];
+    describe_ages(&c, ny, y0, y1, desc, sizeof(desc));
+    c.desc = desc;
+    c.x_tick_labels = ticks;
+    buf svg = BUF_INIT;
+    chart_line_svg(&svg, &c);
+    jset_str(d, "ages_svg", buf_cstr(&svg));
+    buf_free(&svg);
+    json_object_set_new(d, "ages_rows", table);
+    json_object_set_new(d, "first_year", json_integer(y0));
+    json_object_set_new(d, "last_year", json_integer(y1));
+}
+
+static void state_change(json_t *d, request *rq, sqlite3 *db)
+{
+    longview_row *rows = NULL;
+    int n = stats_load_state_change(db, &rq->a, &rows);
+    json_t *table = json_array();
+    for (int i = 0; i + 1 < n; i++) {
+        if (strcmp(rows[i].state, rows[i + 1].state))
+            continue;
+        json_t *r = json_object();
+        char a[16], b[16];
+        snprintf(a, sizeof(a), "%.1f", rows[i].adjusted_rate);
+        snprintf(b, sizeof(b), "%.1f", rows[i + 1].adjusted_rate);
+        jset_str(r, "state", rows[i].state);
+        jset_str(r, "first", rows[i].adjusted_rate >= 0 ? a : "");
+        jset_str(r, "last", rows[i + 1].adjusted_rate >= 0 ? b : "");
+        json_array_append_new(table, r);
+        i++;
+    }
+    json_object_set_new(d, "change_rows", table);
+}
+
+void stats_page(request *rq, response *rs)
+{
+    sqlite3 *db = db_thread();
+    if (!db) {
+        resp_error(rq, rs, 500, "The statistics are not available right now.");
+        return;
+    }
+    site *s = site_acquire();
+    const page *intro = s ? content_find(s->content, "/data") : NULL;
+    json_t *d = view_data(rq, intro ? intro->title : "Understanding addiction through data");
+    if (intro) {
+        pages_add_intro(d, intro);
+        const page *facts = content_find(s->content, "/facts");
+        if (facts)
+            jset_str(d, "facts_html", facts->html);
+    }
+    if (s)
+        site_release(s);
+    national(d, rq, db);
+    by_state(d, rq, db);
+    by_age(d, rq, db);
+    state_change(d, rq, db);
+    rs->cache_control = "public, max-age=600";
+    view_page(rq, rs, "data", d);
+}
+
+void stats_csv(request *rq, response *rs)
+{
+    const char *name = req_param(rq, "name");
+    sqlite3 *db = db_thread();
+    if (!db) {
+        resp_error(rq, rs, 500, "The statistics are not available right now.");
+        return;
+    }
+    buf *b = &rs->body;
+    if (!strcmp(name, "overdose-deaths-us.csv")) {
+        national_row *rows = NULL;
+        int n = stats_load_national(db, &rq->a, &rows);
+        buf_puts(b, "period_end,reported_12mo_deaths,predicted_12mo_deaths,footnote\n");
+        for (int i = 0; i < n; i++) {
+            buf_printf(b, "%s,%ld,", rows[i].period, rows[i].reported);
+            if (rows[i].predicted >= 0)
+                buf_printf(b, "%ld", rows[i].predicted);
+            buf_putc(b, ',');
+            csv_put_field(b, rows[i].footnote);
+            buf_putc(b, '\n');
+        }
+    } else if (!strcmp(name, "overdose-deaths-by-state.csv")) {
+        state_row *rows = NULL;
+        int n = stats_load_states_latest(db, &rq->a, &rows);
+        buf_puts(b, "state,state_name,period_end,deaths_12mo\n");
+        for (int i = 0; i < n; i++) {
+            buf_printf(b, "%s,", rows[i].state);
+            csv_put_field(b, rows[i].state_name);
+            buf_printf(b, ",%s,%ld\n", rows[i].period, rows[i].deaths);
+        }
+    } else if (!strcmp(name, "drug-poisoning-by-age.csv")) {
+        longview_row *rows = NULL;
+        int n = stats_load_ages(db, &rq->a, &rows);
+        buf_puts(b, "year,age,deaths,population,crude_rate_per_100000\n");
+        for (int i = 0; i < n; i++) {
+            buf_printf(b, "%ld,", rows[i].year);
+            csv_put_field(b, rows[i].age);
+            buf_printf(b, ",%ld,%ld,", rows[i].deaths, rows[i].population);
+            if (rows[i].crude_rate >= 0)
+                buf_printf(b, "%.1f", rows[i].crude_rate);
+            buf_putc(b, '\n');
+        }
+    } else {
+        resp_error(rq, rs, 404, "There is no data file with that name.");
+        return;
+    }
+    rs->content_type = "text/csv; charset=utf-8";
+    rs->cache_control = "public, max-age=600";
+    resp_header(rs, "Content-Disposition", "attachment");
+}

@@ -1,0 +1,233 @@
+/* test_listing_cache: the locator's per-listing cache (migration 0004,
+ * listing_cache.c): every import leaves a brief and a point for each
+ * listing, equal to what the documents give; a change to a shared
+ * location, a service's terms or its status reaches the cache through the
+ * triggers; an unchanged re-import writes nothing; a database stored
+ * before the cache is filled in. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "db/db.h"
+#include "locator/locator.h"
+#include "hsds/hsds_import.h"
+#include "hsds/hsds_store.h"
+#include "locator/geo.h"
+#include "hsds/hsds_cache.h"
+#include "hsds/hsds_sal.h"
+#include "wp_test.h"
+
+static sqlite3 *temp_db(char path[64])
+{
+    return wp_temp_db(path);
+}
+
+/* A service at one location; the location's name and the term vary. */
+#define SVC(id, loc, locname, code)                                                                                \
+    "{\"id\":\"" id "\",\"name\":\"S " id "\",\"organization\":{\"id\":\"org-1\",\"name\":\"Org\"},"              \
+    "\"service_at_locations\":[{\"id\":\"sal-" id "\",\"location\":{\"id\":\"" loc "\",\"name\":\"" locname     \
+    "\",\"latitude\":40.7,\"longitude\":-73.9}}],\"attributes\":[{\"id\":\"at-" id "\",\"taxonomy_term\":{"     \
+    "\"id\":\"term-" code "\",\"code\":\"" code "\",\"name\":\"" code "\",\"taxonomy\":\"Waypost\","            \
+    "\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}}]}\n"
+
+static void import(sqlite3 *db, const char *text)
+{
+    hsds_import_counts c;
+    char err[512];
+    if (!hsds_import_text(db, "t.ndjson", text, strlen(text), &c, err, sizeof(err)))
+        fail_msg("%s", err);
+}
+
+static uint32_t rowid_of(sqlite3 *db, const char *sal_id)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid FROM dir_service_at_location WHERE id = ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, sal_id, -1, SQLITE_STATIC);
+    uint32_t r = sqlite3_step(st) == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    assert_true(r != 0);
+    return r;
+}
+
+/* The cached brief of a listing, checked against a fresh build. */
+static char *brief_of(sqlite3 *db, const char *sal_id)
+{
+    uint32_t rowid = rowid_of(db, sal_id);
+    buf b = BUF_INIT;
+    assert_int_equal(hsds_store_brief_into(db, rowid, &b), 1);
+    arena a;
+    arena_init(&a);
+    hsds_listing l;
+    assert_true(hsds_store_listing(db, &a, rowid, &l));
+    char *fresh = hsds_sal_brief_text(&l);
+    assert_non_null(fresh);
+    buf_putc(&b, '\0');
+    assert_string_equal(b.data, fresh);
+    free(fresh);
+    arena_free(&a);
+    size_t n;
+    return buf_detach(&b, &n);
+}
+
+struct found {
+    uint32_t rowid;
+    char codes[200];
+    int n;
+};
+
+static void find_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
+{
+    (void)lat;
+    (void)lon;
+    struct found *f = ctx;
+    if (id == f->rowid) {
+        snprintf(f->codes, sizeof(f->codes), "%s", codes);
+        f->n++;
+    }
+}
+
+static int points_of(sqlite3 *db, const char *sal_id, char codes[200])
+{
+    struct found f = {rowid_of(db, sal_id), "", 0};
+    assert_true(hsds_store_each_point(db, find_point, &f));
+    memcpy(codes, f.codes, sizeof(f.codes));
+    return f.n;
+}
+
+static void import_fills_the_cache(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "First name", "naloxone") SVC("b", "loc-2", "Other", "methadone"));
+    uint32_t *missing;
+    assert_int_equal(hsds_store_cache_dirty(db, &missing), 0);
+    free(missing);
+    char *brief = brief_of(db, "sal-a");
+    assert_contains(brief, "\"First name\"");
+    assert_contains(brief, "\"service\":{");
+    assert_null(strstr(brief, "distance"));
+    free(brief);
+    char codes[200];
+    assert_int_equal(points_of(db, "sal-a", codes), 1);
+    assert_string_equal(codes, "naloxone");
+    db_close(db);
+    unlink(path);
+}
+
+static void changes_reach_the_cache(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "First name", "naloxone"));
+    /* another service renames the shared location */
+    import(db, SVC("b", "loc-1", "Renamed", "naloxone"));
+    char *brief = brief_of(db, "sal-a");
+    assert_contains(brief, "\"Renamed\"");
+    free(brief);
+    /* the service's own terms change its codes */
+    import(db, SVC("a", "loc-1", "Renamed", "buprenorphine"));
+    char codes[200];
+    assert_int_equal(points_of(db, "sal-a", codes), 1);
+    assert_string_equal(codes, "buprenorphine");
+    /* an inactive service leaves the map but keeps its brief */
+    const char *inactive = "{\"id\":\"a\",\"name\":\"S a\",\"status\":\"inactive\",\"organization_id\":\"org-1\","
+                           "\"service_at_locations\":[{\"id\":\"sal-a\",\"location_id\":\"loc-1\"}]}\n";
+    import(db, inactive);
+    assert_int_equal(points_of(db, "sal-a", codes), 0);
+    free(brief_of(db, "sal-a"));
+    db_close(db);
+    unlink(path);
+}
+
+static void unchanged_reimport_writes_nothing(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    const char *two = SVC("a", "loc-1", "One", "naloxone") SVC("b", "loc-2", "Two", "naloxone");
+    import(db, two);
+    int before = sqlite3_total_changes(db);
+    import(db, two);
+    assert_int_equal(sqlite3_total_changes(db), before);
+    db_close(db);
+    unlink(path);
+}
+
+/* Upserting the same term or location again (every service that carries
+ * them does) must not throw away other listings' cache: a marker put in
+ * place of a's brief survives the import of b. */
+static void repeated_shared_rows_keep_the_cache(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "Shared", "naloxone"));
+    assert_int_equal(sqlite3_exec(db, "UPDATE dir_sal_brief SET brief = '{\"marker\":1}'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    import(db, SVC("b", "loc-1", "Shared", "naloxone"));
+    buf b = BUF_INIT;
+    assert_int_equal(hsds_store_brief_into(db, rowid_of(db, "sal-a"), &b), 1);
+    buf_putc(&b, '\0');
+    assert_string_equal(b.data, "{\"marker\":1}");
+    buf_free(&b);
+    db_close(db);
+    unlink(path);
+}
+
+/* What migration 0004 does to a database stored before the cache: no
+ * briefs or points, every listing on the dirty list. */
+static const char SQL_AS_BEFORE_0004[] = "DELETE FROM dir_sal_brief; DELETE FROM dir_sal_point; "
+                                         "INSERT INTO dir_sal_dirty SELECT rowid FROM dir_service_at_location";
+
+static void emptied_cache_is_filled_again(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "One", "naloxone") SVC("b", "loc-2", "Two", "naloxone"));
+    assert_int_equal(sqlite3_exec(db, SQL_AS_BEFORE_0004, NULL, NULL, NULL), SQLITE_OK);
+    char codes[200];
+    assert_int_equal(points_of(db, "sal-b", codes), 0);
+    long done = 0;
+    assert_true(hsds_cache_refresh(db, false, &done));
+    assert_int_equal(done, 2);
+    assert_int_equal(points_of(db, "sal-b", codes), 1);
+    free(brief_of(db, "sal-b"));
+    assert_true(hsds_cache_refresh(db, false, &done));
+    assert_int_equal(done, 0); /* the dirty list was worked off */
+    /* the server's rebuild does it too */
+    assert_int_equal(sqlite3_exec(db, SQL_AS_BEFORE_0004, NULL, NULL, NULL), SQLITE_OK);
+    char err[256];
+    assert_true(locator_rebuild(path, err, sizeof(err)));
+    geo_index *g = geo_acquire();
+    assert_non_null(g);
+    assert_int_equal(geo_count(g), 2);
+    geo_release(g);
+    geo_publish(NULL);
+    assert_int_equal(points_of(db, "sal-a", codes), 1);
+    db_close(db);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(import_fills_the_cache),
+        cmocka_unit_test(changes_reach_the_cache),
+        cmocka_unit_test(unchanged_reimport_writes_nothing),
+        cmocka_unit_test(repeated_shared_rows_keep_the_cache),
+        cmocka_unit_test(emptied_cache_is_filled_again),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

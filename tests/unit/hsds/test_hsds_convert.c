@@ -1,0 +1,326 @@
+/* test_convert: the FindTreatment.gov and CSV converters
+ * (src/directory/directory_convert.c): ids as tools/convert_directories.py
+ * makes them, SAMHSA codes mapped onto Waypost terms and kept raw, errors
+ * naming row and field or column, and the NDJSON importing cleanly (and
+ * unchanged the second time). Run from the repository root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "db/db.h"
+#include "hsds/hsds_convert.h"
+#include "hsds/hsds_import.h"
+#include "hsds/hsds_store.h"
+#include "wp_test.h"
+
+#define TAX "data/taxonomy/waypost.json"
+#define SRC "FindTreatment.gov"
+
+static char *read_fixture(const char *path, size_t *len)
+{
+    char *t = file_read(path, 1u << 20, len);
+    if (!t)
+        fail_msg("cannot read %s", path);
+    return t;
+}
+
+static char *ft(const char *path, char *err, size_t errlen)
+{
+    size_t len;
+    char *text = read_fixture(path, &len);
+    char *out = hsds_convert_findtreatment(text, len, SRC, "2026-11-01", TAX, err, errlen);
+    free(text);
+    return out;
+}
+
+static long count_lines(const char *s)
+{
+    long n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static json_t *line_json(const char *nd, int line)
+{
+    const char *p = nd;
+    for (int i = 1; i < line; i++)
+        p = strchr(p, '\n') + 1;
+    const char *e = strchr(p, '\n');
+    json_error_t je;
+    json_t *v = json_loadb(p, (size_t)(e - p), 0, &je);
+    if (!v)
+        fail_msg("line %d: %s", line, je.text);
+    return v;
+}
+
+/* The attribute whose term has this code, or NULL. */
+static json_t *attr_with(json_t *svc, const char *code)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(svc, "attributes"), i, a)
+    {
+        const char *c = json_string_value(json_object_get(json_object_get(a, "taxonomy_term"), "code"));
+        if (c && !strcmp(c, code))
+            return a;
+    }
+    return NULL;
+}
+
+static const char *term_id(json_t *svc, const char *code)
+{
+    json_t *a = attr_with(svc, code);
+    return a ? json_string_value(json_object_get(json_object_get(a, "taxonomy_term"), "id")) : NULL;
+}
+
+static void findtreatment_sample(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    char *nd = ft("tests/fixtures/findtreatment/sample.json", err, sizeof(err));
+    if (!nd)
+        fail_msg("%s", err);
+    assert_int_equal(count_lines(nd), 5);
+    json_t *s = line_json(nd, 1);
+    /* same id as Python's uid(source_ns("findtreatment-gov"), "service", norm_key(...)) */
+    assert_string_equal(json_string_value(json_object_get(s, "id")), "30f3aa91-a351-5c95-8ff6-11f822090ad3");
+    assert_string_equal(json_string_value(json_object_get(s, "alternate_name")), "Methadone Clinic");
+    assert_string_equal(json_string_value(json_object_get(s, "url")), "https://harborpoint.example.org");
+    /* Waypost terms from data/taxonomy/waypost.json, SAMHSA codes kept raw */
+    assert_string_equal(term_id(s, "methadone"), "24c51a82-9076-5835-9f89-f5cc712a5b73");
+    assert_non_null(term_id(s, "buprenorphine"));
+    assert_non_null(term_id(s, "medicaid"));
+    assert_non_null(term_id(s, "sliding-fee"));
+    assert_string_equal(term_id(s, "OTP"), "4d2a4a74-0fa1-538a-abad-6a1340f1a6ef");
+    assert_string_equal(json_string_value(json_object_get(attr_with(s, "OTP"), "link_type")), "samhsa_code");
+    assert_string_equal(json_string_value(json_object_get(attr_with(s, "medicaid"), "link_type")), "payment");
+    json_t *sal = json_array_get(json_object_get(s, "service_at_locations"), 0);
+    json_t *loc = json_object_get(sal, "location");
+    assert_true(json_real_value(json_object_get(loc, "latitude")) > 43.6);
+    json_t *addr = json_array_get(json_object_get(loc, "addresses"), 0);
+    assert_string_equal(json_string_value(json_object_get(addr, "postal_code")), "04101");
+    assert_string_equal(json_string_value(json_object_get(addr, "address_2")), "Suite 4");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(sal, "phones"), 0), "number")),
+                        "207-555-0101");
+    json_t *m = json_array_get(json_object_get(s, "metadata"), 0);
+    assert_string_equal(json_string_value(json_object_get(m, "updated_by")), SRC);
+    assert_string_equal(json_string_value(json_object_get(m, "last_action_date")), "2026-11-01");
+    json_decref(s);
+
+    s = line_json(nd, 2); /* languages; a bad website left out */
+    assert_null(json_object_get(s, "url"));
+    assert_non_null(term_id(s, "intensive-outpatient"));
+    assert_non_null(term_id(s, "withdrawal-management"));
+    json_t *langs = json_object_get(s, "languages");
+    assert_int_equal(json_array_size(langs), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(langs, 0), "code")), "es");
+    json_decref(s);
+
+    s = line_json(nd, 3); /* an unknown code is kept as a SAMHSA term named by its code */
+    assert_string_equal(term_id(s, "XYZ"), "422b1303-09c2-5fe7-87b5-c90ffb1148a9");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(attr_with(s, "XYZ"), "taxonomy_term"), "name")), "XYZ");
+    assert_non_null(term_id(s, "naltrexone"));
+    json_decref(s);
+
+    s = line_json(nd, 4); /* no coordinates: a location without them */
+    loc = json_object_get(json_array_get(json_object_get(s, "service_at_locations"), 0), "location");
+    assert_null(json_object_get(loc, "latitude"));
+    assert_non_null(term_id(s, "residential"));
+    assert_non_null(term_id(s, "pregnant"));
+    json_decref(s);
+
+    /* the same input gives the same bytes */
+    char *again = ft("tests/fixtures/findtreatment/sample.json", err, sizeof(err));
+    assert_non_null(again);
+    assert_string_equal(nd, again);
+    free(again);
+    free(nd);
+}
+
+static void findtreatment_bad_row(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    assert_null(ft("tests/fixtures/findtreatment/bad.json", err, sizeof(err)));
+    assert_contains(err, "row 2, field latitude");
+    assert_contains(err, "north");
+    static const char *const bad[] = {
+        "{\"rows\": [{\"name1\": \"\"}]}",
+        "{\"rows\": [{\"name1\": \"X\", \"zip\": [1]}]}",
+        "{\"rows\": [{\"name1\": \"X\", \"services\": [{\"f3\": 7}]}]}",
+        "{\"rows\": [{\"name1\": \"X\", \"latitude\": \"40\", \"longitude\": \"200\"}]}",
+        "{\"rows\": {}}",
+        "[1, 2",
+        "{\"rows\": []}",
+    };
+    static const char *const want[] = {"row 1, field name1", "row 1, field zip", "row 1, field services[0].f3",
+                                       "row 1, field longitude", "rows", "line 1", "no rows"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err[0] = '\0';
+        assert_null(hsds_convert_findtreatment(bad[i], strlen(bad[i]), SRC, "2026-11-01", TAX, err, sizeof(err)));
+        assert_contains(err, want[i]);
+    }
+    err[0] = '\0';
+    assert_null(hsds_convert_findtreatment(bad[0], strlen(bad[0]), SRC, "2026-11-01", "nope.json", err, sizeof(err)));
+    assert_contains(err, "nope.json");
+}
+
+static void import_twice(sqlite3 *db, const char *nd, long n)
+{
+    char err[512];
+    hsds_import_counts c;
+    if (!hsds_import_text(db, "converted", nd, strlen(nd), &c, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(c.added, n);
+    if (!hsds_import_text(db, "converted", nd, strlen(nd), &c, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(c.added, 0);
+    assert_int_equal(c.unchanged, n);
+    assert_int_equal(hsds_store_count_services(db), n);
+}
+
+static sqlite3 *mem_db(void)
+{
+    return wp_memory_db();
+}
+
+static void findtreatment_imports_idempotently(void **state)
+{
+    (void)state;
+    char err[512];
+    char *nd = ft("tests/fixtures/findtreatment/sample.json", err, sizeof(err));
+    assert_non_null(nd);
+    sqlite3 *db = mem_db();
+    import_twice(db, nd, 5);
+    db_close(db);
+    free(nd);
+}
+
+static const char CSV[] = "\xEF\xBB\xBFName,Street,City,ST,ZIP,Phone,Lat,Lon,Services,Web\r\n"
+                          "\"Eastside Naloxone, Inc.\",1 First Ave,Springfield,IL,62701,217 555 0100,39.80,-89.64,"
+                          "naloxone; test-strips,https://eastside.example.org\r\n"
+                          "\n"
+                          "Westside Syringe Access,\"2 Second St, Rear\",Springfield,IL,62702,,,,"
+                          "\"syringe-services,Free,walk-in\",\r\n";
+#define COLS "name=Name,address=Street,city=City,state=ST,zip=ZIP,phone=Phone,lat=Lat,lon=Lon,services=Services,url=Web"
+
+static void csv_converts(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    char *nd = hsds_convert_csv(CSV, strlen(CSV), COLS, "Springfield list", "2026-10-01", TAX, err, sizeof(err));
+    if (!nd)
+        fail_msg("%s", err);
+    assert_int_equal(count_lines(nd), 2);
+    json_t *s = line_json(nd, 1);
+    assert_string_equal(json_string_value(json_object_get(s, "name")), "Eastside Naloxone, Inc.");
+    assert_non_null(term_id(s, "naloxone"));
+    assert_non_null(term_id(s, "test-strips"));
+    assert_string_equal(json_string_value(json_object_get(s, "url")), "https://eastside.example.org");
+    json_decref(s);
+    s = line_json(nd, 2);
+    assert_non_null(term_id(s, "free"));
+    assert_non_null(term_id(s, "walk-in"));
+    assert_string_equal(json_string_value(json_object_get(attr_with(s, "free"), "link_type")), "cost");
+    json_t *loc = json_object_get(json_array_get(json_object_get(s, "service_at_locations"), 0), "location");
+    assert_null(json_object_get(loc, "latitude"));
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(loc, "addresses"), 0), "address_1")),
+        "2 Second St, Rear");
+    json_decref(s);
+    sqlite3 *db = mem_db();
+    import_twice(db, nd, 2);
+    db_close(db);
+    free(nd);
+}
+
+static void csv_errors(void **state)
+{
+    (void)state;
+    char err[512];
+    struct {
+        const char *text, *cols, *want;
+    } cases[] = {
+        {"Name,Services\nA,naloxone\nB,heroin\n", "name=Name,services=Services", "row 3, column Services"},
+        {"Name,Lat,Lon\nA,91,0\n", "name=Name,lat=Lat,lon=Lon", "row 2, column Lat"},
+        {"Name,Lat,Lon\nA,40,x\n", "name=Name,lat=Lat,lon=Lon", "row 2, column Lon"},
+        {"Name,City\n,Springfield\n", "name=Name,city=City", "row 2, column Name"},
+        {"Name\nA\n", "name=Nom", "column Nom: not in the header"},
+        {"Name\nA\n", "nom=Name", "unknown field \"nom\""},
+        {"Name\nA\n", "city=Name", "name=..."},
+        {"Name\nA\n", "name", "not field=Header"},
+        {"Name\n\"A\n", "name=Name", "row 2"},
+        {"Name\n", "name=Name", "no rows"},
+        {"", "name=Name", "empty"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        err[0] = '\0';
+        char *nd = hsds_convert_csv(cases[i].text, strlen(cases[i].text), cases[i].cols, "S", "2026-01-01", TAX, err,
+                               sizeof(err));
+        if (nd)
+            fail_msg("case %zu converted: %s", i, nd);
+        assert_contains(err, cases[i].want);
+    }
+}
+
+static void findtreatment_same_facility_merged(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"rows\": [{\"name1\": \"Twin Clinic\", \"street1\": \"1 Elm St\", \"city\": \"Troy\", \"state\": \"NY\", "
+        "\"zip\": \"12180\", \"services\": [{\"f3\": \"BU SP\"}]},"
+        "{\"name1\": \"TWIN  clinic\", \"street1\": \"1 Elm St.\", \"city\": \"Troy\", \"state\": \"NY\", "
+        "\"zip\": \"12180-0001\", \"services\": [{\"f3\": \"NXN;BU;SP\"}]}]}";
+    char err[512];
+    char *nd = hsds_convert_findtreatment(text, strlen(text), SRC, "2026-11-01", TAX, err, sizeof(err));
+    if (!nd)
+        fail_msg("%s", err);
+    assert_int_equal(count_lines(nd), 1);
+    json_t *s = line_json(nd, 1);
+    assert_non_null(term_id(s, "buprenorphine"));
+    assert_non_null(term_id(s, "naltrexone"));
+    assert_non_null(term_id(s, "NXN"));
+    assert_int_equal(json_array_size(json_object_get(s, "attributes")), 5); /* BU, NXN as terms and raw codes, SP raw */
+    assert_int_equal(json_array_size(json_object_get(s, "languages")), 1);
+    json_decref(s);
+    sqlite3 *db = mem_db();
+    import_twice(db, nd, 1);
+    db_close(db);
+    free(nd);
+}
+
+static void slugs(void **state)
+{
+    (void)state;
+    char s[64];
+    hsds_convert_slug("FindTreatment.gov", s, sizeof(s));
+    assert_string_equal(s, "findtreatment-gov");
+    hsds_convert_slug("  SAMHSA -- 2020 ", s, sizeof(s));
+    assert_string_equal(s, "samhsa-2020");
+    hsds_convert_slug("abcdef", s, 4);
+    assert_string_equal(s, "abc");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(findtreatment_sample),
+        cmocka_unit_test(findtreatment_bad_row),
+        cmocka_unit_test(findtreatment_imports_idempotently),
+        cmocka_unit_test(csv_converts),
+        cmocka_unit_test(csv_errors),
+        cmocka_unit_test(findtreatment_same_facility_merged),
+        cmocka_unit_test(slugs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
