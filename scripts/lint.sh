@@ -5,7 +5,9 @@
 # Banned: sprintf, vsprintf, strcpy, strcat, atoi, atol, gets (use snprintf,
 # buf_printf, str_copy, parse_long, fgets); and SQL text built with a
 # printf-style call (SQL lives in store files as prepared statements); and
-# that the code tools/gen_hsds_tables.py generates is current.
+# that the code tools/gen_hsds_tables.py generates is current; and the
+# structure of src/ (scripts/check_structure.py: which folder may include
+# which, at most 800 lines a file and 80 a function).
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -27,6 +29,9 @@ if [ -z "$sqlplace" ]; then pass "SQL only in store files"; else fail "SQL outsi
 
 gen=$(python3 tools/gen_hsds_tables.py --check 2>&1)
 if [ $? -eq 0 ]; then pass "generated HSDS table code is current"; else fail "generated HSDS table code:"; echo "$gen"; fi
+
+out=$(python3 scripts/check_structure.py 2>&1)
+if [ $? -eq 0 ]; then pass "structure: dependency rule, file and function lengths"; echo "$out" | grep -E '^(longest|exception)'; else fail "structure:"; echo "$out"; fi
 
 if command -v cppcheck >/dev/null 2>&1; then
     out=$(cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
