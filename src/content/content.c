@@ -4,8 +4,8 @@
 #include "content/markdown.h"
 #include "core/buf.h"
 #include "core/util.h"
+#include "core/walk.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,33 +282,21 @@ static bool load_file(struct loader *l, const char *full, const char *rel)
     return true;
 }
 
-static bool walk(struct loader *l, const char *rel)
+static bool load_entry(void *ctx, const char *full, const char *rel, const struct stat *st)
 {
-    char dir[1024];
-    snprintf(dir, sizeof(dir), "%s%s%s", l->root, *rel ? "/" : "", rel);
-    DIR *d = opendir(dir);
-    if (!d) {
-        snprintf(l->err, l->errlen, "cannot read the content folder %s: %s", dir, strerror(errno));
-        return false;
-    }
-    bool ok = true;
-    struct dirent *e;
-    while (ok && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char sub[1024], full[1400];
-        snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-        snprintf(full, sizeof(full), "%s/%s", l->root, sub);
-        struct stat st;
-        if (stat(full, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            ok = walk(l, sub);
-        else if (S_ISREG(st.st_mode) && str_has_suffix(e->d_name, ".md") && strcmp(e->d_name, "README.md"))
-            ok = load_file(l, full, sub);
-    }
-    closedir(d);
-    return ok;
+    struct loader *l = ctx;
+    const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+    if (!S_ISREG(st->st_mode) || !str_has_suffix(name, ".md") || !strcmp(name, "README.md"))
+        return true;
+    return load_file(l, full, rel);
+}
+
+static bool walk(struct loader *l)
+{
+    enum walk_result r = walk_files(l->root, "content folder", load_entry, l, l->err, l->errlen);
+    if (r == WALK_NO_ROOT)
+        snprintf(l->err, l->errlen, "cannot read the content folder %s: %s", l->root, strerror(ENOENT));
+    return r == WALK_OK;
 }
 
 bool content_load(const char *dir, const content_token *tokens, int ntokens, content_set **out, char *err,
@@ -317,7 +305,7 @@ bool content_load(const char *dir, const content_token *tokens, int ntokens, con
     content_set *set = xcalloc(1, sizeof(*set));
     set->pages = xcalloc(PAGES_MAX, sizeof(page));
     struct loader l = {tokens, ntokens, dir, set, err, errlen};
-    if (!walk(&l, "")) {
+    if (!walk(&l)) {
         content_free(set);
         return false;
     }

@@ -4,8 +4,8 @@
 #include "core/gz.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "core/walk.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -108,46 +108,35 @@ static bool asset_put(const char *name, unsigned char *data, size_t len, char *e
     return true;
 }
 
-/* Loads every file under root/rel as prefix + its path under root. */
-static bool load_dir(const char *root, const char *rel, const char *prefix, char *err, size_t errlen)
+struct dir_load {
+    const char *prefix;
+    char *err;
+    size_t errlen;
+};
+
+static bool load_one(void *ctx, const char *full, const char *rel, const struct stat *st)
 {
-    char path[1024];
-    snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
-    DIR *d = opendir(path);
-    if (!d) {
-        if (errno == ENOENT && *rel == '\0')
-            return true;
-        snprintf(err, errlen, "cannot read static folder %s: %s", path, strerror(errno));
+    struct dir_load *l = ctx;
+    if (!S_ISREG(st->st_mode))
+        return true;
+    size_t len;
+    char *data = file_read(full, ASSET_MAX_FILE, &len);
+    if (!data) {
+        snprintf(l->err, l->errlen, "cannot read static file %s: %s", full, strerror(errno));
         return false;
     }
-    bool ok = true;
-    struct dirent *e;
-    while (ok && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char sub[1024], full[1280];
-        snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-        snprintf(full, sizeof(full), "%s/%s", root, sub);
-        struct stat st;
-        if (stat(full, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            ok = load_dir(root, sub, prefix, err, errlen);
-        } else if (S_ISREG(st.st_mode)) {
-            size_t len;
-            char *data = file_read(full, ASSET_MAX_FILE, &len);
-            if (!data) {
-                snprintf(err, errlen, "cannot read static file %s: %s", full, strerror(errno));
-                ok = false;
-            } else {
-                char name[1100];
-                snprintf(name, sizeof(name), "%s%s", prefix, sub);
-                ok = asset_put(name, (unsigned char *)data, len, err, errlen);
-            }
-        }
-    }
-    closedir(d);
-    return ok;
+    char name[1100];
+    snprintf(name, sizeof(name), "%s%s", l->prefix, rel);
+    return asset_put(name, (unsigned char *)data, len, l->err, l->errlen);
+}
+
+/* Loads every file under root as prefix + its path under root (a missing
+ * root is no error: a theme need not have static files). */
+static bool load_dir(const char *root, const char *prefix, char *err, size_t errlen)
+{
+    struct dir_load l = {prefix, err, errlen};
+    enum walk_result r = walk_files(root, "static folder", load_one, &l, err, errlen);
+    return r == WALK_OK || r == WALK_NO_ROOT;
 }
 
 /* Leaflet, when the map has tiles: a fixed list of files from the system's
@@ -174,7 +163,7 @@ static bool load_leaflet(const config *cfg, char *err, size_t errlen)
     /* The stylesheet's own pictures (layer switcher, default marker). */
     char images[600];
     snprintf(images, sizeof(images), "%s/images", cfg->leaflet_dir);
-    return load_dir(images, "", "vendor/leaflet/images/", err, errlen);
+    return load_dir(images, "vendor/leaflet/images/", err, errlen);
 }
 
 /* theme.css: the configured colours as CSS custom properties. */
@@ -195,12 +184,12 @@ bool assets_load(const config *cfg, char *err, size_t errlen)
     assets_free();
     if (cfg->tiles[0] && !load_leaflet(cfg, err, errlen))
         return false;
-    if (!load_dir(cfg->static_dir, "", "", err, errlen))
+    if (!load_dir(cfg->static_dir, "", err, errlen))
         return false;
     if (cfg->theme_dir[0]) {
         char dir[600];
         snprintf(dir, sizeof(dir), "%s/static", cfg->theme_dir);
-        if (!load_dir(dir, "", "", err, errlen))
+        if (!load_dir(dir, "", err, errlen))
             return false;
     }
     return make_theme_css(cfg, err, errlen);

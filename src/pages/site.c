@@ -3,9 +3,9 @@
 #include "content/content_store.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "core/walk.h"
 #include "db/db.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,58 +23,51 @@ static const config *cfg_g;
 static int64_t newest_seen; /* nanoseconds: edits within one second are still seen */
 static time_t last_check;
 
-static bool add_templates(mus_set *set, const char *root, const char *rel, char *err, size_t errlen)
+struct tmpl_load {
+    mus_set *set;
+    char *err;
+    size_t errlen;
+};
+
+static bool add_template(void *ctx, const char *full, const char *rel, const struct stat *st)
 {
-    char dir[1024];
-    snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "", rel);
-    DIR *d = opendir(dir);
-    if (!d) {
-        if (errno == ENOENT && *rel == '\0')
-            return true;
-        snprintf(err, errlen, "cannot read the templates folder %s: %s", dir, strerror(errno));
+    struct tmpl_load *l = ctx;
+    if (!str_has_suffix(rel, ".mustache"))
+        return true;
+    (void)st;
+    size_t len;
+    char *src = file_read(full, TEMPLATE_MAX_BYTES, &len);
+    if (!src) {
+        snprintf(l->err, l->errlen, "cannot read template %s: %s", full, strerror(errno));
         return false;
     }
-    bool ok = true;
-    struct dirent *e;
-    while (ok && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char sub[1024], full[1400];
-        snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-        snprintf(full, sizeof(full), "%s/%s", root, sub);
-        struct stat st;
-        if (stat(full, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            ok = add_templates(set, root, sub, err, errlen);
-        } else if (str_has_suffix(sub, ".mustache")) {
-            size_t len;
-            char *src = file_read(full, TEMPLATE_MAX_BYTES, &len);
-            if (!src) {
-                snprintf(err, errlen, "cannot read template %s: %s", full, strerror(errno));
-                ok = false;
-                break;
-            }
-            sub[strlen(sub) - strlen(".mustache")] = '\0';
-            char why[512];
-            ok = mus_set_add(set, sub, src, len, why, sizeof(why));
-            if (!ok)
-                snprintf(err, errlen, "template %s: %s", full, why);
-            free(src);
-        }
-    }
-    closedir(d);
+    char name[1024], why[512];
+    str_copy(name, sizeof(name), rel);
+    name[strlen(name) - strlen(".mustache")] = '\0';
+    bool ok = mus_set_add(l->set, name, src, len, why, sizeof(why));
+    if (!ok)
+        snprintf(l->err, l->errlen, "template %s: %s", full, why);
+    free(src);
     return ok;
+}
+
+/* Adds every template under root (a missing root is no error: a theme
+ * need not override templates). */
+static bool add_templates(mus_set *set, const char *root, char *err, size_t errlen)
+{
+    struct tmpl_load l = {set, err, errlen};
+    enum walk_result r = walk_files(root, "templates folder", add_template, &l, err, errlen);
+    return r == WALK_OK || r == WALK_NO_ROOT;
 }
 
 mus_set *site_load_templates(const config *cfg, char *err, size_t errlen)
 {
     mus_set *set = mus_set_new();
-    bool ok = add_templates(set, cfg->templates_dir, "", err, errlen);
+    bool ok = add_templates(set, cfg->templates_dir, err, errlen);
     if (ok && cfg->theme_dir[0]) {
         char dir[600];
         snprintf(dir, sizeof(dir), "%s/templates", cfg->theme_dir);
-        ok = add_templates(set, dir, "", err, errlen);
+        ok = add_templates(set, dir, err, errlen);
     }
     if (ok && !mus_set_has(set, "layout")) {
         snprintf(err, errlen, "the templates folder %s has no layout.mustache", cfg->templates_dir);
@@ -186,38 +179,30 @@ static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
     return s;
 }
 
-/* Newest modification time under dir (recursively), in nanoseconds. */
-static int64_t newest_mtime(const char *dir, int depth)
+static bool note_mtime(void *ctx, const char *full, const char *rel, const struct stat *st)
+{
+    (void)full;
+    (void)rel;
+    int64_t *newest = ctx, t = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    if (t > *newest)
+        *newest = t;
+    return true;
+}
+
+/* Newest modification time of a file under dir, in nanoseconds (0 when
+ * there is none or dir cannot be read). */
+static int64_t newest_mtime(const char *dir)
 {
     int64_t newest = 0;
-    DIR *d = opendir(dir);
-    if (!d || depth > 8) {
-        if (d)
-            closedir(d);
-        return 0;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char full[1400];
-        snprintf(full, sizeof(full), "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(full, &st) != 0)
-            continue;
-        int64_t t = S_ISDIR(st.st_mode) ? newest_mtime(full, depth + 1)
-                                        : (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-        if (t > newest)
-            newest = t;
-    }
-    closedir(d);
+    char err[64];
+    walk_files(dir, "folder", note_mtime, &newest, err, sizeof(err));
     return newest;
 }
 
 static int64_t sources_mtime(const config *cfg)
 {
-    int64_t a = newest_mtime(cfg->templates_dir, 0), b = newest_mtime(cfg->content_dir, 0);
-    int64_t c = cfg->theme_dir[0] ? newest_mtime(cfg->theme_dir, 0) : 0;
+    int64_t a = newest_mtime(cfg->templates_dir), b = newest_mtime(cfg->content_dir);
+    int64_t c = cfg->theme_dir[0] ? newest_mtime(cfg->theme_dir) : 0;
     int64_t m = a > b ? a : b;
     return m > c ? m : c;
 }

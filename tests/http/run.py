@@ -1021,6 +1021,24 @@ def cli_version_help_and_config_keys():
 
 
 @test
+def cli_command_table_usage_and_kinds():
+    rc, out, _ = run_cli("help")
+    for words in ["import stats FILE", "import hsds PATH", "import findtreatment FILE.json", "import csv FILE",
+                  "export hsds DIR", "seed", "version"]:
+        assert words in out, words
+    rc, _, err = run_cli("import")
+    assert rc == 2 and "stats hsds findtreatment csv" in err, err
+    rc, _, err = run_cli("import", "nope", "x")
+    assert rc == 2 and 'unknown import kind "nope"' in err, err
+    rc, _, err = run_cli("import", "hsds")
+    assert rc == 2 and "usage: waypost import hsds PATH" in err, err
+    rc, _, err = run_cli("import", "csv", "x.csv")
+    assert rc == 2 and "--columns" in err, err
+    rc, _, err = run_cli("version", "extra")
+    assert rc == 1 and 'unexpected argument "extra"' in err, err
+
+
+@test
 def cli_migrate_is_idempotent():
     d = tempfile.mkdtemp()
     db = os.path.join(d, "m.db")
