@@ -1,5 +1,5 @@
 /* fuzz_csv: libFuzzer harness for the CSV reader (src/core/csv.c) and the
- * statistics import on top of it (src/recovery/stats_import.c), into an
+ * statistics import on top of it (src/stats/stats_import.c), into an
  * in-memory database. Checks: the reader ends with 0 or -1 (and a message
  * on -1), every field is NUL-terminated inside the reader's store, row
  * numbers only grow; a refused import leaves the tables as they were. */

@@ -1,5 +1,5 @@
 /* fuzz_import: libFuzzer harness for the HSDS importer
- * (src/directory/directory_import.c with hsds_tables.c and
+ * (src/hsds/hsds_import.c with hsds_tables.c and
  * listing_cache.c): the input is an HSDS JSON or NDJSON file. Checks: a
  * refusal always has a message and leaves the database as it was (the
  * service count does not move); an accepted file leaves no listing on the

@@ -1,4 +1,4 @@
-"""HTTP tests of the HSDS 3.0 API under /api/v1/ (src/directory/directory_api.c).
+"""HTTP tests of the HSDS 3.0 API under /api/v1/ (src/locator/locator_api.c).
 
 TESTS is a list of functions, each given the shared, seeded harness Server
 (harness.SEED: the Waypost taxonomy, the example harm reduction services in

@@ -1,5 +1,5 @@
-/* test_listing_cache: the locator's per-listing cache (migration 0004,
- * listing_cache.c): every import leaves a brief and a point for each
+/* test_hsds_cache: the per-listing cache (migration 0004,
+ * hsds_cache.c): every import leaves a brief and a point for each
  * listing, equal to what the documents give; a change to a shared
  * location, a service's terms or its status reaches the cache through the
  * triggers; an unchanged re-import writes nothing; a database stored

@@ -1,4 +1,4 @@
-/* test_export: `waypost export hsds` (src/directory/directory_export.c).
+/* test_hsds_export: `waypost export hsds` (src/hsds/hsds_export.c).
  * Imports the bundled examples, the official HSDS example service and a
  * converted FindTreatment.gov file, exports, imports services.ndjson into
  * a new database and compares every stored service's raw JSON; checks the

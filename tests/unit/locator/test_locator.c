@@ -1,8 +1,7 @@
-/* test_directory: the locator's core: Waypost codes and their index bits,
- * "where" as a ZIP code or latitude,longitude (with the bundled ZCTA
- * centroids), and the import of HSDS services: all-or-nothing, the error
- * naming the record and field, re-imports reported unchanged, and the
- * points the geographic index is built from. */
+/* test_locator: the locator's core (src/locator/locator.c): Waypost codes
+ * and their index bits, "where" as a ZIP code or latitude,longitude (with
+ * the bundled ZCTA centroids), and the index built from the bundled
+ * directory giving the brute-force answer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,13 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/tz.h"
 #include "db/db.h"
-#include "locator/locator.h"
 #include "hsds/hsds_import.h"
+#include "locator/locator.h"
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
-#include "locator/listing.h"
 #include "wp_test.h"
 
 static void codes_have_distinct_bits(void **state)
@@ -74,113 +71,12 @@ static void where_parses_zip_and_coordinates(void **state)
     assert_int_equal(locator_where("", &lat, &lon), 3);
 }
 
-static void source_lines(void **state)
-{
-    (void)state;
-    char out[128];
-    listing_source_line("SAMHSA treatment locator (via OEPS)", "2020-09-01", out, sizeof(out));
-    assert_string_equal(out, "Listed by SAMHSA, September 2020");
-    listing_source_line("SAMHSA treatment locator (via OEPS)", "2017-01-01", out, sizeof(out));
-    assert_string_equal(out, "Listed by SAMHSA, 2017");
-    listing_source_line("Harbor Health staff", "2026-11-03", out, sizeof(out));
-    assert_string_equal(out, "Listed by Harbor Health staff, November 2026");
-    listing_source_line("", "", out, sizeof(out));
-    assert_string_equal(out, "Listed by an imported list");
-}
-
-static void state_zones(void **state)
-{
-    (void)state;
-    assert_string_equal(listing_state_zone("CA"), "America/Los_Angeles");
-    assert_string_equal(listing_state_zone("AK"), "America/Anchorage");
-    assert_string_equal(listing_state_zone("AZ"), "America/Phoenix");
-    assert_string_equal(listing_state_zone("GU"), "Pacific/Guam");
-    assert_null(listing_state_zone("ZZ"));
-    assert_null(listing_state_zone(""));
-    static const char *const all[] = {"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID",
-                                      "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
-                                      "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
-                                      "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR"};
-    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-        const char *z = listing_state_zone(all[i]);
-        assert_non_null(z);
-        assert_non_null(tz_get(z)); /* every zone exists in the system's tz database */
-    }
-}
-
 static sqlite3 *temp_db(void)
 {
     char path[64];
     sqlite3 *db = wp_temp_db(path);
     unlink(path); /* the open connection keeps it */
     return db;
-}
-
-#define SVC(id, lat)                                                                                               \
-    "{\"id\":\"" id "\",\"name\":\"S " id "\",\"organization\":{\"id\":\"org-1\",\"name\":\"Org\"},"              \
-    "\"service_at_locations\":[{\"id\":\"sal-" id "\",\"location\":{\"id\":\"loc-" id "\",\"latitude\":" lat      \
-    ",\"longitude\":-73.9}}],\"attributes\":[{\"id\":\"at-" id "\",\"link_type\":\"service_type\","               \
-    "\"taxonomy_term\":{\"id\":\"term-nal\",\"code\":\"naloxone\",\"name\":\"Naloxone\",\"taxonomy\":\"Waypost\"," \
-    "\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}}]}\n"
-
-static void count_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
-{
-    (void)id;
-    (void)lat;
-    (void)lon;
-    assert_string_equal(codes, "naloxone");
-    (*(int *)ctx)++;
-}
-
-static void import_is_atomic_and_idempotent(void **state)
-{
-    (void)state;
-    sqlite3 *db = temp_db();
-    hsds_import_counts c;
-    char err[512];
-    const char *two = SVC("a1", "40.7") SVC("a2", "40.8");
-    assert_true(hsds_import_text(db, "two.ndjson", two, strlen(two), &c, err, sizeof(err)));
-    assert_int_equal(c.added, 2);
-    assert_true(hsds_import_text(db, "two.ndjson", two, strlen(two), &c, err, sizeof(err)));
-    assert_int_equal(c.added, 0);
-    assert_int_equal(c.unchanged, 2);
-    const char *changed = SVC("a1", "40.71");
-    assert_true(hsds_import_text(db, "one.ndjson", changed, strlen(changed), &c, err, sizeof(err)));
-    assert_int_equal(c.updated, 1);
-    const char *bad = SVC("b1", "40.7") SVC("b2", "\"north\"");
-    assert_false(hsds_import_text(db, "bad.ndjson", bad, strlen(bad), &c, err, sizeof(err)));
-    assert_contains(err, "bad.ndjson record 2, field service_at_locations[0].location.latitude: must be a number");
-    assert_int_equal(hsds_store_count_services(db), 2);
-    const char *off_map = SVC("e1", "140.7");
-    assert_true(hsds_import_text(db, "off.ndjson", off_map, strlen(off_map), &c, err, sizeof(err)));
-    assert_int_equal(c.unmapped, 1);
-    const char *broken = SVC("c1", "40.7") "{\"id\": \"c2\", \n";
-    assert_false(hsds_import_text(db, "broken.ndjson", broken, strlen(broken), &c, err, sizeof(err)));
-    assert_contains(err, "broken.ndjson line 2");
-    assert_int_equal(hsds_store_count_services(db), 3);
-    const char *noname = "{\"id\":\"d1\"}\n{\"id\":\"d2\",\"name\":\"x\"}\n";
-    assert_false(hsds_import_text(db, "n.ndjson", noname, strlen(noname), &c, err, sizeof(err)));
-    assert_contains(err, "record 1, field name");
-    int points = 0;
-    assert_true(hsds_store_each_point(db, count_point, &points));
-    assert_int_equal(points, 2); /* e1 is stored but not on the map */
-    assert_int_equal(hsds_store_count_services(db), 3);
-    db_close(db);
-}
-
-static void official_examples_import(void **state)
-{
-    (void)state;
-    sqlite3 *db = temp_db();
-    hsds_import_counts c;
-    char err[512];
-    assert_true(hsds_import_path(db, "data/hsds-3.0/examples/service_full.json", &c, err, sizeof(err)));
-    assert_int_equal(c.added, 1);
-    assert_true(hsds_import_path(db, "data/taxonomy/waypost.json", &c, err, sizeof(err)));
-    assert_true(c.terms >= 39);
-    assert_true(hsds_import_path(db, "data/directory/examples-harm-reduction.ndjson", &c, err, sizeof(err)));
-    assert_true(c.added >= 8);
-    db_close(db);
 }
 
 struct pts {
@@ -239,10 +135,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codes_have_distinct_bits),
         cmocka_unit_test_setup_teardown(where_parses_zip_and_coordinates, load_zips, free_zips),
-        cmocka_unit_test(source_lines),
-        cmocka_unit_test(state_zones),
-        cmocka_unit_test(import_is_atomic_and_idempotent),
-        cmocka_unit_test(official_examples_import),
         cmocka_unit_test(index_matches_brute_force_on_bundled_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

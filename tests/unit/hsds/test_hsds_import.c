@@ -1,0 +1,103 @@
+/* test_hsds_import: HSDS services into the directory
+ * (src/hsds/hsds_import.c): all-or-nothing, the error naming the record
+ * and field, re-imports reported unchanged, locations off the map counted,
+ * the points the geographic index is built from, and the official HSDS
+ * examples, the Waypost taxonomy and the bundled examples importing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "hsds/hsds_import.h"
+#include "hsds/hsds_store.h"
+#include "wp_test.h"
+
+static sqlite3 *temp_db(void)
+{
+    char path[64];
+    sqlite3 *db = wp_temp_db(path);
+    unlink(path); /* the open connection keeps it */
+    return db;
+}
+
+#define SVC(id, lat)                                                                                               \
+    "{\"id\":\"" id "\",\"name\":\"S " id "\",\"organization\":{\"id\":\"org-1\",\"name\":\"Org\"},"              \
+    "\"service_at_locations\":[{\"id\":\"sal-" id "\",\"location\":{\"id\":\"loc-" id "\",\"latitude\":" lat      \
+    ",\"longitude\":-73.9}}],\"attributes\":[{\"id\":\"at-" id "\",\"link_type\":\"service_type\","               \
+    "\"taxonomy_term\":{\"id\":\"term-nal\",\"code\":\"naloxone\",\"name\":\"Naloxone\",\"taxonomy\":\"Waypost\"," \
+    "\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}}]}\n"
+
+static void count_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
+{
+    (void)id;
+    (void)lat;
+    (void)lon;
+    assert_string_equal(codes, "naloxone");
+    (*(int *)ctx)++;
+}
+
+static void import_is_atomic_and_idempotent(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    hsds_import_counts c;
+    char err[512];
+    const char *two = SVC("a1", "40.7") SVC("a2", "40.8");
+    assert_true(hsds_import_text(db, "two.ndjson", two, strlen(two), &c, err, sizeof(err)));
+    assert_int_equal(c.added, 2);
+    assert_true(hsds_import_text(db, "two.ndjson", two, strlen(two), &c, err, sizeof(err)));
+    assert_int_equal(c.added, 0);
+    assert_int_equal(c.unchanged, 2);
+    const char *changed = SVC("a1", "40.71");
+    assert_true(hsds_import_text(db, "one.ndjson", changed, strlen(changed), &c, err, sizeof(err)));
+    assert_int_equal(c.updated, 1);
+    const char *bad = SVC("b1", "40.7") SVC("b2", "\"north\"");
+    assert_false(hsds_import_text(db, "bad.ndjson", bad, strlen(bad), &c, err, sizeof(err)));
+    assert_contains(err, "bad.ndjson record 2, field service_at_locations[0].location.latitude: must be a number");
+    assert_int_equal(hsds_store_count_services(db), 2);
+    const char *off_map = SVC("e1", "140.7");
+    assert_true(hsds_import_text(db, "off.ndjson", off_map, strlen(off_map), &c, err, sizeof(err)));
+    assert_int_equal(c.unmapped, 1);
+    const char *broken = SVC("c1", "40.7") "{\"id\": \"c2\", \n";
+    assert_false(hsds_import_text(db, "broken.ndjson", broken, strlen(broken), &c, err, sizeof(err)));
+    assert_contains(err, "broken.ndjson line 2");
+    assert_int_equal(hsds_store_count_services(db), 3);
+    const char *noname = "{\"id\":\"d1\"}\n{\"id\":\"d2\",\"name\":\"x\"}\n";
+    assert_false(hsds_import_text(db, "n.ndjson", noname, strlen(noname), &c, err, sizeof(err)));
+    assert_contains(err, "record 1, field name");
+    int points = 0;
+    assert_true(hsds_store_each_point(db, count_point, &points));
+    assert_int_equal(points, 2); /* e1 is stored but not on the map */
+    assert_int_equal(hsds_store_count_services(db), 3);
+    db_close(db);
+}
+
+static void official_examples_import(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    hsds_import_counts c;
+    char err[512];
+    assert_true(hsds_import_path(db, "data/hsds-3.0/examples/service_full.json", &c, err, sizeof(err)));
+    assert_int_equal(c.added, 1);
+    assert_true(hsds_import_path(db, "data/taxonomy/waypost.json", &c, err, sizeof(err)));
+    assert_true(c.terms >= 39);
+    assert_true(hsds_import_path(db, "data/directory/examples-harm-reduction.ndjson", &c, err, sizeof(err)));
+    assert_true(c.added >= 8);
+    db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(import_is_atomic_and_idempotent),
+        cmocka_unit_test(official_examples_import),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
