@@ -262,6 +262,7 @@ sqlite3_stmt *db_stmt(sqlite3 *db, const char *sql)
                     return NULL;
                 }
                 s->sql = sql;
+                db_plan_note(db, sql);
                 return s->stmt;
             }
         }
@@ -370,4 +371,12 @@ sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errl
         printf("database %s: schema version %d (%d migration%s applied)\n", path, db_schema_version(db), applied,
                applied == 1 ? "" : "s");
     return db;
+}
+
+bool db_checkpoint(sqlite3 *db)
+{
+    int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc != SQLITE_OK)
+        db_note_error(db, "checkpoint");
+    return rc == SQLITE_OK;
 }

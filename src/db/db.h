@@ -61,9 +61,19 @@ void db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 /* Column i of the current row as a string copied into a ("" for NULL). */
 const char *db_col_text(struct arena *a, sqlite3_stmt *st, int i);
 
+/* With WAYPOST_QUERY_PLANS=FILE set, appends sql's query plan to FILE
+ * (db_plans.c; db_stmt calls it when it first prepares a statement). */
+void db_plan_note(sqlite3 *db, const char *sql);
+
 /* Counts of database errors since start (for /metrics). */
 unsigned long db_error_count(void);
 void db_note_error(sqlite3 *conn, const char *what);
+
+/* Copies the WAL into the database and truncates it to zero bytes (for
+ * commands, after a large write, so the -wal file does not keep the size
+ * of the largest import while a server holds the database open). Waits
+ * on the busy timeout for readers; false when it could not finish. */
+bool db_checkpoint(sqlite3 *db);
 
 /* Runs BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 bool db_begin(sqlite3 *conn);

@@ -35,6 +35,7 @@ bool hsds_cmd_import_one(sqlite3 *db, const char *path)
         cli_fail_unchanged(err);
         return false;
     }
+    db_checkpoint(db);
     printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected", path, c.added, c.updated, c.unchanged,
            c.rejected);
     if (c.terms)
@@ -79,6 +80,8 @@ static int import_converted(const config *cfg, const char *path, char *nd, const
     hsds_import_counts c = {0};
     bool ok = hsds_import_text(db, path, nd, strlen(nd), &c, err, sizeof(err));
     free(nd);
+    if (ok)
+        db_checkpoint(db);
     db_close(db);
     if (!ok)
         return cli_fail_unchanged(err);

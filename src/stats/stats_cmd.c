@@ -14,6 +14,8 @@ int stats_cmd_import(const config *cfg, const cli_args *a)
     const char *file = a->pos[0];
     stats_summary sum;
     bool ok = stats_import_file(db, file, &sum, err, sizeof(err));
+    if (ok)
+        db_checkpoint(db);
     db_close(db);
     if (!ok)
         return cli_fail_unchanged(err);

@@ -890,6 +890,22 @@ def import_hsds_is_atomic_idempotent_and_live():
 
 
 @test
+def import_leaves_no_large_wal_while_serving():
+    """Issue 17.12: with a server holding the database open, an import's WAL
+    used to stay at the size of the import (343 MB for a large file)."""
+    s2 = Server()
+    try:
+        rc, out, err = run_cli("import", "hsds", "data/directory/samhsa-otp-2017.ndjson.gz", "--db", s2.db)
+        assert rc == 0, err
+        wal = s2.db + "-wal"
+        size = os.path.getsize(wal) if os.path.exists(wal) else 0
+        assert size == 0, "the WAL is %d bytes after the import" % size
+        assert s2.get("/healthz")[0] == 200
+    finally:
+        s2.cleanup()
+
+
+@test
 def import_findtreatment_csv_and_export_round_trip():
     d = tempfile.mkdtemp()
     db = os.path.join(d, "x.db")
@@ -1173,6 +1189,45 @@ def add_api_tests():
 
 add_api_tests()
 
+# Statements that read a whole large table on purpose, once per request or
+# command (never once per row of another query), with the reason.
+WHOLE_TABLE_READS = {
+    "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point": "the map index is built from every point",
+    "SELECT sal_rowid FROM dir_sal_dirty": "the listing cache's work list",
+    "SELECT count(*) FROM dir_service s WHERE": "a paged API list's total (substring search has no index)",
+    "SELECT s.raw FROM dir_service s WHERE": "a paged API list",
+    "SELECT json_object('id', s.id": "a paged API list (minimal)",
+    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s": "a filtered API list of listings",
+    "SELECT count(*) FROM dir_organization": "a paged API list's total",
+    "SELECT raw FROM dir_organization WHERE": "a paged API list",
+    "SELECT raw FROM dir_service WHERE modified_at": "a paged API list",
+    "SELECT count(*) FROM dir_service WHERE modified_at": "a paged API list's total",
+}
+LARGE_TABLES = re.compile(r"^\tSCAN (dir_service|dir_service_at_location|dir_location|dir_service_term|dir_report|"
+                          r"dir_sal_\w+|dir_organization|hsds_\w+|s|sal|l|o|st)\b")
+
+
+@test
+def query_plans_scan_no_large_table_per_row():
+    """Issue 17.2: every statement the servers of this run prepared (the API
+    tests above drove every API route) is listed with its plan; a full scan
+    of a large table fails unless the statement is a whole-table read named
+    above. /organizations?full=true used to scan every service once per
+    organization."""
+    for path in ["/api/v1/organizations?full=true&per_page=5", "/api/v1/organizations?full_service=true&per_page=5",
+                 "/api/v1/services?organization_id=x&per_page=5", "/services/nope"]:
+        SRV.get(path)
+    with open(os.environ["WAYPOST_QUERY_PLANS"], encoding="utf-8") as f:
+        text = f.read()
+    bad = []
+    for block in text.split("\n"):
+        if block and not block.startswith("\t"):
+            sql = block
+        elif LARGE_TABLES.match(block) and not any(sql.startswith(k) for k in WHOLE_TABLE_READS):
+            bad.append("%s\n  %s" % (sql[:160], block.strip()))
+    assert not bad, "full scans:\n" + "\n".join(sorted(set(bad)))
+    assert "SELECT raw FROM dir_service WHERE organization_id = ?1" in text
+
 
 def main():
     global SRV
@@ -1180,6 +1235,7 @@ def main():
         print("build/waypost is missing: run make first")
         print("0 passed, 1 failed")
         return 1
+    os.environ["WAYPOST_QUERY_PLANS"] = os.path.join(tempfile.mkdtemp(prefix="waypost-plans-"), "plans.txt")
     SRV = Server(seed=SEED)
     passed = failed = 0
     only = sys.argv[1:]

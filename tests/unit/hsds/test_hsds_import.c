@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,6 +40,15 @@ static void count_point(void *ctx, uint32_t id, double lat, double lon, const ch
     (void)lat;
     (void)lon;
     assert_string_equal(codes, "naloxone");
+    (*(int *)ctx)++;
+}
+
+static void count_any_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
+{
+    (void)id;
+    (void)lat;
+    (void)lon;
+    (void)codes;
     (*(int *)ctx)++;
 }
 
@@ -78,6 +88,35 @@ static void import_is_atomic_and_idempotent(void **state)
     db_close(db);
 }
 
+/* Issue 17.7: two services sharing a location id whose text differs ("1
+ * Main St" and "1 Main St." from a spreadsheet) failed the whole import
+ * with "UNIQUE constraint failed: dir_sal_dirty.sal_rowid": the trigger's
+ * INSERT OR IGNORE took the location upsert's conflict rule. */
+static void shared_location_with_different_text(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    hsds_import_counts c;
+    char err[512] = "";
+    const char *two =
+        "{\"id\":\"s1\",\"name\":\"One\",\"organization\":{\"id\":\"o1\",\"name\":\"Org\"},"
+        "\"service_at_locations\":[{\"id\":\"sal1\",\"location\":{\"id\":\"L1\",\"name\":\"1 Main St\","
+        "\"latitude\":40.7,\"longitude\":-73.9}}]}\n"
+        "{\"id\":\"s2\",\"name\":\"Two\",\"organization\":{\"id\":\"o1\",\"name\":\"Org\"},"
+        "\"service_at_locations\":[{\"id\":\"sal2\",\"location\":{\"id\":\"L1\",\"name\":\"1 Main St.\","
+        "\"latitude\":40.7,\"longitude\":-73.9}}]}\n";
+    if (!hsds_import_text(db, "shared.ndjson", two, strlen(two), &c, err, sizeof(err)))
+        fail_msg("refused: %s", err);
+    assert_int_equal(c.added, 2);
+    int points = 0;
+    assert_true(hsds_store_each_point(db, count_any_point, &points));
+    assert_int_equal(points, 2);
+    uint32_t *dirty = NULL;
+    assert_int_equal(hsds_store_cache_dirty(db, &dirty), 0);
+    free(dirty);
+    db_close(db);
+}
+
 static void official_examples_import(void **state)
 {
     (void)state;
@@ -97,6 +136,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_is_atomic_and_idempotent),
+        cmocka_unit_test(shared_location_with_different_text),
         cmocka_unit_test(official_examples_import),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
