@@ -2,6 +2,7 @@
 # `make check`; both install missing Debian packages first (scripts/deps.sh).
 #
 #   make run     build, create/migrate var/waypost.db, load data, serve :8080
+#                (PORT=8081 or LISTEN=ADDR:PORT to serve elsewhere)
 #   make check   build with -Werror, unit tests under ASan+UBSan, HTTP tests,
 #                browser tests; ends with "N passed, N failed"
 #   make fuzz    run each libFuzzer harness for FUZZ_SECONDS
@@ -19,6 +20,9 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 LIBS = $(PKG_LIBS) -lpthread -lm
 FUZZ_SECONDS ?= 30
 NPROC := $(shell nproc 2>/dev/null || echo 2)
+# `make run PORT=8081`, or `make run LISTEN=0.0.0.0:8080` for another address.
+PORT ?= 8080
+LISTEN ?= 127.0.0.1:$(PORT)
 
 # Quiet by default: `make V=1` shows each command.
 ifeq ($(V),1)
@@ -56,8 +60,7 @@ run: deps
 	@mkdir -p var
 	@build/waypost migrate
 	@build/waypost seed
-	@echo "Waypost: serving at http://127.0.0.1:8080 (Ctrl-C stops it)"
-	@exec build/waypost serve
+	@exec build/waypost serve --listen $(LISTEN)
 
 check: deps-check
 	@$(MAKE) --no-print-directory -j$(NPROC) build/waypost build/waypost-san $(UNIT_BIN)
