@@ -195,109 +195,96 @@ static void scan_leaf(const geo_index *g, query *s, uint32_t node, uint32_t lo, 
     }
 }
 
-size_t geo_nearest(const geo_index *g, double lat, double lon, double radius_km, uint64_t need,
-                   geo_hit *out, size_t k)
+/* The radius as a bound on the squared chord on the unit sphere, widened by
+ * the slack (for small radii 2 * half, which is at least 2 sin(half), so
+ * still an upper bound, and within 4e-7 of it). */
+static inline float radius_bound(double radius_km)
 {
-    if (!g || g->n == 0 || k == 0 || !coord_valid(lat, lon) || !(radius_km >= 0.0))
-        return 0;
-    if (k > g->n)
-        k = g->n;
-
-    /* the radius as a chord on the unit sphere, widened by the slack (for
-     * small radii 2 * half, which is at least 2 sin(half), so still an upper
-     * bound, and within 4e-7 of it) */
     double half = radius_km / (2.0 * GEO_EARTH_RADIUS_KM);
     double chord = half >= GEO_HALF_PI ? 2.0 : half < 0.01 ? 2.0 * half : 2.0 * sin(half);
     double lim = (chord + GEO_SLACK) * (chord + GEO_SLACK);
+    return nextafterf((float)lim, INFINITY);
+}
 
-    float heap_stack[64];
-    cand cand_stack[256];
-    query s;
-    geo_prep qprep = geo_prep_of(lat, lon);
-    geo_full qp = geo_full_of(&qprep);
-    float q[3];
-    unit_vector(&qp, q);
-    s.qx = (v4f){q[0], q[0], q[0], q[0]};
-    s.qy = (v4f){q[1], q[1], q[1], q[1]};
-    s.qz = (v4f){q[2], q[2], q[2], q[2]};
-    s.need = need;
-    s.bound = nextafterf((float)lim, INFINITY);
-    s.k = k;
-    s.nheap = 0;
-    s.heap = k <= 64 ? heap_stack : xmalloc(k * sizeof *s.heap);
-    s.cands_stack = cand_stack;
-    s.cands = cand_stack;
-    s.ncands = 0;
-    s.cap = 256;
+/* The children of the internal node w worth a visit (box within the bound,
+ * every needed bit below them), into kids farthest first; returns how many. */
+static inline int near_kids(const geo_node *nd, const query *s, walk w, walk kids[4])
+{
+    /* the four box distances at once: max(lo - q, q - hi, 0) per axis */
+    const v4f zero = {0, 0, 0, 0};
+    v4f tx = vmax(vmax(nd->lo[0] - s->qx, s->qx - nd->hi[0]), zero);
+    v4f ty = vmax(vmax(nd->lo[1] - s->qy, s->qy - nd->hi[1]), zero);
+    v4f tz = vmax(vmax(nd->lo[2] - s->qz, s->qz - nd->hi[2]), zero);
+    v4f d2 = tx * tx + ty * ty + tz * tz;
+    uint32_t e[5];
+    split4(w.lo, w.hi, e);
+    int nk = 0;
+    for (int c = 0; c < 4; c++) {
+        if (d2[c] <= s->bound && (nd->bits[c] & s->need) == s->need)
+            kids[nk++] = (walk){4 * w.node + 1 + (uint32_t)c, e[c], e[c + 1], d2[c]};
+    }
+    for (int i = 1; i < nk; i++) {
+        walk t = kids[i];
+        int j = i;
+        for (; j > 0 && kids[j - 1].d2 < t.d2; j--)
+            kids[j] = kids[j - 1];
+        kids[j] = t;
+    }
+    return nk;
+}
 
+/* Pushes kids[0, nk) (farthest first, so the nearest is popped first) and
+ * starts loading what their visits will read: the child node or leaf; and
+ * for the nearest children above the leaves, all their leaves too, since
+ * most of them will be scanned. Returns the new stack top. */
+static inline size_t push_kids(const geo_index *g, const geo_node *nodes, uint32_t ninner,
+                               const walk kids[4], int nk, walk *stack, size_t top)
+{
+    for (int i = 0; i < nk; i++) {
+        uint32_t c = kids[i].node;
+        if (c >= ninner) {
+            const geo_quad *lq = leaf_quads(g, c);
+            prefetch_range(lq, lq + g->quads_per_leaf);
+        } else {
+            prefetch_range(&nodes[c], &nodes[c + 1]);
+            if (4 * c + 1 >= ninner && i >= nk - GEO_AHEAD) {
+                const geo_quad *lq = leaf_quads(g, 4 * c + 1);
+                prefetch_range(lq, lq + 4 * g->quads_per_leaf);
+            }
+        }
+        stack[top++] = kids[i];
+    }
+    return top;
+}
+
+/* The walk: depth first, nearest child first, scanning every leaf that
+ * may still hold a point within the bound; fills s's candidates. q is the
+ * query's unit vector. */
+static inline void search(const geo_index *g, query *s, const float q[3])
+{
     walk stack[GEO_STACK];
     size_t top = 0;
     const geo_node *nodes = g->nodes;
     const uint32_t ninner = (uint32_t)g->ninner;
-    if ((g->root.bits & need) == need)
+    if ((g->root.bits & s->need) == s->need)
         stack[top++] = (walk){0, 0, (uint32_t)g->n, box_d2(&g->root, q)};
     while (top > 0) {
         walk w = stack[--top];
-        if (w.d2 > s.bound)
+        if (w.d2 > s->bound)
             continue;
         if (w.node >= ninner) {
-            scan_leaf(g, &s, w.node, w.lo, w.hi);
+            scan_leaf(g, s, w.node, w.lo, w.hi);
             continue;
         }
-        const geo_node *nd = &nodes[w.node];
-        /* the four box distances at once: max(lo - q, q - hi, 0) per axis */
-        const v4f zero = {0, 0, 0, 0};
-        v4f tx = vmax(vmax(nd->lo[0] - s.qx, s.qx - nd->hi[0]), zero);
-        v4f ty = vmax(vmax(nd->lo[1] - s.qy, s.qy - nd->hi[1]), zero);
-        v4f tz = vmax(vmax(nd->lo[2] - s.qz, s.qz - nd->hi[2]), zero);
-        v4f d2 = tx * tx + ty * ty + tz * tz;
-        uint32_t e[5];
-        split4(w.lo, w.hi, e);
-        /* the children worth a visit, farthest first */
         walk kids[4];
-        int nk = 0;
-        for (int c = 0; c < 4; c++) {
-            if (d2[c] <= s.bound && (nd->bits[c] & need) == need)
-                kids[nk++] = (walk){4 * w.node + 1 + (uint32_t)c, e[c], e[c + 1], d2[c]};
-        }
-        for (int i = 1; i < nk; i++) {
-            walk t = kids[i];
-            int j = i;
-            for (; j > 0 && kids[j - 1].d2 < t.d2; j--)
-                kids[j] = kids[j - 1];
-            kids[j] = t;
-        }
-        for (int i = 0; i < nk; i++) {
-            /* start loading what the visit will read: the child node or
-             * leaf; and for the nearest children above the leaves, all
-             * their leaves too, since most of them will be scanned */
-            uint32_t c = kids[i].node;
-            if (c >= ninner) {
-                const geo_quad *lq = leaf_quads(g, c);
-                prefetch_range(lq, lq + g->quads_per_leaf);
-            } else {
-                prefetch_range(&nodes[c], &nodes[c + 1]);
-                if (4 * c + 1 >= ninner && i >= nk - GEO_AHEAD) {
-                    const geo_quad *lq = leaf_quads(g, 4 * c + 1);
-                    prefetch_range(lq, lq + 4 * g->quads_per_leaf);
-                }
-            }
-            stack[top++] = kids[i];
-        }
+        int nk = near_kids(&nodes[w.node], s, w, kids);
+        top = push_kids(g, nodes, ninner, kids, nk, stack, top);
     }
+}
 
-    /* exact distances for the candidates still within the final bound */
-    geo_hit hit_stack[256];
-    geo_hit *hits = s.ncands <= 256 ? hit_stack : xmalloc(s.ncands * sizeof *hits);
-    size_t nh = 0;
-    for (size_t i = 0; i < s.ncands; i++) {
-        if (s.cands[i].c2 > s.bound)
-            continue;
-        uint32_t pos = s.cands[i].pos;
-        double d = geo_dist_exact(&qp, &g->cold[pos]);
-        if (d <= radius_km)
-            hits[nh++] = (geo_hit){g->ids[pos], d};
-    }
+/* Sorts hits[0, nh) in (km, id) order. */
+static inline void sort_hits(geo_hit *hits, size_t nh)
+{
     if (nh <= 32) {
         for (size_t i = 1; i < nh; i++) {
             geo_hit t = hits[i];
@@ -311,12 +298,67 @@ size_t geo_nearest(const geo_index *g, double lat, double lon, double radius_km,
     } else {
         qsort(hits, nh, sizeof *hits, hit_cmp);
     }
-    size_t count = nh < k ? nh : k;
+}
+
+/* The exact distances of the candidates still within the final bound:
+ * writes the nearest s->k of those within radius_km to out, in (km, id)
+ * order, and returns how many. qp is the query point. */
+static inline size_t finish(const geo_index *g, const query *s, const geo_full *qp, double radius_km,
+                            geo_hit *out)
+{
+    geo_hit hit_stack[256];
+    geo_hit *hits = s->ncands <= 256 ? hit_stack : xmalloc(s->ncands * sizeof *hits);
+    size_t nh = 0;
+    for (size_t i = 0; i < s->ncands; i++) {
+        if (s->cands[i].c2 > s->bound)
+            continue;
+        uint32_t pos = s->cands[i].pos;
+        double d = geo_dist_exact(qp, &g->cold[pos]);
+        if (d <= radius_km)
+            hits[nh++] = (geo_hit){g->ids[pos], d};
+    }
+    sort_hits(hits, nh);
+    size_t count = nh < s->k ? nh : s->k;
     if (count > 0)
         memcpy(out, hits, count * sizeof *out);
-
     if (hits != hit_stack)
         free(hits);
+    return count;
+}
+
+/* See geo.h. Sets up the query, walks the tree on float chords (search),
+ * then orders the survivors by exact distance (finish). */
+size_t geo_nearest(const geo_index *g, double lat, double lon, double radius_km, uint64_t need,
+                   geo_hit *out, size_t k)
+{
+    if (!g || g->n == 0 || k == 0 || !coord_valid(lat, lon) || !(radius_km >= 0.0))
+        return 0;
+    if (k > g->n)
+        k = g->n;
+
+    float heap_stack[64];
+    cand cand_stack[256];
+    geo_prep qprep = geo_prep_of(lat, lon);
+    geo_full qp = geo_full_of(&qprep);
+    float q[3];
+    unit_vector(&qp, q);
+    query s;
+    s.qx = (v4f){q[0], q[0], q[0], q[0]};
+    s.qy = (v4f){q[1], q[1], q[1], q[1]};
+    s.qz = (v4f){q[2], q[2], q[2], q[2]};
+    s.need = need;
+    s.bound = radius_bound(radius_km);
+    s.k = k;
+    s.nheap = 0;
+    s.heap = k <= 64 ? heap_stack : xmalloc(k * sizeof *s.heap);
+    s.cands_stack = cand_stack;
+    s.cands = cand_stack;
+    s.ncands = 0;
+    s.cap = 256;
+
+    search(g, &s, q);
+    size_t count = finish(g, &s, &qp, radius_km, out);
+
     if (s.cands != cand_stack)
         free(s.cands);
     if (s.heap != heap_stack)
