@@ -1,12 +1,12 @@
 #!/bin/sh
 # bench/geo_index.sh: micro-benchmark of the in-memory geographic index
-# (src/locator/geo.c), in process, no HTTP.
+# (src/locator/geo*.c), in process, no HTTP.
 #
-# Compiles bench/geo_index.c with -O2 against src/locator/geo.c and
-# src/core/util.c into a temp dir, runs it and prints a small table: index
-# build time and bytes per location for POINTS synthetic locations spread
-# like the real ones (jittered copies of the ZIP centroids in
-# data/geo/zcta2020_centroids.csv, up to 5 km away, with 8 random bits of
+# Compiles bench/geo_index.c with -O2 against src/locator/geo.c, geo_build.c
+# and geo_query.c and src/core/util.c into a temp dir, runs it and prints a
+# small table: index build time and bytes per location for POINTS synthetic
+# locations spread like the real ones (jittered copies of the ZIP centroids
+# in data/geo/zcta2020_centroids.csv, up to 5 km away, with 8 random bits of
 # different densities); mean, p50 and p99 time per query for k = 10 within
 # 25 km with one bit filter over QUERIES queries centred near random real
 # centroids (timed one by one with clock_gettime), for a random bit per
@@ -40,7 +40,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 "$CC" -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla -D_GNU_SOURCE -O2 \
-    -Isrc -o "$tmp/geo_index" bench/geo_index.c src/locator/geo.c src/core/util.c -lm -lpthread
+    -Isrc -o "$tmp/geo_index" bench/geo_index.c src/locator/geo.c src/locator/geo_build.c \
+    src/locator/geo_query.c src/core/util.c -lm -lpthread
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || uname -m)"
 echo "compiler: $("$CC" --version | head -n 1), -O2"
