@@ -40,8 +40,8 @@ static bool load_site(const config *cfg, char *err, size_t errlen)
 static bool load_locator(const config *cfg, char *err, size_t errlen)
 {
     db_close_all();
-    if (!locator_zips_load(cfg, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
-        !locator_rebuild(cfg->db_path, err, errlen))
+    if (!locator_codes_load(cfg, err, errlen) || !locator_zips_load(cfg, err, errlen) ||
+        !map_load(cfg->data_dir, err, errlen) || !locator_rebuild(cfg->db_path, err, errlen))
         return false;
     locator_watch_start(cfg->db_path, 1000);
     return true;
@@ -53,6 +53,7 @@ static void unload_locator(void)
     locator_api_free();
     locator_zips_free();
     map_free();
+    locator_codes_free();
 }
 
 /* In start order; stopped in reverse. */
