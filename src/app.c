@@ -13,6 +13,7 @@
 #include "locator/locator.h"
 #include "locator/locator_api.h"
 #include "locator/map.h"
+#include "locator/shortcuts.h"
 #include "pages/hooks.h"
 #include "pages/site.h"
 #include "pages/view.h"
@@ -40,8 +41,9 @@ static bool load_site(const config *cfg, char *err, size_t errlen)
 static bool load_locator(const config *cfg, char *err, size_t errlen)
 {
     db_close_all();
-    if (!locator_codes_load(cfg, err, errlen) || !locator_zips_load(cfg, err, errlen) ||
-        !map_load(cfg->data_dir, err, errlen) || !locator_rebuild(cfg->db_path, err, errlen))
+    if (!locator_codes_load(cfg, err, errlen) || !shortcuts_load(cfg, err, errlen) ||
+        !locator_zips_load(cfg, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
+        !locator_rebuild(cfg->db_path, err, errlen))
         return false;
     locator_watch_start(cfg->db_path, 1000);
     return true;
@@ -53,6 +55,7 @@ static void unload_locator(void)
     locator_api_free();
     locator_zips_free();
     map_free();
+    shortcuts_free();
     locator_codes_free();
 }
 
