@@ -65,6 +65,7 @@ static const feature features[] = {
     {"substances", combos_load, combos_pages_register, combos_unload},
     {"self-checks", selfcheck_load, NULL, selfcheck_unload},
     {"recovery", NULL, pathways_register, NULL},
+    {"navigation", view_nav_load, NULL, view_nav_free},
     {"site", load_site, NULL, site_unload},
     {"locator", load_locator, NULL, unload_locator},
 };
