@@ -64,7 +64,7 @@ static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
     {"substances", combos_load, combos_pages_register, combos_unload},
     {"self-checks", selfcheck_load, NULL, selfcheck_unload},
-    {"recovery", NULL, pathways_register, NULL},
+    {"recovery", pathways_load, pathways_register, pathways_unload},
     {"navigation", view_nav_load, NULL, view_nav_free},
     {"site", load_site, NULL, site_unload},
     {"locator", load_locator, NULL, unload_locator},
