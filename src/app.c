@@ -13,6 +13,7 @@
 #include "locator/locator.h"
 #include "locator/locator_api.h"
 #include "locator/map.h"
+#include "locator/shortcuts.h"
 #include "pages/hooks.h"
 #include "pages/site.h"
 #include "pages/view.h"
@@ -40,7 +41,8 @@ static bool load_site(const config *cfg, char *err, size_t errlen)
 static bool load_locator(const config *cfg, char *err, size_t errlen)
 {
     db_close_all();
-    if (!locator_zips_load(cfg, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
+    if (!locator_codes_load(cfg, err, errlen) || !shortcuts_load(cfg, err, errlen) ||
+        !locator_zips_load(cfg, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
         !locator_rebuild(cfg->db_path, err, errlen))
         return false;
     locator_watch_start(cfg->db_path, 1000);
@@ -53,6 +55,8 @@ static void unload_locator(void)
     locator_api_free();
     locator_zips_free();
     map_free();
+    shortcuts_free();
+    locator_codes_free();
 }
 
 /* In start order; stopped in reverse. */
@@ -60,7 +64,8 @@ static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
     {"substances", combos_load, combos_pages_register, combos_unload},
     {"self-checks", selfcheck_load, NULL, selfcheck_unload},
-    {"recovery", NULL, pathways_register, NULL},
+    {"recovery", pathways_load, pathways_register, pathways_unload},
+    {"navigation", view_nav_load, NULL, view_nav_free},
     {"site", load_site, NULL, site_unload},
     {"locator", load_locator, NULL, unload_locator},
 };

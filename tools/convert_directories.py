@@ -17,9 +17,11 @@ What it does
       data/directory/samhsa-otp-2017.ndjson.gz
       data/directory/hrsa-fqhc.ndjson.gz
       data/directory/samhsa-mental-health.ndjson.gz
-    It also writes the Waypost taxonomy (data/taxonomy/waypost.json) and a
-    small, clearly marked set of EXAMPLE harm reduction services in New York
-    City (data/directory/examples-harm-reduction.ndjson, plain NDJSON).
+    Terms come from the Waypost taxonomy, data/taxonomy/waypost.json, which
+    this tool reads (it is the one source of the codes and their names). It
+    also writes a small, clearly marked set of EXAMPLE harm reduction
+    services in New York City (data/directory/examples-harm-reduction.ndjson,
+    plain NDJSON).
 
     Ids are name-based UUIDs (uuid5) from a fixed namespace per source and
     the source's own key, so a rerun gives the same ids and the same bytes:
@@ -50,7 +52,6 @@ from collections import Counter, OrderedDict
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 DEFAULT_SRC = os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "directories"))
 OUT_DIR = os.path.join(ROOT, "data", "directory")
-TAXONOMY_OUT = os.path.join(ROOT, "data", "taxonomy", "waypost.json")
 
 # --------------------------------------------------------------------------
 # Fixed namespaces. Never change these: every id in the bundled data (and in
@@ -75,114 +76,64 @@ def uid(ns, *parts):
 
 
 # --------------------------------------------------------------------------
-# The Waypost taxonomy. Codes are fixed: the C code refers to them.
-# (code, name, description, parent code or None, link_type)
-# link_type says which filter group a term belongs to; it is written on each
-# attribute that links a service to the term.
+# The Waypost taxonomy lives in data/taxonomy/waypost.json, its one source:
+# codes, names, descriptions, parents, the link_type an attribute linking a
+# service to a term carries, and each code's bit in the server's index. The
+# server and the C converter read the same file. Edit the file, not this.
 # --------------------------------------------------------------------------
-TERMS = [
-    ("naloxone", "Naloxone",
-     "Naloxone (Narcan and others), the medicine that reverses an opioid overdose, and how to use it.", None),
-    ("syringe-services", "Syringe services",
-     "New syringes and other injection supplies, and safe disposal of used ones.", None),
-    ("safer-smoking", "Safer smoking supplies",
-     "Pipes, mouthpieces and other supplies that make smoking drugs safer.", None),
-    ("test-strips", "Fentanyl and xylazine test strips",
-     "Test strips that show whether a drug contains fentanyl or xylazine.", None),
-    ("drug-checking", "Drug checking",
-     "A service that tests a sample of your drugs and tells you what is in them.", None),
-    ("overdose-prevention-site", "Overdose prevention or supervised consumption site",
-     "A place where people can use drugs with trained staff ready to respond to an overdose.", None),
-    ("mail-based-supplies", "Mail-based supplies",
-     "Harm reduction supplies such as naloxone and test strips sent by mail.", None),
-    ("methadone", "Methadone (opioid treatment program)",
-     "Methadone for opioid use disorder, given at a federally certified opioid treatment program.", None),
-    ("buprenorphine", "Buprenorphine",
-     "Buprenorphine (Suboxone and others), a medication for opioid use disorder.", None),
-    ("naltrexone", "Naltrexone",
-     "Naltrexone, including the monthly injection (Vivitrol), for opioid or alcohol use disorder.", None),
-    ("substance-use-treatment", "Substance use treatment",
-     "Treatment for substance use disorders: counselling, medication and support.", None),
-    ("outpatient", "Outpatient treatment",
-     "Substance use treatment while living at home, with regular visits.", "substance-use-treatment"),
-    ("intensive-outpatient", "Intensive outpatient treatment",
-     "Outpatient substance use treatment for several hours a day, several days a week.",
-     "substance-use-treatment"),
-    ("residential", "Residential treatment",
-     "Substance use treatment while living at the treatment facility.", "substance-use-treatment"),
-    ("withdrawal-management", "Withdrawal management (detox)",
-     "Medical care and support to get through withdrawal safely.", "substance-use-treatment"),
-    ("hiv-testing", "HIV testing", "Testing for HIV.", None),
-    ("hepatitis-c", "Hepatitis C testing and treatment", "Testing and treatment for hepatitis C.", None),
-    ("vaccination", "Vaccination", "Vaccines, for example for hepatitis A and B, flu and COVID-19.", None),
-    ("wound-care", "Wound care", "Care for wounds, abscesses and skin infections.", None),
-    ("mental-health", "Mental health", "Mental health care: counselling, therapy, psychiatry or crisis care.", None),
-    ("peer-support", "Peer support", "Support from people with lived experience of drug use or recovery.", None),
-    ("housing", "Housing", "Help finding or keeping housing, or shelter.", None),
-    ("food", "Food", "Free meals, groceries or food pantries.", None),
-    ("primary-care", "Primary care", "General health care, for example at a community health centre.", None),
-]
-ATTRIBUTES = [
-    ("free", "Free", "No cost to the person using the service.", None),
-    ("walk-in", "Walk-in", "No appointment needed.", None),
-    ("no-id-required", "No ID required", "You do not need to show an ID.", None),
-    ("telehealth", "Telehealth", "Offered by phone or video as well as, or instead of, in person.", None),
-    ("medicaid", "Medicaid", "Accepts Medicaid.", None),
-    ("medicare", "Medicare", "Accepts Medicare.", None),
-    ("private-insurance", "Private insurance", "Accepts private health insurance.", None),
-    ("sliding-fee", "Sliding fee", "Fees on a sliding scale by income.", None),
-    ("cash", "Cash or self-pay", "Accepts cash or self-payment.", None),
-    ("youth", "Youth", "Programs for young people.", None),
-    ("women", "Women", "Programs for women.", None),
-    ("lgbtq", "LGBTQ+", "Programs for lesbian, gay, bisexual, transgender and queer people.", None),
-    ("veterans", "Veterans", "Programs for veterans.", None),
-    ("pregnant", "Pregnant people", "Programs for pregnant and postpartum people.", None),
-    ("reentry", "People leaving jail", "Programs for people leaving jail or prison, or involved with the justice system.", None),
-]
-LINK_TYPE = {code: "service_type" for code, *_ in TERMS}
-LINK_TYPE.update({"free": "cost", "walk-in": "access", "no-id-required": "access", "telehealth": "access",
-                  "medicaid": "payment", "medicare": "payment", "private-insurance": "payment",
-                  "sliding-fee": "payment", "cash": "payment", "youth": "population", "women": "population",
-                  "lgbtq": "population", "veterans": "population", "pregnant": "population",
-                  "reentry": "population"})
+TAXONOMY_FILE = os.path.join(ROOT, "data", "taxonomy", "waypost.json")
 
 
 def term_id(code):
     return str(uuid.uuid5(WAYPOST_TAXONOMY_ID, code))
 
 
-def taxonomy_document():
-    def term(code, name, desc, parent):
-        return OrderedDict([
-            ("id", term_id(code)), ("code", code), ("name", name), ("description", desc),
-            ("parent_id", term_id(parent) if parent else None), ("taxonomy", "Waypost"),
-            ("taxonomy_id", str(WAYPOST_TAXONOMY_ID)), ("language", "en"),
-            ("term_uri", WAYPOST_URL + "/taxonomy/" + code)])
-    return OrderedDict([
-        ("taxonomy", OrderedDict([
-            ("id", str(WAYPOST_TAXONOMY_ID)), ("name", "Waypost"),
-            ("description", "What people look for in Waypost's service finder (terms), and the filters "
-                            "that describe how a service can be used and who it is for (attributes). "
-                            "Term ids are uuid5(taxonomy id, code)."),
-            ("uri", WAYPOST_URL + "/taxonomy"), ("version", "1")])),
-        ("terms", [term(*t) for t in TERMS]),
-        ("attributes", [term(*t) for t in ATTRIBUTES]),
-    ])
+def load_taxonomy(path=TAXONOMY_FILE):
+    """{code: term} from the taxonomy file, in its order (terms, then
+    attributes). Stops the run, naming the entry, when a term lacks what
+    this converter writes (tests/content/check_directory.py checks the
+    whole file)."""
+    rel = os.path.relpath(path, ROOT)
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f, object_pairs_hook=OrderedDict)
+    if (doc.get("taxonomy") or {}).get("id") != str(WAYPOST_TAXONOMY_ID):
+        sys.exit("%s: the taxonomy id is not %s" % (rel, WAYPOST_TAXONOMY_ID))
+    terms = OrderedDict()
+    for group in ("terms", "attributes"):
+        for i, t in enumerate(doc.get(group) or []):
+            code = t.get("code")
+            where = "%s: %s[%d] %s" % (rel, group, i, json.dumps(code))
+            if not code or code in terms:
+                sys.exit(where + ": no code, or the code is listed twice")
+            if t.get("id") != term_id(code):
+                sys.exit(where + ": the id is not uuid5(taxonomy id, code)")
+            for k in ("name", "description", "taxonomy", "taxonomy_id", "link_type"):
+                if not t.get(k):
+                    sys.exit("%s: no %s" % (where, k))
+            if (group == "terms") != (t["link_type"] == "service_type"):
+                sys.exit(where + ": terms have link_type service_type, attributes another")
+            terms[code] = t
+    ids = {t["id"] for t in terms.values()}
+    for code, t in terms.items():
+        if t.get("parent_id") and t["parent_id"] not in ids:
+            sys.exit("%s: %s: parent_id %s is not a term of the file" % (rel, code, t["parent_id"]))
+    return terms
 
 
-ALL_TERMS = {t[0]: t for t in TERMS + ATTRIBUTES}
-assert len(ALL_TERMS) == len(TERMS) + len(ATTRIBUTES), "duplicate taxonomy code"
+ALL_TERMS = load_taxonomy()
+LINK_TYPE = {code: t["link_type"] for code, t in ALL_TERMS.items()}
 
 
 def waypost_term(code):
-    code_, name, desc, parent = ALL_TERMS[code]
-    t = OrderedDict([("id", term_id(code)), ("code", code), ("name", name), ("description", desc)])
-    if parent:
-        t["parent_id"] = term_id(parent)
-    t["taxonomy"] = "Waypost"
-    t["taxonomy_id"] = str(WAYPOST_TAXONOMY_ID)
-    # language and term_uri are in data/taxonomy/waypost.json; left out here
-    # to keep the bundled files small.
+    """The term as nested in a service's attribute. language and term_uri
+    are in data/taxonomy/waypost.json; left out here to keep the bundled
+    files small (as are link_type, on the attribute itself, and bit)."""
+    src = ALL_TERMS[code]
+    t = OrderedDict([("id", src["id"]), ("code", code), ("name", src["name"]), ("description", src["description"])])
+    if src.get("parent_id"):
+        t["parent_id"] = src["parent_id"]
+    t["taxonomy"] = src["taxonomy"]
+    t["taxonomy_id"] = src["taxonomy_id"]
     return t
 
 
@@ -994,6 +945,17 @@ def write_ndjson(path, services, gz):
     return len(data), os.path.getsize(path)
 
 
+def check_codes_known():
+    """Every Waypost code this converter writes is in the taxonomy file;
+    stops the run naming the ones that are not."""
+    used = [(c, "SAMHSA_CODES[%s]" % k) for k, (_, codes) in SAMHSA_CODES.items() for c in codes]
+    used += [(c, "EXAMPLES %s" % e["key"]) for e in EXAMPLES for c in e["terms"] + e["attrs"]]
+    used += [(c, "SHORT") for c in SHORT] + [(c, "PAY_NAMES") for c in PAY_NAMES]
+    unknown = sorted({"%s (%s)" % (c, where) for c, where in used if c not in ALL_TERMS})
+    if unknown:
+        sys.exit("codes not in %s: %s" % (os.path.relpath(TAXONOMY_FILE, ROOT), ", ".join(unknown)))
+
+
 def check_unique_ids(services, label):
     """Shared objects (locations, organizations) may repeat; anything else
     must not. Stops the run on a clash."""
@@ -1029,13 +991,8 @@ def main():
     if not os.path.isdir(args.source_dir):
         sys.exit("no such folder: %s" % args.source_dir)
     os.makedirs(OUT_DIR, exist_ok=True)
-    os.makedirs(os.path.dirname(TAXONOMY_OUT), exist_ok=True)
-
-    with open(TAXONOMY_OUT, "w", encoding="utf-8") as f:
-        json.dump(taxonomy_document(), f, ensure_ascii=False, indent=2)
-        f.write("\n")
-    progress("wrote %s (%d terms, %d attributes)" % (os.path.relpath(TAXONOMY_OUT, ROOT), len(TERMS),
-                                                     len(ATTRIBUTES)))
+    check_codes_known()
+    progress("read %s (%d codes)" % (os.path.relpath(TAXONOMY_FILE, ROOT), len(ALL_TERMS)))
 
     summary = []
     for slug, fn in (("samhsa-moud-2020", convert_moud), ("samhsa-otp-2017", convert_otp),

@@ -1,8 +1,10 @@
-/* directory: codes and bits, the index snapshot and its watcher, ZIPs. */
+/* locator: the taxonomy's codes and bits (read from data/), the index
+ * snapshot and its watcher, ZIPs. */
 #include "locator/locator.h"
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "core/vocab.h"
 #include "db/db.h"
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
@@ -17,49 +19,72 @@
 #include <string.h>
 #include <time.h>
 
-/* The order gives each code its bit: append new codes at the end. */
-const loc_code loc_codes[] = {
-    {"naloxone", "Naloxone", false},
-    {"syringe-services", "Syringe services", false},
-    {"safer-smoking", "Safer smoking supplies", false},
-    {"test-strips", "Fentanyl and xylazine test strips", false},
-    {"drug-checking", "Drug checking", false},
-    {"overdose-prevention-site", "Overdose prevention site", false},
-    {"mail-based-supplies", "Supplies by mail", false},
-    {"methadone", "Methadone", false},
-    {"buprenorphine", "Buprenorphine", false},
-    {"naltrexone", "Naltrexone", false},
-    {"substance-use-treatment", "Substance use treatment", false},
-    {"outpatient", "Outpatient treatment", false},
-    {"intensive-outpatient", "Intensive outpatient", false},
-    {"residential", "Residential treatment", false},
-    {"withdrawal-management", "Withdrawal management (detox)", false},
-    {"hiv-testing", "HIV testing", false},
-    {"hepatitis-c", "Hepatitis C testing and treatment", false},
-    {"vaccination", "Vaccination", false},
-    {"wound-care", "Wound care", false},
-    {"mental-health", "Mental health", false},
-    {"peer-support", "Peer support", false},
-    {"housing", "Housing", false},
-    {"food", "Food", false},
-    {"primary-care", "Primary care", false},
-    {"free", "Free", true},
-    {"walk-in", "Walk-in", true},
-    {"no-id-required", "No ID needed", true},
-    {"telehealth", "Telehealth", true},
-    {"medicaid", "Medicaid", true},
-    {"medicare", "Medicare", true},
-    {"private-insurance", "Private insurance", true},
-    {"sliding-fee", "Sliding fee", true},
-    {"cash", "Cash or self-pay", true},
-    {"youth", "Youth", true},
-    {"women", "Women", true},
-    {"lgbtq", "LGBTQ+", true},
-    {"veterans", "Veterans", true},
-    {"pregnant", "Pregnant people", true},
-    {"reentry", "People leaving jail", true},
-};
-const int loc_ncodes = (int)(sizeof(loc_codes) / sizeof(loc_codes[0]));
+/* ---- the Waypost taxonomy's codes (data/taxonomy/waypost.json) ---- */
+
+#define TAXONOMY_FILE "taxonomy/waypost.json"
+
+const loc_code *loc_codes;
+int loc_ncodes;
+static vocab codes_file; /* the strings of loc_codes point into it */
+
+/* Reads one list ("terms" or "attributes") of the taxonomy into out,
+ * checking each entry and the codes and bits before it (out[0..*n)). */
+static bool codes_read_list(vocab *v, const char *list, bool attribute, loc_code *out, int *n)
+{
+    json_t *entries = vocab_list(v, list, attribute ? 0 : 1, 64);
+    if (!entries)
+        return false;
+    size_t i;
+    json_t *e;
+    json_array_foreach(entries, i, e)
+    {
+        const char *code = vocab_text(e, "code"), *label = vocab_text(e, "name");
+        json_t *bit = json_object_get(e, "bit");
+        if (!vocab_slug(code, 64))
+            return vocab_bad(v, list, i, code, "the code must be 1 to 63 of a-z, 0-9 and -");
+        if (!label)
+            return vocab_bad(v, list, i, code, "no name");
+        if (!json_is_integer(bit) || json_integer_value(bit) < 0 || json_integer_value(bit) > 63)
+            return vocab_bad(v, list, i, code, "\"bit\" must be a whole number from 0 to 63");
+        for (int k = 0; k < *n; k++) {
+            if (!strcmp(out[k].code, code))
+                return vocab_bad(v, list, i, code, "the code is listed twice");
+            if (out[k].bit == (int)json_integer_value(bit))
+                return vocab_bad(v, list, i, code, "bit %d is already the bit of \"%s\"", out[k].bit, out[k].code);
+        }
+        if (*n == 64)
+            return vocab_bad(v, list, i, code, "more than 64 codes (each needs one of 64 bits)");
+        out[(*n)++] = (loc_code){code, label, attribute, (int)json_integer_value(bit)};
+    }
+    return true;
+}
+
+bool locator_codes_load(const config *cfg, char *err, size_t errlen)
+{
+    vocab v;
+    if (!vocab_open(&v, cfg->data_dir, TAXONOMY_FILE, err, errlen))
+        return false;
+    loc_code *codes = xcalloc(64, sizeof(loc_code));
+    int n = 0;
+    if (!codes_read_list(&v, "terms", false, codes, &n) || !codes_read_list(&v, "attributes", true, codes, &n)) {
+        free(codes);
+        vocab_close(&v);
+        return false;
+    }
+    locator_codes_free();
+    codes_file = v;
+    loc_codes = codes;
+    loc_ncodes = n;
+    return true;
+}
+
+void locator_codes_free(void)
+{
+    free((void *)loc_codes);
+    loc_codes = NULL;
+    loc_ncodes = 0;
+    vocab_close(&codes_file);
+}
 
 const loc_code *loc_code_find(const char *code)
 {
@@ -72,7 +97,7 @@ const loc_code *loc_code_find(const char *code)
 uint64_t loc_code_bit(const char *code)
 {
     const loc_code *c = loc_code_find(code);
-    return c ? (uint64_t)1 << (c - loc_codes) : 0;
+    return c ? (uint64_t)1 << c->bit : 0;
 }
 
 uint64_t loc_codes_bits(const char *codes)

@@ -1,5 +1,6 @@
-/* directory: the service locator's core. The Waypost taxonomy codes and
- * their bits in the geographic index; building the index from the database
+/* locator: the service locator's core. The Waypost taxonomy codes, read
+ * from data/taxonomy/waypost.json at start, and their bits in the
+ * geographic index; building the index from the database
  * and swapping it in (geo_publish) at start and whenever another process
  * changes the database (a watcher thread polls PRAGMA data_version, so an
  * import shows up within a few seconds without a restart); and ZIP codes
@@ -14,12 +15,24 @@
 #include <stdint.h>
 
 typedef struct loc_code {
-    const char *code, *label;
-    bool attribute; /* a filter (free, walk-in ...) rather than a kind of service */
+    const char *code, *label; /* the term's code and name */
+    bool attribute;           /* from "attributes": a filter (free, walk-in ...), not a kind of service */
+    int bit;                  /* its bit in the geographic index, 0 to 63 */
 } loc_code;
 
-extern const loc_code loc_codes[];
-extern const int loc_ncodes;
+/* The codes of data/taxonomy/waypost.json in the file's order ("terms",
+ * then "attributes"), which is the order the finder's form lists them.
+ * Empty until locator_codes_load; read-only after it. */
+extern const loc_code *loc_codes;
+extern int loc_ncodes;
+
+/* Reads data_dir/taxonomy/waypost.json. Each term and attribute needs a
+ * code (a slug), a name and a "bit" (0 to 63); codes and bits must be
+ * unique. False with err naming the file and entry; the codes loaded
+ * before (if any) are then kept. Call before serving, not while requests
+ * run. */
+bool locator_codes_load(const config *cfg, char *err, size_t errlen);
+void locator_codes_free(void);
 
 /* The bit of a code, or 0 when it is not a Waypost code. */
 uint64_t loc_code_bit(const char *code);

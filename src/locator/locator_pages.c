@@ -1,4 +1,5 @@
-/* directory_pages: /find, its shortcuts, /services/<id> and reports. */
+/* locator_pages: /find, its shortcuts (shortcuts.c), /services/<id> and
+ * reports. */
 #include "locator/locator_pages.h"
 #include "core/escape.h"
 #include "core/util.h"
@@ -10,6 +11,7 @@
 #include "locator/geo.h"
 #include "locator/listing.h"
 #include "locator/map.h"
+#include "locator/shortcuts.h"
 #include "pages/view.h"
 
 #include <math.h>
@@ -22,16 +24,6 @@
 #define MAX_CANDIDATES 1000
 #define KM_PER_MILE 1.609344
 #define REPORTS_PER_DAY 20
-
-static const struct {
-    const char *slug, *code, *title;
-} shortcuts[] = {
-    {"naloxone", "naloxone", "Find naloxone"},
-    {"syringes", "syringe-services", "Find syringe services"},
-    {"drug-checking", "drug-checking", "Find drug checking"},
-    {"treatment", "substance-use-treatment", "Find treatment"},
-    {"testing", "hiv-testing", "Find HIV and hepatitis testing"},
-};
 
 static const int radii[] = {5, 10, 25, 50, 100, 250};
 
@@ -62,10 +54,8 @@ static bool read_query(request *rq, struct query *q, const char **why)
     q->what = params_get(&rq->query, "what");
     const char *slug = req_param(rq, "what");
     if (slug) {
-        q->what = NULL;
-        for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++)
-            if (!strcmp(shortcuts[i].slug, slug))
-                q->what = shortcuts[i].code;
+        const shortcut *sc = shortcut_by_slug(slug);
+        q->what = sc ? sc->code : NULL;
         if (!q->what) {
             *why = "There is no such shortcut.";
             return false;
@@ -153,12 +143,12 @@ static void form_data(json_t *d, const struct query *q)
     }
     json_object_set_new(d, "languages", langs);
     json_t *sc = json_array();
-    for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++) {
+    for (size_t i = 0; i < shortcuts_count(); i++) {
         json_t *o = json_object();
         char href[64];
-        snprintf(href, sizeof(href), "/find/%s", shortcuts[i].slug);
+        snprintf(href, sizeof(href), "/find/%s", shortcuts_at(i)->slug);
         jset_str(o, "href", href);
-        jset_str(o, "title", shortcuts[i].title);
+        jset_str(o, "title", shortcuts_at(i)->title);
         json_array_append_new(sc, o);
     }
     json_object_set_new(d, "shortcuts", sc);
@@ -341,10 +331,8 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
 
 static const char *title_for(const struct query *q)
 {
-    for (size_t i = 0; i < sizeof(shortcuts) / sizeof(shortcuts[0]); i++)
-        if (q->what && !strcmp(q->what, shortcuts[i].code))
-            return shortcuts[i].title;
-    return "Find services near you";
+    const shortcut *sc = shortcut_by_code(q->what);
+    return sc ? sc->title : "Find services near you";
 }
 
 void locator_find_page(request *rq, response *rs)

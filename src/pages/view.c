@@ -1,24 +1,93 @@
-/* view: common page data, template rendering, HTML error pages. */
+/* view: common page data (with the menu, read from
+ * data/vocab/navigation.json at start), template rendering, HTML error
+ * pages. */
 #include "pages/view.h"
 #include "core/util.h"
+#include "core/vocab.h"
 #include "http/assets.h"
 #include "http/server.h"
 #include "pages/site.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static const struct {
+/* ---- the menu (data/vocab/navigation.json) ---- */
+
+#define NAV_FILE "vocab/navigation.json"
+#define NAV_MAX 12
+
+typedef struct nav_item {
     const char *href, *label;
-} nav_items[] = {
-    {"/overdose", "Overdose help"},
-    {"/find", "Find services"},
-    {"/harm-reduction", "Harm reduction"},
-    {"/substances", "Drugs"},
-    {"/combos", "Mixing"},
-    {"/recovery", "Recovery"},
-};
+} nav_item;
+
+static nav_item *nav_items;
+static size_t nav_count;
+static vocab nav_file; /* the strings of nav_items point into it */
+
+/* A path inside the site: "/", or "/" and segments of a-z, 0-9 and -
+ * separated by single slashes, no slash at the end (so "is this the
+ * current page" can compare prefixes). */
+static bool site_path(const char *h)
+{
+    if (!h || h[0] != '/' || strlen(h) > 200)
+        return false;
+    for (const char *p = h + 1; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || (*p == '/' && p[-1] != '/');
+        if (!ok)
+            return false;
+    }
+    return h[1] == '\0' || h[strlen(h) - 1] != '/';
+}
+
+static bool nav_read_one(vocab *v, json_t *e, size_t i, const nav_item *before, nav_item *out)
+{
+    const char *href = vocab_text(e, "href"), *label = vocab_text(e, "label");
+    if (!site_path(href))
+        return vocab_bad(v, "items", i, href, "href must be a path on this site such as /find (a-z, 0-9, - and /)");
+    if (!label)
+        return vocab_bad(v, "items", i, href, "no label");
+    for (size_t k = 0; k < i; k++) {
+        if (!strcmp(before[k].href, href))
+            return vocab_bad(v, "items", i, href, "the href is listed twice");
+        if (!strcmp(before[k].label, label))
+            return vocab_bad(v, "items", i, href, "the label \"%s\" is also the label of %s", label, before[k].href);
+    }
+    *out = (nav_item){href, label};
+    return true;
+}
+
+bool view_nav_load(const config *cfg, char *err, size_t errlen)
+{
+    vocab v;
+    if (!vocab_open(&v, cfg->data_dir, NAV_FILE, err, errlen))
+        return false;
+    json_t *list = vocab_list(&v, "items", 1, NAV_MAX);
+    size_t n = json_array_size(list);
+    nav_item *items = xcalloc(n ? n : 1, sizeof(nav_item));
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = nav_read_one(&v, json_array_get(list, i), i, items, &items[i]);
+    if (!ok) {
+        free(items);
+        vocab_close(&v);
+        return false;
+    }
+    view_nav_free();
+    nav_items = items;
+    nav_count = n;
+    nav_file = v;
+    return true;
+}
+
+void view_nav_free(void)
+{
+    free(nav_items);
+    nav_items = NULL;
+    nav_count = 0;
+    vocab_close(&nav_file);
+}
 
 void jset_str(json_t *obj, const char *key, const char *value)
 {
@@ -52,7 +121,7 @@ static json_t *site_info(const config *c)
 static json_t *nav(const char *path)
 {
     json_t *list = json_array();
-    for (size_t i = 0; i < sizeof(nav_items) / sizeof(nav_items[0]); i++) {
+    for (size_t i = 0; i < nav_count; i++) {
         json_t *item = json_object();
         jset_str(item, "href", nav_items[i].href);
         jset_str(item, "label", nav_items[i].label);

@@ -14,6 +14,14 @@
 #include <jansson.h>
 
 json_t *view_data(const request *rq, const char *title);
+
+/* Reads the menu from data_dir/vocab/navigation.json: 1 to 12 items, each
+ * an href (a path on this site: "/", or "/a-z0-9-" segments) and a label,
+ * no href or label twice. False with err naming the file and the item; the
+ * menu loaded before (if any) is then kept. Call before serving. An item
+ * is "current" on its own path and the paths under it. */
+bool view_nav_load(const config *cfg, char *err, size_t errlen);
+void view_nav_free(void);
 /* Renders tmpl with data (the reference is stolen) into rs as HTML. */
 void view_page(request *rq, response *rs, const char *tmpl, json_t *data);
 /* The error renderer the server uses for HTML error pages. */

@@ -1,9 +1,11 @@
-/* pathways: the filterable, sortable comparison of recovery pathways. */
+/* pathways: the filterable, sortable comparison of recovery pathways; its
+ * filters are read from data/vocab/pathway-filters.json at start. */
 #include "recovery/pathways.h"
 #include "core/buf.h"
 #include "core/escape.h"
 #include "pages/pages.h"
 #include "core/util.h"
+#include "core/vocab.h"
 #include "pages/site.h"
 #include "pages/hooks.h"
 #include "pages/view.h"
@@ -14,31 +16,113 @@
 
 #define MAX_PATHWAYS 64
 
-static const char *const types[] = {"peer support", "therapy", "medication", "community", "digital", "self-guided", NULL};
-static const char *const formats[] = {"in person", "online", "24/7", "self-guided", NULL};
-static const char *const evidences[] = {"strong", "moderate", "emerging", "limited", NULL};
-static const char *const costs[] = {"free", "donation", "insurance", "sliding fee", "subscription", NULL};
-static const char *const wheres[] = {"local chapters", "clinics", "online", "anywhere", NULL};
-static const char *const suits[] = {"adults", "teens", "families", "women", "LGBTQ+", "veterans", "people of faith",
-                                    "anyone", NULL};
+#define FILTERS_FILE "vocab/pathway-filters.json"
+#define MAX_VALUES 32
 
-static const struct {
+/* The columns a filter may use: the table's columns that /recovery takes as
+ * query keys (src/routes.c) and templates/recovery.mustache shows. */
+static const char *const filter_columns[] = {"type", "format", "evidence", "cost", "where", "suits"};
+#define MAX_FILTERS (sizeof(filter_columns) / sizeof(filter_columns[0]))
+
+typedef struct pw_filter {
     const char *column, *label;
-    const char *const *values;
-} filters[] = {
-    {"type", "Type", types},   {"format", "Format", formats}, {"evidence", "Evidence", evidences},
-    {"cost", "Cost", costs},   {"where", "Where", wheres},    {"suits", "Who it suits", suits},
-};
-#define NFILTERS (sizeof(filters) / sizeof(filters[0]))
+    const char *values[MAX_VALUES + 1]; /* NULL-terminated */
+    int nvalues;
+    bool ranked; /* values are in order (best first): sorting by the column follows it */
+} pw_filter;
+
+static pw_filter *filters;
+static size_t nfilters;
+static vocab filters_file; /* the strings of filters point into it */
 
 static const char *const sort_keys[] = {"name", "type", "evidence", "cost", "duration", NULL};
 
+static const pw_filter *find_filter(const char *column)
+{
+    for (size_t i = 0; i < nfilters; i++)
+        if (!strcmp(filters[i].column, column))
+            return &filters[i];
+    return NULL;
+}
+
 const char *const *pathways_vocabulary(const char *column)
 {
-    for (size_t i = 0; i < NFILTERS; i++)
-        if (!strcmp(filters[i].column, column))
-            return filters[i].values;
-    return NULL;
+    const pw_filter *f = find_filter(column);
+    return f ? f->values : NULL;
+}
+
+/* A value is matched inside a comma-separated front matter list, so it
+ * cannot hold a comma or start or end with a space. */
+static bool read_values(vocab *v, size_t i, json_t *values, pw_filter *f)
+{
+    size_t n = json_array_size(values);
+    if (!json_is_array(values) || n < 1 || n > MAX_VALUES)
+        return vocab_bad(v, "filters", i, f->column, "\"values\" must be a list of 1 to %d texts", MAX_VALUES);
+    for (size_t k = 0; k < n; k++) {
+        const char *val = json_string_value(json_array_get(values, k));
+        if (!val || !*val || strchr(val, ',') || val[0] == ' ' || val[strlen(val) - 1] == ' ')
+            return vocab_bad(v, "filters", i, f->column, "value %zu is not a text without commas and outer spaces",
+                             k + 1);
+        for (int j = 0; j < f->nvalues; j++)
+            if (!strcasecmp(f->values[j], val))
+                return vocab_bad(v, "filters", i, f->column, "the value \"%s\" is listed twice", val);
+        f->values[f->nvalues++] = val;
+    }
+    f->values[f->nvalues] = NULL;
+    return true;
+}
+
+static bool read_filter(vocab *v, json_t *e, size_t i, const pw_filter *before, pw_filter *f)
+{
+    f->column = vocab_text(e, "column");
+    f->label = vocab_text(e, "label");
+    bool known = false;
+    for (size_t k = 0; f->column && k < MAX_FILTERS; k++)
+        known |= !strcmp(f->column, filter_columns[k]);
+    if (!known)
+        return vocab_bad(v, "filters", i, f->column,
+                         "\"column\" must be one of type, format, evidence, cost, where, suits");
+    for (size_t k = 0; k < i; k++)
+        if (!strcmp(before[k].column, f->column))
+            return vocab_bad(v, "filters", i, f->column, "the column has two filters");
+    if (!f->label)
+        return vocab_bad(v, "filters", i, f->column, "no label");
+    json_t *ranked = json_object_get(e, "ranked");
+    if (ranked && !json_is_boolean(ranked))
+        return vocab_bad(v, "filters", i, f->column, "\"ranked\" must be true or false");
+    f->ranked = json_is_true(ranked);
+    return read_values(v, i, json_object_get(e, "values"), f);
+}
+
+bool pathways_load(const config *cfg, char *err, size_t errlen)
+{
+    vocab v;
+    if (!vocab_open(&v, cfg->data_dir, FILTERS_FILE, err, errlen))
+        return false;
+    json_t *list = vocab_list(&v, "filters", 1, MAX_FILTERS);
+    size_t n = json_array_size(list);
+    pw_filter *f = xcalloc(n ? n : 1, sizeof(pw_filter));
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = read_filter(&v, json_array_get(list, i), i, f, &f[i]);
+    if (!ok) {
+        free(f);
+        vocab_close(&v);
+        return false;
+    }
+    pathways_unload();
+    filters = f;
+    nfilters = n;
+    filters_file = v;
+    return true;
+}
+
+void pathways_unload(void)
+{
+    free(filters);
+    filters = NULL;
+    nfilters = 0;
+    vocab_close(&filters_file);
 }
 
 bool pathways_list_has(const char *list, const char *value)
@@ -61,26 +145,29 @@ bool pathways_list_has(const char *list, const char *value)
     return false;
 }
 
-static bool in_vocab(const char *const *vocab, const char *v)
+static bool in_vocab(const char *const *list, const char *v)
 {
-    for (; *vocab; vocab++)
-        if (!strcasecmp(*vocab, v))
+    for (; *list; list++)
+        if (!strcasecmp(*list, v))
             return true;
     return false;
 }
 
-static int evidence_rank(const page *p)
+/* The position of p's value in a ranked filter's list; values not in it
+ * come last. */
+static int rank_of(const page *p, const pw_filter *f)
 {
-    const char *e = page_extra(p, "evidence");
-    for (int i = 0; evidences[i]; i++)
-        if (e && !strcasecmp(e, evidences[i]))
+    const char *e = page_extra(p, f->column);
+    for (int i = 0; e && i < f->nvalues; i++)
+        if (!strcasecmp(e, f->values[i]))
             return i;
-    return 9;
+    return f->nvalues;
 }
 
 struct sort_order {
     const char *by;
-    int dir; /* 1 ascending, -1 descending */
+    int dir;                  /* 1 ascending, -1 descending */
+    const pw_filter *ranked; /* the filter of "by" when it is ranked */
 };
 
 static const char *col(const page *p, const char *key)
@@ -94,8 +181,8 @@ static int cmp_pathways(const void *x, const void *y, void *arg)
     const page *a = *(const page *const *)x, *b = *(const page *const *)y;
     const struct sort_order *o = arg;
     int d;
-    if (!strcmp(o->by, "evidence"))
-        d = evidence_rank(a) - evidence_rank(b);
+    if (o->ranked)
+        d = rank_of(a, o->ranked) - rank_of(b, o->ranked);
     else if (!strcmp(o->by, "name"))
         d = strcasecmp(a->title, b->title);
     else
@@ -107,7 +194,7 @@ static int cmp_pathways(const void *x, const void *y, void *arg)
 
 static bool matches(const page *p, const request *rq)
 {
-    for (size_t i = 0; i < NFILTERS; i++) {
+    for (size_t i = 0; i < nfilters; i++) {
         const char *want = params_get(&rq->query, filters[i].column);
         if (want && *want && !pathways_list_has(page_extra(p, filters[i].column), want))
             return false;
@@ -131,7 +218,7 @@ static json_t *row_json(const page *p)
 static json_t *filters_json(const request *rq)
 {
     json_t *list = json_array();
-    for (size_t i = 0; i < NFILTERS; i++) {
+    for (size_t i = 0; i < nfilters; i++) {
         const char *cur = params_get(&rq->query, filters[i].column);
         json_t *f = json_object(), *opts = json_array();
         jset_str(f, "name", filters[i].column);
@@ -158,7 +245,7 @@ static json_t *headers_json(const request *rq, const struct sort_order *o)
         bool current = !strcmp(o->by, heads[i].key);
         buf b = BUF_INIT;
         buf_printf(&b, "/recovery?sort=%s&dir=%s", heads[i].key, current && o->dir > 0 ? "desc" : "asc");
-        for (size_t k = 0; k < NFILTERS; k++) {
+        for (size_t k = 0; k < nfilters; k++) {
             const char *v = params_get(&rq->query, filters[k].column);
             if (v && *v) {
                 buf_printf(&b, "&%s=", filters[k].column);
@@ -180,7 +267,7 @@ static json_t *headers_json(const request *rq, const struct sort_order *o)
 /* 0 when the query is valid, else writes why. */
 static bool valid_query(const request *rq, const char **why)
 {
-    for (size_t i = 0; i < NFILTERS; i++) {
+    for (size_t i = 0; i < nfilters; i++) {
         const char *v = params_get(&rq->query, filters[i].column);
         if (v && *v && !in_vocab(filters[i].values, v)) {
             *why = "One of the filters has a value we do not know. Choose from the lists.";
@@ -211,7 +298,10 @@ static void add_table(json_t *d, const request *rq, const content_set *c)
             rows[nrows++] = all[i];
     }
     const char *s = params_get(&rq->query, "sort"), *dir = params_get(&rq->query, "dir");
-    struct sort_order o = {s && *s ? s : "name", dir && !strcmp(dir, "desc") ? -1 : 1};
+    struct sort_order o = {s && *s ? s : "name", dir && !strcmp(dir, "desc") ? -1 : 1, NULL};
+    o.ranked = find_filter(o.by);
+    if (o.ranked && !o.ranked->ranked)
+        o.ranked = NULL;
     qsort_r(rows, nrows, sizeof(rows[0]), cmp_pathways, &o);
     json_t *list = json_array();
     for (size_t i = 0; i < nrows; i++)

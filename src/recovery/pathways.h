@@ -13,6 +13,16 @@
 
 void pathways_index(request *rq, response *rs);
 
+/* Reads the table's filters from data_dir/vocab/pathway-filters.json, in
+ * the order the form shows them: each names a column (type, format,
+ * evidence, cost, where or suits; each at most once), a label, 1 to 32
+ * values (no commas, none twice) and, optionally, "ranked": true when the
+ * values are in order, best first, so that sorting by the column follows
+ * that order. False with err naming the file and the filter; the filters
+ * loaded before (if any) are then kept. Call before serving. */
+bool pathways_load(const config *cfg, char *err, size_t errlen);
+void pathways_unload(void);
+
 /* The filter vocabulary of one column, NULL-terminated; NULL for columns
  * that cannot be filtered. Exposed for tests. */
 const char *const *pathways_vocabulary(const char *column);

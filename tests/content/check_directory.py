@@ -14,7 +14,9 @@ service carries a metadata record with its source and as-of date; nothing
 comes from the manufacturer's "vivitrolWeb" list; the gzip header's mtime is
 0 and records are in the converter's sort order (so reruns give identical
 bytes); and every record of the example file is marked "EXAMPLE: ".
-Also checks the taxonomy file: its codes, ids (uuid5 of the code) and shape.
+Also checks the taxonomy file: its codes, ids (uuid5 of the code) and shape;
+and that each Waypost term nested in a service has the file's name and
+description, and its attribute the file's link_type.
 
 Usage: python3 tests/content/check_directory.py [DIRECTORY_DIR]
 Prints one line per check and ends with "N passed, M failed"; exits 1 on any
@@ -57,6 +59,7 @@ ATTRIBUTE_CODES = ["free", "walk-in", "no-id-required", "telehealth", "medicaid"
                    "pregnant", "reentry"]
 CHILDREN = {"outpatient", "intensive-outpatient", "residential", "withdrawal-management"}
 EXAMPLE_FILE = "examples-harm-reduction.ndjson"
+WAYPOST_TERMS = {}  # term id -> the term as in data/taxonomy/waypost.json
 MAX_SHOWN = 5
 
 passed = failed = 0
@@ -130,6 +133,7 @@ def check_taxonomy():
             if "parent_id" not in t:
                 problems.append("%s: no parent_id (null when none)" % code)
             ids[t.get("id")] = code
+            WAYPOST_TERMS[t.get("id")] = t
     by_code = {c: i for i, c in ids.items()}
     for t in doc.get("terms", []):
         want = by_code.get("substance-use-treatment") if t.get("code") in CHILDREN else None
@@ -241,6 +245,13 @@ def check_file(path, waypost_ids, seen):
             if tid in waypost_ids:
                 if t and (t.get("code") != waypost_ids[tid] or t.get("taxonomy") != "Waypost"):
                     attrs.append("%s: term %s is Waypost's %s but says otherwise" % (where, tid, waypost_ids[tid]))
+                ours = WAYPOST_TERMS[tid]
+                if t and (t.get("name"), t.get("description")) != (ours.get("name"), ours.get("description")):
+                    attrs.append("%s: term %s has another name or description than in waypost.json (rerun "
+                                 "tools/convert_directories.py)" % (where, waypost_ids[tid]))
+                if a.get("link_type") != ours.get("link_type"):
+                    attrs.append("%s: attribute for %s has link_type %r, waypost.json says %r"
+                                 % (where, waypost_ids[tid], a.get("link_type"), ours.get("link_type")))
                 continue
             tax = t.get("taxonomy") or (t.get("taxonomy_detail") or {}).get("name")
             if not t or not tax:
@@ -264,8 +275,8 @@ def check_file(path, waypost_ids, seen):
     result(not fields, "%s: services have name, description, status active and their organization" % name,
            fields)
     result(not places, "%s: every service has a location with coordinates inside the US" % name, places)
-    result(not attrs, "%s: every attribute's term is Waypost's or in a taxonomy named in the record" % name,
-           attrs)
+    result(not attrs, "%s: every attribute's term is Waypost's (named and linked as in waypost.json) or in a "
+           "taxonomy named in the record" % name, attrs)
     result(not meta, "%s: every service carries its source and as-of date (metadata)" % name, meta)
     result(not vivitrol, "%s: no vivitrolWeb rows" % name, vivitrol)
     try:

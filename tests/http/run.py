@@ -640,6 +640,8 @@ def copy_site(dst):
             os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
             for f in ["interactions.json", "selfchecks.json"]:
                 shutil.copy(os.path.join(ROOT, d, f), os.path.join(dst, d, f))
+            for sub in ["taxonomy", "vocab"]:
+                shutil.copytree(os.path.join(ROOT, d, sub), os.path.join(dst, d, sub))
             os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))
             shutil.copy(os.path.join(ROOT, "data/geo/us-states.json"), os.path.join(dst, "data/geo"))
@@ -687,6 +689,48 @@ def dev_mode_reloads_templates_and_content():
         assert "reload failed" in s2.read_log()
     finally:
         s2.cleanup()
+
+
+@test
+def broken_vocabularies_stop_the_server():
+    """The taxonomy, shortcuts, menu and pathway filters are checked at
+    start: a bad entry stops `serve` with the file and the entry named."""
+    import json
+    import shutil
+    d = tempfile.mkdtemp()
+    cases = [
+        ("taxonomy/waypost.json", lambda t: t["attributes"][0].update(bit=3),
+         'attributes[0] "free": bit 3 is already the bit of "test-strips"'),
+        ("vocab/finder-shortcuts.json", lambda t: t["shortcuts"][1].update(code="syringe"),
+         'shortcuts[1] "syringes": the code "syringe" is not in the Waypost taxonomy'),
+        ("vocab/navigation.json", lambda t: t["items"][2].pop("label"), 'items[2] "/harm-reduction": no label'),
+        ("vocab/pathway-filters.json", lambda t: t["filters"][3]["values"].append("Free"),
+         'filters[3] "cost": the value "Free" is listed twice'),
+    ]
+    try:
+        copy_site(d)
+        db = os.path.join(d, "v.db")
+        for rel, spoil, want in cases:
+            path = os.path.join(d, "data", rel)
+            with open(path, encoding="utf-8") as f:
+                good = f.read()
+            doc = json.loads(good)
+            spoil(doc)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            rc, _, err = run_cli("serve", "--db", db, "--listen", "127.0.0.1:%d" % free_port(), *site_flags(d))
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(good)
+            assert rc != 0, rel + " did not stop the server"
+            assert path + ": " + want in err, err
+        s2 = Server(*site_flags(d), db=db)
+        try:
+            st, _, body, _ = s2.get("/find")
+            assert st == 200 and b'<a href="/find/syringes">Find syringe services</a>' in body
+        finally:
+            s2.cleanup()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 @test

@@ -1,7 +1,8 @@
 /* test_locator: the locator's core (src/locator/locator.c): Waypost codes
- * and their index bits, "where" as a ZIP code or latitude,longitude (with
- * the bundled ZCTA centroids), and the index built from the bundled
- * directory giving the brute-force answer. */
+ * and their index bits (read from data/taxonomy/waypost.json, bad entries
+ * refused by name), "where" as a ZIP code or latitude,longitude (with the
+ * bundled ZCTA centroids), and the index built from the bundled directory
+ * giving the brute-force answer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,12 +19,14 @@
 #include "locator/locator.h"
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
+#include "core/util.h"
 #include "wp_test.h"
+#include "wp_tempdir.h"
 
 static void codes_have_distinct_bits(void **state)
 {
     (void)state;
-    assert_true(loc_ncodes <= 64);
+    assert_int_equal(loc_ncodes, 39);
     uint64_t all = 0;
     for (int i = 0; i < loc_ncodes; i++) {
         uint64_t b = loc_code_bit(loc_codes[i].code);
@@ -33,6 +36,132 @@ static void codes_have_distinct_bits(void **state)
     assert_int_equal(loc_code_bit("nope"), 0);
     assert_true(loc_codes_bits("naloxone,free,unknown") == (loc_code_bit("naloxone") | loc_code_bit("free")));
     assert_true(loc_codes_bits("") == 0);
+}
+
+/* The bundled taxonomy as the finder shows it: the file's order, names and
+ * bits, terms before attributes. */
+static void codes_come_from_the_taxonomy_file(void **state)
+{
+    (void)state;
+    assert_string_equal(loc_codes[0].code, "naloxone");
+    assert_string_equal(loc_codes[0].label, "Naloxone");
+    assert_false(loc_codes[0].attribute);
+    const loc_code *m = loc_code_find("methadone"), *id = loc_code_find("no-id-required");
+    assert_string_equal(m->label, "Methadone (opioid treatment program)");
+    assert_false(m->attribute);
+    assert_string_equal(id->label, "No ID needed");
+    assert_true(id->attribute);
+    assert_string_equal(loc_code_find("mail-based-supplies")->label, "Supplies by mail");
+    assert_true(loc_code_bit("reentry") == (uint64_t)1 << 38);
+    bool seen_attribute = false;
+    for (int i = 0; i < loc_ncodes; i++) {
+        assert_false(seen_attribute && !loc_codes[i].attribute); /* terms first */
+        seen_attribute |= loc_codes[i].attribute;
+    }
+}
+
+static char tax_dir[64];
+
+/* Writes text as tax_dir's taxonomy file and loads it. */
+static bool load_taxonomy(const char *text, char *err, size_t errlen)
+{
+    wp_write(tax_dir, "taxonomy/waypost.json", text);
+    config c;
+    config_defaults(&c);
+    str_copy(c.data_dir, sizeof(c.data_dir), tax_dir);
+    return locator_codes_load(&c, err, errlen);
+}
+
+static void load_bundled_taxonomy(void)
+{
+    config c;
+    config_defaults(&c);
+    char err[512];
+    if (!locator_codes_load(&c, err, sizeof(err)))
+        fail_msg("%s", err);
+}
+
+#define TERM(code, name, bit) "{\"code\": \"" code "\", \"name\": \"" name "\", \"bit\": " bit "}"
+
+/* The bit is the file's, not the entry's position. */
+static void bits_are_taken_from_the_file(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    wp_temp_dir(tax_dir);
+    bool ok = load_taxonomy("{\"terms\": [" TERM("b", "Bee", "5") "], \"attributes\": [" TERM("a", "Ay", "2") "]}",
+                            err, sizeof(err));
+    if (!ok)
+        fail_msg("%s", err);
+    assert_int_equal(loc_ncodes, 2);
+    assert_true(loc_code_bit("b") == (uint64_t)1 << 5);
+    assert_true(loc_codes_bits("a,b") == (((uint64_t)1 << 2) | ((uint64_t)1 << 5)));
+    assert_true(loc_code_find("a")->attribute);
+    assert_string_equal(loc_code_find("b")->label, "Bee");
+    load_bundled_taxonomy();
+    wp_remove_dir(tax_dir);
+}
+
+/* Each kind of bad entry stops the load with the file, the list, the
+ * entry and the reason; the codes loaded before stay. */
+static void bad_taxonomy_entries_are_refused_by_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"{\"terms\": [" TERM("ok", "Ok", "0") ", {\"name\": \"No code\", \"bit\": 1}], \"attributes\": []}",
+         "taxonomy/waypost.json: terms[1]: the code must be 1 to 63 of a-z, 0-9 and -"},
+        {"{\"terms\": [" TERM("Bad Code", "X", "0") "], \"attributes\": []}",
+         "taxonomy/waypost.json: terms[0] \"Bad Code\": the code must be"},
+        {"{\"terms\": [{\"code\": \"x\", \"bit\": 0}], \"attributes\": []}", "terms[0] \"x\": no name"},
+        {"{\"terms\": [" TERM("x", "", "0") "], \"attributes\": []}", "terms[0] \"x\": no name"},
+        {"{\"terms\": [{\"code\": \"x\", \"name\": \"X\"}], \"attributes\": []}",
+         "terms[0] \"x\": \"bit\" must be a whole number from 0 to 63"},
+        {"{\"terms\": [" TERM("x", "X", "64") "], \"attributes\": []}", "terms[0] \"x\": \"bit\" must be"},
+        {"{\"terms\": [" TERM("x", "X", "-1") "], \"attributes\": []}", "terms[0] \"x\": \"bit\" must be"},
+        {"{\"terms\": [" TERM("x", "X", "\"3\"") "], \"attributes\": []}", "terms[0] \"x\": \"bit\" must be"},
+        {"{\"terms\": [" TERM("x", "X", "1.5") "], \"attributes\": []}", "terms[0] \"x\": \"bit\" must be"},
+        {"{\"terms\": [" TERM("x", "X", "0") "], \"attributes\": [" TERM("x", "Also x", "1") "]}",
+         "attributes[0] \"x\": the code is listed twice"},
+        {"{\"terms\": [" TERM("x", "X", "7") ", " TERM("y", "Y", "7") "], \"attributes\": []}",
+         "terms[1] \"y\": bit 7 is already the bit of \"x\""},
+        {"{\"terms\": [], \"attributes\": []}", "taxonomy/waypost.json: \"terms\" must be a list of 1 to 64 entries"},
+        {"{\"terms\": [" TERM("x", "X", "0") "]}", "\"attributes\" must be a list of 0 to 64 entries"},
+        {"{\"terms\": [" TERM("x", "X", "0") "], \"attributes\": {}}", "\"attributes\" must be a list"},
+        {"{\"terms\": [" TERM("x", "X", "0") ",]}", "taxonomy/waypost.json: line 1 column"},
+    };
+    wp_temp_dir(tax_dir);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char err[512] = "";
+        if (load_taxonomy(cases[i].text, err, sizeof(err)))
+            fail_msg("case %zu loaded: %s", i, cases[i].text);
+        assert_contains(err, tax_dir);
+        assert_contains(err, cases[i].want);
+        assert_int_equal(loc_ncodes, 39); /* the bundled codes are still there */
+        assert_non_null(loc_code_find("naloxone"));
+    }
+    wp_remove_dir(tax_dir);
+    config c;
+    config_defaults(&c);
+    str_copy(c.data_dir, sizeof(c.data_dir), "/nonexistent");
+    char err[512];
+    assert_false(locator_codes_load(&c, err, sizeof(err)));
+    assert_contains(err, "cannot read /nonexistent/taxonomy/waypost.json");
+}
+
+static int load_codes(void **state)
+{
+    (void)state;
+    load_bundled_taxonomy();
+    return 0;
+}
+
+static int free_codes(void **state)
+{
+    (void)state;
+    locator_codes_free();
+    return 0;
 }
 
 static int load_zips(void **state)
@@ -134,8 +263,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codes_have_distinct_bits),
+        cmocka_unit_test(codes_come_from_the_taxonomy_file),
+        cmocka_unit_test(bits_are_taken_from_the_file),
+        cmocka_unit_test(bad_taxonomy_entries_are_refused_by_name),
         cmocka_unit_test_setup_teardown(where_parses_zip_and_coordinates, load_zips, free_zips),
         cmocka_unit_test(index_matches_brute_force_on_bundled_data),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_codes, free_codes);
 }
