@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "locator/locator.h"
 #include "locator/locator_api.h"
+#include "locator/locator_pages.h"
 #include "locator/map.h"
 #include "locator/shortcuts.h"
 #include "pages/hooks.h"
@@ -46,11 +47,13 @@ static bool load_locator(const config *cfg, char *err, size_t errlen)
         !locator_rebuild(cfg->db_path, err, errlen))
         return false;
     locator_watch_start(cfg->db_path, 1000);
+    locator_pages_start();
     return true;
 }
 
 static void unload_locator(void)
 {
+    locator_pages_stop();
     locator_watch_stop();
     locator_api_free();
     locator_zips_free();

@@ -54,7 +54,7 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen)
         sqlite3_close(db);
         return NULL;
     }
-    sqlite3_busy_timeout(db, 5000);
+    sqlite3_busy_timeout(db, DB_BUSY_MS);
     char why[512];
     if (!exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", why,
                   sizeof(why)) ||

@@ -13,6 +13,9 @@
 
 #include <sqlite3.h>
 
+/* How long a connection waits for another writer before SQLITE_BUSY. */
+#define DB_BUSY_MS 5000
+
 struct arena;
 #include <stdbool.h>
 #include <stddef.h>

@@ -72,8 +72,6 @@ static const char SQL_SERVICES_PAGE[] =
 static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at > ?1";
 static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
 static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
-static const char SQL_REPORT[] = "INSERT INTO dir_report(service_id, kind, note) VALUES (?1, ?2, ?3)";
-static const char SQL_REPORTS_SINCE[] = "SELECT count(*) FROM dir_report WHERE service_id = ?1 AND created_at >= ?2";
 
 const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id)
 {
@@ -402,25 +400,17 @@ int hsds_store_taxonomies(sqlite3 *db, arena *a, const char **out, int max)
     return raws(db, a, st, out, max);
 }
 
-bool hsds_store_report(sqlite3 *db, const char *service_id, const char *kind, const char *note)
+bool hsds_store_index_stamp(sqlite3 *db, long *generation, bool *dirty)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_REPORT);
-    if (!st)
-        return false;
-    db_bind_text_or_null(st, 1, service_id);
-    db_bind_text_or_null(st, 2, kind);
-    db_bind_text_or_null(st, 3, note ? note : "");
-    return db_run(db, st, "directory report");
-}
-
-long hsds_store_reports_since(sqlite3 *db, const char *service_id, const char *since)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_REPORTS_SINCE);
-    if (!st)
-        return -1;
-    db_bind_text_or_null(st, 1, service_id);
-    db_bind_text_or_null(st, 2, since);
-    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
-    return n;
+    static const char SQL_STAMP[] =
+        "SELECT (SELECT n FROM dir_generation WHERE id = 1), EXISTS (SELECT 1 FROM dir_sal_dirty)";
+    sqlite3_stmt *st = db_stmt(db, SQL_STAMP);
+    bool ok = st && sqlite3_step(st) == SQLITE_ROW;
+    if (ok) {
+        *generation = (long)sqlite3_column_int64(st, 0);
+        *dirty = sqlite3_column_int(st, 1) != 0;
+    }
+    if (st)
+        sqlite3_reset(st);
+    return ok;
 }

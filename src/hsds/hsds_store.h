@@ -78,8 +78,9 @@ int hsds_store_services_page(sqlite3 *db, arena *a, const char *modified_after, 
                             const char **raws, long *total);
 int hsds_store_terms(sqlite3 *db, arena *a, const char **raws, int max);
 int hsds_store_taxonomies(sqlite3 *db, arena *a, const char **raws, int max);
-/* Stores a "report a problem" for staff to review. */
-bool hsds_store_report(sqlite3 *db, const char *service_id, const char *kind, const char *note);
-long hsds_store_reports_since(sqlite3 *db, const char *service_id, const char *since);
+/* What the map index is built from has changed when the generation moves
+ * (triggers on dir_sal_point bump it, migration 0007) or listings wait on
+ * the dirty list; other writes (reports, statistics) leave both alone. */
+bool hsds_store_index_stamp(sqlite3 *db, long *generation, bool *dirty);
 
 #endif

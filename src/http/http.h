@@ -68,6 +68,7 @@ typedef struct request {
     const char *if_none_match;
     void *conn; /* struct MHD_Connection *, for header lookups */
     const config *cfg; /* the settings the server runs with */
+    char client[48];   /* the client's address, for in-memory limits only (never logged by default) */
 } request;
 
 typedef struct header {

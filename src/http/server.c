@@ -622,6 +622,7 @@ static enum MHD_Result begin_request(struct req_state *st, struct MHD_Connection
     st->started = true;
     st->rq.conn = conn;
     st->rq.cfg = cfg_g;
+    client_addr(conn, st->rq.client, sizeof(st->rq.client));
     st->rq.method = method_bit(method);
     st->rq.method_name = arena_strdup(&st->rq.a, method);
     read_request_headers(st, conn);

@@ -200,14 +200,20 @@ static void *watch_loop(void *arg)
         log_error("directory watcher: %s", err);
         return NULL;
     }
-    long seen = data_version(db);
+    long seen = data_version(db), generation = -1;
+    bool dirty = false;
+    hsds_store_index_stamp(db, &generation, &dirty);
     while (atomic_load(&watching)) {
         struct timespec ts = {watch_ms / 1000, (long)(watch_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
-        long v = data_version(db);
+        long v = data_version(db), g = -1;
         if (v == seen || v < 0)
             continue;
         seen = v;
+        /* a write that left the index's input alone (a report) changes nothing */
+        if (hsds_store_index_stamp(db, &g, &dirty) && g == generation && !dirty)
+            continue;
+        generation = g;
         uint64_t t0 = now_ms();
         if (locator_rebuild(watch_path, err, sizeof(err)))
             log_info("directory changed: index rebuilt in %llums", (unsigned long long)(now_ms() - t0));

@@ -10,7 +10,9 @@
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
 #include "locator/listing.h"
+#include "http/ratelimit.h"
 #include "locator/map.h"
+#include "locator/report_store.h"
 #include "locator/shortcuts.h"
 #include "pages/view.h"
 
@@ -23,7 +25,9 @@
 #define PAGE_SIZE 20
 #define MAX_CANDIDATES 1000
 #define KM_PER_MILE 1.609344
-#define REPORTS_PER_DAY 20
+#define REPORTS_PER_DAY 20         /* for one listing */
+#define REPORTS_PER_CLIENT_HOUR 10 /* from one address, kept in memory only */
+#define REPORTS_SITE_PER_DAY 2000  /* stored for the whole site */
 
 static const int radii[] = {5, 10, 25, 50, 100, 250};
 
@@ -379,6 +383,51 @@ void locator_service_page(request *rq, response *rs)
     view_page(rq, rs, "service", d);
 }
 
+static ratelimit *report_limit;
+
+void locator_pages_start(void)
+{
+    if (!report_limit)
+        report_limit = ratelimit_new(REPORTS_PER_CLIENT_HOUR, 3600);
+}
+
+void locator_pages_stop(void)
+{
+    ratelimit_free(report_limit);
+    report_limit = NULL;
+}
+
+/* The UTC time seconds_ago seconds ago, as the reports table writes it. */
+static void utc_ago(long seconds_ago, char out[32])
+{
+    time_t t = time(NULL) - seconds_ago;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* 429 when this client, this listing or the whole site has sent enough
+ * reports for now; false when the report may be stored. */
+static bool over_limits(request *rq, response *rs, sqlite3 *db, const char *id)
+{
+    int wait = 0;
+    char since[32], retry[16];
+    if (report_limit && !ratelimit_allow(report_limit, rq->client, time(NULL), &wait)) {
+        snprintf(retry, sizeof(retry), "%d", wait);
+        resp_header(rs, "Retry-After", arena_strdup(&rq->a, retry));
+        resp_error(rq, rs, 429, "You have sent many reports in the last hour. Thank you: please try again later.");
+        return true;
+    }
+    utc_ago(86400, since);
+    if (report_store_count_since(db, id, since) >= REPORTS_PER_DAY ||
+        report_store_count_since(db, NULL, since) >= REPORTS_SITE_PER_DAY) {
+        resp_header(rs, "Retry-After", "3600");
+        resp_error(rq, rs, 429, "This listing has had many reports today. Thank you: staff will look at it.");
+        return true;
+    }
+    return false;
+}
+
 void locator_service_report(request *rq, response *rs)
 {
     static const char *const kinds[] = {"closed", "moved", "hours", "phone", "other"};
@@ -397,17 +446,16 @@ void locator_service_report(request *rq, response *rs)
         resp_error(rq, rs, 400, "Choose what is wrong from the list (and keep the note under 500 characters).");
         return;
     }
-    char since[32];
-    time_t t = time(NULL) - 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (hsds_store_reports_since(db, id, since) >= REPORTS_PER_DAY) {
-        resp_header(rs, "Retry-After", "3600");
-        resp_error(rq, rs, 429, "This listing has had many reports today. Thank you: staff will look at it.");
+    if (over_limits(rq, rs, db, id))
+        return;
+    enum report_result r = report_store_add(db, id, kind, note);
+    if (r == REPORT_BUSY) {
+        resp_header(rs, "Retry-After", "30");
+        resp_error(rq, rs, 503, "Your report was not saved: the directory is being updated. Please send it again "
+                                "in a minute.");
         return;
     }
-    if (!hsds_store_report(db, id, kind, note)) {
+    if (r != REPORT_SAVED) {
         resp_error(rq, rs, 500, "Your report could not be saved. Please try again later.");
         return;
     }

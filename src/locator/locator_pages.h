@@ -12,5 +12,8 @@
 void locator_find_page(request *rq, response *rs);
 void locator_service_page(request *rq, response *rs);
 void locator_service_report(request *rq, response *rs);
+/* Makes and frees the in-memory per-client report limit (at start/stop). */
+void locator_pages_start(void);
+void locator_pages_stop(void);
 
 #endif

@@ -885,6 +885,61 @@ def service_page_and_report():
     assert st == 404
 
 
+def post_report(srv, sid, kind="other"):
+    return srv.request("POST", "/services/%s/report" % sid, {"Content-Type": "application/x-www-form-urlencoded"},
+                       ("kind=%s" % kind).encode(), timeout=15)
+
+
+@test
+def report_limits_per_client_and_no_rebuild():
+    """Issue 17.6: one client cannot fill every listing's daily cap (10 an
+    hour from one address, kept in memory), and a report does not make the
+    server rebuild its map index."""
+    s2 = Server(seed=["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson"])
+    try:
+        _, _, body, _ = s2.get("/find/naloxone?where=10001")
+        ids = list(dict.fromkeys(re.findall(r'href="/services/([0-9a-f-]+)"', body.decode())))
+        assert len(ids) >= 2, ids
+        time.sleep(1.5)  # let the watcher settle
+        rebuilt = s2.read_log().count("index rebuilt")
+        for _ in range(10):
+            st = post_report(s2, ids[0])[0]
+            assert st == 303, st
+        st, h, body, _ = post_report(s2, ids[1])
+        assert st == 429 and int(h.get("retry-after", "0")) > 0, (st, h)
+        assert b"many reports" in body
+        time.sleep(2.5)
+        assert s2.read_log().count("index rebuilt") == rebuilt, "a report rebuilt the map index"
+    finally:
+        s2.cleanup()
+
+
+@test
+def report_during_a_write_lock_answers_503_at_once():
+    """Issue 17.8: a report while an import holds the write lock waited the
+    5 s busy timeout and then failed with 500; now it says at once that it
+    was not saved, with Retry-After, and goes through afterwards."""
+    import sqlite3
+    s2 = Server(seed=["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson"])
+    try:
+        _, _, body, _ = s2.get("/find/naloxone?where=10001")
+        sid = re.search(r'href="/services/([0-9a-f-]+)"', body.decode()).group(1)
+        lock = sqlite3.connect(s2.db, timeout=1, isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")
+        try:
+            t0 = time.time()
+            st, h, body, _ = post_report(s2, sid)
+            took = time.time() - t0
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        assert st == 503 and h.get("retry-after") == "30", (st, h)
+        assert b"not saved" in body and took < 2.0, took
+        assert post_report(s2, sid)[0] == 303
+    finally:
+        s2.cleanup()
+
+
 @test
 def import_hsds_is_atomic_idempotent_and_live():
     import json
