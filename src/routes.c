@@ -1,8 +1,10 @@
 /* routes: the route table, every URL Waypost answers, in one place (as
  * cgit's cmd.c). First match wins, so specific routes come before the
  * content catch-all at the end. Each row: methods, pattern, handler, flags,
- * the query/form keys the handler reads (others are dropped), the largest
- * body accepted, and a name for logs and metrics. */
+ * the typed spec of the query/form keys the handler reads (others are
+ * dropped; a value the spec refuses is answered 400 naming the key before
+ * the handler runs), the largest body accepted, and a name for logs and
+ * metrics. Handlers read the values with req_int/req_str/... (http.h). */
 #include "pages/pages.h"
 #include "routes.h"
 #include "locator/locator_api.h"
@@ -14,47 +16,83 @@
 #include "substances/combos_api.h"
 #include "substances/combos_pages.h"
 
+/* Spec entries: TEXT(name, most bytes), INT(name, min, max), NUM(name,
+ * min, max), CHOICE(name, "a|b"); FORM_ marks an HTML form field whose
+ * empty value means "not given"; MANY(entry, n) lets a key repeat n times. */
+#define TEXT(n, max) {n, PT_TEXT, 0, max, NULL, NULL, 1, false}
+#define INT(n, lo, hi) {n, PT_INT, lo, hi, NULL, NULL, 1, false}
+#define NUM(n, lo, hi) {n, PT_NUM, lo, hi, NULL, NULL, 1, false}
+#define CHOICE(n, words) {n, PT_CHOICE, 0, 0, words, NULL, 1, false}
+#define FORM_TEXT(n, max) {n, PT_TEXT, 0, max, NULL, NULL, 1, true}
+#define FORM_INT(n, lo, hi, def) {n, PT_INT, lo, hi, NULL, def, 1, true}
+#define MANY(n, max, count) {n, PT_TEXT, 0, max, NULL, NULL, count, false}
+#define END {NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false}
+#define BOOL(n) CHOICE(n, "true|false")
+#define ID(n) TEXT(n, 200)
+#define PAGING INT("page", 1, 1000000), INT("per_page", 1, 100), CHOICE("format", "json|ndjson")
+
+static const param_spec search_p[] = {FORM_TEXT("q", 200), FORM_INT("page", 1, 1000, "1"), END};
+static const param_spec combos_p[] = {MANY("s", 128, 16), MANY("substances", 1024, 16), END};
+static const param_spec combos_api_p[] = {MANY("substances", 1024, 16), END};
+static const param_spec recovery_p[] = {FORM_TEXT("type", 64), FORM_TEXT("format", 64), FORM_TEXT("evidence", 64),
+                                        FORM_TEXT("cost", 64), FORM_TEXT("where", 64), FORM_TEXT("suits", 64),
+                                        FORM_TEXT("sort", 32), CHOICE("dir", "asc|desc"), END};
+/* every answer of every questionnaire: data/selfchecks.json's question ids
+ * all start with "q" (checked when it loads) */
+static const param_spec selfcheck_p[] = {FORM_TEXT("q*", 16), FORM_TEXT("sex", 16), END};
+#define FIND_P                                                                                                   \
+    FORM_TEXT("where", 200), FORM_INT("radius", 1, 500, "25"), FORM_TEXT("open", 8), FORM_TEXT("lang", 16),    \
+        MANY("attr", 64, 16), FORM_INT("page", 1, 50, "1")
+static const param_spec find_p[] = {FORM_TEXT("what", 64), FIND_P, END};
+static const param_spec find_shortcut_p[] = {FIND_P, END};
+static const param_spec service_p[] = {FORM_TEXT("reported", 8), END};
+static const param_spec report_p[] = {FORM_TEXT("kind", 16), TEXT("note", 500), END};
+static const param_spec services_p[] = {TEXT("search", 200), PAGING, MANY("taxonomy_term_id", 200, 16),
+                                        ID("taxonomy_id"), ID("organization_id"), TEXT("modified_after", 64),
+                                        BOOL("minimal"), BOOL("full"), END};
+static const param_spec organizations_p[] = {TEXT("search", 200), BOOL("full_service"), BOOL("full"), PAGING, END};
+static const param_spec organization_p[] = {BOOL("full_service"), END};
+static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 20100000), NUM("lat", -90, 90),
+                                   NUM("lon", -180, 180), MANY("taxonomy_term_id", 200, 16), ID("taxonomy_id"),
+                                   ID("organization_id"), TEXT("modified_after", 64), BOOL("full"),
+                                   BOOL("open_now"), TEXT("search", 200), PAGING, END};
+static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, END};
+static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
+                                     ID("parent_id"), END};
+
 const route routes[] = {
-    {M_GET, "/", pages_home, RF_NONE, "", 0, "home"},
-    {M_GET, "/search", pages_search, RF_NO_CACHE, "q,page", 0, "search"},
-    {M_GET, "/combos", combos_page, RF_NONE, "s,substances", 0, "combos"},
-    {M_GET, "/api/v1/combos", combos_api_check, RF_API, "substances", 0, "api_combos"},
-    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, "", 0, "api_substances"},
-    {M_GET, "/recovery", pathways_index, RF_NONE, "type,format,evidence,cost,where,suits,sort,dir", 0, "recovery"},
-    {M_GET, "/self-check", selfcheck_index, RF_NONE, "", 0, "selfcheck"},
-    {M_GET | M_POST, "/self-check/:slug", selfcheck_form, RF_NO_CACHE, "q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,sex",
-     4096, "selfcheck_form"},
-    {M_GET, "/data", stats_page, RF_NONE, "", 0, "data"},
-    {M_GET, "/data/:name", stats_csv, RF_NONE, "", 0, "data_csv"},
-    {M_GET, "/find", locator_find_page, RF_NO_CACHE, "what,where,radius,open,attr,lang,page", 0, "find"},
-    {M_GET, "/find/:what", locator_find_page, RF_NO_CACHE, "where,radius,open,attr,lang,page", 0, "find_shortcut"},
-    {M_GET, "/services/:id", locator_service_page, RF_NONE, "reported", 0, "service"},
-    {M_POST, "/services/:id/report", locator_service_report, RF_NO_CACHE, "kind,note", 4096, "service_report"},
-    {M_GET, "/api/v1", api_root, RF_API, "", 0, "api_root"},
-    {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, "", 0, "api_openapi"},
-    {M_GET, "/api/v1/services", api_services, RF_API,
-     "search,page,per_page,format,taxonomy_term_id,taxonomy_id,organization_id,modified_after,minimal,full", 0,
-     "api_services"},
-    {M_GET, "/api/v1/services/:id", api_service, RF_API, "", 0, "api_service"},
-    {M_GET, "/api/v1/organizations", api_organizations, RF_API, "search,full_service,full,page,per_page,format", 0,
-     "api_organizations"},
-    {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, "full_service", 0, "api_organization"},
-    {M_GET, "/api/v1/service_at_locations", api_service_at_locations, RF_API | RF_NO_CACHE,
-     "postcode,proximity,lat,lon,taxonomy_term_id,taxonomy_id,organization_id,modified_after,full,open_now,search,"
-     "page,per_page,format",
-     0,
+    {M_GET, "/", pages_home, RF_NONE, NULL, 0, "home"},
+    {M_GET, "/search", pages_search, RF_NO_CACHE, search_p, 0, "search"},
+    {M_GET, "/combos", combos_page, RF_NONE, combos_p, 0, "combos"},
+    {M_GET, "/api/v1/combos", combos_api_check, RF_API, combos_api_p, 0, "api_combos"},
+    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, NULL, 0, "api_substances"},
+    {M_GET, "/recovery", pathways_index, RF_NONE, recovery_p, 0, "recovery"},
+    {M_GET, "/self-check", selfcheck_index, RF_NONE, NULL, 0, "selfcheck"},
+    {M_GET | M_POST, "/self-check/:slug", selfcheck_form, RF_NO_CACHE, selfcheck_p, 4096, "selfcheck_form"},
+    {M_GET, "/data", stats_page, RF_NONE, NULL, 0, "data"},
+    {M_GET, "/data/:name", stats_csv, RF_NONE, NULL, 0, "data_csv"},
+    {M_GET, "/find", locator_find_page, RF_NO_CACHE, find_p, 0, "find"},
+    {M_GET, "/find/:what", locator_find_page, RF_NO_CACHE, find_shortcut_p, 0, "find_shortcut"},
+    {M_GET, "/services/:id", locator_service_page, RF_NONE, service_p, 0, "service"},
+    {M_POST, "/services/:id/report", locator_service_report, RF_NO_CACHE, report_p, 4096, "service_report"},
+    {M_GET, "/api/v1", api_root, RF_API, NULL, 0, "api_root"},
+    {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, NULL, 0, "api_openapi"},
+    {M_GET, "/api/v1/services", api_services, RF_API, services_p, 0, "api_services"},
+    {M_GET, "/api/v1/services/:id", api_service, RF_API, NULL, 0, "api_service"},
+    {M_GET, "/api/v1/organizations", api_organizations, RF_API, organizations_p, 0, "api_organizations"},
+    {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, organization_p, 0, "api_organization"},
+    {M_GET, "/api/v1/service_at_locations", api_service_at_locations, RF_API | RF_NO_CACHE, sal_p, 0,
      "api_service_at_locations"},
-    {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, "", 0, "api_service_at_location"},
-    {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, "search,page,per_page,format", 0, "api_taxonomies"},
-    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, "", 0, "api_taxonomy"},
-    {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API,
-     "search,page,per_page,format,taxonomy_id,top_only,parent_id", 0, "api_taxonomy_terms"},
-    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, "", 0, "api_taxonomy_term"},
-    {M_GET, "/healthz", system_healthz, RF_API, "", 0, "healthz"},
-    {M_GET, "/metrics", system_metrics, RF_NONE, "", 0, "metrics"},
-    {M_GET, "/robots.txt", system_robots, RF_NONE, "", 0, "robots"},
-    {M_GET, "/static/*", system_static, RF_NONE, "", 0, "static"},
-    {M_GET, "/*", pages_content, RF_NONE, "", 0, "page"},
+    {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, NULL, 0, "api_service_at_location"},
+    {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, taxonomies_p, 0, "api_taxonomies"},
+    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, NULL, 0, "api_taxonomy"},
+    {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms"},
+    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term"},
+    {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz"},
+    {M_GET, "/metrics", system_metrics, RF_NONE, NULL, 0, "metrics"},
+    {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots"},
+    {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static"},
+    {M_GET, "/*", pages_content, RF_NONE, NULL, 0, "page"},
 };
 
 const int routes_count = (int)(sizeof(routes) / sizeof(routes[0]));

@@ -1,5 +1,5 @@
-/* listing_cache: fills in the locator's per-listing cache. See
- * listing_cache.h. */
+/* hsds_cache: fills in the locator's per-listing cache. See
+ * hsds_cache.h. */
 #include "hsds/hsds_cache.h"
 #include "core/arena.h"
 #include "hsds/hsds_store.h"

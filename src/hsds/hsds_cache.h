@@ -1,4 +1,4 @@
-/* listing_cache: keeps dir_sal_brief and dir_sal_point (migration 0004) up
+/* hsds_cache: keeps dir_sal_brief and dir_sal_point (migration 0004) up
  * to date: works off the dirty list the triggers keep, working out the
  * HSDS list object, point and Waypost codes of each listing on it. Imports
  * call it inside their transaction, before they commit; the server calls

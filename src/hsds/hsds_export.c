@@ -1,4 +1,4 @@
-/* directory_export: `waypost export hsds DIR`, an HSDS 3.0 datapackage
+/* hsds_export: `waypost export hsds DIR`, an HSDS 3.0 datapackage
  * read from the hsds_ tables (one per resource) and the stored services'
  * raw JSON. See directory_export.h. */
 #include "hsds/hsds_export.h"

@@ -1,4 +1,4 @@
-/* directory_export: `waypost export hsds DIR` writes the directory as an
+/* hsds_export: `waypost export hsds DIR` writes the directory as an
  * HSDS 3.0 datapackage: one CSV for each of the 21 resources of
  * data/hsds-3.0/datapackage.json (organizations.csv, programs.csv,
  * services.csv, ..., cost_options.csv, taxonomies.csv), headed by the

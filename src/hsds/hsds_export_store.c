@@ -1,4 +1,4 @@
-/* directory_export_store: SQL for the HSDS export. See directory_export_store.h. */
+/* hsds_export_store: SQL for the HSDS export. See hsds_export_store.h. */
 #include "hsds/hsds_export_store.h"
 #include "db/db.h"
 

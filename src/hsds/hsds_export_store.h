@@ -1,4 +1,4 @@
-/* directory_export_store: the SQL that `waypost export hsds` reads with:
+/* hsds_export_store: the SQL that `waypost export hsds` reads with:
  * every stored service's raw HSDS JSON (ordered by id), and the raw JSON
  * of every taxonomy and taxonomy term. Each call walks the rows with a
  * callback; the text passed is valid only during the call. */

@@ -1,4 +1,4 @@
-/* directory_import: HSDS JSON and NDJSON into the directory tables. */
+/* hsds_import: HSDS JSON and NDJSON into the directory tables. */
 #include "hsds/hsds_import.h"
 #include "core/buf.h"
 #include "core/util.h"

@@ -1,4 +1,4 @@
-/* directory_import: HSDS 3.0 JSON into the directory.
+/* hsds_import: HSDS 3.0 JSON into the directory.
  *
  * `waypost import hsds PATH` takes NDJSON (one HSDS service a line; .gz is
  * read too), a JSON array of services, an HSDS API page ({"contents": [...]}),

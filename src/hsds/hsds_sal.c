@@ -1,5 +1,5 @@
-/* sal_json: HSDS service_at_location objects from stored listings. See
- * sal_json.h. */
+/* hsds_sal: HSDS service_at_location objects from stored listings. See
+ * hsds_sal.h. */
 #include "hsds/hsds_sal.h"
 
 #include <math.h>

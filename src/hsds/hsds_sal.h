@@ -1,4 +1,4 @@
-/* sal_json: the HSDS 3.0 JSON objects the API builds from a stored listing:
+/* hsds_sal: the HSDS 3.0 JSON objects the API builds from a stored listing:
  * a service in list form (its one-to-one fields) and a
  * service_at_location with its location and service. Pure JSON work on
  * the stored documents; no SQL. */

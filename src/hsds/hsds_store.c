@@ -1,4 +1,4 @@
-/* directory_store: SQL for the service directory. See directory_store.h. */
+/* hsds_store: SQL for the service directory. See hsds_store.h. */
 #include "hsds/hsds_store.h"
 #include "core/util.h"
 #include "db/db.h"

@@ -1,4 +1,4 @@
-/* directory_store: the SQL of the service directory (migration 0003).
+/* hsds_store: the SQL of the service directory (migration 0003).
  * Writing: upserts used by the importers, inside their transaction.
  * Reading: the points for the geographic index, and whole listings (the
  * service's HSDS JSON plus where it is) for pages and the API. */

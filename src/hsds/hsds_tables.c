@@ -1,6 +1,6 @@
 /* hsds_tables: HSDS service documents into the rows of the hsds_ tables.
  * See hsds_tables.h. The walk is pure JSON; the SQL is in
- * hsds_tables_store.c (and directory_store.c for terms and taxonomies). */
+ * hsds_tables_store.c (and hsds_store.c for terms and taxonomies). */
 #include "hsds/hsds_tables.h"
 #include "core/util.h"
 #include "db/db.h"

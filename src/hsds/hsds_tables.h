@@ -17,7 +17,7 @@
  * into one row, each parent column filled from wherever it is known.
  *
  * A document may carry "waypost_unlinked": {"<resource>": [rows...]}, the
- * rows of a CSV datapackage that no service reaches (directory_convert.c
+ * rows of a CSV datapackage that no service reaches (hsds_convert.c
  * puts them there so that nothing a datapackage held is lost); they are
  * kept as given.
  *

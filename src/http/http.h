@@ -37,13 +37,15 @@ typedef void (*handler_fn)(struct request *rq, struct response *rs);
 /* One row of the route table. pattern: literal segments, ":name" for one
  * segment captured as a route parameter, and a final "*" for the rest of the
  * path (captured as "*"). methods is a mask of M_GET/M_POST (GET implies HEAD).
- * params lists the query/form keys the handler reads; others are dropped. */
+ * params is the typed spec of the query/form keys the handler reads (NULL:
+ * none): others are dropped, and a value the spec refuses is answered 400
+ * naming the key before the handler runs. */
 typedef struct route {
     unsigned methods;
     const char *pattern;
     handler_fn handler;
     unsigned flags;
-    const char *params;
+    const param_spec *params;
     long max_body; /* 0: no body allowed; -1: the configured max_body_bytes */
     const char *name; /* for logs and metrics; defaults to pattern */
 } route;
@@ -94,6 +96,15 @@ const char *req_param(const request *rq, const char *name);
 const char *req_header(const request *rq, const char *name);
 /* First query (GET) or form (POST) value for key, or NULL. */
 const char *req_arg(const request *rq, const char *key);
+/* The value of key as its route's spec types it, already checked by the
+ * server: the first value given, else the spec's default (req_str: NULL
+ * when neither; req_int, req_num: 0; req_bool: false). req_bool is true
+ * for "true", "1" and "on". req_has says whether the request gave key. */
+const char *req_str(const request *rq, const char *key);
+long req_int(const request *rq, const char *key);
+double req_num(const request *rq, const char *key);
+bool req_bool(const request *rq, const char *key);
+bool req_has(const request *rq, const char *key);
 
 void resp_header(response *rs, const char *name, const char *value);
 /* Sets a plain error: HTML in the site layout, or JSON under RF_API. */

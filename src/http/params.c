@@ -3,23 +3,26 @@
 #include "core/escape.h"
 #include "core/util.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-bool params_key_allowed(const char *allowed, const char *key, size_t keylen)
+const param_spec *param_spec_find(const param_spec *spec, const char *key, size_t keylen)
 {
-    if (!allowed)
-        return true;
-    const char *p = allowed;
-    while (*p) {
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n == keylen && memcmp(p, key, n) == 0)
-            return true;
-        if (!end)
-            break;
-        p = end + 1;
+    const param_spec *best = NULL;
+    size_t best_len = 0;
+    for (const param_spec *e = spec; e && e->name; e++) {
+        size_t n = strlen(e->name);
+        if (n == keylen && memcmp(e->name, key, n) == 0)
+            return e;
+        if (n > 0 && e->name[n - 1] == '*' && n - 1 <= keylen && memcmp(e->name, key, n - 1) == 0 &&
+            n - 1 >= best_len) {
+            best = e;
+            best_len = n - 1;
+        }
     }
-    return false;
+    return best;
 }
 
 /* Decodes [s, s+n) into arena memory; NULL when malformed. */
@@ -39,7 +42,7 @@ static const char *decode(arena *a, const char *s, size_t n, bool plus, const ch
 }
 
 /* Adds one "key=value" piece. */
-static enum params_result add_pair(arena *a, const char *s, size_t n, const char *allowed, params *out,
+static enum params_result add_pair(arena *a, const char *s, size_t n, const param_spec *spec, params *out,
                                    const char **why)
 {
     if (n == 0)
@@ -52,7 +55,7 @@ static enum params_result add_pair(arena *a, const char *s, size_t n, const char
     const char *val = eq ? decode(a, eq + 1, n - klen - 1, true, why) : "";
     if (!val)
         return PARAMS_BAD;
-    if (!params_key_allowed(allowed, key, strlen(key)))
+    if (spec && !param_spec_find(spec, key, strlen(key)))
         return PARAMS_OK;
     if (out->count >= PARAMS_MAX) {
         *why = "too many parameters";
@@ -64,14 +67,14 @@ static enum params_result add_pair(arena *a, const char *s, size_t n, const char
     return PARAMS_OK;
 }
 
-enum params_result params_parse_query(arena *a, const char *s, size_t n, const char *allowed, params *out,
+enum params_result params_parse_query(arena *a, const char *s, size_t n, const param_spec *spec, params *out,
                                       const char **why)
 {
     out->count = 0;
     size_t start = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i == n || s[i] == '&' || s[i] == ';') {
-            if (add_pair(a, s + start, i - start, allowed, out, why) != PARAMS_OK)
+            if (add_pair(a, s + start, i - start, spec, out, why) != PARAMS_OK)
                 return PARAMS_BAD;
             start = i + 1;
         }
@@ -145,4 +148,85 @@ const char *params_get_nth(const params *p, const char *key, size_t nth)
         if (!strcmp(p->items[i].key, key) && nth-- == 0)
             return p->items[i].value;
     return NULL;
+}
+
+/* True when word is one of the '|'-separated choices. */
+static bool is_choice(const char *choices, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = choices; p && *p;) {
+        const char *end = strchr(p, '|');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, word, n) == 0)
+            return true;
+        p += len + (end ? 1 : 0);
+    }
+    return false;
+}
+
+/* Writes "1 to 100" or "-90 to 90.5" for a range. */
+static void range_text(const param_spec *e, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%.15g to %.15g", e->min, e->max);
+}
+
+/* Checks one value; false with a sentence in why. */
+static bool check_value(const param_spec *e, const char *key, const char *v, char *why, size_t whylen)
+{
+    char range[96], *end;
+    long l;
+    double d;
+    switch (e->type) {
+    case PT_TEXT:
+        if (strlen(v) <= (size_t)e->max)
+            return true;
+        snprintf(why, whylen, "%s must be at most %.0f characters.", key, e->max);
+        return false;
+    case PT_INT:
+        if (parse_long(v, (long)e->min, (long)e->max, &l))
+            return true;
+        range_text(e, range, sizeof(range));
+        snprintf(why, whylen, "%s must be a whole number from %s.", key, range);
+        return false;
+    case PT_NUM:
+        d = strtod(v, &end);
+        if (*v && !*end && isfinite(d) && d >= e->min && d <= e->max)
+            return true;
+        range_text(e, range, sizeof(range));
+        snprintf(why, whylen, "%s must be a number from %s.", key, range);
+        return false;
+    case PT_CHOICE:
+        if (is_choice(e->choices, v))
+            return true;
+        snprintf(why, whylen, "%s must be one of: %s.", key, e->choices);
+        for (char *p = why; *p; p++)
+            if (*p == '|')
+                *p = '/';
+        return false;
+    }
+    return false;
+}
+
+bool params_check(const params *p, const param_spec *spec, const char **bad_key, char *why, size_t whylen)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        const char *key = p->items[i].key;
+        const param_spec *e = param_spec_find(spec, key, strlen(key));
+        if (!e)
+            continue;
+        size_t most = e->most > 0 ? (size_t)e->most : 1;
+        if (most > 1 && params_count(p, key) > most) {
+            *bad_key = key;
+            snprintf(why, whylen, "Give at most %zu %s values.", most, key);
+            return false;
+        }
+        const char *v = p->items[i].value;
+        if (e->blank && !*v)
+            continue;
+        if (!check_value(e, key, v, why, whylen)) {
+            *bad_key = key;
+            return false;
+        }
+    }
+    return true;
 }

@@ -4,12 +4,14 @@
 #include "core/gz.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "http/api.h"
 #include "http/assets.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -32,7 +34,6 @@
 static const config *cfg_g;
 static const route *routes_g;
 static int nroutes_g;
-static error_renderer render_error_fn;
 static char csp_g[512] = CSP_HEAD CSP_TAIL;
 
 bool server_csp(const config *cfg, char *out, size_t outlen)
@@ -215,109 +216,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     free(st->raw_uri);
     free(st);
     *req_cls = NULL;
-}
-
-/* ---- request helpers used by handlers -------------------------------- */
-
-const char *req_param(const request *rq, const char *name)
-{
-    for (int i = 0; i < rq->nroute; i++)
-        if (!strcmp(rq->route_keys[i], name))
-            return rq->route_values[i];
-    return NULL;
-}
-
-const char *req_header(const request *rq, const char *name)
-{
-    if (!rq->conn)
-        return NULL;
-    return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND, name);
-}
-
-const char *req_arg(const request *rq, const char *key)
-{
-    const char *v = params_get(&rq->query, key);
-    return v ? v : params_get(&rq->form, key);
-}
-
-void resp_header(response *rs, const char *name, const char *value)
-{
-    if (rs->nheaders < RESPONSE_HEADERS_MAX) {
-        rs->headers[rs->nheaders].name = name;
-        rs->headers[rs->nheaders].value = value;
-        rs->nheaders++;
-    }
-}
-
-void resp_redirect(response *rs, int status, const char *location)
-{
-    rs->status = status;
-    resp_header(rs, "Location", location);
-    rs->content_type = "text/plain; charset=utf-8";
-    buf_reset(&rs->body);
-    buf_puts(&rs->body, "Redirecting.\n");
-}
-
-const char *http_status_text(int status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
-    }
-}
-
-static void plain_error(request *rq, response *rs, int status, const char *message)
-{
-    (void)rq;
-    rs->status = status;
-    rs->content_type = "text/plain; charset=utf-8";
-    buf_reset(&rs->body);
-    buf_printf(&rs->body, "%d %s: %s\n", status, http_status_text(status), message);
-}
-
-static void json_error(response *rs, int status, const char *message)
-{
-    rs->status = status;
-    rs->content_type = "application/json";
-    buf_reset(&rs->body);
-    buf_printf(&rs->body, "{\"error\":{\"status\":%d,\"title\":\"%s\",\"message\":\"", status,
-               http_status_text(status));
-    esc_json(&rs->body, message, strlen(message));
-    buf_puts(&rs->body, "\"}}\n");
-}
-
-void resp_error(request *rq, response *rs, int status, const char *message)
-{
-    rs->cache_control = "no-store";
-    bool api = (rq->route && (rq->route->flags & RF_API)) || str_has_prefix(rq->path, "/api/");
-    if (api)
-        json_error(rs, status, message);
-    else if (render_error_fn)
-        render_error_fn(rq, rs, status, message);
-    else
-        plain_error(rq, rs, status, message);
-    rs->status = status;
-}
-
-void server_set_error_renderer(error_renderer fn)
-{
-    render_error_fn = fn;
 }
 
 const route *server_routes(int *n)
@@ -596,20 +494,41 @@ static int route_request(struct req_state *st, const char **why, char *allow, si
     return 0;
 }
 
+/* Checks the query and form against the route's spec; false when the
+ * answer is a 400 naming the key (JSON with "parameter" under RF_API). */
+static bool check_params(struct req_state *st)
+{
+    const param_spec *spec = st->rq.route->params;
+    const char *key = NULL;
+    char why[256];
+    if (!spec || (params_check(&st->rq.query, spec, &key, why, sizeof(why)) &&
+                  params_check(&st->rq.form, spec, &key, why, sizeof(why))))
+        return true;
+    if (st->rq.route->flags & RF_API)
+        api_error(&st->rs, 400, why, json_pack("{s:s}", "parameter", key));
+    else
+        resp_error(&st->rq, &st->rs, 400, why);
+    return false;
+}
+
 static enum MHD_Result dispatch(struct req_state *st, struct MHD_Connection *conn)
 {
+    static const param_spec none[] = {{NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false}};
     const char *why = NULL;
     const route *r = st->rq.route;
-    if (params_parse_query(&st->rq.a, st->rq.raw_query, strlen(st->rq.raw_query), r->params, &st->rq.query,
+    const param_spec *spec = r->params ? r->params : none; /* a route without a spec reads no keys */
+    if (params_parse_query(&st->rq.a, st->rq.raw_query, strlen(st->rq.raw_query), spec, &st->rq.query,
                            &why) != PARAMS_OK)
         return fail(st, conn, 400, why);
     if (st->rq.method == M_POST) {
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
         if (ct && str_has_prefix(ct, "application/x-www-form-urlencoded") &&
-            params_parse_query(&st->rq.a, buf_cstr(&st->rq.body), st->rq.body.len, r->params, &st->rq.form,
+            params_parse_query(&st->rq.a, buf_cstr(&st->rq.body), st->rq.body.len, spec, &st->rq.form,
                                &why) != PARAMS_OK)
             return fail(st, conn, 400, why);
     }
+    if (!check_params(st))
+        return send_response(st, conn);
     r->handler(&st->rq, &st->rs);
     if (!st->rs.cache_control && (r->flags & RF_NO_CACHE))
         st->rs.cache_control = "no-store";

@@ -1,4 +1,4 @@
-/* directory_api: the HSDS 3.0 API under /api/v1/ (Open Referral's
+/* locator_api: the HSDS 3.0 API under /api/v1/ (Open Referral's
  * "Human Services Data API"): services, organizations,
  * service_at_locations (with postcode, proximity, lat/lon, taxonomy term,
  * open-now and name filters, nearest first), taxonomies, taxonomy terms,

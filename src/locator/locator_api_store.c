@@ -1,4 +1,4 @@
-/* directory_api_store: SQL for the HSDS 3.0 API. See directory_api_store.h. */
+/* locator_api_store: SQL for the HSDS 3.0 API. See locator_api_store.h. */
 #include "locator/locator_api_store.h"
 #include "db/db.h"
 
@@ -99,7 +99,7 @@ static bool each_raw(sqlite3 *db, sqlite3_stmt *st, api_store_raw_fn fn, void *c
     return true;
 }
 
-static const char *one_text(sqlite3 *db, arena *a, sqlite3_stmt *st)
+static const char *one_text(sqlite3 *db, arena *a, sqlite3_stmt *st, bool *failed)
 {
     const char *out = NULL;
     int rc = sqlite3_step(st);
@@ -108,18 +108,24 @@ static const char *one_text(sqlite3 *db, arena *a, sqlite3_stmt *st)
         out = arena_strdup(a, t ? (const char *)t : "");
     } else if (rc != SQLITE_DONE) {
         db_note_error(db, "api row");
+        *failed = true;
     }
     sqlite3_reset(st);
     return out;
 }
 
-static const char *raw_by_id(sqlite3 *db, arena *a, const char *sql, const char *id)
+/* One document by id: NULL when there is none, or (with *failed set) when
+ * the database could not be read. */
+static const char *raw_by_id(sqlite3 *db, arena *a, const char *sql, const char *id, bool *failed)
 {
+    *failed = false;
     sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st)
+    if (!st) {
+        *failed = true;
         return NULL;
+    }
     text(st, 1, id);
-    return one_text(db, a, st);
+    return one_text(db, a, st, failed);
 }
 
 static void bind_services(sqlite3_stmt *st, const api_store_filter *f)
@@ -153,9 +159,9 @@ bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minima
     return each_raw(db, st, fn, ctx);
 }
 
-const char *api_store_service(sqlite3 *db, arena *a, const char *id)
+const char *api_store_service(sqlite3 *db, arena *a, const char *id, bool *failed)
 {
-    return raw_by_id(db, a, SQL_SERVICE, id);
+    return raw_by_id(db, a, SQL_SERVICE, id, failed);
 }
 
 static long search_count(sqlite3 *db, const char *sql, const char *search)
@@ -189,9 +195,9 @@ bool api_store_organizations_each(sqlite3 *db, const char *search, long offset, 
     return search_each(db, SQL_ORGS_PAGE, search, offset, limit, fn, ctx);
 }
 
-const char *api_store_organization(sqlite3 *db, arena *a, const char *id)
+const char *api_store_organization(sqlite3 *db, arena *a, const char *id, bool *failed)
 {
-    return raw_by_id(db, a, SQL_ORG, id);
+    return raw_by_id(db, a, SQL_ORG, id, failed);
 }
 
 bool api_store_organization_services(sqlite3 *db, const char *org_id, api_store_raw_fn fn, void *ctx)
@@ -213,9 +219,9 @@ bool api_store_taxonomies_each(sqlite3 *db, const char *search, long offset, lon
     return search_each(db, SQL_TAXONOMIES_PAGE, search, offset, limit, fn, ctx);
 }
 
-const char *api_store_taxonomy(sqlite3 *db, arena *a, const char *id)
+const char *api_store_taxonomy(sqlite3 *db, arena *a, const char *id, bool *failed)
 {
-    return raw_by_id(db, a, SQL_TAXONOMY, id);
+    return raw_by_id(db, a, SQL_TAXONOMY, id, failed);
 }
 
 int api_store_taxonomy_known(sqlite3 *db, const char *id)
@@ -256,9 +262,9 @@ bool api_store_terms_each(sqlite3 *db, const api_store_term_filter *f, long offs
     return each_raw(db, st, fn, ctx);
 }
 
-const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id)
+const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id, bool *failed)
 {
-    return raw_by_id(db, a, SQL_TERM_RAW, id);
+    return raw_by_id(db, a, SQL_TERM_RAW, id, failed);
 }
 
 bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id)
@@ -279,13 +285,21 @@ bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, co
     return rc == SQLITE_ROW;
 }
 
-uint32_t api_store_sal_rowid(sqlite3 *db, const char *id)
+uint32_t api_store_sal_rowid(sqlite3 *db, const char *id, bool *failed)
 {
+    *failed = false;
     sqlite3_stmt *st = db_stmt(db, SQL_SAL_ROWID);
-    if (!st)
+    if (!st) {
+        *failed = true;
         return 0;
+    }
     text(st, 1, id);
-    uint32_t r = sqlite3_step(st) == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(st, 0) : 0;
+    int rc = sqlite3_step(st);
+    uint32_t r = rc == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(st, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_note_error(db, "api row");
+        *failed = true;
+    }
     sqlite3_reset(st);
     return r;
 }

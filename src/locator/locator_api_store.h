@@ -1,4 +1,4 @@
-/* directory_api_store: the SQL behind the HSDS 3.0 API (/api/v1/): counted,
+/* locator_api_store: the SQL behind the HSDS 3.0 API (/api/v1/): counted,
  * paged reads of services, organizations, taxonomies and terms, and the
  * filters of /api/v1/service_at_locations that the geographic index cannot
  * answer (postcode, name search, terms outside the Waypost taxonomy).
@@ -38,19 +38,19 @@ long api_store_services_count(sqlite3 *db, const api_store_filter *f);
 bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
                         void *ctx);
 /* The stored raw JSON of one service, or NULL (also on error). */
-const char *api_store_service(sqlite3 *db, arena *a, const char *id);
+const char *api_store_service(sqlite3 *db, arena *a, const char *id, bool *failed);
 
 /* search: in the organization's name, alternate name or description. */
 long api_store_organizations_count(sqlite3 *db, const char *search);
 bool api_store_organizations_each(sqlite3 *db, const char *search, long offset, long limit, api_store_raw_fn fn, void *ctx);
-const char *api_store_organization(sqlite3 *db, arena *a, const char *id);
+const char *api_store_organization(sqlite3 *db, arena *a, const char *id, bool *failed);
 /* The raw JSON of each service the organization provides, by id. */
 bool api_store_organization_services(sqlite3 *db, const char *org_id, api_store_raw_fn fn, void *ctx);
 
 /* search: in the taxonomy's name or description. */
 long api_store_taxonomies_count(sqlite3 *db, const char *search);
 bool api_store_taxonomies_each(sqlite3 *db, const char *search, long offset, long limit, api_store_raw_fn fn, void *ctx);
-const char *api_store_taxonomy(sqlite3 *db, arena *a, const char *id);
+const char *api_store_taxonomy(sqlite3 *db, arena *a, const char *id, bool *failed);
 
 /* Which taxonomy terms a list gives; "" means any. */
 typedef struct api_store_term_filter {
@@ -61,14 +61,14 @@ typedef struct api_store_term_filter {
 } api_store_term_filter;
 long api_store_terms_count(sqlite3 *db, const api_store_term_filter *f);
 bool api_store_terms_each(sqlite3 *db, const api_store_term_filter *f, long offset, long limit, api_store_raw_fn fn, void *ctx);
-const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id);
+const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id, bool *failed);
 /* A term's code and taxonomy id (arena copies); false when unknown. */
 bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id);
 /* Whether a taxonomy (by id) is known: 1, 0, -1 on error. */
 int api_store_taxonomy_known(sqlite3 *db, const char *id);
 
 /* The rowid of a service-at-location by its HSDS id; 0 when unknown. */
-uint32_t api_store_sal_rowid(sqlite3 *db, const char *id);
+uint32_t api_store_sal_rowid(sqlite3 *db, const char *id, bool *failed);
 /* Every service-at-location whose service and location pass the filter,
  * in rowid order. */
 bool api_store_sal_filter(sqlite3 *db, const api_store_filter *f, api_store_rowid_fn fn, void *ctx);

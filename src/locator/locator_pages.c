@@ -55,7 +55,7 @@ struct query {
 static bool read_query(request *rq, struct query *q, const char **why)
 {
     memset(q, 0, sizeof(*q));
-    q->what = params_get(&rq->query, "what");
+    q->what = req_str(rq, "what");
     const char *slug = req_param(rq, "what");
     if (slug) {
         const shortcut *sc = shortcut_by_slug(slug);
@@ -70,18 +70,11 @@ static bool read_query(request *rq, struct query *q, const char **why)
         return false;
     }
     q->need = q->what && *q->what ? loc_code_bit(q->what) : 0;
-    q->where = params_get(&rq->query, "where");
-    const char *r = params_get(&rq->query, "radius"), *p = params_get(&rq->query, "page");
-    q->miles = 25;
-    if ((r && *r && !parse_long(r, 1, 500, &q->miles)) || (p && *p && !parse_long(p, 1, 50, &q->page))) {
-        *why = "The distance must be 1 to 500 miles and the page 1 to 50.";
-        return false;
-    }
-    if (!q->page)
-        q->page = 1;
-    const char *open = params_get(&rq->query, "open");
-    q->open_now = open && !strcmp(open, "1");
-    const char *lang = params_get(&rq->query, "lang");
+    q->where = req_str(rq, "where");
+    q->miles = req_int(rq, "radius"); /* 1 to 500, default 25: the route's spec */
+    q->page = req_int(rq, "page");    /* 1 to 50, default 1 */
+    q->open_now = req_bool(rq, "open");
+    const char *lang = req_str(rq, "lang");
     if (lang && *lang) {
         for (size_t i = 0; i < NLANGUAGES && !q->lang; i++)
             if (!strcmp(lang, languages[i].code))
@@ -378,7 +371,7 @@ void locator_service_page(request *rq, response *rs)
     json_t *item = listing_json(&l, (int64_t)time(NULL), true, NULL, rq->cfg ? rq->cfg->timezone : NULL);
     json_t *d = view_data(rq, json_string_value(json_object_get(item, "name")));
     json_object_set_new(d, "item", item);
-    const char *sent = params_get(&rq->query, "reported");
+    const char *sent = req_str(rq, "reported");
     json_object_set_new(d, "reported", json_boolean(sent && !strcmp(sent, "1")));
     view_page(rq, rs, "service", d);
 }
@@ -431,8 +424,8 @@ static bool over_limits(request *rq, response *rs, sqlite3 *db, const char *id)
 void locator_service_report(request *rq, response *rs)
 {
     static const char *const kinds[] = {"closed", "moved", "hours", "phone", "other"};
-    const char *id = req_param(rq, "id"), *kind = params_get(&rq->form, "kind");
-    const char *note = params_get(&rq->form, "note");
+    const char *id = req_param(rq, "id"), *kind = req_str(rq, "kind");
+    const char *note = req_str(rq, "note"); /* at most 500 bytes: the route's spec */
     bool known = false;
     for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
         known |= !strcmp(kind, kinds[i]);
@@ -442,8 +435,8 @@ void locator_service_report(request *rq, response *rs)
         resp_error(rq, rs, 404, "There is no listing with that id.");
         return;
     }
-    if (!known || (note && strlen(note) > 500)) {
-        resp_error(rq, rs, 400, "Choose what is wrong from the list (and keep the note under 500 characters).");
+    if (!known) {
+        resp_error(rq, rs, 400, "Choose what is wrong from the list.");
         return;
     }
     if (over_limits(rq, rs, db, id))

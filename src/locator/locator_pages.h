@@ -1,4 +1,4 @@
-/* directory_pages: the locator's pages. /find (what + where + distance +
+/* locator_pages: the locator's pages. /find (what + where + distance +
  * filters, results nearest first, 20 a page, all without JavaScript), the
  * shortcuts /find/naloxone, /find/syringes, /find/drug-checking,
  * /find/treatment and /find/testing, a listing's own page /services/<id>,

@@ -285,20 +285,10 @@ static void add_paging(json_t *d, const char *q, long pageno, int total)
 
 void pages_search(request *rq, response *rs)
 {
-    const char *q = params_get(&rq->query, "q");
-    const char *pg = params_get(&rq->query, "page");
-    long pageno = 1;
-    if (pg && !parse_long(pg, 1, 1000, &pageno)) {
-        resp_error(rq, rs, 400, "The page number must be a whole number from 1 to 1000.");
-        return;
-    }
+    const char *q = req_str(rq, "q"); /* at most 200 bytes: the route's spec */
+    long pageno = req_int(rq, "page"); /* 1 to 1000, default 1 */
     json_t *d = view_data(rq, q && *q ? "Search results" : "Search");
     char fts[512];
-    if (q && strlen(q) > 200) {
-        resp_error(rq, rs, 400, "The search is too long: use at most 200 characters.");
-        json_decref(d);
-        return;
-    }
     if (q && content_fts_query(q, fts, sizeof(fts))) {
         sqlite3 *db = db_thread();
         search_hit hits[SEARCH_PAGE];

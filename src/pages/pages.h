@@ -1,4 +1,4 @@
-/* content_pages: the HTML handlers of the content feature: the home page,
+/* pages: the generic page handlers: the home page,
  * every Markdown page (the catch-all route), and site search. */
 #ifndef WP_PAGES_H
 #define WP_PAGES_H

@@ -195,7 +195,7 @@ static int cmp_pathways(const void *x, const void *y, void *arg)
 static bool matches(const page *p, const request *rq)
 {
     for (size_t i = 0; i < nfilters; i++) {
-        const char *want = params_get(&rq->query, filters[i].column);
+        const char *want = req_str(rq, filters[i].column);
         if (want && *want && !pathways_list_has(page_extra(p, filters[i].column), want))
             return false;
     }
@@ -219,7 +219,7 @@ static json_t *filters_json(const request *rq)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < nfilters; i++) {
-        const char *cur = params_get(&rq->query, filters[i].column);
+        const char *cur = req_str(rq, filters[i].column);
         json_t *f = json_object(), *opts = json_array();
         jset_str(f, "name", filters[i].column);
         jset_str(f, "label", filters[i].label);
@@ -246,7 +246,7 @@ static json_t *headers_json(const request *rq, const struct sort_order *o)
         buf b = BUF_INIT;
         buf_printf(&b, "/recovery?sort=%s&dir=%s", heads[i].key, current && o->dir > 0 ? "desc" : "asc");
         for (size_t k = 0; k < nfilters; k++) {
-            const char *v = params_get(&rq->query, filters[k].column);
+            const char *v = req_str(rq, filters[k].column);
             if (v && *v) {
                 buf_printf(&b, "&%s=", filters[k].column);
                 esc_url(&b, v, strlen(v));
@@ -268,13 +268,13 @@ static json_t *headers_json(const request *rq, const struct sort_order *o)
 static bool valid_query(const request *rq, const char **why)
 {
     for (size_t i = 0; i < nfilters; i++) {
-        const char *v = params_get(&rq->query, filters[i].column);
+        const char *v = req_str(rq, filters[i].column);
         if (v && *v && !in_vocab(filters[i].values, v)) {
             *why = "One of the filters has a value we do not know. Choose from the lists.";
             return false;
         }
     }
-    const char *s = params_get(&rq->query, "sort"), *d = params_get(&rq->query, "dir");
+    const char *s = req_str(rq, "sort"), *d = req_str(rq, "dir");
     if (s && *s && !in_vocab(sort_keys, s)) {
         *why = "The table cannot be sorted that way.";
         return false;
@@ -297,7 +297,7 @@ static void add_table(json_t *d, const request *rq, const content_set *c)
         if (matches(all[i], rq))
             rows[nrows++] = all[i];
     }
-    const char *s = params_get(&rq->query, "sort"), *dir = params_get(&rq->query, "dir");
+    const char *s = req_str(rq, "sort"), *dir = req_str(rq, "dir");
     struct sort_order o = {s && *s ? s : "name", dir && !strcmp(dir, "desc") ? -1 : 1, NULL};
     o.ranked = find_filter(o.by);
     if (o.ranked && !o.ranked->ranked)

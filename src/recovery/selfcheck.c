@@ -29,6 +29,12 @@ static bool load_question(sc_question *q, json_t *j, const char *slug, int n, ch
         snprintf(err, errlen, "%s question %d needs an id, text and 2 to %d options", slug, n, SC_MAX_OPTIONS);
         return false;
     }
+    /* the form's answers reach the handler only under keys the route's
+     * spec takes ("q*" in routes.c): q followed by a number */
+    if (q->id[0] != 'q' || !q->id[1] || strspn(q->id + 1, "0123456789") != strlen(q->id + 1)) {
+        snprintf(err, errlen, "%s question %d: the id \"%s\" must be q and a number (q1, q2 ...)", slug, n, q->id);
+        return false;
+    }
     for (size_t i = 0; i < no; i++) {
         json_t *o = json_array_get(opts, i);
         if (!json_is_integer(json_object_get(o, "score"))) {

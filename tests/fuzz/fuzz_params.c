@@ -25,6 +25,26 @@ static void check_text(const char *s)
         abort();
 }
 
+/* The spec the filtered parse and the typed check use. */
+static const param_spec spec[] = {
+    {"q", PT_TEXT, 0, 200, NULL, NULL, 1, true},  {"page", PT_INT, 1, 1000, NULL, "1", 1, true},
+    {"lat", PT_NUM, -90, 90, NULL, NULL, 1, false}, {"format", PT_CHOICE, 0, 0, "json|ndjson", NULL, 1, false},
+    {"t", PT_TEXT, 0, 64, NULL, NULL, 16, false},  {"a*", PT_TEXT, 0, 16, NULL, NULL, 1, false},
+    {NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false},
+};
+
+/* The typed check never crashes and names a key the input has when it
+ * refuses, with a message. */
+static void check_typed(const params *f)
+{
+    const char *key = NULL;
+    char why[256];
+    if (params_check(f, spec, &key, why, sizeof(why)))
+        return;
+    if (!key || !why[0] || !params_get(f, key) || !param_spec_find(spec, key, strlen(key)))
+        abort();
+}
+
 static void check_query(arena *a, const char *s, size_t n)
 {
     params p, f, back;
@@ -35,7 +55,7 @@ static void check_query(arena *a, const char *s, size_t n)
             abort();
         /* a refusal is a refusal whatever the allowed list */
         why = NULL;
-        if (params_parse_query(a, s, n, "q,page", &f, &why) == PARAMS_OK) {
+        if (params_parse_query(a, s, n, spec, &f, &why) == PARAMS_OK) {
             /* only "too many parameters" can depend on the list */
             if (p.count != PARAMS_MAX)
                 abort();
@@ -53,11 +73,12 @@ static void check_query(arena *a, const char *s, size_t n)
 
     /* filtered: the same pairs, minus the keys not allowed */
     why = NULL;
-    if (params_parse_query(a, s, n, "q,page", &f, &why) != PARAMS_OK)
+    if (params_parse_query(a, s, n, spec, &f, &why) != PARAMS_OK)
         abort();
+    check_typed(&f);
     size_t k = 0;
     for (size_t i = 0; i < p.count; i++) {
-        if (strcmp(p.items[i].key, "q") && strcmp(p.items[i].key, "page"))
+        if (!param_spec_find(spec, p.items[i].key, strlen(p.items[i].key)))
             continue;
         if (k >= f.count || strcmp(f.items[k].key, p.items[i].key) || strcmp(f.items[k].value, p.items[i].value))
             abort();

@@ -7,8 +7,10 @@
  * (filtering, and "" allowing nothing), and refusal (PARAMS_BAD with a
  * reason) for malformed escapes, %00, invalid UTF-8 and more than
  * PARAMS_MAX pairs. Cookies: spaces, quoted values, no percent-decoding,
- * a missing name, a piece without '=', bad bytes. Also
- * params_key_allowed on its own. All memory comes from an arena. */
+ * a missing name, a piece without '=', bad bytes. Also the typed specs:
+ * param_spec_find (exact names and prefix*) and params_check (each type,
+ * its range, repeats, blank form fields, the key named in the error). All
+ * memory comes from an arena. */
 #include "http/params.h"
 
 #include <setjmp.h>
@@ -38,10 +40,25 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Parses s keeping the keys of the comma-separated list allowed (NULL:
+ * every key), each as text. */
 static enum params_result query(arena *a, const char *s, const char *allowed, params *p, const char **why)
 {
     *why = NULL;
-    return params_parse_query(a, s, strlen(s), allowed, p, why);
+    if (!allowed)
+        return params_parse_query(a, s, strlen(s), NULL, p, why);
+    param_spec spec[8] = {{0}};
+    char names[8][32];
+    int n = 0;
+    for (const char *c = allowed; *c && n < 7;) {
+        const char *end = strchr(c, ',');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        snprintf(names[n], sizeof(names[n]), "%.*s", (int)len, c);
+        spec[n] = (param_spec){names[n], PT_TEXT, 0, 1000, NULL, NULL, 1, false};
+        n++;
+        c += len + (end ? 1 : 0);
+    }
+    return params_parse_query(a, s, strlen(s), spec, p, why);
 }
 
 static enum params_result cookie(arena *a, const char *s, params *p, const char **why)
@@ -310,21 +327,60 @@ static void test_cookie_max(void **state)
     assert_non_null(why);
 }
 
-/* ---- params_key_allowed ---- */
+/* ---- typed specs ---- */
 
-static void test_key_allowed(void **state)
+static const param_spec spec[] = {
+    {"q", PT_TEXT, 0, 5, NULL, NULL, 1, false},
+    {"page", PT_INT, 1, 50, NULL, "1", 1, true},
+    {"lat", PT_NUM, -90, 90, NULL, NULL, 1, false},
+    {"format", PT_CHOICE, 0, 0, "json|ndjson", "json", 1, false},
+    {"t", PT_TEXT, 0, 10, NULL, NULL, 3, false},
+    {"q*", PT_TEXT, 0, 2, NULL, NULL, 1, false},
+    {NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false},
+};
+
+static void test_spec_find(void **state)
 {
     (void)state;
-    assert_true(params_key_allowed(NULL, "anything", 8));
-    assert_false(params_key_allowed("", "q", 1));
-    assert_true(params_key_allowed("q", "q", 1));
-    assert_true(params_key_allowed("q,page", "page", 4));
-    assert_true(params_key_allowed("q,page,s", "s", 1));
-    assert_false(params_key_allowed("q,page", "pag", 3));
-    assert_false(params_key_allowed("q,page", "pages", 5));
-    assert_false(params_key_allowed("q,page", "q,page", 6));
-    /* keylen, not the NUL, is the key */
-    assert_true(params_key_allowed("q,page", "qx", 1));
+    assert_ptr_equal(param_spec_find(spec, "q", 1), &spec[0]);
+    assert_ptr_equal(param_spec_find(spec, "page", 4), &spec[1]);
+    assert_ptr_equal(param_spec_find(spec, "q13", 3), &spec[5]); /* the prefix */
+    assert_ptr_equal(param_spec_find(spec, "qx", 1), &spec[0]);  /* keylen, not the NUL, is the key */
+    assert_null(param_spec_find(spec, "pag", 3));
+    assert_null(param_spec_find(spec, "pages", 5));
+    assert_null(param_spec_find(NULL, "q", 1));
+}
+
+/* Checks s against spec: NULL when it passes, else the key it names, with
+ * the message in why. */
+static const char *check(arena *a, const char *s, char *why, size_t whylen)
+{
+    params p;
+    const char *reason, *key = NULL;
+    assert_int_equal(params_parse_query(a, s, strlen(s), spec, &p, &reason), PARAMS_OK);
+    why[0] = '\0';
+    return params_check(&p, spec, &key, why, whylen) ? NULL : key;
+}
+
+static void test_check_types(void **state)
+{
+    char why[256];
+    assert_null(check(*state, "q=abc&page=2&lat=-40.5&format=ndjson&t=a&t=b&q7=ok&other=anything", why, sizeof(why)));
+    assert_string_equal(check(*state, "q=toolong", why, sizeof(why)), "q");
+    assert_contains(why, "q must be at most 5 characters");
+    assert_string_equal(check(*state, "page=0", why, sizeof(why)), "page");
+    assert_contains(why, "page must be a whole number from 1 to 50");
+    assert_string_equal(check(*state, "page=2x", why, sizeof(why)), "page");
+    assert_string_equal(check(*state, "lat=91", why, sizeof(why)), "lat");
+    assert_string_equal(check(*state, "lat=nan", why, sizeof(why)), "lat");
+    assert_string_equal(check(*state, "lat=", why, sizeof(why)), "lat");
+    assert_string_equal(check(*state, "format=xml", why, sizeof(why)), "format");
+    assert_contains(why, "json/ndjson");
+    assert_string_equal(check(*state, "t=1&t=2&t=3&t=4", why, sizeof(why)), "t");
+    assert_contains(why, "at most 3");
+    assert_string_equal(check(*state, "q15=abc", why, sizeof(why)), "q15");
+    /* a blank form field is "not given"; a blank API value is checked */
+    assert_null(check(*state, "page=", why, sizeof(why)));
 }
 
 int main(void)
@@ -349,7 +405,8 @@ int main(void)
         T(test_cookie_missing_name),
         T(test_cookie_bad_bytes),
         T(test_cookie_max),
-        T(test_key_allowed),
+        T(test_spec_find),
+        T(test_check_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

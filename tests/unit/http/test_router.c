@@ -12,6 +12,7 @@
  * name, and the URLs the site serves go to the
  * routes named for them. */
 #include "http/router.h"
+#include "recovery/selfcheck.h"
 #include "routes.h"
 
 #include <setjmp.h>
@@ -46,17 +47,21 @@ enum {
     R_COUNT
 };
 
+static const param_spec form_spec[] = {{"a", PT_TEXT, 0, 10, NULL, NULL, 1, false},
+                                       {"b", PT_TEXT, 0, 10, NULL, NULL, 1, false},
+                                       {NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false}};
+
 static const route table[] = {
-    [R_HOME] = {M_GET, "/", h_dummy, RF_NONE, "", 0, "home"},
-    [R_FORM] = {M_GET | M_POST, "/form", h_dummy, RF_NO_CACHE, "a,b", -1, "form"},
-    [R_SUBMIT] = {M_POST, "/submit", h_dummy, RF_NONE, "", -1, "submit"},
-    [R_ITEM] = {M_GET, "/items/:id", h_dummy, RF_NONE, "", 0, "item"},
-    [R_ITEM_EDIT] = {M_GET, "/items/:id/edit", h_dummy, RF_NONE, "", 0, "item-edit"},
-    [R_TWO] = {M_GET, "/a/:x/b/:y", h_dummy, RF_NONE, "", 0, "two"},
-    [R_ITEM_POST] = {M_POST, "/items/:id", h_dummy, RF_NONE, "", -1, "item-post"},
-    [R_FILES] = {M_GET, "/files/*", h_dummy, RF_NONE, "", 0, "files"},
-    [R_FIRST_A] = {M_GET, "/first", h_dummy, RF_NONE, "", 0, "first-a"},
-    [R_FIRST_B] = {M_GET | M_POST, "/first", h_dummy, RF_NONE, "", 0, "first-b"},
+    [R_HOME] = {M_GET, "/", h_dummy, RF_NONE, NULL, 0, "home"},
+    [R_FORM] = {M_GET | M_POST, "/form", h_dummy, RF_NO_CACHE, form_spec, -1, "form"},
+    [R_SUBMIT] = {M_POST, "/submit", h_dummy, RF_NONE, NULL, -1, "submit"},
+    [R_ITEM] = {M_GET, "/items/:id", h_dummy, RF_NONE, NULL, 0, "item"},
+    [R_ITEM_EDIT] = {M_GET, "/items/:id/edit", h_dummy, RF_NONE, NULL, 0, "item-edit"},
+    [R_TWO] = {M_GET, "/a/:x/b/:y", h_dummy, RF_NONE, NULL, 0, "two"},
+    [R_ITEM_POST] = {M_POST, "/items/:id", h_dummy, RF_NONE, NULL, -1, "item-post"},
+    [R_FILES] = {M_GET, "/files/*", h_dummy, RF_NONE, NULL, 0, "files"},
+    [R_FIRST_A] = {M_GET, "/first", h_dummy, RF_NONE, NULL, 0, "first-a"},
+    [R_FIRST_B] = {M_GET | M_POST, "/first", h_dummy, RF_NONE, NULL, 0, "first-b"},
 };
 
 static int setup(void **state)
@@ -283,8 +288,9 @@ static void test_real_table_valid(void **state)
             fail_msg("routes[%d] (%s) has no handler", i, routes[i].pattern);
         if (!routes[i].name || !routes[i].name[0])
             fail_msg("routes[%d] (%s) has no name", i, routes[i].pattern);
-        if (!routes[i].params)
-            fail_msg("routes[%d] (%s): params must be a list (\"\" for none)", i, routes[i].pattern);
+        for (const param_spec *e = routes[i].params; e && e->name; e++)
+            if ((e->type == PT_CHOICE) != (e->choices != NULL) || e->min > e->max || e->most < 0)
+                fail_msg("routes[%d] (%s): the spec of \"%s\" is not coherent", i, routes[i].pattern, e->name);
         if ((routes[i].methods & (unsigned)(M_GET | M_POST)) == 0 || (routes[i].methods & ~(unsigned)(M_GET | M_POST)))
             fail_msg("routes[%d] (%s): methods must be M_GET and/or M_POST", i, routes[i].pattern);
         int captures = 0;
@@ -330,7 +336,33 @@ static void test_real_table_matches(void **state)
     assert_int_equal(router_match(routes, routes_count, M_POST, "/search", rq, &allowed), -2);
     assert_int_equal(allowed, M_GET);
     /* the search route reads only q and page */
-    assert_string_equal(routes[real_index("search")].params, "q,page");
+    const param_spec *sp = routes[real_index("search")].params;
+    assert_non_null(param_spec_find(sp, "q", 1));
+    assert_non_null(param_spec_find(sp, "page", 4));
+    assert_null(param_spec_find(sp, "utm_source", 10));
+}
+
+/* Every answer of every bundled questionnaire reaches the self-check
+ * handler (the route once took q1-q12 while a questionnaire may have 16). */
+static void test_selfcheck_route_takes_every_answer(void **state)
+{
+    (void)state;
+    const param_spec *sp = routes[real_index("selfcheck_form")].params;
+    assert_non_null(param_spec_find(sp, "q13", 3));
+    assert_non_null(param_spec_find(sp, "q16", 3));
+    sc_set *set = NULL;
+    char err[256];
+    if (!sc_load("data/selfchecks.json", &set, err, sizeof(err)))
+        fail_msg("%s", err);
+    int n = 0;
+    for (int c = 0; c < set->nchecks; c++)
+        for (int q = 0; q < set->checks[c].nquestions; q++, n++) {
+            const char *id = set->checks[c].questions[q].id;
+            if (!param_spec_find(sp, id, strlen(id)))
+                fail_msg("%s: the route drops the answer %s", set->checks[c].slug, id);
+        }
+    assert_true(n > 20);
+    sc_free(set);
 }
 
 int main(void)
@@ -351,6 +383,7 @@ int main(void)
         T(test_pattern_valid_empty_name),
         T(test_real_table_valid),
         T(test_real_table_matches),
+        T(test_selfcheck_route_takes_every_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,72 @@
+/* api_int: what the HSDS 3.0 API's files share (locator_api.c defines
+ * it; api_services.c, api_taxonomies.c and api_sal.c use it). Not for
+ * other modules. */
+#ifndef WP_API_INT_H
+#define WP_API_INT_H
+
+#include "http/http.h"
+#include "locator/locator_api_store.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PER_PAGE_DEFAULT 20
+
+typedef struct paging {
+    long page, per_page; /* per_page -1: everything (ndjson without per_page) */
+    bool ndjson;
+} paging;
+
+typedef struct sink {
+    response *rs;
+    bool ndjson;
+    json_t *list;
+    bool failed;
+} sink;
+
+/* taxonomy_term_id, looked up once: every id, and split for the
+ * geographic index into Waypost codes (bits) and the other terms. */
+typedef struct term_ids {
+    const char *all_json;  /* every id, a JSON array */
+    const char *rest_json; /* ids the index cannot test (no Waypost bit) */
+    uint64_t bits;         /* Waypost term bits */
+} term_ids;
+
+void api_bad_param(response *rs, const char *name, const char *message);
+void api_not_found(response *rs, const char *what);
+/* 500: the directory could not be read. */
+void api_db_failed(response *rs);
+
+/* page, per_page and format, checked by the route's spec. */
+void api_read_paging(const request *rq, paging *p);
+long api_page_offset(const paging *p);
+long api_pages_for(const paging *p, long total);
+/* The HSDS page object around contents (reference stolen). */
+json_t *api_page_of(const paging *p, long total, json_t *contents);
+
+void api_sink_init(sink *s, response *rs, bool ndjson);
+void api_ndjson_line(response *rs, const char *raw);
+/* Adds a stored JSON text (a store callback: ctx is the sink). */
+bool api_sink_raw(void *ctx, const char *raw);
+/* Adds an object (reference stolen). */
+bool api_sink_obj(sink *s, json_t *o);
+/* Sends the page (or the NDJSON lines) with its total. */
+void api_sink_send(sink *s, const paging *p, long total);
+/* Sends one stored JSON document as the answer. */
+void api_send_raw(response *rs, const char *raw);
+
+/* An ISO 8601 date or date-time as UTC "YYYY-MM-DDTHH:MM:SSZ"; false when
+ * it is not one. */
+bool api_iso_to_utc(const char *s, char out[32]);
+/* search ("" when absent). */
+const char *api_read_search(const request *rq);
+/* A JSON value as compact text in arena a. */
+const char *api_json_text(arena *a, json_t *v);
+bool api_read_terms(request *rq, response *rs, sqlite3 *db, term_ids *t);
+/* search, organization_id, taxonomy_id, taxonomy_term_id, modified_after;
+ * false when answered 400. */
+bool api_read_filter(request *rq, response *rs, sqlite3 *db, api_store_filter *f, term_ids *terms);
+
+#endif

@@ -1,0 +1,178 @@
+/* api_services: /api/v1/services and /api/v1/organizations (and one of
+ * each by id), from the stored HSDS documents. */
+#include "locator/locator_api.h"
+#include "locator/api_int.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "hsds/hsds_sal.h"
+#include "hsds/hsds_store.h"
+#include "http/api.h"
+#include "locator/locator_api_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- services ---- */
+
+typedef struct shape {
+    sink *s;
+    bool full;
+} shape;
+
+/* A service in a list: whole with full=true, else its one-to-one fields. */
+static bool add_service(void *ctx, const char *raw)
+{
+    shape *sh = ctx;
+    if (sh->full)
+        return api_sink_raw(sh->s, raw);
+    json_error_t je;
+    json_t *svc = json_loads(raw, 0, &je);
+    json_t *brief = svc ? hsds_sal_service_brief(svc) : NULL;
+    json_decref(svc);
+    return api_sink_obj(sh->s, brief);
+}
+
+void api_services(request *rq, response *rs)
+{
+    paging p;
+    api_read_paging(rq, &p);
+    sqlite3 *db = db_thread();
+    if (!db) {
+        api_db_failed(rs);
+        return;
+    }
+    api_store_filter f;
+    term_ids terms;
+    if (!api_read_filter(rq, rs, db, &f, &terms))
+        return;
+    bool minimal = req_bool(rq, "minimal"), full = req_bool(rq, "full");
+    long total = api_store_services_count(db, &f);
+    if (total < 0) {
+        api_db_failed(rs);
+        return;
+    }
+    sink s;
+    api_sink_init(&s, rs, p.ndjson);
+    shape sh = {&s, full || minimal};
+    if (!api_store_services_each(db, &f, minimal, api_page_offset(&p), p.per_page, add_service, &sh))
+        s.failed = true;
+    api_sink_send(&s, &p, total);
+}
+
+void api_service(request *rq, response *rs)
+{
+    sqlite3 *db = db_thread();
+    bool failed = true;
+    const char *raw = db ? api_store_service(db, &rq->a, req_param(rq, "id"), &failed) : NULL;
+    if (failed) {
+        api_db_failed(rs);
+        return;
+    }
+    if (!raw) {
+        api_not_found(rs, "There is no service with that id.");
+        return;
+    }
+    api_send_raw(rs, raw);
+}
+
+/* ---- organizations ---- */
+
+typedef struct org_shape {
+    sink *s;
+    sqlite3 *db;
+    bool full, full_service;
+} org_shape;
+
+typedef struct org_services {
+    json_t *list;
+    bool full_service;
+} org_services;
+
+/* One of an organization's services: whole with full_service, else its
+ * one-to-one fields. */
+static bool add_org_service(void *ctx, const char *raw)
+{
+    org_services *os = ctx;
+    json_error_t je;
+    json_t *svc = json_loads(raw, 0, &je);
+    if (!svc)
+        return true;
+    json_array_append_new(os->list, os->full_service ? json_incref(svc) : hsds_sal_service_brief(svc));
+    json_decref(svc);
+    return true;
+}
+
+/* An organization as HSDS gives it: in lists its one-to-one fields; whole
+ * with its services (one-to-one fields, or whole with full_service) for
+ * one organization or with full. NULL on a database error. */
+static json_t *org_object(sqlite3 *db, const char *raw, bool with_services, bool full_service)
+{
+    json_error_t je;
+    json_t *org = json_loads(raw, 0, &je);
+    if (!org)
+        return NULL;
+    if (!with_services && !full_service) {
+        json_t *brief = hsds_sal_service_brief(org);
+        json_decref(org);
+        return brief;
+    }
+    org_services os = {json_array(), full_service};
+    const char *id = json_string_value(json_object_get(org, "id"));
+    if (!api_store_organization_services(db, id ? id : "", add_org_service, &os)) {
+        json_decref(os.list);
+        json_decref(org);
+        return NULL;
+    }
+    json_object_set_new(org, "services", os.list);
+    return org;
+}
+
+static bool add_org(void *ctx, const char *raw)
+{
+    org_shape *sh = ctx;
+    return api_sink_obj(sh->s, org_object(sh->db, raw, sh->full, sh->full_service));
+}
+
+void api_organizations(request *rq, response *rs)
+{
+    paging p;
+    api_read_paging(rq, &p);
+    const char *search = api_read_search(rq);
+    bool full = req_bool(rq, "full"), full_service = req_bool(rq, "full_service");
+    sqlite3 *db = db_thread();
+    long total = db ? api_store_organizations_count(db, search) : -1;
+    if (total < 0) {
+        api_db_failed(rs);
+        return;
+    }
+    sink s;
+    api_sink_init(&s, rs, p.ndjson);
+    org_shape sh = {&s, db, full, full_service};
+    if (!api_store_organizations_each(db, search, api_page_offset(&p), p.per_page, add_org, &sh))
+        s.failed = true;
+    api_sink_send(&s, &p, total);
+}
+
+void api_organization(request *rq, response *rs)
+{
+    bool full_service = req_bool(rq, "full_service");
+    sqlite3 *db = db_thread();
+    bool failed = true;
+    const char *raw = db ? api_store_organization(db, &rq->a, req_param(rq, "id"), &failed) : NULL;
+    if (failed) {
+        api_db_failed(rs);
+        return;
+    }
+    if (!raw) {
+        api_not_found(rs, "There is no organization with that id.");
+        return;
+    }
+    json_t *org = org_object(db, raw, true, full_service);
+    if (!org) {
+        api_db_failed(rs);
+        return;
+    }
+    api_send(rs, 200, org);
+}
+
