@@ -59,8 +59,13 @@ struct client {
     struct client *next;
 };
 
+/* Per connection: its client's count, and the raw URI of the request being
+ * read (on_uri keeps it here; the request's state is made only when the
+ * access handler runs, so a request libmicrohttpd gives up on before then
+ * leaves nothing behind but this, freed when the connection closes). */
 struct conn_ctx {
     struct client *client;
+    char *raw_uri;
 };
 
 static pthread_mutex_t clients_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -141,6 +146,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_ctx) {
         struct conn_ctx *cc = *socket_ctx;
         client_leave(cc->client);
+        free(cc->raw_uri);
         free(cc);
         *socket_ctx = NULL;
     }
@@ -166,15 +172,36 @@ static uint64_t now_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+static struct conn_ctx *conn_ctx_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* Keeps the raw request target on the connection; allocates nothing per
+ * request (see struct conn_ctx). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
-    (void)conn;
+    struct conn_ctx *cc = conn_ctx_of(conn);
+    if (cc) {
+        free(cc->raw_uri);
+        cc->raw_uri = xstrdup(uri ? uri : "");
+    }
+    return NULL;
+}
+
+/* The state of a request, made at the access handler's first call. */
+static struct req_state *new_state(struct MHD_Connection *conn)
+{
     struct req_state *st = xcalloc(1, sizeof(*st));
     arena_init(&st->rq.a);
     buf_init(&st->rq.body, 0);
     buf_init(&st->rs.body, 0);
-    st->raw_uri = xstrdup(uri ? uri : "");
+    struct conn_ctx *cc = conn_ctx_of(conn);
+    st->raw_uri = cc && cc->raw_uri ? cc->raw_uri : xstrdup("");
+    if (cc)
+        cc->raw_uri = NULL;
     st->t0 = now_us();
     st->rq.route_index = -1;
     st->rq.path = "";
@@ -575,7 +602,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     struct req_state *st = *req_cls;
     if (!st)
-        return MHD_NO;
+        *req_cls = st = new_state(conn);
     if (st->queued) {
         *upload_data_size = 0;
         return MHD_YES;
@@ -697,7 +724,10 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
     /* libmicrohttpd clears this buffer for every request: big enough for the
      * largest headers and URI we accept (with room for the library's own
      * bookkeeping), no bigger. */
-    unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 2u;
+    /* libmicrohttpd keeps each query argument in the connection's pool:
+     * room for the most a URI of max_uri_bytes can hold ("a&a&..."), so it
+     * never gives up on a request before our handler can answer it. */
+    unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 2u + (unsigned)cfg->max_uri_bytes * 40u;
     if (mem < 32768)
         mem = 32768;
     struct MHD_Daemon *d = MHD_start_daemon(
