@@ -52,6 +52,8 @@ static const struct key keys[] = {
     B("server", log_client_address, "false", "Log client IP addresses (off by default for privacy)."),
     B("server", hsts, "false", "Send Strict-Transport-Security (only when served over TLS by a proxy)."),
     B("server", dev, "false", "Development mode: reload templates and content when they change."),
+    L("server", drain_seconds, 0, 3600, "10",
+      "On SIGTERM or SIGINT, seconds to let requests in flight finish before closing them and exiting."),
     L("limits", max_header_bytes, 1024, 1048576, "8192", "Largest request header block; larger gets 431."),
     L("limits", max_uri_bytes, 256, 1048576, "4096", "Longest request URI; longer gets 414."),
     L("limits", max_body_bytes, 1024, 67108864, "65536", "Largest request body for routes that take one; larger gets 413."),

@@ -39,6 +39,7 @@ typedef struct config {
     bool log_client_address;
     bool hsts;
     bool dev;
+    long drain_seconds;
     /* [limits] */
     long max_header_bytes;
     long max_uri_bytes;

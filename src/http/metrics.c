@@ -35,6 +35,11 @@ void metrics_request_start(void)
     atomic_fetch_add(&in_flight, 1);
 }
 
+void metrics_request_abandoned(void)
+{
+    atomic_fetch_sub(&in_flight, 1);
+}
+
 static size_t status_col(int status)
 {
     for (size_t i = 0; i < NSTATUS; i++)

@@ -12,6 +12,9 @@ void metrics_init(int nroutes);
 /* route: index in the route table, or -1 for requests that matched none. */
 void metrics_request_start(void);
 void metrics_request_done(int route, int status, uint64_t micros);
+/* A request that began (its target was read) but never reached a handler:
+ * the connection closed first. Leaves the counts alone. */
+void metrics_request_abandoned(void);
 long metrics_in_flight(void);
 /* Writes the exposition text; route_names[i] names route i. */
 void metrics_write(buf *out, const char *const *route_names, int nroutes);

@@ -66,6 +66,7 @@ struct client {
 struct conn_ctx {
     struct client *client;
     char *raw_uri;
+    bool begun; /* a request is in flight that has no state yet */
 };
 
 static pthread_mutex_t clients_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -146,6 +147,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_ctx) {
         struct conn_ctx *cc = *socket_ctx;
         client_leave(cc->client);
+        if (cc->begun)
+            metrics_request_abandoned();
         free(cc->raw_uri);
         free(cc);
         *socket_ctx = NULL;
@@ -187,6 +190,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     if (cc) {
         free(cc->raw_uri);
         cc->raw_uri = xstrdup(uri ? uri : "");
+        if (!cc->begun)
+            metrics_request_start(); /* in flight from now: a stop waits for it */
+        cc->begun = true;
     }
     return NULL;
 }
@@ -200,13 +206,16 @@ static struct req_state *new_state(struct MHD_Connection *conn)
     buf_init(&st->rs.body, 0);
     struct conn_ctx *cc = conn_ctx_of(conn);
     st->raw_uri = cc && cc->raw_uri ? cc->raw_uri : xstrdup("");
+    if (cc && cc->begun)
+        cc->begun = false; /* the state takes over the in-flight count */
+    else
+        metrics_request_start();
     if (cc)
         cc->raw_uri = NULL;
     st->t0 = now_us();
     st->rq.route_index = -1;
     st->rq.path = "";
     st->rq.raw_query = "";
-    metrics_request_start();
     return st;
 }
 
@@ -696,10 +705,12 @@ static void wait_for_stop_signal(void)
     log_info("received %s: finishing requests in flight, then stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
-static void drain(void)
+/* Waits up to seconds for the requests in flight; true when none is left. */
+static bool drain(long seconds)
 {
-    for (int i = 0; i < 1000 && metrics_in_flight() > 0; i++)
+    for (long i = 0; i < seconds * 100 && metrics_in_flight() > 0; i++)
         usleep(10000);
+    return metrics_in_flight() == 0;
 }
 
 bool server_run(const config *cfg, const route *table, int n, char *err, size_t errlen)
@@ -747,7 +758,13 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
     fflush(stdout);
     wait_for_stop_signal();
     MHD_socket lfd = MHD_quiesce_daemon(d);
-    drain();
+    if (!drain(cfg->drain_seconds)) {
+        /* stopping the daemon would wait for them without limit: the
+         * database keeps every committed write, so end here */
+        log_info("stopped after %lds with %ld requests unfinished", cfg->drain_seconds, (long)metrics_in_flight());
+        fflush(stderr);
+        _exit(0);
+    }
     MHD_stop_daemon(d);
     response_cache_free();
     if (lfd != MHD_INVALID_SOCKET)

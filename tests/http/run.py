@@ -324,6 +324,27 @@ def slow_client_is_dropped():
 
 
 @test
+def shutdown_drains_for_drain_seconds_only():
+    """Issue 17.10: SIGTERM lets requests in flight finish for drain_seconds,
+    then cuts them off and exits 0 (a stuck request used to hold it)."""
+    s2 = Server("--server-drain_seconds", "1")
+    s = socket.create_connection(("127.0.0.1", s2.port), timeout=10)
+    # a form whose body never comes: in flight until the client gives up
+    s.sendall(b"POST /self-check/audit-c HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+              b"Content-Length: 100\r\n\r\nq1=")
+    time.sleep(0.3)
+    t0 = time.time()
+    rc = s2.stop(signal.SIGTERM)
+    took = time.time() - t0
+    s.close()
+    log = s2.read_log()
+    assert rc == 0, "exit status %s\n%s" % (rc, log[-500:])
+    assert took < 5, "took %.1f s" % took
+    assert "stopped after 1s with 1 requests unfinished" in log, log[-300:]
+    s2.cleanup()
+
+
+@test
 def graceful_shutdown_exits_zero():
     s2 = Server()
     st, _, _, _ = s2.get("/healthz")
