@@ -39,15 +39,15 @@ static void many_clients(void **state)
     ratelimit *rl = ratelimit_new(1, 3600);
     char addr[64];
     int refused = 0;
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < 500; i++) {
         snprintf(addr, sizeof(addr), "2001:db8::%x", i);
         assert_true(ratelimit_allow(rl, addr, 5000, NULL)); /* each client's first event */
     }
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i < 500; i++) {
         snprintf(addr, sizeof(addr), "2001:db8::%x", i);
         refused += !ratelimit_allow(rl, addr, 5001, NULL);
     }
-    assert_true(refused >= 995); /* 1,000 clients in 1,024 sets of 4: almost none evicted */
+    assert_true(refused >= 490); /* 500 clients in 1,024 sets of 4: an eviction is rare, ten are next to impossible */
     ratelimit_free(rl);
 }
 
