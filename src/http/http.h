@@ -71,6 +71,7 @@ typedef struct request {
     void *conn; /* struct MHD_Connection *, for header lookups */
     const config *cfg; /* the settings the server runs with */
     char client[48];   /* the client's address, for in-memory limits only (never logged by default) */
+    const char *target; /* the raw request target, as sent */
 } request;
 
 typedef struct header {

@@ -124,7 +124,8 @@ static void plain_error(request *rq, response *rs, int status, const char *messa
 void resp_error(request *rq, response *rs, int status, const char *message)
 {
     rs->cache_control = "no-store";
-    bool api = (rq->route && (rq->route->flags & RF_API)) || str_has_prefix(rq->path, "/api/");
+    bool api = (rq->route && (rq->route->flags & RF_API)) || str_has_prefix(rq->path, "/api/") ||
+               (rq->target && str_has_prefix(rq->target, "/api/"));
     if (api)
         api_error(rs, status, message, NULL);
     else if (render_error_fn)

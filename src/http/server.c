@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -440,6 +441,9 @@ static unsigned method_bit(const char *m)
 
 struct hdr_sum {
     size_t total;
+    int lengths, codings;
+    const char *length, *coding;
+    bool lengths_differ;
 };
 
 static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -447,7 +451,30 @@ static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char
     (void)kind;
     struct hdr_sum *s = cls;
     s->total += strlen(key) + (value ? strlen(value) : 0) + 4;
+    if (!strcasecmp(key, "Content-Length")) {
+        s->lengths_differ |= s->length && value && strcmp(s->length, value);
+        s->length = value;
+        s->lengths++;
+    } else if (!strcasecmp(key, "Transfer-Encoding")) {
+        s->coding = value;
+        s->codings++;
+    }
     return MHD_YES;
+}
+
+/* Request smuggling's raw material: a body length given two ways, or
+ * twice, or a transfer coding we cannot read. 0 when the framing is plain. */
+static int check_framing(const struct hdr_sum *s, const char **why)
+{
+    if (s->codings && s->lengths)
+        *why = "The request gives both Content-Length and Transfer-Encoding.";
+    else if (s->lengths_differ)
+        *why = "The request gives two different Content-Length values.";
+    else if (s->codings > 1 || (s->codings && (!s->coding || strcasecmp(s->coding, "chunked"))))
+        *why = "The request's Transfer-Encoding is not one this server reads (only chunked).";
+    else
+        return 0;
+    return 400;
 }
 
 /* Splits the raw URI into a decoded path and the raw query. 0 on success,
@@ -490,6 +517,10 @@ static int check_limits(struct req_state *st, struct MHD_Connection *conn, const
     if ((long)s.total > cfg_g->max_header_bytes) {
         *why = "The request headers are too large.";
         return 431;
+    }
+    if (check_framing(&s, why)) {
+        resp_header(&st->rs, "Connection", "close");
+        return 400;
     }
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     if (ci && ci->socket_context) {
@@ -580,6 +611,7 @@ static enum MHD_Result begin_request(struct req_state *st, struct MHD_Connection
     client_addr(conn, st->rq.client, sizeof(st->rq.client));
     st->rq.method = method_bit(method);
     st->rq.method_name = arena_strdup(&st->rq.a, method);
+    st->rq.target = st->raw_uri;
     read_request_headers(st, conn);
     const char *why = NULL;
     int status = check_limits(st, conn, &why);

@@ -323,6 +323,44 @@ def slow_client_is_dropped():
         s2.cleanup()
 
 
+def raw_exchange(port, data, timeout=5):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(data)
+    out = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    except socket.timeout:
+        out += b"<timeout>"
+    s.close()
+    return out
+
+
+@test
+def ambiguous_framing_is_refused_and_closed():
+    """Issue 17.11: Content-Length with Transfer-Encoding, two different
+    Content-Lengths, or an unknown transfer coding get 400 and the
+    connection closed (an unknown coding used to hang); errors under /api/
+    are JSON even before the path is understood (414, .. paths)."""
+    form = (b"POST /self-check/audit-c HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n")
+    cases = [form + b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nq1=1\r\n0\r\n\r\n",
+             form + b"Content-Length: 4\r\nContent-Length: 5\r\n\r\nq1=1",
+             form + b"Transfer-Encoding: gzip\r\n\r\nq1=1"]
+    for raw in cases:
+        out = raw_exchange(SRV.port, raw)
+        assert status_of(out) == 400, out[:200]
+        assert b"<timeout>" not in out, "the connection was left open"
+        assert b"connection: close" in out.lower()
+    out = raw_exchange(SRV.port, b"GET /api/v1/services?" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status_of(out) == 414 and b"application/json" in out and b'"status":414' in out, out[:300]
+    out = raw_exchange(SRV.port, b"GET /api/v1/../x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status_of(out) in (400, 404) and b"application/json" in out, out[:300]
+
+
 @test
 def shutdown_drains_for_drain_seconds_only():
     """Issue 17.10: SIGTERM lets requests in flight finish for drain_seconds,
