@@ -89,7 +89,6 @@ const route routes[] = {
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms"},
     {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term"},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz"},
-    {M_GET, "/metrics", system_metrics, RF_NONE, NULL, 0, "metrics"},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots"},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static"},
     {M_GET, "/*", pages_content, RF_NONE, NULL, 0, "page"},

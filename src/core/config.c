@@ -19,6 +19,9 @@ struct key {
 
 #define S(sec, field, def, doc) \
     {sec, #field, K_STR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0, def, doc}
+/* A text key whose name differs from its field ([metrics] listen). */
+#define SN(sec, name, field, def, doc) \
+    {sec, name, K_STR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0, def, doc}
 #define C(sec, field, def, doc) \
     {sec, #field, K_COLOR, offsetof(config, field), sizeof(((config *)0)->field), 0, 0, def, doc}
 #define L(sec, field, lo, hi, def, doc) \
@@ -60,6 +63,8 @@ static const struct key keys[] = {
     L("limits", timeout_seconds, 1, 3600, "15", "Seconds of silence before a connection is closed."),
     L("limits", max_connections, 16, 100000, "1024", "Most open connections in all."),
     L("limits", max_conns_per_client, 1, 100000, "256", "Most open connections from one client address; more get 503."),
+    SN("metrics", "listen", metrics_listen, "127.0.0.1:9464",
+      "Where /metrics is served (IPv4 ADDR:PORT), apart from the public port; empty turns it off."),
     S("map", tiles, "",
       "Tile URL template for an interactive Leaflet map on /find, e.g. https://tiles.example.org/{z}/{x}/{y}.png; "
       "empty (the default) keeps the server-drawn map only. Visitors' browsers then fetch tiles from that server."),
@@ -258,11 +263,16 @@ bool config_set(config *c, const char *name, const char *value, char *err, size_
 
 bool config_listen_addr(const config *c, char *host, size_t hostlen, unsigned *port)
 {
-    const char *colon = strrchr(c->listen, ':');
-    if (!colon || colon == c->listen || (size_t)(colon - c->listen) >= hostlen)
+    return config_split_addr(c->listen, host, hostlen, port);
+}
+
+bool config_split_addr(const char *addr, char *host, size_t hostlen, unsigned *port)
+{
+    const char *colon = strrchr(addr, ':');
+    if (!colon || colon == addr || (size_t)(colon - addr) >= hostlen)
         return false;
-    memcpy(host, c->listen, (size_t)(colon - c->listen));
-    host[colon - c->listen] = '\0';
+    memcpy(host, addr, (size_t)(colon - addr));
+    host[colon - addr] = '\0';
     long p;
     if (!parse_long(colon + 1, 1, 65535, &p))
         return false;
@@ -363,6 +373,11 @@ bool config_validate(const config *c, char *err, size_t errlen)
     unsigned port;
     if (!config_listen_addr(c, host, sizeof(host), &port)) {
         snprintf(err, errlen, "server.listen must look like 127.0.0.1:8080, not \"%s\"", c->listen);
+        return false;
+    }
+    if (c->metrics_listen[0] && !config_split_addr(c->metrics_listen, host, sizeof(host), &port)) {
+        snprintf(err, errlen, "metrics.listen must look like 127.0.0.1:9464 (or be empty), not \"%s\"",
+                 c->metrics_listen);
         return false;
     }
     if (!c->db_path[0]) {

@@ -47,6 +47,8 @@ typedef struct config {
     long timeout_seconds;
     long max_connections;
     long max_conns_per_client;
+    /* [metrics] */
+    char metrics_listen[64]; /* where /metrics is served; empty: nowhere */
     /* [map] */
     char tiles[512];       /* tile URL template; empty: no Leaflet map */
     char attribution[256]; /* shown on the map; required with tiles */
@@ -82,5 +84,7 @@ void config_print_help(FILE *out);
 
 /* Splits c->listen into an IPv4 address and port. */
 bool config_listen_addr(const config *c, char *host, size_t hostlen, unsigned *port);
+/* Splits "ADDR:PORT"; false when it is not that shape. */
+bool config_split_addr(const char *addr, char *host, size_t hostlen, unsigned *port);
 
 #endif

@@ -7,6 +7,7 @@
 #include "http/api.h"
 #include "http/assets.h"
 #include "http/metrics.h"
+#include "http/metrics_server.h"
 #include "http/router.h"
 
 #include <arpa/inet.h>
@@ -688,6 +689,10 @@ static int open_listener(const config *cfg, char *err, size_t errlen)
         return -1;
     }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open a socket: %s", strerror(errno));
+        return -1;
+    }
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
@@ -786,9 +791,15 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
         return false;
     }
     log_info("serving at http://%s/ with %u worker threads", cfg->listen, threads);
+    char merr[256];
+    if (cfg->metrics_listen[0] && !metrics_server_start(cfg->metrics_listen, table, n, merr, sizeof(merr)))
+        log_error("%s", merr); /* the site still serves; only the counts are missing */
+    else if (cfg->metrics_listen[0])
+        log_info("metrics at http://%s/metrics", cfg->metrics_listen);
     fprintf(stdout, "Waypost is serving at http://%s/\n", cfg->listen);
     fflush(stdout);
     wait_for_stop_signal();
+    metrics_server_stop();
     MHD_socket lfd = MHD_quiesce_daemon(d);
     if (!drain(cfg->drain_seconds)) {
         /* stopping the daemon would wait for them without limit: the

@@ -1,8 +1,7 @@
-/* system: health, metrics, static files, robots.txt. */
+/* system: health, static files, robots.txt. */
 #include "http/system.h"
 #include "db/db.h"
 #include "http/assets.h"
-#include "http/metrics.h"
 #include "http/server.h"
 
 #include <string.h>
@@ -22,20 +21,6 @@ void system_healthz(request *rq, response *rs)
     rs->status = ok ? 200 : 503;
     buf_puts(&rs->body, ok ? "{\"status\":\"ok\",\"database\":\"ok\"}\n"
                            : "{\"status\":\"error\",\"database\":\"not answering\"}\n");
-}
-
-void system_metrics(request *rq, response *rs)
-{
-    (void)rq;
-    const char *names[256];
-    int n;
-    const route *table = server_routes(&n);
-    n = n < 256 ? n : 256;
-    for (int i = 0; i < n; i++)
-        names[i] = table[i].name ? table[i].name : table[i].pattern;
-    rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    rs->cache_control = "no-store";
-    metrics_write(&rs->body, names, n);
 }
 
 void system_static(request *rq, response *rs)

@@ -6,7 +6,6 @@
 #include "http/http.h"
 
 void system_healthz(request *rq, response *rs);
-void system_metrics(request *rq, response *rs);
 void system_static(request *rq, response *rs);
 void system_robots(request *rq, response *rs);
 

@@ -35,12 +35,14 @@ class Server:
         Server) instead of a new one in the temporary folder."""
         self.dir = tempfile.mkdtemp(prefix="waypost-test-")
         self.port = free_port()
+        self.metrics_port = free_port()
         self.db = db or os.path.join(self.dir, "test.db")
         for path in seed:
             subprocess.run([BIN, "import", "hsds", path, "--db", self.db], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
         self.log_path = os.path.join(self.dir, "server.log")
-        args = [BIN, "serve", "--listen", "127.0.0.1:%d" % self.port, "--db", self.db]
+        args = [BIN, "serve", "--listen", "127.0.0.1:%d" % self.port, "--db", self.db,
+                "--metrics-listen", "127.0.0.1:%d" % self.metrics_port]
         if config_text is not None:
             cfg = os.path.join(self.dir, "waypost.ini")
             with open(cfg, "w") as f:
@@ -76,6 +78,16 @@ class Server:
         data = resp.read()
         conn.close()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data, resp.getheaders()
+
+    def metrics(self):
+        """The text of /metrics from the metrics listener."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.metrics_port, timeout=10)
+        conn.request("GET", "/metrics")
+        resp = conn.getresponse()
+        data = resp.read()
+        conn.close()
+        assert resp.status == 200, resp.status
+        return data.decode()
 
     def get(self, path, headers=None):
         return self.request("GET", path, headers)
