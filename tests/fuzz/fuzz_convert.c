@@ -1,5 +1,5 @@
 /* fuzz_convert: libFuzzer harness for the FindTreatment.gov and CSV
- * converters (src/hsds/hsds_convert.c). The first byte picks the
+ * converters (src/hsds/hsds_convert*.c). The first byte picks the
  * converter (even: FindTreatment.gov JSON, odd: CSV with a fixed --columns
  * spec); the rest is the file. Checks: a refusal always has a message; a
  * result is NDJSON whose every line is an HSDS service object with an id

@@ -1,5 +1,5 @@
 /* test_convert: the FindTreatment.gov and CSV converters
- * (src/hsds/hsds_convert.c): ids as tools/convert_directories.py
+ * (src/hsds/hsds_convert*.c): ids as tools/convert_directories.py
  * makes them, SAMHSA codes mapped onto Waypost terms and kept raw, errors
  * naming row and field or column, and the NDJSON importing cleanly (and
  * unchanged the second time). Run from the repository root. */
