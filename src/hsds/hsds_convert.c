@@ -229,8 +229,8 @@ bool conv_coords(rec *r, const char *lat, const char *lon, long row, const char 
     return true;
 }
 
-bool conv_init(conv *c, const char *source_name, const char *as_of, const char *taxonomy_path, char *err,
-               size_t errlen)
+bool conv_init(conv *c, const char *source_name, const char *as_of, const char *taxonomy_path,
+               const char *samhsa_path, char *err, size_t errlen)
 {
     memset(c, 0, sizeof(*c));
     if (!source_name || !*source_name || !as_of || !*as_of) {
@@ -249,12 +249,14 @@ bool conv_init(conv *c, const char *source_name, const char *as_of, const char *
     c->as_of = as_of;
     c->services = json_array();
     c->by_id = json_object();
-    return conv_taxo_load(&c->tax, taxonomy_path, err, errlen);
+    return conv_taxo_load(&c->tax, taxonomy_path, err, errlen) &&
+           (!samhsa_path || conv_samhsa_load(&c->sam, samhsa_path, &c->tax, err, errlen));
 }
 
 void conv_free(conv *c)
 {
     conv_taxo_free(&c->tax);
+    conv_samhsa_free(&c->sam);
     json_decref(c->services);
     json_decref(c->by_id);
     c->services = c->by_id = NULL;

@@ -187,7 +187,7 @@ char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, c
     int idx[NCOL];
     char *result = NULL;
     conv c;
-    bool inited = conv_init(&c, source_name, as_of, taxonomy_path, err, errlen);
+    bool inited = conv_init(&c, source_name, as_of, taxonomy_path, NULL, err, errlen);
     csv_reader rd;
     csv_init(&rd, text, len);
     if (!inited || !parse_spec(columns_spec, heads, err, errlen))

@@ -120,9 +120,10 @@ static bool read_codes(conv *c, rec *r, char *text, long n, char *err, size_t er
         return false;
     }
     for (int k = 0; k < r->nraw; k++) {
-        const samhsa_code *sc = conv_samhsa_find(r->raw[k]);
-        if (sc && sc->waypost && json_object_get(c->tax.terms, sc->waypost))
-            conv_add_code(r->codes, &r->ncodes, sc->waypost);
+        size_t i;
+        json_t *wp;
+        json_array_foreach(conv_samhsa_waypost(&c->sam, r->raw[k]), i, wp)
+            conv_add_code(r->codes, &r->ncodes, json_string_value(wp));
     }
     return true;
 }
@@ -163,10 +164,10 @@ static bool ft_row(conv *c, json_t *row, long n, char *err, size_t errlen)
 }
 
 char *hsds_convert_findtreatment(const char *text, size_t len, const char *source_name, const char *as_of,
-                                 const char *taxonomy_path, char *err, size_t errlen)
+                                 const char *taxonomy_path, const char *samhsa_path, char *err, size_t errlen)
 {
     conv c;
-    if (!conv_init(&c, source_name, as_of, taxonomy_path, err, errlen)) {
+    if (!conv_init(&c, source_name, as_of, taxonomy_path, samhsa_path, err, errlen)) {
         conv_free(&c);
         return NULL;
     }

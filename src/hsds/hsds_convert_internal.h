@@ -41,19 +41,24 @@ typedef struct taxo {
 bool conv_taxo_load(taxo *t, const char *path, char *err, size_t errlen);
 void conv_taxo_free(taxo *t);
 
-/* A SAMHSA locator code: its meaning and the Waypost term it maps onto
- * (NULL when kept only as a raw code). */
-typedef struct samhsa_code {
-    const char *code, *meaning, *waypost;
-} samhsa_code;
+/* SAMHSA's locator codes, read from data/taxonomy/samhsa-codes.json. */
+typedef struct samhsa {
+    json_t *root;
+    json_t *codes; /* code -> {"code", "meaning", "waypost": [Waypost codes]} */
+    json_t *langs; /* code -> {"code", "language", "iso"} */
+    const char *taxonomy_name; /* "SAMHSA service codes" */
+} samhsa;
 
-/* A SAMHSA language code: the language's name and ISO 639 code ("" if none). */
-typedef struct samhsa_lang {
-    const char *code, *name, *iso;
-} samhsa_lang;
-
-const samhsa_code *conv_samhsa_find(const char *code);
-const samhsa_lang *conv_samhsa_lang_find(const char *code);
+/* Reads path; every Waypost code it maps onto must be in tax. */
+bool conv_samhsa_load(samhsa *s, const char *path, const taxo *tax, char *err, size_t errlen);
+void conv_samhsa_free(samhsa *s);
+/* What code means, or NULL when it is not a listed service code. */
+const char *conv_samhsa_meaning(const samhsa *s, const char *code);
+/* The Waypost codes code maps onto (a JSON list), or NULL. */
+json_t *conv_samhsa_waypost(const samhsa *s, const char *code);
+/* Whether code is a language code, and the language's name and ISO 639
+ * code ("" when it has none). */
+bool conv_samhsa_language(const samhsa *s, const char *code, const char **name, const char **iso);
 
 /* ---- one converted record ---- */
 
@@ -75,12 +80,15 @@ typedef struct conv {
     char samhsa_tax_id[37];
     const char *source, *as_of;
     taxo tax;
+    samhsa sam; /* loaded only when conv_init is given its path */
     json_t *services; /* in file order */
     json_t *by_id;    /* service id -> service, to merge rows of the same facility */
 } conv;
 
-bool conv_init(conv *c, const char *source_name, const char *as_of, const char *taxonomy_path, char *err,
-               size_t errlen);
+/* Starts a conversion: the source's namespace and the vocabularies
+ * (samhsa_path may be NULL when the source has no SAMHSA codes). */
+bool conv_init(conv *c, const char *source_name, const char *as_of, const char *taxonomy_path,
+               const char *samhsa_path, char *err, size_t errlen);
 void conv_free(conv *c);
 
 /* Adds r's service to c->services, or merges it into the service of an

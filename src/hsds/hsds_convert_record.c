@@ -151,17 +151,17 @@ static void add_languages(json_t *s, conv *c, const rec *r, const rec_ids *d)
 {
     json_t *langs = json_array();
     for (int i = 0; i < r->nraw; i++) {
-        const samhsa_lang *lg = conv_samhsa_lang_find(r->raw[i]);
-        if (!lg)
+        const char *name, *iso;
+        if (!conv_samhsa_language(&c->sam, r->raw[i], &name, &iso))
             continue;
         char lgid[37], note[64];
-        conv_uid(c->ns, lgid, 3, "language", d->key, lg->name);
-        snprintf(note, sizeof(note), "SAMHSA locator code %s", lg->code);
+        conv_uid(c->ns, lgid, 3, "language", d->key, name);
+        snprintf(note, sizeof(note), "SAMHSA locator code %s", r->raw[i]);
         json_t *l = json_object();
         set_str(l, "id", lgid);
-        set_str(l, "name", lg->name);
-        if (*lg->iso)
-            set_str(l, "code", lg->iso);
+        set_str(l, "name", name);
+        if (*iso)
+            set_str(l, "code", iso);
         set_str(l, "note", note);
         json_array_append_new(langs, l);
     }
@@ -186,25 +186,25 @@ static void add_organization(json_t *s, conv *c, const rec *r, const rec_ids *d)
  * named by its meaning when Waypost knows it, else by the code. */
 static json_t *samhsa_term(conv *c, const char *code)
 {
-    const samhsa_code *sc = conv_samhsa_find(code);
-    const samhsa_lang *lg = conv_samhsa_lang_find(code);
-    char id[37], desc[160], lname[96];
+    const char *meaning = conv_samhsa_meaning(&c->sam, code), *lang, *iso;
+    char id[37], desc[160];
     uuid5(c->samhsa_tax, code, strlen(code), id);
     snprintf(desc, sizeof(desc), "SAMHSA locator code %s", code);
-    const char *name = code;
-    if (sc)
-        name = sc->meaning;
-    else if (lg) {
-        snprintf(lname, sizeof(lname), "Language services: %s", lg->name);
-        name = lname;
-    }
+    buf name = BUF_INIT;
+    if (meaning)
+        buf_puts(&name, meaning);
+    else if (conv_samhsa_language(&c->sam, code, &lang, &iso))
+        buf_printf(&name, "Language services: %s", lang);
+    else
+        buf_puts(&name, code);
     json_t *t = json_object();
     json_object_set_new(t, "id", json_string(id));
     json_object_set_new(t, "code", json_string(code));
-    json_object_set_new(t, "name", json_string(name));
+    json_object_set_new(t, "name", json_string(buf_cstr(&name)));
     json_object_set_new(t, "description", json_string(desc));
-    json_object_set_new(t, "taxonomy", json_string("SAMHSA service codes"));
+    json_object_set_new(t, "taxonomy", json_string(c->sam.taxonomy_name));
     json_object_set_new(t, "taxonomy_id", json_string(c->samhsa_tax_id));
+    buf_free(&name);
     return t;
 }
 

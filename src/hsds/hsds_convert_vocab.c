@@ -1,88 +1,18 @@
-/* hsds_convert_vocab: the vocabularies the converters map onto: the
- * Waypost taxonomy (data/taxonomy/waypost.json: term ids, codes, names and
- * the order of the terms) and SAMHSA's locator service codes. */
+/* hsds_convert_vocab: the vocabularies the converters map onto, read from
+ * data files so that they exist once:
+ *   data/taxonomy/waypost.json       the Waypost taxonomy: term ids, codes,
+ *                                    names, order, and each term's link_type
+ *                                    (the filter group it belongs to)
+ *   data/taxonomy/samhsa-codes.json  SAMHSA's locator codes: meaning, the
+ *                                    Waypost codes each maps onto, the
+ *                                    language codes; also read by
+ *                                    tools/convert_directories.py
+ * Fields neither file is known to have are ignored. */
 #include "core/util.h"
 #include "hsds/hsds_convert_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* SAMHSA locator codes: meaning and the Waypost term they map onto (NULL
- * when kept only as a raw code). Same table as SAMHSA_CODES in
- * tools/convert_directories.py. */
-static const samhsa_code SAMHSA_CODES[] = {
-    {"OTP", "Opioid treatment program (SAMHSA-certified)", "methadone"},
-    {"METH", "Methadone", "methadone"},
-    {"MM", "Methadone maintenance", "methadone"},
-    {"BU", "Buprenorphine used in treatment", "buprenorphine"},
-    {"BUM", "Buprenorphine maintenance", "buprenorphine"},
-    {"BMW", "Buprenorphine maintenance for a predetermined time", "buprenorphine"},
-    {"NXN", "Naltrexone (oral)", "naltrexone"},
-    {"VTRL", "Vivitrol (injectable naltrexone)", "naltrexone"},
-    {"SA", "Substance use treatment", "substance-use-treatment"},
-    {"MH", "Mental health services", "mental-health"},
-    {"MHS", "Mental health services", "mental-health"},
-    {"DT", "Detoxification", "withdrawal-management"},
-    {"OP", "Outpatient", "outpatient"},
-    {"OIT", "Intensive outpatient treatment", "intensive-outpatient"},
-    {"IOT", "Intensive outpatient treatment", "intensive-outpatient"},
-    {"RES", "Residential (24-hour) treatment", "residential"},
-    {"RS", "Short-term residential", "residential"},
-    {"RL", "Long-term residential", "residential"},
-    {"RD", "Residential detoxification", "residential"},
-    {"HIVT", "HIV testing", "hiv-testing"},
-    {"SHC", "Screening for hepatitis C", "hepatitis-c"},
-    {"PEER", "Mentoring/peer support", "peer-support"},
-    {"MD", "Medicaid", "medicaid"},
-    {"MC", "Medicare", "medicare"},
-    {"PI", "Private health insurance", "private-insurance"},
-    {"SS", "Sliding fee scale", "sliding-fee"},
-    {"SF", "Cash or self-payment", "cash"},
-    {"AD", "Adolescents", "youth"},
-    {"WN", "Adult women", "women"},
-    {"VET", "Veterans", "veterans"},
-    {"PW", "Pregnant/postpartum women", "pregnant"},
-    {"CJ", "Criminal justice (other than DUI/DWI)/forensic clients", "reentry"},
-    {"GL", "Lesbian, gay, bisexual, transgender or queer/questioning (LGBTQ) clients", "lgbtq"},
-};
-
-/* Language services: HSDS language records (SAMHSA_LANGUAGES). */
-static const samhsa_lang SAMHSA_LANGS[] = {
-    {"SP", "Spanish", "es"},   {"AH", "Sign language (ASL)", "ase"}, {"F4", "Arabic", "ar"},
-    {"F17", "Chinese", "zh"},  {"F19", "Creole", ""},                {"F25", "Farsi", "fa"},
-    {"F28", "French", "fr"},   {"F30", "German", "de"},              {"F31", "Greek", "el"},
-    {"F35", "Hebrew", "he"},   {"F36", "Hindi", "hi"},               {"F37", "Hmong", "hmn"},
-    {"F42", "Italian", "it"},  {"F43", "Japanese", "ja"},            {"F47", "Korean", "ko"},
-    {"F66", "Polish", "pl"},   {"F67", "Portuguese", "pt"},          {"F70", "Russian", "ru"},
-    {"F81", "Tagalog", "tl"},  {"F92", "Vietnamese", "vi"},
-};
-
-/* link_type of the Waypost attributes (LINK_TYPE); terms are "service_type". */
-static const struct {
-    const char *code, *link_type;
-} ATTR_LINKS[] = {
-    {"free", "cost"},          {"walk-in", "access"},       {"no-id-required", "access"},
-    {"telehealth", "access"},  {"medicaid", "payment"},     {"medicare", "payment"},
-    {"private-insurance", "payment"}, {"sliding-fee", "payment"}, {"cash", "payment"},
-    {"youth", "population"},   {"women", "population"},     {"lgbtq", "population"},
-    {"veterans", "population"}, {"pregnant", "population"}, {"reentry", "population"},
-};
-
-const samhsa_code *conv_samhsa_find(const char *code)
-{
-    for (size_t i = 0; i < sizeof(SAMHSA_CODES) / sizeof(SAMHSA_CODES[0]); i++)
-        if (!strcmp(SAMHSA_CODES[i].code, code))
-            return &SAMHSA_CODES[i];
-    return NULL;
-}
-
-const samhsa_lang *conv_samhsa_lang_find(const char *code)
-{
-    for (size_t i = 0; i < sizeof(SAMHSA_LANGS) / sizeof(SAMHSA_LANGS[0]); i++)
-        if (!strcmp(SAMHSA_LANGS[i].code, code))
-            return &SAMHSA_LANGS[i];
-    return NULL;
-}
 
 void conv_taxo_free(taxo *t)
 {
@@ -107,14 +37,6 @@ static json_t *nested_term(json_t *src)
     return term;
 }
 
-static const char *attr_link_type(const char *code)
-{
-    for (size_t a = 0; a < sizeof(ATTR_LINKS) / sizeof(ATTR_LINKS[0]); a++)
-        if (!strcmp(ATTR_LINKS[a].code, code))
-            return ATTR_LINKS[a].link_type;
-    return "attribute";
-}
-
 bool conv_taxo_load(taxo *t, const char *path, char *err, size_t errlen)
 {
     memset(t, 0, sizeof(*t));
@@ -128,6 +50,7 @@ bool conv_taxo_load(taxo *t, const char *path, char *err, size_t errlen)
     t->order = json_object();
     t->links = json_object();
     static const char *const lists[] = {"terms", "attributes"};
+    static const char *const default_link[] = {"service_type", "attribute"};
     long pos = 0;
     for (int l = 0; l < 2; l++) {
         size_t i;
@@ -137,9 +60,10 @@ bool conv_taxo_load(taxo *t, const char *path, char *err, size_t errlen)
             const char *code = json_string_value(json_object_get(src, "code"));
             if (!code || !json_is_string(json_object_get(src, "id")))
                 continue;
+            const char *lt = json_string_value(json_object_get(src, "link_type"));
             json_object_set_new(t->terms, code, nested_term(src));
             json_object_set_new(t->order, code, json_integer(pos++));
-            json_object_set_new(t->links, code, json_string(l == 1 ? attr_link_type(code) : "service_type"));
+            json_object_set_new(t->links, code, json_string(lt && *lt ? lt : default_link[l]));
         }
     }
     if (!json_object_size(t->terms)) {
@@ -147,5 +71,123 @@ bool conv_taxo_load(taxo *t, const char *path, char *err, size_t errlen)
         conv_taxo_free(t);
         return false;
     }
+    return true;
+}
+
+/* ---- SAMHSA codes ------------------------------------------------------ */
+
+void conv_samhsa_free(samhsa *s)
+{
+    json_decref(s->root);
+    json_decref(s->codes);
+    json_decref(s->langs);
+    memset(s, 0, sizeof(*s));
+}
+
+static bool is_text(json_t *o, const char *key, bool empty_ok)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v && (empty_ok || *v);
+}
+
+/* Checks codes[i]: a code, a meaning, and Waypost codes that are in tax. */
+static bool check_code(json_t *e, size_t i, const taxo *tax, const char *path, char *err, size_t errlen)
+{
+    if (!is_text(e, "code", false) || !is_text(e, "meaning", false)) {
+        conv_fail(err, errlen, "%s: codes[%zu] needs a code and a meaning", path, i);
+        return false;
+    }
+    json_t *wp = json_object_get(e, "waypost"), *w;
+    size_t k;
+    if (wp && !json_is_array(wp)) {
+        conv_fail(err, errlen, "%s: codes[%zu] (%s): waypost must be a list of codes", path, i,
+                  json_string_value(json_object_get(e, "code")));
+        return false;
+    }
+    json_array_foreach(wp, k, w)
+    {
+        if (!json_is_string(w) || !json_object_get(tax->terms, json_string_value(w))) {
+            conv_fail(err, errlen, "%s: codes[%zu] (%s): waypost[%zu] is not a code of the Waypost taxonomy", path, i,
+                      json_string_value(json_object_get(e, "code")), k);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Indexes list (codes or languages) by code into *by, checking each. */
+static bool index_list(samhsa *s, const char *name, json_t **by, const taxo *tax, const char *path, char *err,
+                       size_t errlen)
+{
+    json_t *list = json_object_get(s->root, name), *e;
+    size_t i;
+    if (!json_is_array(list)) {
+        conv_fail(err, errlen, "%s: \"%s\" must be a list", path, name);
+        return false;
+    }
+    bool langs = !strcmp(name, "languages");
+    *by = json_object();
+    json_array_foreach(list, i, e)
+    {
+        json_t *iso = json_object_get(e, "iso");
+        if (langs && (!is_text(e, "code", false) || !is_text(e, "language", false) || (iso && !json_is_string(iso)))) {
+            conv_fail(err, errlen, "%s: languages[%zu] needs a code, a language and an iso text", path, i);
+            return false;
+        }
+        if (!langs && !check_code(e, i, tax, path, err, errlen))
+            return false;
+        const char *code = json_string_value(json_object_get(e, "code"));
+        if (json_object_get(s->codes, code) || json_object_get(s->langs, code)) {
+            conv_fail(err, errlen, "%s: %s[%zu]: the code %s is listed twice", path, name, i, code);
+            return false;
+        }
+        json_object_set(*by, code, e);
+    }
+    return true;
+}
+
+bool conv_samhsa_load(samhsa *s, const char *path, const taxo *tax, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof(*s));
+    json_error_t je;
+    s->root = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &je) : NULL;
+    if (!s->root) {
+        conv_fail(err, errlen, "cannot read the SAMHSA codes %s: %s", path ? path : "(none)",
+                  path ? je.text : "no path");
+        return false;
+    }
+    s->taxonomy_name = json_string_value(json_object_get(json_object_get(s->root, "taxonomy"), "name"));
+    if (!s->taxonomy_name || !*s->taxonomy_name) {
+        conv_fail(err, errlen, "%s: taxonomy.name is missing", path);
+        conv_samhsa_free(s);
+        return false;
+    }
+    if (!index_list(s, "codes", &s->codes, tax, path, err, errlen) ||
+        !index_list(s, "languages", &s->langs, tax, path, err, errlen)) {
+        conv_samhsa_free(s);
+        return false;
+    }
+    return true;
+}
+
+const char *conv_samhsa_meaning(const samhsa *s, const char *code)
+{
+    return json_string_value(json_object_get(json_object_get(s->codes, code), "meaning"));
+}
+
+json_t *conv_samhsa_waypost(const samhsa *s, const char *code)
+{
+    return json_object_get(json_object_get(s->codes, code), "waypost");
+}
+
+bool conv_samhsa_language(const samhsa *s, const char *code, const char **name, const char **iso)
+{
+    json_t *e = json_object_get(s->langs, code);
+    if (!e)
+        return false;
+    *name = json_string_value(json_object_get(e, "language"));
+    *iso = json_string_value(json_object_get(e, "iso"));
+    if (!*iso)
+        *iso = "";
     return true;
 }

@@ -5,7 +5,7 @@
  * result is NDJSON whose every line is an HSDS service object with an id
  * and a name, and which hsds_import_text accepts (converted data must
  * always import). Run from the repository root (tests/fuzz/run.sh does):
- * it reads data/taxonomy/waypost.json. */
+ * it reads data/taxonomy/waypost.json and samhsa-codes.json. */
 #include "db/db.h"
 #include "hsds/hsds_convert.h"
 #include "hsds/hsds_import.h"
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #define TAX "data/taxonomy/waypost.json"
+#define SAMHSA "data/taxonomy/samhsa-codes.json"
 #define COLS "name=Name,address=Street,city=City,state=ST,zip=ZIP,phone=Phone,lat=Lat,lon=Lon,services=Services,url=Web"
 
 #include "fuzz_db.h"
@@ -50,9 +51,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     char err[512] = "";
-    char *nd = (data[0] & 1)
-                   ? hsds_convert_csv(text, len, COLS, "Fuzz list", "2026-01-01", TAX, err, sizeof(err))
-                   : hsds_convert_findtreatment(text, len, "FindTreatment.gov", "2026-01-01", TAX, err, sizeof(err));
+    char *nd = (data[0] & 1) ? hsds_convert_csv(text, len, COLS, "Fuzz list", "2026-01-01", TAX, err, sizeof(err))
+                             : hsds_convert_findtreatment(text, len, "FindTreatment.gov", "2026-01-01", TAX, SAMHSA,
+                                                          err, sizeof(err));
     if (!nd) {
         if (!err[0])
             abort();

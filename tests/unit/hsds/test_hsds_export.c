@@ -111,8 +111,8 @@ static void export_round_trip(void **state)
     size_t len;
     char *ft = file_read("tests/fixtures/findtreatment/sample.json", 1u << 20, &len);
     assert_non_null(ft);
-    char *nd = hsds_convert_findtreatment(ft, len, "FindTreatment.gov", "2026-11-01", "data/taxonomy/waypost.json", err,
-                                     sizeof(err));
+    char *nd = hsds_convert_findtreatment(ft, len, "FindTreatment.gov", "2026-11-01", "data/taxonomy/waypost.json",
+                                          "data/taxonomy/samhsa-codes.json", err, sizeof(err));
     if (!nd)
         fail_msg("%s", err);
     hsds_import_counts c;
