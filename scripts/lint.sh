@@ -5,7 +5,9 @@
 # Banned: sprintf, vsprintf, strcpy, strcat, atoi, atol, gets (use snprintf,
 # buf_printf, str_copy, parse_long, fgets); and SQL text built with a
 # printf-style call (SQL lives in store files as prepared statements); and
-# that the code tools/gen_hsds_tables.py generates is current; and the
+# that the code tools/gen_hsds_tables.py generates is current, the hsds_
+# tables need no new migration and no recorded migration was edited (with
+# the tool's own tests, tests/unit/hsds/test_gen_hsds_tables.py); and the
 # structure of src/ (scripts/check_structure.py: which folder may include
 # which, at most 800 lines a file and 80 a function).
 set -u
@@ -28,7 +30,9 @@ sqlplace=$(grep -lE '"(SELECT|INSERT INTO|UPDATE|DELETE FROM) ' src --include='*
 if [ -z "$sqlplace" ]; then pass "SQL only in store files"; else fail "SQL outside store files: $sqlplace"; fi
 
 gen=$(python3 tools/gen_hsds_tables.py --check 2>&1)
-if [ $? -eq 0 ]; then pass "generated HSDS table code is current"; else fail "generated HSDS table code:"; echo "$gen"; fi
+if [ $? -eq 0 ]; then pass "generated HSDS table code and migrations are current"; else fail "generated HSDS table code:"; echo "$gen"; fi
+gen=$(python3 tests/unit/hsds/test_gen_hsds_tables.py 2>&1)
+if [ $? -eq 0 ]; then pass "gen_hsds_tables.py tests"; else fail "gen_hsds_tables.py tests:"; echo "$gen"; fi
 
 out=$(python3 scripts/check_structure.py 2>&1)
 if [ $? -eq 0 ]; then pass "structure: dependency rule, file and function lengths"; echo "$out" | grep -E '^(longest|exception)'; else fail "structure:"; echo "$out"; fi

@@ -138,80 +138,32 @@ def waypost_term(code):
 
 
 # --------------------------------------------------------------------------
-# SAMHSA locator service codes (the "Keys" column of the 2017 OTP file).
-# Meanings as published in SAMHSA's Behavioral Health Treatment Services
-# Locator / National Directory of Drug and Alcohol Abuse Treatment Facilities
-# (N-SSATS) "key to services" code list. Only codes whose meaning is certain
-# are mapped onto Waypost terms; every code, mapped or not, is also kept as
-# an attribute of the "SAMHSA service codes" taxonomy.
-# code: (meaning, [waypost codes])
+# SAMHSA locator service codes (the "Keys" column of the 2017 OTP file): their
+# meanings, the Waypost terms the certain ones map onto, and the language
+# codes, in data/taxonomy/samhsa-codes.json (its notes say where they come
+# from). `waypost import findtreatment` reads the same file.
+# SAMHSA_CODES: code -> (meaning, [waypost codes]), language codes included
+# with "Language services: <language>" and no Waypost code.
+# SAMHSA_LANGUAGES: code -> (language name, ISO 639 code or "").
 # --------------------------------------------------------------------------
-SAMHSA_CODES = {
-    # medications for opioid use disorder
-    "OTP": ("Opioid treatment program (SAMHSA-certified)", ["methadone"]),
-    "METH": ("Methadone", ["methadone"]),
-    "MM": ("Methadone maintenance", ["methadone"]),
-    "BU": ("Buprenorphine used in treatment", ["buprenorphine"]),
-    "BUM": ("Buprenorphine maintenance", ["buprenorphine"]),
-    "BMW": ("Buprenorphine maintenance for a predetermined time", ["buprenorphine"]),
-    "NXN": ("Naltrexone (oral)", ["naltrexone"]),
-    "VTRL": ("Vivitrol (injectable naltrexone)", ["naltrexone"]),
-    # type and setting of care
-    "SA": ("Substance use treatment", ["substance-use-treatment"]),
-    "MH": ("Mental health services", ["mental-health"]),
-    "MHS": ("Mental health services", ["mental-health"]),
-    "DT": ("Detoxification", ["withdrawal-management"]),
-    "OP": ("Outpatient", ["outpatient"]),
-    # The issue names IOT; SAMHSA's code for intensive outpatient is OIT
-    # (beside ORT regular outpatient and ODT day treatment). Both are mapped.
-    "OIT": ("Intensive outpatient treatment", ["intensive-outpatient"]),
-    "IOT": ("Intensive outpatient treatment", ["intensive-outpatient"]),
-    "RES": ("Residential (24-hour) treatment", ["residential"]),
-    "RS": ("Short-term residential", ["residential"]),
-    "RL": ("Long-term residential", ["residential"]),
-    "RD": ("Residential detoxification", ["residential"]),
-    # testing and other services
-    "HIVT": ("HIV testing", ["hiv-testing"]),
-    "SHC": ("Screening for hepatitis C", ["hepatitis-c"]),
-    "PEER": ("Mentoring/peer support", ["peer-support"]),
-    # Not mapped on purpose: HS (housing services for the program's own
-    # clients; a housing search should not list methadone clinics) and codes
-    # whose meaning is not certain (ADD, DSF, TGD, the F-numbered language
-    # codes, ...). They stay as raw SAMHSA codes.
-    # payment accepted
-    "MD": ("Medicaid", ["medicaid"]),
-    "MC": ("Medicare", ["medicare"]),
-    "PI": ("Private health insurance", ["private-insurance"]),
-    "SS": ("Sliding fee scale", ["sliding-fee"]),
-    "SF": ("Cash or self-payment", ["cash"]),
-    # special programs and groups
-    "AD": ("Adolescents", ["youth"]),
-    "WN": ("Adult women", ["women"]),
-    "VET": ("Veterans", ["veterans"]),
-    "PW": ("Pregnant/postpartum women", ["pregnant"]),
-    "CJ": ("Criminal justice (other than DUI/DWI)/forensic clients", ["reentry"]),
-    "GL": ("Lesbian, gay, bisexual, transgender or queer/questioning (LGBTQ) clients", ["lgbtq"]),
-}
-# Language services: HSDS language records, not terms. SP and AH, and the
-# numbered codes for other languages as listed in the locator's code list
-# (their spread in the 2017 file fits: F37 Hmong in CA and MN, F67
-# Portuguese in MA, RI and CT, F81 Tagalog in CA). Numbers not listed here
-# stay raw. code: (language name, ISO 639 code or "")
-SAMHSA_LANGUAGES = {
-    "SP": ("Spanish", "es"), "AH": ("Sign language (ASL)", "ase"), "F4": ("Arabic", "ar"),
-    "F17": ("Chinese", "zh"), "F19": ("Creole", ""), "F25": ("Farsi", "fa"), "F28": ("French", "fr"),
-    "F30": ("German", "de"), "F31": ("Greek", "el"), "F35": ("Hebrew", "he"), "F36": ("Hindi", "hi"),
-    "F37": ("Hmong", "hmn"), "F42": ("Italian", "it"), "F43": ("Japanese", "ja"), "F47": ("Korean", "ko"),
-    "F66": ("Polish", "pl"), "F67": ("Portuguese", "pt"), "F70": ("Russian", "ru"), "F81": ("Tagalog", "tl"),
-    "F92": ("Vietnamese", "vi"),
-}
-for _code, (_lang, _iso) in SAMHSA_LANGUAGES.items():
-    SAMHSA_CODES.setdefault(_code, ("Language services: " + _lang, []))
-SAMHSA_TAXONOMY = OrderedDict([
-    ("id", str(SAMHSA_TAXONOMY_ID)), ("name", "SAMHSA service codes"),
-    ("description", "Service codes of SAMHSA's Behavioral Health Treatment Services Locator, kept as "
-                    "published. Waypost maps the codes whose meaning is certain onto its own taxonomy."),
-    ("uri", "https://findtreatment.gov/"), ("version", "2017")])
+SAMHSA_FILE = os.path.join(ROOT, "data", "taxonomy", "samhsa-codes.json")
+
+
+def load_samhsa(path=SAMHSA_FILE):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    codes = OrderedDict((e["code"], (e["meaning"], list(e.get("waypost", [])))) for e in doc["codes"])
+    langs = OrderedDict((e["code"], (e["language"], e.get("iso", ""))) for e in doc["languages"])
+    for code, (lang, _iso) in langs.items():
+        codes.setdefault(code, ("Language services: " + lang, []))
+    tax = doc["taxonomy"]
+    return codes, langs, OrderedDict([
+        ("id", str(SAMHSA_TAXONOMY_ID)), ("name", tax["name"]), ("description", tax["description"]),
+        ("uri", tax["uri"]), ("version", tax["version"])])
+
+
+SAMHSA_CODES, SAMHSA_LANGUAGES, SAMHSA_TAXONOMY = load_samhsa()
+
 
 def samhsa_term(code):
     """A raw locator code as a term of the "SAMHSA service codes" taxonomy.

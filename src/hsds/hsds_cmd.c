@@ -117,14 +117,16 @@ static char *read_input(const char *path, size_t *len, char as_of[11])
 
 int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a)
 {
-    char err[1024], as_of[11], taxonomy[700];
+    char err[1024], as_of[11], taxonomy[700], samhsa[700];
     size_t len;
     const char *path = a->pos[0];
     char *text = read_input(path, &len, as_of);
     if (!text)
         return 1;
     snprintf(taxonomy, sizeof(taxonomy), "%s/taxonomy/waypost.json", cfg->data_dir);
-    char *nd = hsds_convert_findtreatment(text, len, "FindTreatment.gov", as_of, taxonomy, err, sizeof(err));
+    snprintf(samhsa, sizeof(samhsa), "%s/taxonomy/samhsa-codes.json", cfg->data_dir);
+    char *nd =
+        hsds_convert_findtreatment(text, len, "FindTreatment.gov", as_of, taxonomy, samhsa, err, sizeof(err));
     free(text);
     return nd ? import_converted(cfg, path, nd, as_of) : convert_failed(path, err);
 }

@@ -1,4 +1,4 @@
-/* directory_convert: other directory formats into HSDS 3.0 JSON text.
+/* hsds_convert: other directory formats into HSDS 3.0 JSON text.
  *
  * Each converter returns NDJSON (one HSDS service a line, the shape
  * tools/convert_directories.py writes) for hsds_import_text to load, or NULL
@@ -10,7 +10,8 @@
  * re-import updates instead of duplicating. Every service carries a
  * metadata record with updated_by = source_name and last_action_date =
  * as_of. taxonomy_path is data/taxonomy/waypost.json: the attributes'
- * taxonomy_term objects come from it. The result is malloc'd. */
+ * taxonomy_term objects and their link_type come from it.
+ * The result is malloc'd. */
 #ifndef WP_HSDS_CONVERT_H
 #define WP_HSDS_CONVERT_H
 
@@ -19,19 +20,21 @@
 /* The FindTreatment.gov locator export: {"rows": [{name1, name2, street1,
  * street2, city, state, zip, phone, website, latitude, longitude,
  * type_facility, services: [{f1, f2, f3}]}]}, f3 holding SAMHSA service
- * codes ("OTP; METH; BU"). Codes are mapped onto Waypost terms as the
- * bundled converter does, and every code is also kept as a term of the
- * "SAMHSA service codes" taxonomy (link_type "samhsa_code"). */
+ * codes ("OTP; METH; BU"). samhsa_path is data/taxonomy/samhsa-codes.json,
+ * the map tools/convert_directories.py reads too: codes are mapped onto
+ * the Waypost terms it names, language codes become languages, and every
+ * code is also kept as a term of the "SAMHSA service codes" taxonomy
+ * (link_type "samhsa_code"). */
 char *hsds_convert_findtreatment(const char *text, size_t len, const char *source_name, const char *as_of,
-                            const char *taxonomy_path, char *err, size_t errlen);
+                                 const char *taxonomy_path, const char *samhsa_path, char *err, size_t errlen);
 
 /* A spreadsheet with a header row. columns_spec maps Waypost's field names
  * to the file's header names: "name=Name,address=Street,city=City,...".
  * Fields: name (required), alternate_name, description, organization,
  * address, address2, city, state, zip, phone, lat, lon, url, services
  * (Waypost taxonomy codes separated by ';' or ','). */
-char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, const char *source_name, const char *as_of,
-                  const char *taxonomy_path, char *err, size_t errlen);
+char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, const char *source_name,
+                       const char *as_of, const char *taxonomy_path, char *err, size_t errlen);
 
 /* An HSDS 3.0 CSV datapackage folder (as `waypost export hsds` writes, or
  * the official examples): services.csv and whichever of the other 20

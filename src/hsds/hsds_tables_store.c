@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLS 32
-
 static const char SQL_UNSPLIT[] = "SELECT s.id FROM dir_service s WHERE NOT EXISTS "
                                   "(SELECT 1 FROM hsds_service h WHERE h.doc_service_id = s.id) ORDER BY s.id";
 static const char SQL_RAW[] = "SELECT raw FROM dir_service WHERE id = ?1";
@@ -80,13 +78,13 @@ static const char *cell_text(sqlite3_stmt *st, int i, char *cell, size_t cellen)
 bool hsds_tables_each_row(sqlite3 *db, int r, hsds_row_fn fn, void *ctx)
 {
     int n = hsds_resources[r].nfields;
-    if (!hsds_sql_select[r] || n > MAX_COLS)
-        return false;
+    if (!hsds_sql_select[r] || n > HSDS_MAX_FIELDS)
+        return false; /* hsds_export checks the widths first and says so */
     sqlite3_stmt *st = db_stmt(db, hsds_sql_select[r]);
     if (!st)
         return false;
-    char cells[MAX_COLS][40];
-    const char *vals[MAX_COLS];
+    char cells[HSDS_MAX_FIELDS][40];
+    const char *vals[HSDS_MAX_FIELDS];
     char *last = NULL;
     bool ok = true;
     int rc;

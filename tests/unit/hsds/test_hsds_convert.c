@@ -1,5 +1,5 @@
 /* test_convert: the FindTreatment.gov and CSV converters
- * (src/hsds/hsds_convert.c): ids as tools/convert_directories.py
+ * (src/hsds/hsds_convert*.c): ids as tools/convert_directories.py
  * makes them, SAMHSA codes mapped onto Waypost terms and kept raw, errors
  * naming row and field or column, and the NDJSON importing cleanly (and
  * unchanged the second time). Run from the repository root. */
@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "db/db.h"
@@ -22,6 +23,7 @@
 #include "wp_test.h"
 
 #define TAX "data/taxonomy/waypost.json"
+#define SAMHSA "data/taxonomy/samhsa-codes.json"
 #define SRC "FindTreatment.gov"
 
 static char *read_fixture(const char *path, size_t *len)
@@ -36,7 +38,7 @@ static char *ft(const char *path, char *err, size_t errlen)
 {
     size_t len;
     char *text = read_fixture(path, &len);
-    char *out = hsds_convert_findtreatment(text, len, SRC, "2026-11-01", TAX, err, errlen);
+    char *out = hsds_convert_findtreatment(text, len, SRC, "2026-11-01", TAX, SAMHSA, err, errlen);
     free(text);
     return out;
 }
@@ -167,11 +169,13 @@ static void findtreatment_bad_row(void **state)
                                        "row 1, field longitude", "rows", "line 1", "no rows"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         err[0] = '\0';
-        assert_null(hsds_convert_findtreatment(bad[i], strlen(bad[i]), SRC, "2026-11-01", TAX, err, sizeof(err)));
+        assert_null(
+            hsds_convert_findtreatment(bad[i], strlen(bad[i]), SRC, "2026-11-01", TAX, SAMHSA, err, sizeof(err)));
         assert_contains(err, want[i]);
     }
     err[0] = '\0';
-    assert_null(hsds_convert_findtreatment(bad[0], strlen(bad[0]), SRC, "2026-11-01", "nope.json", err, sizeof(err)));
+    assert_null(
+        hsds_convert_findtreatment(bad[0], strlen(bad[0]), SRC, "2026-11-01", "nope.json", SAMHSA, err, sizeof(err)));
     assert_contains(err, "nope.json");
 }
 
@@ -282,7 +286,7 @@ static void findtreatment_same_facility_merged(void **state)
         "{\"name1\": \"TWIN  clinic\", \"street1\": \"1 Elm St.\", \"city\": \"Troy\", \"state\": \"NY\", "
         "\"zip\": \"12180-0001\", \"services\": [{\"f3\": \"NXN;BU;SP\"}]}]}";
     char err[512];
-    char *nd = hsds_convert_findtreatment(text, strlen(text), SRC, "2026-11-01", TAX, err, sizeof(err));
+    char *nd = hsds_convert_findtreatment(text, strlen(text), SRC, "2026-11-01", TAX, SAMHSA, err, sizeof(err));
     if (!nd)
         fail_msg("%s", err);
     assert_int_equal(count_lines(nd), 1);
@@ -297,6 +301,188 @@ static void findtreatment_same_facility_merged(void **state)
     import_twice(db, nd, 1);
     db_close(db);
     free(nd);
+}
+
+/* ---- the vocabularies come from the data files ---- */
+
+static json_t *load_json(const char *path)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (!j)
+        fail_msg("%s: %s", path, je.text);
+    return j;
+}
+
+/* Writes j to a new temporary file named in path; the caller unlinks it. */
+static void temp_json(json_t *j, char path[64])
+{
+    snprintf(path, 64, "%s", "/tmp/wp_test_vocab_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(json_dump_file(j, path, JSON_INDENT(1)), 0);
+}
+
+static char *ft_text(const char *text, const char *tax, const char *samhsa, char *err, size_t errlen)
+{
+    return hsds_convert_findtreatment(text, strlen(text), SRC, "2026-11-01", tax, samhsa, err, errlen);
+}
+
+static const char ONE_ROW[] = "{\"rows\": [{\"name1\": \"Vocab Clinic\", \"street1\": \"1 Elm St\", "
+                              "\"city\": \"Troy\", \"state\": \"NY\", \"zip\": \"12180\", "
+                              "\"services\": [{\"f3\": \"OTP ZZQ F99 SP\"}]}]}";
+
+/* The SAMHSA map, meanings and languages are samhsa-codes.json's: change
+ * the file and the output follows. */
+static void samhsa_map_read_from_file(void **state)
+{
+    (void)state;
+    char err[512] = "", path[64];
+    json_t *sam = load_json(SAMHSA);
+    json_t *codes = json_object_get(sam, "codes");
+    json_object_set_new(json_array_get(codes, 0), "waypost", json_pack("[s]", "buprenorphine")); /* OTP */
+    json_array_append_new(codes, json_pack("{s:s, s:s, s:[s, s]}", "code", "ZZQ", "meaning", "A test code", "waypost",
+                                           "naloxone", "free"));
+    json_array_append_new(json_object_get(sam, "languages"),
+                          json_pack("{s:s, s:s, s:s}", "code", "F99", "language", "Klingon", "iso", "tlh"));
+    json_object_set_new(json_object_get(sam, "taxonomy"), "name", json_string("SAMHSA test codes"));
+    temp_json(sam, path);
+    json_decref(sam);
+
+    char *nd = ft_text(ONE_ROW, TAX, path, err, sizeof(err));
+    unlink(path);
+    if (!nd)
+        fail_msg("%s", err);
+    json_t *s = line_json(nd, 1);
+    assert_non_null(term_id(s, "buprenorphine"));
+    assert_null(term_id(s, "methadone"));
+    assert_non_null(term_id(s, "naloxone"));
+    assert_string_equal(json_string_value(json_object_get(attr_with(s, "free"), "link_type")), "cost");
+    json_t *zzq = json_object_get(attr_with(s, "ZZQ"), "taxonomy_term");
+    assert_string_equal(json_string_value(json_object_get(zzq, "name")), "A test code");
+    assert_string_equal(json_string_value(json_object_get(zzq, "taxonomy")), "SAMHSA test codes");
+    json_t *f99 = json_object_get(attr_with(s, "F99"), "taxonomy_term");
+    assert_string_equal(json_string_value(json_object_get(f99, "name")), "Language services: Klingon");
+    json_t *langs = json_object_get(s, "languages");
+    assert_int_equal(json_array_size(langs), 2);
+    json_t *kl = json_array_get(langs, 0);
+    assert_string_equal(json_string_value(json_object_get(kl, "name")), "Klingon");
+    assert_string_equal(json_string_value(json_object_get(kl, "code")), "tlh");
+    assert_string_equal(json_string_value(json_object_get(kl, "note")), "SAMHSA locator code F99");
+    json_decref(s);
+    free(nd);
+
+    /* the bundled file: OTP is methadone, ZZQ and F99 are unknown codes */
+    nd = ft_text(ONE_ROW, TAX, SAMHSA, err, sizeof(err));
+    assert_non_null(nd);
+    s = line_json(nd, 1);
+    assert_non_null(term_id(s, "methadone"));
+    assert_null(term_id(s, "naloxone"));
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(attr_with(s, "ZZQ"), "taxonomy_term"), "name")), "ZZQ");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(attr_with(s, "OTP"), "taxonomy_term"), "taxonomy")),
+        "SAMHSA service codes");
+    assert_int_equal(json_array_size(json_object_get(s, "languages")), 1);
+    json_decref(s);
+    free(nd);
+}
+
+/* Link types come from each term's link_type in waypost.json; fields the
+ * converter does not know (such as a term's "bit") change nothing. */
+static void taxonomy_link_types_and_unknown_fields(void **state)
+{
+    (void)state;
+    char err[512] = "", path[64];
+    char *want = ft("tests/fixtures/findtreatment/sample.json", err, sizeof(err));
+    assert_non_null(want);
+    size_t len;
+    char *text = read_fixture("tests/fixtures/findtreatment/sample.json", &len);
+
+    json_t *tax = load_json(TAX), *t;
+    static const char *const lists[] = {"terms", "attributes"};
+    size_t i;
+    json_int_t bit = 0;
+    for (int l = 0; l < 2; l++) {
+        json_array_foreach(json_object_get(tax, lists[l]), i, t) json_object_set_new(t, "bit", json_integer(bit++));
+    }
+    json_object_set_new(tax, "something_new", json_pack("{s:i}", "x", 1));
+    temp_json(tax, path);
+    char *got = hsds_convert_findtreatment(text, len, SRC, "2026-11-01", path, SAMHSA, err, sizeof(err));
+    unlink(path);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+
+    json_array_foreach(json_object_get(tax, "attributes"), i, t)
+    {
+        if (!strcmp(json_string_value(json_object_get(t, "code")), "medicaid"))
+            json_object_set_new(t, "link_type", json_string("insurance"));
+    }
+    temp_json(tax, path);
+    got = hsds_convert_findtreatment(text, len, SRC, "2026-11-01", path, SAMHSA, err, sizeof(err));
+    unlink(path);
+    assert_non_null(got);
+    json_t *s = line_json(got, 1);
+    assert_string_equal(json_string_value(json_object_get(attr_with(s, "medicaid"), "link_type")), "insurance");
+    json_decref(s);
+    free(got);
+
+    for (int l = 0; l < 2; l++) { /* without them: terms are service types, attributes attributes */
+        json_array_foreach(json_object_get(tax, lists[l]), i, t) json_object_del(t, "link_type");
+    }
+    temp_json(tax, path);
+    got = hsds_convert_findtreatment(text, len, SRC, "2026-11-01", path, SAMHSA, err, sizeof(err));
+    unlink(path);
+    assert_non_null(got);
+    s = line_json(got, 1);
+    assert_string_equal(json_string_value(json_object_get(attr_with(s, "medicaid"), "link_type")), "attribute");
+    assert_string_equal(json_string_value(json_object_get(attr_with(s, "methadone"), "link_type")), "service_type");
+    json_decref(s);
+    free(got);
+    json_decref(tax);
+    free(text);
+    free(want);
+}
+
+/* A broken SAMHSA file stops the conversion with the file and entry named. */
+static void samhsa_file_errors(void **state)
+{
+    (void)state;
+    char err[512], path[64];
+    err[0] = '\0';
+    assert_null(ft_text(ONE_ROW, TAX, "nope-samhsa.json", err, sizeof(err)));
+    assert_contains(err, "nope-samhsa.json");
+    static const char *const want[] = {"codes[0] (OTP): waypost[0] is not a code of the Waypost taxonomy",
+                                       "codes[33]: the code OTP is listed twice", "codes[1] needs a code and a meaning",
+                                       "languages[0] needs a code, a language", "taxonomy.name is missing",
+                                       "\"languages\" must be a list"};
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        json_t *sam = load_json(SAMHSA);
+        json_t *codes = json_object_get(sam, "codes");
+        if (i == 0)
+            json_object_set_new(json_array_get(codes, 0), "waypost", json_pack("[s]", "heroin"));
+        else if (i == 1)
+            json_array_append_new(codes, json_pack("{s:s, s:s}", "code", "OTP", "meaning", "again"));
+        else if (i == 2)
+            json_object_del(json_array_get(codes, 1), "meaning");
+        else if (i == 3)
+            json_object_del(json_array_get(json_object_get(sam, "languages"), 0), "language");
+        else if (i == 4)
+            json_object_del(sam, "taxonomy");
+        else
+            json_object_set_new(sam, "languages", json_object());
+        temp_json(sam, path);
+        json_decref(sam);
+        err[0] = '\0';
+        char *nd = ft_text(ONE_ROW, TAX, path, err, sizeof(err));
+        unlink(path);
+        if (nd)
+            fail_msg("case %zu converted", i);
+        assert_contains(err, path);
+        assert_contains(err, want[i]);
+    }
 }
 
 static void slugs(void **state)
@@ -320,6 +506,9 @@ int main(void)
         cmocka_unit_test(csv_converts),
         cmocka_unit_test(csv_errors),
         cmocka_unit_test(findtreatment_same_facility_merged),
+        cmocka_unit_test(samhsa_map_read_from_file),
+        cmocka_unit_test(taxonomy_link_types_and_unknown_fields),
+        cmocka_unit_test(samhsa_file_errors),
         cmocka_unit_test(slugs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * converted FindTreatment.gov file, exports, imports services.ndjson into
  * a new database and compares every stored service's raw JSON; checks the
  * CSVs' headers against data/hsds-3.0/examples/csv, their quoting, the
- * parent ids filled in, and datapackage.json. Run from the repository root. */
+ * parent ids filled in, and datapackage.json; and that a resource too wide
+ * to write or a failing write (a file that is /dev/full) fails the export
+ * with the resource or file named. Run from the repository root. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +26,7 @@
 #include "hsds/hsds_export.h"
 #include "hsds/hsds_export_store.h"
 #include "hsds/hsds_import.h"
+#include "hsds/hsds_schema.h"
 #include "hsds/hsds_store.h"
 #include "wp_test.h"
 
@@ -111,8 +114,8 @@ static void export_round_trip(void **state)
     size_t len;
     char *ft = file_read("tests/fixtures/findtreatment/sample.json", 1u << 20, &len);
     assert_non_null(ft);
-    char *nd = hsds_convert_findtreatment(ft, len, "FindTreatment.gov", "2026-11-01", "data/taxonomy/waypost.json", err,
-                                     sizeof(err));
+    char *nd = hsds_convert_findtreatment(ft, len, "FindTreatment.gov", "2026-11-01", "data/taxonomy/waypost.json",
+                                          "data/taxonomy/samhsa-codes.json", err, sizeof(err));
     if (!nd)
         fail_msg("%s", err);
     hsds_import_counts c;
@@ -416,6 +419,55 @@ static void export_errors(void **state)
     db_close(db);
 }
 
+/* A resource wider than the export's rows stops the export, named, rather
+ * than losing its last columns. */
+static void export_width_checked(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    for (int r = 0; r < HSDS_NRES; r++)
+        assert_true(hsds_export_fits(&hsds_resources[r], err, sizeof(err)));
+    hsds_field wide[HSDS_MAX_FIELDS + 1];
+    for (int i = 0; i <= HSDS_MAX_FIELDS; i++)
+        wide[i] = (hsds_field){"f", false};
+    hsds_resource_info info = {"wide_thing", "wide_things.csv", wide, HSDS_MAX_FIELDS + 1, true};
+    assert_false(hsds_export_fits(&info, err, sizeof(err)));
+    char want[64];
+    snprintf(want, sizeof(want), "wide_thing has %d fields", HSDS_MAX_FIELDS + 1);
+    assert_contains(err, want);
+    info.nfields = HSDS_MAX_FIELDS;
+    assert_true(hsds_export_fits(&info, err, sizeof(err)));
+}
+
+/* A write that fails (here: the file is /dev/full) fails the export with
+ * that file named, whichever file it is. */
+static void export_full_disk(void **state)
+{
+    (void)state;
+    sqlite3 *db = mem_db();
+    import_path(db, "data/taxonomy/waypost.json");
+    import_path(db, "data/directory/examples-harm-reduction.ndjson");
+    static const char *const names[] = {"services.ndjson", "phones.csv", "services.csv", "taxonomies.csv",
+                                        "datapackage.json"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char dir[64], link[128], want[160], err[512] = "";
+        snprintf(dir, sizeof(dir), "%s", "/tmp/wp_export_full_XXXXXX");
+        assert_non_null(mkdtemp(dir));
+        snprintf(link, sizeof(link), "%s/%s", dir, names[i]);
+        assert_int_equal(symlink("/dev/full", link), 0);
+        long n = 5;
+        assert_false(hsds_export(db, dir, &n, err, sizeof(err)));
+        snprintf(want, sizeof(want), "cannot write %s: ", link);
+        assert_contains(err, want);
+        assert_contains(err, "No space left on device");
+        assert_int_equal(n, 0);
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    db_close(db);
+}
+
 static int cleanup(void **state)
 {
     (void)state;
@@ -438,6 +490,8 @@ int main(void)
         cmocka_unit_test(official_example_datapackage),
         cmocka_unit_test(datapackage_errors),
         cmocka_unit_test(export_errors),
+        cmocka_unit_test(export_width_checked),
+        cmocka_unit_test(export_full_disk),
     };
     return cmocka_run_group_tests(tests, NULL, cleanup);
 }

@@ -1,0 +1,207 @@
+/* hsds_convert_csv: a simple spreadsheet (CSV with a header row, columns
+ * named by --columns "name=Name,address=Street,...") into HSDS services.
+ * Each row becomes a record; its services column holds Waypost taxonomy
+ * codes, checked against data/taxonomy/waypost.json. See hsds_convert.h. */
+#include "hsds/hsds_convert.h"
+#include "core/csv.h"
+#include "core/util.h"
+#include "hsds/hsds_convert_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { C_NAME, C_ALT, C_DESC, C_ORG, C_ADDR, C_ADDR2, C_CITY, C_STATE, C_ZIP, C_PHONE, C_LAT, C_LON, C_URL,
+       C_SERVICES, NCOL };
+static const char *const CSV_FIELDS[NCOL] = {"name", "alternate_name", "description", "organization", "address",
+                                             "address2", "city", "state", "zip", "phone", "lat", "lon", "url",
+                                             "services"};
+
+/* The field called name (n bytes), or -1. */
+static int field_index(const char *name, size_t n)
+{
+    for (int i = 0; i < NCOL; i++)
+        if (strlen(CSV_FIELDS[i]) == n && !strncmp(CSV_FIELDS[i], name, n))
+            return i;
+    return -1;
+}
+
+/* Parses "field=Header,field=Header" into heads[] (malloc'd, NULL = not given). */
+static bool parse_spec(const char *spec, char *heads[NCOL], char *err, size_t errlen)
+{
+    if (!spec || !*spec) {
+        conv_fail(err, errlen, "--columns is required (e.g. name=Name,address=Street,city=City)");
+        return false;
+    }
+    const char *p = spec;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        if (n == 0) {
+            p += comma ? 1 : 0;
+            continue;
+        }
+        if (!eq || eq == p || (size_t)(eq - p) + 1 >= n) {
+            conv_fail(err, errlen, "--columns: \"%.*s\" is not field=Header", (int)(n > 60 ? 60 : n), p);
+            return false;
+        }
+        int f = field_index(p, (size_t)(eq - p));
+        if (f < 0) {
+            conv_fail(err, errlen,
+                      "--columns: unknown field \"%.*s\" (known: name, alternate_name, description, organization, "
+                      "address, address2, city, state, zip, phone, lat, lon, url, services)",
+                      (int)((eq - p) > 40 ? 40 : (eq - p)), p);
+            return false;
+        }
+        free(heads[f]);
+        heads[f] = xstrndup(eq + 1, n - (size_t)(eq - p) - 1);
+        p += n + (comma ? 1 : 0);
+    }
+    if (!heads[C_NAME]) {
+        conv_fail(err, errlen, "--columns must name the column of the service name (name=...)");
+        return false;
+    }
+    return true;
+}
+
+/* The Waypost codes of the services cell (separated by ';' or ',', any
+ * case) into r; text is changed in place and must outlive r. */
+static bool read_codes(conv *c, rec *r, char *text, long row, const char *head, char *err, size_t errlen)
+{
+    for (char *p = text; *p;) {
+        while (*p == ';' || *p == ',' || *p == ' ')
+            p++;
+        char *start = p;
+        while (*p && *p != ';' && *p != ',')
+            p++;
+        char *end = p;
+        if (*p)
+            *p++ = '\0';
+        while (end > start && end[-1] == ' ')
+            *--end = '\0';
+        if (end == start)
+            continue;
+        for (char *q = start; *q; q++)
+            *q = (char)tolower_ascii((unsigned char)*q);
+        if (!json_object_get(c->tax.terms, start)) {
+            conv_fail(err, errlen, "row %ld, column %s: \"%.40s\" is not a Waypost taxonomy code", row, head, start);
+            return false;
+        }
+        if (r->ncodes >= MAX_CODES) {
+            conv_fail(err, errlen, "row %ld, column %s: too many codes", row, head);
+            return false;
+        }
+        conv_add_code(r->codes, &r->ncodes, start);
+    }
+    return true;
+}
+
+static void fill_record(rec *r, char *const v[NCOL])
+{
+    r->name = v[C_NAME];
+    r->alt = v[C_ALT];
+    r->desc = v[C_DESC];
+    r->org = v[C_ORG];
+    r->street1 = v[C_ADDR];
+    r->street2 = v[C_ADDR2];
+    r->city = v[C_CITY];
+    r->state = v[C_STATE];
+    r->zip = v[C_ZIP];
+    r->phone = v[C_PHONE];
+    r->url = v[C_URL];
+}
+
+static bool csv_row(conv *c, csv_reader *rd, const int idx[NCOL], char *const heads[NCOL], char *err, size_t errlen)
+{
+    char *v[NCOL] = {0};
+    rec r = {0};
+    bool ok = false;
+    long row = rd->row;
+    for (int i = 0; i < NCOL; i++)
+        v[i] = conv_clean(idx[i] >= 0 && idx[i] < rd->nfields ? rd->fields[idx[i]] : "");
+    if (!*v[C_NAME])
+        conv_fail(err, errlen, "row %ld, column %s: missing (every service needs a name)", row, heads[C_NAME]);
+    else if (conv_coords(&r, v[C_LAT], v[C_LON], row, "column", heads[C_LAT] ? heads[C_LAT] : "(lat)",
+                         heads[C_LON] ? heads[C_LON] : "(lon)", err, errlen) &&
+             read_codes(c, &r, v[C_SERVICES], row, heads[C_SERVICES], err, errlen)) {
+        fill_record(&r, v);
+        ok = conv_emit(c, &r, err, errlen);
+    }
+    for (int i = 0; i < NCOL; i++)
+        free(v[i]);
+    return ok;
+}
+
+/* Reads the header row and finds each named column in it. */
+static bool read_header(csv_reader *rd, char *const heads[NCOL], int idx[NCOL], char *err, size_t errlen)
+{
+    int rc = csv_next_row(rd);
+    if (rc != 1) {
+        conv_fail(err, errlen, "%s", rc < 0 ? rd->error : "the file is empty (a header row is needed)");
+        return false;
+    }
+    /* a UTF-8 byte order mark before the first header */
+    if (rd->nfields > 0 && str_has_prefix(rd->fields[0], "\xEF\xBB\xBF"))
+        rd->fields[0] += 3;
+    for (int i = 0; i < NCOL; i++) {
+        idx[i] = heads[i] ? csv_find(rd, heads[i]) : -1;
+        if (heads[i] && idx[i] < 0) {
+            conv_fail(err, errlen, "row 1, column %s: not in the header row (--columns %s=%s)", heads[i],
+                      CSV_FIELDS[i], heads[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Converts every row after the header into c. */
+static bool read_rows(conv *c, csv_reader *rd, const int idx[NCOL], char *const heads[NCOL], char *err,
+                      size_t errlen)
+{
+    int rc;
+    while ((rc = csv_next_row(rd)) == 1) {
+        if (rd->nfields == 1 && !*rd->fields[0])
+            continue; /* blank line */
+        if (rd->row > CONVERT_MAX_ROWS) {
+            conv_fail(err, errlen, "row %ld: too many rows", rd->row);
+            return false;
+        }
+        if (!csv_row(c, rd, idx, heads, err, errlen))
+            return false;
+    }
+    if (rc < 0) {
+        conv_fail(err, errlen, "%s", rd->error);
+        return false;
+    }
+    if (!json_array_size(c->services)) {
+        conv_fail(err, errlen, "no rows after the header");
+        return false;
+    }
+    return true;
+}
+
+char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, const char *source_name,
+                       const char *as_of, const char *taxonomy_path, char *err, size_t errlen)
+{
+    char *heads[NCOL] = {0};
+    int idx[NCOL];
+    char *result = NULL;
+    conv c;
+    bool inited = conv_init(&c, source_name, as_of, taxonomy_path, NULL, err, errlen);
+    csv_reader rd;
+    csv_init(&rd, text, len);
+    if (!inited || !parse_spec(columns_spec, heads, err, errlen))
+        goto out;
+    if (!utf8_valid(text, len)) {
+        conv_fail(err, errlen, "the file is not UTF-8 text");
+        goto out;
+    }
+    if (read_header(&rd, heads, idx, err, errlen) && read_rows(&c, &rd, idx, heads, err, errlen))
+        result = conv_ndjson(c.services, "the converted data", err, errlen);
+out:
+    csv_free(&rd);
+    conv_free(&c);
+    for (int i = 0; i < NCOL; i++)
+        free(heads[i]);
+    return result;
+}
