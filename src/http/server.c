@@ -7,6 +7,7 @@
 #include "http/api.h"
 #include "http/assets.h"
 #include "http/metrics.h"
+#include "http/listener.h"
 #include "http/metrics_server.h"
 #include "http/router.h"
 
@@ -672,46 +673,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 /* ---- listening, serving, stopping -------------------------------------- */
 
-static int open_listener(const config *cfg, char *err, size_t errlen)
-{
-    char host[64];
-    unsigned port;
-    if (!config_listen_addr(cfg, host, sizeof(host), &port)) {
-        snprintf(err, errlen, "the listen address \"%s\" is not ADDR:PORT", cfg->listen);
-        return -1;
-    }
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
-        snprintf(err, errlen, "the listen address \"%s\" is not an IPv4 address", host);
-        return -1;
-    }
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open a socket: %s", strerror(errno));
-        return -1;
-    }
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-        if (errno == EADDRINUSE)
-            snprintf(err, errlen, "port %u on %s is already in use: stop the other program or choose another "
-                     "port with --listen", port, host);
-        else
-            snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    if (listen(fd, 1024) != 0) {
-        snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
@@ -765,7 +726,7 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    int fd = open_listener(cfg, err, errlen);
+    int fd = listener_open(cfg, err, errlen);
     if (fd < 0)
         return false;
     unsigned threads = thread_count(cfg);
