@@ -294,6 +294,10 @@ static void add_security_headers(struct MHD_Response *r, bool html)
 static enum MHD_Result queue(struct req_state *st, struct MHD_Connection *conn, struct MHD_Response *r, int status,
                              size_t bytes)
 {
+    if (!r) { /* out of memory: libmicrohttpd closes the connection */
+        st->status = 500;
+        return MHD_NO;
+    }
     st->status = status;
     st->bytes = bytes;
     st->queued = true;
@@ -311,6 +315,8 @@ static enum MHD_Result send_not_modified(struct req_state *st, struct MHD_Connec
                                          const char *cache)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return queue(st, conn, NULL, 500, 0);
     MHD_add_response_header(r, "ETag", etag);
     MHD_add_response_header(r, "Cache-Control", cache);
     MHD_add_response_header(r, "Vary", "Accept-Encoding");
@@ -328,6 +334,8 @@ static struct MHD_Response *make_asset_response(const asset *a, bool gz, bool im
     const unsigned char *data = gz ? a->gz : a->data;
     size_t len = gz ? a->gzlen : a->len;
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return NULL;
     MHD_add_response_header(r, "Content-Type", a->type);
     MHD_add_response_header(r, "Cache-Control", immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600");
     MHD_add_response_header(r, "ETag", gz ? a->gz_etag : a->etag);
@@ -345,6 +353,8 @@ static struct MHD_Response *asset_response(const asset *a, bool gz, bool immutab
     if (r)
         return r;
     struct MHD_Response *made = make_asset_response(a, gz, immutable);
+    if (!made)
+        return NULL;
     void *expected = NULL;
     if (__atomic_compare_exchange_n(slot, &expected, made, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return made;
@@ -365,6 +375,8 @@ static enum MHD_Result send_asset(struct req_state *st, struct MHD_Connection *c
     if (etag_matches(st->rq.if_none_match, etag))
         return send_not_modified(st, conn, etag, cache);
     struct MHD_Response *r = asset_response(a, gz, immutable);
+    if (!r)
+        return queue(st, conn, NULL, 500, 0);
     st->status = 200;
     st->bytes = st->rq.method == M_HEAD ? 0 : (gz ? a->gzlen : a->len);
     st->queued = true;
@@ -408,6 +420,10 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
         data = buf_detach(&rs->body, &len);
     }
     struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(data);
+        return queue(st, conn, NULL, 500, 0);
+    }
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "Cache-Control", cache);
     if (etag[0])
