@@ -12,7 +12,7 @@ static matrix *loaded;
 bool combos_load(const config *cfg, char *err, size_t errlen)
 {
     char path[600];
-    snprintf(path, sizeof(path), "%s/interactions.json", cfg->data_dir);
+    snprintf(path, sizeof(path), "%s/interactions", cfg->data_dir);
     matrix *m = NULL;
     if (!matrix_load(path, &m, err, errlen))
         return false;

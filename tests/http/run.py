@@ -638,8 +638,8 @@ def copy_site(dst):
     for d in ["content", "templates", "static", "data"]:
         if d == "data":
             os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
-            for f in ["interactions.json", "selfchecks.json"]:
-                shutil.copy(os.path.join(ROOT, d, f), os.path.join(dst, d, f))
+            shutil.copy(os.path.join(ROOT, d, "selfchecks.json"), os.path.join(dst, d, "selfchecks.json"))
+            shutil.copytree(os.path.join(ROOT, d, "interactions"), os.path.join(dst, d, "interactions"))
             os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))
             shutil.copy(os.path.join(ROOT, "data/geo/us-states.json"), os.path.join(dst, "data/geo"))
