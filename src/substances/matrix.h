@@ -64,10 +64,13 @@ typedef struct matrix {
 } matrix;
 
 /* Loads and checks the folder dir (matrix.json, sources.json and
- * substances/<slug>.json; see data/interactions/README.md). false with a
+ * substances/<slug>.json; see data/interactions/README.md). Every
+ * {{emergency_number}} in a text people see (level names and definitions,
+ * substance names, summaries, advice) becomes emergency, the site's
+ * number; any other {{...}} placeholder fails the load. false with a
  * sentence in err naming the file and the pair, substance or alias at
  * fault. */
-bool matrix_load(const char *dir, matrix **out, char *err, size_t errlen);
+bool matrix_load(const char *dir, const char *emergency, matrix **out, char *err, size_t errlen);
 void matrix_free(matrix *m);
 
 /* Writes the normalised form of s (lower-case ASCII letters and digits). */

@@ -3,8 +3,10 @@
  * review date, the substance order, the groups and the levels),
  * sources.json, and one substances/<slug>.json per substance with its
  * name, group, aliases and the pairs it owns. A pair lives in the file of
- * the slug that comes first alphabetically. Any fault stops the load with
- * the file and the pair, substance or alias named. */
+ * the slug that comes first alphabetically. {{emergency_number}} in the
+ * texts becomes the site's number. Any fault stops the load with the file
+ * and the pair, substance or alias named. */
+#include "core/buf.h"
 #include "core/util.h"
 #include "substances/matrix.h"
 
@@ -19,6 +21,7 @@
 #define MATRIX_FILE_MAX (8u * 1024u * 1024u)
 #define MATRIX_MAX_GROUPS 32
 #define KEY_MAX 96
+#define TOKEN "{{emergency_number}}"
 
 /* The checker's order: worst first, unknown before the low-risk levels
  * (not knowing is not a reason to feel safe). */
@@ -33,6 +36,7 @@ typedef struct group {
 typedef struct loader {
     matrix *m;
     const char *dir;
+    const char *emergency; /* replaces TOKEN in the texts */
     char file[640]; /* the file being read or blamed, for messages */
     char *err;
     size_t errlen;
@@ -75,6 +79,27 @@ static bool text(const char *s)
 {
     return s && *s;
 }
+
+/* A copy of t with every {{emergency_number}} replaced by the site's
+ * number; NULL when t holds any other {{...}} placeholder. */
+static char *fill(const loader *ld, const char *t)
+{
+    buf b = BUF_INIT;
+    const char *hit;
+    while ((hit = strstr(t, "{{")) != NULL) {
+        if (strncmp(hit, TOKEN, strlen(TOKEN))) {
+            buf_free(&b);
+            return NULL;
+        }
+        buf_append(&b, t, (size_t)(hit - t));
+        buf_puts(&b, ld->emergency);
+        t = hit + strlen(TOKEN);
+    }
+    buf_puts(&b, t);
+    return buf_detach(&b, NULL);
+}
+
+#define PLACEHOLDER_HELP "an unknown {{...}} placeholder (only " TOKEN " is filled in)"
 
 /* The JSON object in the file ld->file names, or NULL with err set. */
 static json_t *read_json(loader *ld)
@@ -139,8 +164,10 @@ static bool load_levels(loader *ld, json_t *arr)
             return fail(ld, "the level \"%s\" is listed twice", id);
         level *lv = &m->levels[m->nlevels++];
         lv->id = xstrdup(id);
-        lv->name = xstrdup(name);
-        lv->definition = xstrdup(def);
+        lv->name = fill(ld, name);
+        lv->definition = fill(ld, def);
+        if (!lv->name || !lv->definition)
+            return fail(ld, "the level \"%s\" has " PLACEHOLDER_HELP, id);
         lv->rank = (int)json_integer_value(json_object_get(l, "rank"));
         lv->severity = -1;
         for (int k = 0; k < 7; k++)
@@ -259,7 +286,9 @@ static bool load_sub(loader *ld, int i)
         return fail(ld, "%s: \"depressant\" must be true or false", sub->slug);
     if (!json_is_array(al) || !json_is_object(json_object_get(doc, "pairs")))
         return fail(ld, "%s needs \"aliases\" (a list) and \"pairs\" (an object, {} when empty)", sub->slug);
-    sub->name = xstrdup(name);
+    sub->name = fill(ld, name);
+    if (!sub->name)
+        return fail(ld, "the name of %s has " PLACEHOLDER_HELP, sub->slug);
     sub->group = xstrdup(gid);
     sub->depressant = dep ? json_is_true(dep) : g->depressant;
     sub->aliases = xcalloc(json_array_size(al) + 1, sizeof(char *));
@@ -340,8 +369,10 @@ static bool load_pair(loader *ld, int ia, const char *other, json_t *p)
     int index = m->ncells++; /* counted at once so matrix_free frees it on any failure below */
     cell *c = &m->cells[index];
     c->level = lvl;
-    c->summary = xstrdup(summary);
-    c->advice = xstrdup(advice);
+    c->summary = fill(ld, summary);
+    c->advice = fill(ld, advice);
+    if (!c->summary || !c->advice)
+        return fail(ld, "the pair %s + %s has " PLACEHOLDER_HELP, a, other);
     if (!load_cell_refs(ld, c, json_object_get(p, "sources"), a, other))
         return false;
     m->grid[ia * m->nsubs + ib] = m->grid[ib * m->nsubs + ia] = index;
@@ -440,9 +471,9 @@ static bool load_all(loader *ld)
     return check_listing(ld) && load_pairs(ld) && build_keys(ld);
 }
 
-bool matrix_load(const char *dir, matrix **out, char *err, size_t errlen)
+bool matrix_load(const char *dir, const char *emergency, matrix **out, char *err, size_t errlen)
 {
-    loader ld = {.dir = dir, .err = err, .errlen = errlen};
+    loader ld = {.dir = dir, .emergency = emergency, .err = err, .errlen = errlen};
     ld.m = xcalloc(1, sizeof(matrix));
     bool ok = load_all(&ld);
     for (int i = 0; ld.docs && i < ld.m->nsubs; i++)

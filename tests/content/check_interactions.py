@@ -11,7 +11,7 @@ that comes first alphabetically, no self pairs, no unknown slugs); every
 cell has a valid level, a summary and advice; every cell above low risk has
 a source, every cited source exists and every listed source is cited;
 "unknown" cells say so plainly; texts use no placeholder but
-{{emergency_number}}; every fact sheet matches a substance; and the family
+{{emergency_number}} and never a fixed 911; every fact sheet matches a substance; and the family
 rules the matrix was written to (rules() below: e.g. two full opioids, or a
 full opioid with a sedative, are "dangerous"; a stimulant that hides
 sedation is at least "caution" with a full opioid). These rules used to be
@@ -366,7 +366,7 @@ def collect_pairs(c, subs):
 
 
 def check_cells(c, cells, sources):
-    probs, srcprobs, unkprobs, tokprobs = [], [], [], []
+    probs, srcprobs, unkprobs = [], [], []
     for owner, other, p in cells.values():
         label = "%s + %s (substances/%s.json)" % (owner, other, owner)
         if not isinstance(p, dict):
@@ -377,9 +377,6 @@ def check_cells(c, cells, sources):
         for f in ("summary", "advice"):
             if not text(p.get(f)):
                 probs.append("%s has no %s" % (label, f))
-            for t in re.findall(r"\{\{\s*([^}]*)\}\}", str(p.get(f, ""))):
-                if t not in TOKENS:
-                    tokprobs.append("%s: %s has the unknown placeholder {{%s}}" % (label, f, t))
         if set(p) - PAIR_KEYS:
             probs.append("%s has unexpected keys %s" % (label, sorted(set(p) - PAIR_KEYS)))
         srcs = p.get("sources")
@@ -400,10 +397,28 @@ def check_cells(c, cells, sources):
     c.check("every cell has a valid level, a summary and advice", probs)
     c.check("every cell above low risk has a source, and every source exists", srcprobs)
     c.check("unknown cells say plainly that the pair is unstudied and that unknown is not safe", unkprobs)
-    c.check("texts use no placeholder but {{emergency_number}}", tokprobs)
     cited = {s for _, _, p in cells.values() if isinstance(p, dict) for s in (p.get("sources") or [])}
     c.check("every listed source is cited by at least one cell",
             ["source %r is never cited" % sid for sid in sources if sid not in cited])
+
+
+def check_placeholders(c, main, subs, cells):
+    """The server fills in {{emergency_number}} and refuses any other."""
+    texts = [("level %r %s" % (lv.get("id"), f), lv.get(f)) for lv in main.get("levels", [])
+             if isinstance(lv, dict) for f in ("name", "definition")]
+    texts += [("substances/%s.json name" % slug, s.get("name")) for slug, s in subs.items()]
+    texts += [("%s + %s (substances/%s.json) %s" % (o, b, o, f), p.get(f)) for o, b, p in cells.values()
+              if isinstance(p, dict) for f in ("summary", "advice")]
+    probs = []
+    for where, t in texts:
+        for token in re.findall(r"\{\{\s*([^}]*)\}\}", str(t or "")):
+            if token not in TOKENS:
+                probs.append("%s has the unknown placeholder {{%s}}" % (where, token))
+        if "{{" in re.sub(r"\{\{[^}]*\}\}", "", str(t or "")):
+            probs.append("%s has an unclosed {{" % where)
+        if re.search(r"\b911\b", str(t or "")):
+            probs.append("%s says 911: write {{emergency_number}}, so each site shows its own number" % where)
+    c.check("texts use no placeholder but {{emergency_number}}, and never a fixed 911", probs)
 
 
 def check_rules(c, cells, subs, groups):
@@ -461,6 +476,7 @@ def main(folder):
     check_aliases(c, subs)
     cells = collect_pairs(c, subs)
     check_cells(c, cells, sources)
+    check_placeholders(c, main_doc, subs, cells)
     check_rules(c, cells, subs, groups)
     check_fact_sheets(c, subs)
     print("%d passed, %d failed" % (c.passed, c.failed))

@@ -2,9 +2,9 @@
 """Shows that check_interactions.py catches broken matrix data: each case
 copies data/interactions/ to a temporary folder, breaks one thing (a missing
 pair, a pair in the wrong file, a level below its family rule, an unknown or
-unused source, an unlisted file, an unknown placeholder) and expects the
-checker to fail naming the pair or file. Ends with "N passed, M failed".
-Standard library only."""
+unused source, an unlisted file, an unknown placeholder, a fixed 911) and
+expects the checker to fail naming the pair or file. Ends with "N passed, M
+failed". Standard library only."""
 import contextlib
 import io
 import json
@@ -62,6 +62,11 @@ def placeholder(folder):
          lambda d: d["pairs"]["fentanyl"].update(advice="Call {{ambulance}} now."))
 
 
+def fixed_number(folder):
+    edit(folder, "substances/fentanyl.json",
+         lambda d: d["pairs"]["heroin"].update(advice="If breathing is slow, call 911 and give naloxone."))
+
+
 def new_opioid(folder):
     """A new substance in the opioids group gets the opioid rules at once."""
     edit(folder, "matrix.json", lambda d: d["substances"].append("zz-opioid"))
@@ -93,7 +98,9 @@ CASES = [
     ("an unknown source", unknown_source, "alcohol + fentanyl (substances/alcohol.json) cites unknown source 'nope'"),
     ("an unused source", unused_source, "source 'never-cited' is never cited"),
     ("an unlisted substance file", stray_file, "substances/booze.json is not in matrix.json's \"substances\" list"),
-    ("an unknown placeholder", placeholder, "advice has the unknown placeholder {{ambulance}}"),
+    ("an unknown placeholder", placeholder, "alcohol + fentanyl (substances/alcohol.json) advice has the unknown placeholder {{ambulance}}"),
+    ("a fixed emergency number", fixed_number,
+     "fentanyl + heroin (substances/fentanyl.json) advice says 911: write {{emergency_number}}"),
     ("a new opioid", new_opioid,
      "fentanyl + zz-opioid is 'caution', but two full opioids must be at least 'dangerous'"),
 ]

@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     char err[512];
-    if (!matrix_load("data/interactions", &m, err, sizeof(err))) {
+    if (!matrix_load("data/interactions", "911", &m, err, sizeof(err))) {
         fprintf(stderr, "fuzz_resolver: %s (run from the repository root)\n", err);
         abort();
     }

@@ -4,8 +4,9 @@
  * slow breathing, every name and alias resolves to exactly one substance,
  * and crafted folders with a missing pair, a pair in the wrong file, a
  * duplicate pair, an unsourced risky cell, an unknown source, level or
- * substance, an ambiguous alias or an unlisted substance file are refused
- * with the file and the culprit named. */
+ * substance, an ambiguous alias, an unlisted substance file or an unknown
+ * placeholder are refused with the file and the culprit named; and the
+ * texts say the site's emergency number, never a fixed 911. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +25,7 @@ static matrix *shipped(void)
 {
     matrix *m = NULL;
     char err[512] = "";
-    if (!matrix_load("data/interactions", &m, err, sizeof(err)))
+    if (!matrix_load("data/interactions", "911", &m, err, sizeof(err)))
         fail_msg("%s", err);
     return m;
 }
@@ -66,6 +67,47 @@ static void groups_mark_the_depressants(void **state)
         marked += expect;
     }
     assert_int_equal(marked, 16);
+    matrix_free(m);
+}
+
+static void no_text_has(const matrix *m, const char *needle)
+{
+    for (int i = 0; i < m->nlevels; i++) {
+        assert_not_contains(m->levels[i].name, needle);
+        assert_not_contains(m->levels[i].definition, needle);
+    }
+    for (int i = 0; i < m->nsubs; i++)
+        assert_not_contains(m->subs[i].name, needle);
+    for (int i = 0; i < m->ncells; i++) {
+        assert_not_contains(m->cells[i].summary, needle);
+        assert_not_contains(m->cells[i].advice, needle);
+    }
+}
+
+/* The data writes {{emergency_number}}; the loader puts in the site's
+ * number, so a site set to 112 never tells anyone to call 911. */
+static void texts_carry_the_sites_emergency_number(void **state)
+{
+    (void)state;
+    matrix *m = NULL;
+    char err[512] = "";
+    if (!matrix_load("data/interactions", "112", &m, err, sizeof(err)))
+        fail_msg("%s", err);
+    const cell *c = matrix_cell(m, matrix_resolve(m, "fentanyl"), matrix_resolve(m, "heroin"));
+    assert_contains(c->advice, "call 112 and give it");
+    c = matrix_cell(m, matrix_resolve(m, "naloxone"), matrix_resolve(m, "other-opioids"));
+    assert_contains(c->advice, "Tell the 112 operator");
+    no_text_has(m, "911");
+    no_text_has(m, "{{");
+    int calls = 0;
+    for (int i = 0; i < m->ncells; i++)
+        calls += strstr(m->cells[i].advice, "call 112") != NULL || strstr(m->cells[i].advice, "Call 112") != NULL;
+    assert_true(calls >= 100);
+    matrix_free(m);
+    m = shipped(); /* the default number gives the words the checker always had */
+    c = matrix_cell(m, matrix_resolve(m, "fentanyl"), matrix_resolve(m, "heroin"));
+    assert_contains(c->advice, "call 911 and give it");
+    no_text_has(m, "{{");
     matrix_free(m);
 }
 
@@ -146,7 +188,9 @@ typedef struct variant {
     const char *stray; /* the slug of an extra substance file nobody listed, or NULL */
 } variant;
 
-#define PAIR(b, lv, src) "\"" b "\":{\"level\":\"" lv "\",\"summary\":\"s\",\"advice\":\"x\",\"sources\":[" src "]}"
+#define PAIR_SAYING(b, lv, src, advice)                                                                         \
+    "\"" b "\":{\"level\":\"" lv "\",\"summary\":\"s\",\"advice\":\"" advice "\",\"sources\":[" src "]}"
+#define PAIR(b, lv, src) PAIR_SAYING(b, lv, src, "x")
 #define AB_OK PAIR("b", "dangerous", "\"s1\"")
 #define AC_OK PAIR("c", "low-risk-no-synergy", "")
 #define BC_OK PAIR("c", "low-risk-no-synergy", "")
@@ -211,7 +255,7 @@ static bool load_variant(const variant *v, matrix **out, char *err, size_t errle
     assert_non_null(mkdtemp(dir));
     write_variant(dir, v);
     matrix *m = NULL;
-    bool ok = matrix_load(dir, &m, err, errlen);
+    bool ok = matrix_load(dir, "112", &m, err, errlen);
     remove_folder(dir);
     if (out)
         *out = m;
@@ -220,12 +264,13 @@ static bool load_variant(const variant *v, matrix **out, char *err, size_t errle
     return ok;
 }
 
-static void crafted_folder_loads_with_its_groups(void **state)
+static void crafted_folder_loads_with_its_groups_and_number(void **state)
 {
     (void)state;
     char err[512] = "";
     matrix *m = NULL;
-    variant v = {0};
+    variant v = {.pairs_b = PAIR_SAYING("c", "low-risk-no-synergy", "",
+                                        "Call {{emergency_number}} now; {{emergency_number}}.")};
     if (!load_variant(&v, &m, err, sizeof(err)))
         fail_msg("%s", err);
     assert_int_equal(m->nsubs, 3);
@@ -235,6 +280,7 @@ static void crafted_folder_loads_with_its_groups(void **state)
     assert_true(matrix_is_depressant(m, matrix_resolve(m, "b")));  /* its own file says so */
     assert_false(matrix_is_depressant(m, matrix_resolve(m, "c"))); /* neither does */
     assert_string_equal(m->levels[matrix_cell(m, 1, 0)->level].id, "dangerous");
+    assert_string_equal(matrix_cell(m, 1, 2)->advice, "Call 112 now; 112.");
     matrix_free(m);
 }
 
@@ -274,6 +320,10 @@ static void crafted_folders_are_refused_naming_file_and_pair(void **state)
     assert_false(load_variant(&ambiguous, NULL, err, sizeof(err)));
     assert_contains(err, "substances/c.json: \"z e d\" could mean a or c");
 
+    variant token = {.pairs_b = PAIR_SAYING("c", "low-risk-no-synergy", "", "Call {{ambulance}} now.")};
+    assert_false(load_variant(&token, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/b.json: the pair b + c has an unknown {{...}} placeholder");
+
     variant stray = {.stray = "zed"};
     assert_false(load_variant(&stray, NULL, err, sizeof(err)));
     assert_contains(err, "substances/zed.json: \"zed\" is not in the \"substances\" list of matrix.json");
@@ -284,7 +334,7 @@ static void missing_folder_is_named(void **state)
     (void)state;
     char err[512];
     matrix *m = NULL;
-    assert_false(matrix_load("/nonexistent/interactions", &m, err, sizeof(err)));
+    assert_false(matrix_load("/nonexistent/interactions", "911", &m, err, sizeof(err)));
     assert_null(m);
     assert_contains(err, "cannot read /nonexistent/interactions/matrix.json");
 }
@@ -297,7 +347,8 @@ int main(void)
         cmocka_unit_test(suggestions_for_misspellings),
         cmocka_unit_test(checker_orders_worst_first),
         cmocka_unit_test(groups_mark_the_depressants),
-        cmocka_unit_test(crafted_folder_loads_with_its_groups),
+        cmocka_unit_test(texts_carry_the_sites_emergency_number),
+        cmocka_unit_test(crafted_folder_loads_with_its_groups_and_number),
         cmocka_unit_test(crafted_folders_are_refused_naming_file_and_pair),
         cmocka_unit_test(missing_folder_is_named),
     };
