@@ -12,9 +12,9 @@ static matrix *loaded;
 bool combos_load(const config *cfg, char *err, size_t errlen)
 {
     char path[600];
-    snprintf(path, sizeof(path), "%s/interactions.json", cfg->data_dir);
+    snprintf(path, sizeof(path), "%s/interactions", cfg->data_dir);
     matrix *m = NULL;
-    if (!matrix_load(path, &m, err, errlen))
+    if (!matrix_load(path, cfg->emergency_number, &m, err, errlen))
         return false;
     matrix_free(loaded);
     loaded = m;

@@ -15,7 +15,8 @@
 #define COMBOS_MIN 2
 #define COMBOS_MAX 6
 
-/* Loads data_dir/interactions.json for the server's lifetime. */
+/* Loads the folder data_dir/interactions/ for the server's lifetime, with
+ * the site's emergency number in its texts. */
 bool combos_load(const config *cfg, char *err, size_t errlen);
 void combos_unload(void);
 const matrix *combos_matrix(void);

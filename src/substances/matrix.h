@@ -1,13 +1,15 @@
 /* matrix: the substances and the interaction matrix behind the combination
- * checker, loaded from data/interactions.json (our own data file; see
- * data/PROVENANCE.md).
+ * checker, loaded from the hand-authored folder data/interactions/ (our own
+ * data; see data/interactions/README.md and data/PROVENANCE.md).
  *
- * Loading checks what the checker relies on: every level known, every pair
- * of distinct substances present exactly once (so the matrix is complete and
- * symmetric), every source id defined, every cell above low risk sourced,
- * and every name and alias resolving to exactly one substance after
- * normalising (lower case, letters and digits only). A matrix is immutable
- * after loading and shared by all threads. */
+ * Loading checks what the checker relies on: every level known, every
+ * substance file listed in the substance order and every group named in
+ * matrix.json, every pair of distinct substances present exactly once and
+ * in the file of the slug that comes first alphabetically (so the matrix is
+ * complete and symmetric), every source id defined, every cell above low
+ * risk sourced, and every name and alias resolving to exactly one substance
+ * after normalising (lower case, letters and digits only). A matrix is
+ * immutable after loading and shared by all threads. */
 #ifndef WP_MATRIX_H
 #define WP_MATRIX_H
 
@@ -31,6 +33,7 @@ typedef struct substance {
     char *slug, *name, *group;
     char **aliases;
     int naliases;
+    bool depressant; /* slows breathing: its group's "depressant" flag unless its own file says otherwise */
 } substance;
 
 typedef struct cell {
@@ -60,11 +63,14 @@ typedef struct matrix {
     int nkeys;
 } matrix;
 
-/* Loads and checks path. false with a sentence in err (naming the pair,
- * substance or alias at fault). */
-bool matrix_load(const char *path, matrix **out, char *err, size_t errlen);
-/* The same from JSON text (for tests and the fuzzer). */
-bool matrix_parse(const char *text, size_t len, matrix **out, char *err, size_t errlen);
+/* Loads and checks the folder dir (matrix.json, sources.json and
+ * substances/<slug>.json; see data/interactions/README.md). Every
+ * {{emergency_number}} in a text people see (level names and definitions,
+ * substance names, summaries, advice) becomes emergency, the site's
+ * number; any other {{...}} placeholder fails the load. false with a
+ * sentence in err naming the file and the pair, substance or alias at
+ * fault. */
+bool matrix_load(const char *dir, const char *emergency, matrix **out, char *err, size_t errlen);
 void matrix_free(matrix *m);
 
 /* Writes the normalised form of s (lower-case ASCII letters and digits). */
@@ -76,9 +82,9 @@ int matrix_resolve(const matrix *m, const char *query);
 int matrix_suggest(const matrix *m, const char *query, int *out, int max);
 /* The cell for two distinct substances, or NULL when a == b. */
 const cell *matrix_cell(const matrix *m, int a, int b);
-/* True for substances that slow breathing: opioids, depressants, the
- * sedating adulterants, and kratom. A combination with any of them gets
- * the don't-use-alone, carry-naloxone, go-slow note. */
+/* True for substances that slow breathing (the data marks them: a group's
+ * "depressant" flag, or a substance's own). A combination with any of them
+ * gets the don't-use-alone, carry-naloxone, go-slow note. */
 bool matrix_is_depressant(const matrix *m, int sub);
 int matrix_level(const matrix *m, const char *id);
 

@@ -1,39 +1,144 @@
 #!/usr/bin/env python3
-"""Checks data/interactions.json, the drug-combination matrix.
+"""Checks data/interactions/, the hand-authored drug-combination matrix (its
+README.md describes the files).
 
-What it checks: the file's shape; the seven levels; at least 25 substances
-with valid slugs and groups; that the matrix is complete and symmetric (every
-unordered pair of distinct substances exactly once, written a-before-b in the
-substances order, no self pairs, no unknown slugs); that every cell has a
-valid level, a summary and advice; that every cell above low risk has a
-source and every cited source exists; that "unknown" cells say so plainly;
-and that every alias resolves to exactly one substance with case, spacing
-and punctuation ignored, never clashing with another substance's slug or name.
+What it checks: every file loads; matrix.json's shape, the seven levels and
+the groups; every listed substance has a file and every file is listed;
+each substance's slug, name, group and aliases; every alias resolves to
+exactly one substance; the matrix is complete and symmetric (every
+unordered pair of distinct substances exactly once, in the file of the slug
+that comes first alphabetically, no self pairs, no unknown slugs); every
+cell has a valid level, a summary and advice; every cell above low risk has
+a source, every cited source exists and every listed source is cited;
+"unknown" cells say so plainly; texts use no placeholder but
+{{emergency_number}} and never a fixed 911; every fact sheet matches a substance; and the family
+rules the matrix was written to (rules() below: e.g. two full opioids, or a
+full opioid with a sedative, are "dangerous"; a stimulant that hides
+sedation is at least "caution" with a full opioid). These rules used to be
+enforced by the generator that wrote the matrix; now the matrix is edited
+by hand and this script holds them.
 
-Usage: python3 tests/content/check_interactions.py [path/to/interactions.json]
+Usage: python3 tests/content/check_interactions.py [path/to/data/interactions]
 Prints one line per check and ends with "N passed, M failed"; exits 1 on any
 failure. Standard library only.
 """
+import glob
 import json
 import os
 import re
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-DEFAULT = os.path.join(ROOT, "data", "interactions.json")
+DEFAULT = os.path.join(ROOT, "data", "interactions")
 
 LEVEL_ORDER = ["dangerous", "unsafe", "caution", "low-risk-synergy", "low-risk-no-synergy",
                "low-risk-decrease", "unknown"]
 LOW_RISK = {"low-risk-synergy", "low-risk-no-synergy", "low-risk-decrease"}
-GROUPS = {"opioids", "adulterants", "depressants", "stimulants", "psychedelics-dissociatives",
-          "medications", "other"}
+WORST_FIRST = ["dangerous", "unsafe", "caution"]
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TOKENS = {"emergency_number"}
+PAIR_KEYS = {"level", "summary", "advice", "sources"}
+SUB_KEYS = {"slug", "name", "group", "depressant", "aliases", "pairs"}
+
+# --------------------------------------------------------------------------
+# The family rules. Classes come from the data where the groups fit
+# (opioids, and the sedatives: substances of a group marked "depressant"
+# that are not opioids); the finer classes are named here.
+# --------------------------------------------------------------------------
+PARTIAL_OPIOIDS = {"buprenorphine"}  # a ceiling on slowed breathing; blocks other opioids
+OPIOID_BLOCKERS = {"naloxone"}
+STREET_OPIOIDS = {"fentanyl", "carfentanil", "nitazenes", "heroin"}  # strongest, least predictable
+ANIMAL_SEDATIVES = {"xylazine", "medetomidine"}  # naloxone does not reverse them
+DISSOCIATIVES = {"ketamine", "dxm"}
+SEROTONERGIC = {"tramadol", "mdma", "dxm", "ssris-snris"}  # raise serotonin
+PRESSOR_STIMULANTS = {"cocaine", "methamphetamine", "adhd-stimulants"}  # raise blood pressure
+HARD_STIMULANTS = {"cocaine", "methamphetamine", "mdma", "adhd-stimulants"}
+# Stimulants hide how sedated a person is, so the depressant catches up when
+# they wear off. The least each may be: with a street opioid, with any other
+# full opioid, with GHB.
+HIDES_SEDATION = {
+    "cocaine": ("dangerous", "unsafe", "unsafe"),
+    "methamphetamine": ("dangerous", "unsafe", "unsafe"),
+    "adhd-stimulants": ("unsafe", "caution", "caution"),
+    "mdma": ("caution", "caution", "unsafe"),
+}
+NAMED = (PARTIAL_OPIOIDS | OPIOID_BLOCKERS | STREET_OPIOIDS | ANIMAL_SEDATIVES | DISSOCIATIVES
+         | SEROTONERGIC | PRESSOR_STIMULANTS | HARD_STIMULANTS | set(HIDES_SEDATION)
+         | {"ghb", "ketamine", "methadone", "cannabis", "psychedelics", "maois", "ssris-snris",
+            "antipsychotics"})
+
+
+def classes(subs, groups):
+    """The substance classes the rules use, from the data and the names above."""
+    def group(g):
+        return {s for s, d in subs.items() if d.get("group") == g}
+
+    def flag(s):
+        d = subs[s]
+        return d["depressant"] if isinstance(d.get("depressant"), bool) else groups.get(d.get("group"), False)
+
+    opioids = group("opioids")
+    in_dep_group = {s for s, d in subs.items() if groups.get(d.get("group"))}
+    return {
+        "opioids": opioids,
+        "full": opioids - PARTIAL_OPIOIDS,
+        "sedatives": in_dep_group - opioids,
+        # Slow breathing on their own although their group does not (kratom).
+        "alone": {s for s in subs if flag(s)} - in_dep_group,
+        "stimulants": group("stimulants"),
+    }
+
+
+def rules(c):
+    """(what, slugs on one side, slugs on the other, the least level)."""
+    full, sed = c["full"], c["sedatives"]
+    r = [
+        ("two full opioids", full, full, "dangerous"),
+        ("a full opioid with a sedative", full, sed, "dangerous"),
+        ("two sedatives", sed, sed, "unsafe"),
+        ("an animal sedative with another sedative", ANIMAL_SEDATIVES, sed, "dangerous"),
+        ("a partial opioid with a full opioid", PARTIAL_OPIOIDS, full, "caution"),
+        ("a partial opioid with a sedative", PARTIAL_OPIOIDS, sed, "unsafe"),
+        ("a breathing-slowing substance with a full opioid or a sedative", c["alone"], full | sed,
+         "unsafe"),
+        ("a breathing-slowing substance with a partial opioid", c["alone"], PARTIAL_OPIOIDS, "caution"),
+        ("a dissociative with a full opioid", DISSOCIATIVES, full, "unsafe"),
+        ("ketamine with a street opioid or methadone", {"ketamine"}, STREET_OPIOIDS | {"methadone"},
+         "dangerous"),
+        ("cannabis with a full opioid", {"cannabis"}, full, "caution"),
+        ("an MAOI with a full opioid", {"maois"}, full, "unsafe"),
+        ("an SSRI or SNRI with a full opioid", {"ssris-snris"}, full, "caution"),
+        ("an antipsychotic with an opioid", {"antipsychotics"}, c["opioids"], "caution"),
+        ("two serotonin-raising drugs", SEROTONERGIC, SEROTONERGIC, "unsafe"),
+        ("an MAOI with a serotonin-raising drug", {"maois"}, SEROTONERGIC, "dangerous"),
+        ("an MAOI with a blood-pressure-raising stimulant", {"maois"}, PRESSOR_STIMULANTS,
+         "dangerous"),
+        ("two stimulants", c["stimulants"], c["stimulants"], "caution"),
+        ("two strong stimulants", HARD_STIMULANTS, HARD_STIMULANTS, "unsafe"),
+        ("an animal sedative with cocaine or meth", ANIMAL_SEDATIVES, {"cocaine", "methamphetamine"},
+         "caution"),
+        ("an animal sedative with a dissociative", ANIMAL_SEDATIVES, DISSOCIATIVES, "unsafe"),
+        ("an animal sedative with an antipsychotic", ANIMAL_SEDATIVES, {"antipsychotics"}, "caution"),
+        ("a psychedelic, dissociative or cannabis with a blood-pressure-raising stimulant",
+         DISSOCIATIVES | {"psychedelics", "cannabis"}, PRESSOR_STIMULANTS, "caution"),
+        ("an antipsychotic with a blood-pressure-raising stimulant", {"antipsychotics"},
+         PRESSOR_STIMULANTS, "caution"),
+    ]
+    for st, (street, other_full, ghb) in HIDES_SEDATION.items():
+        r.append(("%s (hides sedation) with a street opioid" % st, {st}, STREET_OPIOIDS, street))
+        r.append(("%s (hides sedation) with a full opioid" % st, {st}, full, other_full))
+        r.append(("%s (hides sedation) with GHB" % st, {st}, {"ghb"}, ghb))
+    return r
 
 
 def norm(name):
     """How the checker compares names: case, spacing and punctuation ignored."""
     return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def text(v):
+    return isinstance(v, str) and v.strip() != ""
 
 
 class Checks:
@@ -54,38 +159,67 @@ class Checks:
             print("ok   %s" % name)
 
 
-def text(v):
-    return isinstance(v, str) and v.strip() != ""
-
-
-def main(path):
-    c = Checks()
+def read(path, probs):
+    rel = os.path.relpath(path, ROOT)
     try:
         with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
+            doc = json.load(f, object_pairs_hook=no_duplicates)
     except (OSError, ValueError) as e:
-        c.check("file loads as UTF-8 JSON", [str(e)])
-        print("%d passed, %d failed" % (c.passed, c.failed))
-        return 1
-    c.check("file loads as UTF-8 JSON", [])
-
-    probs = []
+        probs.append("%s: %s" % (rel, e))
+        return None
     if not isinstance(doc, dict):
-        probs.append("top level is not an object")
-        doc = {}
-    for k, t in (("reviewed", str), ("levels", list), ("sources", dict), ("substances", list),
-                 ("pairs", list)):
-        if not isinstance(doc.get(k), t):
-            probs.append("%r missing or not a %s" % (k, t.__name__))
-    if isinstance(doc.get("reviewed"), str) and not DATE_RE.match(doc["reviewed"]):
-        probs.append("reviewed %r is not YYYY-MM-DD" % doc["reviewed"])
-    c.check("top-level shape", probs)
-    levels = doc.get("levels") if isinstance(doc.get("levels"), list) else []
-    sources = doc.get("sources") if isinstance(doc.get("sources"), dict) else {}
-    subs = doc.get("substances") if isinstance(doc.get("substances"), list) else []
-    pairs = doc.get("pairs") if isinstance(doc.get("pairs"), list) else []
+        probs.append("%s: the file is not a JSON object" % rel)
+        return None
+    return doc
 
-    # Levels.
+
+def no_duplicates(items):
+    keys = [k for k, _ in items]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    if dup:
+        raise ValueError("%s written twice in one object" % ", ".join(repr(k) for k in dup))
+    return dict(items)
+
+
+def load(folder, c):
+    """Reads the folder; returns (main, sources, {slug: substance file}) or None."""
+    probs = []
+    main = read(os.path.join(folder, "matrix.json"), probs)
+    sources = read(os.path.join(folder, "sources.json"), probs)
+    order = main.get("substances") if main else None
+    if main and not (isinstance(order, list) and all(isinstance(s, str) for s in order)):
+        probs.append("matrix.json: \"substances\" must be a list of slugs")
+        order = None
+    subs = {}
+    files = {os.path.basename(f)[:-5] for f in glob.glob(os.path.join(folder, "substances", "*.json"))}
+    for slug in order or []:
+        if slug not in files:
+            probs.append("matrix.json lists %r but substances/%s.json does not exist" % (slug, slug))
+            continue
+        doc = read(os.path.join(folder, "substances", slug + ".json"), probs)
+        if doc is not None:
+            subs[slug] = doc
+    for f in sorted(files - set(order or [])):
+        probs.append("substances/%s.json is not in matrix.json's \"substances\" list" % f)
+    c.check("every file loads as UTF-8 JSON, and every substance file is listed", probs)
+    if probs or main is None or sources is None:
+        return None
+    return main, sources, {s: subs[s] for s in order}
+
+
+def check_main(c, main):
+    probs = []
+    for k, t in (("reviewed", str), ("substances", list), ("groups", list), ("levels", list)):
+        if not isinstance(main.get(k), t):
+            probs.append("matrix.json: %r missing or not a %s" % (k, t.__name__))
+    if isinstance(main.get("reviewed"), str) and not DATE_RE.match(main["reviewed"]):
+        probs.append("matrix.json: reviewed %r is not YYYY-MM-DD" % main["reviewed"])
+    extra = set(main) - {"reviewed", "substances", "groups", "levels"}
+    if extra:
+        probs.append("matrix.json has unexpected keys %s" % sorted(extra))
+    c.check("matrix.json has reviewed, substances, groups and levels", probs)
+
+    levels = main.get("levels") if isinstance(main.get("levels"), list) else []
     probs = []
     ids = [lv.get("id") if isinstance(lv, dict) else None for lv in levels]
     if ids != LEVEL_ORDER:
@@ -103,9 +237,26 @@ def main(path):
     if unk and "not mean safe" not in str(unk.get("definition", "")).lower():
         probs.append("the unknown level's definition must say unknown does not mean safe")
     c.check("seven levels, ranked worst first, each defined", probs)
-    valid_levels = set(LEVEL_ORDER)
 
-    # Sources.
+    groups, probs = {}, []
+    for i, g in enumerate(main.get("groups") if isinstance(main.get("groups"), list) else []):
+        gid = g.get("id") if isinstance(g, dict) else None
+        if not isinstance(gid, str) or not SLUG_RE.match(gid):
+            probs.append("group %d has bad id %r" % (i + 1, gid))
+            continue
+        if gid in groups:
+            probs.append("group %r is listed twice" % gid)
+        if not isinstance(g.get("depressant"), bool) or set(g) != {"id", "depressant"}:
+            probs.append("group %r needs exactly an id and \"depressant\": true or false" % gid)
+        groups[gid] = g.get("depressant") is True
+    for need in ("opioids", "stimulants"):
+        if need not in groups:
+            probs.append("the rules need the group %r" % need)
+    c.check("groups have an id and a depressant flag", probs)
+    return groups
+
+
+def check_sources(c, sources):
     probs = []
     for sid, s in sources.items():
         if not SLUG_RE.match(sid):
@@ -116,161 +267,218 @@ def main(path):
             probs.append("source %r url %r is not a plain https address" % (sid, s["url"]))
     c.check("sources have a title and an https url", probs)
 
-    # Substances.
+
+def check_substances(c, subs, groups):
     probs = []
-    slugs = []
-    for i, s in enumerate(subs):
-        if not isinstance(s, dict):
-            probs.append("substance %d is not an object" % i)
-            continue
-        slug = s.get("slug")
-        if not isinstance(slug, str) or not SLUG_RE.match(slug):
-            probs.append("substance %d has bad slug %r" % (i, slug))
-            continue
-        if slug in slugs:
-            probs.append("slug %r appears twice" % slug)
-        slugs.append(slug)
+    for slug, s in subs.items():
+        where = "substances/%s.json" % slug
+        if not SLUG_RE.match(slug):
+            probs.append("%r is not a slug (a-z, 0-9, single dashes)" % slug)
+        if s.get("slug") != slug:
+            probs.append("%s: slug is %r, must be %r like the file name" % (where, s.get("slug"), slug))
         if not text(s.get("name")):
-            probs.append("%s has no name" % slug)
-        if s.get("group") not in GROUPS:
-            probs.append("%s has group %r, not one of %s" % (slug, s.get("group"), sorted(GROUPS)))
+            probs.append("%s has no name" % where)
+        if s.get("group") not in groups:
+            probs.append("%s has group %r, not one of matrix.json's %s" % (where, s.get("group"), sorted(groups)))
+        if "depressant" in s and not isinstance(s["depressant"], bool):
+            probs.append("%s: depressant must be true or false" % where)
+        if not isinstance(s.get("pairs"), dict):
+            probs.append("%s: pairs must be an object ({} when empty)" % where)
+        extra = set(s) - SUB_KEYS
+        if extra:
+            probs.append("%s has unexpected keys %s" % (where, sorted(extra)))
         al = s.get("aliases")
         if not isinstance(al, list) or not all(text(a) for a in al):
-            probs.append("%s aliases must be a list of non-empty strings" % slug)
+            probs.append("%s aliases must be a list of non-empty strings" % where)
         elif any(a != a.lower() or a != a.strip() for a in al):
-            probs.append("%s has aliases that are not lower case and trimmed" % slug)
-    if len(slugs) < 25:
-        probs.append("only %d substances; the matrix needs at least 25" % len(slugs))
-    c.check("at least 25 substances with unique slugs, names and valid groups", probs)
-    index = {s: i for i, s in enumerate(slugs)}
+            probs.append("%s has aliases that are not lower case and trimmed" % where)
+    if len(subs) < 25:
+        probs.append("only %d substances; the matrix needs at least 25" % len(subs))
+    c.check("at least 25 substances with valid slugs, names and groups", probs)
 
-    # Aliases: each resolves to exactly one substance.
+
+def check_aliases(c, subs):
     probs = []
     owners = {}  # normalised key -> set of slugs it could mean
-    for s in subs:
-        if not isinstance(s, dict) or s.get("slug") not in index:
-            continue
-        keys = [s["slug"], s.get("name", "")]
-        keys += [a for a in s.get("aliases", []) if isinstance(a, str)]
+    for slug, s in subs.items():
+        keys = [slug, str(s.get("name", ""))]
+        keys += [a for a in s.get("aliases", []) if isinstance(a, str)] if isinstance(s.get("aliases"), list) else []
         for k in keys:
-            n = norm(k)
-            if n:
-                owners.setdefault(n, set()).add(s["slug"])
-    for s in subs:
-        if not isinstance(s, dict) or s.get("slug") not in index:
-            continue
+            if norm(k):
+                owners.setdefault(norm(k), set()).add(slug)
+    for slug, s in subs.items():
         seen = set()
         for a in s.get("aliases", []) if isinstance(s.get("aliases"), list) else []:
             if not isinstance(a, str):
                 continue
             n = norm(a)
             if not n:
-                probs.append("%s alias %r is empty once normalised" % (s["slug"], a))
+                probs.append("%s alias %r is empty once normalised" % (slug, a))
                 continue
             if n in seen:
-                probs.append("%s lists alias %r twice (after normalising)" % (s["slug"], a))
+                probs.append("%s lists alias %r twice (after normalising)" % (slug, a))
             seen.add(n)
-            if owners.get(n) != {s["slug"]}:
-                others = sorted(owners.get(n, set()) - {s["slug"]})
-                probs.append("alias %r of %s also matches %s" % (a, s["slug"], ", ".join(others)))
-            if n == norm(s["slug"]) or n == norm(s.get("name", "")):
-                probs.append("%s alias %r just repeats its own slug or name" % (s["slug"], a))
-    for s in subs:
-        if isinstance(s, dict) and s.get("slug") in index:
-            for k in (s["slug"], s.get("name", "")):
-                if owners.get(norm(k), {s["slug"]}) != {s["slug"]}:
-                    probs.append("%s's slug or name %r clashes with %s" % (
-                        s["slug"], k, ", ".join(sorted(owners[norm(k)] - {s["slug"]}))))
+            if owners.get(n) != {slug}:
+                probs.append("alias %r of %s also matches %s" % (a, slug, ", ".join(sorted(owners[n] - {slug}))))
+            if n == norm(slug) or n == norm(str(s.get("name", ""))):
+                probs.append("%s alias %r just repeats its own slug or name" % (slug, a))
+        for k in (slug, str(s.get("name", ""))):
+            if owners.get(norm(k), {slug}) != {slug}:
+                probs.append("%s's slug or name %r clashes with %s" % (
+                    slug, k, ", ".join(sorted(owners[norm(k)] - {slug}))))
     c.check("every alias resolves to exactly one substance", probs)
-
-    # Required aliases from the issue: they must resolve to something.
     probs = []
     for a in ("molly", "tranq", "xanax", "bars", "percs", "zoloft", "adderall"):
         if len(owners.get(norm(a), set())) != 1:
             probs.append("%r does not resolve to one substance" % a)
     c.check("the issue's example aliases resolve", probs)
 
-    # Pairs: complete and symmetric.
-    probs = []
-    seen = {}
-    for i, p in enumerate(pairs):
-        if not isinstance(p, dict):
-            probs.append("pair %d is not an object" % i)
-            continue
-        a, b = p.get("a"), p.get("b")
-        if a not in index or b not in index:
-            probs.append("pair %d names an unknown slug: %r + %r" % (i, a, b))
-            continue
-        if a == b:
-            probs.append("pair %d pairs %s with itself" % (i, a))
-            continue
-        if index[a] > index[b]:
-            probs.append("pair %s + %s is not written a-before-b in substances order" % (a, b))
-        k = frozenset((a, b))
-        if k in seen:
-            probs.append("pair %s + %s appears twice (items %d and %d)" % (a, b, seen[k], i))
-        seen[k] = i
-    missing = []
+
+def collect_pairs(c, subs):
+    """{frozenset(a, b): (owner, other, cell)}; checks the matrix is complete."""
+    probs, cells = [], {}
+    for owner, s in subs.items():
+        for other, cell in (s.get("pairs") or {}).items() if isinstance(s.get("pairs"), dict) else []:
+            where = "substances/%s.json" % owner
+            if other not in subs:
+                probs.append("%s: the pair %s + %s names an unknown substance" % (where, owner, other))
+                continue
+            if other == owner:
+                probs.append("%s pairs %s with itself" % (where, owner))
+                continue
+            if other < owner:
+                probs.append("%s: the pair %s + %s belongs in substances/%s.json (the slug that comes "
+                             "first alphabetically)" % (where, owner, other, other))
+            k = frozenset((owner, other))
+            if k in cells:
+                probs.append("the pair %s + %s is written twice (in %s.json and %s.json)"
+                             % (owner, other, cells[k][0], owner))
+            cells[k] = (owner, other, cell)
+    slugs = sorted(subs)
     for i, a in enumerate(slugs):
         for b in slugs[i + 1:]:
-            if frozenset((a, b)) not in seen:
-                missing.append("%s + %s" % (a, b))
-    probs += ["no cell for %s" % m for m in missing]
+            if frozenset((a, b)) not in cells:
+                probs.append("no cell for %s + %s (it belongs in substances/%s.json)" % (a, b, a))
     n = len(slugs)
-    if not probs and len(pairs) != n * (n - 1) // 2:
-        probs.append("%d pairs, expected %d" % (len(pairs), n * (n - 1) // 2))
-    c.check("matrix is complete and symmetric (%d substances, %d pairs expected)"
-            % (n, n * (n - 1) // 2), probs)
+    c.check("matrix is complete and symmetric (%d substances, %d pairs expected, each once, in the "
+            "right file)" % (n, n * (n - 1) // 2), probs)
+    return cells
 
-    # Cells.
-    probs = []
-    for p in pairs:
+
+def check_cells(c, cells, sources):
+    probs, srcprobs, unkprobs = [], [], []
+    for owner, other, p in cells.values():
+        label = "%s + %s (substances/%s.json)" % (owner, other, owner)
         if not isinstance(p, dict):
+            probs.append("%s is not an object" % label)
             continue
-        label = "%s + %s" % (p.get("a"), p.get("b"))
-        if p.get("level") not in valid_levels:
+        if p.get("level") not in LEVEL_ORDER:
             probs.append("%s has level %r" % (label, p.get("level")))
         for f in ("summary", "advice"):
             if not text(p.get(f)):
                 probs.append("%s has no %s" % (label, f))
-        extra = set(p) - {"a", "b", "level", "summary", "advice", "sources"}
-        if extra:
-            probs.append("%s has unexpected keys %s" % (label, sorted(extra)))
-    c.check("every cell has a valid level, a summary and advice", probs)
-
-    probs = []
-    for p in pairs:
-        if not isinstance(p, dict):
-            continue
-        label = "%s + %s" % (p.get("a"), p.get("b"))
+        if set(p) - PAIR_KEYS:
+            probs.append("%s has unexpected keys %s" % (label, sorted(set(p) - PAIR_KEYS)))
         srcs = p.get("sources")
         if not isinstance(srcs, list):
-            probs.append("%s: sources is not a list" % label)
+            srcprobs.append("%s: sources is not a list" % label)
             continue
-        for s in srcs:
-            if s not in sources:
-                probs.append("%s cites unknown source %r" % (label, s))
+        srcprobs += ["%s cites unknown source %r" % (label, s) for s in srcs if s not in sources]
         if len(set(map(str, srcs))) != len(srcs):
-            probs.append("%s cites a source twice" % label)
+            srcprobs.append("%s cites a source twice" % label)
         if p.get("level") not in LOW_RISK and not srcs:
-            probs.append("%s is %s but has no source" % (label, p.get("level")))
-    c.check("every cell above low risk has a source, and every source exists", probs)
+            srcprobs.append("%s is %s but has no source" % (label, p.get("level")))
+        if p.get("level") == "unknown":
+            if not str(p.get("summary", "")).startswith("Little or no research on this combination."):
+                unkprobs.append("%s is unknown but its summary doesn't start \"Little or no research on "
+                                "this combination.\"" % label)
+            if "unknown does not mean safe" not in str(p.get("advice", "")).lower():
+                unkprobs.append("%s is unknown but its advice doesn't say unknown does not mean safe" % label)
+    c.check("every cell has a valid level, a summary and advice", probs)
+    c.check("every cell above low risk has a source, and every source exists", srcprobs)
+    c.check("unknown cells say plainly that the pair is unstudied and that unknown is not safe", unkprobs)
+    cited = {s for _, _, p in cells.values() if isinstance(p, dict) for s in (p.get("sources") or [])}
+    c.check("every listed source is cited by at least one cell",
+            ["source %r is never cited" % sid for sid in sources if sid not in cited])
 
+
+def check_placeholders(c, main, subs, cells):
+    """The server fills in {{emergency_number}} and refuses any other."""
+    texts = [("level %r %s" % (lv.get("id"), f), lv.get(f)) for lv in main.get("levels", [])
+             if isinstance(lv, dict) for f in ("name", "definition")]
+    texts += [("substances/%s.json name" % slug, s.get("name")) for slug, s in subs.items()]
+    texts += [("%s + %s (substances/%s.json) %s" % (o, b, o, f), p.get(f)) for o, b, p in cells.values()
+              if isinstance(p, dict) for f in ("summary", "advice")]
     probs = []
-    for p in pairs:
-        if isinstance(p, dict) and p.get("level") == "unknown" \
-                and "little or no research" not in str(p.get("summary", "")).lower():
-            probs.append("%s + %s is unknown but its summary doesn't say there is little or no "
-                         "research" % (p.get("a"), p.get("b")))
-    c.check("unknown cells say plainly that the pair is unstudied", probs)
+    for where, t in texts:
+        for token in re.findall(r"\{\{\s*([^}]*)\}\}", str(t or "")):
+            if token not in TOKENS:
+                probs.append("%s has the unknown placeholder {{%s}}" % (where, token))
+        if "{{" in re.sub(r"\{\{[^}]*\}\}", "", str(t or "")):
+            probs.append("%s has an unclosed {{" % where)
+        if re.search(r"\b911\b", str(t or "")):
+            probs.append("%s says 911: write {{emergency_number}}, so each site shows its own number" % where)
+    c.check("texts use no placeholder but {{emergency_number}}, and never a fixed 911", probs)
 
+
+def check_rules(c, cells, subs, groups):
+    cl = classes(subs, groups)
+    unknown = sorted(NAMED - set(subs))
+    c.check("every substance the rules name exists", ["the rules name %r, which is not a substance" % s
+                                                       for s in unknown])
     probs = []
-    cited = {s for p in pairs if isinstance(p, dict) for s in (p.get("sources") or [])}
-    for sid in sources:
-        if sid not in cited:
-            probs.append("source %r is never cited" % sid)
-    c.check("every listed source is cited by at least one cell", probs)
+    for what, left, right, least in rules(cl):
+        allowed = WORST_FIRST[:WORST_FIRST.index(least) + 1]
+        for a in sorted(left):
+            for b in sorted(right):
+                hit = cells.get(frozenset((a, b)))
+                if a == b or not hit or not isinstance(hit[2], dict):
+                    continue
+                if hit[2].get("level") not in allowed:
+                    probs.append("%s + %s is %r, but %s must be at least %r (substances/%s.json)"
+                                 % (hit[0], hit[1], hit[2].get("level"), what, least, hit[0]))
+    c.check("family rules: every pair is at least as severe as its families require", sorted(set(probs)))
+    probs = []
+    for blocker in OPIOID_BLOCKERS & set(subs):
+        for other in subs:
+            hit = cells.get(frozenset((blocker, other)))
+            if other == blocker or not hit or not isinstance(hit[2], dict):
+                continue
+            lv = hit[2].get("level")
+            if other in cl["opioids"] and lv != "low-risk-decrease":
+                probs.append("%s + %s is %r; an opioid blocker with an opioid is \"low-risk-decrease\""
+                             % (hit[0], hit[1], lv))
+            elif lv not in LOW_RISK:
+                probs.append("%s + %s is %r; an opioid blocker never makes a mix riskier (a low-risk level)"
+                             % (hit[0], hit[1], lv))
+    c.check("naloxone weakens opioids and makes no mix riskier", probs)
 
+
+def check_fact_sheets(c, subs):
+    probs = []
+    for f in sorted(glob.glob(os.path.join(ROOT, "content", "substances", "*.md"))):
+        slug = os.path.basename(f)[:-3]
+        if slug not in ("index", "README") and slug not in subs:
+            probs.append("content/substances/%s.md has no substance %r in the matrix" % (slug, slug))
+    c.check("every fact sheet matches a substance (slugs are fixed: pages link to them)", probs)
+
+
+def main(folder):
+    c = Checks()
+    loaded = load(folder, c)
+    if loaded is None:
+        print("%d passed, %d failed" % (c.passed, c.failed))
+        return 1
+    main_doc, sources, subs = loaded
+    groups = check_main(c, main_doc)
+    check_sources(c, sources)
+    check_substances(c, subs, groups)
+    check_aliases(c, subs)
+    cells = collect_pairs(c, subs)
+    check_cells(c, cells, sources)
+    check_placeholders(c, main_doc, subs, cells)
+    check_rules(c, cells, subs, groups)
+    check_fact_sheets(c, subs)
     print("%d passed, %d failed" % (c.passed, c.failed))
     return 1 if c.failed else 0
 

@@ -6,7 +6,7 @@
  * substance's own slug gives it back; suggestions are distinct and in
  * range; the checker either refuses with a message or returns exactly
  * n(n-1)/2 pairs. Run from the repository root (it loads
- * data/interactions.json once). */
+ * the folder data/interactions/ once). */
 #include "substances/combos.h"
 #include "substances/matrix.h"
 
@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     char err[512];
-    if (!matrix_load("data/interactions.json", &m, err, sizeof(err))) {
+    if (!matrix_load("data/interactions", "911", &m, err, sizeof(err))) {
         fprintf(stderr, "fuzz_resolver: %s (run from the repository root)\n", err);
         abort();
     }

@@ -697,9 +697,8 @@ def copy_site(dst):
     for d in ["content", "templates", "static", "data"]:
         if d == "data":
             os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
-            for f in ["interactions.json", "selfchecks.json"]:
-                shutil.copy(os.path.join(ROOT, d, f), os.path.join(dst, d, f))
-            for sub in ["taxonomy", "vocab"]:
+            shutil.copy(os.path.join(ROOT, d, "selfchecks.json"), os.path.join(dst, d, "selfchecks.json"))
+            for sub in ["interactions", "taxonomy", "vocab"]:
                 shutil.copytree(os.path.join(ROOT, d, sub), os.path.join(dst, d, sub))
             os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))
@@ -837,6 +836,7 @@ def every_page_is_found_by_search():
 
 @test
 def emergency_number_comes_from_config():
+    import json
     s2 = Server("--site-emergency_number", "112")
     try:
         _, _, body, _ = s2.get("/overdose")
@@ -844,6 +844,14 @@ def emergency_number_comes_from_config():
         steps = text[text.index("<ol>"):text.index("</ol>")]
         assert "Call 112" in steps and "911" not in steps, steps[:300]
         assert "In an emergency call 112" in text
+        # The combination checker's advice comes from data that writes
+        # {{emergency_number}}: the API and the page say 112, never 911.
+        st, _, body, _ = s2.get("/api/v1/combos?substances=fentanyl,heroin,naloxone,xylazine")
+        advice = " ".join(p["advice"] for p in json.loads(body)["pairs"])
+        assert st == 200 and "call 112" in advice and "911" not in body.decode(), advice[:300]
+        st, _, body, _ = s2.get("/combos?substances=fentanyl,heroin,naloxone,xylazine")
+        text = body.decode()
+        assert st == 200 and "call 112" in text and "911" not in text and "{{" not in text
     finally:
         s2.cleanup()
     rc, _, err = run_cli("serve", "--site-emergency_number", "9<1>1", "--db", "/tmp/x.db")

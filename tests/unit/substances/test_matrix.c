@@ -1,8 +1,12 @@
-/* test_matrix: the interaction matrix behind /combos. The shipped file loads
- * (so it is complete, symmetric and sourced: matrix_parse refuses anything
- * else), every name and alias resolves to exactly one substance, and
- * crafted files with a missing pair, a duplicate pair, an unsourced risky
- * cell or an ambiguous alias are refused with the culprit named. */
+/* test_matrix: the interaction matrix behind /combos. The shipped folder
+ * data/interactions/ loads (so it is complete, symmetric and sourced:
+ * matrix_load refuses anything else), its groups mark the substances that
+ * slow breathing, every name and alias resolves to exactly one substance,
+ * and crafted folders with a missing pair, a pair in the wrong file, a
+ * duplicate pair, an unsourced risky cell, an unknown source, level or
+ * substance, an ambiguous alias, an unlisted substance file or an unknown
+ * placeholder are refused with the file and the culprit named; and the
+ * texts say the site's emergency number, never a fixed 911. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,8 +14,9 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "core/buf.h"
 #include "substances/combos.h"
 #include "substances/matrix.h"
 #include "wp_test.h"
@@ -20,8 +25,8 @@ static matrix *shipped(void)
 {
     matrix *m = NULL;
     char err[512] = "";
-    if (!matrix_load("data/interactions.json", &m, err, sizeof(err)))
-        fail_msg("data/interactions.json: %s", err);
+    if (!matrix_load("data/interactions", "911", &m, err, sizeof(err)))
+        fail_msg("%s", err);
     return m;
 }
 
@@ -43,6 +48,66 @@ static void shipped_matrix_is_complete_and_symmetric(void **state)
             if (m->levels[x->level].severity < 4)
                 assert_true(x->nrefs > 0);
         }
+    matrix_free(m);
+}
+
+/* The groups' "depressant" flags (and kratom's own) mark the same
+ * substances the checker's breathing note always covered. */
+static void groups_mark_the_depressants(void **state)
+{
+    (void)state;
+    matrix *m = shipped();
+    int marked = 0;
+    for (int i = 0; i < m->nsubs; i++) {
+        const substance *s = &m->subs[i];
+        bool expect = !strcmp(s->group, "opioids") || !strcmp(s->group, "depressants") ||
+                      !strcmp(s->group, "adulterants") || !strcmp(s->slug, "kratom");
+        if (matrix_is_depressant(m, i) != expect)
+            fail_msg("%s (group %s): depressant is %d", s->slug, s->group, !expect);
+        marked += expect;
+    }
+    assert_int_equal(marked, 16);
+    matrix_free(m);
+}
+
+static void no_text_has(const matrix *m, const char *needle)
+{
+    for (int i = 0; i < m->nlevels; i++) {
+        assert_not_contains(m->levels[i].name, needle);
+        assert_not_contains(m->levels[i].definition, needle);
+    }
+    for (int i = 0; i < m->nsubs; i++)
+        assert_not_contains(m->subs[i].name, needle);
+    for (int i = 0; i < m->ncells; i++) {
+        assert_not_contains(m->cells[i].summary, needle);
+        assert_not_contains(m->cells[i].advice, needle);
+    }
+}
+
+/* The data writes {{emergency_number}}; the loader puts in the site's
+ * number, so a site set to 112 never tells anyone to call 911. */
+static void texts_carry_the_sites_emergency_number(void **state)
+{
+    (void)state;
+    matrix *m = NULL;
+    char err[512] = "";
+    if (!matrix_load("data/interactions", "112", &m, err, sizeof(err)))
+        fail_msg("%s", err);
+    const cell *c = matrix_cell(m, matrix_resolve(m, "fentanyl"), matrix_resolve(m, "heroin"));
+    assert_contains(c->advice, "call 112 and give it");
+    c = matrix_cell(m, matrix_resolve(m, "naloxone"), matrix_resolve(m, "other-opioids"));
+    assert_contains(c->advice, "Tell the 112 operator");
+    no_text_has(m, "911");
+    no_text_has(m, "{{");
+    int calls = 0;
+    for (int i = 0; i < m->ncells; i++)
+        calls += strstr(m->cells[i].advice, "call 112") != NULL || strstr(m->cells[i].advice, "Call 112") != NULL;
+    assert_true(calls >= 100);
+    matrix_free(m);
+    m = shipped(); /* the default number gives the words the checker always had */
+    c = matrix_cell(m, matrix_resolve(m, "fentanyl"), matrix_resolve(m, "heroin"));
+    assert_contains(c->advice, "call 911 and give it");
+    no_text_has(m, "{{");
     matrix_free(m);
 }
 
@@ -114,62 +179,164 @@ static void checker_orders_worst_first(void **state)
     matrix_free(m);
 }
 
-/* A three-substance matrix with the given aliases for a and c, and pairs. */
-static bool parse_variant(const char *alias_a, const char *alias_c, const char *pairs, char *err, size_t errlen)
+/* A three-substance folder (a, b, c) written to a temporary directory.
+ * Each field is the JSON inside a list or object; NULL means the default:
+ * a + b dangerous and sourced, a + c and b + c low risk, no aliases. */
+typedef struct variant {
+    const char *aliases_a, *aliases_c;
+    const char *pairs_a, *pairs_b, *pairs_c;
+    const char *stray; /* the slug of an extra substance file nobody listed, or NULL */
+} variant;
+
+#define PAIR_SAYING(b, lv, src, advice)                                                                         \
+    "\"" b "\":{\"level\":\"" lv "\",\"summary\":\"s\",\"advice\":\"" advice "\",\"sources\":[" src "]}"
+#define PAIR(b, lv, src) PAIR_SAYING(b, lv, src, "x")
+#define AB_OK PAIR("b", "dangerous", "\"s1\"")
+#define AC_OK PAIR("c", "low-risk-no-synergy", "")
+#define BC_OK PAIR("c", "low-risk-no-synergy", "")
+
+static void put(const char *dir, const char *rel, const char *a, const char *b, const char *c)
 {
-    buf b = BUF_INIT;
-    buf_puts(&b, "{\"levels\":[{\"id\":\"dangerous\",\"name\":\"D\",\"rank\":1,\"definition\":\"d\"},"
-                 "{\"id\":\"low-risk-no-synergy\",\"name\":\"L\",\"rank\":6,\"definition\":\"l\"}],"
-                 "\"sources\":{\"s1\":{\"title\":\"T\",\"url\":\"https://example.org\"}},"
-                 "\"substances\":[{\"slug\":\"a\",\"name\":\"Alpha\",\"group\":\"opioids\",\"aliases\":[");
-    buf_puts(&b, alias_a);
-    buf_puts(&b, "]},{\"slug\":\"b\",\"name\":\"Beta\",\"group\":\"other\",\"aliases\":[]},"
-                 "{\"slug\":\"c\",\"name\":\"Gamma\",\"group\":\"other\",\"aliases\":[");
-    buf_puts(&b, alias_c);
-    buf_puts(&b, "]}],\"pairs\":[");
-    buf_puts(&b, pairs);
-    buf_puts(&b, "]}");
+    char path[128];
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s%s%s", a, b, c);
+    fclose(f);
+}
+
+static void put_sub(const char *dir, const char *slug, const char *head, const char *aliases, const char *pairs)
+{
+    char rel[64], start[256];
+    snprintf(rel, sizeof(rel), "substances/%s.json", slug);
+    snprintf(start, sizeof(start), "{\"slug\":\"%s\",\"name\":\"%s\",%s\"aliases\":[", slug, slug, head);
+    char tail[2048];
+    snprintf(tail, sizeof(tail), "%s],\"pairs\":{%s}}", aliases, pairs);
+    put(dir, rel, start, "", tail);
+}
+
+static void write_variant(const char *dir, const variant *v)
+{
+    char sub[96];
+    snprintf(sub, sizeof(sub), "%s/substances", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    put(dir, "matrix.json",
+        "{\"reviewed\":\"2026-01-01\",\"substances\":[\"a\",\"b\",\"c\"],"
+        "\"groups\":[{\"id\":\"downers\",\"depressant\":true},{\"id\":\"other\",\"depressant\":false}],",
+        "\"levels\":[{\"id\":\"dangerous\",\"name\":\"D\",\"rank\":1,\"definition\":\"d\"},",
+        "{\"id\":\"low-risk-no-synergy\",\"name\":\"L\",\"rank\":6,\"definition\":\"l\"}]}");
+    put(dir, "sources.json", "{\"s1\":{\"title\":\"T\",\"url\":\"https://example.org\"}}", "", "");
+    put_sub(dir, "a", "\"group\":\"downers\",", v->aliases_a ? v->aliases_a : "",
+            v->pairs_a ? v->pairs_a : AB_OK "," AC_OK);
+    put_sub(dir, "b", "\"group\":\"other\",\"depressant\":true,", "", v->pairs_b ? v->pairs_b : BC_OK);
+    put_sub(dir, "c", "\"group\":\"other\",", v->aliases_c ? v->aliases_c : "", v->pairs_c ? v->pairs_c : "");
+    if (v->stray)
+        put_sub(dir, v->stray, "\"group\":\"other\",", "", "");
+}
+
+static void remove_folder(const char *dir)
+{
+    static const char *const files[] = {"matrix.json", "sources.json", "substances/a.json", "substances/b.json",
+                                        "substances/c.json", "substances/zed.json"};
+    char path[128];
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s/substances", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
+/* Loads the variant; the matrix in *out when out is given, else freed. */
+static bool load_variant(const variant *v, matrix **out, char *err, size_t errlen)
+{
+    char dir[64] = "/tmp/wp_matrix_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_variant(dir, v);
     matrix *m = NULL;
-    bool ok = matrix_parse(b.data, b.len, &m, err, errlen);
-    matrix_free(m);
-    buf_free(&b);
+    bool ok = matrix_load(dir, "112", &m, err, errlen);
+    remove_folder(dir);
+    if (out)
+        *out = m;
+    else
+        matrix_free(m);
     return ok;
 }
 
-#define PAIR(a, b, lv, src) "{\"a\":\"" a "\",\"b\":\"" b "\",\"level\":\"" lv "\",\"summary\":\"s\",\"advice\":\"x\",\"sources\":[" src "]}"
+static void crafted_folder_loads_with_its_groups_and_number(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    matrix *m = NULL;
+    variant v = {.pairs_b = PAIR_SAYING("c", "low-risk-no-synergy", "",
+                                        "Call {{emergency_number}} now; {{emergency_number}}.")};
+    if (!load_variant(&v, &m, err, sizeof(err)))
+        fail_msg("%s", err);
+    assert_int_equal(m->nsubs, 3);
+    assert_int_equal(m->ncells, 3);
+    assert_string_equal(m->reviewed, "2026-01-01");
+    assert_true(matrix_is_depressant(m, matrix_resolve(m, "a")));  /* its group says so */
+    assert_true(matrix_is_depressant(m, matrix_resolve(m, "b")));  /* its own file says so */
+    assert_false(matrix_is_depressant(m, matrix_resolve(m, "c"))); /* neither does */
+    assert_string_equal(m->levels[matrix_cell(m, 1, 0)->level].id, "dangerous");
+    assert_string_equal(matrix_cell(m, 1, 2)->advice, "Call 112 now; 112.");
+    matrix_free(m);
+}
 
-static void crafted_files_are_refused(void **state)
+static void crafted_folders_are_refused_naming_file_and_pair(void **state)
 {
     (void)state;
     char err[512];
-    const char *ab = PAIR("a", "b", "dangerous", "\"s1\""), *ac = PAIR("a", "c", "low-risk-no-synergy", ""),
-               *bc = PAIR("b", "c", "low-risk-no-synergy", "");
-    char all[1024];
-    snprintf(all, sizeof(all), "%s,%s,%s", ab, ac, bc);
-    assert_true(parse_variant("", "", all, err, sizeof(err)));
+    variant missing = {.pairs_b = ""};
+    assert_false(load_variant(&missing, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/b.json: the matrix has no cell for b + c");
 
-    char missing[1024];
-    snprintf(missing, sizeof(missing), "%s,%s", ab, ac);
-    assert_false(parse_variant("", "", missing, err, sizeof(err)));
-    assert_contains(err, "b + c");
+    variant wrong_file = {.pairs_b = "", .pairs_c = PAIR("b", "low-risk-no-synergy", "")};
+    assert_false(load_variant(&wrong_file, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/c.json: the pair c + b belongs in substances/b.json");
 
-    char dup[1400];
-    snprintf(dup, sizeof(dup), "%s,%s,%s,%s", ab, ac, bc, PAIR("b", "a", "dangerous", "\"s1\""));
-    assert_false(parse_variant("", "", dup, err, sizeof(err)));
-    assert_contains(err, "twice");
+    variant twice = {.pairs_a = AB_OK "," AC_OK "," AB_OK};
+    assert_false(load_variant(&twice, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/a.json: line 1: duplicate object key");
 
-    char unsourced[1024];
-    snprintf(unsourced, sizeof(unsourced), "%s,%s,%s", PAIR("a", "b", "dangerous", ""), ac, bc);
-    assert_false(parse_variant("", "", unsourced, err, sizeof(err)));
-    assert_contains(err, "cites no source");
+    variant unsourced = {.pairs_a = PAIR("b", "dangerous", "") "," AC_OK};
+    assert_false(load_variant(&unsourced, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/a.json: the pair a + b is \"dangerous\" but cites no source");
 
-    assert_false(parse_variant("\"Zed\"", "\"z e d\"", all, err, sizeof(err)));
-    assert_contains(err, "could mean");
+    variant badsrc = {.pairs_a = PAIR("b", "dangerous", "\"nope\"") "," AC_OK};
+    assert_false(load_variant(&badsrc, NULL, err, sizeof(err)));
+    assert_contains(err, "the pair a + b cites an unknown source \"nope\"");
 
-    char badsrc[1024];
-    snprintf(badsrc, sizeof(badsrc), "%s,%s,%s", PAIR("a", "b", "dangerous", "\"nope\""), ac, bc);
-    assert_false(parse_variant("", "", badsrc, err, sizeof(err)));
-    assert_contains(err, "unknown source");
+    variant badlevel = {.pairs_a = AB_OK "," PAIR("c", "meh", "")};
+    assert_false(load_variant(&badlevel, NULL, err, sizeof(err)));
+    assert_contains(err, "the pair a + c needs a known level");
+
+    variant stranger = {.pairs_a = AB_OK "," AC_OK "," PAIR("q", "dangerous", "\"s1\"")};
+    assert_false(load_variant(&stranger, NULL, err, sizeof(err)));
+    assert_contains(err, "names an unknown substance \"q\"");
+
+    variant ambiguous = {.aliases_a = "\"Zed\"", .aliases_c = "\"z e d\""};
+    assert_false(load_variant(&ambiguous, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/c.json: \"z e d\" could mean a or c");
+
+    variant token = {.pairs_b = PAIR_SAYING("c", "low-risk-no-synergy", "", "Call {{ambulance}} now.")};
+    assert_false(load_variant(&token, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/b.json: the pair b + c has an unknown {{...}} placeholder");
+
+    variant stray = {.stray = "zed"};
+    assert_false(load_variant(&stray, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/zed.json: \"zed\" is not in the \"substances\" list of matrix.json");
+}
+
+static void missing_folder_is_named(void **state)
+{
+    (void)state;
+    char err[512];
+    matrix *m = NULL;
+    assert_false(matrix_load("/nonexistent/interactions", "911", &m, err, sizeof(err)));
+    assert_null(m);
+    assert_contains(err, "cannot read /nonexistent/interactions/matrix.json");
 }
 
 int main(void)
@@ -179,7 +346,11 @@ int main(void)
         cmocka_unit_test(every_name_and_alias_resolves_to_its_substance),
         cmocka_unit_test(suggestions_for_misspellings),
         cmocka_unit_test(checker_orders_worst_first),
-        cmocka_unit_test(crafted_files_are_refused),
+        cmocka_unit_test(groups_mark_the_depressants),
+        cmocka_unit_test(texts_carry_the_sites_emergency_number),
+        cmocka_unit_test(crafted_folder_loads_with_its_groups_and_number),
+        cmocka_unit_test(crafted_folders_are_refused_naming_file_and_pair),
+        cmocka_unit_test(missing_folder_is_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
