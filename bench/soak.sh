@@ -19,7 +19,8 @@
 #      IMPORT_EVERY seconds while the server runs (default 600 s, or half the
 #      run when that is shorter: at least one import in any run); SLOW_READERS
 #      clients reading /api/v1/services?format=ndjson (18 MB) at SLOW_BYTES a
-#      second; SLOWLORIS clients sending one header line every 5 s and never
+#      second for SLOW_MAX seconds a connection (then the rest at full speed,
+#      to see whether the server gave up on them); SLOWLORIS clients sending one header line every 5 s and never
 #      finishing the request;
 #   5. samples the server's /proc/PID/status (VmRSS, RssAnon, RssFile,
 #      threads) and open fds every 10 s;
@@ -42,7 +43,7 @@
 # mix, default 0: as fast as the clients go), TIMEOUT (seconds before a
 # request counts as a timeout, default 10), REPORT_EVERY (default 5),
 # IMPORT_EVERY (default 0: automatic, see above), SLOW_READERS (default 3),
-# SLOW_BYTES (default 16384), SLOWLORIS (default 4), SERVER_THREADS (waypost
+# SLOW_BYTES (default 16384), SLOW_MAX (default 120), SLOWLORIS (default 4), SERVER_THREADS (waypost
 # --server-threads; default: the server's own, one per core), DOC (default
 # docs/benchmarks.md), WAYPOST (default build/waypost), KEEP=1 keeps the temp
 # dir (database and server log) for a look afterwards.
@@ -63,6 +64,7 @@ REPORT_EVERY=${REPORT_EVERY:-5}
 IMPORT_EVERY=${IMPORT_EVERY:-0}
 SLOW_READERS=${SLOW_READERS:-3}
 SLOW_BYTES=${SLOW_BYTES:-16384}
+SLOW_MAX=${SLOW_MAX:-120}
 SLOWLORIS=${SLOWLORIS:-4}
 SERVER_THREADS=${SERVER_THREADS:-}
 DOC=${DOC-docs/benchmarks.md}
@@ -80,6 +82,7 @@ is_count "$WORKERS" && [ "$WORKERS" -ge 1 ] && [ "$WORKERS" -le 64 ] || die "WOR
 is_count "$SLOW_READERS" && [ "$SLOW_READERS" -le 16 ] || die "SLOW_READERS must be 0 to 16 (got '$SLOW_READERS')"
 is_count "$SLOWLORIS" && [ "$SLOWLORIS" -le 64 ] || die "SLOWLORIS must be 0 to 64 (got '$SLOWLORIS')"
 is_count "$SLOW_BYTES" && [ "$SLOW_BYTES" -ge 1 ] || die "SLOW_BYTES must be a positive number (got '$SLOW_BYTES')"
+is_count "$SLOW_MAX" && [ "$SLOW_MAX" -ge 1 ] || die "SLOW_MAX must be a positive number of seconds (got '$SLOW_MAX')"
 for v in RATE TIMEOUT REPORT_EVERY IMPORT_EVERY; do
     eval "val=\$$v"
     is_number "$val" || die "$v must be a number (got '$val')"
@@ -198,7 +201,7 @@ set +e
 python3 bench/soak_load.py --port "$PORT" --pid "$WP_PID" --db "$DB" --waypost "$WAYPOST" \
     --import-file "$IMPORT_FILE" --duration "$DURATION" --workers "$WORKERS" --rate "$RATE" \
     --timeout "$TIMEOUT" --report-every "$REPORT_EVERY" --import-every "$IMPORT_EVERY" \
-    --slow-readers "$SLOW_READERS" --slow-bytes "$SLOW_BYTES" --slowloris "$SLOWLORIS" \
+    --slow-readers "$SLOW_READERS" --slow-bytes "$SLOW_BYTES" --slow-max "$SLOW_MAX" --slowloris "$SLOWLORIS" \
     --out "$TMP/report.md" >"$TMP/report.out" &
 LOAD_PID=$!
 wait "$LOAD_PID"
@@ -248,6 +251,8 @@ if [ -n "$DOC" ]; then
     [ "$WORKERS" = 4 ] || cmd="$cmd WORKERS=$WORKERS"
     [ "$RATE" = 0 ] || cmd="$cmd RATE=$RATE"
     [ "$SLOW_READERS" = 3 ] || cmd="$cmd SLOW_READERS=$SLOW_READERS"
+    [ "$SLOW_BYTES" = 16384 ] || cmd="$cmd SLOW_BYTES=$SLOW_BYTES"
+    [ "$SLOW_MAX" = 120 ] || cmd="$cmd SLOW_MAX=$SLOW_MAX"
     [ "$SLOWLORIS" = 4 ] || cmd="$cmd SLOWLORIS=$SLOWLORIS"
     [ -z "$SERVER_THREADS" ] || cmd="$cmd SERVER_THREADS=$SERVER_THREADS"
     SECTION="$TMP/section.md"

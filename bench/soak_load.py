@@ -642,7 +642,7 @@ def main():
     p.add_argument("--import-timeout", type=int, default=600)
     p.add_argument("--slow-readers", type=int, default=3)
     p.add_argument("--slow-bytes", type=int, default=16384)
-    p.add_argument("--slow-max", type=float, default=300)
+    p.add_argument("--slow-max", type=float, default=120)
     p.add_argument("--slowloris", type=int, default=4)
     p.add_argument("--slowloris-every", type=float, default=5)
     p.add_argument("--slowloris-max", type=float, default=600)
