@@ -77,16 +77,21 @@ die() { printf 'soak: error: %s\n' "$*" >&2; exit 1; }
 
 is_count() { case $1 in '' | *[!0-9]*) return 1 ;; *) return 0 ;; esac; }
 is_number() { case $1 in '' | *[!0-9.]* | *.*.*) return 1 ;; *) return 0 ;; esac; }
-is_count "$DURATION" && [ "$DURATION" -ge 60 ] || die "DURATION must be a whole number of seconds, at least 60 (got '$DURATION')"
-is_count "$WORKERS" && [ "$WORKERS" -ge 1 ] && [ "$WORKERS" -le 64 ] || die "WORKERS must be 1 to 64 (got '$WORKERS')"
-is_count "$SLOW_READERS" && [ "$SLOW_READERS" -le 16 ] || die "SLOW_READERS must be 0 to 16 (got '$SLOW_READERS')"
-is_count "$SLOWLORIS" && [ "$SLOWLORIS" -le 64 ] || die "SLOWLORIS must be 0 to 64 (got '$SLOWLORIS')"
-is_count "$SLOW_BYTES" && [ "$SLOW_BYTES" -ge 1 ] || die "SLOW_BYTES must be a positive number (got '$SLOW_BYTES')"
-is_count "$SLOW_MAX" && [ "$SLOW_MAX" -ge 1 ] || die "SLOW_MAX must be a positive number of seconds (got '$SLOW_MAX')"
-for v in RATE TIMEOUT REPORT_EVERY IMPORT_EVERY; do
-    eval "val=\$$v"
-    is_number "$val" || die "$v must be a number (got '$val')"
-done
+need_count() { # need_count NAME VALUE MIN MAX: a whole number in [MIN, MAX], or stop
+    if ! is_count "$2" || [ "$2" -lt "$3" ] || [ "$2" -gt "$4" ]; then
+        die "$1 must be a whole number from $3 to $4 (got '$2')"
+    fi
+}
+need_count DURATION "$DURATION" 60 864000
+need_count WORKERS "$WORKERS" 1 64
+need_count SLOW_READERS "$SLOW_READERS" 0 16
+need_count SLOWLORIS "$SLOWLORIS" 0 64
+need_count SLOW_BYTES "$SLOW_BYTES" 1 67108864
+need_count SLOW_MAX "$SLOW_MAX" 1 864000
+is_number "$RATE" || die "RATE must be a number (got '$RATE')"
+is_number "$TIMEOUT" || die "TIMEOUT must be a number (got '$TIMEOUT')"
+is_number "$REPORT_EVERY" || die "REPORT_EVERY must be a number (got '$REPORT_EVERY')"
+is_number "$IMPORT_EVERY" || die "IMPORT_EVERY must be a number (got '$IMPORT_EVERY')"
 [ -z "$SERVER_THREADS" ] || is_count "$SERVER_THREADS" || die "SERVER_THREADS must be a number (got '$SERVER_THREADS')"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed for the load generator (apt-get install -y python3)"
 [ -f "$IMPORT_FILE" ] || die "$IMPORT_FILE is missing"
@@ -107,6 +112,7 @@ stop_pid() { # stop_pid PID: TERM, wait up to 10 s, then KILL
     wait "$1" 2>/dev/null || true
 }
 
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     rc=$?
     trap - EXIT INT TERM
@@ -116,14 +122,14 @@ cleanup() {
         if [ -n "$KEEP" ]; then
             say "kept $TMP (database, server log, report)"
         else
-            if [ $rc -ne 0 ] && [ -f "$TMP/waypost.log" ]; then
+            if [ "$rc" -ne 0 ] && [ -f "$TMP/waypost.log" ]; then
                 grep -v ' info access ' "$TMP/waypost.log" | tail -n 100 >"$TMP.failed.log" 2>/dev/null &&
                     say "the server's last warnings and errors: $TMP.failed.log"
             fi
             rm -rf "$TMP"
         fi
     fi
-    exit $rc
+    exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -232,8 +238,14 @@ if kill -0 "$WP_PID" 2>/dev/null; then :; else
     wait "$WP_PID" 2>/dev/null
     WP_RC=$?
     WP_PID=""
-    printf '\nServer: exited with status %s during the run; last log lines:\n\n```\n%s\n```\n' \
-        "$WP_RC" "$(tail -n 15 "$TMP/waypost.log")" >>"$TMP/report.md"
+    {
+        echo
+        echo "Server: FAIL: it exited with status $WP_RC during the run; its last log lines:"
+        echo
+        echo '~~~'
+        tail -n 15 "$TMP/waypost.log"
+        echo '~~~'
+    } >>"$TMP/report.md"
     LOAD_RC=1
 fi
 

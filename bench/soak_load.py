@@ -652,6 +652,9 @@ def main():
         a.import_every = min(600.0, a.duration / 2.0)
     if a.workers < 1 or a.workers > 64:
         p.error("--workers must be 1 to 64")
+    if a.report_every < 0.5 or a.timeout < 1 or a.slowloris_every < 1 or a.slow_max < 1 or a.import_every < 1:
+        p.error("--report-every must be at least 0.5 s; --timeout, --slowloris-every, --slow-max and "
+                "--import-every at least 1 s")
     run = Run(a)
 
     def on_signal(signum, _frame):
