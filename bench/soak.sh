@@ -200,6 +200,7 @@ while :; do
     fi
 done
 say "waypost pid $WP_PID on 127.0.0.1:$PORT${SERVER_THREADS:+ with $SERVER_THREADS threads}; load for ${DURATION}s"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- the load ---------------------------------------------------------------
 
@@ -256,7 +257,8 @@ cat "$TMP/report.md"
 
 if [ -n "$DOC" ]; then
     cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-    mem=$(free -h | awk '/^Mem:/ { print $2 }')
+    mem=$(free -h | awk '/^Mem:/ { print "total " $2 ", used " $3 ", free " $4 ", available " $7 }')
+    threads=$(sed -n 's/.* with \([0-9]*\) worker threads.*/\1/p' "$TMP/waypost.log" | head -n 1)
     wp_ver=$("$WAYPOST" version 2>&1 | head -n 1)
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     cmd="DURATION=$DURATION"
@@ -273,11 +275,12 @@ if [ -n "$DOC" ]; then
         echo
         echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/soak.sh\`."
         echo
-        echo "- Machine: $cpu; \`nproc\` $(nproc); \`free -h\` total $mem; \`uname -r\` $(uname -r); load average at the end $load"
+        echo "- Machine: $cpu; \`nproc\`: $(nproc); \`free -h\`: $mem; \`uname -r\`: $(uname -r)"
+        echo "- Load average (1, 5, 15 min) when the load started: $LOAD_START; at the end: $load (other work shared the machine when above 2)"
         echo "- Version: $wp_ver"
         echo "- Command: \`$cmd sh bench/soak.sh\` (from the repo root; the default is \`DURATION=3600\`)"
         echo "- Server: \`waypost serve\` on a fresh database seeded with the bundled directory (${SEED_SECS} s to seed),"
-        echo "  ${SERVER_THREADS:-the default number of} worker threads; the load generator (bench/soak_load.py, one Python"
+        echo "  ${threads:-?} worker threads; the load generator (bench/soak_load.py, one Python"
         echo "  process) shares the machine with it, so requests/s measure this setup, not the server alone."
         echo
         cat "$TMP/report.md"

@@ -617,6 +617,14 @@ def report(run, a, alive, hz, idle_sample, wall):
         da = (last[2] - ref[2]) * 100.0 / ref[2] if ref[2] else float("inf")
         w("")
         w("(RssAnon alone: %s MB to %s MB, %+.1f%%.)" % (mb(ref[2]), mb(last[2]), da))
+        early = [x for x in s if 55 <= x[0] <= 125]
+        late = [x for x in s if x[0] >= last[0] - 65]
+        if early and late and len(s) >= 12:
+            lo1, lo2 = min(x[1] for x in early), min(x[1] for x in late)
+            w("")
+            w("(Not part of the check: single samples swing with the file pages the big answers map in; the lowest "
+              "VmRSS of the second minute was %s MB and of the last minute %s MB, %+.1f%%; a leak raises that "
+              "floor.)" % (mb(lo1), mb(lo2), (lo2 - lo1) * 100.0 / lo1 if lo1 else float("inf")))
     w("")
     if alive and hz == 200:
         w("Server: still running and answering /healthz with 200 after the run.")
