@@ -23,13 +23,9 @@
 
 #include "fuzz_tmp.h"
 
+/* A name picked once; the file is written and removed for every input (so
+ * nothing is left behind however libFuzzer ends). */
 static char path[256];
-
-static void remove_temp(void)
-{
-    if (path[0])
-        unlink(path);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -40,7 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (fd < 0)
         abort();
     close(fd);
-    atexit(remove_temp);
+    unlink(path);
     return 0;
 }
 
@@ -129,6 +125,7 @@ static void from_file(const uint8_t *data, size_t size)
     char err[512];
     memset(err, 'x', sizeof(err));
     bool ok = config_load_file(&c, path, err, sizeof(err));
+    unlink(path);
     check_config(&c);
     if (!ok) {
         check_err(err, sizeof(err));

@@ -30,15 +30,9 @@
 #include "fuzz_db.h"
 #include "fuzz_tmp.h"
 
-static char dir[256], path[300];
-
-static void remove_temp(void)
-{
-    if (path[0])
-        unlink(path);
-    if (dir[0])
-        rmdir(dir);
-}
+/* A name picked once; the file is written and removed for every input (so
+ * nothing is left behind however libFuzzer ends). */
+static char path[300];
 
 static long rows(void)
 {
@@ -132,19 +126,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1 || size > 262144)
         return 0;
     if (!path[0]) {
-        snprintf(dir, sizeof(dir), "%s/wp-fuzz-gzip.XXXXXX", fuzz_tmp_dir());
-        if (!mkdtemp(dir))
+        snprintf(path, sizeof(path), "%s/wp-fuzz-gzip.XXXXXX.ndjson.gz", fuzz_tmp_dir());
+        int fd = mkstemps(path, 10);
+        if (fd < 0)
             abort();
-        snprintf(path, sizeof(path), "%s/fuzz.ndjson.gz", dir);
-        atexit(remove_temp);
+        close(fd);
     }
-    if (!write_file(data, size))
+    bool written = write_file(data, size);
+    if (!written) {
+        unlink(path);
         return 0;
+    }
     long before = rows();
     char err[512];
     memset(err, 'x', sizeof(err));
     hsds_import_counts c;
     bool ok = hsds_import_path(db, path, &c, err, sizeof(err));
+    unlink(path);
     if (!ok) {
         if (!memchr(err, '\0', sizeof(err)) || !err[0] || rows() != before) {
             fprintf(stderr, "refused with [%.*s]; rows %ld -> %ld\n", (int)sizeof(err), err, before, rows());

@@ -7,7 +7,8 @@
  *     Waypost taxonomy of data/taxonomy/waypost.json, as after `waypost
  *     seed`); the input is imported with hsds_import_text. Refused inputs,
  *     and accepted ones that hold no service (a taxonomy file), end here;
- *  2. hsds_export(A) into temp folder e1 (under fuzz_tmp.h's folder);
+ *  2. hsds_export(A) into temp folder e1 (under fuzz_tmp.h's folder; made
+ *     for each input, removed after it, kept after an abort);
  *  3. database B = another copy of the template; e1/services.ndjson is
  *     imported with hsds_import_path (it must be accepted: exported data
  *     always imports);
@@ -46,6 +47,7 @@
 #include <jansson.h>
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +60,7 @@
 
 static sqlite3 *tmpl;
 static bool strict; /* WP_FUZZ_STRICT=1: also abort on the known bug above */
-static char root[256];
+static char root[256]; /* made and removed for each input; kept after an abort */
 
 static void rm_tree(const char *d)
 {
@@ -77,7 +79,7 @@ static void rm_tree(const char *d)
     rmdir(d);
 }
 
-static void cleanup(void)
+static void remove_root(void)
 {
     char d[300];
     snprintf(d, sizeof(d), "%s/e1", root);
@@ -102,10 +104,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_roundtrip: %s (run from the repository root)\n", err);
         abort();
     }
-    snprintf(root, sizeof(root), "%s/wp-fuzz-roundtrip.XXXXXX", fuzz_tmp_dir());
-    if (!mkdtemp(root))
-        abort();
-    atexit(cleanup);
     strict = getenv("WP_FUZZ_STRICT") != NULL;
     return 0;
 }
@@ -167,6 +165,19 @@ static bool known_forward_reference(const char *err)
 {
     return strstr(err, "names an organization that is not in the file or the database") ||
            strstr(err, "a location_id that was never imported?") || strstr(err, "(unknown term?)");
+}
+
+/* Prints why, and where the exports were kept, then aborts. */
+static void failed(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void failed(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "fuzz_roundtrip: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (the exports are kept in %s)\n", root);
+    abort();
 }
 
 /* A fresh connection holding a copy of the template. */
@@ -240,8 +251,7 @@ static bool same_exports(const char *e1, const char *e2, bool loud)
         size_t l1 = 0, l2 = 0;
         char *a = slurp(p1, &l1), *b = slurp(p2, &l2);
         if (!a || !b) {
-            fprintf(stderr, "fuzz_roundtrip: %s is missing from one export\n", e->d_name);
-            abort();
+            failed("%s is missing from one export", e->d_name);
         }
         if (l1 != l2 || memcmp(a, b, l1)) {
             if (loud)
@@ -257,7 +267,7 @@ static bool same_exports(const char *e1, const char *e2, bool loud)
     }
     closedir(dh);
     if (files != HSDS_NRES + 2) /* the CSVs, services.ndjson, datapackage.json */
-        abort();
+        failed("the export has %d files, not %d", files, HSDS_NRES + 2);
     return true;
 }
 
@@ -273,41 +283,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         db_close(a);
         return 0;
     }
+    snprintf(root, sizeof(root), "%s/wp-fuzz-roundtrip.XXXXXX", fuzz_tmp_dir());
+    if (!mkdtemp(root))
+        abort();
     char e1[300], e2[300], nd[330];
     snprintf(e1, sizeof(e1), "%s/e1", root);
     snprintf(e2, sizeof(e2), "%s/e2", root);
     snprintf(nd, sizeof(nd), "%s/services.ndjson", e1);
     long n1 = 0, n2 = 0;
-    if (!hsds_export(a, e1, &n1, err, sizeof(err))) {
-        fprintf(stderr, "fuzz_roundtrip: the first export failed: %s\n", err);
-        abort();
-    }
+    if (!hsds_export(a, e1, &n1, err, sizeof(err)))
+        failed("the first export failed: %s", err);
     db_close(a);
 
     sqlite3 *b = copy_of_template();
     if (!hsds_import_path(b, nd, &c, err, sizeof(err))) {
         if (!strict && known_forward_reference(err)) {
             db_close(b);
+            remove_root();
             return 0;
         }
-        fprintf(stderr, "fuzz_roundtrip: the export did not import again: %s\n", err);
-        abort();
+        failed("the export did not import again: %s", err);
     }
-    if (!hsds_export(b, e2, &n2, err, sizeof(err))) {
-        fprintf(stderr, "fuzz_roundtrip: the second export failed: %s\n", err);
-        abort();
-    }
+    if (!hsds_export(b, e2, &n2, err, sizeof(err)))
+        failed("the second export failed: %s", err);
     db_close(b);
-    if (n1 != n2 || c.added != n1) {
-        fprintf(stderr, "fuzz_roundtrip: %ld services exported, %ld added again, %ld exported again\n", n1, c.added,
-                n2);
-        abort();
-    }
+    if (n1 != n2 || c.added != n1)
+        failed("%ld services exported, %ld added again, %ld exported again", n1, c.added, n2);
     if (!same_exports(e1, e2, false)) {
-        if (!strict && input_has_conflicting_ids((const char *)data, size))
-            return 0; /* known bug 2 */
-        same_exports(e1, e2, true);
-        abort();
+        if (strict || !input_has_conflicting_ids((const char *)data, size)) {
+            same_exports(e1, e2, true);
+            failed("%s", "the two exports differ");
+        }
+        /* known bug 2 */
     }
+    remove_root();
     return 0;
 }
