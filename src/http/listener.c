@@ -2,6 +2,7 @@
  * libmicrohttpd) so that a busy port or a bad address is one plain
  * sentence. */
 #include "http/listener.h"
+#include "core/log.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,7 +35,8 @@ int listener_open(const config *cfg, char *err, size_t errlen)
         return -1;
     }
     int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) /* a restart may then wait for TIME_WAIT */
+        log_warn("the listening socket has no SO_REUSEADDR: %s", strerror(errno));
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
         if (errno == EADDRINUSE)
             snprintf(err, errlen, "port %u on %s is already in use: stop the other program or choose another "
