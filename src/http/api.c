@@ -10,11 +10,16 @@ void api_send(response *rs, int status, json_t *root)
     rs->status = status;
     rs->content_type = "application/json";
     buf_reset(&rs->body);
-    if (s) {
-        buf_puts(&rs->body, s);
-        buf_putc(&rs->body, '\n');
-        free(s);
+    if (!s) { /* out of memory, or root was NULL: never an empty answer with status */
+        rs->status = 500;
+        rs->cache_control = "no-store";
+        buf_puts(&rs->body, "{\"error\":{\"status\":500,\"title\":\"Internal Server Error\","
+                            "\"message\":\"The answer could not be written.\"}}\n");
+        return;
     }
+    buf_puts(&rs->body, s);
+    buf_putc(&rs->body, '\n');
+    free(s);
 }
 
 void api_error(response *rs, int status, const char *message, json_t *extra)

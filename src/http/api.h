@@ -6,7 +6,8 @@
 
 #include <jansson.h>
 
-/* Writes root (reference stolen) as the body with status. */
+/* Writes root (reference stolen) as the body with status; when it cannot
+ * be written (out of memory, root NULL) the answer is a 500 JSON error. */
 void api_send(response *rs, int status, json_t *root);
 /* {"error": {"status", "title", "message", ...extra}}; extra (may be NULL,
  * reference stolen) is merged into the error object. */

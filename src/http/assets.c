@@ -64,7 +64,8 @@ static void asset_clear(asset *a)
 static void asset_finish(asset *a)
 {
     unsigned char h[4];
-    crypto_generichash(h, sizeof(h), a->data, a->len, NULL, 0);
+    if (crypto_generichash(h, sizeof(h), a->data, a->len, NULL, 0) != 0)
+        memset(h, 0, sizeof(h)); /* cannot fail for these sizes; the name stays deterministic */
     char hex[9];
     sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
     const char *dot = strrchr(a->name, '.');

@@ -26,7 +26,7 @@ ratelimit *ratelimit_new(int limit, int window_seconds)
     rl->limit = limit;
     rl->window = window_seconds;
     crypto_shorthash_keygen(rl->hash_key);
-    pthread_mutex_init(&rl->lock, NULL);
+    rl->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER; /* cannot fail, as pthread_mutex_init can */
     return rl;
 }
 

@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "http/api.h"
 #include "http/assets.h"
+#include "http/headers.h"
 #include "http/metrics.h"
 #include "http/listener.h"
 #include "http/metrics_server.h"
@@ -26,30 +27,17 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The CSP is cut after img-src so a configured tile server's origin can be
- * added there (and only there); without tiles it is CSP_HEAD CSP_TAIL. */
-#define CSP_HEAD "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'"
-#define CSP_TAIL "; font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; " \
-                 "base-uri 'none'; form-action 'self'"
-#define PERMISSIONS "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), interest-cohort=()"
 #define GZIP_MIN 1024
 
 static const config *cfg_g;
 static const route *routes_g;
 static int nroutes_g;
-static char csp_g[512] = CSP_HEAD CSP_TAIL;
+static char csp_g[512]; /* set by server_run (server_csp) */
 
-bool server_csp(const config *cfg, char *out, size_t outlen)
+/* The security headers for this server's responses. */
+static bool add_security(struct MHD_Response *r, bool html)
 {
-    char origin[300];
-    int w;
-    if (!cfg || !cfg->tiles[0])
-        w = snprintf(out, outlen, "%s", CSP_HEAD CSP_TAIL);
-    else if (config_tiles_origin(cfg->tiles, origin, sizeof(origin)))
-        w = snprintf(out, outlen, "%s %s%s", CSP_HEAD, origin, CSP_TAIL);
-    else
-        return false;
-    return w >= 0 && (size_t)w < outlen;
+    return headers_add_security(r, csp_g, cfg_g && cfg_g->hsts, html);
 }
 
 /* ---- per-client connection counts ---------------------------------- */
@@ -90,10 +78,13 @@ static void client_addr(struct MHD_Connection *conn, char *out, size_t outlen)
     if (!ci || !ci->client_addr)
         return;
     const struct sockaddr *sa = ci->client_addr;
+    const char *ok = NULL;
     if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)outlen);
+        ok = inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)outlen);
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outlen);
+        ok = inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outlen);
+    if (!ok)
+        str_copy(out, outlen, "-");
 }
 
 static struct client *client_enter(const char *addr)
@@ -277,20 +268,6 @@ bool server_should_gzip(const response *rs, bool accept_gzip)
     return accept_gzip && rs->body.len > GZIP_MIN && textual(rs->content_type);
 }
 
-static void add_security_headers(struct MHD_Response *r, bool html)
-{
-    MHD_add_response_header(r, "Content-Security-Policy", csp_g);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "Permissions-Policy", PERMISSIONS);
-    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
-    if (html)
-        MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    if (cfg_g && cfg_g->hsts)
-        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-}
-
 static enum MHD_Result queue(struct req_state *st, struct MHD_Connection *conn, struct MHD_Response *r, int status,
                              size_t bytes)
 {
@@ -315,13 +292,12 @@ static enum MHD_Result send_not_modified(struct req_state *st, struct MHD_Connec
                                          const char *cache)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-    if (!r)
-        return queue(st, conn, NULL, 500, 0);
-    MHD_add_response_header(r, "ETag", etag);
-    MHD_add_response_header(r, "Cache-Control", cache);
-    MHD_add_response_header(r, "Vary", "Accept-Encoding");
-    add_security_headers(r, false);
-    return queue(st, conn, r, 304, 0);
+    if (r && (!headers_add(r, "ETag", etag) || !headers_add(r, "Cache-Control", cache) ||
+              !headers_add(r, "Vary", "Accept-Encoding") || !add_security(r, false))) {
+        MHD_destroy_response(r);
+        r = NULL;
+    }
+    return r ? queue(st, conn, r, 304, 0) : queue(st, conn, NULL, 500, 0);
 }
 
 /* Static files are answered from response objects built once per asset,
@@ -336,13 +312,13 @@ static struct MHD_Response *make_asset_response(const asset *a, bool gz, bool im
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)data, MHD_RESPMEM_PERSISTENT);
     if (!r)
         return NULL;
-    MHD_add_response_header(r, "Content-Type", a->type);
-    MHD_add_response_header(r, "Cache-Control", immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600");
-    MHD_add_response_header(r, "ETag", gz ? a->gz_etag : a->etag);
-    MHD_add_response_header(r, "Vary", "Accept-Encoding");
-    if (gz)
-        MHD_add_response_header(r, "Content-Encoding", "gzip");
-    add_security_headers(r, false);
+    if (!headers_add(r, "Content-Type", a->type) ||
+        !headers_add(r, "Cache-Control", immutable ? "public, max-age=31536000, immutable" : "public, max-age=3600") ||
+        !headers_add(r, "ETag", gz ? a->gz_etag : a->etag) || !headers_add(r, "Vary", "Accept-Encoding") ||
+        (gz && !headers_add(r, "Content-Encoding", "gzip")) || !add_security(r, false)) {
+        MHD_destroy_response(r); /* the slot stays empty: the next request tries again */
+        return NULL;
+    }
     return r;
 }
 
@@ -424,17 +400,16 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
         free(data);
         return queue(st, conn, NULL, 500, 0);
     }
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Cache-Control", cache);
-    if (etag[0])
-        MHD_add_response_header(r, "ETag", etag);
-    if (textual(type))
-        MHD_add_response_header(r, "Vary", "Accept-Encoding");
-    if (gz)
-        MHD_add_response_header(r, "Content-Encoding", "gzip");
-    for (int i = 0; i < rs->nheaders; i++)
-        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
-    add_security_headers(r, str_has_prefix(type, "text/html"));
+    bool ok = headers_add(r, "Content-Type", type) && headers_add(r, "Cache-Control", cache) &&
+              (!etag[0] || headers_add(r, "ETag", etag)) &&
+              (!textual(type) || headers_add(r, "Vary", "Accept-Encoding")) &&
+              (!gz || headers_add(r, "Content-Encoding", "gzip"));
+    for (int i = 0; ok && i < rs->nheaders; i++)
+        ok = headers_add(r, rs->headers[i].name, rs->headers[i].value);
+    if (!ok || !add_security(r, str_has_prefix(type, "text/html"))) {
+        MHD_destroy_response(r); /* frees data too */
+        return queue(st, conn, NULL, 500, 0);
+    }
     return queue(st, conn, r, rs->status, st->rq.method == M_HEAD ? 0 : len);
 }
 
@@ -714,8 +689,9 @@ static void wait_for_stop_signal(void)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    int sig = 0;
-    sigwait(&set, &sig);
+    int sig = 0, rc;
+    while ((rc = sigwait(&set, &sig)) != 0) /* only a bad set fails; never stop on it */
+        log_error("waiting for a stop signal: %s", strerror(rc));
     log_info("received %s: finishing requests in flight, then stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
@@ -740,8 +716,11 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    int rc = pthread_sigmask(SIG_BLOCK, &set, NULL);
+    if (rc != 0 || signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+        snprintf(err, errlen, "cannot set up signal handling: %s", strerror(rc ? rc : errno));
+        return false;
+    }
     int fd = listener_open(cfg, err, errlen);
     if (fd < 0)
         return false;
