@@ -692,6 +692,78 @@ def taps_names_the_substances():
 
 
 
+@test
+def self_check_keeps_answers_beyond_twelve():
+    """A questionnaire of 16 questions (the most the loader allows): every
+    answer reaches the scorer (the route once kept only q1-q12)."""
+    import json
+    d = tempfile.mkdtemp()
+    copy_site(d)
+    path = os.path.join(d, "data", "selfchecks.json")
+    with open(path) as f:
+        data = json.load(f)
+    base = next(c for c in data["checks"] if c["slug"] == "dast-10")
+    long_check = json.loads(json.dumps(base))
+    long_check.update(slug="long-check", name="Long", title="A long check")
+    ids = ["q%d" % i for i in range(1, 17)]
+    long_check["questions"] = [dict(base["questions"][0], id=i) for i in ids]
+    long_check["bands"] = [dict(base["bands"][0], min=0, max=16)]
+    data["checks"].append(long_check)
+    with open(path, "w") as f:
+        json.dump(data, f)
+    s2 = Server(*site_flags(d))
+    try:
+        answers = {i: "0" for i in ids}
+        answers.update({"q13": "1", "q14": "1", "q16": "1"})
+        st, _, body, _ = post_form(s2, "/self-check/long-check", answers)
+        assert st == 200, body[-1500:]
+        assert b"Your score: <strong>3</strong> out of 16" in body, body[-1500:]
+        del answers["q13"]
+        st, _, body, _ = post_form(s2, "/self-check/long-check", answers)
+        assert st == 400 and b"Answer question 13" in body
+    finally:
+        s2.cleanup()
+
+
+@test
+def bad_parameters_get_400_naming_the_key():
+    """The route's spec is checked before the handler: a page answers in
+    the layout, the API in JSON with "parameter"."""
+    cases = [
+        ("/search?q=naloxone&page=abc", b"page must be a whole number from 1 to 1000."),
+        ("/search?q=" + "x" * 201, b"q must be at most 200 characters."),
+        ("/find?where=10001&radius=9999", b"radius must be a whole number from 1 to 500."),
+        ("/find/naloxone?where=10001&page=51", b"page must be a whole number from 1 to 50."),
+        ("/recovery?dir=sideways", b"dir must be one of: asc/desc."),
+    ]
+    for path, message in cases:
+        st, h, body, _ = SRV.get(path)
+        assert st == 400 and message in body, (path, st, body[-600:])
+        assert h["content-type"].startswith("text/html") and b'id="wp-main"' in body, path  # in the layout
+    st, j = api("/api/v1/services?per_page=abc")
+    assert st == 400 and j["error"]["parameter"] == "per_page", j
+    assert j["error"]["message"] == "per_page must be a whole number from 1 to 100.", j
+    st, j = api("/api/v1/taxonomy_terms?format=xml")
+    assert st == 400 and j["error"]["parameter"] == "format" and "json" in j["error"]["message"], j
+    st, j = api("/api/v1/combos?" + "&".join(["substances=alcohol"] * 17))
+    assert st == 400 and j["error"]["parameter"] == "substances", j
+
+
+@test
+def unknown_keys_are_dropped_and_blank_form_fields_are_not_given():
+    _, _, plain, _ = SRV.get("/search?q=naloxone")
+    st, _, body, _ = SRV.get("/search?q=naloxone&utm_source=x&page=&fbclid=y")
+    assert st == 200 and body == plain
+    _, _, plain, _ = SRV.get("/find?what=naloxone&where=10001")
+    st, _, body, _ = SRV.get("/find?what=naloxone&where=10001&radius=&page=&lang=&open=&ref=z")
+    assert st == 200 and miles(plain.decode()) and miles(body.decode()) == miles(plain.decode())
+    # the API checks a blank value like any other, and drops unknown keys
+    st, j = api("/api/v1/services?page=")
+    assert st == 400 and j["error"]["parameter"] == "page", j
+    st, j = api("/api/v1/services?per_page=1&utm_source=x")
+    assert st == 200 and j["size"] == 1
+
+
 def copy_site(dst):
     import shutil
     for d in ["content", "templates", "static", "data"]:
