@@ -177,14 +177,18 @@ static bool sal_candidates(sqlite3 *db, const sal_query *q, size_t want, hitlist
 }
 
 /* Keeps only the listings open now (by their HSDS schedules, as the
- * locator's pages say it; unknown hours are not open). */
-static void keep_open(sqlite3 *db, arena *a, hitlist *h, const char *default_zone)
+ * locator's pages say it; unknown hours are not open). False when the
+ * database could not say. */
+static bool keep_open(sqlite3 *db, arena *a, hitlist *h, const char *default_zone)
 {
     int64_t now = (int64_t)time(NULL);
     size_t k = 0;
     for (size_t i = 0; i < h->n; i++) {
         hsds_listing l;
-        if (api_store_sal_may_have_hours(db, h->v[i].rowid) != 1 || !hsds_store_listing(db, a, h->v[i].rowid, &l))
+        int may = api_store_sal_may_have_hours(db, h->v[i].rowid);
+        if (may < 0)
+            return false;
+        if (may == 0 || !hsds_store_listing(db, a, h->v[i].rowid, &l))
             continue;
         int open = -1;
         json_decref(listing_json(&l, now, false, &open, default_zone));
@@ -192,6 +196,7 @@ static void keep_open(sqlite3 *db, arena *a, hitlist *h, const char *default_zon
             h->v[k++] = h->v[i];
     }
     h->n = k;
+    return true;
 }
 
 /* With full=true: the whole service_at_location, built from the documents. */
@@ -292,13 +297,12 @@ static void sal_list(request *rq, response *rs, sqlite3 *db, const paging *p)
         return;
     hitlist h = {0};
     size_t want = p->per_page > 0 ? (size_t)api_page_offset(p) + (size_t)p->per_page + 1 : (size_t)-1;
-    if (!sal_candidates(db, &q, want, &h)) {
+    if (!sal_candidates(db, &q, want, &h) ||
+        (q.open_now && !keep_open(db, &rq->a, &h, rq->cfg ? rq->cfg->timezone : NULL))) {
         free(h.v);
         api_db_failed(rs);
         return;
     }
-    if (q.open_now)
-        keep_open(db, &rq->a, &h, rq->cfg ? rq->cfg->timezone : NULL);
     send_sals(db, rs, &rq->a, p, &h, q.full);
     free(h.v);
 }
@@ -316,19 +320,24 @@ void api_service_at_locations(request *rq, response *rs)
     db_read_end(db);
 }
 
+/* The id is looked up and the listing read in one read transaction, so an
+ * import between the two cannot turn "just removed" (404) into 500. */
 void api_service_at_location(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
-    bool failed = true;
-    uint32_t rowid = db ? api_store_sal_rowid(db, req_param(rq, "id"), &failed) : 0;
-    if (!failed && !rowid) {
-        api_not_found(rs, "There is no service_at_location with that id.");
-        return;
-    }
-    hsds_listing l;
-    if (failed || !hsds_store_listing(db, &rq->a, rowid, &l)) { /* it exists but cannot be read */
+    if (!db || !db_read_begin(db)) {
         api_db_failed(rs);
         return;
     }
-    api_send(rs, 200, hsds_sal_object(&l, true, -1));
+    bool failed = true;
+    uint32_t rowid = api_store_sal_rowid(db, req_param(rq, "id"), &failed);
+    hsds_listing l;
+    bool found = !failed && rowid && hsds_store_listing(db, &rq->a, rowid, &l);
+    db_read_end(db);
+    if (!failed && !rowid)
+        api_not_found(rs, "There is no service_at_location with that id.");
+    else if (!found) /* it exists but cannot be read */
+        api_db_failed(rs);
+    else
+        api_send(rs, 200, hsds_sal_object(&l, true, -1));
 }

@@ -323,17 +323,17 @@ const char *api_json_text(arena *a, json_t *v)
 
 
 /* Reads taxonomy_term_id (repeatable; each must exist); false when
- * answered 400. */
+ * answered: 400 for an unknown term, 500 when the database fails. */
 bool api_read_terms(request *rq, response *rs, sqlite3 *db, term_ids *t)
 {
     const params *qp = &rq->query;
     size_t nt = params_count(qp, "taxonomy_term_id");
     json_t *all = json_array(), *rest = json_array();
     t->bits = 0;
-    bool ok = true;
+    bool ok = true, failed = false;
     for (size_t i = 0; ok && i < nt; i++) {
         const char *id = params_get_nth(qp, "taxonomy_term_id", i), *code = NULL, *tax = NULL;
-        ok = api_store_term(db, &rq->a, id, &code, &tax);
+        ok = api_store_term(db, &rq->a, id, &code, &tax, &failed);
         uint64_t bit = ok && !strcmp(tax, WAYPOST_TAXONOMY_ID) ? loc_code_bit(code) : 0;
         t->bits |= bit;
         json_array_append_new(all, json_string(id));
@@ -344,7 +344,9 @@ bool api_read_terms(request *rq, response *rs, sqlite3 *db, term_ids *t)
     t->rest_json = api_json_text(&rq->a, rest);
     json_decref(all);
     json_decref(rest);
-    if (!ok)
+    if (failed)
+        api_db_failed(rs);
+    else if (!ok)
         api_bad_param(rs, "taxonomy_term_id", "There is no taxonomy term with that id.");
     return ok;
 }
@@ -369,7 +371,12 @@ bool api_read_filter(request *rq, response *rs, sqlite3 *db, api_store_filter *f
     const char *org = params_get(&rq->query, "organization_id"), *tax = params_get(&rq->query, "taxonomy_id");
     f->organization_id = org ? org : "";
     f->taxonomy_id = tax ? tax : "";
-    if (tax && api_store_taxonomy_known(db, tax) != 1) {
+    int known = tax ? api_store_taxonomy_known(db, tax) : 1;
+    if (known < 0) {
+        api_db_failed(rs);
+        return false;
+    }
+    if (!known) {
         api_bad_param(rs, "taxonomy_id", "There is no taxonomy with that id.");
         return false;
     }

@@ -267,11 +267,15 @@ const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id, bool *fail
     return raw_by_id(db, a, SQL_TERM_RAW, id, failed);
 }
 
-bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id)
+bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id,
+                    bool *failed)
 {
+    *failed = false;
     sqlite3_stmt *st = db_stmt(db, SQL_TERM);
-    if (!st)
+    if (!st) {
+        *failed = true;
         return false;
+    }
     text(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -280,6 +284,7 @@ bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, co
         *taxonomy_id = arena_strdup(a, t ? (const char *)t : "");
     } else if (rc != SQLITE_DONE) {
         db_note_error(db, "api term");
+        *failed = true;
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW;

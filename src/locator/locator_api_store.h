@@ -62,8 +62,10 @@ typedef struct api_store_term_filter {
 long api_store_terms_count(sqlite3 *db, const api_store_term_filter *f);
 bool api_store_terms_each(sqlite3 *db, const api_store_term_filter *f, long offset, long limit, api_store_raw_fn fn, void *ctx);
 const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id, bool *failed);
-/* A term's code and taxonomy id (arena copies); false when unknown. */
-bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id);
+/* A term's code and taxonomy id (arena copies); false when unknown, and
+ * then *failed says whether the database could not be read. */
+bool api_store_term(sqlite3 *db, arena *a, const char *id, const char **code, const char **taxonomy_id,
+                    bool *failed);
 /* Whether a taxonomy (by id) is known: 1, 0, -1 on error. */
 int api_store_taxonomy_known(sqlite3 *db, const char *id);
 

@@ -1,7 +1,8 @@
 /* test_locator_api_store: the API's reads by id (src/locator/
  * locator_api_store.c) tell "there is no such id" (404) from "the database
  * could not be read" (500): each returns NULL or 0 for both, and sets
- * *failed only for the second. */
+ * *failed only for the second. The same for a term's code (the
+ * taxonomy_term_id filter) and whether a taxonomy is known (-1). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +36,10 @@ static void missing_is_not_failure_and_errors_are(void **state)
     assert_false(failed);
     assert_null(api_store_organization(db, &a, "no-such-id", &failed));
     assert_false(failed);
+    const char *code = NULL, *tax = NULL;
+    assert_false(api_store_term(db, &a, "no-such-id", &code, &tax, &failed));
+    assert_false(failed);
+    assert_int_equal(api_store_taxonomy_known(db, "no-such-id"), 0);
     /* a database that cannot answer: the tables are gone */
     assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = OFF; ALTER TABLE dir_service RENAME TO gone; "
                                       "ALTER TABLE dir_service_at_location RENAME TO gone2; "
@@ -53,6 +58,9 @@ static void missing_is_not_failure_and_errors_are(void **state)
     assert_true(failed);
     assert_null(api_store_term_raw(db, &a, "x", &failed));
     assert_true(failed);
+    assert_false(api_store_term(db, &a, "x", &code, &tax, &failed));
+    assert_true(failed);
+    assert_int_equal(api_store_taxonomy_known(db, "x"), -1);
     arena_free(&a);
     db_close(db);
 }
