@@ -95,12 +95,14 @@ typedef struct response {
 const char *req_param(const request *rq, const char *name);
 /* A request header, or NULL. */
 const char *req_header(const request *rq, const char *name);
-/* First query (GET) or form (POST) value for key, or NULL. */
+/* The first value for key, or NULL: on POST the form body's before the
+ * query's, otherwise the query's. */
 const char *req_arg(const request *rq, const char *key);
 /* The value of key as its route's spec types it, already checked by the
  * server: the first value given, else the spec's default (req_str: NULL
  * when neither; req_int, req_num: 0; req_bool: false). req_bool is true
- * for "true", "1" and "on". req_has says whether the request gave key. */
+ * for "true", "1" and "on". req_has says whether the request gave key (an
+ * empty form field, which means "not given", does not count). */
 const char *req_str(const request *rq, const char *key);
 long req_int(const request *rq, const char *key);
 double req_num(const request *rq, const char *key);

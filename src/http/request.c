@@ -33,21 +33,34 @@ const char *req_header(const request *rq, const char *name)
 
 const char *req_arg(const request *rq, const char *key)
 {
-    const char *v = params_get(&rq->query, key);
-    return v ? v : params_get(&rq->form, key);
+    const params *first = rq->method == M_POST ? &rq->form : &rq->query;
+    const params *second = rq->method == M_POST ? &rq->query : &rq->form;
+    const char *v = params_get(first, key);
+    return v ? v : params_get(second, key);
+}
+
+/* Whether v, given for key, counts: not an empty value of a form field. */
+static bool counts(const request *rq, const char *key, const char *v)
+{
+    if (!v)
+        return false;
+    if (*v)
+        return true;
+    const param_spec *e = rq->route ? param_spec_find(rq->route->params, key, strlen(key)) : NULL;
+    return !e || !e->blank;
 }
 
 bool req_has(const request *rq, const char *key)
 {
-    return req_arg(rq, key) != NULL;
+    return counts(rq, key, req_arg(rq, key));
 }
 
 const char *req_str(const request *rq, const char *key)
 {
     const char *v = req_arg(rq, key);
-    const param_spec *e = rq->route ? param_spec_find(rq->route->params, key, strlen(key)) : NULL;
-    if (v && (*v || !e || !e->blank))
+    if (counts(rq, key, v))
         return v;
+    const param_spec *e = rq->route ? param_spec_find(rq->route->params, key, strlen(key)) : NULL;
     return e ? e->def : NULL;
 }
 
