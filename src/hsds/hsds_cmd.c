@@ -27,6 +27,21 @@ static bool import_path(sqlite3 *db, const char *path, hsds_import_counts *c, ch
     return ok;
 }
 
+/* One summary line: the counts, the as-of date of a converted file (NULL
+ * for HSDS input), taxonomy records and unmapped locations when any. */
+static void print_summary(const char *path, const hsds_import_counts *c, const char *as_of)
+{
+    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected", path, c->added, c->updated, c->unchanged,
+           c->rejected);
+    if (as_of)
+        printf(" (as of %s)", as_of);
+    if (c->terms)
+        printf(" (%ld taxonomy term records)", c->terms);
+    if (c->unmapped)
+        printf("; %ld locations have no usable coordinates and are not on the map", c->unmapped);
+    printf("\n");
+}
+
 bool hsds_cmd_import_one(sqlite3 *db, const char *path)
 {
     char err[1024];
@@ -36,13 +51,7 @@ bool hsds_cmd_import_one(sqlite3 *db, const char *path)
         return false;
     }
     db_checkpoint(db);
-    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected", path, c.added, c.updated, c.unchanged,
-           c.rejected);
-    if (c.terms)
-        printf(" (%ld taxonomy term records)", c.terms);
-    if (c.unmapped)
-        printf("; %ld locations have no usable coordinates and are not on the map", c.unmapped);
-    printf("\n");
+    print_summary(path, &c, NULL);
     return true;
 }
 
@@ -85,11 +94,7 @@ static int import_converted(const config *cfg, const char *path, char *nd, const
     db_close(db);
     if (!ok)
         return cli_fail_unchanged(err);
-    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected (as of %s)", path, c.added, c.updated,
-           c.unchanged, c.rejected, as_of);
-    if (c.unmapped)
-        printf("; %ld locations have no usable coordinates and are not on the map", c.unmapped);
-    printf("\n");
+    print_summary(path, &c, as_of);
     return 0;
 }
 
@@ -115,6 +120,12 @@ static char *read_input(const char *path, size_t *len, char as_of[11])
     return text;
 }
 
+/* Where the Waypost taxonomy file is. */
+static void taxonomy_path(const config *cfg, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s/taxonomy/waypost.json", cfg->data_dir);
+}
+
 int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a)
 {
     char err[1024], as_of[11], taxonomy[700], samhsa[700];
@@ -123,7 +134,7 @@ int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a)
     char *text = read_input(path, &len, as_of);
     if (!text)
         return 1;
-    snprintf(taxonomy, sizeof(taxonomy), "%s/taxonomy/waypost.json", cfg->data_dir);
+    taxonomy_path(cfg, taxonomy, sizeof(taxonomy));
     snprintf(samhsa, sizeof(samhsa), "%s/taxonomy/samhsa-codes.json", cfg->data_dir);
     char *nd =
         hsds_convert_findtreatment(text, len, "FindTreatment.gov", as_of, taxonomy, samhsa, err, sizeof(err));
@@ -139,7 +150,7 @@ int hsds_cmd_import_csv(const config *cfg, const cli_args *a)
     char *text = read_input(path, &len, as_of);
     if (!text)
         return 1;
-    snprintf(taxonomy, sizeof(taxonomy), "%s/taxonomy/waypost.json", cfg->data_dir);
+    taxonomy_path(cfg, taxonomy, sizeof(taxonomy));
     /* the source is the file's name without folder or extension */
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(source_name, sizeof(source_name), "%s", base);
