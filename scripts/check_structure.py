@@ -10,11 +10,13 @@
        content   Markdown pages and their search index (no HTTP)
        http      the server, router, parameters, assets, metrics
        hsds      the HSDS 3.0 data standard and the stored directory
+       auth      staff accounts: passwords, TOTP, sessions, CSRF, the role
+                 guard, API tokens, the audit log
        pages     page glue: view data, layout, site snapshot, hooks, charts,
                  the generic page handlers (home, Markdown pages, search)
-       features  substances, recovery, stats, locator: each may use the
-                 layers below, never another feature (the locator may use
-                 hsds, which is a layer, not a feature)
+       features  substances, recovery, stats, locator, staff: each may use
+                 the layers below, never another feature (the locator and
+                 staff may use hsds, and staff auth, which are layers)
        top       main.c, app.c, routes.c: anything
 2. No file in src/ over MAX_FILE lines, no function over MAX_FUNC lines,
    except the ones named in EXCEPTIONS with a reason.
@@ -38,11 +40,13 @@ ALLOWED = {
     "content": ["core", "db"],
     "http": ["core", "db"],
     "hsds": ["core", "db"],
+    "auth": ["core", "db", "http"],
     "pages": ["core", "db", "tmpl", "content", "http"],
     "substances": ["core", "db", "tmpl", "content", "http", "pages"],
     "recovery": ["core", "db", "tmpl", "content", "http", "pages"],
     "stats": ["core", "db", "tmpl", "content", "http", "pages"],
     "locator": ["core", "db", "tmpl", "content", "http", "pages", "hsds"],
+    "staff": ["core", "db", "tmpl", "content", "http", "pages", "hsds", "auth"],
     "": None,  # src/ itself (main.c, app.c, routes.c): anything
 }
 

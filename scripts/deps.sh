@@ -32,6 +32,8 @@ need_pc libsodium libsodium-dev
 need_pc libcurl libcurl4-openssl-dev
 need_pc zlib zlib1g-dev
 need_pc inih libinih-dev
+# QR codes for enrolling staff in two-factor sign-in, drawn as SVG.
+need_pc libqrencode libqrencode-dev
 need_cmd sqlite3 sqlite3
 need_file /usr/share/zoneinfo/America/New_York tzdata
 # Leaflet for the optional interactive map (map.tiles); served from here.
