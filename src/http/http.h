@@ -48,6 +48,11 @@ typedef struct route {
     const param_spec *params;
     long max_body; /* 0: no body allowed; -1: the configured max_body_bytes */
     const char *name; /* for logs and metrics; defaults to pattern */
+    /* 0: public (no cookie is read). Otherwise a staff route: the guard
+     * the app set (server_set_guard) decides who may use it before the
+     * handler runs, and the answer is never stored by caches. The value
+     * means what the guard says (auth/guard.h: the least role). */
+    int guard;
 } route;
 
 #define ROUTE_PARAMS_MAX 4
@@ -72,6 +77,7 @@ typedef struct request {
     const config *cfg; /* the settings the server runs with */
     char client[48];   /* the client's address, for in-memory limits only (never logged by default) */
     const char *target; /* the raw request target, as sent */
+    const void *who;    /* on a staff route: who is asking, set by the guard */
 } request;
 
 typedef struct header {

@@ -571,6 +571,27 @@ static bool check_params(struct req_state *st)
     return false;
 }
 
+static guard_fn guard_g;
+
+void server_set_guard(guard_fn fn)
+{
+    guard_g = fn;
+}
+
+/* Runs the guard on a staff route; false when its answer (or 403 when the
+ * app set none) is the response. */
+static bool guarded(struct req_state *st)
+{
+    if (!st->rq.route->guard)
+        return true;
+    bool ok = guard_g ? guard_g(&st->rq, &st->rs) : false;
+    if (!ok && !guard_g)
+        resp_error(&st->rq, &st->rs, 403, "Staff pages are not available on this server.");
+    if (!ok)
+        st->rs.cache_control = "no-store";
+    return ok;
+}
+
 static enum MHD_Result dispatch(struct req_state *st, struct MHD_Connection *conn)
 {
     static const param_spec none[] = {{NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false}};
@@ -587,10 +608,12 @@ static enum MHD_Result dispatch(struct req_state *st, struct MHD_Connection *con
                                &why) != PARAMS_OK)
             return fail(st, conn, 400, why);
     }
-    if (!check_params(st))
+    if (!check_params(st) || !guarded(st))
         return send_response(st, conn);
     r->handler(&st->rq, &st->rs);
-    if (!st->rs.cache_control && (r->flags & RF_NO_CACHE))
+    if (r->guard)
+        st->rs.cache_control = "no-store";
+    else if (!st->rs.cache_control && (r->flags & RF_NO_CACHE))
         st->rs.cache_control = "no-store";
     return send_response(st, conn);
 }

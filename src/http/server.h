@@ -19,6 +19,12 @@
 typedef void (*error_renderer)(request *rq, response *rs, int status, const char *message);
 void server_set_error_renderer(error_renderer fn);
 
+/* Decides whether a request may use a staff route (route.guard != 0): true
+ * to run the handler (it may set rq->who), false with the answer (401,
+ * 403, 429 ...) already in rs. Without a guard, staff routes answer 403. */
+typedef bool (*guard_fn)(request *rq, response *rs);
+void server_set_guard(guard_fn fn);
+
 /* Binds, serves the routes of table (n rows, first match wins) until a
  * stop signal, and returns true after a clean stop; false with a sentence
  * in err when it cannot start (port in use ...). Handlers find the

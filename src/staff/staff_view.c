@@ -1,0 +1,74 @@
+/* staff_view: the data and layout every staff page shares. See staff_view.h. */
+#include "staff/staff_view.h"
+#include "auth/guard.h"
+#include "auth/roles.h"
+#include "pages/view.h"
+
+#include <string.h>
+
+/* The staff menu: each section with the least role that may open it. */
+static const struct {
+    const char *href, *label;
+    int role;
+} sections[] = {
+    {"/staff", "Overview", ROLE_MODERATOR},
+    {"/staff/listings", "Listings", ROLE_MODERATOR},
+    {"/staff/reports", "Reports", ROLE_MODERATOR},
+    {"/staff/import", "Import", ROLE_EDITOR},
+    {"/staff/users", "Accounts", ROLE_ADMIN},
+    {"/staff/audit", "Audit log", ROLE_ADMIN},
+    {"/staff/settings", "Settings", ROLE_ADMIN},
+    {"/staff/account", "Your account", ROLE_MODERATOR},
+};
+
+static json_t *staff_nav(const request *rq, int role)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+        if (role < sections[i].role)
+            continue;
+        size_t n = strlen(sections[i].href);
+        bool current = strcmp(rq->path, sections[i].href) == 0 ||
+                       (n > 6 && strncmp(rq->path, sections[i].href, n) == 0 && rq->path[n] == '/');
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", sections[i].href, "label", sections[i].label,
+                                              "current", current));
+    }
+    return list;
+}
+
+json_t *staff_data(request *rq, const char *title)
+{
+    json_t *d = view_data(rq, title);
+    const staff_who *w = staff_who_of(rq);
+    if (w) {
+        json_object_set_new(d, "who", json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "email", w->email, "name", w->name,
+                                                "role", role_name(w->role), "admin", w->role >= ROLE_ADMIN,
+                                                "editor", w->role >= ROLE_EDITOR, "totp", w->totp));
+        jset_str(d, "csrf", w->csrf);
+        json_object_set_new(d, "staff_nav", staff_nav(rq, w->role));
+    }
+    return d;
+}
+
+void staff_page(request *rq, response *rs, const char *tmpl, json_t *data)
+{
+    view_page(rq, rs, tmpl, data);
+}
+
+void staff_field_error(json_t *data, const char *field, const char *message)
+{
+    json_t *errors = json_object_get(data, "errors");
+    if (!errors) {
+        errors = json_object();
+        json_object_set_new(data, "errors", errors);
+    }
+    if (!json_object_get(errors, field))
+        jset_str(errors, field, message);
+    json_t *list = json_object_get(data, "error_list");
+    if (!list) {
+        list = json_array();
+        json_object_set_new(data, "error_list", list);
+    }
+    json_array_append_new(list, json_pack("{s:s,s:s}", "field", field, "message", message));
+    json_object_set_new(data, "has_errors", json_true());
+}

@@ -1,0 +1,23 @@
+/* staff_view: what every staff page has. staff_data() starts the page data
+ * (view_data plus who is signed in, their role, the CSRF token for forms
+ * as {{csrf}}, and the staff menu with only the sections their role may
+ * open); staff_page() renders a template under templates/staff/, which
+ * extends templates/staff/layout.mustache. staff_form_error() gives a form
+ * back with each problem named at its field (errors.FIELD in the data and
+ * a list at the top). */
+#ifndef WP_STAFF_VIEW_H
+#define WP_STAFF_VIEW_H
+
+#include "http/http.h"
+
+#include <jansson.h>
+
+json_t *staff_data(request *rq, const char *title);
+/* Renders tmpl with data (the reference is stolen) into rs as HTML. */
+void staff_page(request *rq, response *rs, const char *tmpl, json_t *data);
+/* Adds a problem with a field to data: data.errors.FIELD = message and an
+ * entry {field, message} in data.error_list (has_errors set), and sets
+ * the status to 422 when rs is given. */
+void staff_field_error(json_t *data, const char *field, const char *message);
+
+#endif
