@@ -29,6 +29,10 @@
 #define END {NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false}
 #define BOOL(n) CHOICE(n, "true|false")
 #define ID(n) TEXT(n, 200)
+/* The last column says who may use a route: PUBLIC (no cookie is ever
+ * read), or a staff route's least role (auth/roles.h), checked by the
+ * guard before the handler runs. */
+#define PUBLIC 0
 #define PAGING INT("page", 1, 1000000), INT("per_page", 1, 100), CHOICE("format", "json|ndjson")
 
 static const param_spec search_p[] = {FORM_TEXT("q", 200), FORM_INT("page", 1, 1000, "1"), END};
@@ -61,37 +65,37 @@ static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_i
                                      ID("parent_id"), END};
 
 const route routes[] = {
-    {M_GET, "/", pages_home, RF_NONE, NULL, 0, "home"},
-    {M_GET, "/search", pages_search, RF_NO_CACHE, search_p, 0, "search"},
-    {M_GET, "/combos", combos_page, RF_NONE, combos_p, 0, "combos"},
-    {M_GET, "/api/v1/combos", combos_api_check, RF_API, combos_api_p, 0, "api_combos"},
-    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, NULL, 0, "api_substances"},
-    {M_GET, "/recovery", pathways_index, RF_NONE, recovery_p, 0, "recovery"},
-    {M_GET, "/self-check", selfcheck_index, RF_NONE, NULL, 0, "selfcheck"},
-    {M_GET | M_POST, "/self-check/:slug", selfcheck_form, RF_NO_CACHE, selfcheck_p, 4096, "selfcheck_form"},
-    {M_GET, "/data", stats_page, RF_NONE, NULL, 0, "data"},
-    {M_GET, "/data/:name", stats_csv, RF_NONE, NULL, 0, "data_csv"},
-    {M_GET, "/find", locator_find_page, RF_NO_CACHE, find_p, 0, "find"},
-    {M_GET, "/find/:what", locator_find_page, RF_NO_CACHE, find_shortcut_p, 0, "find_shortcut"},
-    {M_GET, "/services/:id", locator_service_page, RF_NONE, service_p, 0, "service"},
-    {M_POST, "/services/:id/report", locator_service_report, RF_NO_CACHE, report_p, 4096, "service_report"},
-    {M_GET, "/api/v1", api_root, RF_API, NULL, 0, "api_root"},
-    {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, NULL, 0, "api_openapi"},
-    {M_GET, "/api/v1/services", api_services, RF_API, services_p, 0, "api_services"},
-    {M_GET, "/api/v1/services/:id", api_service, RF_API, NULL, 0, "api_service"},
-    {M_GET, "/api/v1/organizations", api_organizations, RF_API, organizations_p, 0, "api_organizations"},
-    {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, organization_p, 0, "api_organization"},
+    {M_GET, "/", pages_home, RF_NONE, NULL, 0, "home", PUBLIC},
+    {M_GET, "/search", pages_search, RF_NO_CACHE, search_p, 0, "search", PUBLIC},
+    {M_GET, "/combos", combos_page, RF_NONE, combos_p, 0, "combos", PUBLIC},
+    {M_GET, "/api/v1/combos", combos_api_check, RF_API, combos_api_p, 0, "api_combos", PUBLIC},
+    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, NULL, 0, "api_substances", PUBLIC},
+    {M_GET, "/recovery", pathways_index, RF_NONE, recovery_p, 0, "recovery", PUBLIC},
+    {M_GET, "/self-check", selfcheck_index, RF_NONE, NULL, 0, "selfcheck", PUBLIC},
+    {M_GET | M_POST, "/self-check/:slug", selfcheck_form, RF_NO_CACHE, selfcheck_p, 4096, "selfcheck_form", PUBLIC},
+    {M_GET, "/data", stats_page, RF_NONE, NULL, 0, "data", PUBLIC},
+    {M_GET, "/data/:name", stats_csv, RF_NONE, NULL, 0, "data_csv", PUBLIC},
+    {M_GET, "/find", locator_find_page, RF_NO_CACHE, find_p, 0, "find", PUBLIC},
+    {M_GET, "/find/:what", locator_find_page, RF_NO_CACHE, find_shortcut_p, 0, "find_shortcut", PUBLIC},
+    {M_GET, "/services/:id", locator_service_page, RF_NONE, service_p, 0, "service", PUBLIC},
+    {M_POST, "/services/:id/report", locator_service_report, RF_NO_CACHE, report_p, 4096, "service_report", PUBLIC},
+    {M_GET, "/api/v1", api_root, RF_API, NULL, 0, "api_root", PUBLIC},
+    {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, NULL, 0, "api_openapi", PUBLIC},
+    {M_GET, "/api/v1/services", api_services, RF_API, services_p, 0, "api_services", PUBLIC},
+    {M_GET, "/api/v1/services/:id", api_service, RF_API, NULL, 0, "api_service", PUBLIC},
+    {M_GET, "/api/v1/organizations", api_organizations, RF_API, organizations_p, 0, "api_organizations", PUBLIC},
+    {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, organization_p, 0, "api_organization", PUBLIC},
     {M_GET, "/api/v1/service_at_locations", api_service_at_locations, RF_API | RF_NO_CACHE, sal_p, 0,
-     "api_service_at_locations"},
-    {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, NULL, 0, "api_service_at_location"},
-    {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, taxonomies_p, 0, "api_taxonomies"},
-    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, NULL, 0, "api_taxonomy"},
-    {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms"},
-    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term"},
-    {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz"},
-    {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots"},
-    {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static"},
-    {M_GET, "/*", pages_content, RF_NONE, NULL, 0, "page"},
+     "api_service_at_locations", PUBLIC},
+    {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, NULL, 0, "api_service_at_location", PUBLIC},
+    {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, taxonomies_p, 0, "api_taxonomies", PUBLIC},
+    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, NULL, 0, "api_taxonomy", PUBLIC},
+    {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},
+    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term", PUBLIC},
+    {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
+    {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
+    {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},
+    {M_GET, "/*", pages_content, RF_NONE, NULL, 0, "page", PUBLIC},
 };
 
 const int routes_count = (int)(sizeof(routes) / sizeof(routes[0]));

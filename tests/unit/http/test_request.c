@@ -39,7 +39,7 @@ static void h_dummy(request *rq, response *rs)
     (void)rs;
 }
 
-static const route page_route = {M_GET | M_POST, "/t", h_dummy, RF_NONE, spec, 4096, "t"};
+static const route page_route = {M_GET | M_POST, "/t", h_dummy, RF_NONE, spec, 4096, "t", 0};
 
 /* rq for route with query and form parsed and checked (both must pass). */
 static void make(request *rq, unsigned method, const char *query, const char *form)

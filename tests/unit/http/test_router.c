@@ -52,16 +52,16 @@ static const param_spec form_spec[] = {{"a", PT_TEXT, 0, 10, NULL, NULL, 1, fals
                                        {NULL, PT_TEXT, 0, 0, NULL, NULL, 0, false}};
 
 static const route table[] = {
-    [R_HOME] = {M_GET, "/", h_dummy, RF_NONE, NULL, 0, "home"},
-    [R_FORM] = {M_GET | M_POST, "/form", h_dummy, RF_NO_CACHE, form_spec, -1, "form"},
-    [R_SUBMIT] = {M_POST, "/submit", h_dummy, RF_NONE, NULL, -1, "submit"},
-    [R_ITEM] = {M_GET, "/items/:id", h_dummy, RF_NONE, NULL, 0, "item"},
-    [R_ITEM_EDIT] = {M_GET, "/items/:id/edit", h_dummy, RF_NONE, NULL, 0, "item-edit"},
-    [R_TWO] = {M_GET, "/a/:x/b/:y", h_dummy, RF_NONE, NULL, 0, "two"},
-    [R_ITEM_POST] = {M_POST, "/items/:id", h_dummy, RF_NONE, NULL, -1, "item-post"},
-    [R_FILES] = {M_GET, "/files/*", h_dummy, RF_NONE, NULL, 0, "files"},
-    [R_FIRST_A] = {M_GET, "/first", h_dummy, RF_NONE, NULL, 0, "first-a"},
-    [R_FIRST_B] = {M_GET | M_POST, "/first", h_dummy, RF_NONE, NULL, 0, "first-b"},
+    [R_HOME] = {M_GET, "/", h_dummy, RF_NONE, NULL, 0, "home", 0},
+    [R_FORM] = {M_GET | M_POST, "/form", h_dummy, RF_NO_CACHE, form_spec, -1, "form", 0},
+    [R_SUBMIT] = {M_POST, "/submit", h_dummy, RF_NONE, NULL, -1, "submit", 0},
+    [R_ITEM] = {M_GET, "/items/:id", h_dummy, RF_NONE, NULL, 0, "item", 0},
+    [R_ITEM_EDIT] = {M_GET, "/items/:id/edit", h_dummy, RF_NONE, NULL, 0, "item-edit", 0},
+    [R_TWO] = {M_GET, "/a/:x/b/:y", h_dummy, RF_NONE, NULL, 0, "two", 0},
+    [R_ITEM_POST] = {M_POST, "/items/:id", h_dummy, RF_NONE, NULL, -1, "item-post", 0},
+    [R_FILES] = {M_GET, "/files/*", h_dummy, RF_NONE, NULL, 0, "files", 0},
+    [R_FIRST_A] = {M_GET, "/first", h_dummy, RF_NONE, NULL, 0, "first-a", 0},
+    [R_FIRST_B] = {M_GET | M_POST, "/first", h_dummy, RF_NONE, NULL, 0, "first-b", 0},
 };
 
 static int setup(void **state)
