@@ -77,7 +77,7 @@ static bool bearer(request *rq, response *rs, sqlite3 *db)
 static staff_who *from_session(request *rq, sqlite3 *db, bool *failed)
 {
     session_row s;
-    staff_user u;
+    staff_user u = {0};
     int r = session_current(db, rq, &s);
     if (r == 1 && strcmp(s.stage, "full") == 0)
         r = user_store_by_id(db, &rq->a, s.user_id, &u);
