@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/util.h"
 #include "hsds/hsds_cmd.h"
+#include "staff/audit_cmd.h"
 #include "stats/stats_cmd.h"
 
 #include <sodium.h>
@@ -34,6 +35,8 @@ static const command commands[] = {
      hsds_cmd_import_csv},
     {"export", "hsds", "DIR", 1, 0, "", "write the directory as an HSDS 3.0 datapackage (CSV + NDJSON)",
      hsds_cmd_export},
+    {"audit", "verify", "", 0, 0, "", "check the staff audit log's hash chain and name the first broken row",
+     audit_cmd_verify},
     {"seed", NULL, "", 0, 0, "", "load the bundled directory and statistics (safe to repeat)", app_seed},
     {"version", NULL, "", 0, 0, "", "print the version", cmd_version},
     {"help", NULL, "[config]", 0, 1, "", "this text; `waypost help config` lists every setting", cmd_help},

@@ -7,11 +7,13 @@
  * metrics. Handlers read the values with req_int/req_str/... (http.h). */
 #include "pages/pages.h"
 #include "routes.h"
+#include "auth/roles.h"
 #include "locator/locator_api.h"
 #include "locator/locator_pages.h"
 #include "http/system.h"
 #include "recovery/pathways.h"
 #include "recovery/selfcheck_pages.h"
+#include "staff/audit_pages.h"
 #include "stats/stats_pages.h"
 #include "substances/combos_api.h"
 #include "substances/combos_pages.h"
@@ -63,6 +65,12 @@ static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 201
 static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, END};
 static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
                                      ID("parent_id"), END};
+/* the audit log's filters (staff/audit_pages.h); days are checked by the handler */
+#define AUDIT_FILTERS                                                                                            \
+    FORM_TEXT("actor", 320), FORM_TEXT("action", 64), FORM_TEXT("target", 200), FORM_TEXT("from", 10),          \
+        FORM_TEXT("to", 10)
+static const param_spec audit_p[] = {AUDIT_FILTERS, FORM_INT("page", 1, 100000, "1"), END};
+static const param_spec audit_csv_p[] = {AUDIT_FILTERS, END};
 
 const route routes[] = {
     {M_GET, "/", pages_home, RF_NONE, NULL, 0, "home", PUBLIC},
@@ -92,6 +100,8 @@ const route routes[] = {
     {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, NULL, 0, "api_taxonomy", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term", PUBLIC},
+    {M_GET, "/staff/audit", audit_page, RF_NO_CACHE, audit_p, 0, "staff_audit", ROLE_ADMIN},
+    {M_GET, "/staff/audit.csv", audit_csv, RF_NO_CACHE, audit_csv_p, 0, "staff_audit_csv", ROLE_ADMIN},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},
