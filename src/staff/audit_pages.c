@@ -260,9 +260,14 @@ void audit_csv(request *rq, response *rs)
         return;
     }
     sqlite3 *db = db_thread();
+    long n = db ? audit_store_count(db, &f) : -1;
+    if (n > CSV_MAX_ROWS) { /* never a file cut short without saying so */
+        resp_error(rq, rs, 400, "More than 100,000 rows match. Choose fewer days and download them in parts.");
+        return;
+    }
     buf *b = &rs->body;
     buf_puts(b, "id,at,actor,session,action,target,before,after,prev_hash,hash\n");
-    if (!db || !audit_store_list(db, &f, 0, CSV_MAX_ROWS, csv_row, b) || b->overflow) {
+    if (n < 0 || !audit_store_list(db, &f, 0, CSV_MAX_ROWS, csv_row, b) || b->overflow) {
         buf_reset(b);
         b->overflow = false;
         resp_error(rq, rs, 500, "The audit log could not be exported. Try fewer days at a time.");
