@@ -25,7 +25,8 @@ void auth_hash(const char *s, char out[HASH_HEX])
 
 const char *session_short(arena *a, const char *hash)
 {
-    return arena_strndup(a, hash ? hash : "", 12);
+    const char *h = hash ? hash : "";
+    return arena_strndup(a, h, strnlen(h, 12));
 }
 
 /* The token the request's cookie carries, or NULL. */
@@ -63,8 +64,9 @@ bool session_begin(sqlite3 *db, request *rq, response *rs, long user_id, const c
     auth_new_token(csrf);
     auth_hash(token, h);
     const char *agent = req_header(rq, "User-Agent");
+    agent = agent ? agent : "";
     int64_t now = (int64_t)time(NULL);
-    session_row s = {h, user_id, stage, csrf, now, now, arena_strndup(&rq->a, agent ? agent : "", 120)};
+    session_row s = {h, user_id, stage, csrf, now, now, arena_strndup(&rq->a, agent, strnlen(agent, 120))};
     if (!session_store_add(db, &s))
         return false;
     set_cookie(rq, rs, token, rq->cfg->session_hours * 3600);

@@ -199,6 +199,7 @@ static bool new_recovery_codes(sqlite3 *db, long user_id, json_t *d)
         json_array_append_new(list, json_string(codes[i]));
     }
     json_object_set_new(d, "recovery_codes", list);
+    json_object_set_new(d, "has_recovery_codes", json_true());
     sodium_memzero(codes, sizeof(codes));
     return user_store_recovery_replace(db, user_id, h, RECOVERY_CODES);
 }

@@ -6,9 +6,11 @@
 
 bool staff_load(const config *cfg, char *err, size_t errlen)
 {
-    char path[600];
-    snprintf(path, sizeof(path), "%s/passwords/common.txt", cfg->data_dir);
-    return password_list_load(path, err, errlen);
+    if (!auth_crypto_init()) {
+        snprintf(err, errlen, "libsodium could not start");
+        return false;
+    }
+    return password_list_load_data(cfg->data_dir, err, errlen);
 }
 
 void staff_unload(void)

@@ -178,7 +178,7 @@ def account_setup_link_then_reset(srv):
     s = Staff(srv)
     status, _, body, _ = s.get("/staff/setup/" + link)
     assert status == 200 and email in body
-    for pw, again, why in (("short pass", "short pass", "12"), ("password1234", "password1234", "common"),
+    for pw, again, why in (("short pass", "short pass", "12"), ("qwerty123456", "qwerty123456", "common"),
                            ("a fine long passphrase", "another one entirely", "not the same")):
         status, _, body, _ = s.post("/staff/setup/" + link, {"password": pw, "confirm": again})
         assert status == 422 and why in body, (pw, status, body[:400])
@@ -202,7 +202,7 @@ def cli_user_commands(srv):
     assert rc == 1 and "already" in err
     rc, _, err = run(srv, "user", "add", "x@example.org", "--role", "boss")
     assert rc == 1 and "--role" in err
-    rc, _, err = run(srv, "user", "add", "y@example.org", "--role", "editor", "--password-stdin", stdin="123456789012\n")
+    rc, _, err = run(srv, "user", "add", "y@example.org", "--role", "editor", "--password-stdin", stdin="1qaz2wsx3edc\n")
     assert rc == 1 and "common" in err, err
     s = Staff(srv)
     s.login(email, pw)
