@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/util.h"
 #include "hsds/hsds_cmd.h"
+#include "staff/audit_cmd.h"
 #include "staff/staff_cmd.h"
 #include "stats/stats_cmd.h"
 
@@ -49,6 +50,8 @@ static const command commands[] = {
     {"token", "add", "NAME --role ROLE", 1, 0, "role", "make a staff API token (printed once)", staff_cmd_token_add},
     {"token", "list", "", 0, 0, "", "list staff API tokens", staff_cmd_token_list},
     {"token", "revoke", "NAME", 1, 0, "", "revoke a staff API token", staff_cmd_token_revoke},
+    {"audit", "verify", "", 0, 0, "", "check the staff audit log's hash chain and name the first broken row",
+     audit_cmd_verify},
     {"seed", NULL, "", 0, 0, "", "load the bundled directory and statistics (safe to repeat)", app_seed},
     {"version", NULL, "", 0, 0, "", "print the version", cmd_version},
     {"help", NULL, "[config]", 0, 1, "", "this text; `waypost help config` lists every setting", cmd_help},

@@ -14,6 +14,7 @@
 #include "recovery/selfcheck_pages.h"
 #include "auth/roles.h"
 #include "staff/account_pages.h"
+#include "staff/audit_pages.h"
 #include "staff/staff_pages.h"
 #include "staff/users_pages.h"
 #include "stats/stats_pages.h"
@@ -67,6 +68,12 @@ static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 201
 static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, END};
 static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
                                      ID("parent_id"), END};
+/* the audit log's filters (staff/audit_pages.h); days are checked by the handler */
+#define AUDIT_FILTERS                                                                                            \
+    FORM_TEXT("actor", 320), FORM_TEXT("action", 64), FORM_TEXT("target", 200), FORM_TEXT("from", 10),          \
+        FORM_TEXT("to", 10)
+static const param_spec audit_p[] = {AUDIT_FILTERS, FORM_INT("page", 1, 100000, "1"), END};
+static const param_spec audit_csv_p[] = {AUDIT_FILTERS, END};
 
 /* Staff forms: every POST carries the session's CSRF token (the guard
  * refuses it otherwise, so the key must be in the spec). */
@@ -138,6 +145,8 @@ const route routes[] = {
      ROLE_ADMIN},
     {M_GET, "/staff/settings", staff_settings, RF_NONE, NULL, 0, "staff_settings", ROLE_ADMIN},
     {M_POST, "/staff/settings", staff_settings_save, RF_NONE, settings_p, 4096, "staff_settings_save", ROLE_ADMIN},
+    {M_GET, "/staff/audit", audit_page, RF_NO_CACHE, audit_p, 0, "staff_audit", ROLE_ADMIN},
+    {M_GET, "/staff/audit.csv", audit_csv, RF_NO_CACHE, audit_csv_p, 0, "staff_audit_csv", ROLE_ADMIN},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

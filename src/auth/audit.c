@@ -256,8 +256,8 @@ long audit_verify_check(sqlite3 *db, audit_check *c)
         c->broken = -1;
     if (own)
         db_read_end(db);
-    if (c->progress && c->broken == 0)
-        c->progress(c->rows, c->ctx);
+    if (c->progress && c->broken == 0 && (c->every <= 0 || c->rows % c->every != 0))
+        c->progress(c->rows, c->ctx); /* the last count, unless just shown */
     return c->broken;
 }
 
