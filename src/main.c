@@ -34,7 +34,9 @@ static const command commands[] = {
      hsds_cmd_import_csv},
     {"export", "hsds", "DIR", 1, 0, "", "write the directory as an HSDS 3.0 datapackage (CSV + NDJSON)",
      hsds_cmd_export},
-    {"seed", NULL, "", 0, 0, "", "load the bundled directory and statistics (safe to repeat)", app_seed},
+    {"seed", NULL, "[--examples]", 0, 0, "-examples",
+     "load the bundled directory and statistics (safe to repeat); --examples adds the made-up EXAMPLE listings",
+     app_seed},
     {"version", NULL, "", 0, 0, "", "print the version", cmd_version},
     {"help", NULL, "[config]", 0, 1, "", "this text; `waypost help config` lists every setting", cmd_help},
 };
@@ -136,6 +138,11 @@ static bool parse_args(const command *c, int argc, char **argv, config *cfg, cli
             cfg->dev = true;
             continue;
         }
+        if (own_option(c, arg + 1) && a->nopts < CLI_MAX_OPTS) { /* a flag: "-examples" in opts */
+            a->opt_name[a->nopts] = arg + 2;
+            a->opt_value[a->nopts++] = "";
+            continue;
+        }
         if (i + 1 >= argc) {
             snprintf(err, errlen, "%s needs a value", arg);
             return false;
@@ -158,9 +165,9 @@ static bool parse_args(const command *c, int argc, char **argv, config *cfg, cli
 /* How many options the command declares (each is required). */
 static int count_options(const command *c)
 {
-    int n = c->opts[0] ? 1 : 0;
+    int n = c->opts[0] && c->opts[0] != '-' ? 1 : 0;
     for (const char *p = c->opts; *p; p++)
-        n += *p == ',';
+        n += *p == ',' && p[1] != '-'; /* flags ("-name") are never required */
     return n;
 }
 

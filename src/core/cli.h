@@ -31,7 +31,8 @@ typedef struct command {
     const char *args; /* what follows, for usage: "FILE --columns name=Name,..." */
     int nargs;        /* positional arguments required */
     int optargs;      /* and how many more it may take */
-    const char *opts; /* its own options, each required, comma-separated ("columns"), or "" */
+    const char *opts; /* its own options, each required, comma-separated ("columns"), or "";
+                       * "-name" is a flag without a value, never required (--name) */
     const char *help; /* one line */
     cli_fn fn;
 } command;

@@ -641,5 +641,6 @@ void place_resolve(const char *input, place_result *r)
         return;
     }
     place_fold(name, key, sizeof(key));
+    memcpy(r->state, st, 3); /* kept when the name is not found: "Denvr, CO" is still in Colorado */
     lookup(r, key, st);
 }
