@@ -932,7 +932,7 @@ def emergency_number_comes_from_config():
 
 
 def miles(text):
-    return [float(x) for x in re.findall(r"<strong>([\d.]+) mi</strong>", text)]
+    return [float(x) for x in re.findall(r"<strong>([\d.]+) miles</strong>", text)]
 
 
 @test
@@ -1494,6 +1494,22 @@ def add_api_tests():
 
 
 add_api_tests()
+
+
+def add_file_tests():
+    """Tests in tests/http/test_*.py: each module's TESTS, functions given
+    the shared server (a module may start its own)."""
+    import importlib
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "test_*.py"))):
+        mod = importlib.import_module(os.path.basename(path)[:-3])
+        for fn in mod.TESTS:
+            def bound(fn=fn):
+                fn(SRV)
+            bound.__name__ = fn.__name__
+            TESTS.append(bound)
+
+
+add_file_tests()
 
 # Statements that read a whole large table on purpose, once per request or
 # command (never once per row of another query), with the reason.
