@@ -122,7 +122,7 @@ def local_results_come_first_then_other_ways(srv):
     first_listing = text.index('<li class="listing"')
     assert "also sold at most pharmacies without a prescription" in text
     assert first_listing < text.index('id="wp-anywhere"') < text.index('<form class="find-form"')
-    assert "Other ways to get naloxone" in text
+    assert "More ways to get naloxone" in text
 
 
 @test
