@@ -395,7 +395,8 @@ static int named(const char *key, const char *state, char kind, const place **ou
     for (const place *p = first_named(key); p && p < places + nplaces && !strcmp(p->key, key); p++)
         if ((!*state || !strcmp(p->state, state)) && (!kind || p->kind == kind) && n < max)
             out[n++] = p;
-    qsort(out, (size_t)n, sizeof(*out), rank_cmp);
+    if (n > 1)
+        qsort(out, (size_t)n, sizeof(*out), rank_cmp);
     return n;
 }
 
@@ -417,7 +418,7 @@ static int near_cmp(const void *x, const void *y)
 static void suggest_spellings(place_result *r, const char *key, const char *state)
 {
     int max = strlen(key) <= 4 ? 1 : 2;
-    near_name best[PLACE_MAX_SUGGEST * 4];
+    near_name best[PLACE_MAX_SUGGEST * 4] = {{NULL, 0}};
     int nb = 0;
     for (size_t i = 0; i < nplaces; i++) {
         const place *p = &places[i];
@@ -435,7 +436,8 @@ static void suggest_spellings(place_result *r, const char *key, const char *stat
                 best[nb - 1] = c;
         }
     }
-    qsort(best, (size_t)nb, sizeof(best[0]), near_cmp);
+    if (nb > 1)
+        qsort(best, (size_t)nb, sizeof(best[0]), near_cmp);
     for (int i = 0; i < nb; i++)
         suggest(r, best[i].p);
 }
@@ -512,7 +514,7 @@ static void split_state(const char *raw, char *name, size_t namelen, char st[3])
  * places as suggestions. */
 static void state_only(place_result *r, const char *st, const char *key)
 {
-    const place *c[8];
+    const place *c[8] = {NULL};
     if (named(key, st, 'c', c, 8) > 0) {
         found(r, c[0]);
         return;
@@ -542,7 +544,7 @@ static void state_only(place_result *r, const char *st, const char *key)
 /* A name, with or without a state. */
 static void lookup(place_result *r, const char *key, const char *st)
 {
-    const place *c[64];
+    const place *c[64] = {NULL};
     char bare[FOLD_MAX];
     int n = 0;
     if (strip_county(key, bare, sizeof(bare)))
