@@ -14,6 +14,7 @@
 #include "locator/locator.h"
 #include "locator/locator_api.h"
 #include "locator/locator_pages.h"
+#include "locator/mail.h"
 #include "locator/map.h"
 #include "locator/shortcuts.h"
 #include "pages/hooks.h"
@@ -28,6 +29,7 @@
 #include "substances/combos_pages.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct feature {
     const char *name;
@@ -45,7 +47,7 @@ static bool load_locator(const config *cfg, char *err, size_t errlen)
 {
     db_close_all();
     if (!locator_codes_load(cfg, err, errlen) || !shortcuts_load(cfg, err, errlen) ||
-        !locator_zips_load(cfg, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
+        !locator_zips_load(cfg, err, errlen) || !mail_load(cfg->data_dir, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
         !locator_rebuild(cfg->db_path, err, errlen))
         return false;
     locator_watch_start(cfg->db_path, 1000);
@@ -59,6 +61,7 @@ static void unload_locator(void)
     locator_watch_stop();
     locator_api_free();
     locator_zips_free();
+    mail_free();
     map_free();
     shortcuts_free();
     locator_codes_free();
@@ -140,12 +143,14 @@ int app_migrate(const config *cfg, const cli_args *a)
 }
 
 /* Loads the bundled statistics, taxonomy and directory files (safe to
- * repeat: unchanged records stay as they are). */
+ * repeat: unchanged records stay as they are). The made-up EXAMPLE
+ * listings only with --examples (for tests and demonstrations): a site
+ * must never publish them by accident. */
 int app_seed(const config *cfg, const cli_args *a)
 {
-    (void)a;
     static const char *const files[] = {
         "taxonomy/waypost.json",
+        "directory/mail-based-supplies.ndjson",
         "directory/examples-harm-reduction.ndjson",
         "directory/samhsa-otp-2017.ndjson.gz",
         "directory/samhsa-moud-2020.ndjson.gz",
@@ -159,7 +164,10 @@ int app_seed(const config *cfg, const cli_args *a)
     bool ok = stats_seed(db, cfg->data_dir, err, sizeof(err));
     if (!ok)
         cli_fail(err);
+    bool examples = cli_opt(a, "examples") != NULL;
     for (size_t i = 0; ok && i < sizeof(files) / sizeof(files[0]); i++) {
+        if (!examples && strstr(files[i], "examples-"))
+            continue;
         char path[700];
         snprintf(path, sizeof(path), "%s/%s", cfg->data_dir, files[i]);
         ok = hsds_cmd_import_one(db, path);

@@ -52,7 +52,9 @@ static const command commands[] = {
     {"token", "revoke", "NAME", 1, 0, "", "revoke a staff API token", staff_cmd_token_revoke},
     {"audit", "verify", "", 0, 0, "", "check the staff audit log's hash chain and name the first broken row",
      audit_cmd_verify},
-    {"seed", NULL, "", 0, 0, "", "load the bundled directory and statistics (safe to repeat)", app_seed},
+    {"seed", NULL, "[--examples]", 0, 0, "examples!",
+     "load the bundled directory and statistics (safe to repeat); --examples adds the made-up EXAMPLE listings",
+     app_seed},
     {"version", NULL, "", 0, 0, "", "print the version", cmd_version},
     {"help", NULL, "[config]", 0, 1, "", "this text; `waypost help config` lists every setting", cmd_help},
 };

@@ -56,13 +56,14 @@ static const param_spec find_p[] = {FORM_TEXT("what", 64), FIND_P, END};
 static const param_spec find_shortcut_p[] = {FIND_P, END};
 static const param_spec service_p[] = {FORM_TEXT("reported", 8), END};
 static const param_spec report_p[] = {FORM_TEXT("kind", 16), TEXT("note", 500), END};
-static const param_spec services_p[] = {TEXT("search", 200), PAGING, MANY("taxonomy_term_id", 200, 16),
+static const param_spec services_p[] = {TEXT("search", 200), PAGING, MANY("taxonomy_term_id", 200, 16), MANY("code", 64, 16),
                                         ID("taxonomy_id"), ID("organization_id"), TEXT("modified_after", 64),
                                         BOOL("minimal"), BOOL("full"), END};
 static const param_spec organizations_p[] = {TEXT("search", 200), BOOL("full_service"), BOOL("full"), PAGING, END};
 static const param_spec organization_p[] = {BOOL("full_service"), END};
 static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 20100000), NUM("lat", -90, 90),
-                                   NUM("lon", -180, 180), MANY("taxonomy_term_id", 200, 16), ID("taxonomy_id"),
+                                   NUM("lon", -180, 180), MANY("taxonomy_term_id", 200, 16), MANY("code", 64, 16),
+                                   ID("taxonomy_id"),
                                    ID("organization_id"), TEXT("modified_after", 64), BOOL("full"),
                                    BOOL("open_now"), TEXT("search", 200), PAGING, END};
 static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, END};

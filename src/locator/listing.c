@@ -210,6 +210,9 @@ static void add_detail(json_t *d, json_t *svc, json_t *loc)
     json_object_set_new(d, "documents", names_of(json_object_get(svc, "required_documents"), "document"));
     json_object_set_new(d, "costs", names_of(json_object_get(svc, "cost_options"), "option"));
     json_object_set_new(d, "access", names_of(json_object_get(loc, "accessibility"), "description"));
+    json_t *areas = names_of(json_object_get(svc, "service_areas"), "name");
+    json_object_set_new(d, "has_areas", json_boolean(json_array_size(areas) > 0));
+    json_object_set_new(d, "areas", areas);
     const char *url = s_of(svc, "url");
     if (*url && !str_has_prefix(url, "http://") && !str_has_prefix(url, "https://"))
         json_object_del(d, "url");
@@ -222,7 +225,11 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
     json_t *org = *l->organization_raw ? json_loads(l->organization_raw, 0, &je) : NULL;
     json_t *d = json_object();
     json_t *sal = find_sal(svc, l->sal_id);
-    jset_str(d, "name", s_of(svc, "name"));
+    /* the page marks an example with a badge: "EXAMPLE: " is not said twice */
+    const char *name = s_of(svc, "name");
+    if (l->is_example && str_has_prefix(name, "EXAMPLE: "))
+        name += strlen("EXAMPLE: ");
+    jset_str(d, "name", name);
     jset_str(d, "service_id", l->service_id);
     if (org && strcmp(s_of(org, "name"), s_of(svc, "name")))
         jset_str(d, "organization", s_of(org, "name"));
@@ -240,6 +247,8 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
              l->lat, l->lon);
     jset_str(d, "geo_url", geo);
     jset_str(d, "osm_url", osm);
+    /* a programme that works by mail has no point: no directions */
+    json_object_set_new(d, "has_point", json_boolean(json_is_number(json_object_get(loc, "latitude"))));
     if (with_detail)
         add_detail(d, svc, loc);
     json_decref(svc);

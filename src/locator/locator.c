@@ -9,6 +9,7 @@
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
 #include "hsds/hsds_cache.h"
+#include "locator/places.h"
 
 #include <errno.h>
 #include <math.h>
@@ -299,11 +300,12 @@ bool locator_zips_load(const config *cfg, char *err, size_t errlen)
     locator_zips_free();
     zips = z;
     nzips = n;
-    return true;
+    return places_load(cfg->data_dir, err, errlen);
 }
 
 void locator_zips_free(void)
 {
+    places_free();
     free(zips);
     zips = NULL;
     nzips = 0;

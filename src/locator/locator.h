@@ -46,7 +46,8 @@ bool locator_rebuild(const char *db_path, char *err, size_t errlen);
 bool locator_watch_start(const char *db_path, int interval_ms);
 void locator_watch_stop(void);
 
-/* ZIP centroids from data_dir/geo/zcta2020_centroids.csv. */
+/* ZIP centroids from data_dir/geo/zcta2020_centroids.csv, and the place
+ * names of data_dir/geo/places.tsv (places.h); freed together. */
 bool locator_zips_load(const config *cfg, char *err, size_t errlen);
 void locator_zips_free(void);
 /* The centroid of a five-digit ZIP code; false when unknown. */

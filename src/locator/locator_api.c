@@ -6,6 +6,7 @@
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
 #include "core/tz.h"
+#include "core/uuid.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "locator/locator.h"
@@ -322,32 +323,65 @@ const char *api_json_text(arena *a, json_t *v)
 }
 
 
-/* Reads taxonomy_term_id (repeatable; each must exist); false when
+/* The id of a Waypost term from its code (uuid5 of the taxonomy id and
+ * the code, as data/taxonomy/waypost.json's ids are made), in arena a;
+ * NULL when code is not a Waypost code. */
+static const char *waypost_term_id(arena *a, const char *code)
+{
+    unsigned char ns[16];
+    char id[37];
+    if (!loc_code_find(code) || !uuid_parse(WAYPOST_TAXONOMY_ID, ns))
+        return NULL;
+    uuid5(ns, code, strlen(code), id);
+    return arena_strdup(a, id);
+}
+
+/* One term to filter by into t; false when answered (400 naming param
+ * for an unknown term, 500 when the database fails). */
+static bool read_one_term(request *rq, response *rs, sqlite3 *db, const char *key, const char *value, term_ids *t,
+                          json_t *all, json_t *rest)
+{
+    const char *id = value, *code = NULL, *tax = NULL;
+    bool failed = false, by_code = !strcmp(key, "code");
+    bool ok = !by_code && api_store_term(db, &rq->a, id, &code, &tax, &failed);
+    if (!ok && !failed && (id = waypost_term_id(&rq->a, value)) != NULL) /* a Waypost code */
+        ok = api_store_term(db, &rq->a, id, &code, &tax, &failed);
+    if (failed) {
+        api_db_failed(rs);
+        return false;
+    }
+    if (!ok) {
+        api_bad_param(rs, key, by_code ? "There is no Waypost code with that name (see /api/v1/taxonomy_terms)."
+                                         : "There is no taxonomy term with that id or Waypost code.");
+        return false;
+    }
+    uint64_t bit = !strcmp(tax, WAYPOST_TAXONOMY_ID) ? loc_code_bit(code) : 0;
+    t->bits |= bit;
+    json_array_append_new(all, json_string(id));
+    if (!bit)
+        json_array_append_new(rest, json_string(id));
+    return true;
+}
+
+/* Reads taxonomy_term_id and code (each repeatable; a taxonomy_term_id may
+ * also be a Waypost code such as "naloxone"; each must exist); false when
  * answered: 400 for an unknown term, 500 when the database fails. */
 bool api_read_terms(request *rq, response *rs, sqlite3 *db, term_ids *t)
 {
+    static const char *const keys[] = {"taxonomy_term_id", "code"};
     const params *qp = &rq->query;
-    size_t nt = params_count(qp, "taxonomy_term_id");
     json_t *all = json_array(), *rest = json_array();
     t->bits = 0;
-    bool ok = true, failed = false;
-    for (size_t i = 0; ok && i < nt; i++) {
-        const char *id = params_get_nth(qp, "taxonomy_term_id", i), *code = NULL, *tax = NULL;
-        ok = api_store_term(db, &rq->a, id, &code, &tax, &failed);
-        uint64_t bit = ok && !strcmp(tax, WAYPOST_TAXONOMY_ID) ? loc_code_bit(code) : 0;
-        t->bits |= bit;
-        json_array_append_new(all, json_string(id));
-        if (!bit)
-            json_array_append_new(rest, json_string(id));
+    bool ok = true;
+    for (size_t k = 0; k < 2; k++) {
+        size_t nt = params_count(qp, keys[k]);
+        for (size_t i = 0; ok && i < nt; i++)
+            ok = read_one_term(rq, rs, db, keys[k], params_get_nth(qp, keys[k], i), t, all, rest);
     }
     t->all_json = api_json_text(&rq->a, all);
     t->rest_json = api_json_text(&rq->a, rest);
     json_decref(all);
     json_decref(rest);
-    if (failed)
-        api_db_failed(rs);
-    else if (!ok)
-        api_bad_param(rs, "taxonomy_term_id", "There is no taxonomy term with that id.");
     return ok;
 }
 

@@ -11,7 +11,9 @@
 #include "locator/geo.h"
 #include "locator/listing.h"
 #include "http/ratelimit.h"
+#include "locator/mail.h"
 #include "locator/map.h"
+#include "locator/places.h"
 #include "locator/report_store.h"
 #include "locator/shortcuts.h"
 #include "pages/view.h"
@@ -213,7 +215,7 @@ static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now
         return NULL;
     }
     char dist[32];
-    snprintf(dist, sizeof(dist), "%.1f mi", h->km / KM_PER_MILE);
+    snprintf(dist, sizeof(dist), "%.1f miles", h->km / KM_PER_MILE);
     jset_str(d, "distance", dist);
     pin->lat = l.lat;
     pin->lon = l.lon;
@@ -332,6 +334,70 @@ static const char *title_for(const struct query *q)
     return sc ? sc->title : "Find services near you";
 }
 
+/* A link to the finder with the same search at another "where". */
+static json_t *where_link(const struct query *q, const char *where)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, "/find?what=");
+    if (q->what)
+        esc_url(&b, q->what, strlen(q->what));
+    buf_puts(&b, "&where=");
+    esc_url(&b, where, strlen(where));
+    buf_printf(&b, "&radius=%ld", q->miles);
+    json_t *o = json_object();
+    jset_str(o, "href", buf_cstr(&b));
+    jset_str(o, "label", where);
+    buf_free(&b);
+    return o;
+}
+
+/* What the page says about the place typed: an error (400), a note, and
+ * "did you mean" links. */
+static void place_data(json_t *d, response *rs, const struct query *q, const place_result *pr)
+{
+    static const char *const errors[] = {
+        [PLACE_NOT_FOUND] = "We could not find that place. Check the spelling, or type a ZIP code.",
+        [PLACE_UNKNOWN_ZIP] = "We do not know that ZIP code. Check it, or try a nearby one.",
+        [PLACE_BAD_COORDS] = "Those coordinates are not on Earth: latitude is -90 to 90, longitude -180 to 180.",
+        [PLACE_UNREADABLE] = "Type a ZIP code, a city and state (Denver, CO), a county (Multnomah County, OR), "
+                             "or latitude,longitude.",
+    };
+    if (pr->status >= PLACE_NOT_FOUND) {
+        jset_str(d, "error", errors[pr->status]);
+        rs->status = 400;
+    } else if (pr->status == PLACE_AMBIGUOUS) {
+        jset_str(d, "place_note", "There is more than one place with that name. Which one do you mean?");
+    } else if (pr->status == PLACE_STATE) {
+        char note[200];
+        snprintf(note, sizeof(note), "For places near you, add a city or ZIP code in %s.", pr->label);
+        jset_str(d, "place_note", note);
+    } else {
+        jset_str(d, "place_label", pr->label);
+    }
+    json_t *list = json_array();
+    for (int i = 0; i < pr->nsuggest; i++)
+        json_array_append_new(list, where_link(q, pr->suggest[i]));
+    json_object_set_new(d, "has_did_you_mean", json_boolean(pr->nsuggest > 0));
+    jset_str(d, "did_you_mean_intro", pr->status == PLACE_FOUND ? "Not the place you meant?" : "Did you mean:");
+    json_object_set_new(d, "did_you_mean", list);
+}
+
+/* The "ways to get it anywhere" panel for searches that must never come
+ * back empty: first when nothing local was found, after the list if so. */
+static void anywhere_data(json_t *d, const struct query *q, const place_result *pr)
+{
+    if (!mail_shows_for(q->what))
+        return;
+    json_t *panel = mail_panel(db_thread(), q->what, pr->state);
+    if (!panel)
+        return;
+    json_t *results = json_object_get(d, "results");
+    bool first = json_array_size(results) == 0;
+    json_object_set_new(panel, "first", json_boolean(first));
+    json_object_set_new(d, "anywhere_first", json_boolean(first));
+    json_object_set_new(d, "anywhere", panel);
+}
+
 void locator_find_page(request *rq, response *rs)
 {
     struct query q;
@@ -342,19 +408,15 @@ void locator_find_page(request *rq, response *rs)
     }
     json_t *d = view_data(rq, title_for(&q));
     form_data(d, &q);
+    json_object_set_new(d, "miles", json_integer(q.miles));
     rs->cache_control = "no-store";
     if (q.where && *q.where) {
-        double lat, lon;
-        int rc = locator_where(q.where, &lat, &lon);
-        if (rc == 0) {
-            search(d, rq, &q, lat, lon);
-        } else {
-            jset_str(d, "error", rc == 1 ? "We do not know that ZIP code. Check it, or try a nearby one."
-                                 : rc == 2 ? "Those coordinates are not on Earth: latitude is -90 to 90, "
-                                             "longitude -180 to 180."
-                                           : "Type a 5-digit ZIP code, or a place as latitude,longitude.");
-            rs->status = 400;
-        }
+        place_result pr;
+        place_resolve(q.where, &pr);
+        place_data(d, rs, &q, &pr);
+        if (pr.status == PLACE_FOUND)
+            search(d, rq, &q, pr.lat, pr.lon);
+        anywhere_data(d, &q, &pr);
     }
     view_page(rq, rs, "find", d);
 }

@@ -14,6 +14,11 @@ service carries a metadata record with its source and as-of date; nothing
 comes from the manufacturer's "vivitrolWeb" list; the gzip header's mtime is
 0 and records are in the converter's sort order (so reruns give identical
 bytes); and every record of the example file is marked "EXAMPLE: ".
+The mail file (mail-based-supplies.ndjson, tools/build_mail_listings.py)
+has no points: each of its services instead has a virtual location, a
+service_area whose extent is "US" or "US-XX", the mail-based-supplies term
+and a source in its description; it is sorted national first, then by
+state and name.
 Also checks the taxonomy file: its codes, ids (uuid5 of the code) and shape;
 and that each Waypost term nested in a service has the file's name and
 description, and its attribute the file's link_type.
@@ -59,6 +64,34 @@ ATTRIBUTE_CODES = ["free", "walk-in", "no-id-required", "telehealth", "medicaid"
                    "pregnant", "reentry"]
 CHILDREN = {"outpatient", "intensive-outpatient", "residential", "withdrawal-management"}
 EXAMPLE_FILE = "examples-harm-reduction.ndjson"
+MAIL_FILE = "mail-based-supplies.ndjson"
+US_STATES = set("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+                "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split())
+
+
+def mail_problems(where, s):
+    """What is wrong with one service of the mail file (no point, an area)."""
+    bad = []
+    for sal in s.get("service_at_locations") or []:
+        loc = (sal or {}).get("location") or {}
+        if loc.get("location_type") != "virtual" or "latitude" in loc or "longitude" in loc:
+            bad.append("%s: location %s is not virtual, or has a point" % (where, loc.get("id")))
+    if not s.get("service_at_locations"):
+        bad.append("%s: no service_at_location (the service page needs one)" % where)
+    ext = [a.get("extent") for a in s.get("service_areas") or []]
+    if not ext or not all(e == "US" or (e or "")[3:] in US_STATES and (e or "").startswith("US-") for e in ext):
+        bad.append("%s: service_areas extents %r are not US or US-XX" % (where, ext))
+    codes = [((a.get("taxonomy_term") or {}).get("code")) for a in s.get("attributes") or []]
+    if "mail-based-supplies" not in codes:
+        bad.append("%s: no mail-based-supplies term" % where)
+    if "Source: https://" not in s.get("description", ""):
+        bad.append("%s: the description does not name its source page" % where)
+    return bad
+
+
+def mail_sort_key(s):
+    e = s["service_areas"][0]["extent"]
+    return (e != "US", e, s["name"])
 WAYPOST_TERMS = {}  # term id -> the term as in data/taxonomy/waypost.json
 MAX_SHOWN = 5
 
@@ -219,7 +252,9 @@ def check_file(path, waypost_ids, seen):
             fields.append("%s: organization missing or not matching organization_id" % where)
 
         good = 0
-        for sal in s.get("service_at_locations") or []:
+        if name == MAIL_FILE:
+            places.extend(mail_problems(where, s))
+        for sal in s.get("service_at_locations") or [] if name != MAIL_FILE else []:
             loc = (sal or {}).get("location") or {}
             lat, lon = loc.get("latitude"), loc.get("longitude")
             if is_number(lat) and is_number(lon) and in_us(lat, lon):
@@ -233,7 +268,7 @@ def check_file(path, waypost_ids, seen):
                     places.append("%s: postal_code %r is not 5 digits" % (where, pc))
                 if a.get("country") != "US":
                     places.append("%s: country %r" % (where, a.get("country")))
-        if not good:
+        if not good and name != MAIL_FILE:
             places.append("%s: no service_at_location with a location inside the US" % where)
 
         names = set()
@@ -274,13 +309,15 @@ def check_file(path, waypost_ids, seen):
     result(not ids, "%s: ids are unique UUIDs" % name, ids)
     result(not fields, "%s: services have name, description, status active and their organization" % name,
            fields)
-    result(not places, "%s: every service has a location with coordinates inside the US" % name, places)
+    result(not places, "%s: every service has a location with coordinates inside the US%s"
+           % (name, " (mail: a virtual location and a US or state service area)" if name == MAIL_FILE else ""),
+           places)
     result(not attrs, "%s: every attribute's term is Waypost's (named and linked as in waypost.json) or in a "
            "taxonomy named in the record" % name, attrs)
     result(not meta, "%s: every service carries its source and as-of date (metadata)" % name, meta)
     result(not vivitrol, "%s: no vivitrolWeb rows" % name, vivitrol)
     try:
-        keys = [sort_key(s) for s in services]
+        keys = [(mail_sort_key if name == MAIL_FILE else sort_key)(s) for s in services]
         unsorted = [] if keys == sorted(keys) else ["records are not in (state, city, ZIP, name, id) order"]
     except (KeyError, IndexError, TypeError, AttributeError) as e:
         unsorted = ["cannot read the sort key: %r" % e]

@@ -770,11 +770,12 @@ def copy_site(dst):
         if d == "data":
             os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, d, "selfchecks.json"), os.path.join(dst, d, "selfchecks.json"))
-            for sub in ["interactions", "taxonomy", "vocab", "passwords"]:
+            for sub in ["interactions", "taxonomy", "vocab", "passwords", "by-mail"]:
                 shutil.copytree(os.path.join(ROOT, d, sub), os.path.join(dst, d, sub))
             os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))
             shutil.copy(os.path.join(ROOT, "data/geo/us-states.json"), os.path.join(dst, "data/geo"))
+            shutil.copy(os.path.join(ROOT, "data/geo/places.tsv"), os.path.join(dst, "data/geo"))
             for f in os.listdir(os.path.join(ROOT, "data", "stats")):
                 shutil.copy(os.path.join(ROOT, "data", "stats", f), os.path.join(dst, "data", "stats", f))
         else:
@@ -932,7 +933,7 @@ def emergency_number_comes_from_config():
 
 
 def miles(text):
-    return [float(x) for x in re.findall(r"<strong>([\d.]+) mi</strong>", text)]
+    return [float(x) for x in re.findall(r"<strong>([\d.]+) miles</strong>", text)]
 
 
 @test
