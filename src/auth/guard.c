@@ -20,18 +20,22 @@ const staff_who *staff_who_of(const request *rq)
     return rq->who;
 }
 
-/* True when the browser says another site sent this request. A request
- * without either header (curl, the API) is not cross-site by this test;
- * the CSRF token and SameSite=Strict cover browsers. */
+/* True when the browser says another site sent this request: by
+ * Sec-Fetch-Site, else by an Origin that is not this host. A request
+ * without either (curl, the API, an old browser) is not cross-site by
+ * this test; the CSRF token and SameSite=Strict cover it. */
 static bool cross_site(const request *rq)
 {
     const char *site = req_header(rq, "Sec-Fetch-Site");
     if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
         return true;
+    /* "null": the page asked for no referrer (ours all do), so the browser
+     * hides the origin; Sec-Fetch-Site above has decided for the browsers
+     * that send it. */
     const char *origin = req_header(rq, "Origin");
     const char *host = req_header(rq, "Host");
     if (!origin || !strcmp(origin, "null"))
-        return origin != NULL;
+        return false;
     const char *p = strstr(origin, "://");
     return !host || !p || strcmp(p + 3, host) != 0;
 }

@@ -431,6 +431,12 @@ async function main() {
       await page.close();
       if (size < 16) throw new Error("body text is " + size + "px");
     });
+    // Other suites beside this file (suite_NAME.mjs): each exports
+    // run(t), with t the helpers below, and starts what it needs.
+    for (const f of fs.readdirSync(here).filter((n) => /^suite_.*\.mjs$/.test(n)).sort()) {
+      const mod = await import(path.join(here, f));
+      await mod.run({ check, browser, startServer, AxeRunner, auditPage, bin, root, outDir });
+    }
   } finally {
     await browser.close();
     srv.proc.kill("SIGTERM");
