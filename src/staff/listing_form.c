@@ -377,9 +377,11 @@ static int parse_hm(const char *s, size_t n, bool end)
 
 static json_t *hm_text(int minutes)
 {
-    char t[6];
+    char t[16];
     if (minutes >= 1440)
         minutes = 1439; /* midnight at the end of the day is 23:59, as hours.c reads it */
+    if (minutes < 0)
+        minutes = 0;
     snprintf(t, sizeof(t), "%02d:%02d", minutes / 60, minutes % 60);
     return json_string(t);
 }
