@@ -226,14 +226,15 @@ static json_t *schedules_of(json_t *c, const char *sid)
 
 /* A list of objects named by field key, one per text of texts, keeping
  * the old object with the same text. */
-static void put_named(json_t *doc, const char *list_key, const char *key, json_t *texts, const char *sid)
+static void put_named(json_t *doc, const char *list_key, const char *key, json_t *texts, const char *sid,
+                      bool nocase)
 {
     json_t *old = json_object_get(doc, list_key), *list = json_array();
     size_t i;
     json_t *t;
     json_array_foreach(texts, i, t)
     {
-        json_t *prev = find_by(old, key, json_string_value(t), true);
+        json_t *prev = find_by(old, key, json_string_value(t), nocase);
         if (prev) {
             json_array_append_new(list, json_deep_copy(prev));
             continue;
@@ -320,8 +321,8 @@ json_t *listing_doc_build(json_t *c, json_t *old, const listing_ctx *ctx)
     json_t *sal = put_location(doc, c, sid, &loc);
     put_phones(doc, sal, loc, c, sid);
     put_list(sal, doc, loc, "schedules", schedules_of(c, sid));
-    put_named(doc, "languages", "name", json_object_get(c, "languages"), sid);
-    put_named(doc, "cost_options", "option", json_object_get(c, "costs"), sid);
+    put_named(doc, "languages", "name", json_object_get(c, "languages"), sid, true); /* deduplicated */
+    put_named(doc, "cost_options", "option", json_object_get(c, "costs"), sid, false);
     put_attributes(doc, c, ctx);
     if (!json_is_object(old))
         put_metadata(doc, ctx);
