@@ -1494,6 +1494,7 @@ def add_api_tests():
 
 
 add_api_tests()
+__import__("staff_listings").register(test)  # the staff listings and staff API (tests/http/staff_listings.py)
 
 # Statements that read a whole large table on purpose, once per request or
 # command (never once per row of another query), with the reason.
