@@ -88,6 +88,8 @@ static void put_organization(json_t *doc, json_t *c, const char *sid)
     json_t *org = object_at(doc, "organization", *oid ? oid : id);
     const char *name = sv(c, "organization");
     json_object_set_new(org, "name", json_string(*name ? name : sv(c, "name")));
+    if (!json_object_get(org, "description")) /* HSDS 3.0 requires it */
+        json_object_set_new(org, "description", json_string(""));
     json_object_set_new(doc, "organization_id", json_string(sv(org, "id")));
 }
 
