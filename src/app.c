@@ -5,6 +5,7 @@
  * page hooks it registers, and what it frees at stop. A feature never
  * edits another module's pages; it registers hooks (pages/hooks.h). */
 #include "app.h"
+#include "auth/guard.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
 #include "http/assets.h"
@@ -22,6 +23,7 @@
 #include "recovery/selfcheck.h"
 #include "routes.h"
 #include "staff/listings.h"
+#include "staff/staff.h"
 #include "stats/stats_import.h"
 #include "substances/combos.h"
 #include "substances/combos_pages.h"
@@ -79,6 +81,7 @@ static const feature features[] = {
     {"navigation", view_nav_load, NULL, view_nav_free},
     {"site", load_site, NULL, site_unload},
     {"locator", load_locator, NULL, unload_locator},
+    {"staff", staff_load, NULL, staff_unload},
     {"staff listings", load_listings, NULL, listings_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
@@ -127,6 +130,7 @@ int app_serve(const config *cfg, const cli_args *a)
     }
     metrics_init(routes_count);
     server_set_error_renderer(view_error);
+    server_set_guard(auth_guard);
     bool ok = server_run(cfg, routes, routes_count, err, sizeof(err));
     stop_features(NFEATURES);
     db_close_all();

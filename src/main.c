@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/util.h"
 #include "hsds/hsds_cmd.h"
+#include "staff/staff_cmd.h"
 #include "stats/stats_cmd.h"
 
 #include <sodium.h>
@@ -34,6 +35,20 @@ static const command commands[] = {
      hsds_cmd_import_csv},
     {"export", "hsds", "DIR", 1, 0, "", "write the directory as an HSDS 3.0 datapackage (CSV + NDJSON)",
      hsds_cmd_export},
+    {"user", "add", "EMAIL --role ROLE [--name NAME] [--password-stdin]", 1, 0, "role,name?,password-stdin!",
+     "add a staff account (admin, editor or moderator); prints a setup link unless --password-stdin",
+     staff_cmd_user_add},
+    {"user", "list", "", 0, 0, "", "list staff accounts", staff_cmd_user_list},
+    {"user", "disable", "EMAIL", 1, 0, "", "disable a staff account and end its sessions", staff_cmd_user_disable},
+    {"user", "enable", "EMAIL", 1, 0, "", "enable a disabled staff account", staff_cmd_user_enable},
+    {"user", "role", "EMAIL ROLE", 2, 0, "", "change a staff account's role (ends its sessions)", staff_cmd_user_role},
+    {"user", "reset", "EMAIL", 1, 0, "", "new setup link for an account; ends its sessions and password",
+     staff_cmd_user_reset},
+    {"user", "two-factor-off", "EMAIL", 1, 0, "", "turn off an account's two-factor sign-in (a lost phone)",
+     staff_cmd_user_totp_off},
+    {"token", "add", "NAME --role ROLE", 1, 0, "role", "make a staff API token (printed once)", staff_cmd_token_add},
+    {"token", "list", "", 0, 0, "", "list staff API tokens", staff_cmd_token_list},
+    {"token", "revoke", "NAME", 1, 0, "", "revoke a staff API token", staff_cmd_token_revoke},
     {"seed", NULL, "", 0, 0, "", "load the bundled directory and statistics (safe to repeat)", app_seed},
     {"version", NULL, "", 0, 0, "", "print the version", cmd_version},
     {"help", NULL, "[config]", 0, 1, "", "this text; `waypost help config` lists every setting", cmd_help},
@@ -92,18 +107,22 @@ static const command *find_command(int argc, char **argv, bool *known_word)
     return NULL;
 }
 
-/* True when --name is one of the command's own options. */
-static bool own_option(const command *c, const char *name)
+/* What kind of option --name is for command c: 0 not one of its own, 'r'
+ * required with a value, '?' optional with a value, '!' a flag without a
+ * value (c->opts: "role,name?,password-stdin!"). */
+static int own_option(const command *c, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = c->opts; *p;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len == n && !strncmp(p, name, n))
-            return true;
+        int kind = len && (p[len - 1] == '?' || p[len - 1] == '!') ? p[len - 1] : 'r';
+        size_t word = kind == 'r' ? len : len - 1;
+        if (word == n && !strncmp(p, name, n))
+            return kind;
         p += len + (end ? 1 : 0);
     }
-    return false;
+    return 0;
 }
 
 /* Splits argv after the command's words into positional arguments, the
@@ -136,6 +155,12 @@ static bool parse_args(const command *c, int argc, char **argv, config *cfg, cli
             cfg->dev = true;
             continue;
         }
+        int kind = own_option(c, arg + 2);
+        if (kind == '!' && a->nopts < CLI_MAX_OPTS) {
+            a->opt_name[a->nopts] = arg + 2;
+            a->opt_value[a->nopts++] = "";
+            continue;
+        }
         if (i + 1 >= argc) {
             snprintf(err, errlen, "%s needs a value", arg);
             return false;
@@ -143,7 +168,7 @@ static bool parse_args(const command *c, int argc, char **argv, config *cfg, cli
         const char *v = argv[++i];
         if (!strcmp(arg, "--config"))
             continue;
-        if (own_option(c, arg + 2) && a->nopts < CLI_MAX_OPTS) {
+        if (kind && a->nopts < CLI_MAX_OPTS) {
             a->opt_name[a->nopts] = arg + 2;
             a->opt_value[a->nopts++] = v;
             continue;
@@ -155,13 +180,21 @@ static bool parse_args(const command *c, int argc, char **argv, config *cfg, cli
     return config_validate(cfg, err, errlen);
 }
 
-/* How many options the command declares (each is required). */
-static int count_options(const command *c)
+/* True when every required option of c (those without ? or !) was given. */
+static bool has_required(const command *c, const cli_args *a)
 {
-    int n = c->opts[0] ? 1 : 0;
-    for (const char *p = c->opts; *p; p++)
-        n += *p == ',';
-    return n;
+    for (const char *p = c->opts; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        bool required = len && p[len - 1] != '?' && p[len - 1] != '!';
+        bool given = false;
+        for (int i = 0; required && i < a->nopts; i++)
+            given = given || (strlen(a->opt_name[i]) == len && !strncmp(a->opt_name[i], p, len));
+        if (required && !given)
+            return false;
+        p += len + (end ? 1 : 0);
+    }
+    return true;
 }
 
 /* Usage of one command, for a call that misses its arguments. */
@@ -212,7 +245,7 @@ int main(int argc, char **argv)
     char err[1024];
     if (!parse_args(c, argc, argv, &cfg, &a, err, sizeof(err)))
         return cli_fail(err);
-    if (a.npos < c->nargs || a.nopts < count_options(c))
+    if (a.npos < c->nargs || !has_required(c, &a))
         return misused(c);
     return c->fn(&cfg, &a);
 }

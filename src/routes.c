@@ -12,6 +12,10 @@
 #include "http/system.h"
 #include "recovery/pathways.h"
 #include "recovery/selfcheck_pages.h"
+#include "auth/roles.h"
+#include "staff/account_pages.h"
+#include "staff/staff_pages.h"
+#include "staff/users_pages.h"
 #include "stats/stats_pages.h"
 #include "substances/combos_api.h"
 #include "substances/combos_pages.h"
@@ -67,11 +71,31 @@ static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, END};
 static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
                                      ID("parent_id"), END};
 
+/* Staff forms: every POST carries the session's CSRF token (the guard
+ * refuses it otherwise, so the key must be in the spec). */
+#define CSRF TEXT("csrf", 64)
+static const param_spec staff_home_p[] = {INT("failed", 0, 1000000), END};
+static const param_spec login_p[] = {FORM_TEXT("email", 254), CHOICE("done", "password|out"), END};
+static const param_spec login_post_p[] = {FORM_TEXT("email", 254), TEXT("password", 1024), END};
+static const param_spec login_code_p[] = {CSRF, FORM_TEXT("totp", 32), END};
+static const param_spec csrf_p[] = {CSRF, END};
+static const param_spec account_p[] = {CHOICE("done", "password|others|one|off"), CHOICE("two_factor", "required"), END};
+static const param_spec password_p[] = {CSRF, TEXT("current", 1024), TEXT("password", 1024), TEXT("confirm", 1024), END};
+static const param_spec sessions_p[] = {CSRF, TEXT("end", 12), END};
+static const param_spec two_factor_p[] = {CSRF, CHOICE("action", "start|confirm|off|codes"), FORM_TEXT("totp", 32),
+                                          TEXT("current", 1024), END};
+static const param_spec users_add_p[] = {CSRF, FORM_TEXT("email", 254), FORM_TEXT("name", 200),
+                                         CHOICE("role", "moderator|editor|admin"), END};
+static const param_spec users_change_p[] = {CSRF, TEXT("email", 254),
+                                            CHOICE("action", "role|disable|enable|reset|two_factor_off"),
+                                            CHOICE("role", "moderator|editor|admin"), END};
+static const param_spec settings_p[] = {CSRF, CHOICE("two_factor", "optional|required"), END};
+static const param_spec setup_p[] = {TEXT("password", 1024), TEXT("confirm", 1024), END};
+
 /* The staff listings (staff/listings_pages.c): the form's keys (see
  * staff/listing_form.h), long enough that the form's own checks answer
  * 422 at the field rather than 400; "code" is one checkbox per Waypost
- * code. Every POST carries the guard's "csrf". */
-#define CSRF TEXT("csrf", 256)
+ * code. Every POST carries "csrf" (CSRF above). */
 static const param_spec listings_p[] = {FORM_TEXT("q", 200), FORM_TEXT("source", 200), FORM_TEXT("code", 64),
                                         FORM_INT("stale", 0, 36500, NULL), FORM_INT("page", 1, 100000, "1"),
                                         FORM_TEXT("deleted", 8), END};
@@ -114,6 +138,27 @@ const route routes[] = {
     {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, NULL, 0, "api_taxonomy", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term", PUBLIC},
+    /* The staff portal: the last column is the least role (auth/roles.h). */
+    {M_GET, "/staff", staff_home, RF_NONE, staff_home_p, 0, "staff_home", ROLE_MODERATOR},
+    {M_GET, "/staff/login", staff_login_page, RF_NONE, login_p, 0, "staff_login", GUARD_OPEN},
+    {M_POST, "/staff/login", staff_login_submit, RF_NONE, login_post_p, 4096, "staff_login_post", GUARD_OPEN},
+    {M_POST, "/staff/login/code", staff_login_code, RF_NONE, login_code_p, 4096, "staff_login_code", GUARD_OPEN},
+    {M_POST, "/staff/logout", staff_logout, RF_NONE, csrf_p, 4096, "staff_logout", ROLE_MODERATOR},
+    {M_GET, "/staff/setup/:token", staff_setup_page, RF_NONE, NULL, 0, "staff_setup", GUARD_OPEN},
+    {M_POST, "/staff/setup/:token", staff_setup_submit, RF_NONE, setup_p, 4096, "staff_setup_post", GUARD_OPEN},
+    {M_GET, "/staff/account", staff_account, RF_NONE, account_p, 0, "staff_account", ROLE_MODERATOR},
+    {M_POST, "/staff/account/password", staff_account_password, RF_NONE, password_p, 8192, "staff_password",
+     ROLE_MODERATOR},
+    {M_POST, "/staff/account/sessions", staff_account_sessions, RF_NONE, sessions_p, 4096, "staff_sessions",
+     ROLE_MODERATOR},
+    {M_POST, "/staff/account/two-factor", staff_account_two_factor, RF_NONE, two_factor_p, 4096, "staff_two_factor",
+     ROLE_MODERATOR},
+    {M_GET, "/staff/users", staff_users, RF_NONE, NULL, 0, "staff_users", ROLE_ADMIN},
+    {M_POST, "/staff/users", staff_users_add, RF_NONE, users_add_p, 4096, "staff_users_add", ROLE_ADMIN},
+    {M_POST, "/staff/users/change", staff_users_change, RF_NONE, users_change_p, 4096, "staff_users_change",
+     ROLE_ADMIN},
+    {M_GET, "/staff/settings", staff_settings, RF_NONE, NULL, 0, "staff_settings", ROLE_ADMIN},
+    {M_POST, "/staff/settings", staff_settings_save, RF_NONE, settings_p, 4096, "staff_settings_save", ROLE_ADMIN},
     /* The directory in the staff portal and the staff API (staff/): GET
      * of listings for moderators (read-only), changes for editors. The
      * API rows take only methods the public GET rows do not. */

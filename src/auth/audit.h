@@ -34,4 +34,22 @@ bool audit_write(sqlite3 *db, const audit_entry *e);
  * number of rows read. */
 long audit_verify(sqlite3 *db, long *rows);
 
+/* audit_verify with more to tell, for `waypost audit verify`: set progress
+ * (may be NULL) to be called every `every` rows (and after the last) with
+ * the rows read so far. On return: rows read (up to and including the
+ * broken one), broken (as audit_verify returns), and for a broken link
+ * whether its prev_hash did not match the row before it (prev_id, 0 when
+ * the broken row is the first) rather than its own fields. */
+typedef struct audit_check {
+    void (*progress)(long done, void *ctx);
+    void *ctx;
+    long every;
+    long rows, broken, prev_id;
+    bool bad_prev;
+} audit_check;
+long audit_verify_check(sqlite3 *db, audit_check *c);
+
+/* The prev_hash of the first row: 64 zeros. */
+#define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
 #endif

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 #define CLI_MAX_ARGS 4
-#define CLI_MAX_OPTS 4
+#define CLI_MAX_OPTS 6
 
 typedef struct cli_args {
     const char *pos[CLI_MAX_ARGS];
@@ -31,7 +31,9 @@ typedef struct command {
     const char *args; /* what follows, for usage: "FILE --columns name=Name,..." */
     int nargs;        /* positional arguments required */
     int optargs;      /* and how many more it may take */
-    const char *opts; /* its own options, each required, comma-separated ("columns"), or "" */
+    const char *opts; /* its own options, comma-separated: "role" required with a value,
+                       * "name?" optional with a value, "password-stdin!" a flag
+                       * without one; or "" */
     const char *help; /* one line */
     cli_fn fn;
 } command;

@@ -65,6 +65,11 @@ static const struct key keys[] = {
     L("limits", max_conns_per_client, 1, 100000, "256", "Most open connections from one client address; more get 503."),
     SN("metrics", "listen", metrics_listen, "127.0.0.1:9464",
       "Where /metrics is served (IPv4 ADDR:PORT), apart from the public port; empty turns it off."),
+    L("staff", session_idle_minutes, 1, 1440, "30", "Minutes without a request after which a staff session ends."),
+    L("staff", session_hours, 1, 168, "12", "Hours after sign-in after which a staff session ends however active."),
+    S("staff", public_url, "",
+      "The site's address as staff reach it (https://example.org), for the setup links `waypost user add` prints; "
+      "empty: http:// and server.listen."),
     S("map", tiles, "",
       "Tile URL template for an interactive Leaflet map on /find, e.g. https://tiles.example.org/{z}/{x}/{y}.png; "
       "empty (the default) keeps the server-drawn map only. Visitors' browsers then fetch tiles from that server."),

@@ -49,6 +49,10 @@ typedef struct config {
     long max_conns_per_client;
     /* [metrics] */
     char metrics_listen[64]; /* where /metrics is served; empty: nowhere */
+    /* [staff] */
+    long session_idle_minutes;
+    long session_hours;
+    char public_url[256];
     /* [map] */
     char tiles[512];       /* tile URL template; empty: no Leaflet map */
     char attribution[256]; /* shown on the map; required with tiles */

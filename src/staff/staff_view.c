@@ -1,5 +1,6 @@
 /* staff_view: the data and layout every staff page shares. See staff_view.h. */
 #include "staff/staff_view.h"
+#include "auth/audit.h"
 #include "auth/guard.h"
 #include "auth/roles.h"
 #include "pages/view.h"
@@ -71,4 +72,17 @@ void staff_field_error(json_t *data, const char *field, const char *message)
     }
     json_array_append_new(list, json_pack("{s:s,s:s}", "field", field, "message", message));
     json_object_set_new(data, "has_errors", json_true());
+}
+
+bool staff_log(request *rq, sqlite3 *db, const char *action, const char *target, json_t *before, json_t *after)
+{
+    const staff_who *w = staff_who_of(rq);
+    audit_entry e = {w ? w->email : "", w ? w->session : "", action, target ? target : "", before, after};
+    return audit_write(db, &e);
+}
+
+bool staff_log_as(sqlite3 *db, const char *actor, const char *session, const char *action, const char *target)
+{
+    audit_entry e = {actor, session ? session : "", action, target ? target : "", NULL, NULL};
+    return audit_write(db, &e);
 }

@@ -11,6 +11,8 @@
 #include "http/http.h"
 
 #include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
 
 json_t *staff_data(request *rq, const char *title);
 /* Renders tmpl with data (the reference is stolen) into rs as HTML. */
@@ -19,5 +21,12 @@ void staff_page(request *rq, response *rs, const char *tmpl, json_t *data);
  * entry {field, message} in data.error_list (has_errors set), and sets
  * the status to 422 when rs is given. */
 void staff_field_error(json_t *data, const char *field, const char *message);
+
+/* Writes the audit row of a change by whoever the guard says is asking
+ * (rq->who; "" when nobody is signed in). Call inside the change's
+ * transaction and roll back when it returns false. */
+bool staff_log(request *rq, sqlite3 *db, const char *action, const char *target, json_t *before, json_t *after);
+/* The same for a person not yet signed in (sign-in pages): actor given. */
+bool staff_log_as(sqlite3 *db, const char *actor, const char *session, const char *action, const char *target);
 
 #endif

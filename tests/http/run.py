@@ -770,7 +770,7 @@ def copy_site(dst):
         if d == "data":
             os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, d, "selfchecks.json"), os.path.join(dst, d, "selfchecks.json"))
-            for sub in ["interactions", "taxonomy", "vocab"]:
+            for sub in ["interactions", "taxonomy", "vocab", "passwords"]:
                 shutil.copytree(os.path.join(ROOT, d, sub), os.path.join(dst, d, sub))
             os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))
@@ -1483,18 +1483,24 @@ def map_settings_are_checked_at_start():
         assert rc != 0 and why in err, (args, rc, err)
 
 
-def add_api_tests():
-    """The HSDS API tests live in api.py (each takes the server)."""
-    import api
-    for fn in api.TESTS:
-        def bound(fn=fn):
-            fn(SRV)
-        bound.__name__ = "api_" + fn.__name__
-        TESTS.append(bound)
+def add_module_tests():
+    """Tests in other files take the shared server: api.py (the HSDS API)
+    and every suite_NAME.py beside this file, each with a TESTS list."""
+    import glob
+    import importlib
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = ["api"] + sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(here, "suite_*.py")))
+    for name in names:
+        mod = importlib.import_module(name)
+        prefix = "api_" if name == "api" else name[len("suite_"):] + "_"
+        for fn in mod.TESTS:
+            def bound(fn=fn):
+                fn(SRV)
+            bound.__name__ = prefix + fn.__name__
+            TESTS.append(bound)
 
 
-add_api_tests()
-__import__("staff_listings").register(test)  # the staff listings and staff API (tests/http/staff_listings.py)
+add_module_tests()
 
 # Statements that read a whole large table on purpose, once per request or
 # command (never once per row of another query), with the reason.

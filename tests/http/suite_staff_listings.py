@@ -1,11 +1,12 @@
 """HTTP tests of the directory in the staff portal (src/staff/listings_pages.c)
 and the staff API (src/staff/staff_api.c), issue 11.
 
-The tests share one server of their own (started on first use, stopped at
-exit) on a database seeded with the Waypost taxonomy and the example harm
-reduction services, with an editor, a moderator and an editor's and a
-moderator's API token made by the command line. run.py registers them
-(register(test)); each test signs in as it needs."""
+run.py runs every TESTS function with its shared server; these ignore it
+and share one server of their own (started on first use, stopped at exit),
+because they change listings that other suites read: a database seeded
+with the Waypost taxonomy and the example harm reduction services, with
+an editor, a moderator, and an editor's and a moderator's API token made
+by the command line. Each test signs in as it needs."""
 import atexit
 import html
 import json
@@ -41,7 +42,7 @@ def server():
         _state["tokens"] = {}
         for name, role in [("robot", "editor"), ("reader", "moderator")]:
             out = cli("token", "add", name, "--role", role, "--db", srv.db)
-            _state["tokens"][name] = re.search(r"\S{32,}", out).group(0)
+            _state["tokens"][name] = out.strip()
         _state["srv"] = srv
     return _state["srv"]
 
@@ -139,7 +140,7 @@ def test(fn):
 
 
 @test
-def listings_search_and_filters():
+def listings_search_and_filters(_srv):
     ed = Staff("editor@example.org")
     st, h, page = ed.get("/staff/listings")
     assert st == 200 and h.get("cache-control") == "no-store", (st, h)
@@ -157,7 +158,7 @@ def listings_search_and_filters():
 
 
 @test
-def moderator_reads_listings_but_cannot_change_them():
+def moderator_reads_listings_but_cannot_change_them(_srv):
     mod = Staff("mod@example.org")
     st, _, page = mod.get("/staff/listings")
     assert st == 200 and 'href="/staff/listings/new"' not in page, st
@@ -170,7 +171,7 @@ def moderator_reads_listings_but_cannot_change_them():
 
 
 @test
-def editing_a_listing_shows_on_the_public_pages_within_a_second():
+def editing_a_listing_shows_on_the_public_pages_within_a_second(_srv):
     ed = Staff("editor@example.org")
     action = "/staff/listings/" + VENDING
     st, _, page = ed.get(action)
@@ -198,7 +199,7 @@ def editing_a_listing_shows_on_the_public_pages_within_a_second():
 
 
 @test
-def bad_input_gets_the_form_back_with_each_problem_at_its_field():
+def bad_input_gets_the_form_back_with_each_problem_at_its_field(_srv):
     ed = Staff("editor@example.org")
     action = "/staff/listings/" + VENDING
     page = ed.get(action)[2]
@@ -216,7 +217,7 @@ def bad_input_gets_the_form_back_with_each_problem_at_its_field():
 
 
 @test
-def listing_forms_need_the_csrf_token():
+def listing_forms_need_the_csrf_token(_srv):
     ed = Staff("editor@example.org")
     action = "/staff/listings/" + VENDING
     fields = [(k, v) for k, v in form_fields(ed.get(action)[2], action) if k != "csrf"]
@@ -225,7 +226,7 @@ def listing_forms_need_the_csrf_token():
 
 
 @test
-def creating_and_removing_a_listing():
+def creating_and_removing_a_listing(_srv):
     ed = Staff("editor@example.org")
     page = ed.get("/staff/listings/new")[2]
     fields = replace(form_fields(page, "/staff/listings/new"), name="Brand New Drop-in", address_1="1 Main St",
@@ -253,7 +254,7 @@ def creating_and_removing_a_listing():
 
 
 @test
-def staff_api_creates_replaces_and_deletes_services():
+def staff_api_creates_replaces_and_deletes_services(_srv):
     tok = token("robot")
     doc = json.loads(server().get("/api/v1/services/" + VENDING)[2])
     new = dict(doc, id="5f0c1c3e-8a2b-4c4d-9e5f-6a7b8c9d0e1f", name="API Service")
@@ -281,7 +282,7 @@ def staff_api_creates_replaces_and_deletes_services():
 
 
 @test
-def staff_api_needs_an_editor_token_and_leaves_the_public_api_alone():
+def staff_api_needs_an_editor_token_and_leaves_the_public_api_alone(_srv):
     body = json.dumps({"id": "x", "name": "y"})
     assert api("POST", "/api/v1/services", None, body)[0] == 401
     assert api("POST", "/api/v1/services", "not-a-token", body)[0] == 401
@@ -294,11 +295,3 @@ def staff_api_needs_an_editor_token_and_leaves_the_public_api_alone():
     st, h, _ = api("GET", "/api/v1/services/" + VENDING)
     assert st == 200 and "set-cookie" not in h
 
-
-def register(add):
-    """Adds each test to run.py's list (add is its @test decorator)."""
-    for fn in TESTS:
-        def bound(fn=fn):
-            fn()
-        bound.__name__ = "staff_listings_" + fn.__name__
-        add(bound)
