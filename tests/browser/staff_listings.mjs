@@ -54,7 +54,9 @@ async function startServer() {
       const c = net.connect(port, "127.0.0.1", () => { c.end(); resolve(true); });
       c.on("error", () => resolve(false));
     });
-    if (ok) return { proc, base: `http://127.0.0.1:${port}` };
+    // "localhost": Chromium keeps a Secure (__Host-) cookie from a local
+    // host over plain HTTP only under that name
+    if (ok) return { proc, base: `http://localhost:${port}` };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error("server did not start");
