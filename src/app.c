@@ -23,6 +23,7 @@
 #include "recovery/pathways.h"
 #include "recovery/selfcheck.h"
 #include "routes.h"
+#include "staff/listings.h"
 #include "staff/staff.h"
 #include "stats/stats_import.h"
 #include "substances/combos.h"
@@ -67,6 +68,13 @@ static void unload_locator(void)
     locator_codes_free();
 }
 
+/* The staff listings: the form's Waypost codes, and the locator's ZIP
+ * centres handed in here (features never include each other). */
+static bool load_listings(const config *cfg, char *err, size_t errlen)
+{
+    return listings_load(cfg, locator_zip, err, errlen);
+}
+
 /* In start order; stopped in reverse. */
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
@@ -77,6 +85,7 @@ static const feature features[] = {
     {"site", load_site, NULL, site_unload},
     {"locator", load_locator, NULL, unload_locator},
     {"staff", staff_load, NULL, staff_unload},
+    {"staff listings", load_listings, NULL, listings_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

@@ -20,6 +20,9 @@
 #include "stats/stats_pages.h"
 #include "substances/combos_api.h"
 #include "substances/combos_pages.h"
+#include "staff/listings_pages.h"
+#include "staff/staff_api.h"
+#include "auth/roles.h"
 
 /* Spec entries: TEXT(name, most bytes), INT(name, min, max), NUM(name,
  * min, max), CHOICE(name, "a|b"); FORM_ marks an HTML form field whose
@@ -97,6 +100,24 @@ static const param_spec users_change_p[] = {CSRF, TEXT("email", 254),
 static const param_spec settings_p[] = {CSRF, CHOICE("two_factor", "optional|required"), END};
 static const param_spec setup_p[] = {TEXT("password", 1024), TEXT("confirm", 1024), END};
 
+/* The staff listings (staff/listings_pages.c): the form's keys (see
+ * staff/listing_form.h), long enough that the form's own checks answer
+ * 422 at the field rather than 400; "code" is one checkbox per Waypost
+ * code. Every POST carries "csrf" (CSRF above). */
+static const param_spec listings_p[] = {FORM_TEXT("q", 200), FORM_TEXT("source", 200), FORM_TEXT("code", 64),
+                                        FORM_INT("stale", 0, 36500, NULL), FORM_INT("page", 1, 100000, "1"),
+                                        FORM_TEXT("deleted", 8), END};
+static const param_spec listing_get_p[] = {FORM_TEXT("saved", 8), END};
+static const param_spec listing_form_p[] = {
+    CSRF, TEXT("name", 1000), TEXT("description", 20000), TEXT("status", 64), TEXT("url", 2000), TEXT("email", 1000),
+    TEXT("organization", 1000), TEXT("address_1", 1000), TEXT("address_2", 1000), TEXT("city", 1000),
+    TEXT("state", 64), TEXT("postal_code", 64), TEXT("point", 200), TEXT("phones", 8000), TEXT("hours_mo", 1000),
+    TEXT("hours_tu", 1000), TEXT("hours_we", 1000), TEXT("hours_th", 1000), TEXT("hours_fr", 1000),
+    TEXT("hours_sa", 1000), TEXT("hours_su", 1000), TEXT("closures", 8000), TEXT("languages", 4000),
+    TEXT("costs", 8000), TEXT("eligibility", 8000), TEXT("verified_on", 64), TEXT("verified_by", 1000),
+    MANY("code", 64, 64), END};
+static const param_spec listing_delete_p[] = {CSRF, FORM_TEXT("confirm", 8), END};
+
 const route routes[] = {
     {M_GET, "/", pages_home, RF_NONE, NULL, 0, "home", PUBLIC},
     {M_GET, "/search", pages_search, RF_NO_CACHE, search_p, 0, "search", PUBLIC},
@@ -146,8 +167,24 @@ const route routes[] = {
      ROLE_ADMIN},
     {M_GET, "/staff/settings", staff_settings, RF_NONE, NULL, 0, "staff_settings", ROLE_ADMIN},
     {M_POST, "/staff/settings", staff_settings_save, RF_NONE, settings_p, 4096, "staff_settings_save", ROLE_ADMIN},
+<<<<<<< HEAD
     {M_GET, "/staff/audit", audit_page, RF_NO_CACHE, audit_p, 0, "staff_audit", ROLE_ADMIN},
     {M_GET, "/staff/audit.csv", audit_csv, RF_NO_CACHE, audit_csv_p, 0, "staff_audit_csv", ROLE_ADMIN},
+=======
+    /* The directory in the staff portal and the staff API (staff/): GET
+     * of listings for moderators (read-only), changes for editors. The
+     * API rows take only methods the public GET rows do not. */
+    {M_GET, "/staff/listings", listings_index, RF_NO_CACHE, listings_p, 0, "staff_listings", ROLE_MODERATOR},
+    {M_GET | M_POST, "/staff/listings/new", listings_new, RF_NO_CACHE, listing_form_p, 131072, "staff_listing_new",
+     ROLE_EDITOR},
+    {M_GET, "/staff/listings/:id", listings_edit, RF_NO_CACHE, listing_get_p, 0, "staff_listing", ROLE_MODERATOR},
+    {M_POST, "/staff/listings/:id", listings_edit, RF_NO_CACHE, listing_form_p, 131072, "staff_listing_save",
+     ROLE_EDITOR},
+    {M_POST, "/staff/listings/:id/delete", listings_remove, RF_NO_CACHE, listing_delete_p, 4096,
+     "staff_listing_delete", ROLE_EDITOR},
+    {M_POST, "/api/v1/services", staff_api_post_service, RF_API, NULL, -1, "api_services_post", ROLE_EDITOR},
+    {M_OTHER, "/api/v1/services/:id", staff_api_delete_service, RF_API, NULL, 0, "api_services_delete", ROLE_EDITOR},
+>>>>>>> listings
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

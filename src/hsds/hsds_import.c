@@ -27,11 +27,18 @@ struct job {
     char *err;
     size_t errlen;
     arena a;
+    char *field; /* hsds_import_service: the field alone, and err the sentence alone */
+    size_t fieldlen;
 };
 
 static bool bad(struct job *j, const char *field, const char *what)
 {
-    snprintf(j->err, j->errlen, "%s record %ld, field %s: %s", j->name, j->record, field, what);
+    if (j->field) {
+        snprintf(j->field, j->fieldlen, "%s", field);
+        snprintf(j->err, j->errlen, "%s", what);
+    } else {
+        snprintf(j->err, j->errlen, "%s record %ld, field %s: %s", j->name, j->record, field, what);
+    }
     return false;
 }
 
@@ -396,7 +403,7 @@ static bool looks_like_ndjson(const char *text, size_t len)
 bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                      char *err, size_t errlen)
 {
-    struct job j = {db, name, 0, counts, err, errlen, {0}};
+    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
     if (!utf8_valid(text, len)) {
@@ -434,6 +441,27 @@ bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t le
         db_rollback(db);
         memset(counts, 0, sizeof(*counts));
     }
+    return ok;
+}
+
+bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, char *field, size_t fieldlen,
+                         char *what, size_t whatlen)
+{
+    hsds_import_counts counts = {0};
+    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen};
+    arena_init(&j.a);
+    field[0] = what[0] = '\0';
+    *result = HSDS_FAILED;
+    bool ok = import_service(&j, svc);
+    arena_free(&j.a);
+    long cached = 0;
+    if (ok && !hsds_cache_refresh(db, false, &cached)) {
+        snprintf(field, fieldlen, "id");
+        snprintf(what, whatlen, "could not update the listing cache");
+        ok = false;
+    }
+    if (ok)
+        *result = counts.added ? HSDS_ADDED : counts.updated ? HSDS_UPDATED : HSDS_UNCHANGED;
     return ok;
 }
 

@@ -10,6 +10,9 @@
 #ifndef WP_HSDS_IMPORT_H
 #define WP_HSDS_IMPORT_H
 
+#include "hsds/hsds_store.h"
+
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,5 +26,16 @@ bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts,
 /* Imports from memory; name is used in messages. Exposed for tests. */
 bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                      char *err, size_t errlen);
+
+/* One service document into the directory inside the caller's
+ * transaction (the staff portal and API write their audit row in the same
+ * one): the checks and writes of an import (dir_* index tables, hsds_*
+ * tables), then the listing cache. *result says whether it was added,
+ * updated or unchanged. False when the document is refused or the database
+ * fails: field gets the path of the first problem ("name",
+ * "service_at_locations[0].location.id") and what a sentence; the caller
+ * must then roll back. */
+bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, char *field, size_t fieldlen,
+                         char *what, size_t whatlen);
 
 #endif

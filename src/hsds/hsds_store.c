@@ -2,6 +2,7 @@
 #include "hsds/hsds_store.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "hsds/hsds_tables_store.h"
 
 #include <stdlib.h>
 
@@ -413,4 +414,71 @@ bool hsds_store_index_stamp(sqlite3 *db, long *generation, bool *dirty)
     if (st)
         sqlite3_reset(st);
     return ok;
+}
+
+/* ---- removing one service (the staff portal and API) ---- */
+
+static const char SQL_SERVICE_ORG[] = "SELECT coalesce(organization_id, '') FROM dir_service WHERE id = ?1";
+static const char SQL_SERVICE_LOCATIONS[] =
+    "SELECT DISTINCT location_id FROM dir_service_at_location WHERE service_id = ?1 LIMIT 1000";
+static const char SQL_DELETE_SERVICE[] = "DELETE FROM dir_service WHERE id = ?1";
+static const char SQL_DELETE_ORPHAN_LOCATION[] =
+    "DELETE FROM dir_location WHERE id = ?1 AND NOT EXISTS "
+    "(SELECT 1 FROM dir_service_at_location WHERE location_id = ?1)";
+static const char SQL_DELETE_ORPHAN_ORG[] =
+    "DELETE FROM dir_organization WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM dir_service WHERE organization_id = ?1)";
+
+static bool run_id(sqlite3 *db, const char *sql, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, id);
+    return db_run(db, st, "directory delete");
+}
+
+/* The ids of the locations the service's listings use (at most max). */
+static int service_locations(sqlite3 *db, arena *a, const char *id, const char **out, int max)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICE_LOCATIONS);
+    if (!st)
+        return -1;
+    db_bind_text_or_null(st, 1, id);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+        out[n++] = db_col_text(a, st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        db_note_error(db, "directory delete");
+        return -1;
+    }
+    return n;
+}
+
+int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICE_ORG);
+    if (!st)
+        return -1;
+    db_bind_text_or_null(st, 1, id);
+    int rc = sqlite3_step(st);
+    const char *org = rc == SQLITE_ROW ? db_col_text(a, st, 0) : NULL;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_note_error(db, "directory delete");
+        return -1;
+    }
+    if (!org)
+        return 0;
+    const char *locs[1000];
+    int nlocs = service_locations(db, a, id, locs, 1000);
+    if (nlocs < 0 || !hsds_store_clear_links(db, id) || !hsds_tables_delete_doc(db, id) ||
+        !run_id(db, SQL_DELETE_SERVICE, id))
+        return -1;
+    for (int i = 0; i < nlocs; i++)
+        if (!run_id(db, SQL_DELETE_ORPHAN_LOCATION, locs[i]))
+            return -1;
+    if (*org && !run_id(db, SQL_DELETE_ORPHAN_ORG, org))
+        return -1;
+    return 1;
 }

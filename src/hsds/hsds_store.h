@@ -78,6 +78,13 @@ int hsds_store_services_page(sqlite3 *db, arena *a, const char *modified_after, 
                             const char **raws, long *total);
 int hsds_store_terms(sqlite3 *db, arena *a, const char **raws, int max);
 int hsds_store_taxonomies(sqlite3 *db, arena *a, const char **raws, int max);
+/* Removes a service in the caller's transaction, as if it had never been
+ * imported: its dir_service row, its listings (their cached briefs and
+ * points go with them, by trigger), its term links, the hsds_* rows its
+ * document wrote, and its locations and organization when no other
+ * service uses them. 1 when removed, 0 when there is no such service, -1
+ * on a database error (the caller rolls back). */
+int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id);
 /* What the map index is built from has changed when the generation moves
  * (triggers on dir_sal_point bump it, migration 0007) or listings wait on
  * the dirty list; other writes (reports, statistics) leave both alone. */

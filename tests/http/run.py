@@ -1517,6 +1517,9 @@ WHOLE_TABLE_READS = {
     "SELECT raw FROM dir_organization WHERE": "a paged API list",
     "SELECT raw FROM dir_service WHERE modified_at": "a paged API list",
     "SELECT count(*) FROM dir_service WHERE modified_at": "a paged API list's total",
+    "SELECT DISTINCT source FROM dir_service": "the staff listings' source filter (staff pages only)",
+    "SELECT count(*) FROM dir_service s LEFT JOIN": "the staff listings' total (name substring, no index)",
+    "SELECT s.id, s.name, coalesce(o.name": "the staff listings page (name substring, no index)",
 }
 LARGE_TABLES = re.compile(r"^\tSCAN (dir_service|dir_service_at_location|dir_location|dir_service_term|dir_report|"
                           r"dir_sal_\w+|dir_organization|hsds_\w+|s|sal|l|o|st)\b")
