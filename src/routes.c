@@ -167,10 +167,8 @@ const route routes[] = {
      ROLE_ADMIN},
     {M_GET, "/staff/settings", staff_settings, RF_NONE, NULL, 0, "staff_settings", ROLE_ADMIN},
     {M_POST, "/staff/settings", staff_settings_save, RF_NONE, settings_p, 4096, "staff_settings_save", ROLE_ADMIN},
-<<<<<<< HEAD
     {M_GET, "/staff/audit", audit_page, RF_NO_CACHE, audit_p, 0, "staff_audit", ROLE_ADMIN},
     {M_GET, "/staff/audit.csv", audit_csv, RF_NO_CACHE, audit_csv_p, 0, "staff_audit_csv", ROLE_ADMIN},
-=======
     /* The directory in the staff portal and the staff API (staff/): GET
      * of listings for moderators (read-only), changes for editors. The
      * API rows take only methods the public GET rows do not. */
@@ -184,7 +182,6 @@ const route routes[] = {
      "staff_listing_delete", ROLE_EDITOR},
     {M_POST, "/api/v1/services", staff_api_post_service, RF_API, NULL, -1, "api_services_post", ROLE_EDITOR},
     {M_OTHER, "/api/v1/services/:id", staff_api_delete_service, RF_API, NULL, 0, "api_services_delete", ROLE_EDITOR},
->>>>>>> listings
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PARAMS_MAX 64
+#define PARAMS_MAX 128
 
 enum param_type {
     PT_TEXT,   /* any text up to max bytes */

@@ -95,12 +95,17 @@ static int current_password_ok(request *rq, sqlite3 *db, staff_user *u)
 }
 
 /* Ends the other sessions, gives this one a new token, writes the audit
- * row; in one transaction. */
-static bool rotate_and_log(request *rq, response *rs, sqlite3 *db, const char *action, json_t *before, json_t *after)
+ * row; in one transaction. A page rendered after it (d) gets the new
+ * session's CSRF token. */
+static bool rotate_and_log(request *rq, response *rs, sqlite3 *db, const char *action, json_t *before, json_t *after,
+                           json_t *d)
 {
     const staff_who *w = staff_who_of(rq);
+    const char *csrf = NULL;
     bool ok = session_store_delete_user(db, w->user_id, NULL) &&
-              session_begin(db, rq, rs, w->user_id, "full", NULL) && staff_log(rq, db, action, w->email, before, after);
+              session_begin(db, rq, rs, w->user_id, "full", &csrf) && staff_log(rq, db, action, w->email, before, after);
+    if (ok && d)
+        jset_str(d, "csrf", csrf);
     json_decref(before);
     json_decref(after);
     return ok;
@@ -130,7 +135,7 @@ void staff_account_password(request *rq, response *rs)
     char hash[crypto_pwhash_STRBYTES];
     if (!password_hash(pw, strlen(pw), hash) || !db_begin(db))
         return server_error(rq, rs);
-    if (!user_store_set_password(db, u.id, hash) || !rotate_and_log(rq, rs, db, "password.change", NULL, NULL) ||
+    if (!user_store_set_password(db, u.id, hash) || !rotate_and_log(rq, rs, db, "password.change", NULL, NULL, NULL) ||
         !db_commit(db)) {
         db_rollback(db);
         rs->nheaders = 0;
@@ -233,7 +238,7 @@ static void two_factor_confirm(request *rq, response *rs, sqlite3 *db, staff_use
     bool ok = user_store_set_totp(db, u->id, u->pending, u->pending_len) && user_store_set_step(db, u->id, step) &&
               new_recovery_codes(db, u->id, d) &&
               rotate_and_log(rq, rs, db, "two_factor.on", json_pack("{s:b}", "two_factor", false),
-                             json_pack("{s:b}", "two_factor", true));
+                             json_pack("{s:b}", "two_factor", true), d);
     if (!ok || !db_commit(db)) {
         db_rollback(db);
         rs->nheaders = 0;
@@ -261,7 +266,7 @@ static void two_factor_change(request *rq, response *rs, sqlite3 *db, staff_user
     const char *none[1] = {NULL};
     bool ok = off ? user_store_set_totp(db, u->id, NULL, 0) && user_store_recovery_replace(db, u->id, none, 0) &&
                         rotate_and_log(rq, rs, db, "two_factor.off", json_pack("{s:b}", "two_factor", true),
-                                       json_pack("{s:b}", "two_factor", false))
+                                       json_pack("{s:b}", "two_factor", false), NULL)
                   : new_recovery_codes(db, u->id, d) && staff_log(rq, db, "two_factor.codes", u->email, NULL, NULL);
     if (!ok || !db_commit(db)) {
         db_rollback(db);
