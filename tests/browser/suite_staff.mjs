@@ -84,6 +84,17 @@ export async function run(t) {
     for (const p of pages) {
       await t.check(`staff page ${p} (dark, 1024px)`, () => t.auditPage(dark, srv, p));
     }
+    await t.check("staff pages fit a 360px screen (no sideways scrolling)", async () => {
+      const page = await light.newPage();
+      const wide = [];
+      for (const p of pages) {
+        await page.goto(srv.base + p);
+        const w = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (w > 360) wide.push(`${p}: ${w}px`);
+      }
+      await page.close();
+      if (wide.length) throw new Error(wide.join(", "));
+    });
   } finally {
     await light.close();
     await dark.close();
