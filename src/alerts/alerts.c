@@ -464,6 +464,17 @@ json_t *alerts_validate(const json_t *in, int64_t now, int off, alert_problems *
     return out;
 }
 
+void alerts_keep_times(json_t *in, const json_t *old)
+{
+    static const char *const keys[] = {"starts", "expires"};
+    for (int i = 0; i < 2; i++) {
+        const char *v = json_string_value(json_object_get(in, keys[i]));
+        const json_t *o = json_object_get(old, keys[i]);
+        if ((!v || !*v) && json_is_string(o))
+            json_object_set_new(in, keys[i], json_string(json_string_value(o)));
+    }
+}
+
 bool alerts_is_active(const char *state, int64_t starts, int64_t expires, int64_t now)
 {
     return !strcmp(state, "published") && starts <= now && now < expires;

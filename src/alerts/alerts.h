@@ -88,6 +88,11 @@ int alerts_site_offset(const config *cfg, int64_t t);
  * are problems. */
 json_t *alerts_validate(const json_t *in, int64_t now, int off, alert_problems *pr);
 
+/* An update that leaves out starts or expires keeps the alert's own (so
+ * saving a form does not move the start to now): copies them from old into
+ * in where in has none. */
+void alerts_keep_times(json_t *in, const json_t *old);
+
 /* CAP severity to its rank: Extreme 0, Severe 1, Moderate 2, Minor 3; 4 else. */
 int alerts_severity_rank(const char *severity);
 /* starts <= now < expires, for a published alert. */

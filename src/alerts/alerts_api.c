@@ -161,8 +161,9 @@ static alert_actor actor_of(const request *rq)
     return (alert_actor){w ? w->email : "", w ? w->session : ""};
 }
 
-/* The request body as a validated alert, or NULL with the answer sent. */
-static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json_t **raw)
+/* The request body as a validated alert, or NULL with the answer sent.
+ * old: the alert it updates (its start and expiry stay unless given). */
+static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json_t **raw, const json_t *old)
 {
     json_error_t je;
     *raw = rq->body.len ? json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
@@ -173,6 +174,8 @@ static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json
         api_error(rs, 400, msg, NULL);
         return NULL;
     }
+    if (old && json_is_object(*raw))
+        alerts_keep_times(*raw, old);
     alert_problems pr;
     json_t *doc = alerts_validate(*raw, env->now, env->offset, &pr);
     if (!doc) {
@@ -202,7 +205,7 @@ void alerts_api_create(request *rq, response *rs)
     char sender[200];
     alerts_env env = alerts_env_now(rq->cfg, sender, sizeof(sender));
     json_t *raw;
-    json_t *doc = body_alert(rq, rs, &env, &raw);
+    json_t *doc = body_alert(rq, rs, &env, &raw, NULL);
     if (!doc)
         return;
     alert_actor who = actor_of(rq);
@@ -228,14 +231,22 @@ void alerts_api_update(request *rq, response *rs)
     }
     char sender[200];
     alerts_env env = alerts_env_now(rq->cfg, sender, sizeof(sender));
+    sqlite3 *db = db_thread();
+    alert_rec old;
+    int f = db ? alerts_store_get(db, id, &old) : -1;
+    if (f <= 0) {
+        api_error(rs, f == 0 ? 404 : 500, f == 0 ? "There is no alert with this id." : "Alerts cannot be read right now.",
+                  NULL);
+        return;
+    }
     json_t *raw;
-    json_t *doc = body_alert(rq, rs, &env, &raw);
+    json_t *doc = body_alert(rq, rs, &env, &raw, old.doc);
+    alert_rec_clear(&old);
     if (!doc)
         return;
     const char *note = json_string_value(json_object_get(raw, "note"));
     alert_actor who = actor_of(rq);
-    sqlite3 *db = db_thread();
-    enum alert_result r = db ? alerts_update(db, &env, &who, id, doc, note) : AR_DB;
+    enum alert_result r = alerts_update(db, &env, &who, id, doc, note);
     json_decref(doc);
     json_decref(raw);
     answer(rq, rs, r, id, 200);

@@ -239,14 +239,20 @@ enum alert_result alerts_expire(sqlite3 *db, const alerts_env *env, const alert_
         return AR_STATE;
     }
     char t[40];
-    int64_t when = env->now > a.starts ? env->now : a.starts + 1;
+    int64_t when = env->now; /* active is starts <= now < expires: over from this second */
     alerts_format_time(when, env->offset, false, t, sizeof(t));
+    if (a.starts > when) { /* not started yet: it never will */
+        json_object_set_new(a.doc, "starts", json_string(t));
+        a.starts = when;
+    }
     json_t *before = json_pack("{s:s?}", "expires", json_string_value(json_object_get(a.doc, "expires")));
     json_object_set_new(a.doc, "expires", json_string(t));
     a.expires = when;
     a.updated_at = env->now;
+    json_t *after = json_pack("{s:s}", "expires", t);
     bool ok = add_version(db, env, who, &a, "Update", "Ended early: this alert no longer applies.") &&
-              save(db, &a, false) && audit(db, who, "alert.expire", id, before, json_object_get(a.doc, "expires"));
+              save(db, &a, false) && audit(db, who, "alert.expire", id, before, after);
+    json_decref(after);
     json_decref(before);
     alert_rec_clear(&a);
     return finish(db, ok);

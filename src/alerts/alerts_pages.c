@@ -86,7 +86,8 @@ static void changed_fields(const json_t *a, const json_t *b, char *out, size_t n
                                          "urgency", "what to do", "start", "expiry"};
     out[0] = '\0';
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        if (json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i])))
+        const json_t *x = json_object_get(a, keys[i]), *y = json_object_get(b, keys[i]);
+        if ((!x && !y) || json_equal(x, y)) /* json_equal(NULL, NULL) is 0 */
             continue;
         size_t l = strlen(out);
         snprintf(out + l, n - l, "%s%s", l ? ", " : "", labels[i]);

@@ -403,6 +403,7 @@ void alerts_staff_save(request *rq, response *rs)
     char sender[200];
     alerts_env env = alerts_env_now(rq->cfg, sender, sizeof(sender));
     json_t *in = form_alert(rq, publish);
+    alerts_keep_times(in, a.doc);
     alert_problems pr;
     json_t *doc = alerts_validate(in, env.now, env.offset, &pr);
     json_decref(in);
