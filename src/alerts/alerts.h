@@ -1,6 +1,6 @@
 /* alerts: local drug alerts (issue 12), the model. An alert is one JSON
  * object, spelled the same in the API's input, the import file and the
- * database (see docs/alerts.md and data/openapi.json):
+ * database (data/openapi.json, components AlertInput and Alert):
  *
  *   {"headline", "substances": [slug...], "sold_as", "appearance",
  *    "effects", "description", "area": {"description", "zips", "circle":
