@@ -14,7 +14,7 @@
                  guard, API tokens, the audit log
        pages     page glue: view data, layout, site snapshot, hooks, charts,
                  the generic page handlers (home, Markdown pages, search)
-       features  substances, recovery, stats, locator, staff: each may use
+       features  substances, recovery, stats, locator, staff, alerts: each may use
                  the layers below, never another feature (the locator and
                  staff may use hsds, and staff auth, which are layers)
        top       main.c, app.c, routes.c: anything
@@ -47,6 +47,7 @@ ALLOWED = {
     "stats": ["core", "db", "tmpl", "content", "http", "pages"],
     "locator": ["core", "db", "tmpl", "content", "http", "pages", "hsds"],
     "staff": ["core", "db", "tmpl", "content", "http", "pages", "hsds", "auth"],
+    "alerts": ["core", "db", "tmpl", "content", "http", "pages", "auth"],
     "": None,  # src/ itself (main.c, app.c, routes.c): anything
 }
 

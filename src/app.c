@@ -5,7 +5,12 @@
  * page hooks it registers, and what it frees at stop. A feature never
  * edits another module's pages; it registers hooks (pages/hooks.h). */
 #include "app.h"
+#include "alerts/alerts.h"
+#include "alerts/alerts_cmd.h"
+#include "alerts/alerts_pages.h"
+#include "alerts/alerts_staff.h"
 #include "auth/guard.h"
+#include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
 #include "http/assets.h"
@@ -25,6 +30,7 @@
 #include "routes.h"
 #include "staff/listings.h"
 #include "staff/staff.h"
+#include "staff/staff_view.h"
 #include "stats/stats_import.h"
 #include "substances/combos.h"
 #include "substances/combos_pages.h"
@@ -75,6 +81,47 @@ static bool load_listings(const config *cfg, char *err, size_t errlen)
     return listings_load(cfg, locator_zip, err, errlen);
 }
 
+/* The alerts feature names substances by the matrix's slugs; this adapter
+ * is its resolver (features never include each other). */
+static bool resolve_substance(const char *name, char *slug, size_t n, char *title, size_t tn)
+{
+    const matrix *m = combos_matrix();
+    int i = m ? matrix_resolve(m, name) : -1;
+    if (i < 0)
+        return false;
+    return str_copy(slug, n, m->subs[i].slug) && str_copy(title, tn, m->subs[i].name);
+}
+
+/* Alerts: the resolver and the staff page frame, then the templates file. */
+static bool load_alerts(const config *cfg, char *err, size_t errlen)
+{
+    alerts_set_substance_resolver(resolve_substance);
+    alerts_set_staff_data(staff_data);
+    return alerts_load(cfg, err, errlen);
+}
+
+/* The alert commands need the matrix to resolve substance names. */
+static int with_matrix(const config *cfg, const cli_args *a, int (*fn)(const config *, const cli_args *))
+{
+    char err[1024];
+    if (!combos_load(cfg, err, sizeof(err)))
+        return cli_fail(err);
+    alerts_set_substance_resolver(resolve_substance);
+    int rc = fn(cfg, a);
+    combos_unload();
+    return rc;
+}
+
+int app_alert_import(const config *cfg, const cli_args *a)
+{
+    return with_matrix(cfg, a, alerts_cmd_import);
+}
+
+int app_alert_export(const config *cfg, const cli_args *a)
+{
+    return with_matrix(cfg, a, alerts_cmd_export);
+}
+
 /* In start order; stopped in reverse. */
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
@@ -86,6 +133,7 @@ static const feature features[] = {
     {"locator", load_locator, NULL, unload_locator},
     {"staff", staff_load, NULL, staff_unload},
     {"staff listings", load_listings, NULL, listings_unload},
+    {"alerts", load_alerts, alerts_register, alerts_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

@@ -6,6 +6,9 @@
  * the handler runs), the largest body accepted, and a name for logs and
  * metrics. Handlers read the values with req_int/req_str/... (http.h). */
 #include "pages/pages.h"
+#include "alerts/alerts_api.h"
+#include "alerts/alerts_pages.h"
+#include "alerts/alerts_staff.h"
 #include "routes.h"
 #include "locator/locator_api.h"
 #include "locator/locator_pages.h"
@@ -99,6 +102,24 @@ static const param_spec users_change_p[] = {CSRF, TEXT("email", 254),
                                             CHOICE("role", "moderator|editor|admin"), END};
 static const param_spec settings_p[] = {CSRF, CHOICE("two_factor", "optional|required"), END};
 static const param_spec setup_p[] = {TEXT("password", 1024), TEXT("confirm", 1024), END};
+/* alerts: the public list's filters, the API's, and the staff form (the
+ * alert's fields; alerts/alerts.c checks their meaning) */
+static const param_spec alerts_p[] = {FORM_TEXT("substance", 128), FORM_TEXT("area", 200), END};
+static const param_spec alerts_api_p[] = {BOOL("active"), TEXT("substance", 128), TEXT("since", 64),
+                                          INT("page", 1, 1000000), INT("per_page", 1, 100), END};
+static const param_spec alert_delete_p[] = {TEXT("reason", 500), END};
+static const param_spec alerts_staff_p[] = {CHOICE("done", "saved|published|expired|withdrawn"), END};
+static const param_spec alert_new_p[] = {FORM_TEXT("template", 64), END};
+#define ALERT_FORM                                                                                              \
+    CSRF, FORM_TEXT("headline", 1000), FORM_TEXT("substances", 1200), FORM_TEXT("sold_as", 1000),               \
+        FORM_TEXT("appearance", 2500), FORM_TEXT("effects", 5000), FORM_TEXT("description", 10000),            \
+        FORM_TEXT("area", 1000), FORM_TEXT("zips", 400), FORM_TEXT("lat", 32), FORM_TEXT("lon", 32),           \
+        FORM_TEXT("radius_km", 32), FORM_TEXT("seen_on", 32), FORM_TEXT("source", 32),                           \
+        FORM_TEXT("certainty", 32), FORM_TEXT("severity", 32), FORM_TEXT("urgency", 32),                         \
+        FORM_TEXT("instruction", 10000), FORM_TEXT("starts", 64), FORM_TEXT("expires", 64),                      \
+        FORM_TEXT("language", 40), FORM_TEXT("note", 500), CHOICE("action", "draft|publish")
+static const param_spec alert_form_p[] = {ALERT_FORM, END};
+static const param_spec alert_withdraw_p[] = {CSRF, FORM_TEXT("reason", 500), END};
 
 /* The staff listings (staff/listings_pages.c): the form's keys (see
  * staff/listing_form.h), long enough that the form's own checks answer
@@ -181,7 +202,28 @@ const route routes[] = {
     {M_POST, "/staff/listings/:id/delete", listings_remove, RF_NO_CACHE, listing_delete_p, 4096,
      "staff_listing_delete", ROLE_EDITOR},
     {M_POST, "/api/v1/services", staff_api_post_service, RF_API, NULL, -1, "api_services_post", ROLE_EDITOR},
-    {M_OTHER, "/api/v1/services/:id", staff_api_delete_service, RF_API, NULL, 0, "api_services_delete", ROLE_EDITOR},
+    {M_DELETE, "/api/v1/services/:id", staff_api_delete_service, RF_API, NULL, 0, "api_services_delete", ROLE_EDITOR},
+    /* alerts: public pages, feeds and API; the staff pages and API (editors and admins) */
+    {M_GET, "/alerts", alerts_index, RF_NONE, alerts_p, 0, "alerts", PUBLIC},
+    {M_GET, "/alerts.atom", alerts_atom, RF_NONE, NULL, 0, "alerts_atom", PUBLIC},
+    {M_GET, "/alerts/:id", alerts_show, RF_NONE, NULL, 0, "alert", PUBLIC},
+    {M_GET, "/alerts/:id/photo", alerts_photo, RF_NONE, NULL, 0, "alert_photo", PUBLIC},
+    {M_GET, "/api/v1/alerts", alerts_api_list, RF_API, alerts_api_p, 0, "api_alerts", PUBLIC},
+    {M_POST, "/api/v1/alerts", alerts_api_create, RF_API, NULL, 65536, "api_alerts_create", ROLE_EDITOR},
+    {M_GET, "/api/v1/alerts/:id", alerts_api_get, RF_API, NULL, 0, "api_alert", PUBLIC},
+    {M_PUT, "/api/v1/alerts/:id", alerts_api_update, RF_API, NULL, 65536, "api_alert_update", ROLE_EDITOR},
+    {M_DELETE, "/api/v1/alerts/:id", alerts_api_delete, RF_API, alert_delete_p, 4096, "api_alert_delete", ROLE_EDITOR},
+    {M_GET, "/staff/alerts", alerts_staff_list, RF_NONE, alerts_staff_p, 0, "staff_alerts", ROLE_EDITOR},
+    {M_POST, "/staff/alerts", alerts_staff_create, RF_NONE, alert_form_p, 65536, "staff_alerts_create", ROLE_EDITOR},
+    {M_GET, "/staff/alerts/new", alerts_staff_new, RF_NONE, alert_new_p, 0, "staff_alerts_new", ROLE_EDITOR},
+    {M_GET, "/staff/alerts/:id", alerts_staff_edit, RF_NONE, alerts_staff_p, 0, "staff_alert", ROLE_EDITOR},
+    {M_POST, "/staff/alerts/:id", alerts_staff_save, RF_NONE, alert_form_p, 65536, "staff_alert_save", ROLE_EDITOR},
+    {M_GET, "/staff/alerts/:id/preview", alerts_staff_preview, RF_NONE, NULL, 0, "staff_alert_preview", ROLE_EDITOR},
+    {M_POST, "/staff/alerts/:id/publish", alerts_staff_publish, RF_NONE, csrf_p, 4096, "staff_alert_publish",
+     ROLE_EDITOR},
+    {M_POST, "/staff/alerts/:id/expire", alerts_staff_expire, RF_NONE, csrf_p, 4096, "staff_alert_expire", ROLE_EDITOR},
+    {M_POST, "/staff/alerts/:id/withdraw", alerts_staff_withdraw, RF_NONE, alert_withdraw_p, 4096,
+     "staff_alert_withdraw", ROLE_EDITOR},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

@@ -115,7 +115,8 @@ static bool needs_two_factor(request *rq, sqlite3 *db, const staff_who *w)
 bool auth_guard(request *rq, response *rs)
 {
     int need = rq->route->guard;
-    if (rq->method == M_POST && cross_site(rq))
+    bool changes = rq->method & (M_POST | M_PUT | M_DELETE);
+    if (changes && cross_site(rq))
         return refuse(rq, rs, 403, "This form was sent from another site, so it was refused.");
     sqlite3 *db = db_thread();
     if (!db)
@@ -129,7 +130,7 @@ bool auth_guard(request *rq, response *rs)
         return refuse(rq, rs, 500, "The database could not be read.");
     if (!w && need == GUARD_OPEN)
         return true;
-    if (!w && rq->method == M_POST)
+    if (!w && changes)
         return refuse(rq, rs, 403, "You are not signed in (or your session ended). Sign in and try again.");
     if (!w) {
         resp_redirect(rs, 303, "/staff/login");
@@ -138,7 +139,7 @@ bool auth_guard(request *rq, response *rs)
     rq->who = w;
     if (w->role < need)
         return refuse(rq, rs, 403, "Your role does not allow this page.");
-    if (rq->method == M_POST && !csrf_ok(rq, w))
+    if (changes && !csrf_ok(rq, w))
         return refuse(rq, rs, 403, "This form is out of date or was not sent by this site. Go back, reload and try again.");
     if (needs_two_factor(rq, db, w)) {
         resp_redirect(rs, 303, "/staff/account?two_factor=required");

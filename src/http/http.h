@@ -22,6 +22,8 @@ enum http_method {
     M_HEAD = 2,
     M_POST = 4,
     M_OTHER = 8,
+    M_PUT = 16,    /* the staff API's updates */
+    M_DELETE = 32, /* the staff API's withdrawals */
 };
 
 enum route_flags {

@@ -71,7 +71,16 @@ int router_match(const route *table, int n, unsigned method, const char *path, r
 
 void router_allow_header(unsigned methods, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "%s%s", (methods & M_GET) ? "GET, HEAD" : "", (methods & M_POST) ? ((methods & M_GET) ? ", POST" : "POST") : "");
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{M_GET, "GET, HEAD"}, {M_POST, "POST"}, {M_PUT, "PUT"}, {M_DELETE, "DELETE"}};
+    size_t n = 0;
+    if (outlen)
+        out[0] = '\0';
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if ((methods & names[i].bit) && n < outlen)
+            n += (size_t)snprintf(out + n, outlen - n, "%s%s", n ? ", " : "", names[i].name);
 }
 
 bool router_pattern_valid(const char *p)

@@ -429,6 +429,10 @@ static unsigned method_bit(const char *m)
         return M_HEAD;
     if (!strcmp(m, "POST"))
         return M_POST;
+    if (!strcmp(m, "PUT"))
+        return M_PUT;
+    if (!strcmp(m, "DELETE"))
+        return M_DELETE;
     return M_OTHER;
 }
 

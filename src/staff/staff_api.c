@@ -91,11 +91,6 @@ void staff_api_post_service(request *rq, response *rs)
 
 void staff_api_delete_service(request *rq, response *rs)
 {
-    if (strcmp(rq->method_name ? rq->method_name : "", "DELETE")) {
-        resp_header(rs, "Allow", "GET, HEAD, DELETE");
-        api_error(rs, 405, "This address does not accept that kind of request.", NULL);
-        return;
-    }
     const char *id = req_param(rq, "id");
     int r = listings_delete(db_thread(), staff_who_of(rq), "listing.delete", id);
     if (r == 1) {

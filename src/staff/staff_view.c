@@ -16,6 +16,7 @@ static const struct {
     {"/staff/listings", "Listings", ROLE_MODERATOR},
     {"/staff/reports", "Reports", ROLE_MODERATOR},
     {"/staff/import", "Import", ROLE_EDITOR},
+    {"/staff/alerts", "Alerts", ROLE_EDITOR},
     {"/staff/users", "Accounts", ROLE_ADMIN},
     {"/staff/audit", "Audit log", ROLE_ADMIN},
     {"/staff/settings", "Settings", ROLE_ADMIN},

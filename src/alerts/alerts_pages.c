@@ -1,0 +1,390 @@
+/* alerts_pages: /alerts, /alerts/<id> (page, .cap, photo) and
+ * /alerts.atom. The hooks, the templates file and the conditional GET
+ * are in alerts_hooks.c. See alerts_pages.h. */
+#include "alerts/alerts_pages.h"
+#include "alerts/alerts_store.h"
+#include "alerts/atom.h"
+#include "alerts/cap.h"
+#include "core/escape.h"
+#include "core/tz.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "pages/site.h"
+#include "pages/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LIST_MAX 200
+#define FEED_MAX 50
+#define VERSIONS_MAX 100
+
+static const char *str(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* "Thursday 3 December 2026, 09:00" in the site's time zone. */
+static void human_time(const config *cfg, int64_t t, char *out, size_t n)
+{
+    static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+    static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+    struct tm tm;
+    tz_local(cfg ? tz_get(cfg->timezone) : NULL, t, &tm);
+    snprintf(out, n, "%s %d %s %d, %02d:%02d", days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+             tm.tm_hour, tm.tm_min);
+}
+
+static void set_time(const request *rq, json_t *d, const char *key, int64_t t)
+{
+    char s[80];
+    human_time(rq->cfg, t, s, sizeof(s));
+    jset_str(d, key, s);
+}
+
+/* Does the site have a fact sheet at path? */
+static bool sheet_exists(const char *path)
+{
+    site *s = site_acquire();
+    bool found = s && content_find(s->content, path) != NULL;
+    if (s)
+        site_release(s);
+    return found;
+}
+
+static json_t *substances_json(const json_t *doc)
+{
+    json_t *list = json_array();
+    size_t i;
+    const json_t *s;
+    json_array_foreach (json_object_get(doc, "substances"), i, s) {
+        char slug[64], title[128], href[128];
+        if (!alerts_resolve_substance(json_string_value(s), slug, sizeof(slug), title, sizeof(title)))
+            continue;
+        json_t *o = json_object();
+        jset_str(o, "name", title);
+        snprintf(href, sizeof(href), "/substances/%s", slug);
+        if (sheet_exists(href))
+            jset_str(o, "href", href);
+        json_object_set_new(o, "last", json_boolean(i + 1 == json_array_size(json_object_get(doc, "substances"))));
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+/* The labels of the fields that differ between two versions. */
+static void changed_fields(const json_t *a, const json_t *b, char *out, size_t n)
+{
+    static const char *const keys[] = {"headline", "substances", "sold_as", "appearance", "effects", "description",
+                                       "area",     "seen_on",    "source",  "certainty",  "severity", "urgency",
+                                       "instruction", "starts",  "expires"};
+    static const char *const labels[] = {"headline", "what was found", "sold as", "how it looks", "effects",
+                                         "details", "where", "when seen", "source", "certainty", "severity",
+                                         "urgency", "what to do", "start", "expiry"};
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const json_t *x = json_object_get(a, keys[i]), *y = json_object_get(b, keys[i]);
+        if ((!x && !y) || json_equal(x, y)) /* json_equal(NULL, NULL) is 0 */
+            continue;
+        size_t l = strlen(out);
+        snprintf(out + l, n - l, "%s%s", l ? ", " : "", labels[i]);
+    }
+}
+
+static json_t *history_json(const request *rq, const alert_version *v, int nv)
+{
+    json_t *list = json_array();
+    for (int i = nv - 1; i >= 0; i--) {
+        json_t *o = json_object();
+        set_time(rq, o, "when", v[i].sent);
+        char iso[40], changed[300] = "";
+        alerts_format_time(v[i].sent, v[i].sent_offset, false, iso, sizeof(iso));
+        jset_str(o, "datetime", iso);
+        const char *what = !strcmp(v[i].msg_type, "Alert") ? "Published" : !strcmp(v[i].msg_type, "Cancel") ? "Withdrawn" : "Updated";
+        jset_str(o, "what", what);
+        jset_str(o, "note", v[i].note);
+        if (i > 0)
+            changed_fields(v[i - 1].doc, v[i].doc, changed, sizeof(changed));
+        if (changed[0])
+            jset_str(o, "changed", changed);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
+static void doc_fields(json_t *d, const json_t *doc)
+{
+    static const char *const keys[] = {"headline", "sold_as", "appearance", "effects", "description", "seen_on",
+                                       "certainty", "severity", "urgency", "instruction", "language"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (str(doc, keys[i]))
+            jset_str(d, keys[i], str(doc, keys[i]));
+    const json_t *area = json_object_get(doc, "area");
+    jset_str(d, "area", str(area, "description"));
+    char zips[400] = "";
+    size_t i;
+    const json_t *z;
+    json_array_foreach (json_object_get(area, "zips"), i, z) {
+        size_t l = strlen(zips);
+        snprintf(zips + l, sizeof(zips) - l, "%s%s", i ? ", " : "", json_string_value(z));
+    }
+    if (zips[0])
+        jset_str(d, "zips", zips);
+    jset_str(d, "source", alerts_source_label(str(doc, "source")));
+    jset_str(d, "severity_class", str(doc, "severity") ? str(doc, "severity") : "Unknown");
+}
+
+void alerts_view_add(const request *rq, json_t *d, const alert_rec *a, const alert_version *v, int nv, int64_t now)
+{
+    doc_fields(d, a->doc);
+    char href[64];
+    json_object_set_new(d, "id", json_integer(a->id));
+    json_object_set_new(d, "substances", substances_json(a->doc));
+    const char *state = alerts_state_shown(a->state, a->version, a->starts, a->expires, now);
+    jset_str(d, "state", state);
+    json_object_set_new(d, "active", json_boolean(alerts_is_active(a->state, a->starts, a->expires, now)));
+    json_object_set_new(d, "expired", json_boolean(!strcmp(state, "expired")));
+    json_object_set_new(d, "scheduled", json_boolean(!strcmp(state, "scheduled")));
+    json_object_set_new(d, "withdrawn", json_boolean(!strcmp(a->state, "withdrawn")));
+    if (a->reason[0])
+        jset_str(d, "withdraw_reason", a->reason);
+    set_time(rq, d, "starts_human", a->starts);
+    set_time(rq, d, "expires_human", a->expires);
+    jset_str(d, "starts_iso", str(a->doc, "starts"));
+    jset_str(d, "expires_iso", str(a->doc, "expires"));
+    if (a->updated_at)
+        set_time(rq, d, "updated_human", a->updated_at);
+    snprintf(href, sizeof(href), "/alerts/%ld.cap", a->id);
+    jset_str(d, "cap_url", href);
+    if (a->photo) {
+        snprintf(href, sizeof(href), "/alerts/%ld/photo", a->id);
+        jset_str(d, "photo_url", href);
+        jset_str(d, "photo_alt", a->photo_alt[0] ? a->photo_alt : "Photo of the drug described in this alert");
+    }
+    json_t *h = history_json(rq, v, nv);
+    json_object_set_new(d, "has_history", json_boolean(json_array_size(h) > 1));
+    json_object_set_new(d, "history", h);
+}
+
+void alerts_render(request *rq, response *rs, const alert_rec *a, const alert_version *v, int nv, bool preview)
+{
+    json_t *d = view_data(rq, str(a->doc, "headline"));
+    alerts_view_add(rq, d, a, v, nv, (int64_t)time(NULL));
+    jset_str(d, "page_class", "alert-page");
+    if (preview)
+        json_object_set_new(d, "preview", json_true());
+    view_page(rq, rs, "alerts-show", d);
+}
+
+/* The id of /alerts/<id>[.cap]: > 0, or 0 when it is not a number; *cap set for ".cap". */
+static long path_id(const request *rq, bool *cap)
+{
+    const char *s = req_param(rq, "id");
+    char tmp[32];
+    long id = 0;
+    if (!s || !str_copy(tmp, sizeof(tmp), s))
+        return 0;
+    *cap = str_has_suffix(tmp, ".cap");
+    if (*cap)
+        tmp[strlen(tmp) - 4] = '\0';
+    return parse_long(tmp, 1, 1L << 50, &id) ? id : 0;
+}
+
+/* Reads a public alert (published at least once) with its versions.
+ * 200, 404 or 500 (with the error set on rs). */
+static int read_public(request *rq, response *rs, long id, alert_rec *a, alert_version *v, int *nv)
+{
+    sqlite3 *db = db_thread();
+    int f = db ? alerts_store_get(db, id, a) : -1;
+    if (f == 1 && a->version == 0) {
+        alert_rec_clear(a);
+        f = 0;
+    }
+    if (f == 0) {
+        resp_error(rq, rs, 404, "There is no alert at this address.");
+        return 404;
+    }
+    *nv = f > 0 ? alerts_store_versions(db, id, v, VERSIONS_MAX) : -1;
+    if (*nv < 0) {
+        if (f > 0)
+            alert_rec_clear(a);
+        resp_error(rq, rs, 500, "Alerts cannot be read right now. Please try again.");
+        return 500;
+    }
+    return 200;
+}
+
+static void send_cap(request *rq, response *rs, const alert_rec *a, const alert_version *v, int nv)
+{
+    char base[300], web[400], photo[400];
+    alerts_base_url(rq->cfg, base, sizeof(base));
+    snprintf(web, sizeof(web), "%s/alerts/%ld", base, a->id);
+    snprintf(photo, sizeof(photo), "%s/alerts/%ld/photo", base, a->id);
+    cap_msg m = {&v[nv - 1], v, nv - 1, rq->cfg->org_name, web, a->photo ? photo : NULL,
+                 a->photo ? a->photo_mime : NULL};
+    if (alerts_conditional(rq, rs, a->updated_at))
+        return;
+    cap_write(&rs->body, &m);
+    rs->content_type = "application/cap+xml; charset=utf-8";
+}
+
+void alerts_show(request *rq, response *rs)
+{
+    bool cap = false;
+    long id = path_id(rq, &cap);
+    if (!id) {
+        resp_error(rq, rs, 404, "There is no alert at this address.");
+        return;
+    }
+    alert_rec a;
+    alert_version v[VERSIONS_MAX];
+    int nv = 0;
+    if (read_public(rq, rs, id, &a, v, &nv) != 200)
+        return;
+    if (cap && nv > 0)
+        send_cap(rq, rs, &a, v, nv);
+    else if (cap)
+        resp_error(rq, rs, 404, "This alert has no CAP message.");
+    else
+        alerts_render(rq, rs, &a, v, nv, false);
+    alert_versions_free(v, nv);
+    alert_rec_clear(&a);
+}
+
+static json_t *brief_json(const request *rq, const alert_rec *a, int64_t now)
+{
+    json_t *o = json_object();
+    char href[64];
+    snprintf(href, sizeof(href), "/alerts/%ld", a->id);
+    jset_str(o, "href", href);
+    jset_str(o, "title", str(a->doc, "headline"));
+    jset_str(o, "area", str(json_object_get(a->doc, "area"), "description"));
+    jset_str(o, "severity", str(a->doc, "severity"));
+    jset_str(o, "state", alerts_state_shown(a->state, a->version, a->starts, a->expires, now));
+    set_time(rq, o, "starts_human", a->starts);
+    set_time(rq, o, "expires_human", a->expires);
+    return o;
+}
+
+/* Does a's area (its name or ZIP codes) contain the text q (any case)? */
+static bool area_matches(const alert_rec *a, const char *q)
+{
+    const json_t *area = json_object_get(a->doc, "area");
+    const char *d = str(area, "description");
+    if (d && strcasestr(d, q))
+        return true;
+    size_t i;
+    const json_t *z;
+    json_array_foreach (json_object_get(area, "zips"), i, z)
+        if (!strcmp(json_string_value(z), q))
+            return true;
+    return false;
+}
+
+void alerts_index(request *rq, response *rs)
+{
+    const char *sub = req_str(rq, "substance"), *area = req_str(rq, "area");
+    char slug[64] = "", title[128] = "";
+    if (sub && *sub && !alerts_resolve_substance(sub, slug, sizeof(slug), title, sizeof(title))) {
+        resp_error(rq, rs, 400, "That substance is not one Waypost knows. Choose one from the list.");
+        return;
+    }
+    int64_t now = (int64_t)time(NULL);
+    alert_filter f = {true, -1, slug[0] ? slug : NULL, 0, 3, now, 0, LIST_MAX};
+    alert_rec *list = xcalloc(LIST_MAX, sizeof(*list));
+    sqlite3 *db = db_thread();
+    int n = db ? alerts_store_list(db, &f, list, LIST_MAX, NULL) : -1;
+    if (n < 0) {
+        free(list);
+        resp_error(rq, rs, 500, "Alerts cannot be read right now. Please try again.");
+        return;
+    }
+    json_t *d = view_data(rq, "Local drug alerts"), *active = json_array(), *archive = json_array();
+    for (int i = 0; i < n; i++) {
+        if (!area || !*area || area_matches(&list[i], area))
+            json_array_append_new(alerts_is_active(list[i].state, list[i].starts, list[i].expires, now) ? active : archive,
+                                  brief_json(rq, &list[i], now));
+        alert_rec_clear(&list[i]);
+    }
+    free(list);
+    json_object_set_new(d, "has_active", json_boolean(json_array_size(active) > 0));
+    json_object_set_new(d, "active", active);
+    json_object_set_new(d, "has_archive", json_boolean(json_array_size(archive) > 0));
+    json_object_set_new(d, "archive", archive);
+    jset_str(d, "substance", slug);
+    jset_str(d, "substance_title", title);
+    jset_str(d, "area", area ? area : "");
+    json_object_set_new(d, "filtered", json_boolean(slug[0] || (area && *area)));
+    json_object_set_new(d, "templates", alerts_template_list());
+    view_page(rq, rs, "alerts", d);
+}
+
+/* The Atom feed's entries: up to FEED_MAX public alerts with their versions. */
+void alerts_atom(request *rq, response *rs)
+{
+    int64_t now = (int64_t)time(NULL);
+    sqlite3 *db = db_thread();
+    int64_t last = db ? alerts_store_last_change(db, now) : 0;
+    if (alerts_conditional(rq, rs, last ? last : 1))
+        return;
+    alert_filter f = {true, -1, NULL, 0, 3, now, 0, FEED_MAX};
+    alert_rec *list = xcalloc(FEED_MAX, sizeof(*list));
+    atom_entry *e = xcalloc(FEED_MAX, sizeof(*e));
+    alert_version *v = xcalloc(FEED_MAX * 20, sizeof(*v));
+    int n = db ? alerts_store_list(db, &f, list, FEED_MAX, NULL) : -1, used = 0;
+    bool ok = n >= 0;
+    for (int i = 0; ok && i < n; i++) {
+        int k = alerts_store_versions(db, list[i].id, v + used, 20);
+        ok = k >= 0;
+        e[i] = (atom_entry){&list[i], v + used, k > 0 ? k : 0};
+        used += k > 0 ? k : 0;
+    }
+    if (ok) {
+        char base[300], title[300];
+        alerts_base_url(rq->cfg, base, sizeof(base));
+        snprintf(title, sizeof(title), "%s: local drug alerts", rq->cfg->site_name);
+        atom_feed feed = {base, title, rq->cfg->org_name, last ? last : 1, now, e, n};
+        atom_write(&rs->body, &feed);
+        rs->content_type = "application/atom+xml; charset=utf-8";
+    } else {
+        resp_error(rq, rs, 500, "Alerts cannot be read right now. Please try again.");
+    }
+    alert_versions_free(v, used);
+    for (int i = 0; i < (n > 0 ? n : 0); i++)
+        alert_rec_clear(&list[i]);
+    free(v);
+    free(e);
+    free(list);
+}
+
+void alerts_photo(request *rq, response *rs)
+{
+    bool cap = false;
+    long id = path_id(rq, &cap);
+    alert_rec a;
+    sqlite3 *db = db_thread();
+    int f = id && !cap && db ? alerts_store_get(db, id, &a) : 0;
+    bool public = f > 0 && a.version > 0 && a.photo;
+    if (f > 0)
+        alert_rec_clear(&a);
+    char mime[32];
+    void *data = NULL;
+    size_t len = 0;
+    if (public)
+        f = alerts_store_photo_get(db, id, mime, sizeof(mime), &data, &len);
+    if (f < 0) {
+        resp_error(rq, rs, 500, "The photo cannot be read right now.");
+        return;
+    }
+    if (!public || f == 0) {
+        resp_error(rq, rs, 404, "This alert has no photo.");
+        return;
+    }
+    buf_append(&rs->body, data, len);
+    free(data);
+    rs->content_type = !strcmp(mime, "image/png") ? "image/png" : !strcmp(mime, "image/webp") ? "image/webp" : "image/jpeg";
+    rs->cache_control = "public, max-age=300";
+}
