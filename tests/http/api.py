@@ -62,7 +62,9 @@ def check_page(page, page_number, per_page):
 
 
 def ensure_ajv():
-    if not os.path.isdir(os.path.join(HERE, "node_modules", "ajv")):
+    """Installs tests/http's npm packages (package-lock.json) when any is missing."""
+    wanted = json.load(open(os.path.join(HERE, "package.json")))["dependencies"]
+    if not all(os.path.isdir(os.path.join(HERE, "node_modules", name)) for name in wanted):
         subprocess.run(["npm", "ci", "--prefix", HERE, "--no-audit", "--no-fund"], check=True,
                        stdout=subprocess.DEVNULL)
 

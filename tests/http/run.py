@@ -770,7 +770,7 @@ def copy_site(dst):
         if d == "data":
             os.makedirs(os.path.join(dst, d, "stats"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, d, "selfchecks.json"), os.path.join(dst, d, "selfchecks.json"))
-            for sub in ["interactions", "taxonomy", "vocab", "passwords", "by-mail"]:
+            for sub in ["interactions", "taxonomy", "vocab", "passwords", "by-mail", "alerts"]:
                 shutil.copytree(os.path.join(ROOT, d, sub), os.path.join(dst, d, sub))
             os.makedirs(os.path.join(dst, d, "geo"), exist_ok=True)
             shutil.copy(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), os.path.join(dst, "data/geo"))

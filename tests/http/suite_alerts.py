@@ -174,6 +174,8 @@ def validate_cap(xml_text):
 
 def parse_with_library(texts):
     """The CAP messages as the npm library (@dec112/cap-ts) reads them."""
+    import api
+    api.ensure_ajv()
     files = []
     d = tempfile.mkdtemp(prefix="waypost-cap-")
     for i, t in enumerate(texts):
