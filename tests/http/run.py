@@ -1517,6 +1517,7 @@ WHOLE_TABLE_READS = {
     "SELECT raw FROM dir_organization WHERE": "a paged API list",
     "SELECT raw FROM dir_service WHERE modified_at": "a paged API list",
     "SELECT count(*) FROM dir_service WHERE modified_at": "a paged API list's total",
+    "SELECT count(*) FROM dir_service": "an import preview's \"left as they are\" (once per upload)",
 }
 LARGE_TABLES = re.compile(r"^\tSCAN (dir_service|dir_service_at_location|dir_location|dir_service_term|dir_report|"
                           r"dir_sal_\w+|dir_organization|hsds_\w+|s|sal|l|o|st)\b")
