@@ -18,6 +18,8 @@
 #include "auth/roles.h"
 #include "staff/account_pages.h"
 #include "staff/audit_pages.h"
+#include "staff/import_pages.h"
+#include "staff/reports_pages.h"
 #include "staff/staff_pages.h"
 #include "staff/users_pages.h"
 #include "stats/stats_pages.h"
@@ -138,6 +140,21 @@ static const param_spec listing_form_p[] = {
     TEXT("costs", 8000), TEXT("eligibility", 8000), TEXT("verified_on", 64), TEXT("verified_by", 1000),
     MANY("code", 64, 64), END};
 static const param_spec listing_delete_p[] = {CSRF, FORM_TEXT("confirm", 8), END};
+/* staff: reports and import (staff/reports_pages.h, staff/import_pages.h).
+ * The queue's filter rides along on a decision, to come back to it. */
+#define REPORT_FILTER CHOICE("status", "open|new|editing|resolved|dismissed"), FORM_TEXT("kind", 32)
+#define REPORT_ITEM INT("report", 1, 2147483647), CHOICE("source", "listing")
+static const param_spec reports_p[] = {REPORT_FILTER, FORM_INT("page", 1, 100000, "1"),
+                                       CHOICE("done", "resolve|dismiss|reopen|edit"), INT("report", 1, 2147483647),
+                                       END};
+static const param_spec reports_decide_p[] = {CSRF, REPORT_ITEM, CHOICE("action", "resolve|dismiss|reopen"),
+                                              REPORT_FILTER, FORM_INT("page", 1, 100000, "1"), END};
+static const param_spec reports_edit_p[] = {CSRF, REPORT_ITEM, END};
+/* the file's own limit is checked by the handler (413), so it is not a 400 here */
+static const param_spec import_p[] = {CSRF, CHOICE("format", "auto|hsds|findtreatment|csv"), FORM_TEXT("columns", 1000),
+                                      FORM_TEXT("source", 200), FORM_TEXT("file", IMPORT_MAX_BODY),
+                                      FORM_TEXT("file.filename", 255), FORM_TEXT("text", IMPORT_MAX_BODY), END};
+static const param_spec import_confirm_p[] = {CSRF, TEXT("pending", 64), END};
 
 const route routes[] = {
     {M_GET, "/", pages_home, RF_NONE, NULL, 0, "home", PUBLIC},
@@ -224,6 +241,17 @@ const route routes[] = {
     {M_POST, "/staff/alerts/:id/expire", alerts_staff_expire, RF_NONE, csrf_p, 4096, "staff_alert_expire", ROLE_EDITOR},
     {M_POST, "/staff/alerts/:id/withdraw", alerts_staff_withdraw, RF_NONE, alert_withdraw_p, 4096,
      "staff_alert_withdraw", ROLE_EDITOR},
+    /* staff: reports and import */
+    {M_GET, "/staff/reports", staff_reports, RF_NONE, reports_p, 0, "staff_reports", ROLE_MODERATOR},
+    {M_POST, "/staff/reports/decide", staff_reports_decide, RF_NONE, reports_decide_p, 4096, "staff_reports_decide",
+     ROLE_MODERATOR},
+    {M_POST, "/staff/reports/edit", staff_reports_edit, RF_NONE, reports_edit_p, 4096, "staff_reports_edit",
+     ROLE_EDITOR},
+    {M_GET, "/staff/import", staff_import, RF_NONE, NULL, 0, "staff_import", ROLE_EDITOR},
+    {M_POST, "/staff/import", staff_import_preview, RF_NONE, import_p, IMPORT_MAX_BODY, "staff_import_preview",
+     ROLE_EDITOR},
+    {M_POST, "/staff/import/confirm", staff_import_confirm, RF_NONE, import_confirm_p, 4096, "staff_import_confirm",
+     ROLE_EDITOR},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

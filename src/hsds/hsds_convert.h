@@ -36,6 +36,11 @@ char *hsds_convert_findtreatment(const char *text, size_t len, const char *sourc
 char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, const char *source_name,
                        const char *as_of, const char *taxonomy_path, char *err, size_t errlen);
 
+/* The columns spec for a spreadsheet whose header names the fields
+ * themselves (any case): "name=Name,city=city,..." for every header that
+ * is a field's name, "" when none is (malloc'd). */
+char *hsds_convert_csv_columns_guess(const char *text, size_t len);
+
 /* An HSDS 3.0 CSV datapackage folder (as `waypost export hsds` writes, or
  * the official examples): services.csv and whichever of the other 20
  * resources' CSVs are there, joined by their ids into nested service

@@ -205,3 +205,22 @@ out:
         free(heads[i]);
     return result;
 }
+
+char *hsds_convert_csv_columns_guess(const char *text, size_t len)
+{
+    csv_reader rd;
+    csv_init(&rd, text, len);
+    buf b = BUF_INIT;
+    if (csv_next_row(&rd) == 1) {
+        for (int f = 0; f < NCOL; f++)
+            for (int i = 0; i < rd.nfields; i++)
+                if (str_eq_nocase(rd.fields[i], CSV_FIELDS[f]) && !strchr(rd.fields[i], ',')) {
+                    buf_printf(&b, "%s%s=%s", b.len ? "," : "", CSV_FIELDS[f], rd.fields[i]);
+                    break;
+                }
+    }
+    csv_free(&rd);
+    char *out = xstrdup(buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}

@@ -400,8 +400,10 @@ static bool looks_like_ndjson(const char *text, size_t len)
     return whole;
 }
 
-bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
-                     char *err, size_t errlen)
+/* The import of text in one transaction; dry: counted, then rolled back;
+ * hook (may be NULL) runs before the commit. */
+static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                        char *err, size_t errlen, bool dry, hsds_import_hook hook, void *ctx)
 {
     struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0};
     arena_init(&j.a);
@@ -431,16 +433,20 @@ bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t le
     arena_free(&j.a);
     progress(&j, true);
     long cached = 0;
-    if (ok && !hsds_cache_refresh(db, true, &cached)) {
+    if (ok && !dry && !hsds_cache_refresh(db, true, &cached)) {
         snprintf(err, errlen, "%s: could not update the listing cache", name);
         ok = false;
     }
-    if (ok)
-        ok = db_commit(db);
-    if (!ok) {
-        db_rollback(db);
-        memset(counts, 0, sizeof(*counts));
+    if (ok && !dry && hook && !hook(db, counts, ctx)) {
+        snprintf(err, errlen, "%s: the import could not be recorded", name);
+        ok = false;
     }
+    if (ok && !dry)
+        ok = db_commit(db);
+    if (!ok || dry)
+        db_rollback(db);
+    if (!ok)
+        memset(counts, 0, sizeof(*counts));
     return ok;
 }
 
@@ -463,6 +469,24 @@ bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, cha
     if (ok)
         *result = counts.added ? HSDS_ADDED : counts.updated ? HSDS_UPDATED : HSDS_UNCHANGED;
     return ok;
+}
+
+bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                     char *err, size_t errlen)
+{
+    return import_text(db, name, text, len, counts, err, errlen, false, NULL, NULL);
+}
+
+bool hsds_import_text_then(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                          char *err, size_t errlen, hsds_import_hook hook, void *ctx)
+{
+    return import_text(db, name, text, len, counts, err, errlen, false, hook, ctx);
+}
+
+bool hsds_import_text_dry(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                         char *err, size_t errlen)
+{
+    return import_text(db, name, text, len, counts, err, errlen, true, NULL, NULL);
 }
 
 /* Reads a file, gunzipping it when it starts with the gzip magic bytes. */

@@ -26,6 +26,19 @@ bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts,
 /* Imports from memory; name is used in messages. Exposed for tests. */
 bool hsds_import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                      char *err, size_t errlen);
+/* The same import in a transaction that is always rolled back: counts
+ * say what hsds_import_text would add, update and leave unchanged, err
+ * names the first invalid record, and the database is as it was (the
+ * staff portal's preview of an upload). */
+/* hsds_import_text with hook run inside its transaction once every record
+ * is in, just before the commit: false from it rolls the whole import
+ * back (the staff portal writes its audit row there, so an import and its
+ * record stand or fall together). */
+typedef bool (*hsds_import_hook)(sqlite3 *db, const hsds_import_counts *counts, void *ctx);
+bool hsds_import_text_then(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                          char *err, size_t errlen, hsds_import_hook hook, void *ctx);
+bool hsds_import_text_dry(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
+                         char *err, size_t errlen);
 
 /* One service document into the directory inside the caller's
  * transaction (the staff portal and API write their audit row in the same

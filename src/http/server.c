@@ -10,6 +10,7 @@
 #include "http/metrics.h"
 #include "http/listener.h"
 #include "http/metrics_server.h"
+#include "http/multipart.h"
 #include "http/router.h"
 
 #include <arpa/inet.h>
@@ -607,9 +608,8 @@ static enum MHD_Result dispatch(struct req_state *st, struct MHD_Connection *con
         return fail(st, conn, 400, why);
     if (st->rq.method == M_POST) {
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-        if (ct && str_has_prefix(ct, "application/x-www-form-urlencoded") &&
-            params_parse_query(&st->rq.a, buf_cstr(&st->rq.body), st->rq.body.len, spec, &st->rq.form,
-                               &why) != PARAMS_OK)
+        if (params_parse_body(&st->rq.a, ct, buf_cstr(&st->rq.body), st->rq.body.len, spec, &st->rq.form,
+                              &why) != PARAMS_OK)
             return fail(st, conn, 400, why);
     }
     if (!check_params(st) || !guarded(st))

@@ -1,6 +1,7 @@
 /* staff: loading what the staff portal needs at start. See staff.h. */
 #include "staff/staff.h"
 #include "auth/password.h"
+#include "staff/import_pending.h"
 
 #include <stdio.h>
 
@@ -16,4 +17,5 @@ bool staff_load(const config *cfg, char *err, size_t errlen)
 void staff_unload(void)
 {
     password_list_free();
+    import_pending_clear();
 }

@@ -132,12 +132,55 @@ static void official_examples_import(void **state)
     db_close(db);
 }
 
+static bool refuse_hook(sqlite3 *db, const hsds_import_counts *c, void *ctx)
+{
+    (void)db;
+    *(long *)ctx = c->added;
+    return false;
+}
+
+static bool count_hook(sqlite3 *db, const hsds_import_counts *c, void *ctx)
+{
+    (void)db;
+    *(long *)ctx = c->added;
+    return true;
+}
+
+/* The staff portal's preview: the dry run counts as the import would and
+ * changes nothing; a hook that refuses rolls the import back. */
+static void dry_run_and_hook(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    hsds_import_counts c;
+    char err[512] = "";
+    const char *one = SVC("d1", "40.7"), *both = SVC("d1", "40.7") SVC("d2", "40.8");
+    assert_true(hsds_import_text_dry(db, "one.ndjson", one, strlen(one), &c, err, sizeof(err)));
+    assert_int_equal(c.added, 1);
+    assert_int_equal(hsds_store_count_services(db), 0);
+    long seen = -1;
+    assert_false(hsds_import_text_then(db, "one.ndjson", one, strlen(one), &c, err, sizeof(err), refuse_hook, &seen));
+    assert_int_equal(seen, 1);
+    assert_int_equal(hsds_store_count_services(db), 0);
+    assert_true(hsds_import_text_then(db, "one.ndjson", one, strlen(one), &c, err, sizeof(err), count_hook, &seen));
+    assert_int_equal(hsds_store_count_services(db), 1);
+    assert_true(hsds_import_text_dry(db, "both.ndjson", both, strlen(both), &c, err, sizeof(err)));
+    assert_int_equal(c.added, 1);
+    assert_int_equal(c.unchanged, 1);
+    assert_int_equal(hsds_store_count_services(db), 1);
+    assert_false(hsds_import_text_dry(db, "bad.ndjson", "{\"id\":\"x\"}\n", 12, &c, err, sizeof(err)));
+    assert_contains(err, "bad.ndjson");
+    assert_int_equal(c.added, 0);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_is_atomic_and_idempotent),
         cmocka_unit_test(shared_location_with_different_text),
         cmocka_unit_test(official_examples_import),
+        cmocka_unit_test(dry_run_and_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
