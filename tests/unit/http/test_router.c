@@ -291,8 +291,11 @@ static void test_real_table_valid(void **state)
         for (const param_spec *e = routes[i].params; e && e->name; e++)
             if ((e->type == PT_CHOICE) != (e->choices != NULL) || e->min > e->max || e->most < 0)
                 fail_msg("routes[%d] (%s): the spec of \"%s\" is not coherent", i, routes[i].pattern, e->name);
-        if ((routes[i].methods & (unsigned)(M_GET | M_POST)) == 0 || (routes[i].methods & ~(unsigned)(M_GET | M_POST)))
-            fail_msg("routes[%d] (%s): methods must be M_GET and/or M_POST", i, routes[i].pattern);
+        const unsigned known = M_GET | M_POST | M_PUT | M_DELETE;
+        if ((routes[i].methods & known) == 0 || (routes[i].methods & ~known))
+            fail_msg("routes[%d] (%s): methods must be M_GET, M_POST, M_PUT or M_DELETE", i, routes[i].pattern);
+        if ((routes[i].methods & (unsigned)(M_PUT | M_DELETE)) && !routes[i].guard)
+            fail_msg("routes[%d] (%s): PUT and DELETE are for the staff API only", i, routes[i].pattern);
         int captures = 0;
         for (const char *c = routes[i].pattern; *c; c++)
             captures += *c == ':' || *c == '*';
