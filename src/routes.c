@@ -87,7 +87,6 @@ static const param_spec audit_csv_p[] = {AUDIT_FILTERS, END};
 /* Staff forms: every POST carries the session's CSRF token (the guard
  * refuses it otherwise, so the key must be in the spec). */
 #define CSRF TEXT("csrf", 64)
-static const param_spec staff_home_p[] = {INT("failed", 0, 1000000), END};
 static const param_spec login_p[] = {FORM_TEXT("email", 254), CHOICE("done", "password|out"), END};
 static const param_spec login_post_p[] = {FORM_TEXT("email", 254), TEXT("password", 1024), END};
 static const param_spec login_code_p[] = {CSRF, FORM_TEXT("totp", 32), END};
@@ -185,7 +184,7 @@ const route routes[] = {
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term", PUBLIC},
     /* The staff portal: the last column is the least role (auth/roles.h). */
-    {M_GET, "/staff", staff_home, RF_NONE, staff_home_p, 0, "staff_home", ROLE_MODERATOR},
+    {M_GET, "/staff", staff_home, RF_NONE, NULL, 0, "staff_home", ROLE_MODERATOR},
     {M_GET, "/staff/login", staff_login_page, RF_NONE, login_p, 0, "staff_login", GUARD_OPEN},
     {M_POST, "/staff/login", staff_login_submit, RF_NONE, login_post_p, 4096, "staff_login_post", GUARD_OPEN},
     {M_POST, "/staff/login/code", staff_login_code, RF_NONE, login_code_p, 4096, "staff_login_code", GUARD_OPEN},

@@ -178,8 +178,24 @@ bool user_store_set_step(sqlite3 *db, long id, int64_t step)
 
 bool user_store_login_ok(sqlite3 *db, long id, int64_t now)
 {
-    return set_int(db, db_stmt(db, "UPDATE staff_user SET last_login_at = ?1, failed_unseen = 0 WHERE id = ?2"), id,
-                   now, "user login");
+    return set_int(db, db_stmt(db, "UPDATE staff_user SET last_login_at = ?1 WHERE id = ?2"), id, now, "user login");
+}
+
+long user_store_take_failures(sqlite3 *db, long id)
+{
+    sqlite3_stmt *get = db_stmt(db, "SELECT failed_unseen FROM staff_user WHERE id = ?1");
+    sqlite3_stmt *clear = db_stmt(db, "UPDATE staff_user SET failed_unseen = 0 WHERE id = ?1 AND failed_unseen > 0");
+    if (!get || !clear)
+        return -1;
+    sqlite3_bind_int64(get, 1, id);
+    int rc = sqlite3_step(get);
+    long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(get, 0) : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(get);
+    sqlite3_clear_bindings(get);
+    if (n <= 0)
+        return n;
+    sqlite3_bind_int64(clear, 1, id);
+    return db_run(db, clear, "take failures") ? n : -1;
 }
 
 bool user_store_note_failure(sqlite3 *db, const char *email, int64_t now)

@@ -44,8 +44,11 @@ bool user_store_set_disabled(sqlite3 *db, long id, bool disabled);
 bool user_store_set_totp(sqlite3 *db, long id, const unsigned char *key, size_t len);
 bool user_store_set_pending(sqlite3 *db, long id, const unsigned char *key, size_t len);
 bool user_store_set_step(sqlite3 *db, long id, int64_t step);
-/* A sign-in that worked: last_login_at = now, failed_unseen = 0. */
+/* A sign-in that worked: last_login_at = now. */
 bool user_store_login_ok(sqlite3 *db, long id, int64_t now);
+/* The failed sign-ins the owner has not been told of, set back to 0 (the
+ * overview tells them once); -1 on an error. */
+long user_store_take_failures(sqlite3 *db, long id);
 
 /* Failed sign-ins, by the email typed (whether or not it exists). */
 bool user_store_note_failure(sqlite3 *db, const char *email, int64_t now);

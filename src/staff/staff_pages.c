@@ -86,9 +86,7 @@ static void signed_in(request *rq, response *rs, sqlite3 *db, const staff_user *
         rs->nheaders = 0;
         return server_error(rq, rs);
     }
-    char *to = arena_alloc(&rq->a, 48);
-    snprintf(to, 48, u->failed_unseen ? "/staff?failed=%ld" : "/staff", u->failed_unseen);
-    resp_redirect(rs, 303, to);
+    resp_redirect(rs, 303, "/staff");
 }
 
 void staff_login_page(request *rq, response *rs)
@@ -203,7 +201,9 @@ void staff_logout(request *rq, response *rs)
 void staff_home(request *rq, response *rs)
 {
     json_t *d = staff_data(rq, "Overview");
-    long failed = req_int(rq, "failed");
+    sqlite3 *db = db_thread();
+    const staff_who *w = staff_who_of(rq);
+    long failed = db && w ? user_store_take_failures(db, w->user_id) : 0;
     if (failed > 0) {
         char msg[200];
         snprintf(msg, sizeof(msg), "Since you last signed in, someone tried to sign in to your account %ld time%s "
