@@ -12,9 +12,11 @@
        hsds      the HSDS 3.0 data standard and the stored directory
        auth      staff accounts: passwords, TOTP, sessions, CSRF, the role
                  guard, API tokens, the audit log
+       notify    the durable outbox and its channels (SMS, email, webhooks):
+                 a layer any feature may use to send a message
        pages     page glue: view data, layout, site snapshot, hooks, charts,
                  the generic page handlers (home, Markdown pages, search)
-       features  substances, recovery, stats, locator, staff: each may use
+       features  substances, recovery, stats, locator, staff, checkin: each may use
                  the layers below, never another feature (the locator and
                  staff may use hsds, and staff auth, which are layers)
        top       main.c, app.c, routes.c: anything
@@ -40,6 +42,7 @@ ALLOWED = {
     "content": ["core", "db"],
     "http": ["core", "db"],
     "hsds": ["core", "db"],
+    "notify": ["core", "db"],
     "auth": ["core", "db", "http"],
     "pages": ["core", "db", "tmpl", "content", "http"],
     "substances": ["core", "db", "tmpl", "content", "http", "pages"],
@@ -47,6 +50,7 @@ ALLOWED = {
     "stats": ["core", "db", "tmpl", "content", "http", "pages"],
     "locator": ["core", "db", "tmpl", "content", "http", "pages", "hsds"],
     "staff": ["core", "db", "tmpl", "content", "http", "pages", "hsds", "auth"],
+    "checkin": ["core", "db", "tmpl", "content", "http", "pages", "notify"],
     "": None,  # src/ itself (main.c, app.c, routes.c): anything
 }
 

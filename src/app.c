@@ -6,6 +6,7 @@
  * edits another module's pages; it registers hooks (pages/hooks.h). */
 #include "app.h"
 #include "auth/guard.h"
+#include "checkin/checkin.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
 #include "http/assets.h"
@@ -17,6 +18,7 @@
 #include "locator/mail.h"
 #include "locator/map.h"
 #include "locator/shortcuts.h"
+#include "notify/notify.h"
 #include "pages/hooks.h"
 #include "pages/site.h"
 #include "pages/view.h"
@@ -77,6 +79,9 @@ static const feature features[] = {
     {"site", load_site, NULL, site_unload},
     {"locator", load_locator, NULL, unload_locator},
     {"staff", staff_load, NULL, staff_unload},
+    /* the outbox's senders first: the check-in scheduler queues into it */
+    {"notify", notify_load, NULL, notify_unload},
+    {"checkin", checkin_load, NULL, checkin_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 
@@ -123,10 +128,13 @@ int app_serve(const config *cfg, const cli_args *a)
         return cli_fail(err);
     }
     metrics_init(routes_count);
+    metrics_add_writer(notify_metrics_write);
+    metrics_add_writer(checkin_metrics_write);
     server_set_error_renderer(view_error);
     server_set_guard(auth_guard);
     bool ok = server_run(cfg, routes, routes_count, err, sizeof(err));
     stop_features(NFEATURES);
+    metrics_clear_writers();
     db_close_all();
     return ok ? 0 : cli_fail(err);
 }
