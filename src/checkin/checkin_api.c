@@ -8,7 +8,7 @@
 #include <time.h>
 
 /* Answers a status other than CK_DONE. */
-static void api_status(response *rs, enum ck_status st, const ck_problem *p, int retry_after)
+static void api_status(request *rq, response *rs, enum ck_status st, const ck_problem *p, int retry_after)
 {
     char ra[16];
     switch (st) {
@@ -26,7 +26,7 @@ static void api_status(response *rs, enum ck_status st, const ck_problem *p, int
         return;
     case CK_LIMITED:
         snprintf(ra, sizeof(ra), "%d", retry_after > 0 ? retry_after : 60);
-        resp_header(rs, "Retry-After", ra);
+        resp_header(rs, "Retry-After", arena_strdup(&rq->a, ra)); /* the value must outlive this call */
         api_error(rs, 429, "Too many check-ins from here or to this contact in the last hour. Please try later.",
                   NULL);
         return;
@@ -42,14 +42,14 @@ void checkin_api_start(request *rq, response *rs)
     ck_problem p = {0};
     int retry = 0;
     if (!checkin_parse_json(buf_cstr(&rq->body), rq->body.len, &r, &rq->a, &p)) {
-        api_status(rs, CK_INVALID, &p, 0);
+        api_status(rq, rs, CK_INVALID, &p, 0);
         return;
     }
     char token[CHECKIN_TOKEN_LEN + 1], due[32], url[64];
     int64_t due_at = 0;
     enum ck_status st = checkin_start(rq->cfg, &r, rq->client, token, &due_at, &p, &retry);
     if (st != CK_DONE) {
-        api_status(rs, st, &p, retry);
+        api_status(rq, rs, st, &p, retry);
         return;
     }
     time_t t = (time_t)(due_at / 1000);
@@ -68,7 +68,7 @@ void checkin_api_get(request *rq, response *rs)
     json_t *j = checkin_describe(rq->cfg, req_param(rq, "token"), &st);
     rs->cache_control = "no-store";
     if (!j) {
-        api_status(rs, st, NULL, 0);
+        api_status(rq, rs, st, NULL, 0);
         return;
     }
     api_send(rs, 200, j);
@@ -100,18 +100,18 @@ void checkin_api_action(request *rq, response *rs)
     long seconds = a == ACT_EXTEND ? extend_seconds(rq) : 0;
     if (seconds < 0) {
         ck_problem p = {"seconds", "seconds must be a whole number from 1 to 7200."};
-        api_status(rs, CK_INVALID, &p, 0);
+        api_status(rq, rs, CK_INVALID, &p, 0);
         return;
     }
     const char *token = req_param(rq, "token");
     enum ck_status st = checkin_act(rq->cfg, token, a, seconds);
     if (st != CK_DONE) {
-        api_status(rs, st, NULL, 0);
+        api_status(rq, rs, st, NULL, 0);
         return;
     }
     json_t *j = checkin_describe(rq->cfg, token, &st);
     if (!j) {
-        api_status(rs, st, NULL, 0);
+        api_status(rq, rs, st, NULL, 0);
         return;
     }
     api_send(rs, 200, j);

@@ -98,7 +98,7 @@ void checkin_form_submit(request *rq, response *rs)
         form_page(rq, rs, 400, &r, &p);
     } else if (st == CK_LIMITED) {
         snprintf(ra, sizeof(ra), "%d", retry > 0 ? retry : 60);
-        resp_header(rs, "Retry-After", ra);
+        resp_header(rs, "Retry-After", arena_strdup(&rq->a, ra));
         resp_error(rq, rs, 429, "Too many check-ins from here or to this number in the last hour. Please try again "
                                 "later, or call the Never Use Alone line: 800-484-3731.");
     } else if (st != CK_DONE) {
