@@ -41,6 +41,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             except ValueError:
                 rec["json"] = None
         status = gw.next_status(rec)
+        rec["status"] = status
         with gw.lock:
             gw.requests.append(rec)
             gw.cond.notify_all()
