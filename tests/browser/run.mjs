@@ -59,7 +59,10 @@ async function startServer(extra = [], db = null) {
   const exitUrl = `http://127.0.0.1:${port}/healthz`;
   const dbPath = db || path.join(dir, "b.db");
   const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", dbPath,
-    "--site-quick_exit_url", exitUrl, ...extra];
+    "--site-quick_exit_url", exitUrl,
+    // the check-in form shows its SMS and email fields only when a channel is set (nothing is sent in these tests)
+    "--notify-sms_url", "http://127.0.0.1:9/sms", "--notify-smtp_url", "smtp://127.0.0.1:9",
+    "--notify-mail_from", "alerts@example.org", ...extra];
   for (const f of db ? [] : ["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson",
     "data/directory/samhsa-otp-2017.ndjson.gz"]) {
     execFileSync(bin, ["import", "hsds", f, "--db", dbPath], { cwd: root, stdio: "ignore" });
@@ -165,6 +168,10 @@ async function main() {
       "/combos?substances=fentanyl,xanax,alcohol", "/combos?s=fentanil&s=xanax", "/combos?s=weed&s=acid", "/recovery?type=medication&sort=evidence&dir=desc",
       "/self-check/audit", "/self-check/audit-c", "/self-check/dast-10", "/self-check/taps-1", "/find",
       "/find/naloxone?where=10001", "/find?where=00000", "/find/treatment?where=99501&radius=50&open=1&attr=medicaid"];
+    // the check-in timer's form and a private page (issue 13)
+    const started = await fetch(srv.base + "/api/v1/checkins", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ seconds: 3600, where: "Flat 2B, blue door", name: "Sam", sms: "+15035550100" }) });
+    pages.push("/checkin", (await started.json()).url);
     for (const p of pages) {
       await check(`page ${p} (light, 360px)`, () => auditPage(light, srv, p));
     }
