@@ -77,6 +77,7 @@ static const param_spec checkin_p[] = {FORM_INT("minutes", 1, 120, NULL), FORM_I
                                        FORM_TEXT("where", 4000), FORM_TEXT("name", 400), FORM_TEXT("sms", 64),
                                        FORM_TEXT("email", 320), FORM_TEXT("own_sms", 64), FORM_TEXT("own_email", 320),
                                        FORM_TEXT("responder", 8), END};
+static const param_spec checkin_page_p[] = {FORM_TEXT("still", 4), END};
 static const param_spec checkin_action_p[] = {FORM_INT("minutes", 1, 120, "5"), END};
 /* the audit log's filters (staff/audit_pages.h); days are checked by the handler */
 #define AUDIT_FILTERS                                                                                            \
@@ -137,7 +138,7 @@ const route routes[] = {
     /* The never-use-alone check-in timer (issue 13): public, no cookie. */
     {M_GET, "/checkin", checkin_form_page, RF_NO_CACHE, NULL, 0, "checkin", PUBLIC},
     {M_POST, "/checkin", checkin_form_submit, RF_NO_CACHE, checkin_p, 16384, "checkin_start", PUBLIC},
-    {M_GET, "/checkin/:token", checkin_private_page, RF_NO_CACHE, NULL, 0, "checkin_page", PUBLIC},
+    {M_GET, "/checkin/:token", checkin_private_page, RF_NO_CACHE, checkin_page_p, 0, "checkin_page", PUBLIC},
     {M_POST, "/checkin/:token/:action", checkin_private_action, RF_NO_CACHE, checkin_action_p, 4096,
      "checkin_action", PUBLIC},
     {M_POST, "/api/v1/checkins", checkin_api_start, RF_API | RF_NO_CACHE, NULL, 8192, "api_checkins", PUBLIC},

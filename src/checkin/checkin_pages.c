@@ -176,8 +176,10 @@ void checkin_private_page(request *rq, response *rs)
     jset_str(d, "due_local", due);
     bool live = !strcmp(state, "running") || !strcmp(state, "alerted") || !strcmp(state, "escalated");
     json_int_t refresh = !strcmp(state, "running") && left < 30 ? (left > 5 ? left : 5) : 30;
-    if (live)
+    /* WCAG 2.2.1: a page that refreshes itself offers a way to stop it */
+    if (live && !req_has(rq, "still"))
         json_object_set_new(d, "refresh", json_integer(refresh));
+    json_object_set_new(d, "live", json_boolean(live));
     add_steps(rq, d, j);
     json_decref(j);
     rs->cache_control = "no-store";
