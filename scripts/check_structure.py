@@ -12,11 +12,14 @@
        hsds      the HSDS 3.0 data standard and the stored directory
        auth      staff accounts: passwords, TOTP, sessions, CSRF, the role
                  guard, API tokens, the audit log
+       notify    the durable outbox and its channels (SMS, email, webhooks):
+                 a layer any feature may use to send a message
        pages     page glue: view data, layout, site snapshot, hooks, charts,
                  the generic page handlers (home, Markdown pages, search)
-       features  substances, recovery, stats, locator, staff, alerts: each may use
-                 the layers below, never another feature (the locator and
-                 staff may use hsds, and staff auth, which are layers)
+       features  substances, recovery, stats, locator, staff, alerts, checkin:
+                 each may use the layers below, never another feature (the
+                 locator and staff may use hsds, staff and alerts auth,
+                 checkin notify, which are layers)
        top       main.c, app.c, routes.c: anything
 2. No file in src/ over MAX_FILE lines, no function over MAX_FUNC lines,
    except the ones named in EXCEPTIONS with a reason.
@@ -40,6 +43,7 @@ ALLOWED = {
     "content": ["core", "db"],
     "http": ["core", "db"],
     "hsds": ["core", "db"],
+    "notify": ["core", "db"],
     "auth": ["core", "db", "http"],
     "pages": ["core", "db", "tmpl", "content", "http"],
     "substances": ["core", "db", "tmpl", "content", "http", "pages"],
@@ -48,6 +52,7 @@ ALLOWED = {
     "locator": ["core", "db", "tmpl", "content", "http", "pages", "hsds"],
     "staff": ["core", "db", "tmpl", "content", "http", "pages", "hsds", "auth"],
     "alerts": ["core", "db", "tmpl", "content", "http", "pages", "auth"],
+    "checkin": ["core", "db", "tmpl", "content", "http", "pages", "notify"],
     "": None,  # src/ itself (main.c, app.c, routes.c): anything
 }
 

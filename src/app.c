@@ -11,6 +11,7 @@
 #include "alerts/alerts_staff.h"
 #include "auth/guard.h"
 #include "core/util.h"
+#include "checkin/checkin.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
 #include "http/assets.h"
@@ -22,6 +23,7 @@
 #include "locator/mail.h"
 #include "locator/map.h"
 #include "locator/shortcuts.h"
+#include "notify/notify.h"
 #include "pages/hooks.h"
 #include "pages/site.h"
 #include "pages/view.h"
@@ -134,6 +136,9 @@ static const feature features[] = {
     {"staff", staff_load, NULL, staff_unload},
     {"staff listings", load_listings, NULL, listings_unload},
     {"alerts", load_alerts, alerts_register, alerts_unload},
+    /* the outbox's senders first: the check-in scheduler queues into it */
+    {"notify", notify_load, NULL, notify_unload},
+    {"checkin", checkin_load, NULL, checkin_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 
@@ -180,10 +185,13 @@ int app_serve(const config *cfg, const cli_args *a)
         return cli_fail(err);
     }
     metrics_init(routes_count);
+    metrics_add_writer(notify_metrics_write);
+    metrics_add_writer(checkin_metrics_write);
     server_set_error_renderer(view_error);
     server_set_guard(auth_guard);
     bool ok = server_run(cfg, routes, routes_count, err, sizeof(err));
     stop_features(NFEATURES);
+    metrics_clear_writers();
     db_close_all();
     return ok ? 0 : cli_fail(err);
 }

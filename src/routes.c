@@ -16,6 +16,8 @@
 #include "recovery/pathways.h"
 #include "recovery/selfcheck_pages.h"
 #include "auth/roles.h"
+#include "checkin/checkin_api.h"
+#include "checkin/checkin_pages.h"
 #include "staff/account_pages.h"
 #include "staff/audit_pages.h"
 #include "staff/import_pages.h"
@@ -77,6 +79,14 @@ static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 201
 static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, END};
 static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
                                      ID("parent_id"), END};
+/* the check-in timer's form (checkin/checkin_pages.h): lengths are generous
+ * so the handler can answer with the form and its error, not a bare 400 */
+static const param_spec checkin_p[] = {FORM_INT("minutes", 1, 120, NULL), FORM_INT("custom", 0, 100000, NULL),
+                                       FORM_TEXT("where", 4000), FORM_TEXT("name", 400), FORM_TEXT("sms", 64),
+                                       FORM_TEXT("email", 320), FORM_TEXT("own_sms", 64), FORM_TEXT("own_email", 320),
+                                       FORM_TEXT("responder", 8), END};
+static const param_spec checkin_page_p[] = {FORM_TEXT("still", 4), END};
+static const param_spec checkin_action_p[] = {FORM_INT("minutes", 1, 120, "5"), END};
 /* the audit log's filters (staff/audit_pages.h); days are checked by the handler */
 #define AUDIT_FILTERS                                                                                            \
     FORM_TEXT("actor", 320), FORM_TEXT("action", 64), FORM_TEXT("target", 200), FORM_TEXT("from", 10),          \
@@ -183,6 +193,16 @@ const route routes[] = {
     {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, NULL, 0, "api_taxonomy", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term", PUBLIC},
+    /* The never-use-alone check-in timer (issue 13): public, no cookie. */
+    {M_GET, "/checkin", checkin_form_page, RF_NO_CACHE, NULL, 0, "checkin", PUBLIC},
+    {M_POST, "/checkin", checkin_form_submit, RF_NO_CACHE, checkin_p, 16384, "checkin_start", PUBLIC},
+    {M_GET, "/checkin/:token", checkin_private_page, RF_NO_CACHE, checkin_page_p, 0, "checkin_page", PUBLIC},
+    {M_POST, "/checkin/:token/:action", checkin_private_action, RF_NO_CACHE, checkin_action_p, 4096,
+     "checkin_action", PUBLIC},
+    {M_POST, "/api/v1/checkins", checkin_api_start, RF_API | RF_NO_CACHE, NULL, 8192, "api_checkins", PUBLIC},
+    {M_GET, "/api/v1/checkins/:token", checkin_api_get, RF_API | RF_NO_CACHE, NULL, 0, "api_checkin", PUBLIC},
+    {M_POST, "/api/v1/checkins/:token/:action", checkin_api_action, RF_API | RF_NO_CACHE, NULL, 4096,
+     "api_checkin_action", PUBLIC},
     /* The staff portal: the last column is the least role (auth/roles.h). */
     {M_GET, "/staff", staff_home, RF_NONE, NULL, 0, "staff_home", ROLE_MODERATOR},
     {M_GET, "/staff/login", staff_login_page, RF_NONE, login_p, 0, "staff_login", GUARD_OPEN},

@@ -77,6 +77,30 @@ static const struct key keys[] = {
     L("map", max_zoom, 1, 22, "18", "Deepest zoom level the tile server offers."),
     S("map", leaflet_dir, "/usr/share/javascript/leaflet",
       "Folder holding Leaflet (leaflet.min.js, leaflet.css, images/); Debian's libjs-leaflet puts it here."),
+    S("notify", sms_url, "",
+      "The SMS gateway's full Messages URL (Twilio-shaped: a form POST of To, From and Body with basic auth), "
+      "e.g. https://api.twilio.com/2010-04-01/Accounts/SID/Messages.json; empty: no SMS."),
+    S("notify", sms_user, "", "User name for the SMS gateway's basic auth (Twilio: the account SID)."),
+    S("notify", sms_password, "", "Password for the SMS gateway's basic auth (Twilio: the auth token)."),
+    S("notify", sms_from, "", "The number SMS are sent from (+15035550100)."),
+    S("notify", smtp_url, "", "The mail server, smtp://host:587 (STARTTLS when offered) or smtps://host:465; empty: no email."),
+    S("notify", smtp_user, "", "User name for the mail server (empty: no login)."),
+    S("notify", smtp_password, "", "Password for the mail server."),
+    S("notify", mail_from, "", "The address email is sent from (alerts@example.org); required with smtp_url."),
+    S("checkin", responder_sms, "", "The program's responder phone, told when nobody answers a check-in alert (+15035550100)."),
+    S("checkin", responder_email, "", "The program's responder email address, told the same way."),
+    S("checkin", responder_webhook, "", "A URL the responder alert is POSTed to as signed JSON (http or https)."),
+    S("checkin", webhook_secret, "", "The HMAC-SHA256 key for X-Waypost-Signature; required with responder_webhook."),
+    L("checkin", warn_seconds, 0, 3600, "60", "Seconds before a check-in ends that the person's own number is warned (0: no warning)."),
+    L("checkin", escalate_seconds, 1, 86400, "180",
+      "Seconds the contacts have to say they are on the way before the responder is alerted."),
+    L("checkin", min_seconds, 1, 3600, "60", "The shortest timer accepted (tests use a few seconds)."),
+    L("checkin", keep_hours, 1, 720, "24", "Hours after a check-in ends before it and its messages are deleted."),
+    S("checkin", key_file, "",
+      "The key that encrypts check-ins and queued messages (made with mode 0600 on first start); empty: checkin.key "
+      "beside the database."),
+    L("checkin", starts_per_hour, 0, 1000000, "10",
+      "Check-ins one client address may start in an hour (kept in memory only); 0: no limit (benchmarks)."),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -372,6 +396,46 @@ static bool validate_map(const config *c, char *err, size_t errlen)
     return true;
 }
 
+static bool is_http_url(const char *u)
+{
+    if (!str_has_prefix(u, "https://") && !str_has_prefix(u, "http://"))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)u; *p; p++)
+        if (*p <= ' ' || *p == 0x7f)
+            return false;
+    return true;
+}
+
+/* The outbox's channels and the check-in's responder ([notify], [checkin]). */
+static bool validate_notify(const config *c, char *err, size_t errlen)
+{
+    if (c->sms_url[0] && !is_http_url(c->sms_url)) {
+        snprintf(err, errlen, "notify.sms_url must be an http:// or https:// URL without spaces");
+        return false;
+    }
+    if (c->smtp_url[0] && !str_has_prefix(c->smtp_url, "smtp://") && !str_has_prefix(c->smtp_url, "smtps://")) {
+        snprintf(err, errlen, "notify.smtp_url must start with smtp:// or smtps://");
+        return false;
+    }
+    if (c->smtp_url[0] && !strchr(c->mail_from, '@')) {
+        snprintf(err, errlen, "notify.mail_from must be an email address when notify.smtp_url is set");
+        return false;
+    }
+    if (c->responder_webhook[0] && (!is_http_url(c->responder_webhook) || !c->webhook_secret[0])) {
+        snprintf(err, errlen, "checkin.responder_webhook must be an http(s) URL, and checkin.webhook_secret must be set with it");
+        return false;
+    }
+    if (c->responder_sms[0] && !c->sms_url[0]) {
+        snprintf(err, errlen, "checkin.responder_sms needs notify.sms_url");
+        return false;
+    }
+    if (c->responder_email[0] && !c->smtp_url[0]) {
+        snprintf(err, errlen, "checkin.responder_email needs notify.smtp_url");
+        return false;
+    }
+    return true;
+}
+
 bool config_validate(const config *c, char *err, size_t errlen)
 {
     char host[64];
@@ -404,7 +468,7 @@ bool config_validate(const config *c, char *err, size_t errlen)
         snprintf(err, errlen, "site.quick_exit_url must start with https:// or http://");
         return false;
     }
-    return validate_map(c, err, errlen);
+    return validate_map(c, err, errlen) && validate_notify(c, err, errlen);
 }
 
 void config_print_help(FILE *out)

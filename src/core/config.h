@@ -58,6 +58,26 @@ typedef struct config {
     char attribution[256]; /* shown on the map; required with tiles */
     long max_zoom;
     char leaflet_dir[512]; /* where Debian's libjs-leaflet put its files */
+    /* [notify]: the channels of the outbox (src/notify/) */
+    char sms_url[512];      /* the gateway's full Messages URL; empty: no SMS */
+    char sms_user[128];
+    char sms_password[256];
+    char sms_from[32];
+    char smtp_url[512];     /* smtp://host:587 or smtps://host:465; empty: no email */
+    char smtp_user[256];
+    char smtp_password[256];
+    char mail_from[256];
+    /* [checkin]: the never-use-alone timer (src/checkin/) */
+    char responder_sms[32];
+    char responder_email[256];
+    char responder_webhook[512];
+    char webhook_secret[256];
+    long warn_seconds;
+    long escalate_seconds;
+    long min_seconds;
+    long keep_hours;
+    char key_file[512];     /* empty: checkin.key beside the database */
+    long starts_per_hour;   /* per client address; 0: no limit */
 } config;
 
 void config_defaults(config *c);

@@ -7,8 +7,8 @@
 
 #define MAX_ROUTES 128
 
-static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
-                               408, 413, 414, 415, 422, 429, 431, 500, 503};
+static const int statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
+                               408, 409, 413, 414, 415, 422, 429, 431, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 /* Histogram bounds in microseconds, matching the seconds in bucket_le. */
 static const uint64_t bounds_us[] = {500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000,
@@ -24,6 +24,22 @@ static atomic_ulong buckets[NBUCKETS + 1];
 static atomic_ulong latency_sum_us;
 static atomic_ulong latency_count;
 static atomic_long in_flight;
+/* Set at start before serving, read by the metrics thread: no lock. */
+static metrics_writer writers[METRICS_WRITERS_MAX];
+static int nwriters;
+
+bool metrics_add_writer(metrics_writer fn)
+{
+    if (nwriters >= METRICS_WRITERS_MAX)
+        return false;
+    writers[nwriters++] = fn;
+    return true;
+}
+
+void metrics_clear_writers(void)
+{
+    nwriters = 0;
+}
 
 void metrics_init(int nroutes)
 {
@@ -106,4 +122,6 @@ void metrics_write(buf *out, const char *const *names, int nroutes)
     buf_printf(out, "# HELP waypost_db_errors_total Database errors since start.\n"
                     "# TYPE waypost_db_errors_total counter\nwaypost_db_errors_total %lu\n",
                db_error_count());
+    for (int i = 0; i < nwriters; i++)
+        writers[i](out);
 }

@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 void metrics_init(int nroutes);
@@ -16,7 +17,16 @@ void metrics_request_done(int route, int status, uint64_t micros);
  * the connection closed first. Leaves the counts alone. */
 void metrics_request_abandoned(void);
 long metrics_in_flight(void);
-/* Writes the exposition text; route_names[i] names route i. */
+/* A module below or beside http (the outbox, the check-in timers) adds its
+ * own series: fn appends Prometheus text (its own HELP/TYPE lines) and
+ * must be safe from any thread. Register at start, before serving; at most
+ * METRICS_WRITERS_MAX (false when full). metrics_clear_writers at stop. */
+#define METRICS_WRITERS_MAX 8
+typedef void (*metrics_writer)(buf *out);
+bool metrics_add_writer(metrics_writer fn);
+void metrics_clear_writers(void);
+/* Writes the exposition text; route_names[i] names route i; then the
+ * registered writers' series. */
 void metrics_write(buf *out, const char *const *route_names, int nroutes);
 
 #endif

@@ -59,7 +59,10 @@ async function startServer(extra = [], db = null) {
   const exitUrl = `http://127.0.0.1:${port}/healthz`;
   const dbPath = db || path.join(dir, "b.db");
   const args = ["serve", "--listen", `127.0.0.1:${port}`, "--db", dbPath,
-    "--site-quick_exit_url", exitUrl, ...extra];
+    "--site-quick_exit_url", exitUrl,
+    // the check-in form shows its SMS and email fields only when a channel is set (nothing is sent in these tests)
+    "--notify-sms_url", "http://127.0.0.1:9/sms", "--notify-smtp_url", "smtp://127.0.0.1:9",
+    "--notify-mail_from", "alerts@example.org", ...extra];
   for (const f of db ? [] : ["data/taxonomy/waypost.json", "data/directory/examples-harm-reduction.ndjson",
     "data/directory/samhsa-otp-2017.ndjson.gz"]) {
     execFileSync(bin, ["import", "hsds", f, "--db", dbPath], { cwd: root, stdio: "ignore" });
@@ -165,6 +168,12 @@ async function main() {
       "/combos?substances=fentanyl,xanax,alcohol", "/combos?s=fentanil&s=xanax", "/combos?s=weed&s=acid", "/recovery?type=medication&sort=evidence&dir=desc",
       "/self-check/audit", "/self-check/audit-c", "/self-check/dast-10", "/self-check/taps-1", "/find",
       "/find/naloxone?where=10001", "/find?where=00000", "/find/treatment?where=99501&radius=50&open=1&attr=medicaid"];
+    // the check-in timer's form and a private page (issue 13)
+    const started = await fetch(srv.base + "/api/v1/checkins", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ seconds: 3600, where: "Flat 2B, blue door", name: "Sam", sms: "+15035550100" }) });
+    // ?still=1: the private page without its self-refresh (axe's meta-refresh rule, WCAG 2.2.1; the page links
+    // to this variant, and the default reloads itself so a phone without JavaScript shows the time left)
+    pages.push("/checkin", (await started.json()).url + "?still=1");
     for (const p of pages) {
       await check(`page ${p} (light, 360px)`, () => auditPage(light, srv, p));
     }

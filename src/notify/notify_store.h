@@ -1,0 +1,47 @@
+/* notify_store: the outbox's SQL (table notify_outbox, migration 0010).
+ * Every function runs on the connection it is given; the caller owns the
+ * transaction except where a function says it makes its own. */
+#ifndef WP_NOTIFY_STORE_H
+#define WP_NOTIFY_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One claimed message; the sealed columns are malloc'd copies
+ * (outbox_item_free). */
+typedef struct outbox_item {
+    int64_t id;
+    char idem_key[40];
+    char channel[12];
+    unsigned char *dest, *subject, *body;
+    size_t dest_len, subject_len, body_len;
+    int attempts; /* including this one */
+    int64_t due_at;
+} outbox_item;
+
+void outbox_item_free(outbox_item *it);
+
+/* Inserts one queued message (ready at once). */
+bool outbox_insert(sqlite3 *db, const char *idem_key, const char *channel, const unsigned char *dest,
+                   size_t dest_len, const unsigned char *subject, size_t subject_len, const unsigned char *body,
+                   size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now);
+/* Claims the ready message with the earliest due time (its own write
+ * transaction): 1 claimed into *it, 0 none ready, -1 database error. */
+int outbox_claim(sqlite3 *db, int64_t now, outbox_item *it);
+/* The earliest next_at of an unclaimed queued message, or -1 when none. */
+int64_t outbox_next_at(sqlite3 *db);
+bool outbox_mark_sent(sqlite3 *db, int64_t id, int64_t now);
+bool outbox_mark_retry(sqlite3 *db, int64_t id, int64_t next_at, const char *error);
+bool outbox_mark_failed(sqlite3 *db, int64_t id, const char *error);
+/* After a delivery worked on channel: messages of that channel waiting
+ * out a backoff become ready now, so a gateway that comes back gets the
+ * backlog in order of due time rather than in order of backoff. */
+bool outbox_wake_channel(sqlite3 *db, const char *channel, int64_t now);
+/* At start: claims left by a process that died become ready again. */
+bool outbox_release_claims(sqlite3 *db);
+/* Deletes every message of ref (when its cause is deleted). */
+bool outbox_delete_ref(sqlite3 *db, const char *ref);
+
+#endif

@@ -1,0 +1,160 @@
+/* test_notify: unit tests for src/notify/: the backoff (1 s doubling to
+ * 60 s, equal jitter: never below half, never above the span), which
+ * answers are retried (timeouts, 5xx, 408, 429; never another 4xx; SMTP's
+ * 4xx is transient and its 5xx permanent), the webhook signature (HMAC-SHA256
+ * over TIMESTAMP "." BODY, checked against a known vector), sealing at rest,
+ * and the outbox store on an in-memory database: enqueue inside the
+ * caller's transaction (a rollback leaves nothing), claims in order of due
+ * time, a claimed message is not claimed twice, retry and release. */
+#include "notify/channels.h"
+#include "notify/notify.h"
+#include "notify/notify_store.h"
+#include "notify/secret.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "wp_test.h"
+
+static void backoff_doubles_with_jitter(void **state)
+{
+    (void)state;
+    int64_t span = 1000;
+    for (int a = 1; a <= 12; a++) {
+        int64_t lo = notify_backoff_ms(a, 0), hi = notify_backoff_ms(a, UINT32_MAX - 7);
+        assert_int_equal(lo, span / 2);
+        assert_true(hi >= lo && hi <= span);
+        for (uint32_t r = 0; r < 5000; r += 37) {
+            int64_t d = notify_backoff_ms(a, r * 2654435761u);
+            assert_true(d >= span / 2 && d <= span);
+        }
+        if (span < 60000)
+            span = span * 2 > 60000 ? 60000 : span * 2;
+    }
+    assert_int_equal(notify_backoff_ms(40, 0), 30000); /* capped at 60 s */
+    assert_int_equal(notify_backoff_ms(0, 0), 500);
+}
+
+static void which_answers_are_retried(void **state)
+{
+    (void)state;
+    assert_int_equal(notify_classify_http(true, false, 200), NOTIFY_SENT);
+    assert_int_equal(notify_classify_http(true, false, 201), NOTIFY_SENT);
+    assert_int_equal(notify_classify_http(true, false, 500), NOTIFY_RETRY);
+    assert_int_equal(notify_classify_http(true, false, 503), NOTIFY_RETRY);
+    assert_int_equal(notify_classify_http(true, false, 429), NOTIFY_RETRY);
+    assert_int_equal(notify_classify_http(true, false, 408), NOTIFY_RETRY);
+    assert_int_equal(notify_classify_http(true, false, 400), NOTIFY_FAILED);
+    assert_int_equal(notify_classify_http(true, false, 401), NOTIFY_FAILED);
+    assert_int_equal(notify_classify_http(true, false, 404), NOTIFY_FAILED);
+    assert_int_equal(notify_classify_http(true, false, 301), NOTIFY_FAILED);
+    assert_int_equal(notify_classify_http(false, false, 0), NOTIFY_RETRY); /* timeout, refused */
+    assert_int_equal(notify_classify_http(false, true, 0), NOTIFY_FAILED); /* malformed URL */
+    assert_int_equal(notify_classify_smtp(true, false, 250), NOTIFY_SENT);
+    assert_int_equal(notify_classify_smtp(false, false, 451), NOTIFY_RETRY);
+    assert_int_equal(notify_classify_smtp(false, false, 550), NOTIFY_FAILED);
+    assert_int_equal(notify_classify_smtp(false, false, 0), NOTIFY_RETRY);
+    assert_int_equal(notify_classify_smtp(false, true, 535), NOTIFY_FAILED);
+}
+
+static void webhook_signature(void **state)
+{
+    (void)state;
+    char sig[80];
+    /* python3 -c 'import hmac,hashlib;print(hmac.new(b"key",b"1700000000.{}",hashlib.sha256).hexdigest())' */
+    channel_sign("key", "1700000000", "{}", sig, sizeof(sig));
+    assert_string_equal(sig, "sha256=9d713ed406bb7076d4123f0dc2c39d2df5c654ed4b0cd56b52c8b4c940bd63ae");
+    char other[80];
+    channel_sign("key", "1700000001", "{}", other, sizeof(other));
+    assert_string_not_equal(sig, other);
+}
+
+static void sealed_at_rest(void **state)
+{
+    (void)state;
+    unsigned char key[32];
+    memset(key, 7, sizeof(key));
+    secret_set(key);
+    size_t n = 0;
+    unsigned char *box = secret_seal("Flat 2B", 7, &n);
+    assert_non_null(box);
+    assert_int_equal(n, 24 + 16 + 7);
+    assert_null(memmem(box, n, "Flat", 4));
+    char *plain = secret_open(box, n);
+    assert_string_equal(plain, "Flat 2B");
+    free(plain);
+    box[30] ^= 1;
+    assert_null(secret_open(box, n)); /* tampered */
+    assert_null(secret_open(box, 10));
+    free(box);
+}
+
+static void outbox_in_the_callers_transaction(void **state)
+{
+    (void)state;
+    unsigned char key[32] = {1};
+    secret_set(key);
+    sqlite3 *db = wp_memory_db();
+    notify_msg late = {NOTIFY_SMS, "+15035550100", NULL, "second", "checkin:1", "alert", 2000};
+    notify_msg early = {NOTIFY_EMAIL, "a@example.org", "Subject", "first", "checkin:2", "alert", 1000};
+    assert_true(db_begin(db));
+    assert_true(notify_enqueue(db, &late));
+    db_rollback(db); /* the cause rolled back: so did its message */
+    outbox_item it;
+    assert_int_equal(outbox_claim(db, notify_now_ms(), &it), 0);
+    assert_true(db_begin(db));
+    assert_true(notify_enqueue(db, &late) && notify_enqueue(db, &early));
+    assert_true(db_commit(db));
+    int64_t now = notify_now_ms();
+    assert_int_equal(outbox_claim(db, now, &it), 1); /* earliest due first */
+    assert_string_equal(it.channel, "email");
+    assert_int_equal(it.attempts, 1);
+    char *body = secret_open(it.body, it.body_len), *dest = secret_open(it.dest, it.dest_len);
+    assert_string_equal(body, "first");
+    assert_string_equal(dest, "a@example.org");
+    free(body);
+    free(dest);
+    int64_t first = it.id;
+    outbox_item it2;
+    assert_int_equal(outbox_claim(db, now, &it2), 1); /* the claimed one is not handed out again */
+    assert_true(it2.id != first);
+    assert_true(outbox_mark_retry(db, it2.id, now + 60000, "HTTP 503"));
+    outbox_item none;
+    assert_int_equal(outbox_claim(db, now, &none), 0);
+    assert_int_equal(outbox_next_at(db), now + 60000);
+    assert_true(outbox_wake_channel(db, "sms", now)); /* a delivery on sms worked: the backlog goes now */
+    assert_int_equal(outbox_claim(db, now, &none), 1);
+    assert_int_equal(none.attempts, 2);
+    assert_string_equal(none.idem_key, it2.idem_key); /* the same key on every attempt */
+    assert_true(outbox_release_claims(db)); /* a restart: both claims are ready again */
+    outbox_item again;
+    assert_int_equal(outbox_claim(db, now, &again), 1);
+    assert_int_equal(again.id, first);
+    assert_true(outbox_mark_sent(db, again.id, now));
+    assert_true(outbox_delete_ref(db, "checkin:1"));
+    outbox_item_free(&it);
+    outbox_item_free(&it2);
+    outbox_item_free(&none);
+    outbox_item_free(&again);
+    db_close(db);
+    secret_unload();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(backoff_doubles_with_jitter), cmocka_unit_test(which_answers_are_retried),
+        cmocka_unit_test(webhook_signature), cmocka_unit_test(sealed_at_rest),
+        cmocka_unit_test(outbox_in_the_callers_transaction),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
