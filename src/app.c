@@ -12,6 +12,7 @@
 #include "auth/guard.h"
 #include "core/util.h"
 #include "checkin/checkin.h"
+#include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
 #include "http/assets.h"
@@ -124,6 +125,13 @@ int app_alert_export(const config *cfg, const cli_args *a)
     return with_matrix(cfg, a, alerts_cmd_export);
 }
 
+/* The check-in timer, with the staff page frame handed in. */
+static bool load_checkin(const config *cfg, char *err, size_t errlen)
+{
+    checkin_set_staff_data(staff_data);
+    return checkin_load(cfg, err, errlen);
+}
+
 /* In start order; stopped in reverse. */
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
@@ -138,7 +146,7 @@ static const feature features[] = {
     {"alerts", load_alerts, alerts_register, alerts_unload},
     /* the outbox's senders first: the check-in scheduler queues into it */
     {"notify", notify_load, NULL, notify_unload},
-    {"checkin", checkin_load, NULL, checkin_unload},
+    {"checkin", load_checkin, NULL, checkin_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

@@ -16,6 +16,7 @@
 #include "recovery/pathways.h"
 #include "recovery/selfcheck_pages.h"
 #include "auth/roles.h"
+#include "checkin/checkin_staff.h"
 #include "checkin/checkin_api.h"
 #include "checkin/checkin_pages.h"
 #include "staff/account_pages.h"
@@ -271,6 +272,7 @@ const route routes[] = {
      ROLE_EDITOR},
     {M_POST, "/staff/import/confirm", staff_import_confirm, RF_NONE, import_confirm_p, 4096, "staff_import_confirm",
      ROLE_EDITOR},
+    {M_GET, "/staff/checkins", checkin_staff_page, RF_NONE, NULL, 0, "staff_checkins", ROLE_MODERATOR},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

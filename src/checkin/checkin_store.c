@@ -270,3 +270,40 @@ bool ck_counts(sqlite3 *db, long *running, long *alerted)
     sqlite3_reset(st);
     return ok;
 }
+
+bool ck_state_counts(sqlite3 *db, int64_t since, long counts[5])
+{
+    static const char *const states[5] = {"running", "ok", "cancelled", "alerted", "escalated"};
+    sqlite3_stmt *st = db_stmt(db, "SELECT state, count(*) FROM checkin WHERE created_at >= ?1 GROUP BY state");
+    if (!st)
+        return false;
+    for (int i = 0; i < 5; i++)
+        counts[i] = 0;
+    sqlite3_bind_int64(st, 1, since);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *state = (const char *)sqlite3_column_text(st, 0);
+        for (int i = 0; state && i < 5; i++)
+            if (!strcmp(state, states[i]))
+                counts[i] = (long)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE;
+}
+
+int ck_escalated_ids(sqlite3 *db, int64_t since, int64_t *ids, int max)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM checkin WHERE state = 'escalated' AND created_at >= ?1 "
+                                   "ORDER BY id DESC LIMIT ?2");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int(st, 2, max);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
+}

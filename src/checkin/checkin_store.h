@@ -53,4 +53,11 @@ bool ck_messages(sqlite3 *db, int64_t id, ck_message_fn fn, void *ud);
 /* Counts by state (for /metrics): running, alerted + escalated. */
 bool ck_counts(sqlite3 *db, long *running, long *alerted);
 
+/* For the staff page: check-ins made since (ms) by state — running, ok,
+ * cancelled, alerted, escalated, in that order. */
+bool ck_state_counts(sqlite3 *db, int64_t since, long counts[5]);
+/* Up to max ids of check-ins that escalated to the responder since (ms),
+ * newest first; the count or -1. */
+int ck_escalated_ids(sqlite3 *db, int64_t since, int64_t *ids, int max);
+
 #endif

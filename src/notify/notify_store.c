@@ -181,3 +181,19 @@ bool outbox_delete_ref(sqlite3 *db, const char *ref)
     db_bind_text_or_null(st, 1, ref);
     return db_run(db, st, "outbox delete");
 }
+
+bool outbox_counts(sqlite3 *db, long *queued, long *sent, long *failed, int64_t *oldest_queued)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(sum(state = 'queued'), 0), coalesce(sum(state = 'sent'), 0), "
+                                   "coalesce(sum(state = 'failed'), 0), "
+                                   "coalesce(min(CASE WHEN state = 'queued' THEN due_at END), 0) FROM notify_outbox");
+    if (!st)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    *queued = ok ? (long)sqlite3_column_int64(st, 0) : 0;
+    *sent = ok ? (long)sqlite3_column_int64(st, 1) : 0;
+    *failed = ok ? (long)sqlite3_column_int64(st, 2) : 0;
+    *oldest_queued = ok ? sqlite3_column_int64(st, 3) : 0;
+    sqlite3_reset(st);
+    return ok;
+}

@@ -44,4 +44,8 @@ bool outbox_release_claims(sqlite3 *db);
 /* Deletes every message of ref (when its cause is deleted). */
 bool outbox_delete_ref(sqlite3 *db, const char *ref);
 
+/* The outbox by state, for the staff page: queued, sent, failed, and the
+ * due time (ms) of the oldest message still queued (0: none). */
+bool outbox_counts(sqlite3 *db, long *queued, long *sent, long *failed, int64_t *oldest_queued);
+
 #endif

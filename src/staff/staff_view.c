@@ -16,6 +16,7 @@ static const struct {
     {"/staff/listings", "Listings", ROLE_MODERATOR},
     {"/staff/reports", "Reports", ROLE_MODERATOR},
     {"/staff/import", "Import", ROLE_EDITOR},
+    {"/staff/checkins", "Check-ins", ROLE_MODERATOR},
     {"/staff/alerts", "Alerts", ROLE_EDITOR},
     {"/staff/users", "Accounts", ROLE_ADMIN},
     {"/staff/audit", "Audit log", ROLE_ADMIN},

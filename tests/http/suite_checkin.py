@@ -369,3 +369,30 @@ def crash_short():
     r = run_crash(timers=100, kills=5, window=12.0, log=lambda *a: None)
     assert r["lost"] == 0 and r["wrongly_sent"] == 0 and r["integrity"] == "ok", r
     assert r["kills"] >= 5 and r["alerted"] > 50, r
+
+
+@test
+def staff_see_counts_and_only_escalated_contents():
+    """/staff/checkins: counts for moderators; the where-to-go text only of
+    check-ins that escalated, and that view is an audit row."""
+    import sqlite3
+    from staff_client import Staff, new_account
+    srv, gw, _ = env()
+    quiet, loud = "Quiet corner %d" % random.randint(1000, 9999), "Loud corner %d" % random.randint(1000, 9999)
+    t_ok = start(srv, seconds=30, where=quiet, sms=number())
+    assert api(srv, "POST", "/api/v1/checkins/%s/ok" % t_ok)[0] == 200
+    friend = number()
+    t = start(srv, seconds=1, where=loud, name="Sam", sms=friend, responder=True)
+    assert gw.wait(lambda: state(srv, t)["state"] == "escalated" or None, 15), state(srv, t)
+    email, pw = new_account(srv, "moderator")
+    s = Staff(srv)
+    s.login(email, pw)
+    status, h, body, _ = s.get("/staff/checkins")
+    assert status == 200 and h["cache-control"] == "no-store"
+    assert loud in body and quiet not in body, body[:3000]
+    assert re.search(r'data-label="Checked in">[1-9]', body), body[:3000]
+    db = sqlite3.connect(srv.db)
+    rows = db.execute("SELECT actor, after FROM staff_audit WHERE action = 'checkin.view_escalated'").fetchall()
+    db.close()
+    assert any(a == email for a, _ in rows), rows
+    assert Staff(srv).get("/staff/checkins")[0] == 303  # not signed in
