@@ -37,6 +37,15 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER; /* CLOCK_REALTIME, as notify_now_ms */
 static unsigned long kicks;
 static atomic_bool stopping;
+/* When each channel last delivered (ms), so a message whose attempt failed
+ * while the gateway was coming back is tried again at once rather than
+ * after its backoff, and the backlog goes out in due order. */
+static _Atomic int64_t last_ok[3];
+
+static _Atomic int64_t *last_ok_of(const char *channel)
+{
+    return &last_ok[!strcmp(channel, "sms") ? 0 : !strcmp(channel, "email") ? 1 : 2];
+}
 static pthread_t threads[MAX_THREADS];
 static int nthreads_running;
 static const config *run_cfg;
@@ -122,20 +131,27 @@ static void idle_until(int64_t wake_at, unsigned long seen)
     pthread_mutex_unlock(&mu);
 }
 
+#define RECOVERED_MS 3000
+#define RECOVERED_RETRY_MS 200
+#define RECOVERED_TRIES 5
+
 /* Records what an attempt came to; true unless the database failed. */
 static bool record(sqlite3 *db, const outbox_item *it, enum notify_result r, const char *why)
 {
     int64_t now = notify_now_ms();
     if (r == NOTIFY_SENT) {
         atomic_fetch_add(&n_sent, 1);
-        bool ok = outbox_mark_sent(db, it->id, now);
-        if (ok && it->attempts > 1)
-            outbox_wake_channel(db, it->channel, now);
-        return ok;
+        atomic_store(last_ok_of(it->channel), now);
+        /* a delivery says the channel works: what waits on a backoff goes now */
+        return outbox_mark_sent(db, it->id, now) && outbox_wake_channel(db, it->channel, now);
     }
     if (r == NOTIFY_RETRY && now - it->due_at < GIVE_UP_MS) {
         atomic_fetch_add(&n_retried, 1);
         int64_t next = now + notify_backoff_ms(it->attempts, randombytes_random());
+        /* the channel just worked, so this failure was in flight while it
+         * came back; a message that keeps failing alone backs off as usual */
+        if (now - atomic_load(last_ok_of(it->channel)) < RECOVERED_MS && it->attempts < RECOVERED_TRIES)
+            next = now + RECOVERED_RETRY_MS;
         log_warn("notify: message %lld (%s) attempt %d: %s; next try in %lld ms", (long long)it->id, it->channel,
                  it->attempts, why, (long long)(next - now));
         return outbox_mark_retry(db, it->id, next, why);
