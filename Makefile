@@ -10,7 +10,7 @@
 #   make lint    cppcheck plus the banned-function check
 
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib inih libqrencode libcurl
+PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib inih libqrencode libcurl libjpeg libpng libwebp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla

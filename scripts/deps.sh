@@ -34,6 +34,10 @@ need_pc zlib zlib1g-dev
 need_pc inih libinih-dev
 # QR codes for enrolling staff in two-factor sign-in, drawn as SVG.
 need_pc libqrencode libqrencode-dev
+# Alert photos: decoded and re-encoded so no EXIF, GPS or ICC data survives.
+need_pc libjpeg libjpeg62-turbo-dev
+need_pc libpng libpng-dev
+need_pc libwebp libwebp-dev
 need_cmd sqlite3 sqlite3
 need_file /usr/share/zoneinfo/America/New_York tzdata
 # Leaflet for the optional interactive map (map.tiles); served from here.

@@ -129,8 +129,13 @@ static const param_spec alert_new_p[] = {FORM_TEXT("template", 64), END};
         FORM_TEXT("radius_km", 32), FORM_TEXT("seen_on", 32), FORM_TEXT("source", 32),                           \
         FORM_TEXT("certainty", 32), FORM_TEXT("severity", 32), FORM_TEXT("urgency", 32),                         \
         FORM_TEXT("instruction", 10000), FORM_TEXT("starts", 64), FORM_TEXT("expires", 64),                      \
-        FORM_TEXT("language", 40), FORM_TEXT("note", 500), CHOICE("action", "draft|publish")
+        FORM_TEXT("language", 40), FORM_TEXT("note", 500), CHOICE("action", "draft|publish"), \
+        FORM_TEXT("photo_alt", 1200), FORM_TEXT("remove_photo", 8) /* the file part "photo" is read raw */
+/* A photo may be up to 5 MB; a larger one still reaches the handler (up
+ * to twice that), so the form can name the problem instead of a bare 413. */
+#define ALERT_FORM_MAX_BODY (12L * 1024 * 1024)
 static const param_spec alert_form_p[] = {ALERT_FORM, END};
+static const param_spec alert_photo_p[] = {TEXT("v", 24), END};
 static const param_spec alert_withdraw_p[] = {CSRF, FORM_TEXT("reason", 500), END};
 
 /* The staff listings (staff/listings_pages.c): the form's keys (see
@@ -244,17 +249,18 @@ const route routes[] = {
     {M_GET, "/alerts", alerts_index, RF_NONE, alerts_p, 0, "alerts", PUBLIC},
     {M_GET, "/alerts.atom", alerts_atom, RF_NONE, NULL, 0, "alerts_atom", PUBLIC},
     {M_GET, "/alerts/:id", alerts_show, RF_NONE, NULL, 0, "alert", PUBLIC},
-    {M_GET, "/alerts/:id/photo", alerts_photo, RF_NONE, NULL, 0, "alert_photo", PUBLIC},
+    {M_GET, "/alerts/:id/photo", alerts_photo, RF_NONE, alert_photo_p, 0, "alert_photo", PUBLIC},
     {M_GET, "/api/v1/alerts", alerts_api_list, RF_API, alerts_api_p, 0, "api_alerts", PUBLIC},
     {M_POST, "/api/v1/alerts", alerts_api_create, RF_API, NULL, 65536, "api_alerts_create", ROLE_EDITOR},
     {M_GET, "/api/v1/alerts/:id", alerts_api_get, RF_API, NULL, 0, "api_alert", PUBLIC},
     {M_PUT, "/api/v1/alerts/:id", alerts_api_update, RF_API, NULL, 65536, "api_alert_update", ROLE_EDITOR},
     {M_DELETE, "/api/v1/alerts/:id", alerts_api_delete, RF_API, alert_delete_p, 4096, "api_alert_delete", ROLE_EDITOR},
     {M_GET, "/staff/alerts", alerts_staff_list, RF_NONE, alerts_staff_p, 0, "staff_alerts", ROLE_EDITOR},
-    {M_POST, "/staff/alerts", alerts_staff_create, RF_NONE, alert_form_p, 65536, "staff_alerts_create", ROLE_EDITOR},
+    {M_POST, "/staff/alerts", alerts_staff_create, RF_BINARY, alert_form_p, ALERT_FORM_MAX_BODY, "staff_alerts_create", ROLE_EDITOR},
     {M_GET, "/staff/alerts/new", alerts_staff_new, RF_NONE, alert_new_p, 0, "staff_alerts_new", ROLE_EDITOR},
     {M_GET, "/staff/alerts/:id", alerts_staff_edit, RF_NONE, alerts_staff_p, 0, "staff_alert", ROLE_EDITOR},
-    {M_POST, "/staff/alerts/:id", alerts_staff_save, RF_NONE, alert_form_p, 65536, "staff_alert_save", ROLE_EDITOR},
+    {M_POST, "/staff/alerts/:id", alerts_staff_save, RF_BINARY, alert_form_p, ALERT_FORM_MAX_BODY, "staff_alert_save", ROLE_EDITOR},
+    {M_GET, "/staff/alerts/:id/photo", alerts_staff_photo, RF_NONE, NULL, 0, "staff_alert_photo", ROLE_EDITOR},
     {M_GET, "/staff/alerts/:id/preview", alerts_staff_preview, RF_NONE, NULL, 0, "staff_alert_preview", ROLE_EDITOR},
     {M_POST, "/staff/alerts/:id/publish", alerts_staff_publish, RF_NONE, csrf_p, 4096, "staff_alert_publish",
      ROLE_EDITOR},

@@ -114,6 +114,8 @@ typedef struct alert_rec {
     bool photo;
     char photo_mime[16];
     char photo_alt[300];
+    int photo_w, photo_h;
+    int64_t photo_at; /* when it was added: the version in its URL */
 } alert_rec;
 
 typedef struct alert_version {
@@ -153,14 +155,32 @@ alerts_env alerts_env_now(const config *cfg, char *sender, size_t n);
 
 enum alert_result { AR_OK, AR_NOT_FOUND, AR_STATE, AR_DB };
 
+/* A change to an alert's photo, made in the same transaction as the text
+ * (alerts_create_with, alerts_update_with). data is a photo already
+ * cleaned by photo_clean (alerts/photo.h). */
+typedef struct alert_photo_change {
+    const char *mime; /* a new photo (with data, len, width, height), or NULL */
+    const void *data;
+    size_t len;
+    int width, height;
+    const char *alt;  /* its alt text, or the kept photo's new one; NULL: unchanged */
+    bool remove;      /* drop the photo */
+} alert_photo_change;
+
 /* A new alert from a validated doc: a draft, or published (version 1, a
  * CAP Alert) when doc's status says so. *id gets its id. */
 enum alert_result alerts_create(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc, long *id);
+/* The same, with a photo (pc may be NULL). */
+enum alert_result alerts_create_with(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc,
+                                     const alert_photo_change *pc, long *id);
 /* Replaces a draft's text; for a published alert makes the next version
  * (a CAP Update referencing the earlier ones) with note saying what
  * changed. A draft whose doc says "published" is published. */
 enum alert_result alerts_update(sqlite3 *db, const alerts_env *env, const alert_actor *who, long id, json_t *doc,
                                 const char *note);
+/* The same, with a change to the photo (pc may be NULL). */
+enum alert_result alerts_update_with(sqlite3 *db, const alerts_env *env, const alert_actor *who, long id, json_t *doc,
+                                     const char *note, const alert_photo_change *pc);
 enum alert_result alerts_publish(sqlite3 *db, const alerts_env *env, const alert_actor *who, long id);
 /* Ends a published alert now (an Update with expires = now). */
 enum alert_result alerts_expire(sqlite3 *db, const alerts_env *env, const alert_actor *who, long id);

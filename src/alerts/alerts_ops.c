@@ -132,7 +132,45 @@ static void set_status(json_t *doc, const char *status)
     json_object_set_new(doc, "status", json_string(status));
 }
 
+/* Applies pc to alert a (inside the open transaction), with its audit row.
+ * A new photo's added_at is its URL's version, so it moves on by at least
+ * a second from the one it replaces (browsers keep the old one for good). */
+static bool photo_change(sqlite3 *db, const alerts_env *env, const alert_actor *who, const alert_rec *a,
+                         const alert_photo_change *pc)
+{
+    if (!pc)
+        return true;
+    bool ok = true;
+    json_t *after = NULL;
+    if (pc->mime) {
+        int64_t at = a->photo && a->photo_at >= env->now ? a->photo_at + 1 : env->now;
+        ok = alerts_store_photo_put(db, a->id, pc->mime, pc->width, pc->height, pc->data, pc->len,
+                                    pc->alt ? pc->alt : "", at);
+        after = json_pack("{s:s,s:i,s:i,s:I,s:s}", "mime", pc->mime, "width", pc->width, "height", pc->height,
+                          "bytes", (json_int_t)pc->len, "alt", pc->alt ? pc->alt : "");
+    } else if (pc->remove && a->photo) {
+        ok = alerts_store_photo_delete(db, a->id);
+        after = json_pack("{s:b}", "removed", 1);
+    } else if (pc->alt && a->photo && strcmp(pc->alt, a->photo_alt)) {
+        ok = alerts_store_photo_alt(db, a->id, pc->alt);
+        after = json_pack("{s:s}", "alt", pc->alt);
+    }
+    if (ok && after) {
+        json_t *before = a->photo ? json_pack("{s:s,s:s}", "mime", a->photo_mime, "alt", a->photo_alt) : NULL;
+        ok = audit(db, who, "alert.photo", a->id, before, after);
+        json_decref(before);
+    }
+    json_decref(after);
+    return ok;
+}
+
 enum alert_result alerts_create(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc, long *id)
+{
+    return alerts_create_with(db, env, who, doc, NULL, id);
+}
+
+enum alert_result alerts_create_with(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc,
+                                     const alert_photo_change *pc, long *id)
 {
     alert_rec a;
     memset(&a, 0, sizeof(a));
@@ -151,7 +189,8 @@ enum alert_result alerts_create(sqlite3 *db, const alerts_env *env, const alert_
         return AR_DB;
     bool ok = save(db, &a, true) && (!publish || add_version(db, env, who, &a, "Alert", "First published.")) &&
               (!publish || save(db, &a, false)) && audit(db, who, publish ? "alert.publish" : "alert.create", a.id,
-                                                         NULL, doc);
+                                                         NULL, doc) &&
+              photo_change(db, env, who, &a, pc);
     *id = a.id;
     return finish(db, ok);
 }
@@ -175,6 +214,12 @@ static enum alert_result begin_load(sqlite3 *db, long id, alert_rec *a)
 
 enum alert_result alerts_update(sqlite3 *db, const alerts_env *env, const alert_actor *who, long id, json_t *doc,
                                 const char *note)
+{
+    return alerts_update_with(db, env, who, id, doc, note, NULL);
+}
+
+enum alert_result alerts_update_with(sqlite3 *db, const alerts_env *env, const alert_actor *who, long id, json_t *doc,
+                                     const char *note, const alert_photo_change *pc)
 {
     alert_rec a;
     enum alert_result r = begin_load(db, id, &a);
@@ -202,7 +247,8 @@ enum alert_result alerts_update(sqlite3 *db, const alerts_env *env, const alert_
         ok = add_version(db, env, who, &a, "Update", note && *note ? note : "Updated.");
     }
     ok = ok && save(db, &a, false) &&
-         audit(db, who, publish ? "alert.publish" : was_draft ? "alert.edit" : "alert.update", id, before, doc);
+         audit(db, who, publish ? "alert.publish" : was_draft ? "alert.edit" : "alert.update", id, before, doc) &&
+         photo_change(db, env, who, &a, pc);
     json_decref(before);
     return finish(db, ok);
 }
@@ -302,7 +348,7 @@ json_t *alerts_api_json(const alert_rec *a, const alert_version *v, int nv, cons
     snprintf(url, sizeof(url), "%s/alerts/%ld.cap", base, a->id);
     json_object_set_new(o, "cap_url", json_string(url));
     if (a->photo) {
-        snprintf(url, sizeof(url), "%s/alerts/%ld/photo", base, a->id);
+        snprintf(url, sizeof(url), "%s/alerts/%ld/photo?v=%lld", base, a->id, (long long)a->photo_at);
         json_object_set_new(o, "photo_url", json_string(url));
     }
     json_object_set_new(o, "uuid", json_string(a->uuid));

@@ -160,9 +160,11 @@ void alerts_view_add(const request *rq, json_t *d, const alert_rec *a, const ale
     snprintf(href, sizeof(href), "/alerts/%ld.cap", a->id);
     jset_str(d, "cap_url", href);
     if (a->photo) {
-        snprintf(href, sizeof(href), "/alerts/%ld/photo", a->id);
+        snprintf(href, sizeof(href), "/alerts/%ld/photo?v=%lld", a->id, (long long)a->photo_at);
         jset_str(d, "photo_url", href);
         jset_str(d, "photo_alt", a->photo_alt[0] ? a->photo_alt : "Photo of the drug described in this alert");
+        json_object_set_new(d, "photo_width", json_integer(a->photo_w));
+        json_object_set_new(d, "photo_height", json_integer(a->photo_h));
     }
     json_t *h = history_json(rq, v, nv);
     json_object_set_new(d, "has_history", json_boolean(json_array_size(h) > 1));
@@ -222,7 +224,7 @@ static void send_cap(request *rq, response *rs, const alert_rec *a, const alert_
     char base[300], web[400], photo[400];
     alerts_base_url(rq->cfg, base, sizeof(base));
     snprintf(web, sizeof(web), "%s/alerts/%ld", base, a->id);
-    snprintf(photo, sizeof(photo), "%s/alerts/%ld/photo", base, a->id);
+    snprintf(photo, sizeof(photo), "%s/alerts/%ld/photo?v=%lld", base, a->id, (long long)a->photo_at);
     cap_msg m = {&v[nv - 1], v, nv - 1, rq->cfg->org_name, web, a->photo ? photo : NULL,
                  a->photo ? a->photo_mime : NULL};
     if (alerts_conditional(rq, rs, a->updated_at))
@@ -360,6 +362,9 @@ void alerts_atom(request *rq, response *rs)
     free(list);
 }
 
+/* GET /alerts/<id>/photo[?v=VERSION]: the photo of a public alert. The
+ * pages link it with ?v= its added time, so that URL never changes its
+ * bytes and is cached for a year; any other URL for a few minutes. */
 void alerts_photo(request *rq, response *rs)
 {
     bool cap = false;
@@ -368,8 +373,11 @@ void alerts_photo(request *rq, response *rs)
     sqlite3 *db = db_thread();
     int f = id && !cap && db ? alerts_store_get(db, id, &a) : 0;
     bool public = f > 0 && a.version > 0 && a.photo;
-    if (f > 0)
+    char version[32] = "";
+    if (f > 0) {
+        snprintf(version, sizeof(version), "%lld", (long long)a.photo_at);
         alert_rec_clear(&a);
+    }
     char mime[32];
     void *data = NULL;
     size_t len = 0;
@@ -386,5 +394,6 @@ void alerts_photo(request *rq, response *rs)
     buf_append(&rs->body, data, len);
     free(data);
     rs->content_type = !strcmp(mime, "image/png") ? "image/png" : !strcmp(mime, "image/webp") ? "image/webp" : "image/jpeg";
-    rs->cache_control = "public, max-age=300";
+    const char *v = req_str(rq, "v");
+    rs->cache_control = v && !strcmp(v, version) ? "public, max-age=31536000, immutable" : "public, max-age=300";
 }

@@ -5,10 +5,12 @@
 #include "alerts/alerts.h"
 #include "alerts/alerts_pages.h"
 #include "alerts/alerts_store.h"
+#include "alerts/photo.h"
 #include "auth/guard.h"
 #include "core/tz.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "http/multipart.h"
 #include "pages/view.h"
 
 #include <stdio.h>
@@ -18,6 +20,7 @@
 
 #define LIST_MAX 500
 #define VERSIONS_MAX 100
+#define PHOTO_ALT_MAX 250
 
 static alerts_staff_data_fn staff_data_g;
 
@@ -140,7 +143,7 @@ static json_t *form_alert(const request *rq, bool publish)
 /* The values the form shows again, as typed. */
 static json_t *form_values(const request *rq)
 {
-    static const char *const more[] = {"substances", "area", "zips", "lat", "lon", "radius_km", "starts", "expires", "note"};
+    static const char *const more[] = {"substances", "area", "zips", "lat", "lon", "radius_km", "starts", "expires", "note", "photo_alt"};
     json_t *v = json_object();
     for (size_t i = 0; i < NTEXT; i++)
         jset_str(v, TEXT_FIELDS[i], req_str(rq, TEXT_FIELDS[i]));
@@ -287,6 +290,52 @@ static bool load_alert(request *rq, response *rs, long id, alert_rec *a, alert_v
     return false;
 }
 
+/* ---- the photo ---- */
+
+/* The form's photo as a change to the alert's (a: the stored alert, NULL
+ * when new). The file part is read from the raw body (its bytes need not
+ * be text, so the route's spec leaves it out); a new photo is checked and
+ * re-encoded here, and pc->data points into *ph (photo_free). Problems are
+ * added to pr; the browser forgets a chosen file when the form comes
+ * back, so each says to choose it again. */
+static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_photo_change *pc, alert_problems *pr)
+{
+    memset(pc, 0, sizeof(*pc));
+    memset(ph, 0, sizeof(*ph));
+    const char *alt = req_str(rq, "photo_alt"), *data = NULL;
+    size_t len = 0;
+    bool has = multipart_file(req_header(rq, "Content-Type"), buf_cstr(&rq->body), rq->body.len, "photo", &data,
+                              &len) &&
+               len > 0;
+    size_t chars = 0;
+    for (const char *c = alt ? alt : ""; *c; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
+    if (chars > PHOTO_ALT_MAX)
+        alerts_problem(pr, "photo_alt", "The photo's description is longer than %d characters.", PHOTO_ALT_MAX);
+    pc->alt = alt;
+    if (has) {
+        char why[240];
+        bool bad = photo_clean(data, len, ph, why, sizeof(why)) != PHOTO_OK;
+        if (bad) {
+            alerts_problem(pr, "photo", "%s", why);
+        } else {
+            pc->mime = ph->mime;
+            pc->data = ph->data;
+            pc->len = ph->len;
+            pc->width = ph->width;
+            pc->height = ph->height;
+        }
+        if (!alt)
+            alerts_problem(pr, "photo_alt", "Describe what the photo shows for people who cannot see it (for "
+                                            "example \"light blue round pills stamped M 30\"), then choose the "
+                                            "photo again.");
+        if (!bad && pr->n)
+            alerts_problem(pr, "photo", "The photo was not saved because of the problems above: choose it again.");
+    } else if (req_str(rq, "remove_photo") && a && a->photo) {
+        pc->remove = true;
+    }
+}
+
 /* ---- handlers ---- */
 
 void alerts_staff_list(request *rq, response *rs)
@@ -360,15 +409,21 @@ void alerts_staff_create(request *rq, response *rs)
     alert_problems pr;
     json_t *doc = alerts_validate(in, env.now, env.offset, &pr);
     json_decref(in);
-    if (!doc) {
+    photo ph;
+    alert_photo_change pc;
+    form_photo(rq, NULL, &ph, &pc, &pr);
+    if (!doc || pr.n) {
+        json_decref(doc);
+        photo_free(&ph);
         form_page(rq, rs, NULL, NULL, 0, form_values(rq), &pr);
         return;
     }
     alert_actor who = actor_of(rq);
     long id = 0;
     sqlite3 *db = db_thread();
-    enum alert_result r = db ? alerts_create(db, &env, &who, doc, &id) : AR_DB;
+    enum alert_result r = db ? alerts_create_with(db, &env, &who, doc, &pc, &id) : AR_DB;
     json_decref(doc);
+    photo_free(&ph);
     if (r != AR_OK)
         result_error(rq, rs, r);
     else
@@ -384,9 +439,9 @@ void alerts_staff_edit(request *rq, response *rs)
     if (!id || !load_alert(rq, rs, id, &a, v, &nv))
         return;
     json_t *vals = doc_values(rq->cfg, a.doc);
-    const char *done = req_str(rq, "done");
+    if (a.photo)
+        jset_str(vals, "photo_alt", a.photo_alt);
     form_page(rq, rs, &a, v, nv, vals, NULL);
-    (void)done;
     alert_versions_free(v, nv);
     alert_rec_clear(&a);
 }
@@ -407,17 +462,22 @@ void alerts_staff_save(request *rq, response *rs)
     alert_problems pr;
     json_t *doc = alerts_validate(in, env.now, env.offset, &pr);
     json_decref(in);
-    if (!doc) {
+    photo ph;
+    alert_photo_change pc;
+    form_photo(rq, &a, &ph, &pc, &pr);
+    if (!doc || pr.n) {
+        json_decref(doc);
         form_page(rq, rs, &a, v, nv, form_values(rq), &pr);
     } else {
         alert_actor who = actor_of(rq);
-        enum alert_result r = alerts_update(db_thread(), &env, &who, id, doc, req_str(rq, "note"));
+        enum alert_result r = alerts_update_with(db_thread(), &env, &who, id, doc, req_str(rq, "note"), &pc);
         json_decref(doc);
         if (r != AR_OK)
             result_error(rq, rs, r);
         else
             redirect_to(rq, rs, id, publish ? "?done=saved" : "/preview");
     }
+    photo_free(&ph);
     alert_versions_free(v, nv);
     alert_rec_clear(&a);
 }
@@ -438,6 +498,11 @@ void alerts_staff_preview(request *rq, response *rs)
     json_decref(sd);
     json_object_set_new(d, "preview", json_true());
     json_object_set_new(d, "preview_draft", json_boolean(!strcmp(a.state, "draft")));
+    if (a.photo) { /* a draft's photo is not public yet */
+        char href[64];
+        snprintf(href, sizeof(href), "/staff/alerts/%ld/photo", a.id);
+        jset_str(d, "photo_url", href);
+    }
     view_page(rq, rs, "alerts-show", d);
     alert_versions_free(v, nv);
     alert_rec_clear(&a);
@@ -498,4 +563,25 @@ void alerts_staff_withdraw(request *rq, response *rs)
     }
     alert_versions_free(v, nv);
     alert_rec_clear(&a);
+}
+
+/* GET /staff/alerts/:id/photo: the photo of any alert, drafts included,
+ * for the preview (the server marks staff answers no-store). */
+void alerts_staff_photo(request *rq, response *rs)
+{
+    long id = path_id(rq, rs);
+    sqlite3 *db = db_thread();
+    if (!id)
+        return;
+    char mime[32];
+    void *data = NULL;
+    size_t len = 0;
+    int f = db ? alerts_store_photo_get(db, id, mime, sizeof(mime), &data, &len) : -1;
+    if (f <= 0) {
+        resp_error(rq, rs, f < 0 ? 500 : 404, f < 0 ? "The photo cannot be read right now." : "This alert has no photo.");
+        return;
+    }
+    buf_append(&rs->body, data, len);
+    free(data);
+    rs->content_type = !strcmp(mime, "image/png") ? "image/png" : !strcmp(mime, "image/webp") ? "image/webp" : "image/jpeg";
 }

@@ -20,7 +20,7 @@ static const char SQL_VERSION_ADD[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 #define COLS                                                                                                     \
     "a.id, a.uuid, a.state, a.version, a.doc, a.starts, a.expires, a.created_at, a.published_at, a.updated_at, " \
-    "a.withdrawn_at, a.withdraw_reason, p.mime, p.alt "
+    "a.withdrawn_at, a.withdraw_reason, p.mime, p.alt, p.width, p.height, p.added_at "
 static const char SQL_GET[] =
     "SELECT " COLS "FROM alert a LEFT JOIN alert_photo p ON p.alert_id = a.id WHERE a.id = ?1";
 static const char SQL_VERSIONS[] =
@@ -41,6 +41,7 @@ static const char SQL_LAST_CHANGE[] =
 static const char SQL_PHOTO_PUT[] =
     "INSERT OR REPLACE INTO alert_photo(alert_id, mime, width, height, data, alt, added_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_PHOTO_ALT[] = "UPDATE alert_photo SET alt = ?2 WHERE alert_id = ?1";
 static const char SQL_PHOTO_DELETE[] = "DELETE FROM alert_photo WHERE alert_id = ?1";
 static const char SQL_PHOTO_GET[] = "SELECT mime, data FROM alert_photo WHERE alert_id = ?1";
 
@@ -169,6 +170,9 @@ static void read_rec(sqlite3_stmt *st, alert_rec *out)
     out->photo = sqlite3_column_type(st, 12) != SQLITE_NULL;
     col_copy(st, 12, out->photo_mime, sizeof(out->photo_mime));
     col_copy(st, 13, out->photo_alt, sizeof(out->photo_alt));
+    out->photo_w = sqlite3_column_int(st, 14);
+    out->photo_h = sqlite3_column_int(st, 15);
+    out->photo_at = sqlite3_column_int64(st, 16);
 }
 
 int alerts_store_get(sqlite3 *db, long id, alert_rec *out)
@@ -297,6 +301,16 @@ bool alerts_store_photo_put(sqlite3 *db, long id, const char *mime, int w, int h
     sqlite3_bind_text(st, 6, alt ? alt : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, now);
     return db_run(db, st, "alert photo");
+}
+
+bool alerts_store_photo_alt(sqlite3 *db, long id, const char *alt)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PHOTO_ALT);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, alt ? alt : "", -1, SQLITE_STATIC);
+    return db_run(db, st, "alert photo alt");
 }
 
 bool alerts_store_photo_delete(sqlite3 *db, long id)

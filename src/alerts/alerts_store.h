@@ -48,6 +48,8 @@ int64_t alerts_store_last_change(sqlite3 *db, int64_t now);
 
 bool alerts_store_photo_put(sqlite3 *db, long id, const char *mime, int w, int h, const void *data, size_t len,
                             const char *alt, int64_t now);
+/* Changes the alt text of the alert's photo (none: no change). */
+bool alerts_store_photo_alt(sqlite3 *db, long id, const char *alt);
 bool alerts_store_photo_delete(sqlite3 *db, long id);
 /* 1 found (*data malloc'd, caller frees), 0 none, -1 error. */
 int alerts_store_photo_get(sqlite3 *db, long id, char *mime, size_t mn, void **data, size_t *len);

@@ -30,6 +30,9 @@ enum route_flags {
     RF_NONE = 0,
     RF_API = 1,      /* errors as JSON */
     RF_NO_CACHE = 2, /* Cache-Control: no-store (search results, forms) */
+    RF_BINARY = 4,   /* the body may hold bytes that are not text (a multipart form with a photo): the
+                        server skips its UTF-8 check of the whole body; the multipart parser still
+                        checks every part the route's spec names, and the handler reads the rest raw */
 };
 
 struct request;

@@ -142,9 +142,11 @@ static const char *base_name(const char *s)
     return b;
 }
 
-/* One part at [s, s+n): headers, blank line, value. */
-static enum params_result one_part(arena *a, const char *s, size_t n, const param_spec *spec, params *out,
-                                   const char **why)
+/* What is done with each part: parse keeps it as a pair, find looks for one name. */
+typedef enum params_result (*part_fn)(void *ctx, const struct part *p, const char *v, size_t vn, const char **why);
+
+/* One part at [s, s+n): headers, blank line, value, handed to fn. */
+static enum params_result one_part(const char *s, size_t n, part_fn fn, void *ctx, const char **why)
 {
     struct part p = {0};
     size_t hlen;
@@ -164,26 +166,37 @@ static enum params_result one_part(arena *a, const char *s, size_t n, const para
     }
     if (!part_headers(s, hlen, &p, why))
         return PARAMS_BAD;
-    const char *v = s + hlen + 2;
-    size_t vn = n - hlen - 2;
-    if (add(a, spec, out, p.name, v, vn, why) != PARAMS_OK)
-        return PARAMS_BAD;
-    if (!p.has_filename)
-        return PARAMS_OK;
-    char key[272];
-    size_t kl = strlen(p.name);
-    if (kl + sizeof(".filename") > sizeof(key))
-        return PARAMS_OK;
-    memcpy(key, p.name, kl);
-    memcpy(key + kl, ".filename", sizeof(".filename"));
-    const char *f = base_name(p.filename);
-    return add(a, spec, out, key, f, strlen(f), why);
+    return fn(ctx, &p, s + hlen + 2, n - hlen - 2, why);
 }
 
-enum params_result multipart_parse(arena *a, const char *content_type, const char *body, size_t n,
-                                   const param_spec *spec, params *out, const char **why)
+struct parse_ctx {
+    arena *a;
+    const param_spec *spec;
+    params *out;
+};
+
+/* A part as a pair, and its file name as KEY.filename. */
+static enum params_result keep_part(void *ctx, const struct part *p, const char *v, size_t vn, const char **why)
 {
-    out->count = 0;
+    struct parse_ctx *c = ctx;
+    if (add(c->a, c->spec, c->out, p->name, v, vn, why) != PARAMS_OK)
+        return PARAMS_BAD;
+    if (!p->has_filename)
+        return PARAMS_OK;
+    char key[272];
+    size_t kl = strlen(p->name);
+    if (kl + sizeof(".filename") > sizeof(key))
+        return PARAMS_OK;
+    memcpy(key, p->name, kl);
+    memcpy(key + kl, ".filename", sizeof(".filename"));
+    const char *f = base_name(p->filename);
+    return add(c->a, c->spec, c->out, key, f, strlen(f), why);
+}
+
+/* Calls fn for each part of body; PARAMS_BAD as soon as one is wrong. */
+static enum params_result walk(const char *content_type, const char *body, size_t n, part_fn fn, void *ctx,
+                               const char **why)
+{
     char boundary[MULTIPART_BOUNDARY_MAX + 1];
     if (!multipart_boundary(content_type, boundary)) {
         *why = "a multipart body without a usable boundary";
@@ -221,10 +234,49 @@ enum params_result multipart_parse(arena *a, const char *content_type, const cha
             return PARAMS_BAD;
         }
         size_t len = (size_t)(next - (body + pos));
-        if (one_part(a, body + pos, len, spec, out, why) != PARAMS_OK)
+        if (one_part(body + pos, len, fn, ctx, why) != PARAMS_OK)
             return PARAMS_BAD;
         pos += len + dl;
     }
+}
+
+enum params_result multipart_parse(arena *a, const char *content_type, const char *body, size_t n,
+                                   const param_spec *spec, params *out, const char **why)
+{
+    out->count = 0;
+    struct parse_ctx c = {a, spec, out};
+    return walk(content_type, body, n, keep_part, &c, why);
+}
+
+struct find_ctx {
+    const char *name;
+    const char **data;
+    size_t *len;
+    bool found;
+};
+
+static enum params_result find_part(void *ctx, const struct part *p, const char *v, size_t vn, const char **why)
+{
+    (void)why;
+    struct find_ctx *c = ctx;
+    if (!c->found && strcmp(p->name, c->name) == 0) {
+        *c->data = v;
+        *c->len = vn;
+        c->found = true;
+    }
+    return PARAMS_OK;
+}
+
+bool multipart_file(const char *content_type, const char *body, size_t n, const char *name, const char **data,
+                    size_t *len)
+{
+    const char *why = NULL;
+    struct find_ctx c = {name, data, len, false};
+    *data = NULL;
+    *len = 0;
+    if (!content_type || strncasecmp(content_type, "multipart/form-data", 19) != 0)
+        return false;
+    return walk(content_type, body, n, find_part, &c, &why) == PARAMS_OK && c.found;
 }
 
 enum params_result params_parse_body(arena *a, const char *content_type, const char *body, size_t n,

@@ -36,6 +36,14 @@ bool multipart_boundary(const char *content_type, char out[MULTIPART_BOUNDARY_MA
 enum params_result multipart_parse(arena *a, const char *content_type, const char *body, size_t n,
                                    const param_spec *spec, params *out, const char **why);
 
+/* The raw bytes of the first part named name (a file field whose content
+ * need not be text, such as a photo: give the route's spec no entry for
+ * it, so multipart_parse drops it before its text check), pointing into
+ * body. False when the body is not multipart, is malformed or has no such
+ * part. */
+bool multipart_file(const char *content_type, const char *body, size_t n, const char *name, const char **data,
+                    size_t *len);
+
 /* A POST body by its Content-Type: application/x-www-form-urlencoded or
  * multipart/form-data into out; any other type leaves out empty (the
  * handler may read the raw body). */

@@ -684,7 +684,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (st->body_too_big)
         return fail(st, conn, 413, "The request body is larger than this address accepts.");
-    if (st->rq.body.len && !utf8_valid(st->rq.body.data, st->rq.body.len))
+    if (st->rq.body.len && !(st->rq.route->flags & RF_BINARY) && !utf8_valid(st->rq.body.data, st->rq.body.len))
         return fail(st, conn, 400, "The request body is not valid UTF-8 text.");
     return dispatch(st, conn);
 }

@@ -6,6 +6,7 @@ New York City and SAMHSA's 2017 opioid treatment programs). Responses are
 also checked against the HSDS 3.0 schemas with Ajv (validate_hsds.mjs,
 installed with `npm ci --prefix tests/http` when node_modules is missing)."""
 import json
+import re
 import math
 import os
 import subprocess
@@ -120,6 +121,23 @@ def test_api_root_and_openapi(srv):
               "/service_at_locations/{id}", "/taxonomies", "/taxonomies/{id}", "/taxonomy_terms",
               "/taxonomy_terms/{id}"):
         assert p in doc["paths"], p
+    # the staff API (bearer token): services and alerts, with their answers
+    assert doc["components"]["securitySchemes"]["staffToken"] == {**doc["components"]["securitySchemes"]["staffToken"],
+                                                                  "type": "http", "scheme": "bearer"}
+    want = {("/services", "post"): {"201", "200", "400", "401", "403", "415", "422"},
+            ("/services/{id}", "delete"): {"204", "401", "403", "404"},
+            ("/alerts", "post"): {"201", "400", "401", "403", "422"},
+            ("/alerts/{id}", "put"): {"200", "400", "401", "403", "404", "422"},
+            ("/alerts/{id}", "delete"): {"200", "401", "403", "404"}}
+    for (path, method), codes in want.items():
+        op = doc["paths"][path][method]
+        assert op["security"] == [{"staffToken": []}], (path, method)
+        assert codes <= set(op["responses"]), (path, method, sorted(op["responses"]))
+        refs = json.dumps(op["responses"])
+        assert all(s.startswith("#/components/") or s.startswith("https://") for s in re.findall(r'"\$ref": "([^"]+)"', refs))
+    assert "field" in doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
+    body = doc["paths"]["/services"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert body.endswith("/service.json"), body
     names = {p["name"] for p in doc["components"]["parameters"].values() if p.get("x-waypost-extension")}
     assert {"lat", "lon", "open_now"} <= names, names
     with open(os.path.join(HERE, "..", "..", "data", "openapi.json"), "rb") as f:
