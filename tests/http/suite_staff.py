@@ -14,6 +14,23 @@ def test(fn):
     return fn
 
 
+def own_server(fn):
+    """Runs fn on a server of its own: tests that fail sign-ins on purpose
+    would otherwise add up, across every suite, to the per-address limit
+    (20 in 15 minutes) of the shared server, and throttle later tests."""
+    import functools
+    from harness import Server
+
+    @functools.wraps(fn)
+    def run(_shared):
+        srv = Server()
+        try:
+            fn(srv)
+        finally:
+            srv.cleanup()
+    return run
+
+
 ROUTES = "src/routes.c"
 LEAST = {"GUARD_OPEN": 1, "ROLE_MODERATOR": 2, "ROLE_EDITOR": 3, "ROLE_ADMIN": 4}
 ROLES = {"moderator": 2, "editor": 3, "admin": 4}
@@ -44,6 +61,7 @@ def login_page_is_private_and_sets_no_cookie(srv):
 
 
 @test
+@own_server
 def wrong_password_and_unknown_email_read_the_same(srv):
     email, pw = new_account(srv, "editor")
     s = Staff(srv)
@@ -107,6 +125,7 @@ def csrf_and_other_sites_are_refused(srv):
 
 
 @test
+@own_server
 def five_failures_throttle_the_account_with_retry_after(srv):
     email, pw = new_account(srv, "editor")
     s = Staff(srv)
@@ -171,6 +190,7 @@ def every_role_on_every_staff_route(srv):
 
 
 @test
+@own_server
 def account_setup_link_then_reset(srv):
     email = "invited%d@example.org" % int(time.time() * 1000)
     rc, out, _ = run(srv, "user", "add", email, "--role", "editor", "--name", "Ann")
@@ -195,6 +215,7 @@ def account_setup_link_then_reset(srv):
 
 
 @test
+@own_server
 def cli_user_commands(srv):
     email, pw = new_account(srv, "moderator")
     rc, out, _ = run(srv, "user", "list")
@@ -218,6 +239,7 @@ def cli_user_commands(srv):
 
 
 @test
+@own_server
 def two_factor_enrol_login_replay_and_recovery(srv):
     email, pw = new_account(srv, "editor")
     s = Staff(srv)
