@@ -2,6 +2,7 @@
 #include "substances/combos_pages.h"
 #include "core/escape.h"
 #include "core/util.h"
+#include "http/assets.h"
 #include "substances/combos.h"
 #include "pages/hooks.h"
 #include "pages/view.h"
@@ -25,6 +26,23 @@ static int gather(const request *rq, char out[][128])
     return combos_collect(vals, nv, out, COMBOS_MAX + 1);
 }
 
+/* The level's icon under its hashed, year-cached name (the plain name if
+ * the file is missing, which the browser tests would catch). */
+static void set_icon_url(json_t *o, const char *level_id)
+{
+    char name[96];
+    snprintf(name, sizeof(name), "img/levels/%s.svg", level_id);
+    const char *url = assets_url(name);
+    if (url) {
+        jset_str(o, "icon_url", url);
+        return;
+    }
+    buf b = BUF_INIT;
+    buf_printf(&b, "/static/%s", name);
+    jset_str(o, "icon_url", buf_cstr(&b));
+    buf_free(&b);
+}
+
 static json_t *levels_json(const matrix *m)
 {
     json_t *list = json_array();
@@ -36,6 +54,7 @@ static json_t *levels_json(const matrix *m)
             jset_str(o, "id", m->levels[i].id);
             jset_str(o, "name", m->levels[i].name);
             jset_str(o, "definition", m->levels[i].definition);
+            set_icon_url(o, m->levels[i].id);
             json_array_append_new(list, o);
         }
     return list;
@@ -89,7 +108,7 @@ static json_t *pairs_for_page(const matrix *m, json_t *result)
         jset_str(p, "level_name", level_name(m, lv));
         jset_str(p, "a_name", sub_name(m, json_string_value(json_object_get(p, "a"))));
         jset_str(p, "b_name", sub_name(m, json_string_value(json_object_get(p, "b"))));
-        jset_str(p, "icon", lv);
+        set_icon_url(p, lv);
         json_object_set_new(p, "has_sources", json_boolean(json_array_size(json_object_get(p, "sources")) > 0));
     }
     return pairs;
@@ -113,6 +132,14 @@ static void add_result(json_t *d, const matrix *m, json_t *result)
         esc_url(&share, slug, strlen(slug));
     }
     json_object_set_new(d, "warning", json_boolean(depressant));
+    buf names = BUF_INIT;
+    json_array_foreach(subs, i, s)
+    {
+        const char *slug = json_string_value(json_object_get(s, "slug"));
+        buf_printf(&names, "%s%s", i ? " + " : "", sub_name(m, slug));
+    }
+    jset_str(d, "checked_names", buf_cstr(&names));
+    buf_free(&names);
     json_object_set_new(d, "checked", json_incref(subs));
     jset_str(d, "share_url", buf_cstr(&share));
     buf_free(&share);
@@ -200,6 +227,7 @@ void combos_add_sheet_data(json_t *d, const char *slug)
         jset_str(o, "name", m->subs[pairs[i].other].name);
         jset_str(o, "level", lv->id);
         jset_str(o, "level_name", lv->name);
+        set_icon_url(o, lv->id);
         jset_str(o, "summary", pairs[i].c->summary);
         buf b = BUF_INIT;
         buf_printf(&b, "/combos?substances=%s%%2C%s", slug, m->subs[pairs[i].other].slug);
