@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "pages/hooks.h"
 #include "pages/site.h"
+#include "pages/toc.h"
 #include "pages/view.h"
 
 #include <stdio.h>
@@ -80,6 +81,15 @@ static json_t *group_json(const page *const *kids, size_t n, size_t gi)
     return g;
 }
 
+/* True when html already links to path (href="PATH"): a page whose text
+ * lists its sections (/harm-reduction's eleven) does not list them twice. */
+static bool links_to(const char *html, const char *path)
+{
+    char needle[300];
+    int n = snprintf(needle, sizeof(needle), "href=\"%s\"", path);
+    return n > 0 && (size_t)n < sizeof(needle) && strstr(html, needle) != NULL;
+}
+
 /* The pages whose section is this page's last path segment, e.g. the
  * eleven sections under /harm-reduction; grouped when they have groups. */
 static void add_children(json_t *d, const content_set *c, const page *p)
@@ -89,7 +99,7 @@ static void add_children(json_t *d, const content_set *c, const page *p)
     size_t n = name && name[1] ? content_section(c, name + 1, kids, CHILDREN_MAX) : 0;
     json_t *children = json_array(), *groups = json_array();
     for (size_t i = 0; i < n; i++)
-        if (kids[i] != p)
+        if (kids[i] != p && !links_to(p->html, kids[i]->path))
             json_array_append_new(children, page_link(kids[i]));
     for (size_t gi = 0; gi <= NGROUPS; gi++) {
         json_t *g = group_json(kids, n, gi);
@@ -137,10 +147,36 @@ void pages_add_intro(json_t *d, const page *p)
     add_sources(d, p);
 }
 
+/* A long page gets a contents list from its headings ("toc_html", made
+ * from our own rendered Markdown, so already escaped) and, when one of
+ * them is about danger signs or overdose, "danger_href" for the fact
+ * sheets' "In an emergency" box. */
+static void add_toc(json_t *d, const page *p)
+{
+    size_t len = strlen(p->html);
+    toc_entry e[TOC_MAX];
+    int n = len >= TOC_MIN_HTML ? toc_scan(p->html, len, e, TOC_MAX) : 0;
+    for (int i = 0; i < n; i++)
+        if (strstr(e[i].id, "danger") || strstr(e[i].id, "overdose")) {
+            buf href = BUF_INIT;
+            buf_printf(&href, "#%s", e[i].id);
+            jset_str(d, "danger_href", buf_cstr(&href));
+            buf_free(&href);
+            break;
+        }
+    if (n < TOC_MIN_HEADINGS)
+        return;
+    buf b = BUF_INIT;
+    toc_html(&b, e, n);
+    json_object_set_new(d, "toc_html", json_string(buf_cstr(&b)));
+    buf_free(&b);
+}
+
 static json_t *page_data(const request *rq, const content_set *c, const page *p)
 {
     json_t *d = view_data(rq, p->title);
     pages_add_intro(d, p);
+    add_toc(d, p);
     add_include(d, c, p);
     add_children(d, c, p);
     return d;

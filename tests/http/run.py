@@ -651,12 +651,16 @@ def self_checks_score_and_store_nothing():
     assert st == 200, text[:300]
     assert "Your score: <strong>20</strong> out of 40" in text
     assert "possible dependence" in text.lower()
-    assert "not a diagnosis" in text.lower()
+    # said once, not in a notice that repeats the data's own sentence
+    assert text.lower().count("not a diagnosis") == 1, text.lower().count("not a diagnosis")
     assert h.get("cache-control") == "no-store"
     assert not any(k.lower() == "set-cookie" for k, _ in all_headers)
     answers["q10"] = "0"  # 18
     _, _, body, _ = post_form(SRV, "/self-check/audit", answers)
     assert b"Your score: <strong>18</strong>" in body and b"higher risk" in body.lower()
+    # the pathways the advice names are links (Zone III: recovery pathways, naltrexone)
+    assert b'<a href="/recovery/maud">naltrexone</a>' in body
+    assert b'<a href="/recovery">Recovery pathways</a>' in body
 
 
 @test
