@@ -12,7 +12,9 @@
 #include "pages/view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SEARCH_PAGE 20
 #define CHILDREN_MAX 256
@@ -319,11 +321,71 @@ static void add_paging(json_t *d, const char *q, long pageno, int total)
     json_object_set_new(d, "total_pages", json_integer(pages));
 }
 
+/* True when q mentions an overdose ("overdose", "overdosing", "OD'd" is
+ * left to the index): the steps then come first, whatever else matches. */
+static bool asks_overdose(const char *q)
+{
+    for (const char *p = q; *p; p++)
+        if (!strncasecmp(p, "overdos", 7))
+            return true;
+    return false;
+}
+
+/* The overdose guide's numbered steps (the first list of /overdose),
+ * shown first on a search that mentions an overdose. */
+static void add_overdose_steps(json_t *d)
+{
+    site *s = site_acquire();
+    const page *p = s ? content_find(s->content, "/overdose") : NULL;
+    const char *ol = p ? strstr(p->html, "<ol>") : NULL;
+    const char *end = ol ? strstr(ol, "</ol>") : NULL;
+    if (end) {
+        json_object_set_new(d, "overdose_steps_html", json_stringn_nocheck(ol, (size_t)(end - ol) + 5));
+        jset_str(d, "overdose_title", p->title);
+    }
+    if (s)
+        site_release(s);
+}
+
+static int tool_rank_cmp(const void *x, const void *y)
+{
+    const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    json_int_t ra = json_integer_value(json_object_get(a, "rank")), rb = json_integer_value(json_object_get(b, "rank"));
+    return ra < rb ? -1 : ra > rb;
+}
+
+/* The tools features offered for the query (the "search" hooks), lowest
+ * rank first; a search about an overdose shows the steps before them. */
+static void add_tools(request *rq, json_t *d, const char *q)
+{
+    if (asks_overdose(q))
+        add_overdose_steps(d);
+    page_ctx ctx = {.rq = rq, .p = NULL, .data = d, .tmpl = "search", .cacheable = false};
+    hooks_run("search", &ctx);
+    json_t *tools = json_object_get(d, "tools");
+    size_t n = json_array_size(tools);
+    if (!n)
+        return;
+    json_t *sorted[16];
+    if (n > 16)
+        n = 16;
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = json_incref(json_array_get(tools, i));
+    qsort(sorted, n, sizeof(sorted[0]), tool_rank_cmp); /* ranks differ or order does not matter */
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, sorted[i]);
+    json_object_set_new(d, "tools", list);
+    json_object_set_new(d, "has_tools", json_true());
+}
+
 void pages_search(request *rq, response *rs)
 {
     const char *q = req_str(rq, "q"); /* at most 200 bytes: the route's spec */
     long pageno = req_int(rq, "page"); /* 1 to 1000, default 1 */
     json_t *d = view_data(rq, q && *q ? "Search results" : "Search");
+    if (q && *q && pageno == 1)
+        add_tools(rq, d, q);
     char fts[512];
     if (q && content_fts_query(q, fts, sizeof(fts))) {
         sqlite3 *db = db_thread();

@@ -3,11 +3,13 @@
 #include "pages/pages.h"
 #include "core/util.h"
 #include "recovery/selfcheck.h"
+#include "pages/hooks.h"
 #include "pages/site.h"
 #include "pages/view.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Adds the intro page's text and sources (content/self-check.md). */
 static void add_intro(json_t *d, const char *path)
@@ -241,4 +243,40 @@ void selfcheck_form(request *rq, response *rs)
     }
     json_object_set_new(d, "result", result_json(c, &r));
     view_page(rq, rs, "self-check-result", d);
+}
+
+/* True when q contains any of words (case ignored). */
+static bool has_any(const char *q, const char *const *words)
+{
+    for (; *words; words++)
+        for (const char *p = q; *p; p++)
+            if (!strncasecmp(p, *words, strlen(*words)))
+                return true;
+    return false;
+}
+
+/* The "search" hook: drinking or drug use with "too much" or "problem"
+ * (or "alcoholic", "addicted") offers the self-checks, alcohol first when
+ * the search is about drinking. */
+static void search_hook(page_ctx *ctx)
+{
+    static const char *const alcohol[] = {"drink", "alcohol", "booze", NULL};
+    static const char *const drugs[] = {"drug", "using", "pills", "weed", "meth", "opioid", NULL};
+    static const char *const worry[] = {"too much", "problem", "alcoholic", "addict", "dependen", "control", NULL};
+    const char *q = hooks_query(ctx);
+    bool drink = has_any(q, alcohol), drug = has_any(q, drugs);
+    if (!(drink || drug) || !has_any(q, worry))
+        return;
+    if (drink)
+        hooks_offer(ctx, 20, "Check your drinking (AUDIT-C)", "/self-check/audit-c",
+                    "Three private questions, scored at once. Nothing is stored.");
+    if (drug)
+        hooks_offer(ctx, 21, "Check your drug use (DAST-10)", "/self-check/dast-10",
+                    "Ten yes-or-no questions, scored at once. Nothing is stored.");
+    hooks_offer(ctx, 22, "All self-checks", "/self-check", "Short, private screens for alcohol, drugs and tobacco.");
+}
+
+bool selfcheck_pages_register(void)
+{
+    return hooks_add("search", search_hook);
 }

@@ -251,7 +251,76 @@ static void sheet_hook(page_ctx *ctx)
         str_copy(ctx->tmpl, sizeof(ctx->tmpl), "substance");
 }
 
+/* Splits q into words (letters, digits, dashes) into words[][32]. */
+static int words_of(const char *q, char words[][32], int max)
+{
+    int n = 0;
+    const char *p = q;
+    while (*p && n < max) {
+        while (*p && !isalnum_ascii(*p) && *p != '-')
+            p++;
+        size_t len = 0;
+        while (p[len] && (isalnum_ascii(p[len]) || p[len] == '-'))
+            len++;
+        if (len && len < 32) {
+            memcpy(words[n], p, len);
+            words[n][len] = '\0';
+            n++;
+        }
+        p += len;
+    }
+    return n;
+}
+
+/* The "search" hook: two or more substance names in a search ("xanax and
+ * alcohol", "molly + tranq") offer the checker with them filled in.
+ * Names of up to three words are tried, longest first. */
+static void search_hook(page_ctx *ctx)
+{
+    const matrix *m = combos_matrix();
+    char words[24][32];
+    int nw = m ? words_of(hooks_query(ctx), words, 24) : 0;
+    int found[COMBOS_MAX], nf = 0;
+    for (int i = 0; i < nw && nf < COMBOS_MAX;) {
+        int sub = -1, used = 1;
+        for (int len = 3; len >= 1 && sub < 0; len--) {
+            if (i + len > nw)
+                continue;
+            char phrase[100];
+            size_t pl = 0;
+            for (int k = 0; k < len; k++) {
+                size_t wl = strlen(words[i + k]);
+                memcpy(phrase + pl, words[i + k], wl); /* 3 words of < 32 bytes fit */
+                pl += wl;
+            }
+            phrase[pl] = '\0';
+            sub = pl > 1 ? matrix_resolve(m, phrase) : -1;
+            used = len;
+        }
+        bool dup = false;
+        for (int k = 0; k < nf; k++)
+            dup |= found[k] == sub;
+        if (sub >= 0 && !dup)
+            found[nf++] = sub;
+        i += sub >= 0 ? used : 1;
+    }
+    if (nf < 2)
+        return;
+    buf href = BUF_INIT, title = BUF_INIT;
+    buf_puts(&href, "/combos?substances=");
+    buf_puts(&title, "Check this mix: ");
+    for (int k = 0; k < nf; k++) {
+        if (k)
+            buf_puts(&href, "%2C");
+        esc_url(&href, m->subs[found[k]].slug, strlen(m->subs[found[k]].slug));
+        buf_printf(&title, "%s%s", k ? " + " : "", m->subs[found[k]].name);
+    }
+    hooks_offer(ctx, 10, buf_cstr(&title), buf_cstr(&href), "How risky this combination is, and what to do if you mix them.");
+    buf_free(&href);
+    buf_free(&title);
+}
+
 bool combos_pages_register(void)
 {
-    return hooks_add("page:substances", sheet_hook);
+    return hooks_add("page:substances", sheet_hook) && hooks_add("search", search_hook);
 }
