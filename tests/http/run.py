@@ -954,7 +954,15 @@ def find_naloxone_nearest_first():
     assert len(d) >= 2 and d == sorted(d), d
     assert "EXAMPLE: " in text and "not a real service" in text
     assert "call ahead to confirm" in text
-    assert 'href="tel:' in text and 'href="geo:' in text and "openstreetmap.org" in text
+    assert 'href="tel:' in text and 'href="geo:' in text
+    # a card: one Call button, Directions, at most three services
+    for card in re.findall(r'<li class="listing".*?</li>\n', text, re.S)[:5]:
+        assert card.count('href="tel:') <= 1 and card.count('class="btn') <= 2, card
+        chips = re.search(r'<ul class="chips"[^>]*>(.*?)</ul>', card, re.S)
+        assert not chips or chips.group(1).count("<li>") <= 3, card
+    sid = re.search(r'href="/services/([0-9a-f-]+)"', text).group(1)
+    _, _, item, _ = SRV.get("/services/" + sid)
+    assert b"openstreetmap.org" in item and b'class="btn" href="tel:' in item
     svg = text[text.index('<svg xmlns="http://www.w3.org/2000/svg" class="map"'):]
     svg = svg[:svg.index("</svg>")]
     assert 'role="img"' in svg and "<title" in svg and svg.count('class="pin"') == len(d), "map pins"
