@@ -91,7 +91,6 @@ static const struct {
     {"naltrexone", "/recovery/maud"},
     {"buprenorphine or methadone", "/recovery/moud"},
     {"peer support", "/recovery/peer-recovery-coaching"},
-    {"Groups and therapy", "/recovery"},
     {"full AUDIT", "/self-check/audit"},
     {"the AUDIT", "/self-check/audit"},
     {"the DAST-10", "/self-check/dast-10"},

@@ -952,7 +952,7 @@ def find_naloxone_nearest_first():
     assert st == 200 and h.get("cache-control") == "no-store"
     d = miles(text)
     assert len(d) >= 2 and d == sorted(d), d
-    assert "EXAMPLE: " in text and "not a real service" in text
+    assert '<span class="badge">Example</span>' in text and "not a real service" in text
     assert "call ahead to confirm" in text
     assert 'href="tel:' in text and 'href="geo:' in text
     # a card: one Call button, Directions, at most three services
