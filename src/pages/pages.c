@@ -12,7 +12,6 @@
 #include "pages/view.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -347,11 +346,9 @@ static void add_overdose_steps(json_t *d)
         site_release(s);
 }
 
-static int tool_rank_cmp(const void *x, const void *y)
+static json_int_t tool_rank(const json_t *t)
 {
-    const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-    json_int_t ra = json_integer_value(json_object_get(a, "rank")), rb = json_integer_value(json_object_get(b, "rank"));
-    return ra < rb ? -1 : ra > rb;
+    return json_integer_value(json_object_get(t, "rank"));
 }
 
 /* The tools features offered for the query (the "search" hooks), lowest
@@ -366,12 +363,17 @@ static void add_tools(request *rq, json_t *d, const char *q)
     size_t n = json_array_size(tools);
     if (!n)
         return;
-    json_t *sorted[16];
+    json_t *sorted[16] = {NULL};
     if (n > 16)
         n = 16;
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = json_incref(json_array_get(tools, i));
-    qsort(sorted, n, sizeof(sorted[0]), tool_rank_cmp); /* ranks differ or order does not matter */
+    /* insertion sort: stable, so offers of one rank keep the hooks' order */
+    for (size_t i = 0; i < n; i++) {
+        json_t *t = json_incref(json_array_get(tools, i));
+        size_t k = i;
+        for (; k > 0 && tool_rank(sorted[k - 1]) > tool_rank(t); k--)
+            sorted[k] = sorted[k - 1];
+        sorted[k] = t;
+    }
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, sorted[i]);
