@@ -21,6 +21,7 @@
 #include "locator/locator.h"
 #include "locator/locator_api.h"
 #include "locator/locator_pages.h"
+#include "locator/locator_search.h"
 #include "locator/mail.h"
 #include "locator/map.h"
 #include "locator/shortcuts.h"
@@ -30,6 +31,7 @@
 #include "pages/view.h"
 #include "recovery/pathways.h"
 #include "recovery/selfcheck.h"
+#include "recovery/selfcheck_pages.h"
 #include "routes.h"
 #include "staff/listings.h"
 #include "staff/staff.h"
@@ -136,11 +138,11 @@ static bool load_checkin(const config *cfg, char *err, size_t errlen)
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
     {"substances", combos_load, combos_pages_register, combos_unload},
-    {"self-checks", selfcheck_load, NULL, selfcheck_unload},
+    {"self-checks", selfcheck_load, selfcheck_pages_register, selfcheck_unload},
     {"recovery", pathways_load, pathways_register, pathways_unload},
     {"navigation", view_nav_load, NULL, view_nav_free},
     {"site", load_site, NULL, site_unload},
-    {"locator", load_locator, NULL, unload_locator},
+    {"locator", load_locator, locator_search_register, unload_locator},
     {"staff", staff_load, NULL, staff_unload},
     {"staff listings", load_listings, NULL, listings_unload},
     {"alerts", load_alerts, alerts_register, alerts_unload},

@@ -26,6 +26,8 @@ typedef struct config {
     char color_accent[8];
     char quick_exit_url[256];
     char emergency_number[16];
+    char health_alerts_url[256];
+    char health_alerts_name[128];
     char timezone[64];
     /* [server] */
     char listen[64];

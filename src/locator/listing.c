@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *s_of(json_t *o, const char *k)
 {
@@ -69,6 +70,10 @@ static void add_address(json_t *d, json_t *loc)
     buf_reset(&b);
     buf_printf(&b, "%s, %s %s", s_of(a, "city"), s_of(a, "state_province"), s_of(a, "postal_code"));
     jset_str(d, "city_line", buf_cstr(&b));
+    buf_reset(&b);
+    buf_printf(&b, "%s, %s", s_of(a, "city"), s_of(a, "state_province"));
+    if (*s_of(a, "city"))
+        jset_str(d, "town", buf_cstr(&b));
     buf_free(&b);
 }
 
@@ -98,6 +103,7 @@ static void add_phones(json_t *d, json_t *sal, json_t *svc, json_t *loc)
         jset_str(o, "number", num);
         jset_str(o, "tel", tel);
         jset_str(o, "description", s_of(p, "description"));
+        jset_str(o, "type", s_of(p, "type"));
         json_array_append_new(list, o);
     }
     json_object_set_new(d, "phones", list);
@@ -117,6 +123,7 @@ static void add_chips(json_t *d, json_t *svc)
             continue;
         json_t *o = json_object();
         jset_str(o, "label", c->label);
+        jset_str(o, "code", c->code);
         json_object_set_new(o, "attribute", json_boolean(c->attribute));
         json_array_append_new(chips, o);
     }
@@ -255,4 +262,63 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
     json_decref(loc);
     json_decref(org);
     return d;
+}
+
+/* True when text contains word, case ignored. */
+static bool mentions(const char *text, const char *word)
+{
+    for (const char *p = text; *p; p++)
+        if (!strncasecmp(p, word, strlen(word)))
+            return true;
+    return false;
+}
+
+/* The one number the card's Call button rings: an intake line first, then
+ * the first voice line; never a fax. */
+static void pick_call(json_t *d)
+{
+    json_t *phones = json_object_get(d, "phones"), *best = NULL, *p;
+    size_t i;
+    json_array_foreach(phones, i, p)
+    {
+        const char *type = s_of(p, "type"), *desc = s_of(p, "description");
+        if (!strcasecmp(type, "fax") || mentions(desc, "fax"))
+            continue;
+        if (mentions(desc, "intake")) {
+            best = p;
+            break;
+        }
+        if (!best)
+            best = p;
+    }
+    if (!best)
+        return;
+    jset_str(d, "call_tel", s_of(best, "tel"));
+    jset_str(d, "call_number", s_of(best, "number"));
+}
+
+void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs)
+{
+    json_t *chips = json_object_get(d, "chips"), *top = json_array(), *c;
+    size_t total = json_array_size(chips), i;
+    /* pass 0: the kind searched for; pass 1: the filters ticked; pass 2: the rest */
+    for (int pass = 0; pass < 3 && json_array_size(top) < LISTING_TOP_CHIPS; pass++)
+        json_array_foreach(chips, i, c)
+        {
+            const char *code = s_of(c, "code");
+            bool asked = false;
+            for (int k = 0; k < nattrs; k++)
+                asked |= !strcmp(attrs[k], code);
+            bool is_what = what && !strcmp(what, code);
+            bool want = pass == 0 ? is_what : pass == 1 ? asked && !is_what : !is_what && !asked;
+            if (want && json_array_size(top) < LISTING_TOP_CHIPS)
+                json_array_append(top, c);
+        }
+    json_object_set_new(d, "top_chips", top);
+    json_object_set_new(d, "has_top_chips", json_boolean(json_array_size(top) > 0));
+    if (total > LISTING_TOP_CHIPS)
+        json_object_set_new(d, "more_services", json_integer((json_int_t)(total - LISTING_TOP_CHIPS)));
+    pick_call(d);
+    json_object_set_new(d, "has_buttons", json_boolean(json_object_get(d, "call_tel") ||
+                                                        json_is_true(json_object_get(d, "has_point"))));
 }

@@ -21,6 +21,15 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
 const char *listing_state_zone(const char *state);
 
 /* "Listed by SAMHSA, September 2020" from a source and a YYYY-MM-DD date. */
+/* Narrows a listing (from listing_json) to what a results card shows:
+ * "top_chips", at most LISTING_TOP_CHIPS services, the one searched for
+ * (what, a Waypost code, may be NULL) first, then the filters ticked
+ * (attrs), then the rest in the listing's order, with "more_services"
+ * counting those left for the service page; and "call_tel"/"call_number",
+ * the one number to call (an intake line first, never a fax). */
+#define LISTING_TOP_CHIPS 3
+void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs);
+
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen);
 
 #endif

@@ -292,6 +292,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
         json_t *r = result_of(db, rq, &hits[i], now, q->open_now, q->lang, &pin);
         if (!r)
             continue;
+        listing_focus(r, q->what, q->attrs, q->nattrs);
         if (matched >= first + PAGE_SIZE) {
             more = true;
             json_decref(r);

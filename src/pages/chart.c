@@ -8,7 +8,7 @@
 
 #define W 720.0
 #define H 380.0
-#define ML 76.0
+#define ML 92.0
 #define MR 24.0
 #define MT 40.0
 #define MB 64.0
@@ -93,10 +93,10 @@ static void y_axis(buf *b, const double *ticks, int nt, const char *label, doubl
         char num[32];
         chart_format_count(ticks[i], num, sizeof(num));
         buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", ML, y, W - MR, y);
-        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ML - 6, y + 4, num);
+        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ML - 6, y + 5, num);
     }
     buf_puts(b, "</g>\n<text class=\"axis-label\" transform=\"rotate(-90)\" x=\"");
-    buf_printf(b, "%.1f\" y=\"14\" text-anchor=\"middle\">", -(MT + h_plot_bottom) / 2);
+    buf_printf(b, "%.1f\" y=\"18\" text-anchor=\"middle\">", -(MT + h_plot_bottom) / 2);
     esc_html_str(b, label);
     buf_puts(b, "</text>\n");
 }
@@ -110,7 +110,7 @@ static void x_axis(buf *b, const line_chart *c)
             continue;
         double x = px(c, i);
         buf_printf(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, H - MB, x, H - MB + 5);
-        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, H - MB + 20);
+        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, H - MB + 24);
         esc_html_str(b, t);
         buf_puts(b, "</text>\n");
     }
@@ -134,10 +134,10 @@ static void legend(buf *b, const line_chart *c)
     double x = ML;
     for (int s = 0; s < c->nseries; s++) {
         buf_printf(b, "<line class=\"line s%d\" x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"16\"/>", s + 1, x, x + 28);
-        buf_printf(b, "<text class=\"legend\" x=\"%.1f\" y=\"20\">", x + 34);
+        buf_printf(b, "<text class=\"legend\" x=\"%.1f\" y=\"21\">", x + 34);
         esc_html_str(b, c->series[s].name);
         buf_puts(b, "</text>\n");
-        x += 48 + 7.5 * (double)strlen(c->series[s].name);
+        x += 52 + 9.5 * (double)strlen(c->series[s].name);
     }
 }
 
@@ -174,7 +174,7 @@ void chart_line_svg(buf *b, const line_chart *c)
 
 void chart_bars_svg(buf *b, const bar_chart *c)
 {
-    const double row = 18, left = 150, right = 90, top_m = 16, bottom_m = 44;
+    const double row = 22, left = 190, right = 96, top_m = 16, bottom_m = 48;
     double h = top_m + row * c->n + bottom_m, max = 0;
     for (int i = 0; i < c->n; i++)
         if (c->values[i] > max)
@@ -190,18 +190,18 @@ void chart_bars_svg(buf *b, const bar_chart *c)
         chart_format_count(ticks[i], num, sizeof(num));
         buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, top_m, x, h - bottom_m);
         buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x,
-                   h - bottom_m + 16, num);
+                   h - bottom_m + 20, num);
     }
     buf_puts(b, "</g>\n");
     for (int i = 0; i < c->n; i++) {
         double y = top_m + row * i, w = plot_w * c->values[i] / top;
         char num[32];
         chart_format_count(c->values[i], num, sizeof(num));
-        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6, y + 13);
+        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6, y + 16);
         esc_html_str(b, c->labels[i]);
         buf_printf(b, "</text><rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", left, y + 3,
                    w, row - 5);
-        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", left + w + 4, y + 13, num);
+        buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", left + w + 4, y + 16, num);
     }
     buf_printf(b, "<text class=\"axis-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", left + plot_w / 2,
                h - 8);

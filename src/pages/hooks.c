@@ -47,6 +47,27 @@ void hooks_run_page(page_ctx *ctx)
     hooks_run(slot, ctx);
 }
 
+void hooks_offer(page_ctx *ctx, int rank, const char *title, const char *href, const char *text)
+{
+    json_t *tools = json_object_get(ctx->data, "tools");
+    if (!json_is_array(tools)) {
+        tools = json_array();
+        json_object_set_new(ctx->data, "tools", tools);
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "title", json_string(title ? title : ""));
+    json_object_set_new(o, "href", json_string(href ? href : ""));
+    json_object_set_new(o, "text", json_string(text ? text : ""));
+    json_object_set_new(o, "rank", json_integer(rank));
+    json_array_append_new(tools, o);
+}
+
+const char *hooks_query(const page_ctx *ctx)
+{
+    const char *q = json_string_value(json_object_get(ctx->data, "q"));
+    return q ? q : "";
+}
+
 int hooks_count(const char *slot)
 {
     int n = 0;

@@ -8,6 +8,10 @@
  *   "home"              the home page (after its intro is set)
  *   "page:SECTION"      every Markdown page of a section ("page:substances")
  *   "path:PATH"         one Markdown page by its path ("path:/overdose")
+ *   "search"            site search (/search?q=...): ctx->p is NULL and
+ *                       the data's "q" is what was typed; a feature whose
+ *                       tool answers it (a place -> the finder, two drugs ->
+ *                       the checker) calls hooks_offer
  *
  * The table is written only at start (hooks_add) and cleared at stop, so
  * requests read it without a lock. */
@@ -37,6 +41,12 @@ bool hooks_add(const char *slot, page_hook_fn fn);
 void hooks_run(const char *slot, page_ctx *ctx);
 /* Runs the slots a Markdown page has: "page:<section>" then "path:<path>". */
 void hooks_run_page(page_ctx *ctx);
+/* Offers a tool on the search page: appends {title, href, text, rank} to
+ * the data's "tools"; the page shows them above the results, lowest rank
+ * first (0 is kept for the overdose steps, which the page itself adds). */
+void hooks_offer(page_ctx *ctx, int rank, const char *title, const char *href, const char *text);
+/* The query a "search" hook answers ("" when none). */
+const char *hooks_query(const page_ctx *ctx);
 /* How many functions are registered for slot (for tests). */
 int hooks_count(const char *slot);
 void hooks_clear(void);

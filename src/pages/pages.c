@@ -8,10 +8,12 @@
 #include "db/db.h"
 #include "pages/hooks.h"
 #include "pages/site.h"
+#include "pages/toc.h"
 #include "pages/view.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define SEARCH_PAGE 20
 #define CHILDREN_MAX 256
@@ -80,6 +82,15 @@ static json_t *group_json(const page *const *kids, size_t n, size_t gi)
     return g;
 }
 
+/* True when html already links to path (href="PATH"): a page whose text
+ * lists its sections (/harm-reduction's eleven) does not list them twice. */
+static bool links_to(const char *html, const char *path)
+{
+    char needle[300];
+    int n = snprintf(needle, sizeof(needle), "href=\"%s\"", path);
+    return n > 0 && (size_t)n < sizeof(needle) && strstr(html, needle) != NULL;
+}
+
 /* The pages whose section is this page's last path segment, e.g. the
  * eleven sections under /harm-reduction; grouped when they have groups. */
 static void add_children(json_t *d, const content_set *c, const page *p)
@@ -89,7 +100,7 @@ static void add_children(json_t *d, const content_set *c, const page *p)
     size_t n = name && name[1] ? content_section(c, name + 1, kids, CHILDREN_MAX) : 0;
     json_t *children = json_array(), *groups = json_array();
     for (size_t i = 0; i < n; i++)
-        if (kids[i] != p)
+        if (kids[i] != p && !links_to(p->html, kids[i]->path))
             json_array_append_new(children, page_link(kids[i]));
     for (size_t gi = 0; gi <= NGROUPS; gi++) {
         json_t *g = group_json(kids, n, gi);
@@ -137,10 +148,36 @@ void pages_add_intro(json_t *d, const page *p)
     add_sources(d, p);
 }
 
+/* A long page gets a contents list from its headings ("toc_html", made
+ * from our own rendered Markdown, so already escaped) and, when one of
+ * them is about danger signs or overdose, "danger_href" for the fact
+ * sheets' "In an emergency" box. */
+static void add_toc(json_t *d, const page *p)
+{
+    size_t len = strlen(p->html);
+    toc_entry e[TOC_MAX];
+    int n = len >= TOC_MIN_HTML ? toc_scan(p->html, len, e, TOC_MAX) : 0;
+    for (int i = 0; i < n; i++)
+        if (strstr(e[i].id, "danger") || strstr(e[i].id, "overdose")) {
+            buf href = BUF_INIT;
+            buf_printf(&href, "#%s", e[i].id);
+            jset_str(d, "danger_href", buf_cstr(&href));
+            buf_free(&href);
+            break;
+        }
+    if (n < TOC_MIN_HEADINGS)
+        return;
+    buf b = BUF_INIT;
+    toc_html(&b, e, n);
+    json_object_set_new(d, "toc_html", json_string(buf_cstr(&b)));
+    buf_free(&b);
+}
+
 static json_t *page_data(const request *rq, const content_set *c, const page *p)
 {
     json_t *d = view_data(rq, p->title);
     pages_add_intro(d, p);
+    add_toc(d, p);
     add_include(d, c, p);
     add_children(d, c, p);
     return d;
@@ -283,11 +320,74 @@ static void add_paging(json_t *d, const char *q, long pageno, int total)
     json_object_set_new(d, "total_pages", json_integer(pages));
 }
 
+/* True when q mentions an overdose ("overdose", "overdosing", "OD'd" is
+ * left to the index): the steps then come first, whatever else matches. */
+static bool asks_overdose(const char *q)
+{
+    for (const char *p = q; *p; p++)
+        if (!strncasecmp(p, "overdos", 7))
+            return true;
+    return false;
+}
+
+/* The overdose guide's numbered steps (the first list of /overdose),
+ * shown first on a search that mentions an overdose. */
+static void add_overdose_steps(json_t *d)
+{
+    site *s = site_acquire();
+    const page *p = s ? content_find(s->content, "/overdose") : NULL;
+    const char *ol = p ? strstr(p->html, "<ol>") : NULL;
+    const char *end = ol ? strstr(ol, "</ol>") : NULL;
+    if (end) {
+        json_object_set_new(d, "overdose_steps_html", json_stringn_nocheck(ol, (size_t)(end - ol) + 5));
+        jset_str(d, "overdose_title", p->title);
+    }
+    if (s)
+        site_release(s);
+}
+
+static json_int_t tool_rank(const json_t *t)
+{
+    return json_integer_value(json_object_get(t, "rank"));
+}
+
+/* The tools features offered for the query (the "search" hooks), lowest
+ * rank first; a search about an overdose shows the steps before them. */
+static void add_tools(request *rq, json_t *d, const char *q)
+{
+    if (asks_overdose(q))
+        add_overdose_steps(d);
+    page_ctx ctx = {.rq = rq, .p = NULL, .data = d, .tmpl = "search", .cacheable = false};
+    hooks_run("search", &ctx);
+    json_t *tools = json_object_get(d, "tools");
+    size_t n = json_array_size(tools);
+    if (!n)
+        return;
+    json_t *sorted[16] = {NULL};
+    if (n > 16)
+        n = 16;
+    /* insertion sort: stable, so offers of one rank keep the hooks' order */
+    for (size_t i = 0; i < n; i++) {
+        json_t *t = json_incref(json_array_get(tools, i));
+        size_t k = i;
+        for (; k > 0 && tool_rank(sorted[k - 1]) > tool_rank(t); k--)
+            sorted[k] = sorted[k - 1];
+        sorted[k] = t;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, sorted[i]);
+    json_object_set_new(d, "tools", list);
+    json_object_set_new(d, "has_tools", json_true());
+}
+
 void pages_search(request *rq, response *rs)
 {
     const char *q = req_str(rq, "q"); /* at most 200 bytes: the route's spec */
     long pageno = req_int(rq, "page"); /* 1 to 1000, default 1 */
     json_t *d = view_data(rq, q && *q ? "Search results" : "Search");
+    if (q && *q && pageno == 1)
+        add_tools(rq, d, q);
     char fts[512];
     if (q && content_fts_query(q, fts, sizeof(fts))) {
         sqlite3 *db = db_thread();

@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "core/walk.h"
 #include "db/db.h"
+#include "pages/images.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -165,6 +166,14 @@ static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
         mus_set_free(s->templates);
         free(s);
         return NULL;
+    }
+    /* images in pages: hashed URLs and sizes (the assets load first) */
+    for (size_t i = 0; i < s->content->count; i++) {
+        char *html = images_rewrite(s->content->pages[i].html);
+        if (html) {
+            free(s->content->pages[i].html);
+            s->content->pages[i].html = html;
+        }
     }
     if (index_db) {
         sqlite3 *db = db_thread();

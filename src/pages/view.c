@@ -104,8 +104,11 @@ static json_t *site_info(const config *c)
     jset_str(s, "org_url", c->org_url);
     jset_str(s, "contact_email", c->contact_email);
     jset_str(s, "contact_phone", c->contact_phone);
+    json_object_set_new(s, "has_operator", json_boolean(c->org_name[0] || c->contact_email[0] || c->contact_phone[0]));
     jset_str(s, "quick_exit_url", c->quick_exit_url);
     jset_str(s, "emergency_number", c->emergency_number);
+    jset_str(s, "health_alerts_url", c->health_alerts_url);
+    jset_str(s, "health_alerts_name", c->health_alerts_name);
     const char *logo = c->logo[0] ? assets_url(c->logo) : NULL;
     if (logo)
         jset_str(s, "logo_url", logo);

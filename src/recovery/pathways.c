@@ -264,6 +264,23 @@ static json_t *headers_json(const request *rq, const struct sort_order *o)
     return list;
 }
 
+/* The same sorts as a form's choice, for a phone where the table is a
+ * list of cards without its headers. */
+static json_t *sort_options_json(const struct sort_order *o)
+{
+    static const struct { const char *key, *label; } opts[] = {
+        {"name", "Pathway name"}, {"type", "Type"}, {"evidence", "Evidence"}, {"cost", "Cost"}, {"duration", "Duration"}};
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+        json_t *h = json_object();
+        jset_str(h, "value", opts[i].key);
+        jset_str(h, "label", opts[i].label);
+        json_object_set_new(h, "selected", json_boolean(!strcmp(o->by, opts[i].key)));
+        json_array_append_new(list, h);
+    }
+    return list;
+}
+
 /* 0 when the query is valid, else writes why. */
 static bool valid_query(const request *rq, const char **why)
 {
@@ -312,6 +329,8 @@ static void add_table(json_t *d, const request *rq, const content_set *c)
     json_object_set_new(d, "none", json_boolean(nrows == 0));
     json_object_set_new(d, "filters", filters_json(rq));
     json_object_set_new(d, "headers", headers_json(rq, &o));
+    json_object_set_new(d, "sort_options", sort_options_json(&o));
+    json_object_set_new(d, "sort_desc", json_boolean(o.dir < 0));
 }
 
 void pathways_index(request *rq, response *rs)

@@ -3,11 +3,13 @@
 #include "pages/pages.h"
 #include "core/util.h"
 #include "recovery/selfcheck.h"
+#include "pages/hooks.h"
 #include "pages/site.h"
 #include "pages/view.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Adds the intro page's text and sources (content/self-check.md). */
 static void add_intro(json_t *d, const char *path)
@@ -78,6 +80,68 @@ static json_t *questions_json(const sc_check *c, const char *const *answers, con
     return list;
 }
 
+/* The pathways, checks and lines a result's advice names, and where they
+ * are on this site: each phrase becomes a link the first time it appears. */
+static const struct {
+    const char *phrase, *href;
+} next_links[] = {
+    {"Moderation approaches", "/recovery/moderation"},
+    {"Recovery pathways", "/recovery"},
+    {"naltrexone or acamprosate", "/recovery/maud"},
+    {"naltrexone", "/recovery/maud"},
+    {"buprenorphine or methadone", "/recovery/moud"},
+    {"peer support", "/recovery/peer-recovery-coaching"},
+    {"full AUDIT", "/self-check/audit"},
+    {"the AUDIT", "/self-check/audit"},
+    {"the DAST-10", "/self-check/dast-10"},
+    {"DAST-10", "/self-check/dast-10"},
+    {"TAPS-1", "/self-check/taps-1"},
+    {"1-800-662-4357", "tel:+18006624357"},
+    {"1-800-QUIT-NOW", "tel:+18007848669"},
+};
+#define NNEXT_LINKS (sizeof(next_links) / sizeof(next_links[0]))
+
+static void add_part(json_t *parts, const char *text, size_t len, const char *href)
+{
+    if (!len)
+        return;
+    json_t *o = json_object();
+    json_object_set_new(o, "text", json_stringn(text, len));
+    if (href)
+        jset_str(o, "href", href);
+    json_array_append_new(parts, o);
+}
+
+/* text split into plain parts and linked phrases (next_links). */
+static json_t *next_parts(const char *text)
+{
+    json_t *parts = json_array();
+    bool used[NNEXT_LINKS] = {false};
+    const char *start = text, *p = text;
+    while (*p) {
+        size_t k = 0;
+        for (; k < NNEXT_LINKS; k++) {
+            size_t n = strlen(next_links[k].phrase);
+            if (!used[k] && !strncmp(p, next_links[k].phrase, n) && (p == text || p[-1] == ' '))
+                break;
+        }
+        if (k == NNEXT_LINKS) {
+            p++;
+            continue;
+        }
+        /* a phrase and its shorter forms are linked once */
+        for (size_t j = 0; j < NNEXT_LINKS; j++)
+            used[j] |= !strcmp(next_links[j].href, next_links[k].href);
+        size_t n = strlen(next_links[k].phrase);
+        add_part(parts, start, (size_t)(p - start), NULL);
+        add_part(parts, p, n, next_links[k].href);
+        p += n;
+        start = p;
+    }
+    add_part(parts, start, (size_t)(p - start), NULL);
+    return parts;
+}
+
 static json_t *result_json(const sc_check *c, const sc_result *r)
 {
     json_t *o = json_object();
@@ -86,7 +150,8 @@ static json_t *result_json(const sc_check *c, const sc_result *r)
     if (r->band) {
         jset_str(o, "level", r->band->level);
         jset_str(o, "meaning", r->band->meaning);
-        jset_str(o, "next", r->band->next);
+        json_object_set_new(o, "has_next", json_boolean(r->band->next && *r->band->next));
+        json_object_set_new(o, "next_parts", next_parts(r->band->next ? r->band->next : ""));
     }
     if (r->has_cutoff) {
         json_object_set_new(o, "has_cutoff", json_true());
@@ -177,4 +242,40 @@ void selfcheck_form(request *rq, response *rs)
     }
     json_object_set_new(d, "result", result_json(c, &r));
     view_page(rq, rs, "self-check-result", d);
+}
+
+/* True when q contains any of words (case ignored). */
+static bool has_any(const char *q, const char *const *words)
+{
+    for (; *words; words++)
+        for (const char *p = q; *p; p++)
+            if (!strncasecmp(p, *words, strlen(*words)))
+                return true;
+    return false;
+}
+
+/* The "search" hook: drinking or drug use with "too much" or "problem"
+ * (or "alcoholic", "addicted") offers the self-checks, alcohol first when
+ * the search is about drinking. */
+static void search_hook(page_ctx *ctx)
+{
+    static const char *const alcohol[] = {"drink", "alcohol", "booze", NULL};
+    static const char *const drugs[] = {"drug", "using", "pills", "weed", "meth", "opioid", NULL};
+    static const char *const worry[] = {"too much", "problem", "alcoholic", "addict", "dependen", "control", NULL};
+    const char *q = hooks_query(ctx);
+    bool drink = has_any(q, alcohol), drug = has_any(q, drugs);
+    if (!(drink || drug) || !has_any(q, worry))
+        return;
+    if (drink)
+        hooks_offer(ctx, 20, "Check your drinking (AUDIT-C)", "/self-check/audit-c",
+                    "Three private questions, scored at once. Nothing is stored.");
+    if (drug)
+        hooks_offer(ctx, 21, "Check your drug use (DAST-10)", "/self-check/dast-10",
+                    "Ten yes-or-no questions, scored at once. Nothing is stored.");
+    hooks_offer(ctx, 22, "All self-checks", "/self-check", "Short, private screens for alcohol, drugs and tobacco.");
+}
+
+bool selfcheck_pages_register(void)
+{
+    return hooks_add("search", search_hook);
 }

@@ -6,7 +6,12 @@
 
 #include "http/http.h"
 
+#include <stdbool.h>
+
 void selfcheck_index(request *rq, response *rs);
 void selfcheck_form(request *rq, response *rs);
+/* Registers the "search" page hook: a search about drinking or drug use
+ * being a problem ("am I drinking too much") offers the self-checks. */
+bool selfcheck_pages_register(void);
 
 #endif

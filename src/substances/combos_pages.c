@@ -2,6 +2,7 @@
 #include "substances/combos_pages.h"
 #include "core/escape.h"
 #include "core/util.h"
+#include "http/assets.h"
 #include "substances/combos.h"
 #include "pages/hooks.h"
 #include "pages/view.h"
@@ -25,6 +26,23 @@ static int gather(const request *rq, char out[][128])
     return combos_collect(vals, nv, out, COMBOS_MAX + 1);
 }
 
+/* The level's icon under its hashed, year-cached name (the plain name if
+ * the file is missing, which the browser tests would catch). */
+static void set_icon_url(json_t *o, const char *level_id)
+{
+    char name[96];
+    snprintf(name, sizeof(name), "img/levels/%s.svg", level_id);
+    const char *url = assets_url(name);
+    if (url) {
+        jset_str(o, "icon_url", url);
+        return;
+    }
+    buf b = BUF_INIT;
+    buf_printf(&b, "/static/%s", name);
+    jset_str(o, "icon_url", buf_cstr(&b));
+    buf_free(&b);
+}
+
 static json_t *levels_json(const matrix *m)
 {
     json_t *list = json_array();
@@ -36,6 +54,7 @@ static json_t *levels_json(const matrix *m)
             jset_str(o, "id", m->levels[i].id);
             jset_str(o, "name", m->levels[i].name);
             jset_str(o, "definition", m->levels[i].definition);
+            set_icon_url(o, m->levels[i].id);
             json_array_append_new(list, o);
         }
     return list;
@@ -89,7 +108,7 @@ static json_t *pairs_for_page(const matrix *m, json_t *result)
         jset_str(p, "level_name", level_name(m, lv));
         jset_str(p, "a_name", sub_name(m, json_string_value(json_object_get(p, "a"))));
         jset_str(p, "b_name", sub_name(m, json_string_value(json_object_get(p, "b"))));
-        jset_str(p, "icon", lv);
+        set_icon_url(p, lv);
         json_object_set_new(p, "has_sources", json_boolean(json_array_size(json_object_get(p, "sources")) > 0));
     }
     return pairs;
@@ -113,6 +132,14 @@ static void add_result(json_t *d, const matrix *m, json_t *result)
         esc_url(&share, slug, strlen(slug));
     }
     json_object_set_new(d, "warning", json_boolean(depressant));
+    buf names = BUF_INIT;
+    json_array_foreach(subs, i, s)
+    {
+        const char *slug = json_string_value(json_object_get(s, "slug"));
+        buf_printf(&names, "%s%s", i ? " + " : "", sub_name(m, slug));
+    }
+    jset_str(d, "checked_names", buf_cstr(&names));
+    buf_free(&names);
     json_object_set_new(d, "checked", json_incref(subs));
     jset_str(d, "share_url", buf_cstr(&share));
     buf_free(&share);
@@ -200,6 +227,7 @@ void combos_add_sheet_data(json_t *d, const char *slug)
         jset_str(o, "name", m->subs[pairs[i].other].name);
         jset_str(o, "level", lv->id);
         jset_str(o, "level_name", lv->name);
+        set_icon_url(o, lv->id);
         jset_str(o, "summary", pairs[i].c->summary);
         buf b = BUF_INIT;
         buf_printf(&b, "/combos?substances=%s%%2C%s", slug, m->subs[pairs[i].other].slug);
@@ -223,7 +251,76 @@ static void sheet_hook(page_ctx *ctx)
         str_copy(ctx->tmpl, sizeof(ctx->tmpl), "substance");
 }
 
+/* Splits q into words (letters, digits, dashes) into words[][32]. */
+static int words_of(const char *q, char words[][32], int max)
+{
+    int n = 0;
+    const char *p = q;
+    while (*p && n < max) {
+        while (*p && !isalnum_ascii(*p) && *p != '-')
+            p++;
+        size_t len = 0;
+        while (p[len] && (isalnum_ascii(p[len]) || p[len] == '-'))
+            len++;
+        if (len && len < 32) {
+            memcpy(words[n], p, len);
+            words[n][len] = '\0';
+            n++;
+        }
+        p += len;
+    }
+    return n;
+}
+
+/* The "search" hook: two or more substance names in a search ("xanax and
+ * alcohol", "molly + tranq") offer the checker with them filled in.
+ * Names of up to three words are tried, longest first. */
+static void search_hook(page_ctx *ctx)
+{
+    const matrix *m = combos_matrix();
+    char words[24][32];
+    int nw = m ? words_of(hooks_query(ctx), words, 24) : 0;
+    int found[COMBOS_MAX], nf = 0;
+    for (int i = 0; i < nw && nf < COMBOS_MAX;) {
+        int sub = -1, used = 1;
+        for (int len = 3; len >= 1 && sub < 0; len--) {
+            if (i + len > nw)
+                continue;
+            char phrase[100];
+            size_t pl = 0;
+            for (int k = 0; k < len; k++) {
+                size_t wl = strlen(words[i + k]);
+                memcpy(phrase + pl, words[i + k], wl); /* 3 words of < 32 bytes fit */
+                pl += wl;
+            }
+            phrase[pl] = '\0';
+            sub = pl > 1 ? matrix_resolve(m, phrase) : -1;
+            used = len;
+        }
+        bool dup = false;
+        for (int k = 0; k < nf; k++)
+            dup |= found[k] == sub;
+        if (sub >= 0 && !dup)
+            found[nf++] = sub;
+        i += sub >= 0 ? used : 1;
+    }
+    if (nf < 2)
+        return;
+    buf href = BUF_INIT, title = BUF_INIT;
+    buf_puts(&href, "/combos?substances=");
+    buf_puts(&title, "Check this mix: ");
+    for (int k = 0; k < nf; k++) {
+        if (k)
+            buf_puts(&href, "%2C");
+        esc_url(&href, m->subs[found[k]].slug, strlen(m->subs[found[k]].slug));
+        buf_printf(&title, "%s%s", k ? " + " : "", m->subs[found[k]].name);
+    }
+    hooks_offer(ctx, 10, buf_cstr(&title), buf_cstr(&href), "How risky this combination is, and what to do if you mix them.");
+    buf_free(&href);
+    buf_free(&title);
+}
+
 bool combos_pages_register(void)
 {
-    return hooks_add("page:substances", sheet_hook);
+    return hooks_add("page:substances", sheet_hook) && hooks_add("search", search_hook);
 }

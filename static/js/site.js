@@ -40,3 +40,42 @@
     }, { timeout: 10000, maximumAge: 600000 });
   });
 }());
+
+/* The header's Menu and Search links point at the menu section at the
+   end of the page, which works without JavaScript. Here they become a
+   disclosure: the section opens under the header (Search also puts the
+   cursor in the search box) and closes again with the same button or
+   Escape. */
+(function () {
+  "use strict";
+  var menu = document.getElementById("wp-menu");
+  var bar = document.querySelector(".top .bar");
+  var links = [document.getElementById("wp-menu-link"), document.getElementById("wp-search-link")];
+  if (!menu || !bar || !links[0] || !links[1]) { return; }
+  var home = menu.nextSibling, parent = menu.parentNode;
+  function setOpen(open, from) {
+    if (open) { bar.parentNode.insertBefore(menu, bar.nextSibling); } else { parent.insertBefore(menu, home); }
+    links.forEach(function (l) { l.setAttribute("aria-expanded", open && l === from ? "true" : "false"); });
+  }
+  links.forEach(function (link) {
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-controls", "wp-menu");
+    link.setAttribute("aria-expanded", "false");
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = link.getAttribute("aria-expanded") !== "true";
+      setOpen(open, link);
+      if (open && link.id === "wp-search-link") { document.getElementById("wp-q").focus(); }
+    });
+    link.addEventListener("keydown", function (event) {
+      if (event.key === " ") { event.preventDefault(); link.click(); }
+    });
+  });
+  menu.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || menu.parentNode === parent) { return; }
+    var from = links[0].getAttribute("aria-expanded") === "true" ? links[0] : links[1];
+    event.stopPropagation(); /* one Escape closes the menu; it does not count towards quick exit */
+    setOpen(false, null);
+    from.focus();
+  });
+}());

@@ -307,7 +307,7 @@ async function main() {
         const h2 = document.querySelector("article > h2");
         const r = ol.getBoundingClientRect();
         return { bottom: r.bottom, items: ol.children.length, breakBefore: getComputedStyle(h2).breakBefore,
-          navShown: getComputedStyle(document.querySelector(".top nav")).display !== "none" };
+          navShown: getComputedStyle(document.querySelector("#wp-menu")).display !== "none" };
       });
       const pdf = await page.pdf({ format: "Letter", margin: { top: "0.5in", bottom: "0.5in" } });
       await page.close();

@@ -494,9 +494,14 @@ def combos_page_without_javascript():
     assert "Dangerous" in text and 'class="pair"' in text
     assert "Don&#39;t use alone" in text or "Don't use alone" in text
     assert "/combos?substances=prescription-opioids%2Cbenzodiazepines%2Calcohol" in text
-    assert text.count('src="/static/img/levels/') >= 3
+    # the level icons come under their hashed, year-cached names
+    assert len(re.findall(r'src="/static/img/levels/[a-z-]+\.[0-9a-f]{8,}\.svg"', text)) >= 3
     for lvl in LEVEL_ORDER:
-        assert "/static/img/levels/%s.svg" % lvl in text, lvl
+        assert re.search(r"/static/img/levels/%s\.[0-9a-f]{8,}\.svg" % lvl, text), lvl
+    # the answer comes before the form, the level and pair are one heading
+    assert text.index('id="wp-results"') < text.index('class="combo-form"')
+    assert re.search(r'<h3>[^\n]*Dangerous</span>: [^<]+ \+ [^<]+</h3>', text)
+    assert 'href="#wp-check">Check another mix</a>' in text
     st, h, body, _ = SRV.get("/combos?s=fentanil&s=xanax")
     assert st == 400 and b"Did you mean" in body and b"Fentanyl" in body
     st, h, body, _ = SRV.get("/combos?substances=cannabis,psychedelics")
@@ -646,12 +651,16 @@ def self_checks_score_and_store_nothing():
     assert st == 200, text[:300]
     assert "Your score: <strong>20</strong> out of 40" in text
     assert "possible dependence" in text.lower()
-    assert "not a diagnosis" in text.lower()
+    # said once, not in a notice that repeats the data's own sentence
+    assert text.lower().count("not a diagnosis") == 1, text.lower().count("not a diagnosis")
     assert h.get("cache-control") == "no-store"
     assert not any(k.lower() == "set-cookie" for k, _ in all_headers)
     answers["q10"] = "0"  # 18
     _, _, body, _ = post_form(SRV, "/self-check/audit", answers)
     assert b"Your score: <strong>18</strong>" in body and b"higher risk" in body.lower()
+    # the pathways the advice names are links (Zone III: recovery pathways, naltrexone)
+    assert b'<a href="/recovery/maud">naltrexone</a>' in body
+    assert b'<a href="/recovery">Recovery pathways</a>' in body
 
 
 @test
@@ -943,9 +952,17 @@ def find_naloxone_nearest_first():
     assert st == 200 and h.get("cache-control") == "no-store"
     d = miles(text)
     assert len(d) >= 2 and d == sorted(d), d
-    assert "EXAMPLE: " in text and "not a real service" in text
+    assert '<span class="badge">Example</span>' in text and "not a real service" in text
     assert "call ahead to confirm" in text
-    assert 'href="tel:' in text and 'href="geo:' in text and "openstreetmap.org" in text
+    assert 'href="tel:' in text and 'href="geo:' in text
+    # a card: one Call button, Directions, at most three services
+    for card in re.findall(r'<li class="listing".*?</li>\n', text, re.S)[:5]:
+        assert card.count('href="tel:') <= 1 and card.count('class="btn') <= 2, card
+        chips = re.search(r'<ul class="chips"[^>]*>(.*?)</ul>', card, re.S)
+        assert not chips or chips.group(1).count("<li>") <= 3, card
+    sid = re.search(r'href="/services/([0-9a-f-]+)"', text).group(1)
+    _, _, item, _ = SRV.get("/services/" + sid)
+    assert b"openstreetmap.org" in item and b'class="btn" href="tel:' in item
     svg = text[text.index('<svg xmlns="http://www.w3.org/2000/svg" class="map"'):]
     svg = svg[:svg.index("</svg>")]
     assert 'role="img"' in svg and "<title" in svg and svg.count('class="pin"') == len(d), "map pins"

@@ -352,7 +352,8 @@ def home_fact_sheet_and_overdose_slots_and_expiry_to_the_second(srv):
     assert head in archive
     # with no active alert naming it, the fact sheet keeps its honest text
     st, _, body = get_text(srv, "/substances/kratom")
-    assert "No active local alerts about this right now." in body
+    assert "No active local alerts about this right now on this site." in body
+    assert "health department" in body
 
 
 @test

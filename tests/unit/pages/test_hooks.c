@@ -119,12 +119,33 @@ static void table_is_bounded_and_clears(void **state)
     assert_int_equal(hooks_count("home"), 0);
 }
 
+static void search_offers_keep_their_rank(void **state)
+{
+    (void)state;
+    json_t *d = json_object();
+    json_object_set_new(d, "q", json_string("xanax and alcohol"));
+    page_ctx c = {.rq = NULL, .p = NULL, .data = d, .tmpl = "search", .cacheable = false};
+    assert_string_equal(hooks_query(&c), "xanax and alcohol");
+    hooks_offer(&c, 20, "Self-checks", "/self-check", "Private");
+    hooks_offer(&c, 10, "Check this mix", "/combos?substances=a%2Cb", "How risky");
+    json_t *tools = json_object_get(d, "tools");
+    assert_int_equal(json_array_size(tools), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(tools, 1), "href")), "/combos?substances=a%2Cb");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(tools, 1), "rank")), 10);
+    json_decref(d);
+    json_t *none = json_object();
+    c.data = none;
+    assert_string_equal(hooks_query(&c), "");
+    json_decref(none);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(page_runs_its_slots_in_order),
         cmocka_unit_test(other_sections_untouched),
         cmocka_unit_test(table_is_bounded_and_clears),
+        cmocka_unit_test(search_offers_keep_their_rank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
