@@ -53,7 +53,8 @@ def home_says_what_it_is_for_with_overdose_first(srv):
     first = re.search(r'<a class="action[^"]*" href="([^"]+)"', text)
     assert first.group(1) == "/overdose" and 'class="action urgent" href="/overdose"' in text
     assert "No local drug alerts right now" not in text
-    assert "This site has no active drug alerts right now" in text and "health department" in text
+    # (the shared server may have active alerts from other suites; a fresh
+    # one shows the no-alert text in the settings test below)
 
 
 @test
@@ -81,6 +82,8 @@ def settings_name_the_health_department_and_no_placeholder_operator(srv):
         assert b"This site is run by Harbor County." in body and b'id="who-runs-this-site"' in body
         _, _, body, _ = s3.get("/")
         assert b"Waypost is run by Harbor County." in body
+        assert (b"This site has no active drug alerts right now. That does not mean the supply is safe. "
+                b"Check your state or city health department's website for alerts where you are.") in body
     finally:
         s3.cleanup()
 
