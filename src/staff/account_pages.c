@@ -24,11 +24,6 @@
 
 #define RECOVERY_CODES 10
 
-static void server_error(request *rq, response *rs)
-{
-    resp_error(rq, rs, 500, "The staff database could not be read or written. Try again in a moment.");
-}
-
 static json_t *sessions_json(request *rq, sqlite3 *db, const staff_who *w)
 {
     session_row *list = NULL;
@@ -58,7 +53,7 @@ static void account_page(request *rq, response *rs, json_t *d, const char *notic
         jset_str(d, "notice", notice);
     if (!db) {
         json_decref(d);
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     }
     json_object_set_new(d, "sessions", sessions_json(rq, db, w));
     json_object_set_new(d, "recovery_left", json_integer(user_store_recovery_left(db, w->user_id)));
@@ -117,7 +112,7 @@ void staff_account_password(request *rq, response *rs)
     staff_user u;
     int r = db ? current_password_ok(rq, db, &u) : -1;
     if (r < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     json_t *d = staff_data(rq, "Your account");
     const char *pw = req_str(rq, "password"), *again = req_str(rq, "confirm");
     char why[200] = "";
@@ -134,13 +129,10 @@ void staff_account_password(request *rq, response *rs)
     json_decref(d);
     char hash[crypto_pwhash_STRBYTES];
     if (!password_hash(pw, strlen(pw), hash) || !db_begin(db))
-        return server_error(rq, rs);
-    if (!user_store_set_password(db, u.id, hash) || !rotate_and_log(rq, rs, db, "password.change", NULL, NULL, NULL) ||
-        !db_commit(db)) {
-        db_rollback(db);
-        rs->nheaders = 0;
-        return server_error(rq, rs);
-    }
+        return staff_server_error(rq, rs);
+    bool ok = user_store_set_password(db, u.id, hash) && rotate_and_log(rq, rs, db, "password.change", NULL, NULL, NULL);
+    if (!staff_finish(rq, rs, db, ok))
+        return;
     resp_redirect(rs, 303, "/staff/account?done=password");
 }
 
@@ -151,7 +143,7 @@ void staff_account_sessions(request *rq, response *rs)
     const char *end = req_str(rq, "end");
     session_row cur;
     if (!db || !end || session_current(db, rq, &cur) != 1 || !db_begin(db))
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     bool ok;
     const char *to;
     if (!strcmp(end, "all")) {
@@ -165,11 +157,8 @@ void staff_account_sessions(request *rq, response *rs)
         to = !strcmp(end, w->session) ? "/staff/login?done=out" : "/staff/account?done=one";
     }
     ok = ok && staff_log(rq, db, "session.end", end, NULL, NULL);
-    if (!ok || !db_commit(db)) {
-        db_rollback(db);
-        rs->nheaders = 0;
-        return server_error(rq, rs);
-    }
+    if (!staff_finish(rq, rs, db, ok))
+        return;
     resp_redirect(rs, 303, to);
 }
 
@@ -184,7 +173,7 @@ static void enrol_page(request *rq, response *rs, const staff_user *u, json_t *d
     if (!qr_svg(uri, "QR code to scan with your authenticator app", &svg)) {
         buf_free(&svg);
         json_decref(d);
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     }
     json_object_set_new(d, "enrol", json_pack("{s:s,s:s%}", "secret", secret, "qr", buf_cstr(&svg), svg.len));
     buf_free(&svg);
@@ -214,7 +203,7 @@ static void two_factor_start(request *rq, response *rs, sqlite3 *db, staff_user 
     unsigned char key[20];
     totp_new_secret(key);
     if (!user_store_set_pending(db, u->id, key, sizeof(key)))
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     memcpy(u->pending, key, sizeof(key));
     u->pending_len = sizeof(key);
     sodium_memzero(key, sizeof(key));
@@ -233,17 +222,15 @@ static void two_factor_confirm(request *rq, response *rs, sqlite3 *db, staff_use
     }
     if (!db_begin(db)) {
         json_decref(d);
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     }
     bool ok = user_store_set_totp(db, u->id, u->pending, u->pending_len) && user_store_set_step(db, u->id, step) &&
               new_recovery_codes(db, u->id, d) &&
               rotate_and_log(rq, rs, db, "two_factor.on", json_pack("{s:b}", "two_factor", false),
                              json_pack("{s:b}", "two_factor", true), d);
-    if (!ok || !db_commit(db)) {
-        db_rollback(db);
-        rs->nheaders = 0;
+    if (!staff_finish(rq, rs, db, ok)) {
         json_decref(d);
-        return server_error(rq, rs);
+        return;
     }
     json_object_set_new(json_object_get(d, "who"), "totp", json_true());
     account_page(rq, rs, d, "Two-factor sign-in is on. Keep these recovery codes somewhere safe: each works once.");
@@ -261,18 +248,16 @@ static void two_factor_change(request *rq, response *rs, sqlite3 *db, staff_user
     }
     if (!db_begin(db)) {
         json_decref(d);
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     }
     const char *none[1] = {NULL};
     bool ok = off ? user_store_set_totp(db, u->id, NULL, 0) && user_store_recovery_replace(db, u->id, none, 0) &&
                         rotate_and_log(rq, rs, db, "two_factor.off", json_pack("{s:b}", "two_factor", true),
                                        json_pack("{s:b}", "two_factor", false), NULL)
                   : new_recovery_codes(db, u->id, d) && staff_log(rq, db, "two_factor.codes", u->email, NULL, NULL);
-    if (!ok || !db_commit(db)) {
-        db_rollback(db);
-        rs->nheaders = 0;
+    if (!staff_finish(rq, rs, db, ok)) {
         json_decref(d);
-        return server_error(rq, rs);
+        return;
     }
     if (off) {
         json_decref(d);
@@ -288,7 +273,7 @@ void staff_account_two_factor(request *rq, response *rs)
     staff_user u;
     int r = db ? user_store_by_id(db, &rq->a, w->user_id, &u) : -1;
     if (r != 1)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     const char *action = req_str(rq, "action");
     if (!action)
         return resp_error(rq, rs, 400, "The form sent no action.");

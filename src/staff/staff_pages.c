@@ -23,11 +23,6 @@
 
 #define WRONG "Email or password is wrong."
 
-static void server_error(request *rq, response *rs)
-{
-    resp_error(rq, rs, 500, "The staff database could not be read or written. Try again in a moment.");
-}
-
 /* The sign-in page: the password step, or (csrf given: the pending
  * session's token) the code step. */
 static void login_form(request *rq, response *rs, int status, const char *csrf, const char *message)
@@ -78,14 +73,11 @@ static bool note_failure(request *rq, sqlite3 *db, const char *email, const char
 static void signed_in(request *rq, response *rs, sqlite3 *db, const staff_user *u, const char *how)
 {
     if (!db_begin(db))
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     bool ok = session_begin(db, rq, rs, u->id, "full", NULL) && user_store_login_ok(db, u->id, (int64_t)time(NULL)) &&
               staff_log_as(db, u->email, "", how, u->email);
-    if (!ok || !db_commit(db)) {
-        db_rollback(db);
-        rs->nheaders = 0;
-        return server_error(rq, rs);
-    }
+    if (!staff_finish(rq, rs, db, ok))
+        return;
     resp_redirect(rs, 303, "/staff");
 }
 
@@ -95,7 +87,7 @@ void staff_login_page(request *rq, response *rs)
     session_row s;
     int r = db ? session_current(db, rq, &s) : -1;
     if (r < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     if (staff_who_of(rq))
         return resp_redirect(rs, 303, "/staff");
     login_form(rq, rs, 200, r == 1 && !strcmp(s.stage, "totp") ? s.csrf : NULL, NULL);
@@ -109,13 +101,13 @@ void staff_login_submit(request *rq, response *rs)
     sqlite3 *db = db_thread();
     long wait = db ? throttle_wait(db, rq->client, email, (int64_t)time(NULL)) : -1;
     if (wait < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     if (wait > 0)
         return too_many(rq, rs, wait);
     staff_user u;
     int r = user_store_by_email(db, &rq->a, email, &u);
     if (r < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     bool ok = false;
     if (r == 1 && u.password_hash && !u.disabled)
         ok = password_verify(u.password_hash, pw, strlen(pw));
@@ -123,7 +115,7 @@ void staff_login_submit(request *rq, response *rs)
         password_dummy_verify(pw, strlen(pw));
     if (!ok) {
         if (!note_failure(rq, db, email, email))
-            return server_error(rq, rs);
+            return staff_server_error(rq, rs);
         return login_form(rq, rs, 401, NULL, WRONG);
     }
     char fresh[crypto_pwhash_STRBYTES];
@@ -133,7 +125,7 @@ void staff_login_submit(request *rq, response *rs)
         return signed_in(rq, rs, db, &u, "login");
     const char *csrf = NULL;
     if (!session_begin(db, rq, rs, u.id, "totp", &csrf))
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     login_form(rq, rs, 200, csrf, NULL);
 }
 
@@ -163,7 +155,7 @@ void staff_login_code(request *rq, response *rs)
     if (r == 1)
         r = user_store_by_id(db, &rq->a, s.user_id, &u);
     if (r < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     if (r == 0 || u.disabled || !u.totp_len)
         return login_form(rq, rs, 401, NULL, "Your sign-in took too long or was not started. Sign in again.");
     const char *t = req_str(rq, "csrf");
@@ -171,14 +163,14 @@ void staff_login_code(request *rq, response *rs)
         return resp_error(rq, rs, 403, "This form is out of date. Go back, reload and try again.");
     long wait = throttle_wait(db, rq->client, u.email, (int64_t)time(NULL));
     if (wait != 0)
-        return wait < 0 ? server_error(rq, rs) : too_many(rq, rs, wait);
+        return wait < 0 ? staff_server_error(rq, rs) : too_many(rq, rs, wait);
     const char *how = NULL, *code = req_str(rq, "totp");
     r = code ? check_code(db, &u, code, &how) : 0;
     if (r < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     if (r == 0) {
         if (!note_failure(rq, db, u.email, u.email))
-            return server_error(rq, rs);
+            return staff_server_error(rq, rs);
         return login_form(rq, rs, 401, s.csrf, "That code is wrong or was already used. Type the newest code.");
     }
     signed_in(rq, rs, db, &u, how);
@@ -189,12 +181,10 @@ void staff_logout(request *rq, response *rs)
     sqlite3 *db = db_thread();
     const staff_who *w = staff_who_of(rq);
     if (!db || !db_begin(db))
-        return server_error(rq, rs);
-    if (!session_end(db, rq, rs) || !staff_log(rq, db, "logout", w ? w->email : "", NULL, NULL) || !db_commit(db)) {
-        db_rollback(db);
-        rs->nheaders = 0;
-        return server_error(rq, rs);
-    }
+        return staff_server_error(rq, rs);
+    bool ok = session_end(db, rq, rs) && staff_log(rq, db, "logout", w ? w->email : "", NULL, NULL);
+    if (!staff_finish(rq, rs, db, ok))
+        return;
     resp_redirect(rs, 303, "/staff/login?done=out");
 }
 
@@ -242,7 +232,7 @@ void staff_setup_page(request *rq, response *rs)
     staff_user u;
     int r = db ? setup_account(rq, db, &u) : -1;
     if (r < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     if (r == 0 || u.disabled)
         return resp_error(rq, rs, 404, "This setup link is not valid: it was used, replaced, or is more than a day old. "
                                        "Ask an admin for a new one.");
@@ -255,7 +245,7 @@ void staff_setup_submit(request *rq, response *rs)
     staff_user u;
     int r = db ? setup_account(rq, db, &u) : -1;
     if (r < 0)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     if (r == 0 || u.disabled)
         return resp_error(rq, rs, 404, "This setup link is not valid any more. Ask an admin for a new one.");
     const char *pw = req_str(rq, "password"), *again = req_str(rq, "confirm");
@@ -271,12 +261,10 @@ void staff_setup_submit(request *rq, response *rs)
     }
     char hash[crypto_pwhash_STRBYTES];
     if (!password_hash(pw, strlen(pw), hash) || !db_begin(db))
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     bool ok = user_store_set_password(db, u.id, hash) && user_store_setup_clear(db, u.id) &&
               session_store_delete_user(db, u.id, NULL) && staff_log_as(db, u.email, "", "password.set", u.email);
-    if (!ok || !db_commit(db)) {
-        db_rollback(db);
-        return server_error(rq, rs);
-    }
+    if (!staff_finish(rq, rs, db, ok))
+        return;
     resp_redirect(rs, 303, "/staff/login?done=password");
 }

@@ -3,6 +3,7 @@
 #include "auth/audit.h"
 #include "auth/guard.h"
 #include "auth/roles.h"
+#include "db/db.h"
 #include "pages/view.h"
 
 #include <string.h>
@@ -87,4 +88,19 @@ bool staff_log_as(sqlite3 *db, const char *actor, const char *session, const cha
 {
     audit_entry e = {actor, session ? session : "", action, target ? target : "", NULL, NULL};
     return audit_write(db, &e);
+}
+
+void staff_server_error(request *rq, response *rs)
+{
+    resp_error(rq, rs, 500, "The staff database could not be read or written. Try again in a moment.");
+}
+
+bool staff_finish(request *rq, response *rs, sqlite3 *db, bool ok)
+{
+    if (ok && db_commit(db))
+        return true;
+    db_rollback(db);
+    rs->nheaders = 0;
+    staff_server_error(rq, rs);
+    return false;
 }

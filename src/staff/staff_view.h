@@ -22,6 +22,13 @@ void staff_page(request *rq, response *rs, const char *tmpl, json_t *data);
  * the status to 422 when rs is given. */
 void staff_field_error(json_t *data, const char *field, const char *message);
 
+/* The 500 page of a staff change or read the database refused. */
+void staff_server_error(request *rq, response *rs);
+/* Ends a change's transaction: commits when ok, else (or when the commit
+ * fails) rolls back, drops the headers the change set (a new cookie) and
+ * answers 500. True when committed. */
+bool staff_finish(request *rq, response *rs, sqlite3 *db, bool ok);
+
 /* Writes the audit row of a change by whoever the guard says is asking
  * (rq->who; "" when nobody is signed in). Call inside the change's
  * transaction and roll back when it returns false. */

@@ -14,11 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-static void server_error(request *rq, response *rs)
-{
-    resp_error(rq, rs, 500, "The staff database could not be read or written. Try again in a moment.");
-}
-
 static json_t *users_json(request *rq, sqlite3 *db)
 {
     staff_user *u = NULL;
@@ -48,7 +43,7 @@ static void users_page(request *rq, response *rs, json_t *d)
         d = staff_data(rq, "Accounts");
     if (!db) {
         json_decref(d);
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     }
     json_object_set_new(d, "users", users_json(rq, db));
     staff_page(rq, rs, "staff/users", d);
@@ -88,7 +83,7 @@ void staff_users_add(request *rq, response *rs)
     json_t *d = staff_data(rq, "Accounts");
     if (r == ACC_DB) {
         json_decref(d);
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     }
     if (r == ACC_BAD || r == ACC_EXISTS) {
         staff_field_error(d, r == ACC_EXISTS || !account_email_ok(email) ? "email" : "role",
@@ -124,7 +119,7 @@ void staff_users_change(request *rq, response *rs)
     if (r == ACC_BAD)
         return resp_error(rq, rs, 400, "Choose admin, editor or moderator.");
     if (r != ACC_OK)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     json_t *d = staff_data(rq, "Accounts");
     if (!strcmp(action, "reset"))
         json_object_set_new(d, "added", json_pack("{s:s,s:s}", "email", email, "link", setup_link(rq, setup)));
@@ -155,15 +150,13 @@ void staff_settings_save(request *rq, response *rs)
     if (!v)
         return resp_error(rq, rs, 400, "Choose whether two-factor sign-in is required.");
     if (!db || !db_begin(db))
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     const char *old = user_store_setting(db, &rq->a, "two_factor");
     json_t *before = json_pack("{s:s}", "two_factor", old ? old : "optional"), *after = json_pack("{s:s}", "two_factor", v);
     bool ok = user_store_set_setting(db, "two_factor", v) && staff_log(rq, db, "setting", "two_factor", before, after);
     json_decref(before);
     json_decref(after);
-    if (!ok || !db_commit(db)) {
-        db_rollback(db);
-        return server_error(rq, rs);
-    }
+    if (!staff_finish(rq, rs, db, ok))
+        return;
     settings_page(rq, rs, "Saved.");
 }
