@@ -55,8 +55,9 @@ static void line_chart_points_and_labels(void **state)
     assert_contains(svg, "aria-labelledby=\"t-t t-d\"");
     assert_contains(svg, "<title id=\"t-t\">Deaths &lt;test&gt;</title>");
     assert_contains(svg, "<desc id=\"t-d\">A &amp; B</desc>");
-    /* plot spans x 76..696 and y 40..316; ticks 0..100 step 20 */
-    assert_contains(svg, "points=\"76.0,316.0 386.0,178.0 696.0,40.0 \"");
+    /* plot spans x 92..696 (a wider left margin for 16-unit text) and y
+     * 40..316; ticks 0..100 step 20 */
+    assert_contains(svg, "points=\"92.0,316.0 394.0,178.0 696.0,40.0 \"");
     assert_contains(svg, ">2015</text>");
     assert_contains(svg, ">2017</text>");
     assert_contains(svg, ">100</text>");
@@ -74,7 +75,7 @@ static void gaps_are_left_out(void **state)
     c.series[0] = (chart_series){"S", ys};
     buf b = BUF_INIT;
     chart_line_svg(&b, &c);
-    assert_not_contains(buf_cstr(&b), "386.0,");
+    assert_not_contains(buf_cstr(&b), "394.0,");
     buf_free(&b);
 }
 
@@ -91,9 +92,9 @@ static void bar_chart_rows(void **state)
     assert_contains(svg, ">California</text>");
     assert_contains(svg, ">Texas &amp; more</text>");
     assert_contains(svg, ">5,000</text>");
-    /* 5000 is the top tick: the bar spans the whole plot width (720 - 150 - 90) */
-    assert_contains(svg, "width=\"480.0\"");
-    assert_contains(svg, "width=\"240.0\"");
+    /* 5000 is the top tick: the bar spans the whole plot width (720 - 190 - 96) */
+    assert_contains(svg, "width=\"434.0\"");
+    assert_contains(svg, "width=\"217.0\"");
     buf_free(&b);
 }
 
