@@ -66,11 +66,6 @@ static const char *status_label(const char *s)
     return s;
 }
 
-static void server_error(request *rq, response *rs)
-{
-    resp_error(rq, rs, 500, "The report queue could not be read or written. Try again in a moment.");
-}
-
 /* "2026-12-04T06:55:26Z" -> "2026-12-04 06:55 UTC" */
 static json_t *when_iso(const char *at)
 {
@@ -276,7 +271,7 @@ void staff_reports(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db)
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     report_filter f = filter_of(rq);
     json_t *d = staff_data(rq, "Reports");
     json_object_set_new(d, "statuses", choices(statuses, sizeof(statuses) / sizeof(statuses[0]), f.status));
@@ -288,7 +283,7 @@ void staff_reports(request *rq, response *rs)
     db_read_end(db);
     if (!ok) {
         json_decref(d);
-        return server_error(rq, rs);
+        return staff_server_error(rq, rs);
     }
     staff_page(rq, rs, "staff/reports", d);
 }
@@ -355,7 +350,7 @@ static bool run_action(request *rq, response *rs, const char *action, report_ite
         resp_error(rq, rs, 409, "The listing this report is about is no longer in the directory: resolve or "
                                 "dismiss the report instead.");
     else if (status != 200)
-        server_error(rq, rs);
+        staff_server_error(rq, rs);
     return status == 200;
 }
 
