@@ -16,10 +16,11 @@
                  a layer any feature may use to send a message
        pages     page glue: view data, layout, site snapshot, hooks, charts,
                  the generic page handlers (home, Markdown pages, search)
-       features  substances, recovery, stats, locator, staff, alerts, checkin:
-                 each may use the layers below, never another feature (the
-                 locator and staff may use hsds, staff, alerts and checkin
-                 auth, checkin notify, which are layers)
+       features  substances, recovery, stats, locator, staff, alerts, checkin,
+                 community: each may use the layers below, never another
+                 feature (the locator and staff may use hsds; staff, alerts,
+                 checkin and community auth; checkin and community notify;
+                 these are layers)
        top       main.c, app.c, routes.c: anything
 2. No file in src/ over MAX_FILE lines, no function over MAX_FUNC lines,
    except the ones named in EXCEPTIONS with a reason.
@@ -53,6 +54,7 @@ ALLOWED = {
     "staff": ["core", "db", "tmpl", "content", "http", "pages", "hsds", "auth"],
     "alerts": ["core", "db", "tmpl", "content", "http", "pages", "auth"],
     "checkin": ["core", "db", "tmpl", "content", "http", "pages", "notify", "auth"],
+    "community": ["core", "db", "tmpl", "content", "http", "pages", "notify", "auth"],
     "": None,  # src/ itself (main.c, app.c, routes.c): anything
 }
 

@@ -12,6 +12,7 @@
 #include "auth/guard.h"
 #include "core/util.h"
 #include "checkin/checkin.h"
+#include "community/areas.h"
 #include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
@@ -149,6 +150,8 @@ static const feature features[] = {
     /* the outbox's senders first: the check-in scheduler queues into it */
     {"notify", notify_load, NULL, notify_unload},
     {"checkin", load_checkin, NULL, checkin_unload},
+    /* community: drug reports, spike detection and subscriptions (issue 14) */
+    {"areas", areas_load, NULL, areas_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

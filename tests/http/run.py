@@ -846,6 +846,8 @@ def broken_vocabularies_stop_the_server():
         ("vocab/navigation.json", lambda t: t["items"][2].pop("label"), 'items[2] "/harm-reduction": no label'),
         ("vocab/pathway-filters.json", lambda t: t["filters"][3]["values"].append("Free"),
          'filters[3] "cost": the value "Free" is listed twice'),
+        ("vocab/areas.json", lambda t: t["areas"].append({"slug": "east", "name": "East", "zips": ["9721"]}),
+         'areas[0] "east": zips[0] is not a five-digit ZIP code'),
     ]
     try:
         copy_site(d)
