@@ -42,6 +42,7 @@ typedef struct config {
     bool hsts;
     bool dev;
     long drain_seconds;
+    char trusted_proxies[512];
     /* [limits] */
     long max_header_bytes;
     long max_uri_bytes;
@@ -49,6 +50,7 @@ typedef struct config {
     long timeout_seconds;
     long max_connections;
     long max_conns_per_client;
+    long header_seconds;
     /* [metrics] */
     char metrics_listen[64]; /* where /metrics is served; empty: nowhere */
     /* [staff] */

@@ -6,6 +6,7 @@
 #include "core/util.h"
 #include "http/api.h"
 #include "http/assets.h"
+#include "http/clients.h"
 #include "http/headers.h"
 #include "http/metrics.h"
 #include "http/listener.h"
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,111 +43,18 @@ static bool add_security(struct MHD_Response *r, bool html)
     return headers_add_security(r, csp_g, cfg_g && cfg_g->hsts, html);
 }
 
-/* ---- per-client connection counts ---------------------------------- */
-
-#define CLIENT_BUCKETS 1024
-
-struct client {
-    char addr[INET6_ADDRSTRLEN];
-    int conns;
-    struct client *next;
-};
-
-/* Per connection: its client's count, and the raw URI of the request being
- * read (on_uri keeps it here; the request's state is made only when the
- * access handler runs, so a request libmicrohttpd gives up on before then
- * leaves nothing behind but this, freed when the connection closes). */
-struct conn_ctx {
-    struct client *client;
-    char *raw_uri;
-    bool begun; /* a request is in flight that has no state yet */
-};
-
-static pthread_mutex_t clients_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct client *clients[CLIENT_BUCKETS];
-
-static unsigned addr_hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % CLIENT_BUCKETS;
-}
-
-static void client_addr(struct MHD_Connection *conn, char *out, size_t outlen)
-{
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    str_copy(out, outlen, "-");
-    if (!ci || !ci->client_addr)
-        return;
-    const struct sockaddr *sa = ci->client_addr;
-    const char *ok = NULL;
-    if (sa->sa_family == AF_INET)
-        ok = inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)outlen);
-    else if (sa->sa_family == AF_INET6)
-        ok = inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)outlen);
-    if (!ok)
-        str_copy(out, outlen, "-");
-}
-
-static struct client *client_enter(const char *addr)
-{
-    unsigned h = addr_hash(addr);
-    pthread_mutex_lock(&clients_lock);
-    struct client *c = clients[h];
-    while (c && strcmp(c->addr, addr))
-        c = c->next;
-    if (!c) {
-        c = xcalloc(1, sizeof(*c));
-        str_copy(c->addr, sizeof(c->addr), addr);
-        c->next = clients[h];
-        clients[h] = c;
-    }
-    c->conns++;
-    pthread_mutex_unlock(&clients_lock);
-    return c;
-}
-
-static void client_leave(struct client *c)
-{
-    unsigned h = addr_hash(c->addr);
-    pthread_mutex_lock(&clients_lock);
-    if (--c->conns == 0) {
-        struct client **pp = &clients[h];
-        while (*pp && *pp != c)
-            pp = &(*pp)->next;
-        if (*pp)
-            *pp = c->next;
-        free(c);
-    }
-    pthread_mutex_unlock(&clients_lock);
-}
-
-static int client_conns(const struct client *c)
-{
-    pthread_mutex_lock(&clients_lock);
-    int n = c->conns;
-    pthread_mutex_unlock(&clients_lock);
-    return n;
-}
-
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
                           enum MHD_ConnectionNotificationCode code)
 {
     (void)cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        char addr[INET6_ADDRSTRLEN];
-        client_addr(conn, addr, sizeof(addr));
-        struct conn_ctx *cc = xcalloc(1, sizeof(*cc));
-        cc->client = client_enter(addr);
-        *socket_ctx = cc;
+        *socket_ctx = clients_open(conn);
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_ctx) {
-        struct conn_ctx *cc = *socket_ctx;
-        client_leave(cc->client);
+        conn_ctx *cc = *socket_ctx;
         if (cc->begun)
             metrics_request_abandoned();
         free(cc->raw_uri);
-        free(cc);
+        clients_close(cc);
         *socket_ctx = NULL;
     }
 }
@@ -170,18 +79,18 @@ static uint64_t now_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static struct conn_ctx *conn_ctx_of(struct MHD_Connection *conn)
+static conn_ctx *conn_ctx_of(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return ci ? ci->socket_context : NULL;
 }
 
 /* Keeps the raw request target on the connection; allocates nothing per
- * request (see struct conn_ctx). */
+ * request (see conn_ctx). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
-    struct conn_ctx *cc = conn_ctx_of(conn);
+    conn_ctx *cc = conn_ctx_of(conn);
     if (cc) {
         free(cc->raw_uri);
         cc->raw_uri = xstrdup(uri ? uri : "");
@@ -199,7 +108,7 @@ static struct req_state *new_state(struct MHD_Connection *conn)
     arena_init(&st->rq.a);
     buf_init(&st->rq.body, 0);
     buf_init(&st->rs.body, 0);
-    struct conn_ctx *cc = conn_ctx_of(conn);
+    conn_ctx *cc = conn_ctx_of(conn);
     st->raw_uri = cc && cc->raw_uri ? cc->raw_uri : xstrdup("");
     if (cc && cc->begun)
         cc->begun = false; /* the state takes over the in-flight count */
@@ -214,32 +123,35 @@ static struct req_state *new_state(struct MHD_Connection *conn)
     return st;
 }
 
-static void log_access(struct req_state *st, struct MHD_Connection *conn)
+/* One line per request; "cut" marks an answer the client did not receive
+ * whole (it went away, or the connection timed out, mid-download). */
+static void log_access(struct req_state *st, bool cut_off)
 {
+    const char *cut = cut_off ? " cut" : "";
     const route *r = st->rq.route;
     const char *name = r ? (r->name ? r->name : r->pattern) : "-";
     unsigned long ms = (unsigned long)((now_us() - st->t0) / 1000u);
     if (cfg_g && cfg_g->log_client_address) {
-        char addr[INET6_ADDRSTRLEN];
-        client_addr(conn, addr, sizeof(addr));
-        log_info("access %s %s %s %d %zu %lums", addr, st->rq.method_name ? st->rq.method_name : "-", name,
-                 st->status, st->bytes, ms);
+        log_info("access %s %s %s %d %zu %lums%s", st->rq.client[0] ? st->rq.client : "-",
+                 st->rq.method_name ? st->rq.method_name : "-", name, st->status, st->bytes, ms, cut);
     } else {
-        log_info("access %s %s %d %zu %lums", st->rq.method_name ? st->rq.method_name : "-", name, st->status,
-                 st->bytes, ms);
+        log_info("access %s %s %d %zu %lums%s", st->rq.method_name ? st->rq.method_name : "-", name, st->status,
+                 st->bytes, ms, cut);
     }
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)toe;
+    conn_ctx *cc = conn_ctx_of(conn);
+    if (cc)
+        clients_request_done(cc);
     struct req_state *st = *req_cls;
     if (!st)
         return;
     if (st->status == 0)
         st->status = 408; /* the client went away or timed out mid-request */
-    log_access(st, conn);
+    log_access(st, st->queued && toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     metrics_request_done(st->rq.route_index, st->status, now_us() - st->t0);
     buf_free(&st->rq.body);
     buf_free(&st->rs.body);
@@ -520,14 +432,6 @@ static int check_limits(struct req_state *st, struct MHD_Connection *conn, const
         resp_header(&st->rs, "Connection", "close");
         return 400;
     }
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    if (ci && ci->socket_context) {
-        const struct conn_ctx *cc = ci->socket_context;
-        if (client_conns(cc->client) > cfg_g->max_conns_per_client) {
-            *why = "Too many connections from your address. Please try again in a moment.";
-            return 503;
-        }
-    }
     return 0;
 }
 
@@ -628,7 +532,10 @@ static enum MHD_Result begin_request(struct req_state *st, struct MHD_Connection
     st->started = true;
     st->rq.conn = conn;
     st->rq.cfg = cfg_g;
-    client_addr(conn, st->rq.client, sizeof(st->rq.client));
+    clients_request_addr(conn, st->rq.client, sizeof(st->rq.client));
+    conn_ctx *cc = conn_ctx_of(conn);
+    if (cc)
+        clients_headers_in(cc);
     st->rq.method = method_bit(method);
     st->rq.method_name = arena_strdup(&st->rq.a, method);
     st->rq.target = st->raw_uri;
@@ -702,6 +609,27 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
     log_debug("libmicrohttpd: %s", line);
 }
 
+/* Raises the open-file limit to fit want connections (and the database,
+ * listeners and logs beside them); returns the connections that fit. */
+static unsigned connection_limit(long want)
+{
+    const rlim_t spare = 64;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return (unsigned)want;
+    rlim_t need = (rlim_t)want + spare;
+    if (rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur >= need)
+        return (unsigned)want;
+    unsigned fit = rl.rlim_cur > spare + 16 ? (unsigned)(rl.rlim_cur - spare) : 16;
+    log_info("the open-file limit (%lu) allows %u connections, not %ld", (unsigned long)rl.rlim_cur, fit, want);
+    return fit;
+}
+
 static unsigned thread_count(const config *cfg)
 {
     if (cfg->threads > 0)
@@ -761,15 +689,21 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
     unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 2u + (unsigned)cfg->max_uri_bytes * 40u;
     if (mem < 32768)
         mem = 32768;
+    unsigned conns = connection_limit(cfg->max_connections);
+    if (!clients_start(cfg, err, errlen)) {
+        close(fd);
+        return false;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, clients_accept, NULL, on_request, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT, conns,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)mem, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!d) {
         snprintf(err, errlen, "the HTTP server could not start on %s", cfg->listen);
+        clients_stop();
         close(fd);
         return false;
     }
@@ -792,6 +726,7 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
         _exit(0);
     }
     MHD_stop_daemon(d);
+    clients_stop();
     response_cache_free();
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);

@@ -291,23 +291,6 @@ def access_log_has_no_client_address():
 
 
 @test
-def per_client_connection_limit_503():
-    s2 = Server("--limits-max_conns_per_client", "3")
-    socks = []
-    try:
-        for _ in range(3):
-            socks.append(socket.create_connection(("127.0.0.1", s2.port), timeout=5))
-        time.sleep(0.2)
-        raw = s2.raw(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        assert status_of(raw) == 503, raw[:80]
-        assert b"Retry-After" in raw
-    finally:
-        for s in socks:
-            s.close()
-        s2.cleanup()
-
-
-@test
 def slow_client_is_dropped():
     s2 = Server("--limits-timeout_seconds", "1")
     try:
