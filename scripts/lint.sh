@@ -37,6 +37,9 @@ if [ $? -eq 0 ]; then pass "gen_hsds_tables.py tests"; else fail "gen_hsds_table
 out=$(python3 scripts/check_structure.py 2>&1)
 if [ $? -eq 0 ]; then pass "structure: dependency rule, file and function lengths"; echo "$out" | grep -E '^(longest|exception)'; else fail "structure:"; echo "$out"; fi
 
+out=$(python3 scripts/check_css.py 2>&1)
+if [ $? -eq 0 ]; then pass "stylesheets: every block closed"; else fail "stylesheets:"; echo "$out"; fi
+
 if command -v cppcheck >/dev/null 2>&1; then
     out=$(cppcheck --quiet --std=c11 --enable=warning,performance,portability --inline-suppr \
         --suppress=missingIncludeSystem --suppress=unknownMacro --error-exitcode=1 -I src -D_GNU_SOURCE src 2>&1)
