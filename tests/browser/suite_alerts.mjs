@@ -1,5 +1,5 @@
 // Local drug alerts in headless Chromium (issue 12): an editor writes an
-// alert from the medetomidine template, saves it as a draft (not public),
+// alert from the medetomidine template (the longest) with a 2000x1500 photo, saves it as a draft (not public),
 // previews and publishes it (public on /alerts, its page and the home
 // page), then ends it early (archived, off the home page); axe-core on
 // /alerts and the alert's page at 360px light and 1024px dark, neither
@@ -56,6 +56,13 @@ export async function run(t) {
       await page.selectOption("#f-certainty", "Observed");
       await page.selectOption("#f-severity", "Severe");
       await page.selectOption("#f-urgency", "Immediate");
+      // a 2000x1500 photo (a screenshot is the one PNG maker at hand)
+      const shot = await t.browser.newPage({ viewport: { width: 2000, height: 1500 } });
+      await shot.setContent("<body style='margin:0;background:linear-gradient(90deg,#9cf,#36c)'><p style='font:400px sans-serif'>M 30</p>");
+      const png = await shot.screenshot({ type: "png" });
+      await shot.close();
+      await page.setInputFiles("#f-photo", { name: "pills.png", mimeType: "image/png", buffer: png });
+      await page.fill("#f-photo_alt", "Two light blue round pills stamped M 30 on a white table");
       await Promise.all([page.waitForNavigation(), page.click("button[name=action][value=draft]")]);
       const m = page.url().match(/\/staff\/alerts\/(\d+)/);
       if (!m) throw new Error("after saving: " + page.url() + "\n" + (await page.textContent("main")).slice(0, 400));
@@ -81,6 +88,7 @@ export async function run(t) {
       await pub.goto(srv.base + "/alerts/" + id);
       const text = await pub.textContent("main");
       if (!text.includes("medetomidine") && !text.includes("Medetomidine")) throw new Error("no substance on the page");
+      if (!(await pub.$("figure.alert-photo img"))) throw new Error("no photo on the page");
       await pub.goto(srv.base + "/");
       if (!(await pub.textContent("main")).includes(headline)) throw new Error("not on the home page");
       await pub.close();
@@ -101,11 +109,17 @@ export async function run(t) {
         const e = document.querySelector(s);
         return !e || getComputedStyle(e).display === "none";
       }));
+      await page.setViewportSize({ width: 725, height: 965 }); // Letter less the poster's 12 mm margins
+      const layout = await page.evaluate(() => [...document.querySelectorAll("article > *")]
+        .filter((e) => getComputedStyle(e).display !== "none")
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().height)}`).join(", ")
+        + "; page " + document.documentElement.scrollHeight);
+      await page.screenshot({ path: path.join(t.outDir, "alert-poster-print.png"), fullPage: true });
       const pdf = await page.pdf({ format: "Letter", printBackground: false });
       await page.close();
       fs.writeFileSync(path.join(t.outDir, "alert-poster.pdf"), pdf);
       const n = pdfPages(pdf);
-      if (n !== 1) throw new Error(`the poster prints on ${n} pages`);
+      if (n !== 1) throw new Error(`the poster prints on ${n} pages (${layout})`);
       if (!hidden) throw new Error("the site's header, footer or links print on the poster");
     });
 
