@@ -9,8 +9,8 @@ every timer has come due and measures, for each one, the delivery lateness:
 when its alert reached the gateway minus its due time. Reports delivered /
 expected, lost, duplicates (same Idempotency-Key twice), lateness p50 / p99
 / max, the server's own firing-lateness histogram, and with --outage S the
-gateway answering 503 for the first S seconds of the window, then the
-count of deliveries out of due order after it came back.
+gateway answering 503 for the first S seconds of the window, then, per
+channel, the count of deliveries due over 1 s before one already delivered.
 
     python3 bench/checkin_load.py --timers 10000 --window 600
 """
@@ -115,8 +115,17 @@ def report(a, gw, dues, metrics):
             bad_sig += 1
     late = sorted(got[n][0] - dues[n][0] for n in got if n in dues)
     lost = [n for n in dues if n not in got]
-    order = sorted(got.items(), key=lambda kv: kv[1][0])
-    inversions = sum(1 for i in range(1, len(order)) if dues[order[i][0]][0] < dues[order[i - 1][0]][0] - 1.0)
+    def inversions(names):
+        """Deliveries of one channel whose due time is over 1 s before an earlier delivery's."""
+        order = sorted(((got[n][0], dues[n][0]) for n in names if n in got and n in dues))
+        worst, count = None, 0
+        for _, due in order:
+            if worst is not None and due < worst - 1.0:
+                count += 1
+            worst = due if worst is None else max(worst, due)
+        return count
+    sms_names = [n for n in dues if dues[n][1]]
+    hook_names = [n for n in dues if not dues[n][1]]
     m = re.findall(r'waypost_checkin_lateness_seconds_bucket\{le="([^"]+)"\} (\d+)', metrics)
     out = {"timers": a.timers, "window_s": a.window, "outage_s": a.outage, "delivered": len(got),
            "lost": len(lost), "requests": len(gw.requests),
@@ -125,7 +134,7 @@ def report(a, gw, dues, metrics):
            "lateness_p50_s": round(pct(late, 50), 3) if late else None,
            "lateness_p99_s": round(pct(late, 99), 3) if late else None,
            "lateness_max_s": round(late[-1], 3) if late else None,
-           "order_inversions_over_1s": inversions,
+           "order_inversions_over_1s": {"sms": inversions(sms_names), "webhook": inversions(hook_names)},
            "server_firing_lateness_buckets": {k: int(v) for k, v in m}}
     print(json.dumps(out, indent=1))
     ok = not lost and bad_sig == 0 and (a.outage or (late and pct(late, 99) <= 1.0))

@@ -46,6 +46,63 @@ static _Atomic int64_t *last_ok_of(const char *channel)
 {
     return &last_ok[!strcmp(channel, "sms") ? 0 : !strcmp(channel, "email") ? 1 : 2];
 }
+
+/* The gateway breaker, for SMS and email (each one gateway; webhooks go to
+ * many hosts and keep per-message backoff). An attempt to be retried marks
+ * the channel down: its messages leave the general claim, and one probe at
+ * a time, the channel's earliest-due message, goes at the channel's own
+ * backoff. The probe's success brings the channel up and makes its
+ * messages ready, so after an outage the backlog goes out in due order
+ * (not in the order individual backoffs happen to end). A probe message
+ * that fails PROBE_ROTATE times in a row while others wait goes last, so
+ * one message the gateway keeps refusing cannot hold the channel. */
+#define PROBE_ROTATE 3
+
+typedef struct breaker {
+    atomic_bool down, probing;
+    _Atomic int64_t probe_at, last_id;
+    atomic_int fails, same_fails;
+} breaker;
+
+static breaker breakers[2]; /* sms, email */
+
+static breaker *breaker_of(const char *channel)
+{
+    return !strcmp(channel, "sms") ? &breakers[0] : !strcmp(channel, "email") ? &breakers[1] : NULL;
+}
+
+/* A down channel is probed 250 ms after the first failure, doubling to at
+ * most 5 s (with equal jitter): one message at a time costs the gateway
+ * little, and a gateway that comes back is found within seconds. */
+static int64_t probe_backoff_ms(int fails, uint32_t r)
+{
+    int64_t span = 250LL << (fails < 1 ? 0 : fails > 5 ? 5 : fails - 1);
+    if (span > 5000)
+        span = 5000;
+    return span / 2 + (int64_t)(r % (uint32_t)(span / 2 + 1));
+}
+
+/* What an attempt says about its channel's gateway. */
+static void breaker_note(const outbox_item *it, enum notify_result r, int64_t now)
+{
+    breaker *b = breaker_of(it->channel);
+    if (!b)
+        return;
+    if (r != NOTIFY_RETRY) { /* the gateway answered */
+        atomic_store(&b->down, false);
+        atomic_store(&b->fails, 0);
+        atomic_store(&b->same_fails, 0);
+        return;
+    }
+    int f = atomic_fetch_add(&b->fails, 1) + 1;
+    if (atomic_exchange(&b->last_id, it->id) == it->id)
+        atomic_fetch_add(&b->same_fails, 1);
+    else
+        atomic_store(&b->same_fails, 1);
+    atomic_store(&b->probe_at, now + probe_backoff_ms(f, randombytes_random()));
+    atomic_store(&b->down, true);
+}
+
 static pthread_t threads[MAX_THREADS];
 static int nthreads_running;
 static const config *run_cfg;
@@ -89,6 +146,31 @@ enum notify_result notify_classify_smtp(bool curl_ok, bool permanent, long code)
     return NOTIFY_RETRY;
 }
 
+/* "queued" counts messages whose transaction committed: each enqueue is
+ * pending on its thread until the connection's commit (counted) or
+ * rollback (dropped). */
+static _Thread_local unsigned long pending_queued;
+
+static int on_commit(void *arg)
+{
+    (void)arg;
+    atomic_fetch_add(&n_queued, pending_queued);
+    pending_queued = 0;
+    return 0;
+}
+
+static void on_rollback(void *arg)
+{
+    (void)arg;
+    pending_queued = 0;
+}
+
+static void count_on_commit(sqlite3 *db)
+{
+    sqlite3_commit_hook(db, on_commit, NULL);
+    sqlite3_rollback_hook(db, on_rollback, NULL);
+}
+
 bool notify_enqueue(sqlite3 *db, const notify_msg *m)
 {
     if (!secret_ready() || !m->dest || !m->body || (unsigned)m->channel > NOTIFY_WEBHOOK)
@@ -101,14 +183,16 @@ bool notify_enqueue(sqlite3 *db, const notify_msg *m)
     unsigned char *d = secret_seal(m->dest, strlen(m->dest), &dl);
     unsigned char *s = m->subject ? secret_seal(m->subject, strlen(m->subject), &sl) : NULL;
     unsigned char *b = secret_seal(m->body, strlen(m->body), &bl);
+    count_on_commit(db);
+    pending_queued++;
     bool ok = d && b &&
               outbox_insert(db, key, channel_names[m->channel], d, dl, s, sl, b, bl, m->ref, m->kind, m->due_at,
                             notify_now_ms());
+    if (!ok && pending_queued > 0)
+        pending_queued--;
     free(d);
     free(s);
     free(b);
-    if (ok)
-        atomic_fetch_add(&n_queued, 1);
     return ok;
 }
 
@@ -139,12 +223,15 @@ static void idle_until(int64_t wake_at, unsigned long seen)
 static bool record(sqlite3 *db, const outbox_item *it, enum notify_result r, const char *why)
 {
     int64_t now = notify_now_ms();
+    breaker_note(it, r, now);
     if (r == NOTIFY_SENT) {
         atomic_fetch_add(&n_sent, 1);
         atomic_store(last_ok_of(it->channel), now);
         /* a delivery says the channel works: what waits on a backoff goes now */
         return outbox_mark_sent(db, it->id, now) && outbox_wake_channel(db, it->channel, now);
     }
+    if (r == NOTIFY_FAILED && breaker_of(it->channel) && !outbox_wake_channel(db, it->channel, now))
+        return false; /* the gateway answered (a refusal of this one message): the rest may go */
     if (r == NOTIFY_RETRY && now - it->due_at < GIVE_UP_MS) {
         atomic_fetch_add(&n_retried, 1);
         int64_t next = now + notify_backoff_ms(it->attempts, randombytes_random());
@@ -152,6 +239,9 @@ static bool record(sqlite3 *db, const outbox_item *it, enum notify_result r, con
          * came back; a message that keeps failing alone backs off as usual */
         if (now - atomic_load(last_ok_of(it->channel)) < RECOVERED_MS && it->attempts < RECOVERED_TRIES)
             next = now + RECOVERED_RETRY_MS;
+        const breaker *b = breaker_of(it->channel);
+        if (b)
+            next = atomic_load(&b->probe_at); /* it waits for the channel, as a probe or after one */
         log_warn("notify: message %lld (%s) attempt %d: %s; next try in %lld ms", (long long)it->id, it->channel,
                  it->attempts, why, (long long)(next - now));
         return outbox_mark_retry(db, it->id, next, why);
@@ -189,6 +279,69 @@ static bool deliver(sqlite3 *db, CURL *h, const outbox_item *it)
     return record(db, it, r, why);
 }
 
+/* A down channel's probe, when it is time for one and none is out. */
+static int claim_probe(sqlite3 *db, outbox_item *it, int64_t now)
+{
+    static const char *const names[2] = {"sms", "email"};
+    for (int i = 0; i < 2; i++) {
+        breaker *b = &breakers[i];
+        if (!atomic_load(&b->down) || atomic_load(&b->probe_at) > now)
+            continue;
+        bool idle = false;
+        if (!atomic_compare_exchange_strong(&b->probing, &idle, true))
+            continue;
+        int64_t last = atomic_load(&b->same_fails) >= PROBE_ROTATE ? atomic_load(&b->last_id) : 0;
+        int got = outbox_claim_probe(db, names[i], last, it);
+        if (got == 1) {
+            it->probe = true;
+            return 1;
+        }
+        if (got == 0)
+            atomic_store(&b->down, false); /* nothing left to send there */
+        atomic_store(&b->probing, false);
+        if (got < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The next message to send: a probe, else the earliest-due ready message
+ * of a channel that is up. */
+static int claim_next(sqlite3 *db, outbox_item *it)
+{
+    int64_t now = notify_now_ms();
+    int got = claim_probe(db, it, now);
+    if (got != 0)
+        return got;
+    return outbox_claim(db, now, atomic_load(&breakers[0].down) ? "sms" : NULL,
+                        atomic_load(&breakers[1].down) ? "email" : NULL, it);
+}
+
+static void end_probe(const outbox_item *it)
+{
+    breaker *b = it->probe ? breaker_of(it->channel) : NULL;
+    if (!b)
+        return;
+    atomic_store(&b->probing, false);
+    notify_kick(); /* the backlog may go now, or the next probe is due */
+}
+
+/* When to look again with nothing to send: the next message's next_at, a
+ * down channel's next probe, or IDLE_MS, whichever is first. */
+static int64_t wake_time(sqlite3 *db, int got)
+{
+    const char *skip1 = atomic_load(&breakers[0].down) ? "sms" : NULL;
+    const char *skip2 = atomic_load(&breakers[1].down) ? "email" : NULL;
+    int64_t now = notify_now_ms(), next = got == 0 ? outbox_next_at(db, skip1, skip2) : -1, wake = now + IDLE_MS;
+    if (next >= 0 && next < wake)
+        wake = next;
+    for (int i = 0; i < 2; i++) /* a probe in flight kicks the others when it ends */
+        if (atomic_load(&breakers[i].down) && !atomic_load(&breakers[i].probing) &&
+            atomic_load(&breakers[i].probe_at) < wake)
+            wake = atomic_load(&breakers[i].probe_at);
+    return wake;
+}
+
 static void *sender(void *arg)
 {
     (void)arg;
@@ -208,18 +361,15 @@ static void *sender(void *arg)
         unsigned long seen = kicks;
         pthread_mutex_unlock(&mu);
         outbox_item it;
-        int got = outbox_claim(db, notify_now_ms(), &it);
+        int got = claim_next(db, &it);
         if (got == 1) {
             if (!deliver(db, h, &it))
                 idle_until(notify_now_ms() + IDLE_MS, seen); /* the claim stays; released at next start */
+            end_probe(&it);
             outbox_item_free(&it);
             continue;
         }
-        int64_t now = notify_now_ms(), next = got == 0 ? outbox_next_at(db) : -1;
-        int64_t wake = now + IDLE_MS;
-        if (next >= 0 && next < wake)
-            wake = next;
-        idle_until(wake, seen);
+        idle_until(wake_time(db, got), seen);
     }
     curl_easy_cleanup(h);
     db_close(db);

@@ -14,10 +14,17 @@ static const char SQL_INSERT[] =
 static const char SQL_CLAIM[] =
     "UPDATE notify_outbox SET claimed = 1, attempts = attempts + 1 WHERE id = "
     "(SELECT id FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND next_at <= ?1 "
-    "ORDER BY due_at, id LIMIT 1) "
+    "AND channel NOT IN (?2, ?3) ORDER BY due_at, id LIMIT 1) "
+    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at";
+/* A down channel's probe: its earliest-due message whatever its backoff,
+ * ?2 (a message that keeps failing alone) last. */
+static const char SQL_CLAIM_PROBE[] =
+    "UPDATE notify_outbox SET claimed = 1, attempts = attempts + 1 WHERE id = "
+    "(SELECT id FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND channel = ?1 "
+    "ORDER BY id = ?2, due_at, id LIMIT 1) "
     "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at";
 static const char SQL_NEXT[] =
-    "SELECT min(next_at) FROM notify_outbox WHERE state = 'queued' AND claimed = 0";
+    "SELECT min(next_at) FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND channel NOT IN (?1, ?2)";
 static const char SQL_SENT[] =
     "UPDATE notify_outbox SET state = 'sent', claimed = 0, sent_at = ?2, last_error = NULL WHERE id = ?1";
 static const char SQL_RETRY[] = "UPDATE notify_outbox SET claimed = 0, next_at = ?2, last_error = ?3 WHERE id = ?1";
@@ -76,17 +83,9 @@ static unsigned char *col_blob(sqlite3_stmt *st, int i, size_t *len)
     return out;
 }
 
-int outbox_claim(sqlite3 *db, int64_t now, outbox_item *it)
+/* Runs a claim statement already bound; see outbox_claim. */
+static int claim_with(sqlite3 *db, sqlite3_stmt *st, outbox_item *it)
 {
-    memset(it, 0, sizeof(*it));
-    if (!db_begin(db))
-        return -1;
-    sqlite3_stmt *st = db_stmt(db, SQL_CLAIM);
-    if (!st) {
-        db_rollback(db);
-        return -1;
-    }
-    sqlite3_bind_int64(st, 1, now);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         it->id = sqlite3_column_int64(st, 0);
@@ -114,11 +113,44 @@ int outbox_claim(sqlite3 *db, int64_t now, outbox_item *it)
     return it->id ? 1 : 0;
 }
 
-int64_t outbox_next_at(sqlite3 *db)
+int outbox_claim(sqlite3 *db, int64_t now, const char *skip1, const char *skip2, outbox_item *it)
+{
+    memset(it, 0, sizeof(*it));
+    if (!db_begin(db))
+        return -1;
+    sqlite3_stmt *st = db_stmt(db, SQL_CLAIM);
+    if (!st) {
+        db_rollback(db);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_text(st, 2, skip1 ? skip1 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, skip2 ? skip2 : "", -1, SQLITE_STATIC);
+    return claim_with(db, st, it);
+}
+
+int outbox_claim_probe(sqlite3 *db, const char *channel, int64_t last_id, outbox_item *it)
+{
+    memset(it, 0, sizeof(*it));
+    if (!db_begin(db))
+        return -1;
+    sqlite3_stmt *st = db_stmt(db, SQL_CLAIM_PROBE);
+    if (!st) {
+        db_rollback(db);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, last_id);
+    return claim_with(db, st, it);
+}
+
+int64_t outbox_next_at(sqlite3 *db, const char *skip1, const char *skip2)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_NEXT);
     if (!st)
         return -1;
+    sqlite3_bind_text(st, 1, skip1 ? skip1 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, skip2 ? skip2 : "", -1, SQLITE_STATIC);
     int64_t at = -1;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         at = sqlite3_column_int64(st, 0);

@@ -19,6 +19,7 @@ typedef struct outbox_item {
     size_t dest_len, subject_len, body_len;
     int attempts; /* including this one */
     int64_t due_at;
+    bool probe; /* claimed as a down channel's probe (set by the caller) */
 } outbox_item;
 
 void outbox_item_free(outbox_item *it);
@@ -28,10 +29,16 @@ bool outbox_insert(sqlite3 *db, const char *idem_key, const char *channel, const
                    size_t dest_len, const unsigned char *subject, size_t subject_len, const unsigned char *body,
                    size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now);
 /* Claims the ready message with the earliest due time (its own write
- * transaction): 1 claimed into *it, 0 none ready, -1 database error. */
-int outbox_claim(sqlite3 *db, int64_t now, outbox_item *it);
-/* The earliest next_at of an unclaimed queued message, or -1 when none. */
-int64_t outbox_next_at(sqlite3 *db);
+ * transaction), leaving out the channels skip1 and skip2 (NULL: none):
+ * 1 claimed into *it, 0 none ready, -1 database error. */
+int outbox_claim(sqlite3 *db, int64_t now, const char *skip1, const char *skip2, outbox_item *it);
+/* Claims a down channel's probe: its queued message with the earliest due
+ * time, ready or not, message last_id (0: none) only when no other is
+ * queued. Same results as outbox_claim. */
+int outbox_claim_probe(sqlite3 *db, const char *channel, int64_t last_id, outbox_item *it);
+/* The earliest next_at of an unclaimed queued message outside the
+ * channels skip1 and skip2 (NULL: none), or -1 when none. */
+int64_t outbox_next_at(sqlite3 *db, const char *skip1, const char *skip2);
 bool outbox_mark_sent(sqlite3 *db, int64_t id, int64_t now);
 bool outbox_mark_retry(sqlite3 *db, int64_t id, int64_t next_at, const char *error);
 bool outbox_mark_failed(sqlite3 *db, int64_t id, const char *error);

@@ -6,6 +6,7 @@
  * and the outbox store on an in-memory database: enqueue inside the
  * caller's transaction (a rollback leaves nothing), claims in order of due
  * time, a claimed message is not claimed twice, retry and release. */
+#include "core/buf.h"
 #include "notify/channels.h"
 #include "notify/notify.h"
 #include "notify/notify_store.h"
@@ -110,12 +111,12 @@ static void outbox_in_the_callers_transaction(void **state)
     assert_true(notify_enqueue(db, &late));
     db_rollback(db); /* the cause rolled back: so did its message */
     outbox_item it;
-    assert_int_equal(outbox_claim(db, notify_now_ms(), &it), 0);
+    assert_int_equal(outbox_claim(db, notify_now_ms(), NULL, NULL, &it), 0);
     assert_true(db_begin(db));
     assert_true(notify_enqueue(db, &late) && notify_enqueue(db, &early));
     assert_true(db_commit(db));
     int64_t now = notify_now_ms();
-    assert_int_equal(outbox_claim(db, now, &it), 1); /* earliest due first */
+    assert_int_equal(outbox_claim(db, now, NULL, NULL, &it), 1); /* earliest due first */
     assert_string_equal(it.channel, "email");
     assert_int_equal(it.attempts, 1);
     char *body = secret_open(it.body, it.body_len), *dest = secret_open(it.dest, it.dest_len);
@@ -125,19 +126,19 @@ static void outbox_in_the_callers_transaction(void **state)
     free(dest);
     int64_t first = it.id;
     outbox_item it2;
-    assert_int_equal(outbox_claim(db, now, &it2), 1); /* the claimed one is not handed out again */
+    assert_int_equal(outbox_claim(db, now, NULL, NULL, &it2), 1); /* the claimed one is not handed out again */
     assert_true(it2.id != first);
     assert_true(outbox_mark_retry(db, it2.id, now + 60000, "HTTP 503"));
     outbox_item none;
-    assert_int_equal(outbox_claim(db, now, &none), 0);
-    assert_int_equal(outbox_next_at(db), now + 60000);
+    assert_int_equal(outbox_claim(db, now, NULL, NULL, &none), 0);
+    assert_int_equal(outbox_next_at(db, NULL, NULL), now + 60000);
     assert_true(outbox_wake_channel(db, "sms", now)); /* a delivery on sms worked: the backlog goes now */
-    assert_int_equal(outbox_claim(db, now, &none), 1);
+    assert_int_equal(outbox_claim(db, now, NULL, NULL, &none), 1);
     assert_int_equal(none.attempts, 2);
     assert_string_equal(none.idem_key, it2.idem_key); /* the same key on every attempt */
     assert_true(outbox_release_claims(db)); /* a restart: both claims are ready again */
     outbox_item again;
-    assert_int_equal(outbox_claim(db, now, &again), 1);
+    assert_int_equal(outbox_claim(db, now, NULL, NULL, &again), 1);
     assert_int_equal(again.id, first);
     assert_true(outbox_mark_sent(db, again.id, now));
     assert_true(outbox_delete_ref(db, "checkin:1"));
@@ -149,12 +150,73 @@ static void outbox_in_the_callers_transaction(void **state)
     secret_unload();
 }
 
+/* waypost_notify_messages_total{event="queued"} as /metrics shows it. */
+static unsigned long queued_count(void)
+{
+    buf b;
+    buf_init(&b, 0);
+    notify_metrics_write(&b);
+    const char *p = strstr(b.data, "{event=\"queued\"} ");
+    unsigned long n = p ? strtoul(p + strlen("{event=\"queued\"} "), NULL, 10) : 999999;
+    buf_free(&b);
+    return n;
+}
+
+/* A down channel leaves the general claim and the wake time; its probe is
+ * its earliest-due message even while that one waits out a backoff, and a
+ * message that keeps failing alone goes last. Only committed messages
+ * count as queued. */
+static void down_channel_probes_in_due_order(void **state)
+{
+    (void)state;
+    unsigned char key[32] = {2};
+    secret_set(key);
+    sqlite3 *db = wp_memory_db();
+    unsigned long before = queued_count();
+    notify_msg s1 = {NOTIFY_SMS, "+15035550101", NULL, "one", "checkin:1", "alert", 1000};
+    notify_msg s2 = {NOTIFY_SMS, "+15035550102", NULL, "two", "checkin:2", "alert", 2000};
+    notify_msg e1 = {NOTIFY_EMAIL, "a@example.org", "S", "mail", "checkin:3", "alert", 1500};
+    assert_true(db_begin(db));
+    assert_true(notify_enqueue(db, &s1) && notify_enqueue(db, &s2));
+    db_rollback(db);
+    assert_int_equal(queued_count(), before); /* rolled back: never queued */
+    assert_true(db_begin(db));
+    assert_true(notify_enqueue(db, &s2) && notify_enqueue(db, &s1) && notify_enqueue(db, &e1));
+    assert_true(db_commit(db));
+    assert_int_equal(queued_count(), before + 3);
+    int64_t now = notify_now_ms();
+    outbox_item a, b, c;
+    assert_int_equal(outbox_claim(db, now, "sms", NULL, &a), 1); /* sms is down: email goes */
+    assert_string_equal(a.channel, "email");
+    assert_true(outbox_mark_retry(db, a.id, now + 5000, "HTTP 503"));
+    assert_int_equal(outbox_next_at(db, "sms", NULL), now + 5000);
+    assert_int_equal(outbox_claim(db, now, "sms", NULL, &b), 0);
+    assert_int_equal(outbox_claim_probe(db, "sms", 0, &b), 1);
+    char *body = secret_open(b.body, b.body_len);
+    assert_string_equal(body, "one"); /* earliest due, though enqueued second */
+    free(body);
+    assert_true(outbox_mark_retry(db, b.id, now + 60000, "timeout")); /* waits out a backoff */
+    assert_int_equal(outbox_claim_probe(db, "sms", 0, &c), 1);
+    assert_int_equal(c.id, b.id); /* still the probe: due order, not backoff order */
+    assert_true(outbox_mark_retry(db, c.id, now + 60000, "timeout"));
+    outbox_item_free(&c);
+    assert_int_equal(outbox_claim_probe(db, "sms", b.id, &c), 1); /* it keeps failing alone: the next */
+    body = secret_open(c.body, c.body_len);
+    assert_string_equal(body, "two");
+    free(body);
+    outbox_item_free(&a);
+    outbox_item_free(&b);
+    outbox_item_free(&c);
+    db_close(db);
+    secret_unload();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(backoff_doubles_with_jitter), cmocka_unit_test(which_answers_are_retried),
         cmocka_unit_test(webhook_signature), cmocka_unit_test(sealed_at_rest),
-        cmocka_unit_test(outbox_in_the_callers_transaction),
+        cmocka_unit_test(outbox_in_the_callers_transaction), cmocka_unit_test(down_channel_probes_in_due_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
