@@ -28,6 +28,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import MAX_GRADE, grade  # noqa: E402  the reading grade the pages are held to
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT = os.path.join(ROOT, "data", "interactions")
 
@@ -437,6 +440,20 @@ def check_placeholders(c, main, subs, cells):
     c.check("texts use no placeholder but {{emergency_number}}, and never a fixed 911", probs)
 
 
+def check_reading_grade(c, cells):
+    """Each pair's summary and advice, read as one passage, at grade 8 or lower (issue 15)."""
+    probs = []
+    for owner, other, p in sorted(cells.values(), key=lambda t: (t[0], t[1])):
+        if not isinstance(p, dict):
+            continue
+        gr = grade("%s %s" % (p.get("summary", ""), p.get("advice", "")))
+        if gr > MAX_GRADE:
+            probs.append("%s + %s (substances/%s.json) reads at grade %.1f: use shorter sentences and plainer "
+                         "words" % (owner, other, owner, gr))
+    c.check("every pair's summary and advice read at grade %.0f or lower (Flesch-Kincaid, as "
+            "tests/content/run.py measures pages)" % MAX_GRADE, probs)
+
+
 def check_notes(c, subs):
     """Alias notes are shown as they are: no placeholder but {{emergency_number}}."""
     probs = []
@@ -505,6 +522,7 @@ def main(folder):
     check_cells(c, everything, sources)
     check_placeholders(c, main_doc, subs, everything)
     check_notes(c, subs)
+    check_reading_grade(c, everything)
     check_rules(c, cells, subs, groups)
     check_fact_sheets(c, subs)
     print("%d passed, %d failed" % (c.passed, c.failed))
