@@ -51,12 +51,12 @@ SUB_KEYS = {"slug", "name", "group", "depressant", "aliases", "alias_notes", "se
 # --------------------------------------------------------------------------
 PARTIAL_OPIOIDS = {"buprenorphine"}  # a ceiling on slowed breathing; blocks other opioids
 OPIOID_BLOCKERS = {"naloxone"}
-STREET_OPIOIDS = {"fentanyl", "carfentanil", "nitazenes", "heroin"}  # strongest, least predictable
+STREET_OPIOIDS = {"fentanyl", "carfentanil", "nitazenes", "orphines", "heroin"}  # strongest, least predictable
 ANIMAL_SEDATIVES = {"xylazine", "medetomidine"}  # naloxone does not reverse them
 DISSOCIATIVES = {"ketamine", "dxm"}
-SEROTONERGIC = {"tramadol", "mdma", "dxm", "ssris-snris"}  # raise serotonin
+SEROTONERGIC = {"tramadol", "mdma", "mda", "dxm", "ssris-snris"}  # raise serotonin
 PRESSOR_STIMULANTS = {"cocaine", "methamphetamine", "adhd-stimulants"}  # raise blood pressure
-HARD_STIMULANTS = {"cocaine", "methamphetamine", "mdma", "adhd-stimulants"}
+HARD_STIMULANTS = {"cocaine", "methamphetamine", "mdma", "mda", "adhd-stimulants"}
 # Stimulants hide how sedated a person is, so the depressant catches up when
 # they wear off. The least each may be: with a street opioid, with any other
 # full opioid, with GHB.
@@ -65,6 +65,7 @@ HIDES_SEDATION = {
     "methamphetamine": ("dangerous", "dangerous", "unsafe"),
     "adhd-stimulants": ("unsafe", "caution", "caution"),
     "mdma": ("caution", "caution", "unsafe"),
+    "mda": ("caution", "caution", "unsafe"),
 }
 NAMED = (PARTIAL_OPIOIDS | OPIOID_BLOCKERS | STREET_OPIOIDS | ANIMAL_SEDATIVES | DISSOCIATIVES
          | SEROTONERGIC | PRESSOR_STIMULANTS | HARD_STIMULANTS | set(HIDES_SEDATION)
@@ -111,7 +112,7 @@ def rules(c):
          "dangerous"),
         ("DXM with alcohol", {"dxm"}, {"alcohol"}, "dangerous"),
         ("DXM or tramadol with another serotonin-raising drug", {"dxm", "tramadol"}, SEROTONERGIC, "dangerous"),
-        ("lithium with MDMA, DXM or tramadol", {"lithium"}, {"mdma", "dxm", "tramadol"}, "unsafe"),
+        ("lithium with MDMA, MDA, DXM or tramadol", {"lithium"}, {"mdma", "mda", "dxm", "tramadol"}, "unsafe"),
         ("gabapentin or pregabalin with a stimulant", {"gabapentinoids"}, c["stimulants"], "caution"),
         ("cannabis with a full opioid", {"cannabis"}, full, "caution"),
         ("an MAOI with a full opioid", {"maois"}, full, "unsafe"),
