@@ -151,7 +151,7 @@ json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e
             json_object_set_new(s, "note", json_string(note));
         json_array_append_new(slist, s);
     }
-    struct pair_ref pairs[COMBOS_MAX * COMBOS_MAX];
+    struct pair_ref pairs[COMBOS_MAX * COMBOS_MAX] = {{0, 0, NULL, 0}};
     int np = 0;
     for (int i = 0; i < n; i++)
         for (int k = i + 1; k < n; k++) {

@@ -490,6 +490,11 @@ def combos_same_substance_or_class():
     assert "not the street drug" in j["substances"][0]["note"] and "note" not in j["substances"][1], j
     st, h, body, _ = SRV.get("/combos?s=dexmedetomidine&s=fentanyl")
     assert st == 200 and b"not the street drug" in body and b'role="note"' in body
+    # the API's OpenAPI document describes the answer
+    st, doc = api("/api/v1/openapi.json")
+    pair = doc["components"]["schemas"]["ComboResult"]["properties"]["pairs"]["items"]
+    assert "same" in pair["required"] and "/combos" in doc["paths"] and "/substances" in doc["paths"]
+    assert "note" in doc["components"]["schemas"]["ComboResult"]["properties"]["substances"]["items"]["properties"]
 
 
 @test
