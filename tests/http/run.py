@@ -490,6 +490,10 @@ def combos_same_substance_or_class():
     assert "not the street drug" in j["substances"][0]["note"] and "note" not in j["substances"][1], j
     st, h, body, _ = SRV.get("/combos?s=dexmedetomidine&s=fentanyl")
     assert st == 200 and b"not the street drug" in body and b'role="note"' in body
+    # the shared link and the search offer keep the look-alike's own name, so its note stays
+    assert b"/combos?substances=dexmedetomidine%2Cfentanyl" in body
+    st, h, body, _ = SRV.get("/search?q=precedex+and+fentanyl")
+    assert st == 200 and b"/combos?substances=precedex%2Cfentanyl" in body, body[-3000:]
     # the API's OpenAPI document describes the answer
     st, doc = api("/api/v1/openapi.json")
     pair = doc["components"]["schemas"]["ComboResult"]["properties"]["pairs"]["items"]
