@@ -112,12 +112,6 @@ static bool resolve_all(const matrix *m, char queries[][128], int n, int *subs, 
             e->nsuggestions = matrix_suggest(m, queries[i], e->suggestions, 3);
             return false;
         }
-        for (int k = 0; k < i; k++)
-            if (subs[k] == subs[i]) {
-                snprintf(e->message, sizeof(e->message), "\"%s\" and \"%s\" are the same substance (%s): list it once.",
-                         queries[k], queries[i], m->subs[subs[i]].name);
-                return false;
-            }
     }
     return true;
 }
@@ -127,6 +121,7 @@ static json_t *pair_json(const matrix *m, const struct pair_ref *p)
     json_t *o = json_object();
     json_object_set_new(o, "a", json_string(m->subs[p->a].slug));
     json_object_set_new(o, "b", json_string(m->subs[p->b].slug));
+    json_object_set_new(o, "same", json_boolean(p->a == p->b));
     json_object_set_new(o, "level", json_string(m->levels[p->c->level].id));
     json_object_set_new(o, "summary", json_string(p->c->summary));
     json_object_set_new(o, "advice", json_string(p->c->advice));
@@ -151,14 +146,23 @@ json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e
         json_object_set_new(s, "query", json_string(queries[i]));
         json_object_set_new(s, "slug", json_string(m->subs[subs[i]].slug));
         json_object_set_new(s, "name", json_string(m->subs[subs[i]].name));
+        const char *note = matrix_note(m, queries[i]);
+        if (note)
+            json_object_set_new(s, "note", json_string(note));
         json_array_append_new(slist, s);
     }
-    struct pair_ref pairs[COMBOS_MAX * COMBOS_MAX];
+    struct pair_ref pairs[COMBOS_MAX * COMBOS_MAX] = {{0, 0, NULL, 0}};
     int np = 0;
     for (int i = 0; i < n; i++)
         for (int k = i + 1; k < n; k++) {
-            const cell *c = matrix_cell(m, subs[i], subs[k]);
-            pairs[np++] = (struct pair_ref){subs[i], subs[k], c, m->levels[c->level].severity};
+            int a = subs[i] < subs[k] ? subs[i] : subs[k], b = subs[i] < subs[k] ? subs[k] : subs[i];
+            bool seen = false;
+            for (int q = 0; q < np && !seen; q++)
+                seen = pairs[q].a == a && pairs[q].b == b;
+            if (seen)
+                continue; /* "lsd, shrooms, alcohol": psychedelics + alcohol once */
+            const cell *c = matrix_cell(m, a, b);
+            pairs[np++] = (struct pair_ref){a, b, c, m->levels[c->level].severity};
         }
     qsort(pairs, (size_t)np, sizeof(pairs[0]), by_severity);
     for (int i = 0; i < np; i++)

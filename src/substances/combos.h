@@ -1,6 +1,9 @@
 /* combos: the combination checker. Resolves two to six names (slugs, names,
  * street and brand names, in any case and spacing) to substances and lists
  * every pair, worst first, with its level, explanation, advice and sources.
+ * Two names of the same substance or class (LSD and psilocybin, Xanax and
+ * Valium) give that substance's "self" cell, marked "same": true; a pair
+ * of substances named twice is listed once.
  * One function builds the result as JSON; the page and the API both use it,
  * so they cannot disagree. */
 #ifndef WP_COMBOS_H
@@ -32,8 +35,11 @@ typedef struct combo_error {
  * COMBOS_MAX + 1 are kept so that "too many" can be reported). */
 int combos_collect(const char *const *values, int nvalues, char out[][128], int max);
 
-/* Checks queries and builds {"substances": [...], "pairs": [...]}; NULL with
- * e filled when a name is unknown, repeated, or the count is not 2-6. */
+/* Checks queries and builds {"substances": [...], "pairs": [...]}: each
+ * substance {"query","slug","name"} with "note" when the name is an alias
+ * with a note (a look-alike, such as dexmedetomidine); each pair
+ * {"a","b","same","level","summary","advice","sources"}. NULL with e filled
+ * when a name is unknown or the count is not 2-6. */
 json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e);
 
 /* {"slug","name","group","aliases"} for one substance. */

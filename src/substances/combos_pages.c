@@ -129,7 +129,9 @@ static void add_result(json_t *d, const matrix *m, json_t *result)
         depressant |= matrix_is_depressant(m, matrix_resolve(m, slug));
         if (i)
             buf_puts(&share, "%2C");
-        esc_url(&share, slug, strlen(slug));
+        /* a look-alike name keeps its own words, so the shared link keeps its note */
+        const char *q = json_object_get(s, "note") ? json_string_value(json_object_get(s, "query")) : slug;
+        esc_url(&share, q, strlen(q));
     }
     json_object_set_new(d, "warning", json_boolean(depressant));
     buf names = BUF_INIT;
@@ -281,12 +283,13 @@ static void search_hook(page_ctx *ctx)
     char words[24][32];
     int nw = m ? words_of(hooks_query(ctx), words, 24) : 0;
     int found[COMBOS_MAX], nf = 0;
+    char said[COMBOS_MAX][100]; /* the words of a look-alike name (it has a note), else "" */
     for (int i = 0; i < nw && nf < COMBOS_MAX;) {
         int sub = -1, used = 1;
+        char phrase[100] = "";
         for (int len = 3; len >= 1 && sub < 0; len--) {
             if (i + len > nw)
                 continue;
-            char phrase[100];
             size_t pl = 0;
             for (int k = 0; k < len; k++) {
                 size_t wl = strlen(words[i + k]);
@@ -300,8 +303,12 @@ static void search_hook(page_ctx *ctx)
         bool dup = false;
         for (int k = 0; k < nf; k++)
             dup |= found[k] == sub;
-        if (sub >= 0 && !dup)
+        if (sub >= 0 && !dup) {
+            said[nf][0] = '\0';
+            if (matrix_note(m, phrase))
+                str_copy(said[nf], sizeof(said[nf]), phrase);
             found[nf++] = sub;
+        }
         i += sub >= 0 ? used : 1;
     }
     if (nf < 2)
@@ -312,7 +319,8 @@ static void search_hook(page_ctx *ctx)
     for (int k = 0; k < nf; k++) {
         if (k)
             buf_puts(&href, "%2C");
-        esc_url(&href, m->subs[found[k]].slug, strlen(m->subs[found[k]].slug));
+        const char *q = said[k][0] ? said[k] : m->subs[found[k]].slug;
+        esc_url(&href, q, strlen(q));
         buf_printf(&title, "%s%s", k ? " + " : "", m->subs[found[k]].name);
     }
     hooks_offer(ctx, 10, buf_cstr(&title), buf_cstr(&href), "How risky this combination is, and what to do if you mix them.");

@@ -65,21 +65,34 @@ void matrix_free(matrix *m)
     }
     free(m->cells);
     free(m->grid);
-    for (int i = 0; i < m->nkeys; i++)
+    for (int i = 0; i < m->nkeys; i++) {
         free(m->keys[i].key);
+        free(m->keys[i].note);
+    }
     free(m->keys);
     free(m);
 }
 
-int matrix_resolve(const matrix *m, const char *query)
+static const matrix_key *find_key(const matrix *m, const char *query)
 {
     char k[KEY_MAX];
     matrix_normalise(query, k, sizeof(k));
     if (!k[0])
-        return -1;
-    matrix_key probe = {k, 0};
-    const matrix_key *hit = bsearch(&probe, m->keys, (size_t)m->nkeys, sizeof(matrix_key), key_cmp);
+        return NULL;
+    matrix_key probe = {k, 0, NULL};
+    return bsearch(&probe, m->keys, (size_t)m->nkeys, sizeof(matrix_key), key_cmp);
+}
+
+int matrix_resolve(const matrix *m, const char *query)
+{
+    const matrix_key *hit = find_key(m, query);
     return hit ? hit->sub : -1;
+}
+
+const char *matrix_note(const matrix *m, const char *query)
+{
+    const matrix_key *hit = find_key(m, query);
+    return hit ? hit->note : NULL;
 }
 
 /* Levenshtein distance, giving up (returning limit + 1) past limit. */
@@ -135,7 +148,7 @@ int matrix_suggest(const matrix *m, const char *query, int *out, int max)
 
 const cell *matrix_cell(const matrix *m, int a, int b)
 {
-    if (a < 0 || b < 0 || a >= m->nsubs || b >= m->nsubs || a == b)
+    if (a < 0 || b < 0 || a >= m->nsubs || b >= m->nsubs)
         return NULL;
     return &m->cells[m->grid[a * m->nsubs + b]];
 }

@@ -6,10 +6,13 @@
  * substance file listed in the substance order and every group named in
  * matrix.json, every pair of distinct substances present exactly once and
  * in the file of the slug that comes first alphabetically (so the matrix is
- * complete and symmetric), every source id defined, every cell above low
- * risk sourced, and every name and alias resolving to exactly one substance
- * after normalising (lower case, letters and digits only). A matrix is
- * immutable after loading and shared by all threads. */
+ * complete and symmetric), every substance's "self" cell (two names for the
+ * same substance or class, such as LSD and psilocybin, or two
+ * benzodiazepines), every source id defined, every cell above low risk
+ * sourced, every alias note on one of its substance's aliases, and every
+ * name and alias resolving to exactly one substance after normalising
+ * (lower case, letters and digits only). A matrix is immutable after
+ * loading and shared by all threads. */
 #ifndef WP_MATRIX_H
 #define WP_MATRIX_H
 
@@ -44,8 +47,9 @@ typedef struct cell {
 } cell;
 
 typedef struct matrix_key {
-    char *key; /* normalised */
+    char *key;  /* normalised */
     int sub;
+    char *note; /* the alias's note (a look-alike name: how it differs), or NULL */
 } matrix_key;
 
 typedef struct matrix {
@@ -58,7 +62,7 @@ typedef struct matrix {
     int nrefs;
     cell *cells;  /* one per pair */
     int ncells;
-    int *grid;    /* nsubs * nsubs: index into cells, -1 on the diagonal */
+    int *grid;    /* nsubs * nsubs: index into cells; the diagonal holds each substance's self cell */
     matrix_key *keys; /* sorted by key */
     int nkeys;
 } matrix;
@@ -80,7 +84,12 @@ int matrix_resolve(const matrix *m, const char *query);
 /* Up to max substances whose names or aliases are close to query (edit
  * distance or prefix), best first, each once. Returns how many. */
 int matrix_suggest(const matrix *m, const char *query, int *out, int max);
-/* The cell for two distinct substances, or NULL when a == b. */
+/* The note of the alias query names, when the data gives it one (a name
+ * that resolves to a substance but is not quite it, such as the hospital
+ * sedative dexmedetomidine for medetomidine), or NULL. */
+const char *matrix_note(const matrix *m, const char *query);
+/* The cell for two substances; a == b gives the substance's self cell (two
+ * names for the same substance or class). NULL when out of range. */
 const cell *matrix_cell(const matrix *m, int a, int b);
 /* True for substances that slow breathing (the data marks them: a group's
  * "depressant" flag, or a substance's own). A combination with any of them

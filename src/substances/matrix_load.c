@@ -2,8 +2,10 @@
  * folder, data/interactions/ (its README.md describes it): matrix.json (the
  * review date, the substance order, the groups and the levels),
  * sources.json, and one substances/<slug>.json per substance with its
- * name, group, aliases and the pairs it owns. A pair lives in the file of
- * the slug that comes first alphabetically. {{emergency_number}} in the
+ * name, group, aliases (with optional notes for look-alike names), its
+ * "self" cell (two names for the same substance or class) and the pairs it
+ * owns. A pair lives in the file of the slug that comes first
+ * alphabetically. {{emergency_number}} in the
  * texts becomes the site's number. Any fault stops the load with the file
  * and the pair, substance or alias named. */
 #include "core/buf.h"
@@ -264,6 +266,25 @@ static bool load_sources(loader *ld)
     return ok;
 }
 
+/* Every key of "alias_notes" must be one of the substance's aliases, and
+ * every note a text. */
+static bool check_notes(loader *ld, const substance *sub, json_t *notes)
+{
+    const char *alias;
+    json_t *v;
+    json_object_foreach(notes, alias, v)
+    {
+        bool found = false;
+        for (int k = 0; k < sub->naliases && !found; k++)
+            found = !strcmp(sub->aliases[k], alias);
+        if (!found)
+            return fail(ld, "%s: the alias note \"%s\" is not one of its aliases", sub->slug, alias);
+        if (!text(json_string_value(v)))
+            return fail(ld, "%s: the alias note \"%s\" must be a non-empty text", sub->slug, alias);
+    }
+    return true;
+}
+
 /* substances/<slug>.json for substance i: its own facts (the pairs come
  * later, once every substance is known). */
 static bool load_sub(loader *ld, int i)
@@ -286,6 +307,11 @@ static bool load_sub(loader *ld, int i)
         return fail(ld, "%s: \"depressant\" must be true or false", sub->slug);
     if (!json_is_array(al) || !json_is_object(json_object_get(doc, "pairs")))
         return fail(ld, "%s needs \"aliases\" (a list) and \"pairs\" (an object, {} when empty)", sub->slug);
+    if (!json_is_object(json_object_get(doc, "self")))
+        return fail(ld, "%s needs \"self\": the cell for two names of the same substance or class", sub->slug);
+    json_t *notes = json_object_get(doc, "alias_notes");
+    if (notes && !json_is_object(notes))
+        return fail(ld, "%s: \"alias_notes\" must be an object of alias: note", sub->slug);
     sub->name = fill(ld, name);
     if (!sub->name)
         return fail(ld, "the name of %s has " PLACEHOLDER_HELP, sub->slug);
@@ -298,7 +324,7 @@ static bool load_sub(loader *ld, int i)
             return fail(ld, "%s: alias %zu is not a non-empty string", sub->slug, k + 1);
         sub->aliases[sub->naliases++] = xstrdup(a);
     }
-    return true;
+    return check_notes(ld, sub, notes);
 }
 
 /* Every .json file in substances/ must be in the substance order: a file a
@@ -346,6 +372,30 @@ static bool load_cell_refs(loader *ld, cell *c, json_t *arr, const char *a, cons
     return true;
 }
 
+/* The cell for ia + ib (ia == ib: the self cell) from the JSON object p. */
+static bool load_cell(loader *ld, int ia, int ib, json_t *p)
+{
+    matrix *m = ld->m;
+    const char *a = m->subs[ia].slug, *b = ia == ib ? "itself" : m->subs[ib].slug;
+    if (m->grid[ia * m->nsubs + ib] >= 0)
+        return fail(ld, "the pair %s + %s is listed twice", a, b);
+    const char *lv = jstr(p, "level"), *summary = jstr(p, "summary"), *advice = jstr(p, "advice");
+    int lvl = lv ? matrix_level(m, lv) : -1;
+    if (lvl < 0 || !text(summary) || !text(advice))
+        return fail(ld, "the pair %s + %s needs a known level, a summary and advice", a, b);
+    int index = m->ncells++; /* counted at once so matrix_free frees it on any failure below */
+    cell *c = &m->cells[index];
+    c->level = lvl;
+    c->summary = fill(ld, summary);
+    c->advice = fill(ld, advice);
+    if (!c->summary || !c->advice)
+        return fail(ld, "the pair %s + %s has " PLACEHOLDER_HELP, a, b);
+    if (!load_cell_refs(ld, c, json_object_get(p, "sources"), a, b))
+        return false;
+    m->grid[ia * m->nsubs + ib] = m->grid[ib * m->nsubs + ia] = index;
+    return true;
+}
+
 /* One entry of substance ia's "pairs": the cell for ia + other. */
 static bool load_pair(loader *ld, int ia, const char *other, json_t *p)
 {
@@ -355,28 +405,12 @@ static bool load_pair(loader *ld, int ia, const char *other, json_t *p)
     if (ib < 0)
         return fail(ld, "the pair %s + %s names an unknown substance \"%s\"", a, other, other);
     if (ib == ia)
-        return fail(ld, "%s is paired with itself", a);
+        return fail(ld, "%s is paired with itself (write that cell as \"self\")", a);
     if (strcmp(a, other) > 0)
         return fail(ld, "the pair %s + %s belongs in substances/%s.json (a pair lives in the file of the slug that "
                         "comes first alphabetically)",
                     a, other, other);
-    if (m->grid[ia * m->nsubs + ib] >= 0)
-        return fail(ld, "the pair %s + %s is listed twice", a, other);
-    const char *lv = jstr(p, "level"), *summary = jstr(p, "summary"), *advice = jstr(p, "advice");
-    int lvl = lv ? matrix_level(m, lv) : -1;
-    if (lvl < 0 || !text(summary) || !text(advice))
-        return fail(ld, "the pair %s + %s needs a known level, a summary and advice", a, other);
-    int index = m->ncells++; /* counted at once so matrix_free frees it on any failure below */
-    cell *c = &m->cells[index];
-    c->level = lvl;
-    c->summary = fill(ld, summary);
-    c->advice = fill(ld, advice);
-    if (!c->summary || !c->advice)
-        return fail(ld, "the pair %s + %s has " PLACEHOLDER_HELP, a, other);
-    if (!load_cell_refs(ld, c, json_object_get(p, "sources"), a, other))
-        return false;
-    m->grid[ia * m->nsubs + ib] = m->grid[ib * m->nsubs + ia] = index;
-    return true;
+    return load_cell(ld, ia, ib, p);
 }
 
 /* The pairs of every file, then a cell for every pair. */
@@ -387,9 +421,11 @@ static bool load_pairs(loader *ld)
     m->grid = xmalloc((size_t)n * (size_t)n * sizeof(int));
     for (int i = 0; i < n * n; i++)
         m->grid[i] = -1;
-    m->cells = xcalloc((size_t)(n * (n - 1) / 2) + 1, sizeof(cell));
+    m->cells = xcalloc((size_t)(n * (n - 1) / 2 + n) + 1, sizeof(cell));
     for (int i = 0; i < n; i++) {
         blame_sub(ld, m->subs[i].slug);
+        if (!load_cell(ld, i, i, json_object_get(ld->docs[i], "self")))
+            return false;
         const char *other;
         json_t *p;
         json_object_foreach(json_object_get(ld->docs[i], "pairs"), other, p)
@@ -420,7 +456,7 @@ static int key_cmp(const void *x, const void *y)
 
 /* Adds a lookup key for sub; duplicates for the same substance are fine,
  * a key shared by two substances is an ambiguity and fails the load. */
-static bool add_key(loader *ld, const char *t, int sub, int cap)
+static bool add_key(loader *ld, const char *t, const char *note, int sub, int cap)
 {
     matrix *m = ld->m;
     char k[KEY_MAX];
@@ -439,6 +475,14 @@ static bool add_key(loader *ld, const char *t, int sub, int cap)
         return true;
     m->keys[m->nkeys].key = xstrdup(k);
     m->keys[m->nkeys].sub = sub;
+    if (note) {
+        m->keys[m->nkeys].note = fill(ld, note);
+        if (!m->keys[m->nkeys].note) {
+            m->nkeys++;
+            blame_sub(ld, m->subs[sub].slug);
+            return fail(ld, "the note of the alias \"%s\" has " PLACEHOLDER_HELP, t);
+        }
+    }
     m->nkeys++;
     return true;
 }
@@ -451,11 +495,14 @@ static bool build_keys(loader *ld)
         cap += 2 + m->subs[i].naliases;
     m->keys = xcalloc((size_t)cap, sizeof(matrix_key));
     for (int i = 0; i < m->nsubs; i++) {
-        if (!add_key(ld, m->subs[i].slug, i, cap) || !add_key(ld, m->subs[i].name, i, cap))
+        if (!add_key(ld, m->subs[i].slug, NULL, i, cap) || !add_key(ld, m->subs[i].name, NULL, i, cap))
             return false;
-        for (int k = 0; k < m->subs[i].naliases; k++)
-            if (!add_key(ld, m->subs[i].aliases[k], i, cap))
+        json_t *notes = json_object_get(ld->docs[i], "alias_notes");
+        for (int k = 0; k < m->subs[i].naliases; k++) {
+            const char *a = m->subs[i].aliases[k];
+            if (!add_key(ld, a, json_string_value(json_object_get(notes, a)), i, cap))
                 return false;
+        }
     }
     qsort(m->keys, (size_t)m->nkeys, sizeof(matrix_key), key_cmp);
     return true;

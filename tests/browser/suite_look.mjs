@@ -12,6 +12,7 @@ const PHONE = { width: 360, height: 740 };
 
 /* Pages a person meets first, and every page with a chart or a table. */
 const PAGES = ["/", "/overdose", "/substances", "/substances/xylazine", "/combos", "/combos?s=xanax&s=alcohol",
+  "/combos?s=precedex&s=lsd&s=shrooms",
   "/self-check", "/self-check/audit", "/harm-reduction", "/recovery", "/data", "/find",
   "/find/naloxone?where=10001", "/search?q=overdose", "/search?q=xanax+and+alcohol", "/about"];
 

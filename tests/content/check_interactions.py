@@ -28,6 +28,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import MAX_GRADE, grade  # noqa: E402  the reading grade the pages are held to
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEFAULT = os.path.join(ROOT, "data", "interactions")
 
@@ -39,7 +42,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TOKENS = {"emergency_number"}
 PAIR_KEYS = {"level", "summary", "advice", "sources"}
-SUB_KEYS = {"slug", "name", "group", "depressant", "aliases", "pairs"}
+SUB_KEYS = {"slug", "name", "group", "depressant", "aliases", "alias_notes", "self", "pairs"}
 
 # --------------------------------------------------------------------------
 # The family rules. Classes come from the data where the groups fit
@@ -48,25 +51,26 @@ SUB_KEYS = {"slug", "name", "group", "depressant", "aliases", "pairs"}
 # --------------------------------------------------------------------------
 PARTIAL_OPIOIDS = {"buprenorphine"}  # a ceiling on slowed breathing; blocks other opioids
 OPIOID_BLOCKERS = {"naloxone"}
-STREET_OPIOIDS = {"fentanyl", "carfentanil", "nitazenes", "heroin"}  # strongest, least predictable
+STREET_OPIOIDS = {"fentanyl", "carfentanil", "nitazenes", "orphines", "heroin"}  # strongest, least predictable
 ANIMAL_SEDATIVES = {"xylazine", "medetomidine"}  # naloxone does not reverse them
 DISSOCIATIVES = {"ketamine", "dxm"}
-SEROTONERGIC = {"tramadol", "mdma", "dxm", "ssris-snris"}  # raise serotonin
+SEROTONERGIC = {"tramadol", "mdma", "mda", "dxm", "ssris-snris"}  # raise serotonin
 PRESSOR_STIMULANTS = {"cocaine", "methamphetamine", "adhd-stimulants"}  # raise blood pressure
-HARD_STIMULANTS = {"cocaine", "methamphetamine", "mdma", "adhd-stimulants"}
+HARD_STIMULANTS = {"cocaine", "methamphetamine", "mdma", "mda", "adhd-stimulants"}
 # Stimulants hide how sedated a person is, so the depressant catches up when
 # they wear off. The least each may be: with a street opioid, with any other
 # full opioid, with GHB.
 HIDES_SEDATION = {
-    "cocaine": ("dangerous", "unsafe", "unsafe"),
-    "methamphetamine": ("dangerous", "unsafe", "unsafe"),
+    "cocaine": ("dangerous", "dangerous", "unsafe"),
+    "methamphetamine": ("dangerous", "dangerous", "unsafe"),
     "adhd-stimulants": ("unsafe", "caution", "caution"),
     "mdma": ("caution", "caution", "unsafe"),
+    "mda": ("caution", "caution", "unsafe"),
 }
 NAMED = (PARTIAL_OPIOIDS | OPIOID_BLOCKERS | STREET_OPIOIDS | ANIMAL_SEDATIVES | DISSOCIATIVES
          | SEROTONERGIC | PRESSOR_STIMULANTS | HARD_STIMULANTS | set(HIDES_SEDATION)
          | {"ghb", "ketamine", "methadone", "cannabis", "psychedelics", "maois", "ssris-snris",
-            "antipsychotics"})
+            "antipsychotics", "alcohol", "lithium", "gabapentinoids"})
 
 
 def classes(subs, groups):
@@ -104,8 +108,12 @@ def rules(c):
          "unsafe"),
         ("a breathing-slowing substance with a partial opioid", c["alone"], PARTIAL_OPIOIDS, "caution"),
         ("a dissociative with a full opioid", DISSOCIATIVES, full, "unsafe"),
-        ("ketamine with a street opioid or methadone", {"ketamine"}, STREET_OPIOIDS | {"methadone"},
+        ("ketamine or DXM with a street opioid or methadone", DISSOCIATIVES, STREET_OPIOIDS | {"methadone"},
          "dangerous"),
+        ("DXM with alcohol", {"dxm"}, {"alcohol"}, "dangerous"),
+        ("DXM or tramadol with another serotonin-raising drug", {"dxm", "tramadol"}, SEROTONERGIC, "dangerous"),
+        ("lithium with MDMA, MDA, DXM or tramadol", {"lithium"}, {"mdma", "mda", "dxm", "tramadol"}, "unsafe"),
+        ("gabapentin or pregabalin with a stimulant", {"gabapentinoids"}, c["stimulants"], "caution"),
         ("cannabis with a full opioid", {"cannabis"}, full, "caution"),
         ("an MAOI with a full opioid", {"maois"}, full, "unsafe"),
         ("an SSRI or SNRI with a full opioid", {"ssris-snris"}, full, "caution"),
@@ -287,7 +295,14 @@ def check_substances(c, subs, groups):
         extra = set(s) - SUB_KEYS
         if extra:
             probs.append("%s has unexpected keys %s" % (where, sorted(extra)))
+        if not isinstance(s.get("self"), dict):
+            probs.append("%s needs \"self\": the cell for two names of the same substance or class" % where)
         al = s.get("aliases")
+        notes = s.get("alias_notes", {})
+        if not isinstance(notes, dict) or not all(text(v) for v in notes.values()):
+            probs.append("%s: alias_notes must be an object of alias: non-empty note" % where)
+        elif isinstance(al, list):
+            probs += ["%s: the alias note %r is not one of its aliases" % (where, k) for k in notes if k not in al]
         if not isinstance(al, list) or not all(text(a) for a in al):
             probs.append("%s aliases must be a list of non-empty strings" % where)
         elif any(a != a.lower() or a != a.strip() for a in al):
@@ -365,6 +380,11 @@ def collect_pairs(c, subs):
     return cells
 
 
+def self_cells(subs):
+    """{frozenset((slug,)): (slug, "itself", self cell)}: the same-substance cells, checked like pairs."""
+    return {frozenset((s,)): (s, "itself", d["self"]) for s, d in subs.items() if isinstance(d.get("self"), dict)}
+
+
 def check_cells(c, cells, sources):
     probs, srcprobs, unkprobs = [], [], []
     for owner, other, p in cells.values():
@@ -421,6 +441,30 @@ def check_placeholders(c, main, subs, cells):
     c.check("texts use no placeholder but {{emergency_number}}, and never a fixed 911", probs)
 
 
+def check_reading_grade(c, cells):
+    """Each pair's summary and advice, read as one passage, at grade 8 or lower (issue 15)."""
+    probs = []
+    for owner, other, p in sorted(cells.values(), key=lambda t: (t[0], t[1])):
+        if not isinstance(p, dict):
+            continue
+        gr = grade("%s %s" % (p.get("summary", ""), p.get("advice", "")))
+        if gr > MAX_GRADE:
+            probs.append("%s + %s (substances/%s.json) reads at grade %.1f: use shorter sentences and plainer "
+                         "words" % (owner, other, owner, gr))
+    c.check("every pair's summary and advice read at grade %.0f or lower (Flesch-Kincaid, as "
+            "tests/content/run.py measures pages)" % MAX_GRADE, probs)
+
+
+def check_notes(c, subs):
+    """Alias notes are shown as they are: no placeholder but {{emergency_number}}."""
+    probs = []
+    for slug, s in subs.items():
+        for alias, note in (s.get("alias_notes") or {}).items() if isinstance(s.get("alias_notes"), dict) else []:
+            if any(t != "emergency_number" for t in re.findall(r"\{\{\s*([^}]*)\}\}", str(note))):
+                probs.append("%s: the note of %r has an unknown placeholder" % (slug, alias))
+    c.check("alias notes use no placeholder but {{emergency_number}}", probs)
+
+
 def check_rules(c, cells, subs, groups):
     cl = classes(subs, groups)
     unknown = sorted(NAMED - set(subs))
@@ -475,8 +519,11 @@ def main(folder):
     check_substances(c, subs, groups)
     check_aliases(c, subs)
     cells = collect_pairs(c, subs)
-    check_cells(c, cells, sources)
-    check_placeholders(c, main_doc, subs, cells)
+    everything = {**cells, **self_cells(subs)}
+    check_cells(c, everything, sources)
+    check_placeholders(c, main_doc, subs, everything)
+    check_notes(c, subs)
+    check_reading_grade(c, everything)
     check_rules(c, cells, subs, groups)
     check_fact_sheets(c, subs)
     print("%d passed, %d failed" % (c.passed, c.failed))

@@ -2,7 +2,9 @@
 """Shows that check_interactions.py catches broken matrix data: each case
 copies data/interactions/ to a temporary folder, breaks one thing (a missing
 pair, a pair in the wrong file, a level below its family rule, an unknown or
-unused source, an unlisted file, an unknown placeholder, a fixed 911) and
+unused source, an unlisted file, an unknown placeholder, a fixed 911, a pair
+text above grade 8, a missing self cell, a note on a name that is not an
+alias) and
 expects the checker to fail naming the pair or file. Ends with "N passed, M
 failed". Standard library only."""
 import contextlib
@@ -71,7 +73,9 @@ def new_opioid(folder):
     """A new substance in the opioids group gets the opioid rules at once."""
     edit(folder, "matrix.json", lambda d: d["substances"].append("zz-opioid"))
     with open(os.path.join(folder, "substances", "zz-opioid.json"), "w", encoding="utf-8") as f:
-        json.dump({"slug": "zz-opioid", "name": "ZZ", "group": "opioids", "aliases": [], "pairs": {}}, f)
+        json.dump({"slug": "zz-opioid", "name": "ZZ", "group": "opioids", "aliases": [],
+                   "self": {"level": "dangerous", "summary": "s", "advice": "a", "sources": ["nida-opioids"]},
+                   "pairs": {}}, f)
     cell = {"level": "caution", "summary": "s", "advice": "a", "sources": ["nida-opioids"]}
     with open(os.path.join(folder, "matrix.json"), encoding="utf-8") as f:
         slugs = json.load(f)["substances"]
@@ -80,7 +84,26 @@ def new_opioid(folder):
             edit(folder, "substances/%s.json" % slug, lambda d: d["pairs"].update({"zz-opioid": dict(cell)}))
 
 
+def hard_words(folder):
+    edit(folder, "substances/alcohol.json", lambda d: d["pairs"]["fentanyl"].update(
+        summary="Concomitant administration of ethanol and fentanyl potentiates respiratory depression considerably, "
+                "necessitating immediate pharmacological intervention."))
+
+
+def no_self(folder):
+    edit(folder, "substances/psychedelics.json", lambda d: d.pop("self"))
+
+
+def stray_note(folder):
+    edit(folder, "substances/medetomidine.json", lambda d: d["alias_notes"].update({"xylazine": "n"}))
+
+
 CASES = [
+    ("a pair text above grade 8", hard_words, "alcohol + fentanyl (substances/alcohol.json) reads at grade"),
+    ("a substance without its self cell", no_self,
+     "substances/psychedelics.json needs \"self\": the cell for two names of the same substance or class"),
+    ("a note on a name that is not an alias", stray_note,
+     "substances/medetomidine.json: the alias note 'xylazine' is not one of its aliases"),
     ("a missing pair", drop_pair, "no cell for alcohol + fentanyl (it belongs in substances/alcohol.json)"),
     ("a pair in the wrong file", move_alcohol_fentanyl,
      "substances/fentanyl.json: the pair fentanyl + alcohol belongs in substances/alcohol.json"),

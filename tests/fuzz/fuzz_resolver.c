@@ -4,18 +4,44 @@
  * matrix_resolve and matrix_suggest; the list goes through combos_collect
  * and combos_check. Checks: a resolved index is in range and resolving the
  * substance's own slug gives it back; suggestions are distinct and in
- * range; the checker either refuses with a message or returns exactly
- * n(n-1)/2 pairs. Run from the repository root (it loads
+ * range; the checker either refuses with a message or returns one pair
+ * for each distinct couple of the resolved substances (a substance named
+ * twice gives its self cell once), at most n(n-1)/2. Run from the
+ * repository root (it loads
  * the folder data/interactions/ once). */
 #include "substances/combos.h"
 #include "substances/matrix.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static matrix *m;
+
+/* How many distinct unordered couples {a, b} (a == b allowed) the
+ * resolved names make: what the checker must list. */
+static size_t distinct_couples(char queries[][128], int n)
+{
+    int subs[COMBOS_MAX], seen[COMBOS_MAX * COMBOS_MAX][2];
+    size_t count = 0;
+    for (int i = 0; i < n; i++)
+        subs[i] = matrix_resolve(m, queries[i]);
+    for (int i = 0; i < n; i++)
+        for (int k = i + 1; k < n; k++) {
+            int a = subs[i] < subs[k] ? subs[i] : subs[k], b = subs[i] < subs[k] ? subs[k] : subs[i];
+            bool dup = false;
+            for (size_t q = 0; q < count && !dup; q++)
+                dup = seen[q][0] == a && seen[q][1] == b;
+            if (!dup) {
+                seen[count][0] = a;
+                seen[count][1] = b;
+                count++;
+            }
+        }
+    return count;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -67,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *r = combos_check(m, queries, n, &e);
     if (r) {
         size_t np = json_array_size(json_object_get(r, "pairs"));
-        if (n < 2 || n > COMBOS_MAX || np != (size_t)(n * (n - 1) / 2))
+        if (n < 2 || n > COMBOS_MAX || np != distinct_couples(queries, n))
             abort();
         json_decref(r);
     } else if (!e.message[0]) {

@@ -422,7 +422,8 @@ def combos_api_contract():
     assert [s["query"] for s in j["substances"]] == ["molly", "Xanax", "tranq", "Booze"]
     assert len(j["pairs"]) == 6
     for p in j["pairs"]:
-        assert set(p) == {"a", "b", "level", "summary", "advice", "sources"}, p.keys()
+        assert set(p) == {"a", "b", "same", "level", "summary", "advice", "sources"}, p.keys()
+        assert p["same"] is False
         assert p["level"] in LEVEL_ORDER and p["summary"] and p["advice"]
         if not p["level"].startswith("low-risk"):
             assert p["sources"] and all("title" in s for s in p["sources"]), p
@@ -444,10 +445,43 @@ def combos_api_errors():
     assert st == 400 and "2 to 6" in j["error"]["message"], j
     st, j = api("/api/v1/combos")
     assert st == 400
-    st, j = api("/api/v1/combos?substances=molly,mdma")
-    assert st == 400 and "same substance" in j["error"]["message"], j
     st, j = api("/api/v1/combos?substances=%ff,x")
     assert st == 400
+
+
+@test
+def combos_same_substance_or_class():
+    """Two names of one substance or class answer with its "self" cell (issue 15), not a 400."""
+    st, j = api("/api/v1/combos?substances=lsd,shrooms")
+    assert st == 200, j
+    assert [s["slug"] for s in j["substances"]] == ["psychedelics", "psychedelics"]
+    assert len(j["pairs"]) == 1 and j["pairs"][0]["same"] is True, j
+    p = j["pairs"][0]
+    assert p["a"] == p["b"] == "psychedelics" and p["level"] == "low-risk-synergy" and "strong" in p["summary"]
+    st, j = api("/api/v1/combos?substances=xanax,valium,fent")
+    assert st == 200 and [p["same"] for p in j["pairs"]] == [False, True], j  # dangerous first, then unsafe
+    assert {(p["a"], p["b"]) for p in j["pairs"]} == {("benzodiazepines", "benzodiazepines"),
+                                                       ("fentanyl", "benzodiazepines")}, j
+    st, j = api("/api/v1/combos?substances=molly,mdma")
+    assert st == 200 and j["pairs"][0]["same"] is True and j["pairs"][0]["level"] == "caution", j
+    st, h, body, _ = SRV.get("/combos?s=acid&s=magic+mushrooms")
+    text = body.decode()
+    assert st == 200 and "LSD and psilocybin, two of the same kind" in text, text[-2000:]
+    # a hospital sedative is not the street adulterant: the answer says so
+    st, j = api("/api/v1/combos?substances=precedex,fentanyl")
+    assert st == 200 and j["substances"][0]["slug"] == "medetomidine", j
+    assert "not the street drug" in j["substances"][0]["note"] and "note" not in j["substances"][1], j
+    st, h, body, _ = SRV.get("/combos?s=dexmedetomidine&s=fentanyl")
+    assert st == 200 and b"not the street drug" in body and b'role="note"' in body
+    # the shared link and the search offer keep the look-alike's own name, so its note stays
+    assert b"/combos?substances=dexmedetomidine%2Cfentanyl" in body
+    st, h, body, _ = SRV.get("/search?q=precedex+and+fentanyl")
+    assert st == 200 and b"/combos?substances=precedex%2Cfentanyl" in body, body[-3000:]
+    # the API's OpenAPI document describes the answer
+    st, doc = api("/api/v1/openapi.json")
+    pair = doc["components"]["schemas"]["ComboResult"]["properties"]["pairs"]["items"]
+    assert "same" in pair["required"] and "/combos" in doc["paths"] and "/substances" in doc["paths"]
+    assert "note" in doc["components"]["schemas"]["ComboResult"]["properties"]["substances"]["items"]["properties"]
 
 
 @test

@@ -5,8 +5,10 @@
  * and crafted folders with a missing pair, a pair in the wrong file, a
  * duplicate pair, an unsourced risky cell, an unknown source, level or
  * substance, an ambiguous alias, an unlisted substance file or an unknown
- * placeholder are refused with the file and the culprit named; and the
- * texts say the site's emergency number, never a fixed 911. */
+ * placeholder, a missing "self" cell or a note on a name that is not an
+ * alias are refused with the file and the culprit named; two names of one
+ * substance or class get its "self" cell; a look-alike alias carries its
+ * note; and the texts say the site's emergency number, never a fixed 911. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,15 +37,15 @@ static void shipped_matrix_is_complete_and_symmetric(void **state)
     (void)state;
     matrix *m = shipped();
     assert_true(m->nsubs >= 25);
-    assert_int_equal(m->ncells, m->nsubs * (m->nsubs - 1) / 2);
+    assert_int_equal(m->ncells, m->nsubs * (m->nsubs - 1) / 2 + m->nsubs); /* the pairs and one self cell each */
+    assert_null(matrix_cell(m, -1, 0));
+    assert_null(matrix_cell(m, 0, m->nsubs));
     for (int a = 0; a < m->nsubs; a++)
         for (int b = 0; b < m->nsubs; b++) {
             const cell *x = matrix_cell(m, a, b), *y = matrix_cell(m, b, a);
-            if (a == b) {
-                assert_null(x);
-                continue;
-            }
             assert_non_null(x);
+            for (int c = 0; a == b && c < m->nsubs; c++) /* a self cell is no pair's cell */
+                assert_true(c == a || matrix_cell(m, a, c) != x);
             assert_ptr_equal(x, y);
             if (m->levels[x->level].severity < 4)
                 assert_true(x->nrefs > 0);
@@ -66,7 +68,7 @@ static void groups_mark_the_depressants(void **state)
             fail_msg("%s (group %s): depressant is %d", s->slug, s->group, !expect);
         marked += expect;
     }
-    assert_int_equal(marked, 16);
+    assert_int_equal(marked, 18); /* with tianeptine and the orphines (issue 15) */
     matrix_free(m);
 }
 
@@ -124,7 +126,9 @@ static void every_name_and_alias_resolves_to_its_substance(void **state)
     static const char *const street[][2] = {{"molly", "mdma"}, {"tranq", "xylazine"}, {"xanax", "benzodiazepines"},
                                             {"bars", "benzodiazepines"}, {"percs", "prescription-opioids"},
                                             {"zoloft", "ssris-snris"}, {"adderall", "adhd-stimulants"},
-                                            {"  Special   K ", "ketamine"}, {"XANAX", "benzodiazepines"}};
+                                            {"  Special   K ", "ketamine"}, {"XANAX", "benzodiazepines"},
+                                            {"MDA", "mda"}, {"sally", "mda"}, {"gas station heroin", "tianeptine"},
+                                            {"brorphine", "orphines"}, {"cychlorphine", "orphines"}};
     for (size_t i = 0; i < sizeof(street) / sizeof(street[0]); i++) {
         int s = matrix_resolve(m, street[i][0]);
         assert_true(s >= 0);
@@ -173,9 +177,68 @@ static void checker_orders_worst_first(void **state)
     char one[1][128] = {"fentanyl"};
     assert_null(combos_check(m, one, 1, &e));
     assert_contains(e.message, "2 to 6");
-    char same[2][128] = {"molly", "MDMA"};
-    assert_null(combos_check(m, same, 2, &e));
-    assert_contains(e.message, "same substance");
+    matrix_free(m);
+}
+
+/* Two names of one substance or class get its self cell, marked "same";
+ * a pair named twice over ("lsd, shrooms, alcohol") is listed once. */
+static void same_substance_or_class_gets_its_self_cell(void **state)
+{
+    (void)state;
+    matrix *m = shipped();
+    combo_error e;
+    char same[2][128] = {"LSD", "magic mushrooms"};
+    json_t *r = combos_check(m, same, 2, &e);
+    assert_non_null(r);
+    json_t *pairs = json_object_get(r, "pairs");
+    assert_int_equal(json_array_size(pairs), 1);
+    json_t *p = json_array_get(pairs, 0);
+    assert_true(json_is_true(json_object_get(p, "same")));
+    assert_string_equal(json_string_value(json_object_get(p, "a")), "psychedelics");
+    assert_string_equal(json_string_value(json_object_get(p, "b")), "psychedelics");
+    assert_string_equal(json_string_value(json_object_get(p, "level")), "low-risk-synergy");
+    assert_contains(json_string_value(json_object_get(p, "summary")), "common, strong mix");
+    json_decref(r);
+    char three[3][128] = {"lsd", "shrooms", "booze"};
+    r = combos_check(m, three, 3, &e);
+    assert_non_null(r);
+    pairs = json_object_get(r, "pairs");
+    assert_int_equal(json_array_size(pairs), 2); /* psychedelics itself, psychedelics + alcohol once */
+    assert_int_equal(json_array_size(json_object_get(r, "substances")), 3);
+    json_decref(r);
+    char benzos[2][128] = {"xanax", "valium"};
+    r = combos_check(m, benzos, 2, &e);
+    assert_non_null(r);
+    p = json_array_get(json_object_get(r, "pairs"), 0);
+    assert_string_equal(json_string_value(json_object_get(p, "level")), "unsafe");
+    assert_true(json_is_true(json_object_get(p, "same")));
+    json_decref(r);
+    matrix_free(m);
+}
+
+/* "dexmedetomidine" and "precedex" resolve to medetomidine but say how
+ * the hospital medicine differs from the street drug; other names have no
+ * note. */
+static void look_alike_names_carry_their_note(void **state)
+{
+    (void)state;
+    matrix *m = shipped();
+    int med = matrix_resolve(m, "medetomidine");
+    assert_true(med >= 0);
+    assert_int_equal(matrix_resolve(m, "Precedex"), med);
+    assert_contains(matrix_note(m, "Precedex"), "not the street drug");
+    assert_contains(matrix_note(m, "dexmedetomidine"), "not the street drug");
+    assert_null(matrix_note(m, "medetomidine"));
+    assert_null(matrix_note(m, "rhino tranq"));
+    assert_null(matrix_note(m, "no such drug"));
+    combo_error e;
+    char q[2][128] = {"precedex", "fentanyl"};
+    json_t *r = combos_check(m, q, 2, &e);
+    assert_non_null(r);
+    json_t *s0 = json_array_get(json_object_get(r, "substances"), 0), *s1 = json_array_get(json_object_get(r, "substances"), 1);
+    assert_contains(json_string_value(json_object_get(s0, "note")), "hospital");
+    assert_null(json_object_get(s1, "note"));
+    json_decref(r);
     matrix_free(m);
 }
 
@@ -184,6 +247,8 @@ static void checker_orders_worst_first(void **state)
  * a + b dangerous and sourced, a + c and b + c low risk, no aliases. */
 typedef struct variant {
     const char *aliases_a, *aliases_c;
+    const char *self_b;  /* b's "self" member; NULL: a low-risk one; "": none */
+    const char *notes_c; /* c's "alias_notes" member, or NULL */
     const char *pairs_a, *pairs_b, *pairs_c;
     const char *stray; /* the slug of an extra substance file nobody listed, or NULL */
 } variant;
@@ -205,9 +270,11 @@ static void put(const char *dir, const char *rel, const char *a, const char *b, 
     fclose(f);
 }
 
+#define SELF_OK "\"self\":{\"level\":\"low-risk-no-synergy\",\"summary\":\"s\",\"advice\":\"x\",\"sources\":[]},"
+
 static void put_sub(const char *dir, const char *slug, const char *head, const char *aliases, const char *pairs)
 {
-    char rel[64], start[256];
+    char rel[64], start[512];
     snprintf(rel, sizeof(rel), "substances/%s.json", slug);
     snprintf(start, sizeof(start), "{\"slug\":\"%s\",\"name\":\"%s\",%s\"aliases\":[", slug, slug, head);
     char tail[2048];
@@ -226,12 +293,15 @@ static void write_variant(const char *dir, const variant *v)
         "\"levels\":[{\"id\":\"dangerous\",\"name\":\"D\",\"rank\":1,\"definition\":\"d\"},",
         "{\"id\":\"low-risk-no-synergy\",\"name\":\"L\",\"rank\":6,\"definition\":\"l\"}]}");
     put(dir, "sources.json", "{\"s1\":{\"title\":\"T\",\"url\":\"https://example.org\"}}", "", "");
-    put_sub(dir, "a", "\"group\":\"downers\",", v->aliases_a ? v->aliases_a : "",
+    char head_b[512], head_c[512];
+    snprintf(head_b, sizeof(head_b), "\"group\":\"other\",\"depressant\":true,%s", v->self_b ? v->self_b : SELF_OK);
+    snprintf(head_c, sizeof(head_c), "\"group\":\"other\"," SELF_OK "%s", v->notes_c ? v->notes_c : "");
+    put_sub(dir, "a", "\"group\":\"downers\"," SELF_OK, v->aliases_a ? v->aliases_a : "",
             v->pairs_a ? v->pairs_a : AB_OK "," AC_OK);
-    put_sub(dir, "b", "\"group\":\"other\",\"depressant\":true,", "", v->pairs_b ? v->pairs_b : BC_OK);
-    put_sub(dir, "c", "\"group\":\"other\",", v->aliases_c ? v->aliases_c : "", v->pairs_c ? v->pairs_c : "");
+    put_sub(dir, "b", head_b, "", v->pairs_b ? v->pairs_b : BC_OK);
+    put_sub(dir, "c", head_c, v->aliases_c ? v->aliases_c : "", v->pairs_c ? v->pairs_c : "");
     if (v->stray)
-        put_sub(dir, v->stray, "\"group\":\"other\",", "", "");
+        put_sub(dir, v->stray, "\"group\":\"other\"," SELF_OK, "", "");
 }
 
 static void remove_folder(const char *dir)
@@ -270,12 +340,19 @@ static void crafted_folder_loads_with_its_groups_and_number(void **state)
     char err[512] = "";
     matrix *m = NULL;
     variant v = {.pairs_b = PAIR_SAYING("c", "low-risk-no-synergy", "",
-                                        "Call {{emergency_number}} now; {{emergency_number}}.")};
+                                        "Call {{emergency_number}} now; {{emergency_number}}."),
+                 .self_b = "\"self\":{\"level\":\"dangerous\",\"summary\":\"two bs\",\"advice\":\"y\",\"sources\":[\"s1\"]},",
+                 .aliases_c = "\"cee\"",
+                 .notes_c = "\"alias_notes\":{\"cee\":\"Not quite c: call {{emergency_number}}.\"},"};
     if (!load_variant(&v, &m, err, sizeof(err)))
         fail_msg("%s", err);
     assert_int_equal(m->nsubs, 3);
-    assert_int_equal(m->ncells, 3);
+    assert_int_equal(m->ncells, 6);
     assert_string_equal(m->reviewed, "2026-01-01");
+    assert_string_equal(matrix_cell(m, 1, 1)->summary, "two bs");
+    assert_string_equal(m->levels[matrix_cell(m, 1, 1)->level].id, "dangerous");
+    assert_string_equal(matrix_note(m, "CEE"), "Not quite c: call 112.");
+    assert_null(matrix_note(m, "c"));
     assert_true(matrix_is_depressant(m, matrix_resolve(m, "a")));  /* its group says so */
     assert_true(matrix_is_depressant(m, matrix_resolve(m, "b")));  /* its own file says so */
     assert_false(matrix_is_depressant(m, matrix_resolve(m, "c"))); /* neither does */
@@ -324,6 +401,22 @@ static void crafted_folders_are_refused_naming_file_and_pair(void **state)
     assert_false(load_variant(&token, NULL, err, sizeof(err)));
     assert_contains(err, "substances/b.json: the pair b + c has an unknown {{...}} placeholder");
 
+    variant noself = {.self_b = ""};
+    assert_false(load_variant(&noself, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/b.json: b needs \"self\"");
+
+    variant selfpair = {.pairs_b = BC_OK "," PAIR("b", "low-risk-no-synergy", "")};
+    assert_false(load_variant(&selfpair, NULL, err, sizeof(err)));
+    assert_contains(err, "b is paired with itself (write that cell as \"self\")");
+
+    variant selfunsourced = {.self_b = "\"self\":{\"level\":\"dangerous\",\"summary\":\"s\",\"advice\":\"x\"},"};
+    assert_false(load_variant(&selfunsourced, NULL, err, sizeof(err)));
+    assert_contains(err, "the pair b + itself is \"dangerous\" but cites no source");
+
+    variant badnote = {.notes_c = "\"alias_notes\":{\"dee\":\"n\"},"};
+    assert_false(load_variant(&badnote, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/c.json: c: the alias note \"dee\" is not one of its aliases");
+
     variant stray = {.stray = "zed"};
     assert_false(load_variant(&stray, NULL, err, sizeof(err)));
     assert_contains(err, "substances/zed.json: \"zed\" is not in the \"substances\" list of matrix.json");
@@ -346,6 +439,8 @@ int main(void)
         cmocka_unit_test(every_name_and_alias_resolves_to_its_substance),
         cmocka_unit_test(suggestions_for_misspellings),
         cmocka_unit_test(checker_orders_worst_first),
+        cmocka_unit_test(same_substance_or_class_gets_its_self_cell),
+        cmocka_unit_test(look_alike_names_carry_their_note),
         cmocka_unit_test(groups_mark_the_depressants),
         cmocka_unit_test(texts_carry_the_sites_emergency_number),
         cmocka_unit_test(crafted_folder_loads_with_its_groups_and_number),
