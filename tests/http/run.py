@@ -925,7 +925,9 @@ def emergency_number_comes_from_config():
         text = body.decode()
         steps = text[text.index("<ol>"):text.index("</ol>")]
         assert "Call 112" in steps and "911" not in steps, steps[:300]
-        assert "In an emergency call 112" in text
+        # "Call 112" is a tap-to-call link in the steps and in the footer
+        assert 'href="tel:112"' in steps, steps[:300]
+        assert 'In an emergency <a href="tel:112">call 112</a>' in text
         # The combination checker's advice comes from data that writes
         # {{emergency_number}}: the API and the page say 112, never 911.
         st, _, body, _ = s2.get("/api/v1/combos?substances=fentanyl,heroin,naloxone,xylazine")
