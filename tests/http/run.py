@@ -559,6 +559,22 @@ def data_page_charts_and_tables():
 
 
 @test
+def stats_block_lives_on_data_with_years_and_sources():
+    # issue 15: the facts block is shown once, on /data, with its sources;
+    # / and /harm-reduction link to it; every chart caption has its years.
+    _, _, body, _ = SRV.get("/data")
+    text = body.decode()
+    assert text.count('id="wp-facts"') == 1 and "105,007" in text, "no facts block on /data"
+    assert "National Survey on Drug Use and Health" in text, "the facts' sources are not listed on /data"
+    caps = re.findall(r"<figcaption>(.*?)</figcaption>", text, re.S)
+    assert len(caps) == 3 and all("Source:" in c and re.search(r"\b(19|20)\d\d\b", c) for c in caps), caps
+    for path in ("/", "/harm-reduction"):
+        _, _, body, _ = SRV.get(path)
+        page = body.decode()
+        assert 'id="wp-facts"' not in page and 'href="/data#wp-facts"' in page, path
+
+
+@test
 def import_stats_updates_charts_and_refuses_bad_files():
     s2 = Server()
     try:
