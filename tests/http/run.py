@@ -607,8 +607,10 @@ def recovery_table_filters_and_sorts():
     text = body.decode()
     assert st == 200
     total = int(re.search(r"Showing (\d+) of (\d+) pathways", text).group(2))
-    assert total >= 19, total
-    for name in ["SMART Recovery", "LifeRing", "Contingency management"]:
+    assert total >= 22, total
+    # issue 15: the family pathways and recovery housing are in the table
+    for name in ["SMART Recovery", "LifeRing", "Contingency management", "CRAFT (Community Reinforcement",
+                 "Family support groups", "Recovery housing"]:
         assert name.lower() in text.lower(), name
     st, h, body, _ = SRV.get("/recovery?type=medication")
     text = body.decode()
