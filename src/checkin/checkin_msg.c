@@ -67,7 +67,7 @@ static void alert_text(buf *b, const config *cfg, const ck_row *r, const json_t 
                "%s asked Waypost to tell you if they did not check in. Their timer ended at %s and they have not "
                "checked in. They may need help now.\nWhere: %s\n"
                "If they do not respond or are not breathing: call %s, give naloxone if you have it, and start "
-               "rescue breaths. Steps: %s/overdose\nTap when you are on your way: %s",
+               "CPR. Steps: %s/overdose\nTap when you are on your way: %s",
                who(s), at, ck_str(s, "where"), cfg->emergency_number, base, link);
     if (responder_next)
         buf_printf(b, "\nIf nobody says they are on the way within %ld minutes, %s's responder will be alerted.",

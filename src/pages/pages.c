@@ -114,9 +114,10 @@ static void add_children(json_t *d, const content_set *c, const page *p)
 }
 
 /* A page may include another page's body (front matter "include: /path"),
- * e.g. the framing facts on home, /harm-reduction and /data: its HTML goes
- * in "include_html" and its sources join the page's own. */
-static void add_include(json_t *d, const content_set *c, const page *p)
+ * e.g. the framing facts (/facts) on /data, their one home since issue 15
+ * (other pages link to /data#wp-facts): its HTML goes in "include_html"
+ * and its sources join the page's own. */
+void pages_add_include(json_t *d, const content_set *c, const page *p)
 {
     const char *path = page_extra(p, "include");
     const page *inc = path ? content_find(c, path) : NULL;
@@ -178,7 +179,7 @@ static json_t *page_data(const request *rq, const content_set *c, const page *p)
     json_t *d = view_data(rq, p->title);
     pages_add_intro(d, p);
     add_toc(d, p);
-    add_include(d, c, p);
+    pages_add_include(d, c, p);
     add_children(d, c, p);
     return d;
 }
@@ -254,7 +255,7 @@ void pages_home(request *rq, response *rs)
     if (intro) {
         json_object_set_new(d, "intro_html", json_string_nocheck(intro->html));
         add_sources(d, intro);
-        add_include(d, s->content, intro);
+        pages_add_include(d, s->content, intro);
         jset_str(d, "reviewed", intro->reviewed);
     }
     page_ctx ctx;

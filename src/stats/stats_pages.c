@@ -237,9 +237,7 @@ void stats_page(request *rq, response *rs)
     json_t *d = view_data(rq, intro ? intro->title : "Understanding addiction through data");
     if (intro) {
         pages_add_intro(d, intro);
-        const page *facts = content_find(s->content, "/facts");
-        if (facts)
-            jset_str(d, "facts_html", facts->html);
+        pages_add_include(d, s->content, intro); /* the facts block, with its sources */
     }
     if (s)
         site_release(s);

@@ -43,7 +43,9 @@ EXPECTED = {
         "online-support-groups"],
     "overdose.md": [
         "opioid-overdose-or-stimulant-overamp", "naloxone-step-by-step", "nasal-spray", "injection",
-        "rescue-breathing", "after-naloxone", "xylazine-and-medetomidine", "where-to-get-naloxone"],
+        "cpr-and-rescue-breathing", "not-breathing-or-only-gasping-start-cpr",
+        "breathing-but-too-slowly-rescue-breaths", "nalmefene", "after-naloxone",
+        "opioids-mixed-with-benzos-benzo-dope", "xylazine-and-medetomidine", "where-to-get-naloxone"],
     "safer-use.md": [
         "test-before-you-use", "start-low-and-go-slow", "don-t-use-alone", "carry-naloxone", "safer-use-by-route",
         "injecting", "smoking", "snorting", "swallowing", "opioid-tips", "stimulant-tips"],

@@ -576,6 +576,22 @@ def data_page_charts_and_tables():
 
 
 @test
+def stats_block_lives_on_data_with_years_and_sources():
+    # issue 15: the facts block is shown once, on /data, with its sources;
+    # / and /harm-reduction link to it; every chart caption has its years.
+    _, _, body, _ = SRV.get("/data")
+    text = body.decode()
+    assert text.count('id="wp-facts"') == 1 and "105,007" in text, "no facts block on /data"
+    assert "National Survey on Drug Use and Health" in text, "the facts' sources are not listed on /data"
+    caps = re.findall(r"<figcaption>(.*?)</figcaption>", text, re.S)
+    assert len(caps) == 3 and all("Source:" in c and re.search(r"\b(19|20)\d\d\b", c) for c in caps), caps
+    for path in ("/", "/harm-reduction"):
+        _, _, body, _ = SRV.get(path)
+        page = body.decode()
+        assert 'id="wp-facts"' not in page and 'href="/data#wp-facts"' in page, path
+
+
+@test
 def import_stats_updates_charts_and_refuses_bad_files():
     s2 = Server()
     try:
@@ -608,8 +624,10 @@ def recovery_table_filters_and_sorts():
     text = body.decode()
     assert st == 200
     total = int(re.search(r"Showing (\d+) of (\d+) pathways", text).group(2))
-    assert total >= 19, total
-    for name in ["SMART Recovery", "LifeRing", "Contingency management"]:
+    assert total >= 22, total
+    # issue 15: the family pathways and recovery housing are in the table
+    for name in ["SMART Recovery", "LifeRing", "Contingency management", "CRAFT (Community Reinforcement",
+                 "Family support groups", "Recovery housing"]:
         assert name.lower() in text.lower(), name
     st, h, body, _ = SRV.get("/recovery?type=medication")
     text = body.decode()
@@ -944,7 +962,9 @@ def emergency_number_comes_from_config():
         text = body.decode()
         steps = text[text.index("<ol>"):text.index("</ol>")]
         assert "Call 112" in steps and "911" not in steps, steps[:300]
-        assert "In an emergency call 112" in text
+        # "Call 112" is a tap-to-call link in the steps and in the footer
+        assert 'href="tel:112"' in steps, steps[:300]
+        assert 'In an emergency <a href="tel:112">call 112</a>' in text
         # The combination checker's advice comes from data that writes
         # {{emergency_number}}: the API and the page say 112, never 911.
         st, _, body, _ = s2.get("/api/v1/combos?substances=fentanyl,heroin,naloxone,xylazine")
