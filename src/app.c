@@ -181,32 +181,62 @@ static bool start_features(const config *cfg, char *err, size_t errlen)
     return true;
 }
 
-int app_serve(const config *cfg, const cli_args *a)
+/* What `serve` does before it listens: the database migrated and seeded,
+ * every feature started, the server's hooks set. */
+static bool app_prepare(const config *cfg, char *err, size_t errlen)
 {
-    (void)a;
-    char err[1024];
-    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
+    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, errlen);
     if (!db)
-        return cli_fail(err);
-    bool seeded = stats_seed(db, cfg->data_dir, err, sizeof(err));
+        return false;
+    bool seeded = stats_seed(db, cfg->data_dir, err, errlen);
     db_close(db);
     if (!seeded)
-        return cli_fail(err);
+        return false;
     db_set_path(cfg->db_path);
-    if (!start_features(cfg, err, sizeof(err))) {
+    if (!start_features(cfg, err, errlen)) {
         db_close_all();
-        return cli_fail(err);
+        return false;
     }
     metrics_init(routes_count);
     metrics_add_writer(notify_metrics_write);
     metrics_add_writer(checkin_metrics_write);
     server_set_error_renderer(view_error);
     server_set_guard(auth_guard);
-    bool ok = server_run(cfg, routes, routes_count, err, sizeof(err));
+    return true;
+}
+
+static void app_finish(void)
+{
     stop_features(NFEATURES);
     metrics_clear_writers();
     db_close_all();
+}
+
+int app_serve(const config *cfg, const cli_args *a)
+{
+    (void)a;
+    char err[1024];
+    if (!app_prepare(cfg, err, sizeof(err)))
+        return cli_fail(err);
+    bool ok = server_run(cfg, routes, routes_count, err, sizeof(err));
+    app_finish();
     return ok ? 0 : cli_fail(err);
+}
+
+bool app_start(const config *cfg, char *err, size_t errlen)
+{
+    if (!app_prepare(cfg, err, errlen))
+        return false;
+    if (server_start(cfg, routes, routes_count, err, errlen))
+        return true;
+    app_finish();
+    return false;
+}
+
+void app_stop(void)
+{
+    if (server_stop())
+        app_finish();
 }
 
 int app_migrate(const config *cfg, const cli_args *a)

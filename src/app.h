@@ -7,6 +7,10 @@
 #include "core/cli.h"
 
 int app_serve(const config *cfg, const cli_args *a);
+/* `serve` without waiting for a signal, for a harness that sends requests
+ * from the same process: false with err set when it cannot start. */
+bool app_start(const config *cfg, char *err, size_t errlen);
+void app_stop(void);
 int app_migrate(const config *cfg, const cli_args *a);
 int app_seed(const config *cfg, const cli_args *a);
 /* `alert import FILE.json` and `alert export`, with the matrix loaded so

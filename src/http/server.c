@@ -658,15 +658,12 @@ static bool drain(long seconds)
     return metrics_in_flight() == 0;
 }
 
-bool server_run(const config *cfg, const route *table, int n, char *err, size_t errlen)
+static struct MHD_Daemon *daemon_g;
+
+/* The signals the server waits for are blocked in every thread it makes;
+ * SIGPIPE is ignored (a client that goes away is not an error). */
+static bool block_signals(char *err, size_t errlen)
 {
-    if (!server_csp(cfg, csp_g, sizeof(csp_g))) {
-        snprintf(err, errlen, "map.tiles \"%s\" has no host that a Content-Security-Policy can name", cfg->tiles);
-        return false;
-    }
-    cfg_g = cfg;
-    routes_g = table;
-    nroutes_g = n;
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -676,24 +673,20 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
         snprintf(err, errlen, "cannot set up signal handling: %s", strerror(rc ? rc : errno));
         return false;
     }
-    int fd = listener_open(cfg, err, errlen);
-    if (fd < 0)
-        return false;
+    return true;
+}
+
+static struct MHD_Daemon *start_daemon(const config *cfg, int fd)
+{
     unsigned threads = thread_count(cfg);
-    /* libmicrohttpd clears this buffer for every request: big enough for the
-     * largest headers and URI we accept (with room for the library's own
-     * bookkeeping), no bigger. */
     /* libmicrohttpd keeps each query argument in the connection's pool:
-     * room for the most a URI of max_uri_bytes can hold ("a&a&..."), so it
-     * never gives up on a request before our handler can answer it. */
+     * room for the most a URI of max_uri_bytes can hold ("a&a&..."), with
+     * the headers, so it never gives up on a request before our handler
+     * can answer it. */
     unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 2u + (unsigned)cfg->max_uri_bytes * 40u;
     if (mem < 32768)
         mem = 32768;
     unsigned conns = connection_limit(cfg->max_connections);
-    if (!clients_start(cfg, err, errlen)) {
-        close(fd);
-        return false;
-    }
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, clients_accept, NULL, on_request, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
@@ -701,35 +694,75 @@ bool server_run(const config *cfg, const route *table, int n, char *err, size_t 
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)mem, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
-    if (!d) {
+    if (d)
+        log_info("serving at http://%s/ with %u worker threads", cfg->listen, threads);
+    return d;
+}
+
+bool server_start(const config *cfg, const route *table, int n, char *err, size_t errlen)
+{
+    if (!server_csp(cfg, csp_g, sizeof(csp_g))) {
+        snprintf(err, errlen, "map.tiles \"%s\" has no host that a Content-Security-Policy can name", cfg->tiles);
+        return false;
+    }
+    cfg_g = cfg;
+    routes_g = table;
+    nroutes_g = n;
+    if (!block_signals(err, errlen))
+        return false;
+    int fd = listener_open(cfg, err, errlen);
+    if (fd < 0)
+        return false;
+    if (!clients_start(cfg, err, errlen)) {
+        close(fd);
+        return false;
+    }
+    daemon_g = start_daemon(cfg, fd);
+    if (!daemon_g) {
         snprintf(err, errlen, "the HTTP server could not start on %s", cfg->listen);
         clients_stop();
         close(fd);
         return false;
     }
-    log_info("serving at http://%s/ with %u worker threads", cfg->listen, threads);
     char merr[256];
     if (cfg->metrics_listen[0] && !metrics_server_start(cfg->metrics_listen, table, n, merr, sizeof(merr)))
         log_error("%s", merr); /* the site still serves; only the counts are missing */
     else if (cfg->metrics_listen[0])
         log_info("metrics at http://%s/metrics", cfg->metrics_listen);
+    return true;
+}
+
+bool server_stop(void)
+{
+    if (!daemon_g)
+        return true;
+    metrics_server_stop();
+    MHD_socket lfd = MHD_quiesce_daemon(daemon_g);
+    if (!drain(cfg_g->drain_seconds))
+        return false;
+    MHD_stop_daemon(daemon_g);
+    daemon_g = NULL;
+    clients_stop();
+    response_cache_free();
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
+    return true;
+}
+
+bool server_run(const config *cfg, const route *table, int n, char *err, size_t errlen)
+{
+    if (!server_start(cfg, table, n, err, errlen))
+        return false;
     fprintf(stdout, "Waypost is serving at http://%s/\n", cfg->listen);
     fflush(stdout);
     wait_for_stop_signal();
-    metrics_server_stop();
-    MHD_socket lfd = MHD_quiesce_daemon(d);
-    if (!drain(cfg->drain_seconds)) {
+    if (!server_stop()) {
         /* stopping the daemon would wait for them without limit: the
          * database keeps every committed write, so end here */
         log_info("stopped after %lds with %ld requests unfinished", cfg->drain_seconds, (long)metrics_in_flight());
         fflush(stderr);
         _exit(0);
     }
-    MHD_stop_daemon(d);
-    clients_stop();
-    response_cache_free();
-    if (lfd != MHD_INVALID_SOCKET)
-        close(lfd);
     log_info("stopped cleanly");
     return true;
 }

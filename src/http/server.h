@@ -30,6 +30,12 @@ void server_set_guard(guard_fn fn);
  * in err when it cannot start (port in use ...). Handlers find the
  * settings in rq->cfg. */
 bool server_run(const config *cfg, const route *table, int n, char *err, size_t errlen);
+/* server_run in two halves, for a process that serves while it does
+ * something else (the whole-request fuzz harness): start serving, and
+ * stop (false when requests were still running after drain_seconds; the
+ * server is then left running). */
+bool server_start(const config *cfg, const route *table, int n, char *err, size_t errlen);
+bool server_stop(void);
 /* The route table the server runs (for /metrics); NULL before server_run. */
 const route *server_routes(int *n);
 
