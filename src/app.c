@@ -13,6 +13,7 @@
 #include "core/util.h"
 #include "checkin/checkin.h"
 #include "community/areas.h"
+#include "community/report_pages.h"
 #include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
@@ -152,6 +153,7 @@ static const feature features[] = {
     {"checkin", load_checkin, NULL, checkin_unload},
     /* community: drug reports, spike detection and subscriptions (issue 14) */
     {"areas", areas_load, NULL, areas_unload},
+    {"community reports", report_pages_load, NULL, report_pages_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

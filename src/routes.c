@@ -19,6 +19,7 @@
 #include "checkin/checkin_staff.h"
 #include "checkin/checkin_api.h"
 #include "checkin/checkin_pages.h"
+#include "community/report_pages.h"
 #include "staff/account_pages.h"
 #include "staff/audit_pages.h"
 #include "staff/import_pages.h"
@@ -86,6 +87,15 @@ static const param_spec checkin_p[] = {FORM_INT("minutes", 1, 120, NULL), FORM_I
                                        FORM_TEXT("where", 4000), FORM_TEXT("name", 400), FORM_TEXT("sms", 64),
                                        FORM_TEXT("email", 320), FORM_TEXT("own_sms", 64), FORM_TEXT("own_email", 320),
                                        FORM_TEXT("responder", 8), END};
+/* the community drug report form (community/report_pages.h): lengths are
+ * generous so the handler answers with the form and its error at the field
+ * (its own limits are in community/report.h); "effects" repeats, one
+ * checkbox per choice; "website" is the honeypot, "started" the signed time
+ * the form was shown */
+static const param_spec community_report_p[] = {
+    FORM_TEXT("sold_as", 2000), FORM_TEXT("seemed", 2000), {"effects", PT_TEXT, 0, 64, NULL, NULL, 16, true},
+    FORM_TEXT("note", 8000), FORM_TEXT("area", 400), FORM_TEXT("when", 32), FORM_TEXT("looked", 2000),
+    FORM_TEXT("staff", 8), FORM_TEXT("website", 2000), FORM_TEXT("started", 128), END};
 static const param_spec checkin_page_p[] = {FORM_TEXT("still", 4), END};
 static const param_spec checkin_action_p[] = {FORM_INT("minutes", 1, 120, "5"), END};
 /* the audit log's filters (staff/audit_pages.h); days are checked by the handler */
@@ -209,6 +219,10 @@ const route routes[] = {
     {M_GET, "/api/v1/checkins/:token", checkin_api_get, RF_API | RF_NO_CACHE, NULL, 0, "api_checkin", PUBLIC},
     {M_POST, "/api/v1/checkins/:token/:action", checkin_api_action, RF_API | RF_NO_CACHE, NULL, 4096,
      "api_checkin_action", PUBLIC},
+    /* Anonymous community drug reports (issue 14): public, no cookie. */
+    {M_GET, "/report", report_form_page, RF_NO_CACHE, NULL, 0, "report", PUBLIC},
+    {M_POST, "/report", report_form_submit, RF_NO_CACHE, community_report_p, 32768, "report_post", PUBLIC},
+    {M_GET, "/report/thanks", report_thanks_page, RF_NONE, NULL, 0, "report_thanks", PUBLIC},
     /* The staff portal: the last column is the least role (auth/roles.h). */
     {M_GET, "/staff", staff_home, RF_NONE, NULL, 0, "staff_home", ROLE_MODERATOR},
     {M_GET, "/staff/login", staff_login_page, RF_NONE, login_p, 0, "staff_login", GUARD_OPEN},
