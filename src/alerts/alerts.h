@@ -137,6 +137,8 @@ void alert_versions_free(alert_version *v, int n);
 typedef struct alert_actor {
     const char *actor;   /* an account's email, "token:NAME" or "cli" */
     const char *session; /* "" when none */
+    const char *from;    /* what the alert was drafted from ("report:12,spike:3"), or NULL: added to the
+                          * audit row of its creation as "from" */
 } alert_actor;
 
 typedef struct alerts_env {

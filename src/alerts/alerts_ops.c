@@ -69,9 +69,16 @@ static bool audit(sqlite3 *db, const alert_actor *who, const char *action, long 
 {
     char target[32];
     snprintf(target, sizeof(target), "alert:%ld", id);
+    json_t *with = NULL; /* after, with what the alert was drafted from */
+    if (who && who->from && *who->from && json_is_object(after)) {
+        with = json_copy(after);
+        json_object_set_new(with, "from", json_string(who->from));
+    }
     audit_entry e = {who && who->actor ? who->actor : "", who && who->session ? who->session : "", action, target,
-                     before, after};
-    return audit_write(db, &e);
+                     before, with ? with : after};
+    bool ok = audit_write(db, &e);
+    json_decref(with);
+    return ok;
 }
 
 /* The doc's starts and expires into a. */
