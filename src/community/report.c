@@ -61,7 +61,7 @@ static bool is_alnum(char c)
 
 static bool is_local(char c)
 {
-    return is_alnum(c) || (c && strchr("._%+-", c));
+    return is_alnum(c) || (c && strchr("._%+_-", c));
 }
 
 static bool is_domain(char c)
@@ -156,7 +156,7 @@ static void mark_phones(const char *s, size_t n, unsigned char *mark)
     }
 }
 
-char *report_mask(const char *s, size_t n)
+static char *mask_once(const char *s, size_t n)
 {
     unsigned char *mark = xcalloc(n ? n : 1, 1);
     for (size_t i = 0; i < n; i++)
@@ -179,6 +179,24 @@ char *report_mask(const char *s, size_t n)
     size_t len;
     char *r = buf_detach(&out, &len);
     return r ? r : xstrdup("");
+}
+
+/* Masking can make a new match (a phone number cut out of "x@y.co.555..."
+ * leaves the address "x@y.co"), so it runs until nothing changes. That
+ * ends: every change replaces at least one digit or '@' by a placeholder
+ * that has neither, and after the first pass there is no NUL. */
+char *report_mask(const char *s, size_t n)
+{
+    char *cur = mask_once(s, n);
+    for (;;) {
+        char *next = mask_once(cur, strlen(cur));
+        if (!strcmp(next, cur)) {
+            free(next);
+            return cur;
+        }
+        free(cur);
+        cur = next;
+    }
 }
 
 /* ---- the check ---- */
