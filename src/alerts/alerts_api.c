@@ -158,7 +158,7 @@ void alerts_api_get(request *rq, response *rs)
 static alert_actor actor_of(const request *rq)
 {
     const staff_who *w = staff_who_of(rq);
-    return (alert_actor){w ? w->email : "", w ? w->session : "", NULL};
+    return (alert_actor){w ? w->email : "", w ? w->session : ""};
 }
 
 /* The request body as a validated alert, or NULL with the answer sent.

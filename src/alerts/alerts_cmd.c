@@ -74,7 +74,7 @@ int alerts_cmd_import(const config *cfg, const cli_args *a)
         json_decref(docs);
         return cli_fail(err);
     }
-    alert_actor who = {"cli", "", NULL};
+    alert_actor who = {"cli", ""};
     int done = 0;
     size_t i;
     json_t *doc;

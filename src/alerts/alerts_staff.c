@@ -42,7 +42,7 @@ static const char *str(const json_t *o, const char *key)
 static alert_actor actor_of(const request *rq)
 {
     const staff_who *w = staff_who_of(rq);
-    return (alert_actor){w ? w->email : "", w ? w->session : "", NULL};
+    return (alert_actor){w ? w->email : "", w ? w->session : ""};
 }
 
 /* "from" when it is a list of references such as "report:12,spike:3"
@@ -453,10 +453,9 @@ void alerts_staff_create(request *rq, response *rs)
         return;
     }
     alert_actor who = actor_of(rq);
-    who.from = from_of(rq);
     long id = 0;
     sqlite3 *db = db_thread();
-    enum alert_result r = db ? alerts_create_with(db, &env, &who, doc, &pc, &id) : AR_DB;
+    enum alert_result r = db ? alerts_create_from(db, &env, &who, doc, &pc, from_of(rq), &id) : AR_DB;
     json_decref(doc);
     photo_free(&ph);
     if (r != AR_OK)
