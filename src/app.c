@@ -13,6 +13,8 @@
 #include "core/util.h"
 #include "checkin/checkin.h"
 #include "community/areas.h"
+#include "community/report.h"
+#include "community/report_pages.h"
 #include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
@@ -35,6 +37,7 @@
 #include "recovery/selfcheck_pages.h"
 #include "routes.h"
 #include "staff/listings.h"
+#include "staff/reports_community.h"
 #include "staff/staff.h"
 #include "staff/staff_view.h"
 #include "stats/stats_import.h"
@@ -135,6 +138,30 @@ static bool load_checkin(const config *cfg, char *err, size_t errlen)
     return checkin_load(cfg, err, errlen);
 }
 
+/* The ZIP codes an area key covers: the ZIP itself, or a named area's. */
+static size_t area_zips(const char *key, const char **zips, size_t max)
+{
+    if (areas_is_zip(key)) {
+        if (max)
+            zips[0] = key;
+        return max ? 1 : 0;
+    }
+    const area *ar = areas_find(key);
+    size_t n = 0;
+    for (; ar && n < ar->nzips && n < max; n++)
+        zips[n] = ar->zips[n];
+    return n;
+}
+
+/* Community reports: the public form, and the area names and effect
+ * labels the staff queue shows (features never include each other). */
+static bool load_community_reports(const config *cfg, char *err, size_t errlen)
+{
+    reports_community_fns f = {areas_label, area_zips, report_effect_label};
+    reports_set_community(&f);
+    return report_pages_load(cfg, err, errlen);
+}
+
 /* In start order; stopped in reverse. */
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
@@ -152,6 +179,7 @@ static const feature features[] = {
     {"checkin", load_checkin, NULL, checkin_unload},
     /* community: drug reports, spike detection and subscriptions (issue 14) */
     {"areas", areas_load, NULL, areas_unload},
+    {"community reports", load_community_reports, NULL, report_pages_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

@@ -19,9 +19,11 @@
 #include "checkin/checkin_staff.h"
 #include "checkin/checkin_api.h"
 #include "checkin/checkin_pages.h"
+#include "community/report_pages.h"
 #include "staff/account_pages.h"
 #include "staff/audit_pages.h"
 #include "staff/import_pages.h"
+#include "staff/reports_community.h"
 #include "staff/reports_pages.h"
 #include "staff/staff_pages.h"
 #include "staff/users_pages.h"
@@ -86,6 +88,15 @@ static const param_spec checkin_p[] = {FORM_INT("minutes", 1, 120, NULL), FORM_I
                                        FORM_TEXT("where", 4000), FORM_TEXT("name", 400), FORM_TEXT("sms", 64),
                                        FORM_TEXT("email", 320), FORM_TEXT("own_sms", 64), FORM_TEXT("own_email", 320),
                                        FORM_TEXT("responder", 8), END};
+/* the community drug report form (community/report_pages.h): lengths are
+ * generous so the handler answers with the form and its error at the field
+ * (its own limits are in community/report.h); "effects" repeats, one
+ * checkbox per choice; "website" is the honeypot, "started" the signed time
+ * the form was shown */
+static const param_spec community_report_p[] = {
+    FORM_TEXT("sold_as", 2000), FORM_TEXT("seemed", 2000), {"effects", PT_TEXT, 0, 64, NULL, NULL, 16, true},
+    FORM_TEXT("note", 8000), FORM_TEXT("area", 400), FORM_TEXT("when", 32), FORM_TEXT("looked", 2000),
+    FORM_TEXT("staff", 8), FORM_TEXT("website", 2000), FORM_TEXT("started", 128), END};
 static const param_spec checkin_page_p[] = {FORM_TEXT("still", 4), END};
 static const param_spec checkin_action_p[] = {FORM_INT("minutes", 1, 120, "5"), END};
 /* the audit log's filters (staff/audit_pages.h); days are checked by the handler */
@@ -121,7 +132,15 @@ static const param_spec alerts_api_p[] = {BOOL("active"), TEXT("substance", 128)
                                           INT("page", 1, 1000000), INT("per_page", 1, 100), END};
 static const param_spec alert_delete_p[] = {TEXT("reason", 500), END};
 static const param_spec alerts_staff_p[] = {CHOICE("done", "saved|published|expired|withdrawn"), END};
-static const param_spec alert_new_p[] = {FORM_TEXT("template", 64), END};
+/* the new-alert form may come filled (a community report group's "make an
+ * alert", a spike's "draft an alert"): the form's own fields with its
+ * limits, and "from" (report:12,spike:3), written in the audit row on save */
+#define ALERT_PREFILL                                                                                           \
+    FORM_TEXT("headline", 1000), FORM_TEXT("substances", 1200), FORM_TEXT("sold_as", 1000),                     \
+        FORM_TEXT("appearance", 2500), FORM_TEXT("effects", 5000), FORM_TEXT("description", 10000),            \
+        FORM_TEXT("area", 1000), FORM_TEXT("zips", 400), FORM_TEXT("seen_on", 32), FORM_TEXT("source", 32),     \
+        FORM_TEXT("from", 400)
+static const param_spec alert_new_p[] = {FORM_TEXT("template", 64), ALERT_PREFILL, END};
 #define ALERT_FORM                                                                                              \
     CSRF, FORM_TEXT("headline", 1000), FORM_TEXT("substances", 1200), FORM_TEXT("sold_as", 1000),               \
         FORM_TEXT("appearance", 2500), FORM_TEXT("effects", 5000), FORM_TEXT("description", 10000),            \
@@ -130,7 +149,8 @@ static const param_spec alert_new_p[] = {FORM_TEXT("template", 64), END};
         FORM_TEXT("certainty", 32), FORM_TEXT("severity", 32), FORM_TEXT("urgency", 32),                         \
         FORM_TEXT("instruction", 10000), FORM_TEXT("starts", 64), FORM_TEXT("expires", 64),                      \
         FORM_TEXT("language", 40), FORM_TEXT("note", 500), CHOICE("action", "draft|publish"), \
-        FORM_TEXT("photo_alt", 1200), FORM_TEXT("remove_photo", 8) /* the file part "photo" is read raw */
+        FORM_TEXT("photo_alt", 1200), FORM_TEXT("remove_photo", 8), FORM_TEXT("from", 400) \
+        /* the file part "photo" is read raw */
 /* A photo may be up to 5 MB; a larger one still reaches the handler (up
  * to twice that), so the form can name the problem instead of a bare 413. */
 #define ALERT_FORM_MAX_BODY (12L * 1024 * 1024)
@@ -157,13 +177,16 @@ static const param_spec listing_form_p[] = {
 static const param_spec listing_delete_p[] = {CSRF, FORM_TEXT("confirm", 8), END};
 /* staff: reports and import (staff/reports_pages.h, staff/import_pages.h).
  * The queue's filter rides along on a decision, to come back to it. */
-#define REPORT_FILTER CHOICE("status", "open|new|editing|resolved|dismissed"), FORM_TEXT("kind", 32)
-#define REPORT_ITEM INT("report", 1, 2147483647), CHOICE("source", "listing")
+#define REPORT_FILTER                                                                                            \
+    CHOICE("status", "open|new|editing|reviewed|alerted|resolved|dismissed"), FORM_TEXT("kind", 32)
+#define REPORT_ITEM INT("report", 1, 2147483647), CHOICE("source", "listing|community")
 static const param_spec reports_p[] = {REPORT_FILTER, FORM_INT("page", 1, 100000, "1"),
-                                       CHOICE("done", "resolve|dismiss|reopen|edit"), INT("report", 1, 2147483647),
-                                       END};
-static const param_spec reports_decide_p[] = {CSRF, REPORT_ITEM, CHOICE("action", "resolve|dismiss|reopen"),
+                                       CHOICE("done", "resolve|review|dismiss|reopen|edit"),
+                                       INT("report", 1, 2147483647), END};
+static const param_spec reports_decide_p[] = {CSRF, REPORT_ITEM, CHOICE("action", "resolve|review|dismiss|reopen"),
                                               REPORT_FILTER, FORM_INT("page", 1, 100000, "1"), END};
+/* "make an alert" from ticked community reports (staff/reports_community.h) */
+static const param_spec reports_alert_p[] = {CSRF, {"report", PT_INT, 1, 2147483647, NULL, NULL, 30, false}, END};
 static const param_spec reports_edit_p[] = {CSRF, REPORT_ITEM, END};
 /* the file's own limit is checked by the handler (413), so it is not a 400 here */
 static const param_spec import_p[] = {CSRF, CHOICE("format", "auto|hsds|findtreatment|csv"), FORM_TEXT("columns", 1000),
@@ -209,6 +232,10 @@ const route routes[] = {
     {M_GET, "/api/v1/checkins/:token", checkin_api_get, RF_API | RF_NO_CACHE, NULL, 0, "api_checkin", PUBLIC},
     {M_POST, "/api/v1/checkins/:token/:action", checkin_api_action, RF_API | RF_NO_CACHE, NULL, 4096,
      "api_checkin_action", PUBLIC},
+    /* Anonymous community drug reports (issue 14): public, no cookie. */
+    {M_GET, "/report", report_form_page, RF_NO_CACHE, NULL, 0, "report", PUBLIC},
+    {M_POST, "/report", report_form_submit, RF_NO_CACHE, community_report_p, 32768, "report_post", PUBLIC},
+    {M_GET, "/report/thanks", report_thanks_page, RF_NONE, NULL, 0, "report_thanks", PUBLIC},
     /* The staff portal: the last column is the least role (auth/roles.h). */
     {M_GET, "/staff", staff_home, RF_NONE, NULL, 0, "staff_home", ROLE_MODERATOR},
     {M_GET, "/staff/login", staff_login_page, RF_NONE, login_p, 0, "staff_login", GUARD_OPEN},
@@ -271,6 +298,8 @@ const route routes[] = {
     {M_GET, "/staff/reports", staff_reports, RF_NONE, reports_p, 0, "staff_reports", ROLE_MODERATOR},
     {M_POST, "/staff/reports/decide", staff_reports_decide, RF_NONE, reports_decide_p, 4096, "staff_reports_decide",
      ROLE_MODERATOR},
+    {M_POST, "/staff/reports/alert", staff_reports_alert, RF_NONE, reports_alert_p, 4096, "staff_reports_alert",
+     ROLE_EDITOR},
     {M_POST, "/staff/reports/edit", staff_reports_edit, RF_NONE, reports_edit_p, 4096, "staff_reports_edit",
      ROLE_EDITOR},
     {M_GET, "/staff/import", staff_import, RF_NONE, NULL, 0, "staff_import", ROLE_EDITOR},

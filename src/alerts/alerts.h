@@ -173,6 +173,11 @@ enum alert_result alerts_create(sqlite3 *db, const alerts_env *env, const alert_
 /* The same, with a photo (pc may be NULL). */
 enum alert_result alerts_create_with(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc,
                                      const alert_photo_change *pc, long *id);
+/* The same, drafted from something else: from ("report:12,report:15",
+ * "spike:3"; NULL or "" for none) is added to the creation's audit row as
+ * "from" (the staff form's prefill, issue 14). */
+enum alert_result alerts_create_from(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc,
+                                     const alert_photo_change *pc, const char *from, long *id);
 /* Replaces a draft's text; for a published alert makes the next version
  * (a CAP Update referencing the earlier ones) with note saying what
  * changed. A draft whose doc says "published" is published. */

@@ -172,6 +172,27 @@ enum alert_result alerts_create(sqlite3 *db, const alerts_env *env, const alert_
 enum alert_result alerts_create_with(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc,
                                      const alert_photo_change *pc, long *id)
 {
+    return alerts_create_from(db, env, who, doc, pc, NULL, id);
+}
+
+/* The creation's audit row: doc, with "from" when the alert was drafted
+ * from reports or a spike. */
+static bool audit_created(sqlite3 *db, const alert_actor *who, bool publish, long id, json_t *doc, const char *from)
+{
+    json_t *after = doc;
+    if (from && *from) {
+        after = json_copy(doc);
+        json_object_set_new(after, "from", json_string(from));
+    }
+    bool ok = audit(db, who, publish ? "alert.publish" : "alert.create", id, NULL, after);
+    if (after != doc)
+        json_decref(after);
+    return ok;
+}
+
+enum alert_result alerts_create_from(sqlite3 *db, const alerts_env *env, const alert_actor *who, json_t *doc,
+                                     const alert_photo_change *pc, const char *from, long *id)
+{
     alert_rec a;
     memset(&a, 0, sizeof(a));
     unsigned char raw[16];
@@ -188,8 +209,7 @@ enum alert_result alerts_create_with(sqlite3 *db, const alerts_env *env, const a
     if (!db_begin(db))
         return AR_DB;
     bool ok = save(db, &a, true) && (!publish || add_version(db, env, who, &a, "Alert", "First published.")) &&
-              (!publish || save(db, &a, false)) && audit(db, who, publish ? "alert.publish" : "alert.create", a.id,
-                                                         NULL, doc) &&
+              (!publish || save(db, &a, false)) && audit_created(db, who, publish, a.id, doc, from) &&
               photo_change(db, env, who, &a, pc);
     *id = a.id;
     return finish(db, ok);

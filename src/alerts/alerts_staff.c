@@ -45,6 +45,34 @@ static alert_actor actor_of(const request *rq)
     return (alert_actor){w ? w->email : "", w ? w->session : ""};
 }
 
+/* "from" when it is a list of references such as "report:12,spike:3"
+ * (a word, a colon, letters, digits or dashes; separated by commas), else
+ * NULL: anything else is dropped rather than written in the audit log. */
+static const char *from_of(const request *rq)
+{
+    const char *s = req_str(rq, "from");
+    if (!s || !*s)
+        return NULL;
+    for (const char *p = s; *p;) {
+        size_t w = strspn(p, "abcdefghijklmnopqrstuvwxyz-");
+        if (!w || p[w] != ':')
+            return NULL;
+        p += w + 1;
+        size_t id = strspn(p, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-");
+        if (!id || (p[id] && p[id] != ','))
+            return NULL;
+        p += id + (p[id] ? 1 : 0);
+        if (p[-1] == ',' && !*p)
+            return NULL;
+    }
+    return s;
+}
+
+/* The fields a link may fill the new-alert form with (the prefill of
+ * routes.c's alert_new_p): a community report group, a spike. */
+static const char *const PREFILL[] = {"headline", "substances", "sold_as", "appearance", "effects",
+                                      "description", "area", "zips", "seen_on", "source"};
+
 /* The alert id in the path, or 0 (then a 404 is set). */
 static long path_id(request *rq, response *rs)
 {
@@ -145,6 +173,7 @@ static json_t *form_values(const request *rq)
 {
     static const char *const more[] = {"substances", "area", "zips", "lat", "lon", "radius_km", "starts", "expires", "note", "photo_alt"};
     json_t *v = json_object();
+    jset_str(v, "from", from_of(rq));
     for (size_t i = 0; i < NTEXT; i++)
         jset_str(v, TEXT_FIELDS[i], req_str(rq, TEXT_FIELDS[i]));
     for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
@@ -380,7 +409,12 @@ void alerts_staff_new(request *rq, response *rs)
         resp_error(rq, rs, 404, "There is no alert template with that name.");
         return;
     }
-    form_page(rq, rs, NULL, NULL, 0, t ? doc_values(rq->cfg, t) : json_object(), NULL);
+    json_t *v = t ? doc_values(rq->cfg, t) : json_object();
+    for (size_t i = 0; i < sizeof(PREFILL) / sizeof(PREFILL[0]); i++)
+        if (req_str(rq, PREFILL[i]))
+            jset_str(v, PREFILL[i], req_str(rq, PREFILL[i]));
+    jset_str(v, "from", from_of(rq));
+    form_page(rq, rs, NULL, NULL, 0, v, NULL);
 }
 
 static void redirect_to(request *rq, response *rs, long id, const char *suffix)
@@ -421,7 +455,7 @@ void alerts_staff_create(request *rq, response *rs)
     alert_actor who = actor_of(rq);
     long id = 0;
     sqlite3 *db = db_thread();
-    enum alert_result r = db ? alerts_create_with(db, &env, &who, doc, &pc, &id) : AR_DB;
+    enum alert_result r = db ? alerts_create_from(db, &env, &who, doc, &pc, from_of(rq), &id) : AR_DB;
     json_decref(doc);
     photo_free(&ph);
     if (r != AR_OK)

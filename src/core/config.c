@@ -112,6 +112,10 @@ static const struct key keys[] = {
       "beside the database."),
     L("checkin", starts_per_hour, 0, 1000000, "10",
       "Check-ins one client address may start in an hour (kept in memory only); 0: no limit (benchmarks)."),
+    L("community", report_min_seconds, 0, 3600, "3",
+      "Seconds the /report form must be open before it is sent (spam guard; 0: none, for tests)."),
+    L("community", reports_per_hour, 0, 1000000, "10",
+      "Community drug reports one client address may send in an hour (kept in memory only); 0: no limit."),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -82,6 +82,9 @@ typedef struct config {
     long keep_hours;
     char key_file[512];     /* empty: checkin.key beside the database */
     long starts_per_hour;   /* per client address; 0: no limit */
+    /* [community]: community drug reports (src/community/report*) */
+    long report_min_seconds; /* the form's minimum fill time */
+    long reports_per_hour;   /* per client address; 0: no limit */
 } config;
 
 void config_defaults(config *c);

@@ -8,6 +8,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/view.h"
+#include "staff/reports_community.h"
 #include "staff/reports_store.h"
 #include "staff/staff_view.h"
 
@@ -30,24 +31,29 @@ static const struct choice kinds[] = {
     {"hours", "The hours are wrong"},
     {"phone", "The phone number is wrong"},
     {"other", "Something else"},
+    {"drug", "Community drug report"},
 };
 
 static const struct choice statuses[] = {
     {"open", "Open (new or being edited)"},
     {"new", "New"},
     {"editing", "Being edited"},
+    {"reviewed", "Reviewed (community reports)"},
+    {"alerted", "Made into an alert (community reports)"},
     {"resolved", "Resolved"},
     {"dismissed", "Dismissed"},
 };
 
-/* What each action sets, its audit action and the notice after it. */
+/* What each action sets, its audit action, the notice after it and the
+ * source it applies to (NULL: both). */
 static const struct {
-    const char *action, *status, *audit, *done;
+    const char *action, *status, *audit, *done, *source;
 } actions[] = {
-    {"resolve", "resolved", "report.resolve", "resolved"},
-    {"dismiss", "dismissed", "report.dismiss", "dismissed"},
-    {"reopen", "new", "report.reopen", "reopened"},
-    {"edit", "editing", "report.edit", "marked as being edited"},
+    {"resolve", "resolved", "report.resolve", "resolved", REPORT_SOURCE_LISTING},
+    {"dismiss", "dismissed", "report.dismiss", "dismissed", NULL},
+    {"reopen", "new", "report.reopen", "reopened", NULL},
+    {"edit", "editing", "report.edit", "marked as being edited", REPORT_SOURCE_LISTING},
+    {"review", "reviewed", "report.review", "marked as reviewed", REPORT_SOURCE_COMMUNITY},
 };
 
 static const char *kind_label(const char *k)
@@ -166,7 +172,8 @@ static void add_listing(request *rq, json_t *o, const report_item *it)
 
 struct fill_ctx {
     request *rq;
-    json_t *items;
+    json_t *entries; /* {"item": a listing report} or {"group": community reports} */
+    json_t *groups;  /* community groups by key (borrowed references into entries) */
 };
 
 static bool add_item(const report_item *it, void *ctx)
@@ -190,7 +197,10 @@ static bool add_item(const report_item *it, void *ctx)
     }
     if (it->found)
         add_listing(c->rq, o, it);
-    json_array_append_new(c->items, o);
+    if (!strcmp(it->source, REPORT_SOURCE_COMMUNITY))
+        reports_community_add(c->entries, c->groups, o, it);
+    else
+        json_array_append_new(c->entries, json_pack("{s:o}", "item", o));
     return true;
 }
 
@@ -236,9 +246,11 @@ static bool fill(request *rq, sqlite3 *db, json_t *d, const report_filter *f)
     long pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1, page = req_int(rq, "page");
     if (page < 1 || page > pages)
         page = page < 1 ? 1 : pages;
-    struct fill_ctx c = {rq, json_array()};
-    json_object_set_new(d, "items", c.items);
-    if (!reports_store_list(db, &rq->a, f, (page - 1) * PER_PAGE, PER_PAGE, add_item, &c))
+    struct fill_ctx c = {rq, json_array(), json_object()};
+    json_object_set_new(d, "entries", c.entries);
+    bool ok = reports_store_list(db, &rq->a, f, (page - 1) * PER_PAGE, PER_PAGE, add_item, &c);
+    json_decref(c.groups);
+    if (!ok)
         return false;
     json_object_set_new(d, "has_items", json_boolean(total > 0));
     json_object_set_new(d, "total", json_integer(total));
@@ -289,7 +301,8 @@ void staff_reports(request *rq, response *rs)
 }
 
 /* Sets item (source, id) to status with its audit row, in one transaction:
- * 200 done (or already so), 404 no such report, 409 an edit of a listing
+ * 200 done (or already so), 400 an action the source does not have, 404
+ * no such report, 409 an edit of a listing
  * that is gone, 500 a database error.
  * *it gets the item as it was. */
 static int decide(request *rq, sqlite3 *db, const char *source, long id, size_t a, report_item *it)
@@ -300,6 +313,10 @@ static int decide(request *rq, sqlite3 *db, const char *source, long id, size_t 
     if (found <= 0) {
         db_rollback(db);
         return found == 0 ? 404 : 500;
+    }
+    if (actions[a].source && strcmp(actions[a].source, source)) {
+        db_rollback(db); /* "resolve" a community report, "review" a listing's */
+        return 400;
     }
     if (!strcmp(actions[a].action, "edit") && !it->found) {
         db_rollback(db); /* nothing to edit */
@@ -346,6 +363,9 @@ static bool run_action(request *rq, response *rs, const char *action, report_ite
     int status = db ? decide(rq, db, source ? source : REPORT_SOURCE_LISTING, id, a, it) : 500;
     if (status == 404)
         resp_error(rq, rs, 404, "There is no such report.");
+    else if (status == 400)
+        resp_error(rq, rs, 400, "This kind of report cannot be decided that way: community reports are reviewed, "
+                                "listing reports resolved.");
     else if (status == 409)
         resp_error(rq, rs, 409, "The listing this report is about is no longer in the directory: resolve or "
                                 "dismiss the report instead.");

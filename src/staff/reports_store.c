@@ -1,31 +1,51 @@
 /* reports_store: the report queue in SQLite. See reports_store.h. Every
- * list and count goes through dir_report's (status, id) index; a listing
- * is found by the unique service id and its first location through the
- * service_at_location index. */
+ * list and count goes through dir_report's and community_report's
+ * (status, id) indexes, one UNION ALL arm per source, newest first by the
+ * time sent; a listing is found by the unique service id and its first
+ * location through the service_at_location index. */
 #include "staff/reports_store.h"
 #include "db/db.h"
 
 #include <string.h>
 #include <time.h>
 
-/* The columns of one item (read_item below reads them in this order). */
+/* The columns of one item (read_item below reads them in this order):
+ * the listing arm (dir_report with its listing) ... */
 #define ITEM_COLUMNS                                                                                             \
     "SELECT r.id, r.kind, r.note, r.created_at, r.status, coalesce(r.decided_at, 0), "                          \
     "coalesce(r.decided_by, ''), r.service_id, s.id IS NOT NULL, coalesce(s.name, ''), coalesce(o.name, ''), "   \
     "coalesce(s.source, ''), coalesce(s.source_date, ''), coalesce(s.is_example, 0), coalesce(s.raw, ''), "     \
     "coalesce((SELECT l.raw FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id "    \
-    "WHERE sal.service_id = s.id ORDER BY sal.rowid LIMIT 1), '') "                                              \
+    "WHERE sal.service_id = s.id ORDER BY sal.rowid LIMIT 1), ''), "                                             \
+    "'listing', '', '', '', '', '', '', 0 "                                                                      \
     "FROM dir_report r LEFT JOIN dir_service s ON s.id = r.service_id "                                          \
     "LEFT JOIN dir_organization o ON o.id = s.organization_id "
+/* ... and the community arm (community_report, migration 0011): kind
+ * "drug", no listing, its own fields at the end. */
+#define COMMUNITY_COLUMNS                                                                                        \
+    "SELECT c.id, 'drug', coalesce(c.note, ''), strftime('%Y-%m-%dT%H:%M:%SZ', c.created_at, 'unixepoch'), "     \
+    "c.status, coalesce(c.decided_at, 0), coalesce(c.decided_by, ''), '', 0, '', '', '', '', 0, '', '', "        \
+    "'community', c.day, c.area, coalesce(c.sold_as, ''), coalesce(c.seemed, ''), coalesce(c.effects, ''), "     \
+    "coalesce(c.looked, ''), c.staff FROM community_report c "
 #define OPEN "r.status IN ('new', 'editing')"
 #define KIND " AND (?2 = '' OR r.kind = ?2)"
+#define C_OPEN "c.status = 'new'"
+#define C_KIND " AND (?2 = '' OR ?2 = 'drug')"
+#define ORDER " ORDER BY 4 DESC, 1 DESC LIMIT ?3 OFFSET ?4"
 
-static const char SQL_LIST_OPEN[] = ITEM_COLUMNS "WHERE " OPEN KIND " ORDER BY r.id DESC LIMIT ?3 OFFSET ?4";
-static const char SQL_LIST_ONE[] = ITEM_COLUMNS "WHERE r.status = ?1" KIND " ORDER BY r.id DESC LIMIT ?3 OFFSET ?4";
-static const char SQL_COUNT_OPEN[] = "SELECT count(*) FROM dir_report r WHERE " OPEN KIND;
-static const char SQL_COUNT_ONE[] = "SELECT count(*) FROM dir_report r WHERE r.status = ?1" KIND;
+static const char SQL_LIST_OPEN[] =
+    ITEM_COLUMNS "WHERE " OPEN KIND " UNION ALL " COMMUNITY_COLUMNS "WHERE " C_OPEN C_KIND ORDER;
+static const char SQL_LIST_ONE[] =
+    ITEM_COLUMNS "WHERE r.status = ?1" KIND " UNION ALL " COMMUNITY_COLUMNS "WHERE c.status = ?1" C_KIND ORDER;
+static const char SQL_COUNT_OPEN[] = "SELECT (SELECT count(*) FROM dir_report r WHERE " OPEN KIND
+                                     ") + (SELECT count(*) FROM community_report c WHERE " C_OPEN C_KIND ")";
+static const char SQL_COUNT_ONE[] = "SELECT (SELECT count(*) FROM dir_report r WHERE r.status = ?1" KIND
+                                    ") + (SELECT count(*) FROM community_report c WHERE c.status = ?1" C_KIND ")";
 static const char SQL_GET_LISTING[] = ITEM_COLUMNS "WHERE r.id = ?1";
 static const char SQL_SET_LISTING[] = "UPDATE dir_report SET status = ?2, decided_at = ?3, decided_by = ?4 WHERE id = ?1";
+static const char SQL_GET_COMMUNITY[] = COMMUNITY_COLUMNS "WHERE c.id = ?1";
+static const char SQL_SET_COMMUNITY[] =
+    "UPDATE community_report SET status = ?2, decided_at = ?3, decided_by = ?4 WHERE id = ?1";
 
 /* The queue's sources (see the header): each with how to read one item
  * and how to decide it. */
@@ -34,6 +54,7 @@ static const struct source {
     const char *get, *set;
 } sources[] = {
     {REPORT_SOURCE_LISTING, SQL_GET_LISTING, SQL_SET_LISTING},
+    {REPORT_SOURCE_COMMUNITY, SQL_GET_COMMUNITY, SQL_SET_COMMUNITY},
 };
 
 static const struct source *source_of(const char *name)
@@ -72,10 +93,16 @@ long reports_store_count(sqlite3 *db, const report_filter *f)
     return n;
 }
 
+static bool is_community(sqlite3_stmt *st)
+{
+    const unsigned char *s = sqlite3_column_text(st, 16);
+    return s && !strcmp((const char *)s, REPORT_SOURCE_COMMUNITY);
+}
+
 static void read_item(sqlite3_stmt *st, arena *a, report_item *it)
 {
     *it = (report_item){
-        .source = REPORT_SOURCE_LISTING,
+        .source = is_community(st) ? REPORT_SOURCE_COMMUNITY : REPORT_SOURCE_LISTING,
         .id = (long)sqlite3_column_int64(st, 0),
         .kind = db_col_text(a, st, 1),
         .note = db_col_text(a, st, 2),
@@ -92,6 +119,13 @@ static void read_item(sqlite3_stmt *st, arena *a, report_item *it)
         .is_example = sqlite3_column_int(st, 13) != 0,
         .service_raw = db_col_text(a, st, 14),
         .location_raw = db_col_text(a, st, 15),
+        .day = db_col_text(a, st, 17),
+        .area = db_col_text(a, st, 18),
+        .sold_as = db_col_text(a, st, 19),
+        .seemed = db_col_text(a, st, 20),
+        .effects = db_col_text(a, st, 21),
+        .looked = db_col_text(a, st, 22),
+        .staff = sqlite3_column_int(st, 23) != 0,
     };
 }
 

@@ -6,17 +6,21 @@
  * it is about (dir_service, its organization and its first location), and
  * writes the decisions on them.
  *
- * Sources. Every queue item names its source: "listing" is dir_report.
- * The community drug reports of issue 14 are meant to join as a second
- * source: their own table, a row in the sources table of reports_store.c
- * (its status and decision statements) and a UNION ALL arm in the list
- * statements giving the same columns with their source name and an empty
- * service id. Items are addressed as (source, id), so ids of different
- * tables never clash, and kinds are free text per source.
+ * Sources. Every queue item names its source: "listing" is dir_report;
+ * "community" is community_report (migration 0011), the anonymous drug
+ * reports of issue 14 (/report, written by src/community/report_store.c,
+ * which this feature may not include: the table is read here by SQL). Each
+ * source is a row in the sources table of reports_store.c (its read and
+ * decision statements) and a UNION ALL arm in the list statements giving
+ * the same columns, with the community fields empty for a listing report
+ * and the listing's empty for a community one. Items are addressed as
+ * (source, id), so ids of different tables never clash; community reports
+ * have the kind "drug".
  *
  * Statuses: new (as the public sent it), editing (an editor turned it into
- * an edit of the listing and has not finished), resolved, dismissed. The
- * queue's default view, "open", is new and editing together. */
+ * an edit of the listing and has not finished), resolved, dismissed; for
+ * community reports new, reviewed, dismissed and alerted (made into an
+ * alert). The queue's default view, "open", is new and editing together. */
 #ifndef WP_REPORTS_STORE_H
 #define WP_REPORTS_STORE_H
 
@@ -26,14 +30,15 @@
 #include <stdbool.h>
 
 #define REPORT_SOURCE_LISTING "listing"
+#define REPORT_SOURCE_COMMUNITY "community"
 
 typedef struct report_filter {
-    const char *status; /* "open", "new", "editing", "resolved" or "dismissed" */
-    const char *kind;   /* "" for every kind */
+    const char *status; /* "open", "new", "editing", "reviewed", "alerted", "resolved" or "dismissed" */
+    const char *kind;   /* "" for every kind; "drug" for community reports only */
 } report_filter;
 
 typedef struct report_item {
-    const char *source; /* "listing" */
+    const char *source; /* REPORT_SOURCE_LISTING or REPORT_SOURCE_COMMUNITY (static strings) */
     long id;
     const char *kind, *note, *created_at, *status;
     long decided_at;       /* unix seconds, 0 when undecided */
@@ -43,6 +48,11 @@ typedef struct report_item {
     bool found, is_example;
     const char *name, *organization, *listing_source, *source_date;
     const char *service_raw, *location_raw; /* HSDS JSON ("" when none) */
+    /* a community report ("" and false for a listing report): the day of
+     * use (YYYY-MM-DD), the area key, the texts (masked when sent) and the
+     * effect slugs joined by commas */
+    const char *day, *area, *sold_as, *seemed, *effects, *looked;
+    bool staff;
 } report_item;
 
 /* The number of items the filter matches; -1 on a database error. */
