@@ -13,6 +13,8 @@
 #include "core/util.h"
 #include "checkin/checkin.h"
 #include "community/areas.h"
+#include "community/spikes.h"
+#include "community/spikes_pages.h"
 #include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
@@ -135,6 +137,14 @@ static bool load_checkin(const config *cfg, char *err, size_t errlen)
     return checkin_load(cfg, err, errlen);
 }
 
+/* The spike detector's nightly run and staff pages, with the staff page
+ * frame handed in. */
+static bool load_spikes(const config *cfg, char *err, size_t errlen)
+{
+    spikes_pages_set_staff_data(staff_data);
+    return spikes_load(cfg, err, errlen);
+}
+
 /* In start order; stopped in reverse. */
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
@@ -152,6 +162,7 @@ static const feature features[] = {
     {"checkin", load_checkin, NULL, checkin_unload},
     /* community: drug reports, spike detection and subscriptions (issue 14) */
     {"areas", areas_load, NULL, areas_unload},
+    {"spikes", load_spikes, spikes_pages_register, spikes_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 
