@@ -8,6 +8,7 @@
 #include "community/spikes.h"
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/arena.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/chart.h"
@@ -293,7 +294,7 @@ void spikes_run_now(request *rq, response *rs)
         return resp_error(rq, rs, 500, "The run could not be recorded.");
     char to[80];
     snprintf(to, sizeof(to), "/staff/spikes?done=run&day=%s&n=%d", day, n);
-    resp_redirect(rs, 303, to);
+    resp_redirect(rs, 303, arena_strdup(&rq->a, to));
 }
 
 static void home_hook(page_ctx *ctx)

@@ -5,6 +5,7 @@
 #include "community/events.h"
 #include "community/spikes.h"
 #include "community/spikes_pages.h"
+#include "core/arena.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/view.h"
@@ -216,5 +217,5 @@ void spikes_settings_submit(request *rq, response *rs)
         return;
     char to[120];
     snprintf(to, sizeof(to), "/staff/spikes/settings?kind=%s&done=saved", kind);
-    resp_redirect(rs, 303, to);
+    resp_redirect(rs, 303, arena_strdup(&rq->a, to));
 }
