@@ -214,10 +214,10 @@ bool spikes_series(sqlite3 *db, const char *kind, const char *area, const char *
     return walk(db, kind, d, ndays, copy_series, &c);
 }
 
-void spikes_yesterday(const char *tzname, int64_t now, char out[11])
+void spikes_yesterday(const char *zone, int64_t at, char out[11])
 {
     struct tm tm;
-    tz_local(tz_get(tzname), now, &tm);
+    tz_local(tz_get(zone), at, &tm);
     long today = (long)tz_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     events_day_str(today - 1, out);
 }
@@ -231,13 +231,13 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 
 /* The next 00:05 in the site's zone after now. */
-static int64_t next_run(const char *tzname, int64_t now)
+static int64_t next_run(const char *zone, int64_t from)
 {
-    const tz *z = tz_get(tzname);
+    const tz *z = tz_get(zone);
     struct tm tm;
-    tz_local(z, now, &tm);
+    tz_local(z, from, &tm);
     int64_t at = tz_utc(z, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 5);
-    if (at <= now)
+    if (at <= from)
         at = tz_utc(z, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1, 0, 5);
     return at;
 }

@@ -51,8 +51,8 @@ bool spikes_preview(sqlite3 *db, const char *kind, const ears_params *p, const c
  * (0 for a day without a row). False on an error. */
 bool spikes_series(sqlite3 *db, const char *kind, const char *area, const char *to, int ndays, double *y);
 
-/* Yesterday's date in zone tzname at unix time now. */
-void spikes_yesterday(const char *tzname, int64_t now, char out[11]);
+/* Yesterday's date in zone zone at unix time at. */
+void spikes_yesterday(const char *zone, int64_t at, char out[11]);
 
 /* The nightly run (a thread), and its stop. */
 bool spikes_load(const config *cfg, char *err, size_t errlen);
