@@ -124,10 +124,31 @@ static bool kind_ok(request *rq, response *rs, const char *kind)
     return true;
 }
 
+static void add_kind(void *ud, const char *kind)
+{
+    json_array_append_new(ud, json_pack("{s:s}", "kind", kind));
+}
+
+/* Without a kind: the kinds to choose from. */
+static void choose(request *rq, response *rs, sqlite3 *db)
+{
+    json_t *d = spikes_staff_data(rq, "Spike settings"), *kinds = json_array();
+    json_object_set_new(d, "kinds", kinds);
+    json_object_set_new(d, "choose", json_true());
+    if (!events_store_kinds(db, add_kind, kinds)) {
+        json_decref(d);
+        return resp_error(rq, rs, 500, "The counts could not be read.");
+    }
+    json_object_set_new(d, "has_kinds", json_boolean(json_array_size(kinds) > 0));
+    view_page(rq, rs, "staff/spikes-settings", d);
+}
+
 void spikes_settings_page(request *rq, response *rs)
 {
     const char *kind = req_str(rq, "kind");
     sqlite3 *db = db_thread();
+    if (!kind && db)
+        return choose(rq, rs, db);
     if (!kind_ok(rq, rs, kind))
         return;
     ears_params saved;
