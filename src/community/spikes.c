@@ -120,6 +120,12 @@ static void run_series(void *ud, const char *kind, const char *area, const doubl
 
 bool spikes_run(sqlite3 *db, const char *day, spike_row **flags, int *n, char *err, size_t errlen)
 {
+    return spikes_run_then(db, day, NULL, NULL, flags, n, err, errlen);
+}
+
+bool spikes_run_then(sqlite3 *db, const char *day, spikes_then_fn then, void *ud, spike_row **flags, int *n,
+                     char *err, size_t errlen)
+{
     long d;
     *flags = NULL;
     *n = 0;
@@ -133,6 +139,7 @@ bool spikes_run(sqlite3 *db, const char *day, spike_row **flags, int *n, char *e
     ok = ok && spikes_store_clear_day(db, day);
     for (int i = 0; ok && i < r.n; i++)
         ok = spikes_store_add(db, &r.flags[i], &r.flags[i].id);
+    ok = ok && (!then || then(ud, db, r.n));
     ok = ok && db_commit(db);
     if (!ok) {
         db_rollback(db);

@@ -35,6 +35,12 @@ bool spikes_params(sqlite3 *db, const char *kind, ears_params *p);
  * stores its flags; *flags (malloc'd, free it) gets them, with ids,
  * *n how many. False with err. */
 bool spikes_run(sqlite3 *db, const char *day, spike_row **flags, int *n, char *err, size_t errlen);
+/* The same, calling then(ud, db, nflags) inside the transaction after the
+ * flags are stored (a staff run writes its audit row there); a false from
+ * it rolls everything back. */
+typedef bool (*spikes_then_fn)(void *ud, sqlite3 *db, int nflags);
+bool spikes_run_then(sqlite3 *db, const char *day, spikes_then_fn then, void *ud, spike_row **flags, int *n,
+                     char *err, size_t errlen);
 
 /* How often p would have flagged kind on each of the days days ending on
  * day `to`, over every area. */

@@ -269,6 +269,21 @@ void spikes_page(request *rq, response *rs)
     view_page(rq, rs, "staff/spikes", d);
 }
 
+typedef struct run_audit {
+    request *rq;
+    const char *day;
+} run_audit;
+
+/* The run's audit row, inside its transaction. */
+static bool audit_run(void *ud, sqlite3 *db, int nflags)
+{
+    run_audit *a = ud;
+    json_t *after = json_pack("{s:s,s:i}", "day", a->day, "flags", nflags);
+    bool ok = spikes_audit(a->rq, db, "spikes.run", a->day, after);
+    json_decref(after);
+    return ok;
+}
+
 void spikes_run_now(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
@@ -284,14 +299,10 @@ void spikes_run_now(request *rq, response *rs)
         spikes_yesterday(rq->cfg ? rq->cfg->timezone : NULL, (int64_t)time(NULL), day);
     spike_row *f;
     int n;
-    if (!spikes_run(db, day, &f, &n, err, sizeof(err)))
+    run_audit a = {rq, day};
+    if (!spikes_run_then(db, day, audit_run, &a, &f, &n, err, sizeof(err)))
         return resp_error(rq, rs, 500, "The detector could not run. Nothing was changed.");
     free(f);
-    json_t *after = json_pack("{s:s,s:i}", "day", day, "flags", n);
-    bool ok = spikes_audit(rq, db, "spikes.run", day, after);
-    json_decref(after);
-    if (!ok)
-        return resp_error(rq, rs, 500, "The run could not be recorded.");
     char to[80];
     snprintf(to, sizeof(to), "/staff/spikes?done=run&day=%s&n=%d", day, n);
     resp_redirect(rs, 303, arena_strdup(&rq->a, to));
