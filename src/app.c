@@ -15,6 +15,8 @@
 #include "community/areas.h"
 #include "community/report.h"
 #include "community/report_pages.h"
+#include "community/spikes.h"
+#include "community/spikes_pages.h"
 #include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
@@ -162,6 +164,14 @@ static bool load_community_reports(const config *cfg, char *err, size_t errlen)
     return report_pages_load(cfg, err, errlen);
 }
 
+/* The spike detector's nightly run and staff pages, with the staff page
+ * frame handed in. */
+static bool load_spikes(const config *cfg, char *err, size_t errlen)
+{
+    spikes_pages_set_staff_data(staff_data);
+    return spikes_load(cfg, err, errlen);
+}
+
 /* In start order; stopped in reverse. */
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
@@ -180,6 +190,7 @@ static const feature features[] = {
     /* community: drug reports, spike detection and subscriptions (issue 14) */
     {"areas", areas_load, NULL, areas_unload},
     {"community reports", load_community_reports, NULL, report_pages_unload},
+    {"spikes", load_spikes, spikes_pages_register, spikes_unload},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

@@ -4,6 +4,7 @@
  * flags over it), picks the command and runs it. Errors are one plain
  * sentence on stderr and a non-zero exit. */
 #include "app.h"
+#include "community/spikes_cmd.h"
 #include "core/cli.h"
 #include "core/config.h"
 #include "core/util.h"
@@ -55,6 +56,10 @@ static const command commands[] = {
     {"alert", "import", "FILE.json", 1, 0, "", "load local drug alerts (a JSON list; all are checked before any is saved)",
      app_alert_import},
     {"alert", "export", "", 0, 0, "", "print every local drug alert as JSON (drafts too)", app_alert_export},
+    {"import", "events", "FILE.csv", 1, 0, "", "load daily counts for the spike detector (header date,area,kind,count)",
+     spikes_cmd_import},
+    {"spikes", NULL, "[--date YYYY-MM-DD] [--json]", 0, 0, "date?,json!",
+     "run the spike detector for a day (default yesterday), store and print its flags", spikes_cmd_run},
     {"seed", NULL, "[--examples]", 0, 0, "examples!",
      "load the bundled directory and statistics (safe to repeat); --examples adds the made-up EXAMPLE listings",
      app_seed},

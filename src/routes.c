@@ -20,6 +20,7 @@
 #include "checkin/checkin_api.h"
 #include "checkin/checkin_pages.h"
 #include "community/report_pages.h"
+#include "community/spikes_pages.h"
 #include "staff/account_pages.h"
 #include "staff/audit_pages.h"
 #include "staff/import_pages.h"
@@ -192,6 +193,20 @@ static const param_spec reports_edit_p[] = {CSRF, REPORT_ITEM, END};
 static const param_spec import_p[] = {CSRF, CHOICE("format", "auto|hsds|findtreatment|csv"), FORM_TEXT("columns", 1000),
                                       FORM_TEXT("source", 200), FORM_TEXT("file", IMPORT_MAX_BODY),
                                       FORM_TEXT("file.filename", 255), FORM_TEXT("text", IMPORT_MAX_BODY), END};
+/* The spike detector's pages (community/spikes_pages.h). Numbers come as
+ * text so the settings form can name a bad one at its field. */
+static const param_spec spikes_p[] = {CHOICE("done", "run"), FORM_TEXT("day", 10), INT("n", 0, 1000000), END};
+static const param_spec spikes_run_p[] = {CSRF, FORM_TEXT("date", 10), END};
+static const param_spec spikes_settings_p[] = {TEXT("kind", 40), CHOICE("done", "saved"), END};
+static const param_spec spikes_tune_p[] = {
+    CSRF, TEXT("kind", 40), CHOICE("action", "preview|save"), FORM_TEXT("m_c1", 8), FORM_TEXT("m_c2", 8),
+    FORM_TEXT("m_c3", 8), FORM_TEXT("m_ewma", 8), FORM_TEXT("m_poisson", 8), FORM_TEXT("baseline", 16),
+    FORM_TEXT("guard", 16), FORM_TEXT("ewma_baseline", 16), FORM_TEXT("z12", 16), FORM_TEXT("z3", 16),
+    FORM_TEXT("min_sigma", 16), FORM_TEXT("min_count", 16), FORM_TEXT("p_red", 16), FORM_TEXT("p_yellow", 16),
+    FORM_TEXT("pois_red", 16), FORM_TEXT("pois_yellow", 16), END};
+static const param_spec events_p[] = {CHOICE("done", "saved"), END};
+static const param_spec events_form_p[] = {CSRF, FORM_TEXT("date", 10), FORM_TEXT("area", 64),
+                                           FORM_TEXT("kind", 40), FORM_TEXT("count", 16), END};
 static const param_spec import_confirm_p[] = {CSRF, TEXT("pending", 64), END};
 
 const route routes[] = {
@@ -308,6 +323,14 @@ const route routes[] = {
     {M_POST, "/staff/import/confirm", staff_import_confirm, RF_NONE, import_confirm_p, 4096, "staff_import_confirm",
      ROLE_EDITOR},
     {M_GET, "/staff/checkins", checkin_staff_page, RF_NONE, NULL, 0, "staff_checkins", ROLE_MODERATOR},
+    {M_GET, "/staff/spikes", spikes_page, RF_NONE, spikes_p, 0, "staff_spikes", ROLE_MODERATOR},
+    {M_POST, "/staff/spikes/run", spikes_run_now, RF_NONE, spikes_run_p, 4096, "staff_spikes_run", ROLE_EDITOR},
+    {M_GET, "/staff/spikes/settings", spikes_settings_page, RF_NONE, spikes_settings_p, 0, "staff_spikes_settings",
+     ROLE_EDITOR},
+    {M_POST, "/staff/spikes/settings", spikes_settings_submit, RF_NONE, spikes_tune_p, 8192,
+     "staff_spikes_settings_save", ROLE_EDITOR},
+    {M_GET, "/staff/events", events_page, RF_NONE, events_p, 0, "staff_events", ROLE_EDITOR},
+    {M_POST, "/staff/events", events_submit, RF_NONE, events_form_p, 4096, "staff_events_save", ROLE_EDITOR},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

@@ -8,6 +8,9 @@
  *   "home"              the home page (after its intro is set)
  *   "page:SECTION"      every Markdown page of a section ("page:substances")
  *   "path:PATH"         one Markdown page by its path ("path:/overdose")
+ *   "staff:home"        the staff overview (/staff): ctx->p is NULL; a
+ *                       feature adds what staff should see first (the
+ *                       spike detector's flags of the last week)
  *   "search"            site search (/search?q=...): ctx->p is NULL and
  *                       the data's "q" is what was typed; a feature whose
  *                       tool answers it (a place -> the finder, two drugs ->

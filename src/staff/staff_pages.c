@@ -14,6 +14,7 @@
 #include "auth/totp.h"
 #include "auth/user_store.h"
 #include "db/db.h"
+#include "pages/hooks.h"
 #include "pages/view.h"
 #include "staff/staff_view.h"
 
@@ -201,6 +202,9 @@ void staff_home(request *rq, response *rs)
                  failed, failed == 1 ? "" : "s");
         jset_str(d, "warning", msg);
     }
+    /* features add to the overview (the spike detector's flags) */
+    page_ctx ctx = {.rq = rq, .data = d, .tmpl = "staff/home"};
+    hooks_run("staff:home", &ctx);
     staff_page(rq, rs, "staff/home", d);
 }
 

@@ -19,6 +19,8 @@ static const struct {
     {"/staff/import", "Import", ROLE_EDITOR},
     {"/staff/checkins", "Check-ins", ROLE_MODERATOR},
     {"/staff/alerts", "Alerts", ROLE_EDITOR},
+    {"/staff/spikes", "Spikes", ROLE_MODERATOR},
+    {"/staff/events", "Daily counts", ROLE_EDITOR},
     {"/staff/users", "Accounts", ROLE_ADMIN},
     {"/staff/audit", "Audit log", ROLE_ADMIN},
     {"/staff/settings", "Settings", ROLE_ADMIN},
