@@ -47,6 +47,17 @@ static const char SQL_SERVICES_MINIMAL_S[] = "SELECT json_object('id', s.id, 'la
 /* ?2 only (bind_services binds the others, unused here): every indexed row
  * is one service */
 static const char SQL_SERVICES_COUNT_FTS[] = "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH ?2";
+/* A search and nothing else, a page of it: the ids in order from the id
+ * index (a covering scan that stops at the page's end), kept when the
+ * full-text index has them, and only then the page's raw documents (sorting
+ * every match's large document was most of the time). */
+#define FTS_PAGE_ROWIDS                                                                                         \
+    "s.rowid IN (SELECT s2.rowid FROM dir_service s2 INDEXED BY sqlite_autoindex_dir_service_1 "               \
+    "WHERE s2.rowid IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?2) "                    \
+    "ORDER BY s2.id LIMIT ?6 OFFSET ?7) ORDER BY s.id"
+static const char SQL_SERVICES_PAGE_FTS[] = "SELECT s.raw FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
+static const char SQL_SERVICES_MINIMAL_FTS[] =
+    "SELECT json_object('id', s.id, 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
 /* ?1 search */
 #define RAW_MATCHES SEARCH_MATCHES("", "?1")
@@ -194,6 +205,13 @@ static bool searched(const api_store_filter *f)
     return f->search && *f->search;
 }
 
+/* A search and no other filter. */
+static bool only_search(const api_store_filter *f)
+{
+    return searched(f) && !(f->since && *f->since) && !(f->organization_id && *f->organization_id) &&
+           !(f->taxonomy_id && *f->taxonomy_id) && (!f->terms_json || !*f->terms_json || !strcmp(f->terms_json, "[]"));
+}
+
 static void bind_services(sqlite3_stmt *st, const api_store_filter *f)
 {
     char q[1200];
@@ -209,9 +227,7 @@ static void bind_services(sqlite3_stmt *st, const api_store_filter *f)
 long api_store_services_count(sqlite3 *db, const api_store_filter *f)
 {
     /* a search and nothing else: the full-text index alone has the count */
-    bool only = searched(f) && !(f->since && *f->since) && !(f->organization_id && *f->organization_id) &&
-                !(f->taxonomy_id && *f->taxonomy_id) && (!f->terms_json || !*f->terms_json || !strcmp(f->terms_json, "[]"));
-    sqlite3_stmt *st = db_stmt(db, only ? SQL_SERVICES_COUNT_FTS : searched(f) ? SQL_SERVICES_COUNT_S : SQL_SERVICES_COUNT);
+    sqlite3_stmt *st = db_stmt(db, only_search(f) ? SQL_SERVICES_COUNT_FTS : searched(f) ? SQL_SERVICES_COUNT_S : SQL_SERVICES_COUNT);
     if (!st)
         return -1;
     bind_services(st, f);
@@ -221,8 +237,10 @@ long api_store_services_count(sqlite3 *db, const api_store_filter *f)
 bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
                         void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, searched(f) ? (minimal ? SQL_SERVICES_MINIMAL_S : SQL_SERVICES_PAGE_S)
-                                                  : (minimal ? SQL_SERVICES_MINIMAL : SQL_SERVICES_PAGE));
+    const char *sql = only_search(f) ? (minimal ? SQL_SERVICES_MINIMAL_FTS : SQL_SERVICES_PAGE_FTS)
+                      : searched(f)  ? (minimal ? SQL_SERVICES_MINIMAL_S : SQL_SERVICES_PAGE_S)
+                                     : (minimal ? SQL_SERVICES_MINIMAL : SQL_SERVICES_PAGE);
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return false;
     bind_services(st, f);
