@@ -6,7 +6,7 @@
 #   make check   build with -Werror, unit tests under ASan+UBSan, HTTP tests,
 #                browser tests; ends with "N passed, N failed"
 #   make fuzz    run each libFuzzer harness for FUZZ_SECONDS
-#   make bench   benchmarks against nginx (writes docs/benchmarks.md)
+#   make bench   benchmarks against nginx (pages.sh writes docs/benchmarks.md; issue_pages.sh prints a table)
 #   make lint    cppcheck plus the banned-function check
 
 CC ?= cc
@@ -128,6 +128,7 @@ fuzz: deps-check $(FUZZ_BIN)
 
 bench: build/waypost
 	bench/pages.sh
+	bench/issue_pages.sh
 
 lint: deps-check
 	scripts/lint.sh

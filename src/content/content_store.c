@@ -4,6 +4,7 @@
 #include "core/util.h"
 #include "db/db.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 static const char SQL_CLEAR_PAGES[] = "DELETE FROM content_pages";
@@ -40,8 +41,16 @@ static bool insert_page(sqlite3 *db, const page *p)
     return db_run(db, st, "content index");
 }
 
+static atomic_long generation;
+
+long content_store_generation(void)
+{
+    return atomic_load(&generation);
+}
+
 bool content_store_index(sqlite3 *db, const content_set *c)
 {
+    atomic_fetch_add(&generation, 1); /* before and after: no answer from between is kept as current */
     if (!db_begin(db))
         return false;
     sqlite3_stmt *clear_pages = db_stmt(db, SQL_CLEAR_PAGES), *clear_fts = db_stmt(db, SQL_CLEAR_FTS);
@@ -53,6 +62,7 @@ bool content_store_index(sqlite3 *db, const content_set *c)
         ok = db_commit(db);
     if (!ok)
         db_rollback(db);
+    atomic_fetch_add(&generation, 1);
     return ok;
 }
 

@@ -12,6 +12,9 @@
 
 /* Replaces the index with the pages of c, in one transaction. */
 bool content_store_index(sqlite3 *db, const content_set *c);
+/* A number that changes each time this process indexes the content again
+ * (search answers kept for an older one are stale). */
+long content_store_generation(void);
 
 typedef struct search_hit {
     const char *path, *title, *summary;

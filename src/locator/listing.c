@@ -163,8 +163,9 @@ const char *listing_state_zone(const char *state)
     return NULL;
 }
 
-static void add_hours(json_t *d, json_t *sal, json_t *svc, json_t *loc, int64_t now, bool detail, int *open_state,
-                      const char *default_zone)
+/* Parses the schedules of a listing (the service-at-location's, else the
+ * service's, else the location's) into h, in the location's time zone. */
+static void parse_hours(hours *h, json_t *sal, json_t *svc, json_t *loc, const char *default_zone)
 {
     json_t *sched = json_object_get(sal, "schedules");
     if (!json_array_size(sched))
@@ -172,15 +173,18 @@ static void add_hours(json_t *d, json_t *sal, json_t *svc, json_t *loc, int64_t 
     if (!json_array_size(sched))
         sched = json_object_get(loc, "schedules");
     const char *zone = listing_state_zone(s_of(json_array_get(json_object_get(loc, "addresses"), 0), "state_province"));
-    hours h;
-    hours_init(&h, tz_get(zone ? zone : default_zone ? default_zone : "America/New_York"));
+    hours_init(h, tz_get(zone ? zone : default_zone ? default_zone : "America/New_York"));
     size_t i;
     json_t *s;
     char err[128];
     json_array_foreach(sched, i, s)
-        hours_add_hsds(&h, s, err, sizeof(err));
+        hours_add_hsds(h, s, err, sizeof(err));
+}
+
+void listing_apply_hours(json_t *d, const hours *h, int64_t now, bool detail, int *open_state)
+{
     hours_status st;
-    hours_status_at(&h, now, &st);
+    hours_status_at(h, now, &st);
     jset_str(d, "hours_now", st.text);
     json_object_set_new(d, "open_now", json_boolean(st.state == HOURS_OPEN));
     if (open_state)
@@ -188,7 +192,7 @@ static void add_hours(json_t *d, json_t *sal, json_t *svc, json_t *loc, int64_t 
     if (!detail)
         return;
     char lines[7][64];
-    int n = hours_week_summary_at(&h, now, lines, 7);
+    int n = hours_week_summary_at(h, now, lines, 7);
     json_t *week = json_array();
     for (int k = 0; k < n; k++)
         json_array_append_new(week, json_string(lines[k]));
@@ -225,7 +229,7 @@ static void add_detail(json_t *d, json_t *svc, json_t *loc)
         json_object_del(d, "url");
 }
 
-json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone)
+json_t *listing_base(const hsds_listing *l, bool with_detail, const char *default_zone, hours *h, json_t **languages)
 {
     json_error_t je;
     json_t *svc = json_loads(l->service_raw, 0, &je), *loc = json_loads(l->location_raw, 0, &je);
@@ -243,7 +247,7 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
     add_address(d, loc);
     add_phones(d, sal, svc, loc);
     add_chips(d, svc);
-    add_hours(d, sal, svc, loc, now, with_detail, open_state, default_zone);
+    parse_hours(h, sal, svc, loc, default_zone);
     char line[160];
     listing_source_line(l->source, l->source_date, line, sizeof(line));
     jset_str(d, "source_line", line);
@@ -258,9 +262,19 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
     json_object_set_new(d, "has_point", json_boolean(json_is_number(json_object_get(loc, "latitude"))));
     if (with_detail)
         add_detail(d, svc, loc);
+    if (languages)
+        *languages = json_incref(json_object_get(svc, "languages"));
     json_decref(svc);
     json_decref(loc);
     json_decref(org);
+    return d;
+}
+
+json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone)
+{
+    hours h;
+    json_t *d = listing_base(l, with_detail, default_zone, &h, NULL);
+    listing_apply_hours(d, &h, now, with_detail, open_state);
     return d;
 }
 

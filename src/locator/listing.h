@@ -6,6 +6,7 @@
 #define WP_LISTING_H
 
 #include "hsds/hsds_store.h"
+#include "locator/hours.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -15,6 +16,15 @@
  * open_state, when not NULL, gets 1 open, 0 closed, -1 unknown.
  * default_zone is the site's time zone, for a listing whose state has none. */
 json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone);
+
+/* listing_json in two steps, so the finder's card cache (card_cache.h) can
+ * keep the first: listing_base is the data that does not depend on the
+ * time (no "hours_now", "open_now" or "week"), with the listing's parsed
+ * opening hours in *h and, when languages is not NULL, a new reference to
+ * the service's HSDS "languages" array (or NULL) in *languages;
+ * listing_apply_hours adds what the hours say at now. */
+json_t *listing_base(const hsds_listing *l, bool with_detail, const char *default_zone, hours *h, json_t **languages);
+void listing_apply_hours(json_t *d, const hours *h, int64_t now, bool detail, int *open_state);
 
 /* The IANA time zone most of a US state or territory keeps ("TX" ->
  * "America/Chicago"), or NULL for an unknown code. */

@@ -2,6 +2,7 @@
 #include "locator/locator_api_store.h"
 #include "db/db.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Search parameter P ('' for none) in the name, alternate name or
@@ -11,10 +12,24 @@
     "(" P " = '' OR instr(lower(" T "name), lower(" P ")) > 0 "                                                 \
     " OR instr(lower(coalesce(json_extract(" T "raw, '$.alternate_name'), '')), lower(" P ")) > 0 "             \
     " OR instr(lower(coalesce(json_extract(" T "raw, '$.description'), '')), lower(" P ")) > 0)"
-/* ?1 since, ?2 search, ?3 organization_id, ?4 taxonomy_id, ?5 term ids */
+/* ?1 since, ?2 search as an FTS5 query (search_query; '' for none), ?3
+ * organization_id, ?4 taxonomy_id, ?5 term ids. The search is answered by
+ * the full-text index of migration 0014, not by reading every service. */
+/* Any search: one full-text lookup per row (for one listing, or none). */
 #define SERVICE_MATCHES                                                                                         \
-    "s.modified_at >= ?1 AND " SEARCH_MATCHES("s.", "?2") " "                                                   \
-    "AND (?3 = '' OR s.organization_id = ?3) "                                                                  \
+    "s.modified_at >= ?1 "                                                                                      \
+    "AND (?2 = '' OR EXISTS (SELECT 1 FROM dir_service_fts WHERE dir_service_fts MATCH ?2 AND rowid = s.rowid)) " \
+    "AND " SERVICE_FILTERS
+/* A search given: the rows come from the full-text index (the since test
+ * written so that the planner does not read every service through the
+ * modified_at index instead, nor read modified_at, after the large raw
+ * column, when there is no since). */
+#define SERVICE_SEARCHED                                                                                        \
+    "s.rowid IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?2) "                            \
+    "AND (?1 = '' OR +s.modified_at >= ?1) "                                                                    \
+    "AND " SERVICE_FILTERS
+#define SERVICE_FILTERS                                                                                         \
+    "(?3 = '' OR s.organization_id = ?3) "                                                                  \
     "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id " \
     " WHERE st.service_id = s.id AND t.taxonomy_id = ?4)) "                                                     \
     "AND (json_array_length(?5) = 0 OR (SELECT count(DISTINCT st.term_id) FROM dir_service_term st "           \
@@ -24,6 +39,25 @@ static const char SQL_SERVICES_PAGE[] =
     "SELECT s.raw FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
                                            "FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+static const char SQL_SERVICES_COUNT_S[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_SEARCHED;
+static const char SQL_SERVICES_PAGE_S[] =
+    "SELECT s.raw FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+static const char SQL_SERVICES_MINIMAL_S[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
+                                             "FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+/* ?2 only (bind_services binds the others, unused here): every indexed row
+ * is one service */
+static const char SQL_SERVICES_COUNT_FTS[] = "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH ?2";
+/* A search and nothing else, a page of it: the ids in order from the id
+ * index (a covering scan that stops at the page's end), kept when the
+ * full-text index has them, and only then the page's raw documents (sorting
+ * every match's large document was most of the time). */
+#define FTS_PAGE_ROWIDS                                                                                         \
+    "s.rowid IN (SELECT s2.rowid FROM dir_service s2 INDEXED BY sqlite_autoindex_dir_service_1 "               \
+    "WHERE s2.rowid IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?2) "                    \
+    "ORDER BY s2.id LIMIT ?6 OFFSET ?7) ORDER BY s.id"
+static const char SQL_SERVICES_PAGE_FTS[] = "SELECT s.raw FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
+static const char SQL_SERVICES_MINIMAL_FTS[] =
+    "SELECT json_object('id', s.id, 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
 /* ?1 search */
 #define RAW_MATCHES SEARCH_MATCHES("", "?1")
@@ -54,6 +88,10 @@ static const char SQL_SAL_FILTER[] =
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
     "JOIN dir_location l ON l.id = sal.location_id "
     "WHERE (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES " ORDER BY sal.rowid";
+static const char SQL_SAL_FILTER_S[] =
+    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
+    "JOIN dir_location l ON l.id = sal.location_id "
+    "WHERE (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_SEARCHED " ORDER BY sal.rowid";
 static const char SQL_SAL_MATCH[] =
     "SELECT 1 FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
     "JOIN dir_location l ON l.id = sal.location_id "
@@ -128,10 +166,58 @@ static const char *raw_by_id(sqlite3 *db, arena *a, const char *sql, const char 
     return one_text(db, a, st, failed);
 }
 
+/* The FTS5 query for a search: every word (a run of letters and digits;
+ * at most 16) as a quoted prefix, all of them required, so "bupre clinic"
+ * finds "Buprenorphine Clinic". '' for no search; '""' (matches nothing)
+ * for a search with no word in it. */
+static void search_query(const char *search, char *out, size_t outlen)
+{
+    size_t n = 0;
+    int words = 0;
+    out[0] = '\0';
+    if (!search || !*search)
+        return;
+    for (const unsigned char *p = (const unsigned char *)search; *p && words < 16;) {
+        while (*p && !(*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')))
+            p++;
+        const unsigned char *w = p;
+        while (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+            p++;
+        size_t len = (size_t)(p - w);
+        if (!len || n + len + 5 >= outlen)
+            continue;
+        out[n++] = words ? ' ' : '"';
+        if (words)
+            out[n++] = '"';
+        memcpy(out + n, w, len);
+        n += len;
+        out[n++] = '"';
+        out[n++] = '*';
+        out[n] = '\0';
+        words++;
+    }
+    if (!words)
+        snprintf(out, outlen, "\"\"");
+}
+
+static bool searched(const api_store_filter *f)
+{
+    return f->search && *f->search;
+}
+
+/* A search and no other filter. */
+static bool only_search(const api_store_filter *f)
+{
+    return searched(f) && !(f->since && *f->since) && !(f->organization_id && *f->organization_id) &&
+           !(f->taxonomy_id && *f->taxonomy_id) && (!f->terms_json || !*f->terms_json || !strcmp(f->terms_json, "[]"));
+}
+
 static void bind_services(sqlite3_stmt *st, const api_store_filter *f)
 {
+    char q[1200];
+    search_query(f->search, q, sizeof(q));
     text(st, 1, f->since);
-    text(st, 2, f->search);
+    sqlite3_bind_text(st, 2, q, -1, SQLITE_TRANSIENT);
     text(st, 3, f->organization_id);
     text(st, 4, f->taxonomy_id);
     sqlite3_bind_text(st, 5, f->terms_json && *f->terms_json ? f->terms_json : "[]", -1, SQLITE_STATIC);
@@ -140,7 +226,8 @@ static void bind_services(sqlite3_stmt *st, const api_store_filter *f)
 
 long api_store_services_count(sqlite3 *db, const api_store_filter *f)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
+    /* a search and nothing else: the full-text index alone has the count */
+    sqlite3_stmt *st = db_stmt(db, only_search(f) ? SQL_SERVICES_COUNT_FTS : searched(f) ? SQL_SERVICES_COUNT_S : SQL_SERVICES_COUNT);
     if (!st)
         return -1;
     bind_services(st, f);
@@ -150,7 +237,10 @@ long api_store_services_count(sqlite3 *db, const api_store_filter *f)
 bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
                         void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, minimal ? SQL_SERVICES_MINIMAL : SQL_SERVICES_PAGE);
+    const char *sql = only_search(f) ? (minimal ? SQL_SERVICES_MINIMAL_FTS : SQL_SERVICES_PAGE_FTS)
+                      : searched(f)  ? (minimal ? SQL_SERVICES_MINIMAL_S : SQL_SERVICES_PAGE_S)
+                                     : (minimal ? SQL_SERVICES_MINIMAL : SQL_SERVICES_PAGE);
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return false;
     bind_services(st, f);
@@ -311,7 +401,7 @@ uint32_t api_store_sal_rowid(sqlite3 *db, const char *id, bool *failed)
 
 bool api_store_sal_filter(sqlite3 *db, const api_store_filter *f, api_store_rowid_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SAL_FILTER);
+    sqlite3_stmt *st = db_stmt(db, searched(f) ? SQL_SAL_FILTER_S : SQL_SAL_FILTER);
     if (!st)
         return false;
     bind_services(st, f);

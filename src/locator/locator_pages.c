@@ -9,6 +9,7 @@
 #include "locator/locator.h"
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
+#include "locator/card_cache.h"
 #include "locator/listing.h"
 #include "http/ratelimit.h"
 #include "locator/mail.h"
@@ -32,16 +33,6 @@
 #define REPORTS_SITE_PER_DAY 2000  /* stored for the whole site */
 
 static const int radii[] = {5, 10, 25, 50, 100, 250};
-
-/* Languages a person can ask for; a listing matches when one of its HSDS
- * languages has this code (or a name starting with the label). */
-static const struct {
-    const char *code, *label;
-} languages[] = {
-    {"es", "Spanish"},   {"zh", "Chinese"}, {"vi", "Vietnamese"}, {"ru", "Russian"}, {"ar", "Arabic"},
-    {"ht", "Haitian Creole"}, {"ko", "Korean"}, {"fr", "French"}, {"pt", "Portuguese"}, {"ase", "Sign language (ASL)"},
-};
-#define NLANGUAGES (sizeof(languages) / sizeof(languages[0]))
 
 struct query {
     const char *what, *where;
@@ -78,9 +69,8 @@ static bool read_query(request *rq, struct query *q, const char **why)
     q->open_now = req_bool(rq, "open");
     const char *lang = req_str(rq, "lang");
     if (lang && *lang) {
-        for (size_t i = 0; i < NLANGUAGES && !q->lang; i++)
-            if (!strcmp(lang, languages[i].code))
-                q->lang = languages[i].code;
+        int k = card_language_index(lang);
+        q->lang = k >= 0 ? card_languages[k].code : NULL;
         if (!q->lang) {
             *why = "Choose a language from the list.";
             return false;
@@ -133,11 +123,11 @@ static void form_data(json_t *d, const struct query *q)
     json_object_set_new(d, "open", json_boolean(q->open_now));
     json_object_set_new(d, "filtered", json_boolean(q->open_now || q->nattrs > 0 || q->lang));
     json_t *langs = json_array();
-    for (size_t i = 0; i < NLANGUAGES; i++) {
+    for (int i = 0; i < card_nlanguages; i++) {
         json_t *o = json_object();
-        jset_str(o, "code", languages[i].code);
-        jset_str(o, "label", languages[i].label);
-        json_object_set_new(o, "on", json_boolean(q->lang && !strcmp(q->lang, languages[i].code)));
+        jset_str(o, "code", card_languages[i].code);
+        jset_str(o, "label", card_languages[i].label);
+        json_object_set_new(o, "on", json_boolean(q->lang && !strcmp(q->lang, card_languages[i].code)));
         json_array_append_new(langs, o);
     }
     json_object_set_new(d, "languages", langs);
@@ -175,51 +165,32 @@ static char *page_url(request *rq, const struct query *q, long page)
     return s;
 }
 
-/* The listing of one hit as page data, or NULL when it is gone or (with
- * open_only) not open now. */
-/* True when the service offers the language (by HSDS language code, or a
- * name that starts with the label, e.g. "Spanish"). */
-static bool speaks(const char *service_raw, const char *code)
+/* Whether the hit passes the "open now" and language filters; with d not
+ * NULL, its card as page data in *d. Every read goes through the finder's
+ * card cache (card_cache.h): no JSON is parsed for a listing already seen
+ * in this generation of the directory. */
+static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *h, int64_t now,
+                      const struct query *q, map_pin *pin, json_t **d)
 {
-    const char *label = NULL;
-    for (size_t i = 0; i < NLANGUAGES; i++)
-        if (!strcmp(languages[i].code, code))
-            label = languages[i].label;
-    json_error_t je;
-    json_t *svc = json_loads(service_raw, 0, &je);
-    bool found = false;
-    size_t i;
-    json_t *lang;
-    json_array_foreach(json_object_get(svc, "languages"), i, lang)
-    {
-        const char *c = json_string_value(json_object_get(lang, "code"));
-        const char *n = json_string_value(json_object_get(lang, "name"));
-        found |= (c && !strcasecmp(c, code)) || (n && label && !strncasecmp(n, label, strcspn(label, " (")));
-    }
-    json_decref(svc);
-    return found;
-}
-
-static json_t *result_of(sqlite3 *db, request *rq, const geo_hit *h, int64_t now, bool open_only, const char *lang,
-                         map_pin *pin)
-{
-    hsds_listing l;
-    if (!hsds_store_listing(db, &rq->a, h->id, &l))
-        return NULL;
-    if (lang && !speaks(l.service_raw, lang))
-        return NULL;
-    int open = -1;
-    json_t *d = listing_json(&l, now, false, &open, rq->cfg ? rq->cfg->timezone : NULL);
-    if (open_only && open != 1) {
-        json_decref(d);
-        return NULL;
-    }
+    card c = {0, 0, 0, 0};
+    const char *zone = rq->cfg ? rq->cfg->timezone : NULL;
+    int lang = q->lang ? card_language_index(q->lang) : -1;
+    bool filtered = q->open_now || lang >= 0;
+    /* with filters, look first without copying the card */
+    if (filtered && !card_cache_get(db, &rq->a, generation, h->id, now, zone, &c, NULL))
+        return false;
+    if ((lang >= 0 && !(c.langs & (1u << lang))) || (q->open_now && c.open != 1))
+        return false;
+    if (!d)
+        return true;
+    if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, &c, d))
+        return false;
     char dist[32];
     snprintf(dist, sizeof(dist), "%.1f miles", h->km / KM_PER_MILE);
-    jset_str(d, "distance", dist);
-    pin->lat = l.lat;
-    pin->lon = l.lon;
-    return d;
+    jset_str(*d, "distance", dist);
+    pin->lat = c.lat;
+    pin->lon = c.lon;
+    return true;
 }
 
 /* The deployer's tile server when the optional Leaflet map is on (and its
@@ -281,6 +252,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     int npins = 0;
     bool leaflet = leaflet_config(rq) != NULL;
     bool txn = db && db_read_begin(db); /* one snapshot and read lock for every listing read */
+    long generation = db ? card_cache_begin(db) : -1;
     for (size_t i = 0; i < n && db; i++) {
         bool in_page = matched >= first && matched < first + PAGE_SIZE;
         if (!each && !in_page) {
@@ -289,16 +261,15 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
             continue;
         }
         map_pin pin = {0, 0, 0};
-        json_t *r = result_of(db, rq, &hits[i], now, q->open_now, q->lang, &pin);
-        if (!r)
+        json_t *r = NULL;
+        if (!result_of(db, rq, generation, &hits[i], now, q, &pin, in_page ? &r : NULL))
             continue;
-        listing_focus(r, q->what, q->attrs, q->nattrs);
         if (matched >= first + PAGE_SIZE) {
             more = true;
-            json_decref(r);
             break;
         }
         if (in_page) {
+            listing_focus(r, q->what, q->attrs, q->nattrs);
             pin.number = (int)json_array_size(list) + 1;
             json_object_set_new(r, "number", json_integer(pin.number));
             if (leaflet) {
@@ -311,8 +282,6 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
             if (npins < PAGE_SIZE)
                 pins[npins++] = pin;
             json_array_append_new(list, r);
-        } else {
-            json_decref(r);
         }
         matched++;
     }
@@ -451,6 +420,7 @@ void locator_pages_stop(void)
 {
     ratelimit_free(report_limit);
     report_limit = NULL;
+    card_cache_clear();
 }
 
 /* The UTC time seconds_ago seconds ago, as the reports table writes it. */

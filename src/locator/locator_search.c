@@ -76,7 +76,7 @@ static void search_hook(page_ctx *ctx)
     char where[128];
     place_part(q, where, sizeof(where));
     place_result pr;
-    place_resolve(where, &pr);
+    place_resolve_known(where, &pr);
     if (pr.status != PLACE_FOUND && pr.status != PLACE_STATE)
         return;
     const shortcut *sc = what_part(q);

@@ -297,6 +297,47 @@ static double clamp_span(double lo, double size, double limit)
     return lo;
 }
 
+/* Appends x with `decimals` digits after the point (1 to 4), rounded to
+ * nearest: what "%.Nf" writes, without printf's exact decimal conversion,
+ * which was most of the map's time per results page. */
+static void put_fixed(buf *out, double x, int decimals)
+{
+    static const long scale[] = {1, 10, 100, 1000, 10000};
+    char tmp[48];
+    size_t n = sizeof(tmp);
+    if (!isfinite(x) || fabs(x) > 1e12) {
+        buf_printf(out, "%.*f", decimals, x);
+        return;
+    }
+    bool neg = x < 0;
+    long long v = llround(fabs(x) * (double)scale[decimals]);
+    if (v == 0)
+        neg = false;
+    for (int d = 0; d < decimals; d++, v /= 10)
+        tmp[--n] = (char)('0' + v % 10);
+    tmp[--n] = '.';
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (neg)
+        tmp[--n] = '-';
+    buf_append(out, tmp + n, sizeof(tmp) - n);
+}
+
+/* One numbered pin at (x, y), scaled by zoom. */
+static void put_pin(buf *out, double x, double y, double zoom, int number)
+{
+    buf_puts(out, "<g class=\"pin\" transform=\"translate(");
+    put_fixed(out, x, 2);
+    buf_puts(out, " ");
+    put_fixed(out, y, 2);
+    buf_puts(out, ") scale(");
+    put_fixed(out, zoom, 4);
+    buf_printf(out, ")\"><circle r=\"%d\"/><text text-anchor=\"middle\" dy=\"0.35em\">%d</text></g>",
+               (int)PIN_RADIUS, number);
+}
+
 int map_svg(buf *out, const char *id, const char *title, const char *desc, const map_pin *pins, int n)
 {
     if (!map.loaded)
@@ -336,7 +377,12 @@ int map_svg(buf *out, const char *id, const char *title, const char *desc, const
 
     buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" id=\"");
     esc_html_str(out, id);
-    buf_printf(out, "\" viewBox=\"%.1f %.1f %.1f %.1f\" role=\"img\" aria-labelledby=\"", vx, vy, vw, vh);
+    buf_puts(out, "\" viewBox=\"");
+    const double box[4] = {vx, vy, vw, vh};
+    for (int k = 0; k < 4; k++) {
+        put_fixed(out, box[k], 1);
+        buf_puts(out, k < 3 ? " " : "\" role=\"img\" aria-labelledby=\"");
+    }
     esc_html_str(out, id);
     buf_puts(out, "-title ");
     esc_html_str(out, id);
@@ -365,10 +411,7 @@ int map_svg(buf *out, const char *id, const char *title, const char *desc, const
         double x, y;
         if (!map_project(pins[i].lat, pins[i].lon, &x, &y))
             continue;
-        buf_printf(out,
-                   "<g class=\"pin\" transform=\"translate(%.2f %.2f) scale(%.4f)\"><circle r=\"%.0f\"/>"
-                   "<text text-anchor=\"middle\" dy=\"0.35em\">%d</text></g>",
-                   x, y, zoom, PIN_RADIUS, pins[i].number);
+        put_pin(out, x, y, zoom, pins[i].number);
     }
     buf_puts(out, "</g></svg>");
     return shown;

@@ -542,7 +542,7 @@ static void state_only(place_result *r, const char *st, const char *key)
 }
 
 /* A name, with or without a state. */
-static void lookup(place_result *r, const char *key, const char *st)
+static void lookup(place_result *r, const char *key, const char *st, bool spellings)
 {
     const place *c[64] = {NULL};
     char bare[FOLD_MAX];
@@ -570,6 +570,8 @@ static void lookup(place_result *r, const char *key, const char *st)
             suggest(r, c[i]);
         return;
     }
+    if (!spellings)
+        return;
     suggest_spellings(r, key, st);
     if (!r->nsuggest && *st)
         suggest_spellings(r, key, "");
@@ -608,7 +610,7 @@ static void resolve_zip(const char *zip, place_result *r)
     snprintf(r->label, sizeof(r->label), "ZIP %s", zip);
 }
 
-void place_resolve(const char *input, place_result *r)
+static void resolve(const char *input, place_result *r, bool spellings)
 {
     memset(r, 0, sizeof(*r));
     r->status = PLACE_UNREADABLE;
@@ -644,5 +646,15 @@ void place_resolve(const char *input, place_result *r)
     }
     place_fold(name, key, sizeof(key));
     memcpy(r->state, st, 3); /* kept when the name is not found: "Denvr, CO" is still in Colorado */
-    lookup(r, key, st);
+    lookup(r, key, st, spellings);
+}
+
+void place_resolve(const char *input, place_result *r)
+{
+    resolve(input, r, true);
+}
+
+void place_resolve_known(const char *input, place_result *r)
+{
+    resolve(input, r, false);
 }

@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/hooks.h"
+#include "pages/search_cache.h"
 #include "pages/site.h"
 #include "pages/toc.h"
 #include "pages/view.h"
@@ -391,17 +392,25 @@ void pages_search(request *rq, response *rs)
         add_tools(rq, d, q);
     char fts[512];
     if (q && content_fts_query(q, fts, sizeof(fts))) {
-        sqlite3 *db = db_thread();
-        search_hit hits[SEARCH_PAGE];
+        json_t *results = NULL;
         int total = 0;
-        int n = db ? content_store_search(db, &rq->a, fts, (int)(pageno - 1) * SEARCH_PAGE, SEARCH_PAGE, hits, &total)
-                   : -1;
-        if (n < 0) {
-            json_decref(d);
-            resp_error(rq, rs, 500, "Search is not working right now. Please try again.");
-            return;
+        if (!search_cache_get(fts, pageno, &results, &total)) {
+            long gen = content_store_generation();
+            sqlite3 *db = db_thread();
+            search_hit hits[SEARCH_PAGE];
+            int n = db ? content_store_search(db, &rq->a, fts, (int)(pageno - 1) * SEARCH_PAGE, SEARCH_PAGE, hits,
+                                              &total)
+                       : -1;
+            if (n < 0) {
+                json_decref(d);
+                resp_error(rq, rs, 500, "Search is not working right now. Please try again.");
+                return;
+            }
+            results = hits_json(hits, n);
+            if (gen == content_store_generation())
+                search_cache_put(fts, pageno, results, total);
         }
-        json_object_set_new(d, "results", hits_json(hits, n));
+        json_object_set_new(d, "results", results);
         json_object_set_new(d, "total", json_integer(total));
         json_object_set_new(d, "one", json_boolean(total == 1));
         json_object_set_new(d, "searched", json_true());

@@ -431,6 +431,14 @@ def test_services_filters(srv):
     for s in found:
         text = " ".join(str(s.get(k) or "") for k in ("name", "alternate_name", "description")).lower()
         assert "vending" in text, s
+    # issue 18: full text, every word a whole word or a word's start (openapi.json's rule)
+    ids = {s["id"] for s in found}
+    assert {s["id"] for s in all_pages(srv, "/api/v1/services", search="VENDI")} == ids
+    assert {s["id"] for s in all_pages(srv, "/api/v1/services", search="v\u00e9nding, !")} == ids
+    both = all_pages(srv, "/api/v1/services", search="vending example")
+    assert {s["id"] for s in both} <= ids
+    assert get_json(srv, q("/api/v1/services", search="ending zzzqqq"))["total_items"] == 0
+    assert get_json(srv, q("/api/v1/services", search="!!"))["total_items"] == 0
     assert len(found) < total
     org = get_json(srv, q("/api/v1/organizations", per_page=1))["contents"][0]
     own = all_pages(srv, "/api/v1/services", organization_id=org["id"])

@@ -1565,7 +1565,7 @@ WHOLE_TABLE_READS = {
     "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point": "the map index is built from every point",
     "SELECT sal_rowid FROM dir_sal_dirty": "the listing cache's work list",
     "SELECT (SELECT n FROM dir_generation": "the watcher's stamp: EXISTS stops at the first dirty row",
-    "SELECT count(*) FROM dir_service s WHERE": "a paged API list's total (substring search has no index)",
+    "SELECT count(*) FROM dir_service s WHERE": "a paged API list's total (with no search: every service)",
     "SELECT s.raw FROM dir_service s WHERE": "a paged API list",
     "SELECT json_object('id', s.id": "a paged API list (minimal)",
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s": "a filtered API list of listings",

@@ -179,6 +179,8 @@ def editing_a_listing_shows_on_the_public_pages_within_a_second(_srv):
     fields = replace(form_fields(page, action), name="Renamed Naloxone Box", hours_mo="10:00-12:00",
                      verified_on="2026-12-01", verified_by="checker@example.org")
     before = len(audit_rows("listing.save"))
+    # the finder has shown the listing (its card cache holds it) before the edit
+    assert b"Renamed Naloxone Box" not in server().get("/find?what=naloxone&where=10454")[2]
     st, h, _ = ed.post(action, fields)
     assert st == 303 and h["location"] == action + "?saved=1", (st, h)
     assert wait_for(lambda: b"Renamed Naloxone Box" in server().get("/services/" + VENDING)[2], 1.5)

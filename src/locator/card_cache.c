@@ -1,0 +1,237 @@
+/* card_cache: the finder's in-memory cards, one directory generation at a
+ * time. See card_cache.h. */
+#include "locator/card_cache.h"
+#include "core/util.h"
+#include "hsds/hsds_store.h"
+#include "locator/hours.h"
+#include "locator/listing.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const card_language card_languages[] = {
+    {"es", "Spanish"},        {"zh", "Chinese"}, {"vi", "Vietnamese"}, {"ru", "Russian"},    {"ar", "Arabic"},
+    {"ht", "Haitian Creole"}, {"ko", "Korean"},  {"fr", "French"},     {"pt", "Portuguese"}, {"ase", "Sign language (ASL)"},
+};
+const int card_nlanguages = (int)(sizeof(card_languages) / sizeof(card_languages[0]));
+
+#define SLOTS (CARD_CACHE_MAX * 2) /* open addressing, at most half full */
+
+typedef struct entry {
+    uint32_t rowid;      /* 0: empty slot (sqlite rowids start at 1) */
+    json_t *base;        /* listing_base's data; never changed once stored */
+    const tz *zone;
+    hours_rule *rules;   /* exactly nrules of them */
+    hours_closure *closures;
+    int nrules, nclosures;
+    uint32_t langs;
+    double lat, lon;
+} entry;
+
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static entry *slots; /* SLOTS entries, allocated on first use */
+static size_t used;
+static long cache_generation = -1;
+
+int card_language_index(const char *code)
+{
+    for (int i = 0; code && i < card_nlanguages; i++)
+        if (!strcmp(card_languages[i].code, code))
+            return i;
+    return -1;
+}
+
+/* Bit i set when the HSDS languages array has card_languages[i] by code, or
+ * a name starting with its label ("Spanish", "Sign language"). */
+static uint32_t langs_of(json_t *list)
+{
+    uint32_t bits = 0;
+    size_t i;
+    json_t *lang;
+    json_array_foreach(list, i, lang)
+    {
+        const char *c = json_string_value(json_object_get(lang, "code"));
+        const char *n = json_string_value(json_object_get(lang, "name"));
+        for (int k = 0; k < card_nlanguages; k++) {
+            const char *label = card_languages[k].label;
+            if ((c && !strcasecmp(c, card_languages[k].code)) || (n && !strncasecmp(n, label, strcspn(label, " ("))))
+                bits |= 1u << k;
+        }
+    }
+    return bits;
+}
+
+static void entry_free(entry *e)
+{
+    json_decref(e->base);
+    free(e->rules);
+    free(e->closures);
+    memset(e, 0, sizeof(*e));
+}
+
+/* Under the write lock. */
+static void clear_locked(void)
+{
+    for (size_t i = 0; slots && i < SLOTS; i++)
+        if (slots[i].rowid)
+            entry_free(&slots[i]);
+    used = 0;
+}
+
+void card_cache_clear(void)
+{
+    pthread_rwlock_wrlock(&lock);
+    clear_locked();
+    free(slots);
+    slots = NULL;
+    cache_generation = -1;
+    pthread_rwlock_unlock(&lock);
+}
+
+static size_t slot_of(uint32_t rowid)
+{
+    return (size_t)((rowid * 2654435761u) & (SLOTS - 1));
+}
+
+_Static_assert((SLOTS & (SLOTS - 1)) == 0, "the slot count is a power of two");
+
+/* Under a lock: the entry for rowid, or NULL. */
+static entry *find_locked(uint32_t rowid)
+{
+    if (!slots)
+        return NULL;
+    for (size_t i = slot_of(rowid);; i = (i + 1) & (SLOTS - 1)) {
+        if (slots[i].rowid == rowid)
+            return &slots[i];
+        if (!slots[i].rowid)
+            return NULL;
+    }
+}
+
+long card_cache_begin(sqlite3 *db)
+{
+    long g = -1;
+    bool dirty = true;
+    if (!hsds_store_index_stamp(db, &g, &dirty) || dirty || g < 0)
+        return -1;
+    pthread_rwlock_rdlock(&lock);
+    bool same = cache_generation == g;
+    pthread_rwlock_unlock(&lock);
+    if (same)
+        return g;
+    pthread_rwlock_wrlock(&lock);
+    /* a newer generation only: a request on an older snapshot must not
+     * send the cache back in time */
+    if (g > cache_generation) {
+        clear_locked();
+        cache_generation = g;
+    }
+    pthread_rwlock_unlock(&lock);
+    return g;
+}
+
+/* Keeps a new card (taking base) when the cache is still at generation;
+ * else frees it. */
+static void store(long generation, uint32_t rowid, json_t *base, const hours *h, uint32_t langs, double lat,
+                  double lon)
+{
+    pthread_rwlock_wrlock(&lock);
+    if (generation != cache_generation || find_locked(rowid)) {
+        pthread_rwlock_unlock(&lock);
+        json_decref(base);
+        return;
+    }
+    if (!slots)
+        slots = xcalloc(SLOTS, sizeof(entry));
+    if (used >= CARD_CACHE_MAX)
+        clear_locked();
+    size_t i = slot_of(rowid);
+    while (slots[i].rowid)
+        i = (i + 1) & (SLOTS - 1);
+    entry *e = &slots[i];
+    e->rowid = rowid;
+    e->base = base;
+    e->zone = h->zone;
+    e->nrules = h->nrules;
+    e->nclosures = h->nclosures;
+    e->rules = h->nrules ? xmalloc(sizeof(hours_rule) * (size_t)h->nrules) : NULL;
+    if (h->nrules)
+        memcpy(e->rules, h->rules, sizeof(hours_rule) * (size_t)h->nrules);
+    e->closures = h->nclosures ? xmalloc(sizeof(hours_closure) * (size_t)h->nclosures) : NULL;
+    if (h->nclosures)
+        memcpy(e->closures, h->closures, sizeof(hours_closure) * (size_t)h->nclosures);
+    e->langs = langs;
+    e->lat = lat;
+    e->lon = lon;
+    used++;
+    pthread_rwlock_unlock(&lock);
+}
+
+/* Fills c (and d) from a cached entry; false on a miss. */
+static bool from_cache(long generation, uint32_t rowid, int64_t now, card *c, json_t **d)
+{
+    pthread_rwlock_rdlock(&lock);
+    entry *e = generation == cache_generation ? find_locked(rowid) : NULL;
+    if (!e) {
+        pthread_rwlock_unlock(&lock);
+        return false;
+    }
+    hours h;
+    h.zone = e->zone;
+    h.nrules = e->nrules;
+    h.nclosures = e->nclosures;
+    if (e->nrules)
+        memcpy(h.rules, e->rules, sizeof(hours_rule) * (size_t)e->nrules);
+    if (e->nclosures)
+        memcpy(h.closures, e->closures, sizeof(hours_closure) * (size_t)e->nclosures);
+    c->langs = e->langs;
+    c->lat = e->lat;
+    c->lon = e->lon;
+    /* a shallow copy: a new object whose values are the shared card's, held
+     * by reference (jansson's reference counts are atomic, and nothing
+     * changes a stored card), so the request may set its own keys */
+    json_t *copy = d ? json_copy(e->base) : NULL;
+    pthread_rwlock_unlock(&lock);
+    if (copy) {
+        listing_apply_hours(copy, &h, now, false, &c->open);
+        *d = copy;
+    } else {
+        hours_status st;
+        hours_status_at(&h, now, &st);
+        c->open = st.state == HOURS_OPEN ? 1 : st.state == HOURS_CLOSED ? 0 : -1;
+    }
+    return true;
+}
+
+bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int64_t now, const char *default_zone,
+                    card *c, json_t **d)
+{
+    if (generation >= 0 && from_cache(generation, rowid, now, c, d))
+        return true;
+    hsds_listing l;
+    if (!hsds_store_listing(db, a, rowid, &l))
+        return false;
+    hours *h = xmalloc(sizeof(*h));
+    json_t *langs = NULL;
+    json_t *base = listing_base(&l, false, default_zone, h, &langs);
+    c->langs = langs_of(langs);
+    json_decref(langs);
+    c->lat = l.lat;
+    c->lon = l.lon;
+    if (d) {
+        *d = json_deep_copy(base);
+        listing_apply_hours(*d, h, now, false, &c->open);
+    } else {
+        hours_status st;
+        hours_status_at(h, now, &st);
+        c->open = st.state == HOURS_OPEN ? 1 : st.state == HOURS_CLOSED ? 0 : -1;
+    }
+    if (generation >= 0)
+        store(generation, rowid, base, h, c->langs, l.lat, l.lon);
+    else
+        json_decref(base);
+    free(h);
+    return true;
+}
