@@ -105,6 +105,11 @@ static const struct key keys[] = {
       "beside the database."),
     L("checkin", starts_per_hour, 0, 1000000, "10",
       "Check-ins one client address may start in an hour (kept in memory only); 0: no limit (benchmarks)."),
+    L("subscriptions", subscribes_per_hour, 0, 1000000, "20",
+      "Alert subscription requests one client address may make in an hour (kept in memory only); 0: no limit."),
+    S("subscriptions", sms_inbound_secret, "",
+      "The secret in the SMS gateway's inbound webhook URL, /subscribe/sms/SECRET (replies: YES, a code, STOP); "
+      "at least 16 characters; empty: replies are not taken."),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

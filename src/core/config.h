@@ -80,6 +80,9 @@ typedef struct config {
     long keep_hours;
     char key_file[512];     /* empty: checkin.key beside the database */
     long starts_per_hour;   /* per client address; 0: no limit */
+    /* [subscriptions]: alert subscriptions (src/community/subs*) */
+    long subscribes_per_hour;    /* per client address; 0: no limit */
+    char sms_inbound_secret[128]; /* the inbound SMS webhook's path secret; empty: no inbound route */
 } config;
 
 void config_defaults(config *c);

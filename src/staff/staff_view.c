@@ -19,6 +19,7 @@ static const struct {
     {"/staff/import", "Import", ROLE_EDITOR},
     {"/staff/checkins", "Check-ins", ROLE_MODERATOR},
     {"/staff/alerts", "Alerts", ROLE_EDITOR},
+    {"/staff/webhooks", "Alert webhooks", ROLE_ADMIN},
     {"/staff/users", "Accounts", ROLE_ADMIN},
     {"/staff/audit", "Audit log", ROLE_ADMIN},
     {"/staff/settings", "Settings", ROLE_ADMIN},
