@@ -116,6 +116,11 @@ void subs_form_submit(request *rq, response *rs)
     const char *by = req_str(rq, "by");
     if (!by)
         by = rq->cfg->smtp_url[0] ? "email" : "sms";
+    /* the radio left as it was, but only the other address typed: that one */
+    if (!strcmp(by, "email") && !req_has(rq, "email") && req_has(rq, "phone"))
+        by = "sms";
+    else if (!strcmp(by, "sms") && !req_has(rq, "phone") && req_has(rq, "email"))
+        by = "email";
     size_t ns = params_count(&rq->form, "area");
     const char *slugs[SUBS_AREAS_MAX + 1];
     if (ns > SUBS_AREAS_MAX + 1)
