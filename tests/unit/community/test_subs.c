@@ -224,7 +224,7 @@ static void requests_confirm_by_code_or_link(void **state)
     last_code(db, code);
     assert_int_equal(count(db, "SELECT count(*) FROM sub_pending"), 1);
     assert_int_equal(subs_confirm(db, token, NULL, &id), 2); /* an SMS request needs its code */
-    char wrong[7];
+    char wrong[16];
     snprintf(wrong, sizeof(wrong), "%06ld", (strtol(code, NULL, 10) + 1) % 1000000);
     assert_int_equal(subs_confirm(db, token, wrong, &id), 2);
     assert_int_equal(subs_confirm(db, "0123456789abcdef0123456789abcdef", code, &id), 0);
