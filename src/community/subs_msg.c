@@ -182,12 +182,14 @@ bool subs_on_alert(sqlite3 *db, long alert_id, const char *msg_type, const char 
     subs_base_url(cfg, base, sizeof(base));
     snprintf(c.url, sizeof(c.url), "%s/alerts/%ld", base, alert_id);
     snprintf(ref, sizeof(ref), "alert:%ld", alert_id);
-    bool ok = true;
-    if (strcmp(msg_type, "Update"))
+    bool ok = subs_store_savepoint(db);
+    if (ok && strcmp(msg_type, "Update"))
         ok = subs_store_each(db, each_subscriber, &c);
     char *body = partner_json(alert_id, msg_type, doc, cap_xml, c.url);
     hook_ctx h = {db, body, ref, c.due, true};
     ok = ok && body && subs_store_hooks(db, each_hook, &h) && h.ok;
+    /* all of them or none: never half the subscribers told */
+    ok = subs_store_savepoint_end(db, ok) && ok;
     free(body);
     json_decref(doc);
     if (!ok)

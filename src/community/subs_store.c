@@ -32,6 +32,24 @@ static const char SQL_HOOK_ADD[] =
 static const char SQL_HOOK_DELETE[] = "DELETE FROM sub_webhook WHERE id = ?1";
 static const char SQL_HOOKS[] = "SELECT id, name, url, created_at, created_by FROM sub_webhook ORDER BY id";
 
+static const char SQL_SAVEPOINT[] = "SAVEPOINT subs_alert";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO subs_alert";
+static const char SQL_RELEASE[] = "RELEASE subs_alert";
+
+bool subs_store_savepoint(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAVEPOINT);
+    return st && db_run(db, st, "subscriptions savepoint");
+}
+
+bool subs_store_savepoint_end(sqlite3 *db, bool ok)
+{
+    sqlite3_stmt *st = ok ? NULL : db_stmt(db, SQL_ROLLBACK_TO);
+    bool undone = ok || (st && db_run(db, st, "subscriptions rollback to savepoint"));
+    st = db_stmt(db, SQL_RELEASE);
+    return st && db_run(db, st, "subscriptions release savepoint") && undone;
+}
+
 void subs_pending_free(sub_pending *p)
 {
     free(p->secret);

@@ -58,6 +58,11 @@ bool subs_store_each(sqlite3 *db, subs_each_fn fn, void *ud);
 /* How many subscribers by channel. */
 bool subs_store_counts(sqlite3 *db, long *sms, long *email);
 
+/* A savepoint around the listener's messages inside the caller's
+ * transaction: all of them are queued, or (ok false) none. */
+bool subs_store_savepoint(sqlite3 *db);
+bool subs_store_savepoint_end(sqlite3 *db, bool ok);
+
 /* Partner webhooks. */
 typedef bool (*subs_hook_fn)(void *ud, long id, const char *name, const char *url, int64_t created_at,
                              const char *created_by);
