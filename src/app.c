@@ -12,11 +12,15 @@
 #include "auth/guard.h"
 #include "core/util.h"
 #include "checkin/checkin.h"
+#include "alerts/alerts_store.h"
+#include "alerts/cap.h"
 #include "community/areas.h"
 #include "community/report.h"
 #include "community/report_pages.h"
 #include "community/spikes.h"
 #include "community/spikes_pages.h"
+#include "community/subs.h"
+#include "community/subs_staff.h"
 #include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
@@ -47,6 +51,7 @@
 #include "substances/combos_pages.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct feature {
@@ -172,6 +177,60 @@ static bool load_spikes(const config *cfg, char *err, size_t errlen)
     return spikes_load(cfg, err, errlen);
 }
 
+/* The alerts feature's publish listener: the alert's CAP document (for
+ * partners) and then the subscriptions' messages, inside the alert's
+ * transaction (features never include each other). */
+#define CAP_VERSIONS_MAX 200
+static const config *subs_cfg_g;
+
+static char *alert_cap_xml(sqlite3 *db, long id)
+{
+    alert_rec a;
+    if (!subs_cfg_g || alerts_store_get(db, id, &a) != 1)
+        return NULL;
+    alert_version *v = xcalloc(CAP_VERSIONS_MAX, sizeof(*v));
+    int nv = alerts_store_versions(db, id, v, CAP_VERSIONS_MAX);
+    char *xml = NULL;
+    if (nv > 0) {
+        char base[300], web[400], photo[400];
+        alerts_base_url(subs_cfg_g, base, sizeof(base));
+        snprintf(web, sizeof(web), "%s/alerts/%ld", base, id);
+        snprintf(photo, sizeof(photo), "%s/alerts/%ld/photo?v=%lld", base, id, (long long)a.photo_at);
+        cap_msg m = {&v[nv - 1], v, nv - 1, subs_cfg_g->org_name, web, a.photo ? photo : NULL,
+                     a.photo ? a.photo_mime : NULL};
+        buf b = BUF_INIT;
+        if (cap_write(&b, &m))
+            xml = xstrdup(buf_cstr(&b));
+        buf_free(&b);
+        alert_versions_free(v, nv);
+    }
+    free(v);
+    alert_rec_clear(&a);
+    return xml;
+}
+
+static void on_alert_published(sqlite3 *db, long id, const char *msg_type, const char *doc_json)
+{
+    char *cap = alert_cap_xml(db, id);
+    subs_on_alert(db, id, msg_type, doc_json, cap);
+    free(cap);
+}
+
+static bool load_subs(const config *cfg, char *err, size_t errlen)
+{
+    subs_cfg_g = cfg;
+    subs_set_staff_data(staff_data);
+    alerts_set_publish_listener(on_alert_published);
+    return subs_load(cfg, err, errlen);
+}
+
+static void unload_subs(void)
+{
+    alerts_set_publish_listener(NULL);
+    subs_unload();
+    subs_cfg_g = NULL;
+}
+
 /* In start order; stopped in reverse. */
 static const feature features[] = {
     {"assets", assets_load, NULL, assets_free},
@@ -191,6 +250,7 @@ static const feature features[] = {
     {"areas", areas_load, NULL, areas_unload},
     {"community reports", load_community_reports, NULL, report_pages_unload},
     {"spikes", load_spikes, spikes_pages_register, spikes_unload},
+    {"subscriptions", load_subs, NULL, unload_subs},
 };
 #define NFEATURES ((int)(sizeof(features) / sizeof(features[0])))
 

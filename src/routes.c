@@ -21,6 +21,8 @@
 #include "checkin/checkin_pages.h"
 #include "community/report_pages.h"
 #include "community/spikes_pages.h"
+#include "community/subs_pages.h"
+#include "community/subs_staff.h"
 #include "staff/account_pages.h"
 #include "staff/audit_pages.h"
 #include "staff/import_pages.h"
@@ -107,6 +109,14 @@ static const param_spec checkin_action_p[] = {FORM_INT("minutes", 1, 120, "5"), 
 static const param_spec audit_p[] = {AUDIT_FILTERS, FORM_INT("page", 1, 100000, "1"), END};
 static const param_spec audit_csv_p[] = {AUDIT_FILTERS, END};
 
+/* alert subscriptions (community/subs_pages.h): the areas are checked by
+ * the handler (areas_check), the addresses too; t is a hex token or MAC */
+static const param_spec subs_p[] = {CHOICE("by", "email|sms"), FORM_TEXT("email", 254), FORM_TEXT("phone", 32),
+                                    MANY("area", 64, 11), FORM_TEXT("zips", 200), END};
+static const param_spec subs_token_p[] = {TEXT("t", 64), FORM_TEXT("code", 12), END};
+static const param_spec subs_unsub_p[] = {INT("id", 1, 1L << 50), TEXT("t", 64), TEXT("List-Unsubscribe", 32), END};
+static const param_spec subs_sms_p[] = {TEXT("From", 32), TEXT("Body", 1600), END};
+
 /* Staff forms: every POST carries the session's CSRF token (the guard
  * refuses it otherwise, so the key must be in the spec). */
 #define CSRF TEXT("csrf", 64)
@@ -114,6 +124,7 @@ static const param_spec login_p[] = {FORM_TEXT("email", 254), CHOICE("done", "pa
 static const param_spec login_post_p[] = {FORM_TEXT("email", 254), TEXT("password", 1024), END};
 static const param_spec login_code_p[] = {CSRF, FORM_TEXT("totp", 32), END};
 static const param_spec csrf_p[] = {CSRF, END};
+static const param_spec webhook_add_p[] = {CSRF, FORM_TEXT("name", 200), FORM_TEXT("url", 500), END};
 static const param_spec account_p[] = {CHOICE("done", "password|others|one|off"), CHOICE("two_factor", "required"), END};
 static const param_spec password_p[] = {CSRF, TEXT("current", 1024), TEXT("password", 1024), TEXT("confirm", 1024), END};
 static const param_spec sessions_p[] = {CSRF, TEXT("end", 12), END};
@@ -251,6 +262,19 @@ const route routes[] = {
     {M_GET, "/report", report_form_page, RF_NO_CACHE, NULL, 0, "report", PUBLIC},
     {M_POST, "/report", report_form_submit, RF_NO_CACHE, community_report_p, 32768, "report_post", PUBLIC},
     {M_GET, "/report/thanks", report_thanks_page, RF_NONE, NULL, 0, "report_thanks", PUBLIC},
+    /* Alert subscriptions (issue 14): public, no cookie. */
+    {M_GET, "/subscribe", subs_form_page, RF_NO_CACHE, NULL, 0, "subscribe", PUBLIC},
+    {M_POST, "/subscribe", subs_form_submit, RF_NO_CACHE, subs_p, 8192, "subscribe_post", PUBLIC},
+    {M_GET, "/subscribe/sent", subs_sent_page, RF_NO_CACHE, NULL, 0, "subscribe_sent", PUBLIC},
+    {M_GET, "/subscribe/code", subs_code_page, RF_NO_CACHE, subs_token_p, 0, "subscribe_code", PUBLIC},
+    {M_POST, "/subscribe/code", subs_code_submit, RF_NO_CACHE, subs_token_p, 4096, "subscribe_code_post", PUBLIC},
+    {M_GET, "/subscribe/confirm", subs_confirm_page, RF_NO_CACHE, subs_token_p, 0, "subscribe_confirm", PUBLIC},
+    {M_POST, "/subscribe/confirm", subs_confirm_submit, RF_NO_CACHE, subs_token_p, 4096, "subscribe_confirm_post",
+     PUBLIC},
+    {M_POST, "/subscribe/sms/:secret", subs_sms_inbound, RF_NO_CACHE, subs_sms_p, 16384, "subscribe_sms_inbound",
+     PUBLIC},
+    {M_GET, "/unsubscribe", subs_unsub_page, RF_NO_CACHE, subs_unsub_p, 0, "unsubscribe", PUBLIC},
+    {M_POST, "/unsubscribe", subs_unsub_submit, RF_NO_CACHE, subs_unsub_p, 4096, "unsubscribe_post", PUBLIC},
     /* The staff portal: the last column is the least role (auth/roles.h). */
     {M_GET, "/staff", staff_home, RF_NONE, NULL, 0, "staff_home", ROLE_MODERATOR},
     {M_GET, "/staff/login", staff_login_page, RF_NONE, login_p, 0, "staff_login", GUARD_OPEN},
@@ -331,6 +355,10 @@ const route routes[] = {
      "staff_spikes_settings_save", ROLE_EDITOR},
     {M_GET, "/staff/events", events_page, RF_NONE, events_p, 0, "staff_events", ROLE_EDITOR},
     {M_POST, "/staff/events", events_submit, RF_NONE, events_form_p, 4096, "staff_events_save", ROLE_EDITOR},
+    {M_GET, "/staff/webhooks", subs_staff_page, RF_NONE, NULL, 0, "staff_webhooks", ROLE_ADMIN},
+    {M_POST, "/staff/webhooks", subs_staff_add, RF_NONE, webhook_add_p, 4096, "staff_webhooks_add", ROLE_ADMIN},
+    {M_POST, "/staff/webhooks/:id/delete", subs_staff_delete, RF_NONE, csrf_p, 4096, "staff_webhooks_delete",
+     ROLE_ADMIN},
     {M_GET, "/healthz", system_healthz, RF_API, NULL, 0, "healthz", PUBLIC},
     {M_GET, "/robots.txt", system_robots, RF_NONE, NULL, 0, "robots", PUBLIC},
     {M_GET, "/static/*", system_static, RF_NONE, NULL, 0, "static", PUBLIC},

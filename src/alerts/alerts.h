@@ -194,6 +194,18 @@ enum alert_result alerts_expire(sqlite3 *db, const alerts_env *env, const alert_
 enum alert_result alerts_withdraw(sqlite3 *db, const alerts_env *env, const alert_actor *who, long id,
                                   const char *reason);
 
+/* ---- who is told of a change ---- */
+
+/* Called inside the write transaction of every publication (msg_type
+ * "Alert"), update or early end ("Update") and withdrawal of a published
+ * alert ("Cancel"), after its version row is written, with the alert's
+ * id and its document as compact JSON; so messages the listener queues
+ * (notify_enqueue) commit or roll back with the change. The listener
+ * must not commit, and logs its own failures (the change goes ahead).
+ * Set once before serving (app.c: the community feature's subscriptions). */
+typedef void (*alerts_publish_fn)(sqlite3 *db, long alert_id, const char *msg_type, const char *doc_json);
+void alerts_set_publish_listener(alerts_publish_fn fn);
+
 /* The API's object: the doc plus id, url, cap_url, state, published_at,
  * updated_at, withdrawn (with reason) and history (new reference). */
 json_t *alerts_api_json(const alert_rec *a, const alert_version *v, int nv, const char *base, int64_t now);

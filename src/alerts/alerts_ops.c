@@ -17,6 +17,13 @@
 
 #define VERSIONS_MAX 200
 
+static alerts_publish_fn publish_listener;
+
+void alerts_set_publish_listener(alerts_publish_fn fn)
+{
+    publish_listener = fn;
+}
+
 /* Host of an http(s) URL into out ("" when it has none). */
 static void url_host(const char *url, char *out, size_t n)
 {
@@ -115,6 +122,8 @@ static bool add_version(sqlite3 *db, const alerts_env *env, const alert_actor *w
     str_copy(v.note, sizeof(v.note), note ? note : "");
     char *text = json_dumps(a->doc, JSON_COMPACT | JSON_REAL_PRECISION(10));
     bool ok = alerts_store_add_version(db, a->id, &v, text, who ? who->actor : "");
+    if (ok && publish_listener && text)
+        publish_listener(db, a->id, type, text);
     free(text);
     return ok;
 }

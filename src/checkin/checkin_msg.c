@@ -17,7 +17,7 @@ static bool queue(sqlite3 *db, const ck_row *r, enum notify_channel ch, const ch
 {
     char ref[40];
     snprintf(ref, sizeof(ref), "checkin:%lld", (long long)r->id);
-    notify_msg m = {ch, dest, subject, body, ref, kind, due};
+    notify_msg m = {ch, dest, subject, body, ref, kind, due, NULL};
     return notify_enqueue(db, &m);
 }
 

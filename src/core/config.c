@@ -116,6 +116,11 @@ static const struct key keys[] = {
       "Seconds the /report form must be open before it is sent (spam guard; 0: none, for tests)."),
     L("community", reports_per_hour, 0, 1000000, "10",
       "Community drug reports one client address may send in an hour (kept in memory only); 0: no limit."),
+    L("subscriptions", subscribes_per_hour, 0, 1000000, "20",
+      "Alert subscription requests one client address may make in an hour (kept in memory only); 0: no limit."),
+    S("subscriptions", sms_inbound_secret, "",
+      "The secret in the SMS gateway's inbound webhook URL, /subscribe/sms/SECRET (replies: YES, a code, STOP); "
+      "at least 16 characters; empty: replies are not taken."),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

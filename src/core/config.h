@@ -85,6 +85,9 @@ typedef struct config {
     /* [community]: community drug reports (src/community/report*) */
     long report_min_seconds; /* the form's minimum fill time */
     long reports_per_hour;   /* per client address; 0: no limit */
+    /* [subscriptions]: alert subscriptions (src/community/subs*) */
+    long subscribes_per_hour;    /* per client address; 0: no limit */
+    char sms_inbound_secret[128]; /* the inbound SMS webhook's path secret; empty: no inbound route */
 } config;
 
 void config_defaults(config *c);

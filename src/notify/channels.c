@@ -183,6 +183,10 @@ static void mail_text(buf *b, const config *cfg, const channel_msg *m)
     const char *at = strchr(cfg->mail_from, '@');
     buf_printf(b, "Message-ID: <%s@%s>\r\n", m->idem_key, at ? at + 1 : "waypost.invalid");
     buf_printf(b, "Idempotency-Key: %s\r\n", m->idem_key);
+    if (m->unsubscribe && m->unsubscribe[0] && !strpbrk(m->unsubscribe, "<>\r\n ")) {
+        buf_printf(b, "List-Unsubscribe: <%s>\r\n", m->unsubscribe);
+        buf_puts(b, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+    }
     buf_puts(b, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 "Content-Transfer-Encoding: 8bit\r\n\r\n");
     for (const char *p = m->body; *p; p++) {

@@ -5,7 +5,9 @@
  *   resource, so another provider or a test fake can stand in.
  * - Email: SMTP to [notify] smtp_url (STARTTLS when the server offers it on
  *   smtp://, TLS from the start on smtps://), login when smtp_user is set,
- *   from mail_from; Message-ID is made from the idempotency key.
+ *   from mail_from; Message-ID is made from the idempotency key; a
+ *   message with an unsubscribe URL carries List-Unsubscribe and
+ *   List-Unsubscribe-Post: List-Unsubscribe=One-Click (RFC 2369, 8058).
  * - Webhook: a JSON POST to the message's URL with X-Waypost-Timestamp
  *   (Unix seconds) and X-Waypost-Signature: sha256=HEX, the HMAC-SHA256
  *   with [checkin] webhook_secret over TIMESTAMP "." BODY; a receiver
@@ -26,6 +28,7 @@ typedef struct channel_msg {
     const char *channel; /* "sms", "email", "webhook" */
     const char *idem_key;
     const char *dest, *subject, *body;
+    const char *unsubscribe; /* email: List-Unsubscribe URL (one-click, RFC 8058), or NULL */
 } channel_msg;
 
 /* Sends m on h with cfg's settings; *stop (may be NULL) set by another

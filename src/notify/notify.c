@@ -183,13 +183,16 @@ bool notify_enqueue(sqlite3 *db, const notify_msg *m)
     unsigned char *d = secret_seal(m->dest, strlen(m->dest), &dl);
     unsigned char *s = m->subject ? secret_seal(m->subject, strlen(m->subject), &sl) : NULL;
     unsigned char *b = secret_seal(m->body, strlen(m->body), &bl);
+    size_t ul = 0;
+    unsigned char *u = m->unsubscribe ? secret_seal(m->unsubscribe, strlen(m->unsubscribe), &ul) : NULL;
     count_on_commit(db);
     pending_queued++;
-    bool ok = d && b &&
+    bool ok = d && b && (!m->unsubscribe || u) &&
               outbox_insert(db, key, channel_names[m->channel], d, dl, s, sl, b, bl, m->ref, m->kind, m->due_at,
-                            notify_now_ms());
+                            notify_now_ms(), u, ul);
     if (!ok && pending_queued > 0)
         pending_queued--;
+    free(u);
     free(d);
     free(s);
     free(b);
@@ -258,13 +261,14 @@ static bool deliver(sqlite3 *db, CURL *h, const outbox_item *it)
     char *dest = secret_open(it->dest, it->dest_len);
     char *subject = it->subject ? secret_open(it->subject, it->subject_len) : NULL;
     char *body = secret_open(it->body, it->body_len);
+    char *unsub = it->unsubscribe ? secret_open(it->unsubscribe, it->unsubscribe_len) : NULL;
     char why[256] = "";
     enum notify_result r;
-    if (!dest || !body || (it->subject && !subject)) {
+    if (!dest || !body || (it->subject && !subject) || (it->unsubscribe && !unsub)) {
         snprintf(why, sizeof(why), "cannot be opened with this key");
         r = NOTIFY_FAILED;
     } else {
-        channel_msg m = {it->channel, it->idem_key, dest, subject, body};
+        channel_msg m = {it->channel, it->idem_key, dest, subject, body, unsub};
         r = channel_send(h, run_cfg, &m, &stopping, why, sizeof(why));
         if (r != NOTIFY_SENT && atomic_load(&stopping))
             r = NOTIFY_RETRY;
@@ -276,6 +280,7 @@ static bool deliver(sqlite3 *db, CURL *h, const outbox_item *it)
     free(dest);
     free(subject);
     free(body);
+    free(unsub);
     return record(db, it, r, why);
 }
 

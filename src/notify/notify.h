@@ -34,6 +34,8 @@ typedef struct notify_msg {
     const char *ref;     /* what caused it ("checkin:12"); may be NULL */
     const char *kind;    /* what it says ("alert"); may be NULL */
     int64_t due_at;      /* ms: when its cause came due (delivery order) */
+    const char *unsubscribe; /* email only: a one-click unsubscribe URL, sent as List-Unsubscribe
+                                with List-Unsubscribe-Post (RFC 8058); may be NULL */
 } notify_msg;
 
 /* Queues m on db, which must be inside a write transaction the caller

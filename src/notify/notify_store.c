@@ -7,22 +7,22 @@
 #include <string.h>
 
 static const char SQL_INSERT[] =
-    "INSERT INTO notify_outbox(idem_key, channel, dest, subject, body, ref, kind, due_at, next_at, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+    "INSERT INTO notify_outbox(idem_key, channel, dest, subject, body, ref, kind, due_at, next_at, created_at, "
+    "unsubscribe) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)";
 /* The ready index is ordered by due time; the claim takes the first ready
  * row in that order. */
 static const char SQL_CLAIM[] =
     "UPDATE notify_outbox SET claimed = 1, attempts = attempts + 1 WHERE id = "
     "(SELECT id FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND next_at <= ?1 "
     "AND channel NOT IN (?2, ?3) ORDER BY due_at, id LIMIT 1) "
-    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at";
+    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at, unsubscribe";
 /* A down channel's probe: its earliest-due message whatever its backoff,
  * ?2 (a message that keeps failing alone) last. */
 static const char SQL_CLAIM_PROBE[] =
     "UPDATE notify_outbox SET claimed = 1, attempts = attempts + 1 WHERE id = "
     "(SELECT id FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND channel = ?1 "
     "ORDER BY id = ?2, due_at, id LIMIT 1) "
-    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at";
+    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at, unsubscribe";
 static const char SQL_NEXT[] =
     "SELECT min(next_at) FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND channel NOT IN (?1, ?2)";
 static const char SQL_SENT[] =
@@ -40,6 +40,7 @@ void outbox_item_free(outbox_item *it)
     free(it->dest);
     free(it->subject);
     free(it->body);
+    free(it->unsubscribe);
     memset(it, 0, sizeof(*it));
 }
 
@@ -53,7 +54,8 @@ static void bind_blob(sqlite3_stmt *st, int i, const unsigned char *p, size_t n)
 
 bool outbox_insert(sqlite3 *db, const char *idem_key, const char *channel, const unsigned char *dest,
                    size_t dest_len, const unsigned char *subject, size_t subject_len, const unsigned char *body,
-                   size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now)
+                   size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now,
+                   const unsigned char *unsub, size_t unsub_len)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
@@ -67,6 +69,7 @@ bool outbox_insert(sqlite3 *db, const char *idem_key, const char *channel, const
     db_bind_text_or_null(st, 7, kind ? kind : "");
     sqlite3_bind_int64(st, 8, due_at);
     sqlite3_bind_int64(st, 9, now);
+    bind_blob(st, 10, unsub, unsub_len);
     return db_run(db, st, "outbox insert");
 }
 
@@ -96,6 +99,7 @@ static int claim_with(sqlite3 *db, sqlite3_stmt *st, outbox_item *it)
         it->body = col_blob(st, 5, &it->body_len);
         it->attempts = sqlite3_column_int(st, 6);
         it->due_at = sqlite3_column_int64(st, 7);
+        it->unsubscribe = col_blob(st, 8, &it->unsubscribe_len);
         rc = sqlite3_step(st);
     }
     sqlite3_reset(st);

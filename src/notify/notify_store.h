@@ -15,8 +15,8 @@ typedef struct outbox_item {
     int64_t id;
     char idem_key[40];
     char channel[12];
-    unsigned char *dest, *subject, *body;
-    size_t dest_len, subject_len, body_len;
+    unsigned char *dest, *subject, *body, *unsubscribe; /* unsubscribe: email's List-Unsubscribe URL or NULL */
+    size_t dest_len, subject_len, body_len, unsubscribe_len;
     int attempts; /* including this one */
     int64_t due_at;
     bool probe; /* claimed as a down channel's probe (set by the caller) */
@@ -27,7 +27,8 @@ void outbox_item_free(outbox_item *it);
 /* Inserts one queued message (ready at once). */
 bool outbox_insert(sqlite3 *db, const char *idem_key, const char *channel, const unsigned char *dest,
                    size_t dest_len, const unsigned char *subject, size_t subject_len, const unsigned char *body,
-                   size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now);
+                   size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now,
+                   const unsigned char *unsub, size_t unsub_len);
 /* Claims the ready message with the earliest due time (its own write
  * transaction), leaving out the channels skip1 and skip2 (NULL: none):
  * 1 claimed into *it, 0 none ready, -1 database error. */

@@ -122,3 +122,19 @@ char *secret_open(const void *box, size_t n)
     out[plain] = '\0';
     return out;
 }
+
+bool secret_mac(const char *context, const void *data, size_t n, unsigned char out[SECRET_MAC_BYTES])
+{
+    if (!loaded)
+        return false;
+    /* a subkey of its own, so the box key is never used by a second algorithm */
+    unsigned char sub[crypto_generichash_KEYBYTES];
+    crypto_kdf_derive_from_key(sub, sizeof(sub), 1, "wp-mac01", key);
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, sub, sizeof(sub), SECRET_MAC_BYTES);
+    crypto_generichash_update(&st, (const unsigned char *)context, strlen(context) + 1);
+    crypto_generichash_update(&st, (const unsigned char *)data, n);
+    crypto_generichash_final(&st, out, SECRET_MAC_BYTES);
+    sodium_memzero(sub, sizeof(sub));
+    return true;
+}

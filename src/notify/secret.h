@@ -35,4 +35,11 @@ unsigned char *secret_seal(const void *plain, size_t n, size_t *outlen);
  * sealed with another key, or no key is loaded. */
 char *secret_open(const void *box, size_t n);
 
+#define SECRET_MAC_BYTES 32
+/* A keyed hash (BLAKE2b under a subkey derived from the key) of context
+ * and n bytes of data into out: for finding a sealed row by what it holds
+ * (a subscriber's address) and for links that must not be forged. Equal
+ * inputs give equal outputs under one key. false when no key is loaded. */
+bool secret_mac(const char *context, const void *data, size_t n, unsigned char out[SECRET_MAC_BYTES]);
+
 #endif

@@ -21,6 +21,7 @@ static const struct {
     {"/staff/alerts", "Alerts", ROLE_EDITOR},
     {"/staff/spikes", "Spikes", ROLE_MODERATOR},
     {"/staff/events", "Daily counts", ROLE_EDITOR},
+    {"/staff/webhooks", "Alert webhooks", ROLE_ADMIN},
     {"/staff/users", "Accounts", ROLE_ADMIN},
     {"/staff/audit", "Audit log", ROLE_ADMIN},
     {"/staff/settings", "Settings", ROLE_ADMIN},

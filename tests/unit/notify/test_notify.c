@@ -105,8 +105,8 @@ static void outbox_in_the_callers_transaction(void **state)
     unsigned char key[32] = {1};
     secret_set(key);
     sqlite3 *db = wp_memory_db();
-    notify_msg late = {NOTIFY_SMS, "+15035550100", NULL, "second", "checkin:1", "alert", 2000};
-    notify_msg early = {NOTIFY_EMAIL, "a@example.org", "Subject", "first", "checkin:2", "alert", 1000};
+    notify_msg late = {NOTIFY_SMS, "+15035550100", NULL, "second", "checkin:1", "alert", 2000, NULL};
+    notify_msg early = {NOTIFY_EMAIL, "a@example.org", "Subject", "first", "checkin:2", "alert", 1000, NULL};
     assert_true(db_begin(db));
     assert_true(notify_enqueue(db, &late));
     db_rollback(db); /* the cause rolled back: so did its message */
