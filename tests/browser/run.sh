@@ -1,12 +1,12 @@
 #!/bin/sh
-# Browser tests: installs playwright-core and axe-core from the npm registry
+# Browser tests: installs playwright-core, axe-core and lighthouse from the npm registry
 # (pinned in package-lock.json) when missing, then runs run.mjs (the public
 # pages and every suite_*.mjs it loads) and each standalone test file
 # (staff_listings.mjs) against the real build/waypost in Debian's headless
 # Chromium, and ends with one "N passed, M failed" line for them all.
 set -u
 cd "$(dirname "$0")"
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/lighthouse ]; then
     npm ci --no-audit --no-fund --loglevel=error || exit 1
 fi
 pass=0

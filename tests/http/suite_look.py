@@ -38,7 +38,11 @@ def main_of(text):
 def header_is_short_and_menu_is_at_the_end(srv):
     text = text_of(srv, "/combos")
     header = text[text.index('<header class="top">'):text.index("</header>")]
-    assert 'href="#wp-menu">Menu</a>' in header and 'href="#wp-search">Search</a>' in header
+    assert 'href="#wp-menu">Menu</a>' in header
+    # Search: a magnifier (hidden from screen readers) and the word, hidden on a phone by CSS
+    search = header[header.index('href="#wp-search">'):]
+    search = search[:search.index("</a>")]
+    assert '<svg' in search and 'aria-hidden="true"' in search and '<span class="label">Search</span>' in search
     assert 'id="wp-exit"' in header and "<nav" not in header and "<form" not in header
     menu = text[text.index('<nav class="menu" id="wp-menu"'):]
     assert text.index("</main>") < text.index('id="wp-menu"') < text.index('<footer')
