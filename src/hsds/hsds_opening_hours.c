@@ -116,7 +116,7 @@ static bool read_days(const char **pp, unsigned *mask, char *err, size_t errlen,
 static bool read_clock(const char *p, bool closing, int *out, const char **end)
 {
     int h = 0, n = 0;
-    while (is_digit(p[n]) && n < 2)
+    while (n < 2 && is_digit(p[n]))
         h = h * 10 + (p[n++] - '0');
     if (n == 0 || p[n] != ':' || !is_digit(p[n + 1]) || !is_digit(p[n + 2]) || is_digit(p[n + 3]))
         return false;
