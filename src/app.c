@@ -33,6 +33,7 @@
 #include "locator/locator_search.h"
 #include "locator/mail.h"
 #include "locator/map.h"
+#include "locator/places.h"
 #include "locator/shortcuts.h"
 #include "notify/notify.h"
 #include "pages/hooks.h"
@@ -125,6 +126,43 @@ static int with_matrix(const config *cfg, const cli_args *a, int (*fn)(const con
     alerts_set_substance_resolver(resolve_substance);
     int rc = fn(cfg, a);
     combos_unload();
+    return rc;
+}
+
+/* Where `import csv` puts a row without coordinates: its ZIP's centroid,
+ * else its city and state's (a place found exactly, not a guess). */
+static bool csv_centroid(const char *zip, const char *city, const char *state, double *lat, double *lon, char *label,
+                         size_t labellen)
+{
+    if (*zip && locator_zip(zip, lat, lon)) {
+        snprintf(label, labellen, "ZIP %s", zip);
+        return true;
+    }
+    if (!*city)
+        return false;
+    char text[128];
+    snprintf(text, sizeof text, "%s%s%s", city, *state ? ", " : "", state);
+    place_result r;
+    place_resolve(text, &r);
+    if (r.status != PLACE_FOUND)
+        return false;
+    *lat = r.lat;
+    *lon = r.lon;
+    snprintf(label, labellen, "%s", r.label);
+    return true;
+}
+
+/* import csv: the locator's ZIP and place tables place rows without
+ * coordinates (features never include each other). */
+int app_import_csv(const config *cfg, const cli_args *a)
+{
+    char err[1024];
+    if (!locator_zips_load(cfg, err, sizeof(err)))
+        return cli_fail(err);
+    hsds_cmd_set_centroid_resolver(csv_centroid);
+    int rc = hsds_cmd_import_csv(cfg, a);
+    hsds_cmd_set_centroid_resolver(NULL);
+    locator_zips_free();
     return rc;
 }
 

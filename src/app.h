@@ -16,6 +16,7 @@ int app_seed(const config *cfg, const cli_args *a);
 /* `alert import FILE.json` and `alert export`, with the matrix loaded so
  * substance names resolve (alerts/alerts_cmd.h). */
 int app_alert_import(const config *cfg, const cli_args *a);
+int app_import_csv(const config *cfg, const cli_args *a);
 int app_alert_export(const config *cfg, const cli_args *a);
 
 #endif

@@ -1,5 +1,6 @@
 /* hsds_cmd: the directory's import and export commands. See hsds_cmd.h. */
 #include "hsds/hsds_cmd.h"
+#include "core/buf.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_convert.h"
@@ -77,8 +78,9 @@ static void file_date(const char *path, char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* Loads converted NDJSON nd (freed here) from path in one transaction. */
-static int import_converted(const config *cfg, const char *path, char *nd, const char *as_of)
+/* Loads converted NDJSON nd (freed here) from path in one transaction;
+ * note (may be NULL) is printed after the summary line. */
+static int import_converted(const config *cfg, const char *path, char *nd, const char *as_of, const char *note)
 {
     char err[1024];
     sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
@@ -95,6 +97,8 @@ static int import_converted(const config *cfg, const char *path, char *nd, const
     if (!ok)
         return cli_fail_unchanged(err);
     print_summary(path, &c, as_of);
+    if (note && *note)
+        printf("%s\n", note);
     return 0;
 }
 
@@ -139,7 +143,31 @@ int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a)
     char *nd =
         hsds_convert_findtreatment(text, len, "FindTreatment.gov", as_of, taxonomy, samhsa, err, sizeof(err));
     free(text);
-    return nd ? import_converted(cfg, path, nd, as_of) : convert_failed(path, err);
+    return nd ? import_converted(cfg, path, nd, as_of, NULL) : convert_failed(path, err);
+}
+
+static hsds_centroid_fn centroid_resolver;
+
+void hsds_cmd_set_centroid_resolver(hsds_centroid_fn fn)
+{
+    centroid_resolver = fn;
+}
+
+/* "2 rows had no coordinates and are placed at their ZIP's or town's
+ * centre: rows 3, 5" (the first HSDS_CSV_LIST_ROWS, then "and N more"). */
+static void centroid_note(const hsds_csv_opts *o, buf *b)
+{
+    if (!o->centroid_rows)
+        return;
+    buf_printf(b, "%ld row%s had no coordinates and %s placed at the centre of %s ZIP code or town: row%s ",
+               o->centroid_rows, o->centroid_rows == 1 ? "" : "s", o->centroid_rows == 1 ? "is" : "are",
+               o->centroid_rows == 1 ? "its" : "their", o->centroid_rows == 1 ? "" : "s");
+    long shown = o->centroid_rows < HSDS_CSV_LIST_ROWS ? o->centroid_rows : HSDS_CSV_LIST_ROWS;
+    for (long i = 0; i < shown; i++)
+        buf_printf(b, "%s%ld", i ? ", " : "", o->row[i]);
+    if (o->centroid_rows > shown)
+        buf_printf(b, " and %ld more", o->centroid_rows - shown);
+    buf_puts(b, " (add lat and lon columns for exact points)");
 }
 
 int hsds_cmd_import_csv(const config *cfg, const cli_args *a)
@@ -151,15 +179,23 @@ int hsds_cmd_import_csv(const config *cfg, const cli_args *a)
     if (!text)
         return 1;
     taxonomy_path(cfg, taxonomy, sizeof(taxonomy));
-    /* the source is the file's name without folder or extension */
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    snprintf(source_name, sizeof(source_name), "%s", base);
-    char *dot = strrchr(source_name, '.');
-    if (dot && dot != source_name)
-        *dot = '\0';
-    char *nd = hsds_convert_csv(text, len, cli_opt(a, "columns"), source_name, as_of, taxonomy, err, sizeof(err));
+    const char *source = cli_opt(a, "source");
+    if (source && !*source) {
+        free(text);
+        return cli_fail("--source is empty (give the list's name, e.g. --source \"Harbor SSP\")");
+    }
+    snprintf(source_name, sizeof(source_name), "%s", source ? source : HSDS_CSV_DEFAULT_SOURCE);
+    hsds_csv_opts o = {.columns_spec = cli_opt(a, "columns"), .source_name = source_name, .as_of = as_of,
+                       .taxonomy_path = taxonomy, .centroid = centroid_resolver};
+    char *nd = hsds_convert_csv_opts(text, len, &o, err, sizeof(err));
     free(text);
-    return nd ? import_converted(cfg, path, nd, as_of) : convert_failed(path, err);
+    if (!nd)
+        return convert_failed(path, err);
+    buf note = BUF_INIT;
+    centroid_note(&o, &note);
+    int rc = import_converted(cfg, path, nd, as_of, buf_cstr(&note));
+    buf_free(&note);
+    return rc;
 }
 
 int hsds_cmd_export(const config *cfg, const cli_args *a)

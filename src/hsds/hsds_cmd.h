@@ -6,13 +6,20 @@
 #define WP_HSDS_CMD_H
 
 #include "core/cli.h"
+#include "hsds/hsds_convert.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
 
 int hsds_cmd_import(const config *cfg, const cli_args *a);
 int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a);
+/* `import csv FILE --columns SPEC [--source NAME]`: the source name
+ * (shown on each listing as "Listed by NAME") defaults to this. */
+#define HSDS_CSV_DEFAULT_SOURCE "Local spreadsheet"
 int hsds_cmd_import_csv(const config *cfg, const cli_args *a);
+/* How import csv places rows without coordinates (set by app.c from the
+ * locator's ZIP and place tables); NULL: such rows import without a point. */
+void hsds_cmd_set_centroid_resolver(hsds_centroid_fn fn);
 int hsds_cmd_export(const config *cfg, const cli_args *a);
 
 /* Imports one file or CSV datapackage folder into db and prints its

@@ -15,6 +15,7 @@
 #ifndef WP_HSDS_CONVERT_H
 #define WP_HSDS_CONVERT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The FindTreatment.gov locator export: {"rows": [{name1, name2, street1,
@@ -32,9 +33,34 @@ char *hsds_convert_findtreatment(const char *text, size_t len, const char *sourc
  * to the file's header names: "name=Name,address=Street,city=City,...".
  * Fields: name (required), alternate_name, description, organization,
  * address, address2, city, state, zip, phone, lat, lon, url, services
- * (Waypost taxonomy codes separated by ';' or ','). */
+ * (Waypost taxonomy codes separated by ';' or ','), hours. */
 char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, const char *source_name,
                        const char *as_of, const char *taxonomy_path, char *err, size_t errlen);
+
+/* Where a row without coordinates goes on the map: the centroid of its ZIP
+ * code, or of its city and state (either may be ""), and what it is
+ * ("ZIP 04101", "Portland, ME") in label. False when neither is known. The
+ * command hands in the locator's ZIP and place tables (features never
+ * include each other). */
+typedef bool (*hsds_centroid_fn)(const char *zip, const char *city, const char *state, double *lat, double *lon,
+                                 char *label, size_t labellen);
+
+#define HSDS_CSV_LIST_ROWS 10
+
+/* hsds_convert_csv with more: a field "hours" (an OpenStreetMap
+ * opening_hours value, hsds_opening_hours.h, made into weekly schedules)
+ * and, when centroid is set, rows without coordinates placed at their ZIP's
+ * or place's centroid; a row with neither is refused by its row number.
+ * On success centroid_rows counts the rows so placed and row[] holds the
+ * first HSDS_CSV_LIST_ROWS of their row numbers. */
+typedef struct hsds_csv_opts {
+    const char *columns_spec, *source_name, *as_of, *taxonomy_path;
+    hsds_centroid_fn centroid; /* may be NULL: rows may lack coordinates */
+    long centroid_rows;
+    long row[HSDS_CSV_LIST_ROWS];
+} hsds_csv_opts;
+
+char *hsds_convert_csv_opts(const char *text, size_t len, hsds_csv_opts *o, char *err, size_t errlen);
 
 /* The columns spec for a spreadsheet whose header names the fields
  * themselves (any case): "name=Name,city=city,..." for every header that

@@ -16,6 +16,7 @@
 #define WP_HSDS_CONVERT_INTERNAL_H
 
 #include "core/buf.h"
+#include "hsds/hsds_opening_hours.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -70,6 +71,7 @@ typedef struct rec {
     int ncodes;
     const char *raw[MAX_CODES]; /* SAMHSA codes as given */
     int nraw;
+    const oh_week *hours; /* opening hours, or NULL */
 } rec;
 
 /* One conversion: the source's namespace, the vocabularies and the services

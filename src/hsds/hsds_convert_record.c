@@ -137,11 +137,60 @@ static json_t *location_of(const rec *r, const rec_ids *d)
     return loc;
 }
 
+/* "HH:MM"; a closing at midnight is written 23:59, which the finder reads
+ * as the end of the day. */
+static void clock_text(int minutes, char out[8])
+{
+    unsigned m = minutes < 0 ? 0u : minutes >= 1440 ? 1439u : (unsigned)minutes;
+    snprintf(out, 8, "%02u:%02u", m / 60 % 24, m % 60);
+}
+
+/* One weekly HSDS schedule per distinct time range, on every day it
+ * applies to (opening hours from the record's hours column). */
+static void add_schedules(json_t *sal, conv *c, const rec *r, const rec_ids *d)
+{
+    const oh_week *w = r->hours;
+    json_t *list = json_array();
+    for (int day = 0; w && day < 7; day++)
+        for (int i = 0; i < w->nspans[day]; i++) {
+            int o = w->span[day][i].opens, cl = w->span[day][i].closes;
+            bool seen = false;
+            for (int e = 0; e < day && !seen; e++)
+                for (int k = 0; k < w->nspans[e]; k++)
+                    seen = seen || (w->span[e][k].opens == o && w->span[e][k].closes == cl);
+            if (seen)
+                continue;
+            char byday[24] = "", opens[8], closes[8], id[37];
+            for (int e = day; e < 7; e++)
+                for (int k = 0; k < w->nspans[e]; k++)
+                    if (w->span[e][k].opens == o && w->span[e][k].closes == cl) {
+                        size_t n = strlen(byday);
+                        snprintf(byday + n, sizeof byday - n, "%s%s", n ? "," : "", oh_byday(e));
+                        break;
+                    }
+            clock_text(o, opens);
+            clock_text(cl, closes);
+            conv_uid(c->ns, id, 5, "schedule", d->key, byday, opens, closes);
+            json_t *sc = json_object();
+            set_str(sc, "id", id);
+            set_str(sc, "freq", "WEEKLY");
+            set_str(sc, "byday", byday);
+            set_str(sc, "opens_at", opens);
+            set_str(sc, "closes_at", closes);
+            json_array_append_new(list, sc);
+        }
+    if (json_array_size(list))
+        json_object_set_new(sal, "schedules", list);
+    else
+        json_decref(list);
+}
+
 static void add_service_at_location(json_t *s, conv *c, const rec *r, const rec_ids *d)
 {
     json_t *sal = json_object();
     set_str(sal, "id", d->salid);
     add_phone(sal, c, r, d);
+    add_schedules(sal, c, r, d);
     json_object_set_new(sal, "location", location_of(r, d));
     json_object_set_new(s, "service_at_locations", json_pack("[o]", sal));
 }

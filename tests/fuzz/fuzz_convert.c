@@ -1,8 +1,9 @@
 /* fuzz_convert: libFuzzer harness for the converters
  * (src/hsds/hsds_convert*.c). The first byte picks the converter, modulo
- * 3: 0 FindTreatment.gov JSON, 1 CSV with a fixed --columns spec, 2 an
- * HSDS CSV datapackage (the input up to a 0x01 byte is services.csv, what
- * follows it phones.csv, written to a temporary folder); the rest is the
+ * 3: 0 FindTreatment.gov JSON, 1 CSV with a fixed --columns spec (an
+ * hours column too), 2 an HSDS CSV datapackage (the input up to a 0x01
+ * byte is services.csv, what follows it phones.csv, written to a
+ * temporary folder); the rest is the
  * file. Checks: a refusal always has a message; a result is NDJSON whose
  * every line is an HSDS service object with an id and a name, and which
  * hsds_import_text accepts (FindTreatment.gov and CSV conversions must
@@ -23,7 +24,7 @@
 
 #define TAX "data/taxonomy/waypost.json"
 #define SAMHSA "data/taxonomy/samhsa-codes.json"
-#define COLS "name=Name,address=Street,city=City,state=ST,zip=ZIP,phone=Phone,lat=Lat,lon=Lon,services=Services,url=Web"
+#define COLS "name=Name,address=Street,city=City,state=ST,zip=ZIP,phone=Phone,lat=Lat,lon=Lon,services=Services,url=Web,hours=Hours"
 
 #include "fuzz_db.h"
 

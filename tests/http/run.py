@@ -1309,6 +1309,71 @@ def import_findtreatment_csv_and_export_round_trip():
     assert rc == 0 and "1 added" in out, (out, err)
 
 
+@test
+def import_csv_centroids_source_hours_and_codes():
+    """Issue 10: rows without coordinates take their ZIP's or town's centre
+    (the summary names them), a row with neither is refused by number, the
+    source is --source, an hours column makes "open now" right, and an
+    unknown code's error lists the valid ones."""
+    import datetime
+    import zoneinfo
+    d = tempfile.mkdtemp()
+    db = os.path.join(d, "x.db")
+    rc, out, err = run_cli("import", "hsds", "data/taxonomy/waypost.json", "--db", db)
+    assert rc == 0, err
+    days = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("America/New_York")).weekday()
+    later = days[(today + 3) % 7]
+    sheet = os.path.join(d, "harbor.csv")
+    with open(sheet, "w") as f:
+        f.write("Name,Street,City,ST,ZIP,Lat,Lon,Services,Hours\n")
+        f.write("Harbor Always Desk,1 Pier St,Portland,ME,04101,43.6591,-70.2568,naloxone,24/7\n")
+        f.write('Harbor Later Van,2 Pier St,Portland,ME,04101,,,naloxone,"%s 10:00-11:00; %s off"\n'
+                % (later, days[today]))
+        f.write("Harbor Town Table,3 Main St,Portland,ME,,,,naloxone,Mo-Fr 09:00-17:00\n")
+    cols = ("name=Name,address=Street,city=City,state=ST,zip=ZIP,lat=Lat,lon=Lon,services=Services,"
+            "hours=Hours")
+    rc, out, err = run_cli("import", "csv", sheet, "--columns", cols, "--source", "Harbor SSP", "--db", db)
+    assert rc == 0 and "3 added" in out, (out, err)
+    assert "2 rows had no coordinates" in out and "rows 3, 4" in out, out
+    # a row with neither coordinates nor a ZIP or town we know: refused by number
+    bad = os.path.join(d, "bad.csv")
+    with open(bad, "w") as f:
+        f.write("Name,City,ST,ZIP,Services\nNowhere Desk,Qwxzzy,ZZ,,naloxone\nOK Desk,Portland,ME,04101,naloxone\n"
+                "Lost Desk,,,00000,naloxone\n")
+    rc, out, err = run_cli("import", "csv", bad, "--columns", "name=Name,city=City,state=ST,zip=ZIP,services=Services",
+                           "--db", db)
+    assert rc != 0 and "row 2: no coordinates" in err and "nothing was changed" in err, err
+    # the hours column: a value outside the subset names row, column and part
+    with open(bad, "w") as f:
+        f.write("Name,ZIP,Hours\nA,04101,Mo-Fr 09:00-17:00\nB,04101,Mo-Fr 9am-5pm\n")
+    rc, out, err = run_cli("import", "csv", bad, "--columns", "name=Name,zip=ZIP,hours=Hours", "--db", db)
+    assert rc != 0 and "row 3, column Hours" in err and '"9am-5pm"' in err, err
+    # an unknown Waypost code lists the valid ones
+    with open(bad, "w") as f:
+        f.write("Name,ZIP,Services\nA,04101,narcan\n")
+    rc, out, err = run_cli("import", "csv", bad, "--columns", "name=Name,zip=ZIP,services=Services", "--db", db)
+    assert rc != 0 and '"narcan" is not a Waypost taxonomy code' in err, err
+    assert "valid codes: naloxone, syringe-services" in err and "test-strips" in err, err
+    rc, out, err = run_cli("import", "csv", bad, "--columns", "name=Name", "--source", "", "--db", db)
+    assert rc != 0 and "--source" in err, err
+    s2 = Server(db=db)
+    try:
+        st, _, body, _ = s2.get("/find?where=04101&radius=25")
+        text = body.decode()
+        assert st == 200 and "Harbor Later Van" in text and "Harbor Town Table" in text, text[:2000]
+        st, _, body, _ = s2.get("/find?where=04101&radius=25&open=1")
+        text = body.decode()
+        assert st == 200 and "Harbor Always Desk" in text and "Harbor Later Van" not in text, text[:3000]
+        sid = re.search(r'href="/services/([0-9a-f-]+)">(?:<[^>]+>)*Harbor Always Desk', text).group(1)
+        st, _, body, _ = s2.get("/services/" + sid)
+        page = body.decode()
+        assert st == 200 and "Harbor SSP" in page and "harbor.csv" not in page, page[:3000]
+        assert "Open 24 hours" in page or "Open now" in page, page[:3000]
+    finally:
+        s2.cleanup()
+
+
 HSDS_EXAMPLES = os.path.join(ROOT, "data/hsds-3.0/examples")
 
 

@@ -277,6 +277,102 @@ static void csv_errors(void **state)
     }
 }
 
+/* A stand-in for the locator: ZIP 62701 and "Springfield, IL" are known. */
+static bool fake_centroid(const char *zip, const char *city, const char *state, double *lat, double *lon,
+                          char *label, size_t labellen)
+{
+    if (!strcmp(zip, "62701") || (!strcmp(city, "Springfield") && !strcmp(state, "IL"))) {
+        *lat = 39.8;
+        *lon = -89.6;
+        snprintf(label, labellen, "here");
+        return true;
+    }
+    return false;
+}
+
+static json_t *first_sal(json_t *s)
+{
+    return json_array_get(json_object_get(s, "service_at_locations"), 0);
+}
+
+static void csv_centroids_and_hours(void **state)
+{
+    (void)state;
+    static const char text[] = "Name,City,ST,ZIP,Lat,Lon,Hours\n"
+                               "Exact,Springfield,IL,62701,39.1,-89.1,\"Mo-Fr 09:00-12:00,13:00-17:00; Sa 10:00-14:00\"\n"
+                               "By ZIP,Springfield,IL,62701-1234,,,\n"
+                               "By town,Springfield,IL,,,,24/7\n";
+    char err[512] = "";
+    hsds_csv_opts o = {.columns_spec = "name=Name,city=City,state=ST,zip=ZIP,lat=Lat,lon=Lon,hours=Hours",
+                       .source_name = "Harbor SSP", .as_of = "2026-12-01", .taxonomy_path = TAX,
+                       .centroid = fake_centroid};
+    char *nd = hsds_convert_csv_opts(text, strlen(text), &o, err, sizeof err);
+    if (!nd)
+        fail_msg("%s", err);
+    assert_int_equal(o.centroid_rows, 2);
+    assert_int_equal(o.row[0], 3);
+    assert_int_equal(o.row[1], 4);
+    json_t *s = line_json(nd, 1);
+    json_t *sal = first_sal(s);
+    assert_true(json_real_value(json_object_get(json_object_get(sal, "location"), "latitude")) == 39.1);
+    json_t *sch = json_object_get(sal, "schedules");
+    assert_int_equal(json_array_size(sch), 3);
+    json_t *first = json_array_get(sch, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "byday")), "MO,TU,WE,TH,FR");
+    assert_string_equal(json_string_value(json_object_get(first, "opens_at")), "09:00");
+    assert_string_equal(json_string_value(json_object_get(first, "closes_at")), "12:00");
+    assert_string_equal(json_string_value(json_object_get(first, "freq")), "WEEKLY");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sch, 2), "byday")), "SA");
+    assert_contains(json_string_value(json_object_get(s, "description")), "Listed by Harbor SSP");
+    json_decref(s);
+    s = line_json(nd, 2);
+    sal = first_sal(s);
+    assert_true(json_real_value(json_object_get(json_object_get(sal, "location"), "latitude")) == 39.8);
+    assert_null(json_object_get(sal, "schedules"));
+    json_decref(s);
+    s = line_json(nd, 3);
+    sch = json_object_get(first_sal(s), "schedules");
+    assert_int_equal(json_array_size(sch), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sch, 0), "byday")),
+                        "MO,TU,WE,TH,FR,SA,SU");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(sch, 0), "closes_at")), "23:59");
+    json_decref(s);
+    sqlite3 *db = mem_db();
+    import_twice(db, nd, 3);
+    db_close(db);
+    free(nd);
+}
+
+static void csv_centroid_refusals(void **state)
+{
+    (void)state;
+#define PLACE_COLS "name=Name,city=City,state=ST,zip=ZIP"
+    struct {
+        const char *text, *cols, *want;
+    } cases[] = {
+        {"Name,City,ST,ZIP\nA,Springfield,IL,62701\nB,Nowhere,ZZ,99999\n", PLACE_COLS, "row 3: no coordinates"},
+        {"Name,City,ST,ZIP\nA,,,\n", PLACE_COLS, "row 2: no coordinates"},
+        {"Name,City,ST,ZIP,Services\nA,Springfield,IL,,narcan\n", PLACE_COLS ",services=Services",
+         "(valid codes: naloxone, syringe-services,"},
+        {"Name,City,ST,ZIP,Hours\nA,Springfield,IL,,Mo-Fr 9-5\n", PLACE_COLS ",hours=Hours",
+         "row 2, column Hours: opening hours \"Mo-Fr 9-5\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char err[1024] = "";
+        hsds_csv_opts o = {.columns_spec = cases[i].cols, .source_name = "S", .as_of = "2026-01-01",
+                           .taxonomy_path = TAX, .centroid = fake_centroid};
+        char *nd = hsds_convert_csv_opts(cases[i].text, strlen(cases[i].text), &o, err, sizeof err);
+        if (nd)
+            fail_msg("case %zu converted: %s", i, nd);
+        assert_contains(err, cases[i].want);
+    }
+    /* without a resolver (the staff upload page), such rows still import without a point */
+    char err[512] = "";
+    char *nd = hsds_convert_csv("Name\nA\n", 7, "name=Name", "S", "2026-01-01", TAX, err, sizeof err);
+    assert_non_null(nd);
+    free(nd);
+}
+
 static void findtreatment_same_facility_merged(void **state)
 {
     (void)state;
@@ -505,6 +601,8 @@ int main(void)
         cmocka_unit_test(findtreatment_imports_idempotently),
         cmocka_unit_test(csv_converts),
         cmocka_unit_test(csv_errors),
+        cmocka_unit_test(csv_centroids_and_hours),
+        cmocka_unit_test(csv_centroid_refusals),
         cmocka_unit_test(findtreatment_same_facility_merged),
         cmocka_unit_test(samhsa_map_read_from_file),
         cmocka_unit_test(taxonomy_link_types_and_unknown_fields),
