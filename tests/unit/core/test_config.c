@@ -62,7 +62,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.max_uri_bytes, 4096);
     assert_int_equal(c.max_body_bytes, 65536);
     assert_int_equal(c.timeout_seconds, 15);
-    assert_int_equal(c.max_connections, 1024);
+    assert_int_equal(c.max_connections, 4096);
     assert_int_equal(c.max_conns_per_client, 256);
     char err[256] = "";
     assert_true(config_validate(&c, err, sizeof err));
