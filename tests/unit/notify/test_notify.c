@@ -173,9 +173,9 @@ static void down_channel_probes_in_due_order(void **state)
     secret_set(key);
     sqlite3 *db = wp_memory_db();
     unsigned long before = queued_count();
-    notify_msg s1 = {NOTIFY_SMS, "+15035550101", NULL, "one", "checkin:1", "alert", 1000};
-    notify_msg s2 = {NOTIFY_SMS, "+15035550102", NULL, "two", "checkin:2", "alert", 2000};
-    notify_msg e1 = {NOTIFY_EMAIL, "a@example.org", "S", "mail", "checkin:3", "alert", 1500};
+    notify_msg s1 = {NOTIFY_SMS, "+15035550101", NULL, "one", "checkin:1", "alert", 1000, NULL};
+    notify_msg s2 = {NOTIFY_SMS, "+15035550102", NULL, "two", "checkin:2", "alert", 2000, NULL};
+    notify_msg e1 = {NOTIFY_EMAIL, "a@example.org", "S", "mail", "checkin:3", "alert", 1500, NULL};
     assert_true(db_begin(db));
     assert_true(notify_enqueue(db, &s1) && notify_enqueue(db, &s2));
     db_rollback(db);
