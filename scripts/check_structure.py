@@ -128,6 +128,27 @@ def self_test():
     return []
 
 
+def check_statement_room(problems):
+    """Each connection caches its prepared statements in STMT_SLOTS slots
+    (src/db/db.c); a full cache makes db_stmt fail and its page answer 500.
+    Counts the statements the code can prepare (the SQL constants, literal
+    db_stmt calls and the generated HSDS table statements) and
+    fails past half the slots."""
+    slots = int(re.search(r"#define STMT_SLOTS (\d+)", open(os.path.join(SRC, "db", "db.c")).read()).group(1))
+    count = 0
+    for dirpath, _, names in os.walk(SRC):
+        for name in names:
+            if name.endswith(".c"):
+                text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+                count += len(re.findall(r'static const char \w+\[\]\s*=\s*"', text))
+                count += len(re.findall(r'db_stmt\([\w>.-]+, "', text))
+                if name == "hsds_schema_gen_store.c":  # one statement per table and kind, in arrays
+                    count += len(re.findall(r'^\s*"(?:INSERT|SELECT|DELETE|UPDATE|WITH) ', text, re.M))
+    if count > slots // 2:
+        problems.append("about %d SQL statements for %d statement cache slots per connection: raise STMT_SLOTS "
+                        "in src/db/db.c" % (count, slots))
+
+
 def main():
     problems = self_test()
     longest = []
@@ -149,6 +170,7 @@ def main():
                 key = "%s:%s" % (rel, fn)
                 if length > MAX_FUNC and key not in EXCEPTIONS:
                     problems.append("%s:%d: %s() is %d lines (at most %d)" % (rel, line, fn, length, MAX_FUNC))
+    check_statement_room(problems)
     for p in problems:
         print("FAIL " + p)
     longest.sort(reverse=True)

@@ -134,8 +134,12 @@ bool spikes_run_then(sqlite3 *db, const char *day, spikes_then_fn then, void *ud
         return false;
     }
     run_ctx r = {.db = db, .day = day, .ok = true, .now = (int64_t)time(NULL)};
-    bool ok = db_begin(db);
+    /* the series are read and judged in a read transaction, so the
+     * detector's work never holds the write lock other requests wait on */
+    bool ok = db_read_begin(db);
     ok = ok && walk(db, NULL, d, SPIKES_WINDOW, run_series, &r) && r.ok;
+    db_read_end(db);
+    ok = ok && db_begin(db);
     ok = ok && spikes_store_clear_day(db, day);
     for (int i = 0; ok && i < r.n; i++)
         ok = spikes_store_add(db, &r.flags[i], &r.flags[i].id);
