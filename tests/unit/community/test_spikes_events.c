@@ -174,10 +174,11 @@ static void late_series_and_reports(void **state)
     for (int i = 0; i < n; i++)
         assert_string_not_equal(f[i].kind, "new-kind");
     free(f);
-    /* the reports helper's table, then reviewed reports count */
+    /* the community reports' table (migration 0011), then reviewed reports count */
     assert_int_equal(sqlite3_exec(db,
-                                  "CREATE TABLE community_report (id INTEGER PRIMARY KEY, created_at INTEGER NOT "
-                                  "NULL, day TEXT NOT NULL, area TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'new');"
+                                  "CREATE TABLE IF NOT EXISTS community_report (id INTEGER PRIMARY KEY, created_at "
+                                  "INTEGER NOT NULL, day TEXT NOT NULL, area TEXT NOT NULL, status TEXT NOT NULL "
+                                  "DEFAULT 'new');"
                                   "INSERT INTO community_report(created_at, day, area, status) VALUES "
                                   "(0, '2025-03-01', 'downtown', 'reviewed'), (0, '2025-03-11', 'downtown', 'reviewed'),"
                                   "(0, '2025-03-11', 'downtown', 'alerted'), (0, '2025-03-11', 'downtown', 'new'),"

@@ -66,7 +66,7 @@ static void bundled_filters_load_in_order(void **state)
     values_of("suits", got, sizeof(got));
     assert_string_equal(got, "adults|teens|families|women|LGBTQ+|veterans|people of faith|anyone");
     values_of("cost", got, sizeof(got));
-    assert_string_equal(got, "free|donation|insurance|sliding fee|subscription");
+    assert_string_equal(got, "free|donation|insurance|sliding fee|subscription|rent");
     values_of("duration", got, sizeof(got));
     assert_string_equal(got, "-");
 }
