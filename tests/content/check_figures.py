@@ -12,6 +12,8 @@ import os
 import re
 import sys
 
+from tally import result, summary
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 FIGURE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b(?<!\b(?:19|20)\d\d)|\d(?:\.\d+)?\s?%|\b\d+ in \d+\b|"
@@ -20,17 +22,6 @@ CITED = re.compile(r"\(([^()]*[A-Z][A-Za-z]+[^()]*\b(?:19|20)\d\d\b[^()]*)\)")
 # view fields that hold years (see src/stats/stats_pages.c)
 YEAR_FIELDS = ("{{first_year}}", "{{last_year}}", "{{us_desc}}", "{{states_title}}")
 
-passed = failed = 0
-
-
-def result(ok, name, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   " + name)
-    else:
-        failed += 1
-        print("FAIL " + name + (("\n     " + detail) if detail else ""))
 
 
 def items(body):
@@ -88,8 +79,7 @@ def main():
             includers.append(os.path.relpath(f, ROOT))
     result(includers == ["content/data.md"], "the facts block is in one place (/data); others link to it",
            "pages that include /facts: %s" % includers)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -10,23 +10,14 @@ import os
 import re
 import sys
 
+from tally import result, summary
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 CALL = re.compile(r"\bcall\s+(?:\{\{\s*(?:site\.)?emergency_number\s*\}\}|911\b)", re.I)
 # words that make "call N" a statement about calling, not an instruction
 NOT_INSTRUCTION = re.compile(r"\b(?:not|to|who|you|they|people|we)\s+$", re.I)
 
-passed = failed = 0
-
-
-def result(ok, name, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok   " + name)
-    else:
-        failed += 1
-        print("FAIL " + name + (("\n     " + detail) if detail else ""))
 
 
 def in_md_tel_link(text, start, end):
@@ -93,8 +84,7 @@ def main():
         rel = os.path.relpath(f, ROOT)
         result(not bad, "every \"Call {{emergency_number}}\" in %s is a tel: link" % rel,
                "not a tel: link on line(s) %s" % ", ".join(map(str, bad)))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":
