@@ -10,6 +10,7 @@
 #include "alerts/alerts_pages.h"
 #include "alerts/alerts_staff.h"
 #include "auth/guard.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "checkin/checkin.h"
 #include "alerts/alerts_store.h"
@@ -61,6 +62,20 @@ typedef struct feature {
     bool (*hooks)(void);                                       /* may be NULL */
     void (*unload)(void);                                      /* may be NULL */
 } feature;
+
+static bool load_languages(const config *cfg, char *err, size_t errlen)
+{
+    return i18n_load(cfg->po_dir, cfg->default_language, err, errlen);
+}
+
+/* /metrics: lookups that fell back to English, per language. */
+static void i18n_metrics_write(buf *out)
+{
+    buf_puts(out, "# HELP waypost_i18n_fallbacks_total Messages shown in English because a language's catalog "
+                  "has no translation for them.\n# TYPE waypost_i18n_fallbacks_total counter\n");
+    for (int i = 1; i < i18n_count(); i++)
+        buf_printf(out, "waypost_i18n_fallbacks_total{lang=\"%s\"} %lu\n", i18n_code(i), i18n_missing(i));
+}
 
 static bool load_site(const config *cfg, char *err, size_t errlen)
 {
@@ -271,6 +286,7 @@ static void unload_subs(void)
 
 /* In start order; stopped in reverse. */
 static const feature features[] = {
+    {"languages", load_languages, NULL, i18n_unload},
     {"assets", assets_load, NULL, assets_free},
     {"substances", combos_load, combos_pages_register, combos_unload},
     {"self-checks", selfcheck_load, selfcheck_pages_register, selfcheck_unload},
@@ -337,6 +353,7 @@ static bool app_prepare(const config *cfg, char *err, size_t errlen)
     metrics_init(routes_count);
     metrics_add_writer(notify_metrics_write);
     metrics_add_writer(checkin_metrics_write);
+    metrics_add_writer(i18n_metrics_write);
     server_set_error_renderer(view_error);
     server_set_guard(auth_guard);
     return true;

@@ -248,6 +248,7 @@ struct loader {
     const content_token *tokens;
     int ntokens;
     const char *root;
+    const char *const *skip; /* top-level folders that are not this set's (other languages) */
     content_set *set;
     char *err;
     size_t errlen;
@@ -288,6 +289,11 @@ static bool load_entry(void *ctx, const char *full, const char *rel, const struc
     const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
     if (!S_ISREG(st->st_mode) || !str_has_suffix(name, ".md") || !strcmp(name, "README.md"))
         return true;
+    for (const char *const *k = l->skip; k && *k; k++) {
+        size_t n = strlen(*k);
+        if (!strncmp(rel, *k, n) && rel[n] == '/')
+            return true;
+    }
     return load_file(l, full, rel);
 }
 
@@ -302,9 +308,15 @@ static bool walk(struct loader *l)
 bool content_load(const char *dir, const content_token *tokens, int ntokens, content_set **out, char *err,
                   size_t errlen)
 {
+    return content_load_skip(dir, NULL, tokens, ntokens, out, err, errlen);
+}
+
+bool content_load_skip(const char *dir, const char *const *skip, const content_token *tokens, int ntokens,
+                       content_set **out, char *err, size_t errlen)
+{
     content_set *set = xcalloc(1, sizeof(*set));
     set->pages = xcalloc(PAGES_MAX, sizeof(page));
-    struct loader l = {tokens, ntokens, dir, set, err, errlen};
+    struct loader l = {tokens, ntokens, dir, skip, set, err, errlen};
     if (!walk(&l)) {
         content_free(set);
         return false;

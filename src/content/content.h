@@ -54,6 +54,10 @@ typedef struct content_token {
 /* Loads every page under dir, substituting the ntokens tokens. */
 bool content_load(const char *dir, const content_token *tokens, int ntokens, content_set **out, char *err,
                   size_t errlen);
+/* The same, leaving out the top-level folders named in skip (a NULL-ended
+ * list; NULL for none): the English pages leave out content/es/. */
+bool content_load_skip(const char *dir, const char *const *skip, const content_token *tokens, int ntokens,
+                       content_set **out, char *err, size_t errlen);
 void content_free(content_set *c);
 const page *content_find(const content_set *c, const char *path);
 /* Pages of a section sorted by order then title; returns how many were

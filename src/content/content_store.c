@@ -8,20 +8,45 @@
 #include <string.h>
 
 static const char SQL_CLEAR_PAGES[] = "DELETE FROM content_pages";
-static const char SQL_CLEAR_FTS[] = "DELETE FROM content_fts";
 static const char SQL_INSERT_PAGE[] =
     "INSERT INTO content_pages(path, title, summary, section, reviewed, body_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_INSERT_FTS[] = "INSERT INTO content_fts(path, title, summary, body) VALUES (?1, ?2, ?3, ?4)";
-static const char SQL_SEARCH[] =
-    "SELECT path, title, summary, snippet(content_fts, 3, char(1), char(2), '…', 24) "
-    "FROM content_fts WHERE content_fts MATCH ?1 "
-    "ORDER BY bm25(content_fts, 0.0, 10.0, 4.0, 1.0) LIMIT ?2 OFFSET ?3";
-static const char SQL_COUNT[] = "SELECT count(*) FROM content_fts WHERE content_fts MATCH ?1";
 
-static bool insert_page(sqlite3 *db, const page *p)
+/* One FTS5 index per language (migrations 0001 and 0015). */
+struct fts_sql {
+    const char *lang, *clear, *insert, *search, *count;
+};
+
+static const struct fts_sql fts_tables[] = {
+    {"en", "DELETE FROM content_fts", "INSERT INTO content_fts(path, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
+     "SELECT path, title, summary, snippet(content_fts, 3, char(1), char(2), '…', 24) "
+     "FROM content_fts WHERE content_fts MATCH ?1 "
+     "ORDER BY bm25(content_fts, 0.0, 10.0, 4.0, 1.0) LIMIT ?2 OFFSET ?3",
+     "SELECT count(*) FROM content_fts WHERE content_fts MATCH ?1"},
+    {"es", "DELETE FROM content_fts_es",
+     "INSERT INTO content_fts_es(path, title, summary, body) VALUES (?1, ?2, ?3, ?4)",
+     "SELECT path, title, summary, snippet(content_fts_es, 3, char(1), char(2), '…', 24) "
+     "FROM content_fts_es WHERE content_fts_es MATCH ?1 "
+     "ORDER BY bm25(content_fts_es, 0.0, 10.0, 4.0, 1.0) LIMIT ?2 OFFSET ?3",
+     "SELECT count(*) FROM content_fts_es WHERE content_fts_es MATCH ?1"},
+};
+
+static const struct fts_sql *fts_for(const char *lang)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_INSERT_PAGE);
-    if (!st)
+    for (size_t i = 0; i < sizeof(fts_tables) / sizeof(fts_tables[0]); i++)
+        if (!strcmp(fts_tables[i].lang, lang))
+            return &fts_tables[i];
+    return NULL;
+}
+
+bool content_store_has_index(const char *lang)
+{
+    return fts_for(lang) != NULL;
+}
+
+static bool insert_page(sqlite3 *db, const struct fts_sql *fts, const page *p)
+{
+    sqlite3_stmt *st = strcmp(fts->lang, "en") ? NULL : db_stmt(db, SQL_INSERT_PAGE);
+    if (!st && !strcmp(fts->lang, "en"))
         return false;
     sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, p->title, -1, SQLITE_STATIC);
@@ -29,9 +54,9 @@ static bool insert_page(sqlite3 *db, const page *p)
     sqlite3_bind_text(st, 4, p->section, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, p->reviewed, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, p->text, -1, SQLITE_STATIC);
-    if (!db_run(db, st, "content index"))
+    if (st && !db_run(db, st, "content index"))
         return false;
-    st = db_stmt(db, SQL_INSERT_FTS);
+    st = db_stmt(db, fts->insert);
     if (!st)
         return false;
     sqlite3_bind_text(st, 1, p->path, -1, SQLITE_STATIC);
@@ -48,16 +73,20 @@ long content_store_generation(void)
     return atomic_load(&generation);
 }
 
-bool content_store_index(sqlite3 *db, const content_set *c)
+bool content_store_index(sqlite3 *db, const char *lang, const content_set *c)
 {
+    const struct fts_sql *fts = fts_for(lang);
+    if (!fts)
+        return true; /* a language without an index of its own: its search shows English pages */
     atomic_fetch_add(&generation, 1); /* before and after: no answer from between is kept as current */
     if (!db_begin(db))
         return false;
-    sqlite3_stmt *clear_pages = db_stmt(db, SQL_CLEAR_PAGES), *clear_fts = db_stmt(db, SQL_CLEAR_FTS);
-    bool ok = clear_pages && clear_fts && db_run(db, clear_pages, "content index") &&
+    bool en = !strcmp(lang, "en");
+    sqlite3_stmt *clear_pages = en ? db_stmt(db, SQL_CLEAR_PAGES) : NULL, *clear_fts = db_stmt(db, fts->clear);
+    bool ok = (!en || (clear_pages && db_run(db, clear_pages, "content index"))) && clear_fts &&
               db_run(db, clear_fts, "content index");
     for (size_t i = 0; ok && i < c->count; i++)
-        ok = insert_page(db, &c->pages[i]);
+        ok = insert_page(db, fts, &c->pages[i]);
     if (ok)
         ok = db_commit(db);
     if (!ok)
@@ -89,9 +118,11 @@ bool content_fts_query(const char *typed, char *out, size_t outlen)
     return ok;
 }
 
-int content_store_search(sqlite3 *db, arena *a, const char *q, int offset, int max, search_hit *hits, int *total)
+int content_store_search(sqlite3 *db, const char *lang, arena *a, const char *q, int offset, int max,
+                         search_hit *hits, int *total)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_COUNT);
+    const struct fts_sql *fts = fts_for(lang) ? fts_for(lang) : fts_for("en");
+    sqlite3_stmt *st = db_stmt(db, fts->count);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
@@ -102,7 +133,7 @@ int content_store_search(sqlite3 *db, arena *a, const char *q, int offset, int m
         db_note_error(db, "search");
         return -1;
     }
-    st = db_stmt(db, SQL_SEARCH);
+    st = db_stmt(db, fts->search);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);

@@ -10,8 +10,12 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-/* Replaces the index with the pages of c, in one transaction. */
-bool content_store_index(sqlite3 *db, const content_set *c);
+/* Replaces lang's index ("en", "es") with the pages of c, in one
+ * transaction; English also fills content_pages. A language without an
+ * index table of its own is left out (true). */
+bool content_store_index(sqlite3 *db, const char *lang, const content_set *c);
+/* Whether lang has a search index of its own (else search uses English). */
+bool content_store_has_index(const char *lang);
 /* A number that changes each time this process indexes the content again
  * (search answers kept for an older one are stale). */
 long content_store_generation(void);
@@ -29,7 +33,7 @@ bool content_fts_query(const char *typed, char *out, size_t outlen);
 /* Runs a search; hits are allocated in a. Returns the number of hits
  * written (at most max), or -1 on a database error; *total gets the number
  * of all matches. */
-int content_store_search(sqlite3 *db, arena *a, const char *fts_query, int offset, int max, search_hit *hits,
-                         int *total);
+int content_store_search(sqlite3 *db, const char *lang, arena *a, const char *fts_query, int offset, int max,
+                         search_hit *hits, int *total);
 
 #endif

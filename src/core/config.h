@@ -29,11 +29,13 @@ typedef struct config {
     char health_alerts_url[256];
     char health_alerts_name[128];
     char timezone[64];
+    char default_language[16];
     /* [server] */
     char listen[64];
     char db_path[512];
     char content_dir[512];
     char templates_dir[512];
+    char po_dir[512];
     char static_dir[512];
     char theme_dir[512];
     char data_dir[512];

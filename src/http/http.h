@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/i18n.h"
 #include "http/params.h"
 
 #include <stdbool.h>
@@ -83,7 +84,14 @@ typedef struct request {
     char client[48];   /* the client's address, for in-memory limits only (never logged by default) */
     const char *target; /* the raw request target, as sent */
     const void *who;    /* on a staff route: who is asking, set by the guard */
+    int lang;           /* the page's language (core/i18n.h), from the URL's /es/ prefix */
 } request;
+
+/* A handler's text in the request's language (see core/i18n.h). The
+ * string must be a literal so tools/i18n_extract.py can find it. */
+#define T(rq, s) i18n_tr((rq)->lang, (s))
+#define TC(rq, ctx, s) i18n_trc((rq)->lang, (ctx), (s))
+#define TN(rq, one, many, n) i18n_trn((rq)->lang, (one), (many), (n))
 
 typedef struct header {
     const char *name, *value;

@@ -104,24 +104,24 @@ void resp_redirect(response *rs, int status, const char *location)
 const char *http_status_text(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 200: return N_("OK");
+    case 302: return N_("Found");
+    case 303: return N_("See Other");
+    case 304: return N_("Not Modified");
+    case 400: return N_("Bad Request");
+    case 403: return N_("Forbidden");
+    case 404: return N_("Not Found");
+    case 405: return N_("Method Not Allowed");
+    case 408: return N_("Request Timeout");
+    case 413: return N_("Content Too Large");
+    case 414: return N_("URI Too Long");
+    case 415: return N_("Unsupported Media Type");
+    case 422: return N_("Unprocessable Content");
+    case 429: return N_("Too Many Requests");
+    case 431: return N_("Request Header Fields Too Large");
+    case 500: return N_("Internal Server Error");
+    case 503: return N_("Service Unavailable");
+    default: return N_("Error");
     }
 }
 

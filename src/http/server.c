@@ -272,6 +272,25 @@ static enum MHD_Result send_asset(struct req_state *st, struct MHD_Connection *c
     return MHD_queue_response(conn, 200, r);
 }
 
+/* A redirect to a page of this site stays in the request's language. */
+static void localize_location(struct req_state *st)
+{
+    const char *prefix = i18n_prefix(st->rq.lang);
+    for (int i = 0; *prefix && i < st->rs.nheaders; i++) {
+        const char *v = st->rs.headers[i].value;
+        if (strcasecmp(st->rs.headers[i].name, "Location") != 0 || v[0] != '/' || v[1] == '/' ||
+            str_has_prefix(v, "/static/") || str_has_prefix(v, "/api/"))
+            continue;
+        size_t n = strlen(prefix);
+        if (!strncmp(v, prefix, n) && (v[n] == '/' || v[n] == '\0' || v[n] == '?'))
+            continue;
+        size_t len = n + strlen(v) + 1;
+        char *to = arena_alloc(&st->rq.a, len);
+        snprintf(to, len, "%s%s", prefix, v);
+        st->rs.headers[i].value = to;
+    }
+}
+
 static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection *conn)
 {
     response *rs = &st->rs;
@@ -295,6 +314,7 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
             return send_not_modified(st, conn, etag, cache);
     }
     size_t len = rs->body.len;
+    bool html = str_has_prefix(type, "text/html"); /* pages offer the language the browser prefers */
     char *data;
     if (gz) {
         buf z = BUF_INIT;
@@ -315,8 +335,9 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
     }
     bool ok = headers_add(r, "Content-Type", type) && headers_add(r, "Cache-Control", cache) &&
               (!etag[0] || headers_add(r, "ETag", etag)) &&
-              (!textual(type) || headers_add(r, "Vary", "Accept-Encoding")) &&
+              (!textual(type) || headers_add(r, "Vary", html ? "Accept-Encoding, Accept-Language" : "Accept-Encoding")) &&
               (!gz || headers_add(r, "Content-Encoding", "gzip"));
+    localize_location(st);
     for (int i = 0; ok && i < rs->nheaders; i++)
         ok = headers_add(r, rs->headers[i].name, rs->headers[i].value);
     if (!ok || !add_security(r, str_has_prefix(type, "text/html"))) {
@@ -411,7 +432,7 @@ static int parse_uri(struct req_state *st, const char **why)
         *why = "There is no page at this address.";
         return 404;
     }
-    st->rq.path = path;
+    st->rq.lang = i18n_from_path(path, &st->rq.path); /* "/es/find" is /find in Spanish */
     st->rq.raw_query = q ? arena_strdup(&st->rq.a, q + 1) : "";
     return 0;
 }

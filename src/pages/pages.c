@@ -46,13 +46,13 @@ static json_t *page_link(const page *p)
 static const struct {
     const char *id, *label;
 } group_names[] = {
-    {"opioids", "Opioids"},
-    {"adulterants", "Adulterants in the supply"},
-    {"depressants", "Depressants"},
-    {"stimulants", "Stimulants"},
-    {"psychedelics-dissociatives", "Psychedelics and dissociatives"},
-    {"medications", "Medications"},
-    {"other", "Other"},
+    {"opioids", N_("Opioids")},
+    {"adulterants", N_("Adulterants in the supply")},
+    {"depressants", N_("Depressants")},
+    {"stimulants", N_("Stimulants")},
+    {"psychedelics-dissociatives", N_("Psychedelics and dissociatives")},
+    {"medications", N_("Medications")},
+    {"other", N_("Other")},
 };
 #define NGROUPS (sizeof(group_names) / sizeof(group_names[0]))
 
@@ -66,7 +66,7 @@ static size_t group_index(const char *g)
 }
 
 /* One group's pages, in section order; NULL when it has none. */
-static json_t *group_json(const page *const *kids, size_t n, size_t gi)
+static json_t *group_json(int lang, const page *const *kids, size_t n, size_t gi)
 {
     json_t *pages = json_array();
     for (size_t i = 0; i < n; i++)
@@ -78,7 +78,7 @@ static json_t *group_json(const page *const *kids, size_t n, size_t gi)
     }
     json_t *g = json_object();
     jset_str(g, "id", gi < NGROUPS ? group_names[gi].id : "other-kinds");
-    jset_str(g, "name", gi < NGROUPS ? group_names[gi].label : "More");
+    jset_str(g, "name", i18n_tr(lang, gi < NGROUPS ? group_names[gi].label : N_("More")));
     json_object_set_new(g, "pages", pages);
     return g;
 }
@@ -94,7 +94,7 @@ static bool links_to(const char *html, const char *path)
 
 /* The pages whose section is this page's last path segment, e.g. the
  * eleven sections under /harm-reduction; grouped when they have groups. */
-static void add_children(json_t *d, const content_set *c, const page *p)
+static void add_children(json_t *d, int lang, const content_set *c, const page *p)
 {
     const char *name = strrchr(p->path, '/');
     const page *kids[CHILDREN_MAX];
@@ -104,7 +104,7 @@ static void add_children(json_t *d, const content_set *c, const page *p)
         if (kids[i] != p && !links_to(p->html, kids[i]->path))
             json_array_append_new(children, page_link(kids[i]));
     for (size_t gi = 0; gi <= NGROUPS; gi++) {
-        json_t *g = group_json(kids, n, gi);
+        json_t *g = group_json(lang, kids, n, gi);
         if (g)
             json_array_append_new(groups, g);
     }
@@ -181,8 +181,23 @@ static json_t *page_data(const request *rq, const content_set *c, const page *p)
     pages_add_intro(d, p);
     add_toc(d, p);
     pages_add_include(d, c, p);
-    add_children(d, c, p);
+    add_children(d, rq->lang, c, p);
     return d;
+}
+
+/* A page shown in English on a page of another language: the template
+ * says so ("untranslated") and marks the text lang="en". */
+static void mark_untranslated(json_t *d)
+{
+    json_object_set_new(d, "untranslated", json_true());
+    jset_str(d, "content_lang", "en");
+}
+
+/* The page cache's key: the path, the language and the offered language. */
+static const char *cache_key(const request *rq, char *out, size_t n)
+{
+    snprintf(out, n, "%d:%d:%s", rq->lang, view_offer(rq), rq->path);
+    return out;
 }
 
 /* True when this request's page can come from (and go into) the cache:
@@ -197,8 +212,9 @@ static bool cacheable(const request *rq)
 static void render_cached(request *rq, response *rs, site *s, page_ctx *ctx)
 {
     view_page(rq, rs, ctx->tmpl, ctx->data);
+    char key[600];
     if (ctx->cacheable && cacheable(rq) && rs->status == 200 && !rs->body.overflow)
-        site_cache_put(s, rq->path, rs->body.data, rs->body.len);
+        site_cache_put(s, cache_key(rq, key, sizeof(key)), rs->body.data, rs->body.len);
 }
 
 static void ctx_init(page_ctx *ctx, const request *rq, const page *p, json_t *d, const char *tmpl)
@@ -212,7 +228,8 @@ static void ctx_init(page_ctx *ctx, const request *rq, const page *p, json_t *d,
 
 static bool from_cache(request *rq, response *rs, site *s)
 {
-    if (!cacheable(rq) || !site_cache_get(s, rq->path, &rs->body))
+    char key[600];
+    if (!cacheable(rq) || !site_cache_get(s, cache_key(rq, key, sizeof(key)), &rs->body))
         return false;
     rs->status = 200;
     rs->content_type = "text/html; charset=utf-8";
@@ -226,15 +243,18 @@ void pages_content(request *rq, response *rs)
         site_release(s);
         return;
     }
-    const page *p = s ? content_find(s->content, rq->path) : NULL;
+    bool fallback = false;
+    const page *p = s ? site_page(s, rq->lang, rq->path, &fallback) : NULL;
     if (!p) {
         if (s)
             site_release(s);
-        resp_error(rq, rs, 404, "There is no page at this address.");
+        resp_error(rq, rs, 404, T(rq, "There is no page at this address."));
         return;
     }
     page_ctx ctx;
-    ctx_init(&ctx, rq, p, page_data(rq, s->content, p), p->tmpl);
+    ctx_init(&ctx, rq, p, page_data(rq, site_content(s, fallback ? I18N_SOURCE : rq->lang), p), p->tmpl);
+    if (fallback)
+        mark_untranslated(ctx.data);
     hooks_run_page(&ctx);
     render_cached(rq, rs, s, &ctx);
     site_release(s);
@@ -244,19 +264,22 @@ void pages_home(request *rq, response *rs)
 {
     site *s = site_acquire();
     if (!s) {
-        resp_error(rq, rs, 500, "The site is not loaded.");
+        resp_error(rq, rs, 500, T(rq, "The site is not loaded."));
         return;
     }
     if (from_cache(rq, rs, s)) {
         site_release(s);
         return;
     }
-    const page *intro = content_find(s->content, "/");
+    bool fallback = false;
+    const page *intro = site_page(s, rq->lang, "/", &fallback);
     json_t *d = view_data(rq, NULL);
     if (intro) {
+        if (fallback)
+            mark_untranslated(d);
         json_object_set_new(d, "intro_html", json_string_nocheck(intro->html));
         add_sources(d, intro);
-        pages_add_include(d, s->content, intro);
+        pages_add_include(d, site_content(s, fallback ? I18N_SOURCE : rq->lang), intro);
         jset_str(d, "reviewed", intro->reviewed);
     }
     page_ctx ctx;
@@ -327,17 +350,17 @@ static void add_paging(json_t *d, const char *q, long pageno, int total)
 static bool asks_overdose(const char *q)
 {
     for (const char *p = q; *p; p++)
-        if (!strncasecmp(p, "overdos", 7))
+        if (!strncasecmp(p, "overdos", 7) || !strncasecmp(p, "sobredos", 8))
             return true;
     return false;
 }
 
 /* The overdose guide's numbered steps (the first list of /overdose),
  * shown first on a search that mentions an overdose. */
-static void add_overdose_steps(json_t *d)
+static void add_overdose_steps(json_t *d, int lang)
 {
     site *s = site_acquire();
-    const page *p = s ? content_find(s->content, "/overdose") : NULL;
+    const page *p = s ? site_page(s, lang, "/overdose", NULL) : NULL;
     const char *ol = p ? strstr(p->html, "<ol>") : NULL;
     const char *end = ol ? strstr(ol, "</ol>") : NULL;
     if (end) {
@@ -358,7 +381,7 @@ static json_int_t tool_rank(const json_t *t)
 static void add_tools(request *rq, json_t *d, const char *q)
 {
     if (asks_overdose(q))
-        add_overdose_steps(d);
+        add_overdose_steps(d, rq->lang);
     page_ctx ctx = {.rq = rq, .p = NULL, .data = d, .tmpl = "search", .cacheable = false};
     hooks_run("search", &ctx);
     json_t *tools = json_object_get(d, "tools");
@@ -387,28 +410,30 @@ void pages_search(request *rq, response *rs)
 {
     const char *q = req_str(rq, "q"); /* at most 200 bytes: the route's spec */
     long pageno = req_int(rq, "page"); /* 1 to 1000, default 1 */
-    json_t *d = view_data(rq, q && *q ? "Search results" : "Search");
+    json_t *d = view_data(rq, q && *q ? T(rq, "Search results") : T(rq, "Search"));
     if (q && *q && pageno == 1)
         add_tools(rq, d, q);
-    char fts[512];
+    char fts[512], key[560];
+    const char *lang = i18n_code(rq->lang);
     if (q && content_fts_query(q, fts, sizeof(fts))) {
         json_t *results = NULL;
         int total = 0;
-        if (!search_cache_get(fts, pageno, &results, &total)) {
+        snprintf(key, sizeof(key), "%s:%s", lang, fts); /* each language searches its own pages */
+        if (!search_cache_get(key, pageno, &results, &total)) {
             long gen = content_store_generation();
             sqlite3 *db = db_thread();
             search_hit hits[SEARCH_PAGE];
-            int n = db ? content_store_search(db, &rq->a, fts, (int)(pageno - 1) * SEARCH_PAGE, SEARCH_PAGE, hits,
+            int n = db ? content_store_search(db, lang, &rq->a, fts, (int)(pageno - 1) * SEARCH_PAGE, SEARCH_PAGE, hits,
                                               &total)
                        : -1;
             if (n < 0) {
                 json_decref(d);
-                resp_error(rq, rs, 500, "Search is not working right now. Please try again.");
+                resp_error(rq, rs, 500, T(rq, "Search is not working right now. Please try again."));
                 return;
             }
             results = hits_json(hits, n);
             if (gen == content_store_generation())
-                search_cache_put(fts, pageno, results, total);
+                search_cache_put(key, pageno, results, total);
         }
         json_object_set_new(d, "results", results);
         json_object_set_new(d, "total", json_integer(total));

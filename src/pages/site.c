@@ -26,6 +26,7 @@ static time_t last_check;
 
 struct tmpl_load {
     mus_set *set;
+    int lang;
     char *err;
     size_t errlen;
 };
@@ -45,30 +46,38 @@ static bool add_template(void *ctx, const char *full, const char *rel, const str
     char name[1024], why[512];
     str_copy(name, sizeof(name), rel);
     name[strlen(name) - strlen(".mustache")] = '\0';
-    bool ok = mus_set_add(l->set, name, src, len, why, sizeof(why));
+    buf text = BUF_INIT;
+    bool ok = i18n_template(l->lang, src, len, &text, why, sizeof(why)) &&
+              mus_set_add(l->set, name, text.data, text.len, why, sizeof(why));
     if (!ok)
         snprintf(l->err, l->errlen, "template %s: %s", full, why);
+    buf_free(&text);
     free(src);
     return ok;
 }
 
 /* Adds every template under root (a missing root is no error: a theme
  * need not override templates). */
-static bool add_templates(mus_set *set, const char *root, char *err, size_t errlen)
+static bool add_templates(mus_set *set, int lang, const char *root, char *err, size_t errlen)
 {
-    struct tmpl_load l = {set, err, errlen};
+    struct tmpl_load l = {set, lang, err, errlen};
     enum walk_result r = walk_files(root, "templates folder", add_template, &l, err, errlen);
     return r == WALK_OK || r == WALK_NO_ROOT;
 }
 
 mus_set *site_load_templates(const config *cfg, char *err, size_t errlen)
 {
+    return site_load_templates_lang(cfg, I18N_SOURCE, err, errlen);
+}
+
+mus_set *site_load_templates_lang(const config *cfg, int lang, char *err, size_t errlen)
+{
     mus_set *set = mus_set_new();
-    bool ok = add_templates(set, cfg->templates_dir, err, errlen);
+    bool ok = add_templates(set, lang, cfg->templates_dir, err, errlen);
     if (ok && cfg->theme_dir[0]) {
         char dir[600];
         snprintf(dir, sizeof(dir), "%s/templates", cfg->theme_dir);
-        ok = add_templates(set, dir, err, errlen);
+        ok = add_templates(set, lang, dir, err, errlen);
     }
     if (ok && !mus_set_has(set, "layout")) {
         snprintf(err, errlen, "the templates folder %s has no layout.mustache", cfg->templates_dir);
@@ -152,40 +161,95 @@ void site_cache_put(site *s, const char *path, const char *body, size_t len)
 static void site_free(site *s)
 {
     cache_free(s->cache);
-    mus_set_free(s->templates);
-    content_free(s->content);
+    for (int i = 0; i < s->nlangs; i++) {
+        mus_set_free(s->tsets[i]);
+        content_free(s->csets[i]);
+    }
     free(s);
+}
+
+/* Images in pages: hashed URLs and sizes (the assets load first). */
+static void rewrite_images(content_set *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        char *html = images_rewrite(c->pages[i].html);
+        if (html) {
+            free(c->pages[i].html);
+            c->pages[i].html = html;
+        }
+    }
+}
+
+/* English pages are content/ without the language folders; the pages of
+ * another language are content/<code>/, which may be missing. */
+static bool load_content(const config *cfg, int lang, content_set **out, char *err, size_t errlen)
+{
+    const content_token tokens[] = {{"emergency_number", cfg->emergency_number}};
+    if (lang == I18N_SOURCE) {
+        const char *skip[I18N_MAX_LANGS + 1] = {0};
+        for (int i = 1; i < i18n_count(); i++)
+            skip[i - 1] = i18n_code(i);
+        return content_load_skip(cfg->content_dir, skip, tokens, 1, out, err, errlen);
+    }
+    char dir[600];
+    snprintf(dir, sizeof(dir), "%s/%s", cfg->content_dir, i18n_code(lang));
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        *out = xcalloc(1, sizeof(content_set));
+        return true;
+    }
+    return content_load_skip(dir, NULL, tokens, 1, out, err, errlen);
+}
+
+static bool build_lang(site *s, const config *cfg, int lang, bool index_db, char *err, size_t errlen)
+{
+    s->tsets[lang] = site_load_templates_lang(cfg, lang, err, errlen);
+    if (!s->tsets[lang] || !load_content(cfg, lang, &s->csets[lang], err, errlen))
+        return false;
+    rewrite_images(s->csets[lang]);
+    if (index_db) {
+        sqlite3 *db = db_thread();
+        if (!db || !content_store_index(db, i18n_code(lang), s->csets[lang])) {
+            snprintf(err, errlen, "could not index the content for search (see the log above)");
+            return false;
+        }
+    }
+    return true;
 }
 
 static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
 {
     site *s = xcalloc(1, sizeof(*s));
-    s->templates = site_load_templates(cfg, err, errlen);
-    const content_token tokens[] = {{"emergency_number", cfg->emergency_number}};
-    if (!s->templates || !content_load(cfg->content_dir, tokens, 1, &s->content, err, errlen)) {
-        mus_set_free(s->templates);
-        free(s);
-        return NULL;
-    }
-    /* images in pages: hashed URLs and sizes (the assets load first) */
-    for (size_t i = 0; i < s->content->count; i++) {
-        char *html = images_rewrite(s->content->pages[i].html);
-        if (html) {
-            free(s->content->pages[i].html);
-            s->content->pages[i].html = html;
-        }
-    }
-    if (index_db) {
-        sqlite3 *db = db_thread();
-        if (!db || !content_store_index(db, s->content)) {
-            snprintf(err, errlen, "could not index the content for search (see the log above)");
+    s->nlangs = i18n_count();
+    for (int lang = 0; lang < s->nlangs; lang++) {
+        if (!build_lang(s, cfg, lang, index_db, err, errlen)) {
             site_free(s);
             return NULL;
         }
     }
+    s->templates = s->tsets[0];
+    s->content = s->csets[0];
     s->cache = cache_new();
     s->refs = 1;
     return s;
+}
+
+const mus_set *site_templates(const site *s, int lang)
+{
+    return lang > 0 && lang < s->nlangs ? s->tsets[lang] : s->tsets[0];
+}
+
+const content_set *site_content(const site *s, int lang)
+{
+    return lang > 0 && lang < s->nlangs ? s->csets[lang] : s->csets[0];
+}
+
+const page *site_page(const site *s, int lang, const char *path, bool *fallback)
+{
+    const page *p = lang > 0 && lang < s->nlangs ? content_find(s->csets[lang], path) : NULL;
+    if (fallback)
+        *fallback = !p && lang > 0 && lang < s->nlangs;
+    return p ? p : content_find(s->csets[0], path);
 }
 
 static bool note_mtime(void *ctx, const char *full, const char *rel, const struct stat *st)

@@ -150,6 +150,55 @@ static json_t *page_class(const char *path)
     return json_string(out);
 }
 
+/* The address of this page in lang: its prefix, the path and the query. */
+static json_t *lang_href(const request *rq, int lang)
+{
+    const char *prefix = i18n_prefix(lang), *path = rq->path;
+    char out[2048];
+    bool root = !strcmp(path, "/") && prefix[0];
+    snprintf(out, sizeof(out), "%s%s%s%s", prefix, root ? "" : path, rq->raw_query[0] ? "?" : "", rq->raw_query);
+    if (root && !out[strlen(prefix)])
+        snprintf(out, sizeof(out), "%s/%s%s", prefix, rq->raw_query[0] ? "?" : "", rq->raw_query);
+    return json_string(out);
+}
+
+/* lang, the hreflang alternates, the other languages to switch to, and the
+ * offer of the language the browser prefers when it is not this page's. */
+static void add_languages(json_t *d, const request *rq)
+{
+    jset_str(d, "lang", i18n_code(rq->lang));
+    json_t *alts = json_array(), *others = json_array();
+    for (int i = 0; i < i18n_count(); i++) {
+        json_t *a = json_object();
+        jset_str(a, "code", i18n_code(i));
+        jset_str(a, "name", i18n_name(i));
+        json_object_set_new(a, "href", lang_href(rq, i));
+        json_array_append(alts, a);
+        if (i != rq->lang)
+            json_array_append(others, a);
+        json_decref(a);
+    }
+    json_object_set_new(d, "alternates", alts);
+    json_object_set_new(d, "other_langs", others);
+    int want = i18n_count() > 1 ? i18n_accept(req_header(rq, "Accept-Language")) : -1;
+    if (want >= 0 && want != rq->lang) {
+        json_t *o = json_object();
+        jset_str(o, "code", i18n_code(want));
+        /* TRANSLATORS: offered at the top of a page in another language, to
+           a browser that prefers this one; say it in this language. */
+        jset_str(o, "text", i18n_tr(want, "This page is in English."));
+        json_object_set_new(o, "href", lang_href(rq, want));
+        json_object_set_new(d, "offer", o);
+    }
+}
+
+/* Which language a page offers (-1 none): part of its cache key. */
+int view_offer(const request *rq)
+{
+    int want = i18n_count() > 1 ? i18n_accept(req_header(rq, "Accept-Language")) : -1;
+    return want != rq->lang ? want : -1;
+}
+
 json_t *view_data(const request *rq, const char *title)
 {
     const config *c = rq->cfg;
@@ -170,18 +219,24 @@ json_t *view_data(const request *rq, const char *title)
     struct tm tm;
     gmtime_r(&t, &tm);
     json_object_set_new(d, "year", json_integer(tm.tm_year + 1900));
+    add_languages(d, rq);
     return d;
 }
 
 void view_page(request *rq, response *rs, const char *tmpl, json_t *data)
 {
-    (void)rq;
     site *s = site_acquire();
-    bool ok = s && mus_render(s->templates, tmpl, data, &rs->body);
+    const char *prefix = i18n_prefix(rq->lang);
+    buf html = BUF_INIT;
+    buf *into = prefix[0] ? &html : &rs->body;
+    bool ok = s && mus_render(site_templates(s, rq->lang), tmpl, data, into);
     if (s)
         site_release(s);
     json_decref(data);
-    if (!ok) {
+    if (ok && prefix[0]) /* links of a page in /es/ stay in /es/ */
+        i18n_links(html.data ? html.data : "", html.len, prefix, &rs->body);
+    buf_free(&html);
+    if (!ok || rs->body.overflow) {
         buf_reset(&rs->body);
         rs->status = 500;
         rs->content_type = "text/plain; charset=utf-8";
@@ -195,8 +250,8 @@ void view_page(request *rq, response *rs, const char *tmpl, json_t *data)
 
 void view_error(request *rq, response *rs, int status, const char *message)
 {
-    char title[64];
-    snprintf(title, sizeof(title), "%d %s", status, http_status_text(status));
+    char title[160];
+    snprintf(title, sizeof(title), "%d %s", status, i18n_tr(rq->lang, http_status_text(status)));
     json_t *d = view_data(rq, title);
     json_object_set_new(d, "status", json_integer(status));
     jset_str(d, "message", message);

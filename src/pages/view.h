@@ -22,6 +22,10 @@ json_t *view_data(const request *rq, const char *title);
  * is "current" on its own path and the paths under it. */
 bool view_nav_load(const config *cfg, char *err, size_t errlen);
 void view_nav_free(void);
+/* The language the page offers to this browser (its Accept-Language
+ * prefers one the site has that is not the page's), or -1. Pages kept in
+ * a cache use it in their key. */
+int view_offer(const request *rq);
 /* Renders tmpl with data (the reference is stolen) into rs as HTML. */
 void view_page(request *rq, response *rs, const char *tmpl, json_t *data);
 /* The error renderer the server uses for HTML error pages. */

@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         arena_init(&a);
         search_hit hits[10];
         int total = -1;
-        int n = content_store_search(db, &a, out, 0, 10, hits, &total);
+        int n = content_store_search(db, "en", &a, out, 0, 10, hits, &total);
         if (n < 0 || total < n) {
             fprintf(stderr, "query [%s] from [%s]: %s\n", out, typed, sqlite3_errmsg(db));
             abort();

@@ -161,7 +161,7 @@ static int setup(void **state)
         return -1;
     }
     load_pages(&f->set, NPAGES);
-    if (!content_store_index(f->db, &f->set))
+    if (!content_store_index(f->db, "en", &f->set))
         return -1;
     arena_init(&f->a);
     *state = f;
@@ -190,7 +190,7 @@ static int search(struct fixture *f, const char *typed, int offset, int max, sea
     char q[512];
     assert_true(content_fts_query(typed, q, sizeof q));
     *total = -1;
-    int n = content_store_search(f->db, &f->a, q, offset, max, hits, total);
+    int n = content_store_search(f->db, "en", &f->a, q, offset, max, hits, total);
     if (n < 0)
         fail_msg("search for \"%s\" failed", typed);
     return n;
@@ -339,7 +339,7 @@ static void test_search_hostile_text(void **state)
         if (!content_fts_query(typed[i], q, sizeof q))
             continue;
         total = -1;
-        int n = content_store_search(f->db, &f->a, q, 0, 10, hits, &total);
+        int n = content_store_search(f->db, "en", &f->a, q, 0, 10, hits, &total);
         if (n < 0)
             fail_msg("typed \"%s\" (query %s) broke the search", typed[i], q);
         assert_true(total >= n);
@@ -361,7 +361,7 @@ static void test_search_malformed_query(void **state)
      * "-1 on a database error") nor counted by db_note_error. Expected -1.
      * content_fts_query never produces such a query, but any other caller,
      * or a future change to it, would see "no results" instead of a 500. */
-    assert_int_equal(content_store_search(f->db, &f->a, "(", 0, 10, hits, &total), -1);
+    assert_int_equal(content_store_search(f->db, "en", &f->a, "(", 0, 10, hits, &total), -1);
 }
 
 static void test_reindex_replaces(void **state)
@@ -369,7 +369,7 @@ static void test_reindex_replaces(void **state)
     struct fixture *f = *state;
     content_set smaller;
     load_pages(&smaller, 1); /* only /naloxone */
-    assert_true(content_store_index(f->db, &smaller));
+    assert_true(content_store_index(f->db, "en", &smaller));
     search_hit hits[10];
     int total;
     int n = search(f, "fentanyl", 0, 10, hits, &total);
@@ -382,7 +382,7 @@ static void test_reindex_replaces(void **state)
     load_pages(&dup, 2);
     free(dup.pages[1].path);
     dup.pages[1].path = strdup(dup.pages[0].path); /* the primary key twice */
-    assert_false(content_store_index(f->db, &dup));
+    assert_false(content_store_index(f->db, "en", &dup));
     n = search(f, "naloxone", 0, 10, hits, &total);
     assert_int_equal(n, 1);
     assert_int_equal(sqlite3_get_autocommit(f->db), 1);
@@ -394,7 +394,7 @@ static void test_empty_set(void **state)
 {
     struct fixture *f = *state;
     content_set none = {NULL, 0};
-    assert_true(content_store_index(f->db, &none));
+    assert_true(content_store_index(f->db, "en", &none));
     search_hit hits[10];
     int total;
     assert_int_equal(search(f, "naloxone", 0, 10, hits, &total), 0);
