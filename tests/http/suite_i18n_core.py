@@ -58,6 +58,17 @@ def links_and_forms_stay_in_spanish(srv):
 
 
 @test
+def alternates_are_absolute_when_the_site_knows_its_address(srv):
+    s = Server(config_text="[staff]\npublic_url = https://example.org/\n")
+    try:
+        text = s.get("/es/overdose")[2].decode()
+        assert '<link rel="alternate" hreflang="en" href="https://example.org/overdose">' in text
+        assert '<link rel="alternate" hreflang="es" href="https://example.org/es/overdose">' in text
+    finally:
+        s.cleanup()
+
+
+@test
 def redirects_stay_in_spanish(srv):
     st, h, _, _ = srv.get("/es/staff")
     assert st == 303 and h["location"] == "/es/staff/login", (st, h.get("location"))
