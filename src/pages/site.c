@@ -236,19 +236,20 @@ static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
 
 const mus_set *site_templates(const site *s, int lang)
 {
-    return lang > 0 && lang < s->nlangs ? s->tsets[lang] : s->tsets[0];
+    return lang > 0 && lang < s->nlangs && lang < I18N_MAX_LANGS ? s->tsets[lang] : s->tsets[0];
 }
 
 const content_set *site_content(const site *s, int lang)
 {
-    return lang > 0 && lang < s->nlangs ? s->csets[lang] : s->csets[0];
+    return lang > 0 && lang < s->nlangs && lang < I18N_MAX_LANGS ? s->csets[lang] : s->csets[0];
 }
 
 const page *site_page(const site *s, int lang, const char *path, bool *fallback)
 {
-    const page *p = lang > 0 && lang < s->nlangs ? content_find(s->csets[lang], path) : NULL;
+    bool other = lang > 0 && lang < s->nlangs && lang < I18N_MAX_LANGS;
+    const page *p = other ? content_find(s->csets[lang], path) : NULL;
     if (fallback)
-        *fallback = !p && lang > 0 && lang < s->nlangs;
+        *fallback = !p && other;
     return p ? p : content_find(s->csets[0], path);
 }
 
