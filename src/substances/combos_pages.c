@@ -174,6 +174,10 @@ static void add_result(json_t *d, const matrix *m, int lang, json_t *result)
     buf_free(&names);
     json_object_set_new(d, "checked", json_incref(subs));
     jset_str(d, "share_url", buf_cstr(&share));
+    buf text = BUF_INIT; /* the link as this language serves it: the server prefixes the href, not the text */
+    buf_printf(&text, "%s%s", i18n_prefix(lang), buf_cstr(&share));
+    jset_str(d, "share_text", buf_cstr(&text));
+    buf_free(&text);
     buf_free(&share);
     json_decref(result);
 }
