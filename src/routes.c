@@ -58,7 +58,8 @@
 
 static const param_spec search_p[] = {FORM_TEXT("q", 200), FORM_INT("page", 1, 1000, "1"), END};
 static const param_spec combos_p[] = {MANY("s", 128, 16), MANY("substances", 1024, 16), END};
-static const param_spec combos_api_p[] = {MANY("substances", 1024, 16), END};
+static const param_spec combos_api_p[] = {MANY("substances", 1024, 16), TEXT("lang", 35), END};
+static const param_spec substances_api_p[] = {TEXT("lang", 35), END};
 static const param_spec recovery_p[] = {FORM_TEXT("type", 64), FORM_TEXT("format", 64), FORM_TEXT("evidence", 64),
                                         FORM_TEXT("cost", 64), FORM_TEXT("where", 64), FORM_TEXT("suits", 64),
                                         FORM_TEXT("sort", 32), CHOICE("dir", "asc|desc"), END};
@@ -225,7 +226,7 @@ const route routes[] = {
     {M_GET, "/search", pages_search, RF_NO_CACHE, search_p, 0, "search", PUBLIC},
     {M_GET, "/combos", combos_page, RF_NONE, combos_p, 0, "combos", PUBLIC},
     {M_GET, "/api/v1/combos", combos_api_check, RF_API, combos_api_p, 0, "api_combos", PUBLIC},
-    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, NULL, 0, "api_substances", PUBLIC},
+    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, substances_api_p, 0, "api_substances", PUBLIC},
     {M_GET, "/recovery", pathways_index, RF_NONE, recovery_p, 0, "recovery", PUBLIC},
     {M_GET, "/self-check", selfcheck_index, RF_NONE, NULL, 0, "selfcheck", PUBLIC},
     {M_GET | M_POST, "/self-check/:slug", selfcheck_form, RF_NO_CACHE, selfcheck_p, 4096, "selfcheck_form", PUBLIC},
