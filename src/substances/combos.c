@@ -4,7 +4,6 @@
 #include "core/log.h"
 #include "core/util.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,20 +67,6 @@ void combos_set_text(json_t *o, const char *key, const matrix *m, int lang, cons
     buf_free(&b);
 }
 
-/* snprintf with a translated format. The catalog refuses a translation
- * whose % conversions differ from its msgid's (core/i18n.h), so the format
- * takes the arguments its literal msgid was written for. */
-static void tr_printf(char *out, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    vsnprintf(out, n, fmt, ap);
-#pragma GCC diagnostic pop
-    va_end(ap);
-}
-
 json_t *combos_substance_json(const matrix *m, int lang, int i)
 {
     const substance *s = &m->subs[i];
@@ -131,7 +116,7 @@ static bool resolve_all(const matrix *m, int lang, char queries[][128], int n, i
     for (int i = 0; i < n; i++) {
         subs[i] = matrix_resolve_lang(m, lang, queries[i]);
         if (subs[i] < 0) {
-            tr_printf(e->message, sizeof(e->message), i18n_tr(lang, "We do not know the substance \"%s\"."),
+            snprintf(e->message, sizeof(e->message), i18n_tr(lang, "We do not know the substance \"%s\"."),
                       queries[i]);
             str_copy(e->unknown, sizeof(e->unknown), queries[i]);
             e->nsuggestions = matrix_suggest(m, queries[i], e->suggestions, 3);
@@ -179,7 +164,7 @@ json_t *combos_check_lang(const matrix *m, int lang, char queries[][128], int n,
 {
     memset(e, 0, sizeof(*e));
     if (n < COMBOS_MIN || n > COMBOS_MAX) {
-        tr_printf(e->message, sizeof(e->message), i18n_tr(lang, "Choose from %d to %d substances (you gave %d)."),
+        snprintf(e->message, sizeof(e->message), i18n_tr(lang, "Choose from %d to %d substances (you gave %d)."),
                   COMBOS_MIN, COMBOS_MAX, n);
         return NULL;
     }
