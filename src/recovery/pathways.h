@@ -30,8 +30,9 @@ const char *const *pathways_vocabulary(const char *column);
 /* True when the comma-separated list contains value (case-insensitive). */
 bool pathways_list_has(const char *list, const char *value);
 
-/* Adds "locator" and "pathway" data for a pathway's own page. */
-void pathways_add_page_data(json_t *d, const page *p);
+/* Adds "locator" and "pathway" data for a pathway's own page, the facts
+ * translated into lang. */
+void pathways_add_page_data(json_t *d, const page *p, int lang);
 /* Registers the pathway-page hook (pages/hooks.h); call once at start. */
 bool pathways_register(void);
 
