@@ -194,11 +194,7 @@ static bool is_list_column(const char *key)
     return false;
 }
 
-/* Appends list ("in person, online") to out with each item translated in
- * lang ("en persona, en línea"): split at commas, spaces around an item
- * trimmed, items joined with ", ". tools/i18n_extract.py splits the same
- * way. */
-static void tr_list(buf *out, int lang, const char *list)
+void pathways_tr_list(buf *out, int lang, const char *list)
 {
     const char *p = list;
     bool first = true;
@@ -232,7 +228,7 @@ static const char *col_text(buf *out, int lang, const page *p, const char *key)
     if (lang == I18N_SOURCE || !*v)
         return v;
     if (is_list_column(key)) {
-        tr_list(out, lang, v);
+        pathways_tr_list(out, lang, v);
         return buf_cstr(out);
     }
     return i18n_tr(lang, v);
