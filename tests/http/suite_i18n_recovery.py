@@ -78,7 +78,7 @@ def audit_in_spanish_says_which_version(srv):
     assert ">Una o menos veces al mes</label>" in main and ">A diario o casi a diario</label>" in main
     # which version, and what was not checked
     assert '<p class="notice translation">' in main
-    assert "versión en español de la OMS" in main and "Las preguntas 9 y 10 aún no se han comparado" in main
+    assert "versión en español de la OMS" in main and "aún no la hemos comparado con el texto impreso" in main
     assert 'action="/es/self-check/audit"' in main
     # the answers are posted as indexes, the same in both languages
     assert 'name="q1" value="0"' in main

@@ -172,7 +172,7 @@ static void translations_say_which_version(void **state)
     (void)state;
     static const struct { const char *slug; bool validated; const char *says; } cases[] = {
         {"audit-c", true, "versión en español de la OMS"},
-        {"audit", true, "Las preguntas 9 y 10 aún no se han comparado"},
+        {"audit", true, "aún no la hemos comparado con el texto impreso"},
         {"dast-10", false, "Traducción de Waypost, no la versión validada"},
         {"taps-1", false, "Traducción de Waypost, no una versión validada"},
     };
