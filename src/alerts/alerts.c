@@ -3,6 +3,7 @@
  * The changes (create, update, publish, expire, withdraw) and the API's
  * JSON are in alerts_ops.c. See alerts.h. */
 #include "alerts/alerts.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "core/util.h"
 
@@ -134,8 +135,10 @@ int alerts_site_offset(const config *cfg, int64_t t)
 
 static const char *const sources[] = {"drug-checking", "emergency-department", "ems", "outreach",
                                       "community-report", "lab", "other"};
-static const char *const source_labels[] = {"Drug checking result", "Emergency department", "Emergency medical services",
-                                            "Outreach workers", "Community report", "Laboratory", "Other"};
+/* English; the pages translate them (i18n_tr). */
+static const char *const source_labels[] = {N_("Drug checking result"), N_("Emergency department"),
+                                            N_("Emergency medical services"), N_("Outreach workers"),
+                                            N_("Community report"), N_("Laboratory"), N_("Other")};
 static const char *const certainties[] = {"Observed", "Likely", "Possible"};
 static const char *const severities[] = {"Extreme", "Severe", "Moderate", "Minor"};
 static const char *const urgencies[] = {"Immediate", "Expected", "Future", "Past", "Unknown"};
@@ -145,7 +148,8 @@ static const char *const output_keys[] = {"id", "uuid", "url", "cap_url", "state
                                           "active", "note"};
 static const char *const input_keys[] = {"headline", "substances", "sold_as", "appearance", "effects",
                                          "description", "area", "seen_on", "source", "certainty", "severity",
-                                         "urgency", "instruction", "starts", "expires", "language", "status"};
+                                         "urgency", "instruction", "starts", "expires", "language", "status",
+                                         "lang", "translation_of"};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static int word_index(const char *const *words, size_t n, const char *s)
@@ -368,6 +372,58 @@ static bool lang_ok(const char *s)
     return n <= 35;
 }
 
+/* The site language a language tag names ("es-MX" -> "es"), or NULL. */
+static const char *site_lang(const char *tag)
+{
+    char primary[4];
+    size_t n = strcspn(tag, "-");
+    if (n < 2 || n > 3)
+        return NULL;
+    memcpy(primary, tag, n);
+    primary[n] = '\0';
+    int l = i18n_find(primary);
+    return l >= 0 && !strcmp(i18n_code(l), primary) ? i18n_code(l) : NULL;
+}
+
+/* lang (a site language: the alert's text is in it), language (its CAP
+ * tag: "en" for English, else e.g. "es-US", of the same language) and
+ * translation_of (the id of the alert this one translates; whether it
+ * exists is alerts_check_translation's, which needs the database). */
+static void lang_fields(const json_t *in, json_t *out, alert_problems *pr)
+{
+    const char *tag = json_string_value(json_object_get(in, "language"));
+    const json_t *lv = json_object_get(in, "lang");
+    const char *lang = json_string_value(lv);
+    if (tag && *tag && !lang_ok(tag)) {
+        alerts_problem(pr, "language", "The language must be a language tag such as en or es-MX.");
+        tag = NULL;
+    }
+    if (lv && !json_is_null(lv) && (!lang || (*lang && !site_lang(lang)) || (lang && strchr(lang, '-')))) {
+        alerts_problem(pr, "lang", "The alert's language must be one of the site's languages, such as en or es.");
+        return;
+    }
+    if (!lang || !*lang)
+        lang = tag && *tag && site_lang(tag) ? site_lang(tag) : i18n_code(I18N_SOURCE);
+    if (tag && *tag && site_lang(tag) && strcmp(site_lang(tag), lang))
+        alerts_problem(pr, "language", "The language tag (%.35s) must be of the alert's language (%s).", tag, lang);
+    char def[16];
+    snprintf(def, sizeof(def), "%s-US", lang);
+    json_object_set_new(out, "lang", json_string(lang));
+    json_object_set_new(out, "language", json_string(tag && *tag ? tag : strcmp(lang, "en") ? def : "en"));
+    const json_t *t = json_object_get(in, "translation_of");
+    if (!t || json_is_null(t) || (json_is_string(t) && !*json_string_value(t)))
+        return;
+    long id = 0;
+    if (json_is_integer(t) && json_integer_value(t) > 0 && json_integer_value(t) < (1LL << 50))
+        id = (long)json_integer_value(t);
+    else if (json_is_string(t) && !parse_long(json_string_value(t), 1, 1L << 50, &id))
+        id = 0;
+    if (id > 0)
+        json_object_set_new(out, "translation_of", json_integer(id));
+    else
+        alerts_problem(pr, "translation_of", "What this alert translates must be the number of another alert.");
+}
+
 /* starts and expires: checked, ordered, written back with their offsets. */
 static void times_field(const json_t *in, json_t *out, int64_t now, int off, alert_problems *pr)
 {
@@ -394,11 +450,11 @@ static void times_field(const json_t *in, json_t *out, int64_t now, int off, ale
         alerts_problem(pr, "expires", "The expiry must come after the start.");
         return;
     }
-    char buf[40];
-    alerts_format_time(ts, os, false, buf, sizeof(buf));
-    json_object_set_new(out, "starts", json_string(buf));
-    alerts_format_time(te, oe, false, buf, sizeof(buf));
-    json_object_set_new(out, "expires", json_string(buf));
+    char when[40];
+    alerts_format_time(ts, os, false, when, sizeof(when));
+    json_object_set_new(out, "starts", json_string(when));
+    alerts_format_time(te, oe, false, when, sizeof(when));
+    json_object_set_new(out, "expires", json_string(when));
 }
 
 static void unknown_keys(const json_t *in, alert_problems *pr)
@@ -451,10 +507,7 @@ json_t *alerts_validate(const json_t *in, int64_t now, int off, alert_problems *
     misc_fields(in, out, pr);
     text_field(in, out, "instruction", 2000, true, true, "What to do", pr);
     times_field(in, out, now, off, pr);
-    const char *lang = json_string_value(json_object_get(in, "language"));
-    if (lang && *lang && !lang_ok(lang))
-        alerts_problem(pr, "language", "The language must be a language tag such as en or es-MX.");
-    json_object_set_new(out, "language", json_string(lang && *lang ? lang : "en"));
+    lang_fields(in, out, pr);
     static const char *const statuses[] = {"draft", "published"};
     word_field(in, out, "status", statuses, N(statuses), "draft", "The status", pr);
     if (pr->n) {

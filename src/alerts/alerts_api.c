@@ -80,7 +80,7 @@ void alerts_api_list(request *rq, response *rs)
     long page = req_has(rq, "page") ? req_int(rq, "page") : 1;
     long per = req_has(rq, "per_page") ? req_int(rq, "per_page") : PER_PAGE_DEFAULT;
     int active = req_has(rq, "active") ? (req_bool(rq, "active") ? 1 : 0) : -1;
-    alert_filter f = {true, active, slug[0] ? slug : NULL, since, 3, now, (page - 1) * per, per};
+    alert_filter f = {true, active, slug[0] ? slug : NULL, since, 3, now, (page - 1) * per, per, false};
     alert_rec *list = xcalloc((size_t)per, sizeof(*list));
     sqlite3 *db = db_thread();
     long total = 0;
@@ -162,8 +162,10 @@ static alert_actor actor_of(const request *rq)
 }
 
 /* The request body as a validated alert, or NULL with the answer sent.
- * old: the alert it updates (its start and expiry stay unless given). */
-static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json_t **raw, const json_t *old)
+ * old: the alert it updates (its start and expiry stay unless given);
+ * self its id (0 for a new one). */
+static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json_t **raw, const json_t *old,
+                          long self)
 {
     json_error_t je;
     *raw = rq->body.len ? json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
@@ -178,6 +180,11 @@ static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json
         alerts_keep_times(*raw, old);
     alert_problems pr;
     json_t *doc = alerts_validate(*raw, env->now, env->offset, &pr);
+    sqlite3 *db = db_thread();
+    if (doc && db && !alerts_check_translation(db, self, doc, &pr) && pr.n) {
+        json_decref(doc);
+        doc = NULL;
+    }
     if (!doc) {
         char msg[300];
         snprintf(msg, sizeof(msg), "The alert was not saved: %s", pr.items[0].message);
@@ -205,7 +212,7 @@ void alerts_api_create(request *rq, response *rs)
     char sender[200];
     alerts_env env = alerts_env_now(rq->cfg, sender, sizeof(sender));
     json_t *raw;
-    json_t *doc = body_alert(rq, rs, &env, &raw, NULL);
+    json_t *doc = body_alert(rq, rs, &env, &raw, NULL, 0);
     if (!doc)
         return;
     alert_actor who = actor_of(rq);
@@ -240,7 +247,7 @@ void alerts_api_update(request *rq, response *rs)
         return;
     }
     json_t *raw;
-    json_t *doc = body_alert(rq, rs, &env, &raw, old.doc);
+    json_t *doc = body_alert(rq, rs, &env, &raw, old.doc, id);
     alert_rec_clear(&old);
     if (!doc)
         return;

@@ -397,3 +397,31 @@ json_t *alerts_api_json(const alert_rec *a, const alert_version *v, int nv, cons
     json_object_set_new(o, "history", h);
     return o;
 }
+
+bool alerts_check_translation(sqlite3 *db, long self, const json_t *doc, alert_problems *pr)
+{
+    long of = (long)json_integer_value(json_object_get(doc, "translation_of"));
+    if (of <= 0)
+        return true;
+    if (of == self) {
+        alerts_problem(pr, "translation_of", "An alert cannot be a translation of itself.");
+        return false;
+    }
+    alert_rec o;
+    int f = alerts_store_get(db, of, &o);
+    if (f < 0)
+        return false;
+    if (f == 0) {
+        alerts_problem(pr, "translation_of", "There is no alert %ld to translate.", of);
+        return false;
+    }
+    const char *lang = json_string_value(json_object_get(doc, "lang"));
+    const char *olang = json_string_value(json_object_get(o.doc, "lang"));
+    if (json_integer_value(json_object_get(o.doc, "translation_of")) > 0)
+        alerts_problem(pr, "translation_of", "Alert %ld is itself a translation: name the alert it translates.", of);
+    else if (!strcmp(lang ? lang : "en", olang ? olang : "en"))
+        alerts_problem(pr, "translation_of", "A translation must be in another language than alert %ld (%s).", of,
+                       olang ? olang : "en");
+    alert_rec_clear(&o);
+    return pr->n == 0;
+}

@@ -7,6 +7,7 @@
 #include "alerts/alerts_store.h"
 #include "alerts/photo.h"
 #include "auth/guard.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -87,7 +88,8 @@ static long path_id(request *rq, response *rs)
 /* ---- form <-> alert JSON ---- */
 
 static const char *const TEXT_FIELDS[] = {"headline", "sold_as", "appearance", "effects", "description", "seen_on",
-                                          "source",   "certainty", "severity", "urgency", "instruction", "language"};
+                                          "source",   "certainty", "severity", "urgency", "instruction", "language",
+                                          "lang"};
 #define NTEXT (sizeof(TEXT_FIELDS) / sizeof(TEXT_FIELDS[0]))
 
 /* Splits s on commas (and, for ZIPs, spaces) into a JSON list of trimmed words. */
@@ -164,6 +166,8 @@ static json_t *form_alert(const request *rq, bool publish)
         json_object_set_new(o, "starts", local_time(rq->cfg, req_str(rq, "starts")));
     if (req_str(rq, "expires"))
         json_object_set_new(o, "expires", local_time(rq->cfg, req_str(rq, "expires")));
+    if (req_str(rq, "translation_of")) /* a number, checked by alerts_validate */
+        json_object_set_new(o, "translation_of", json_string(req_str(rq, "translation_of")));
     json_object_set_new(o, "status", json_string(publish ? "published" : "draft"));
     return o;
 }
@@ -171,7 +175,8 @@ static json_t *form_alert(const request *rq, bool publish)
 /* The values the form shows again, as typed. */
 static json_t *form_values(const request *rq)
 {
-    static const char *const more[] = {"substances", "area", "zips", "lat", "lon", "radius_km", "starts", "expires", "note", "photo_alt"};
+    static const char *const more[] = {"substances", "area", "zips", "lat", "lon", "radius_km", "starts", "expires", "note", "photo_alt",
+                                       "translation_of"};
     json_t *v = json_object();
     jset_str(v, "from", from_of(rq));
     for (size_t i = 0; i < NTEXT; i++)
@@ -225,6 +230,9 @@ static json_t *doc_values(const config *cfg, const json_t *doc)
     jset_str(v, "starts", txt);
     to_local(cfg, str(doc, "expires"), txt, sizeof(txt));
     jset_str(v, "expires", txt);
+    long of = (long)json_integer_value(json_object_get(doc, "translation_of"));
+    snprintf(txt, sizeof(txt), "%ld", of);
+    jset_str(v, "translation_of", of > 0 ? txt : "");
     return v;
 }
 
@@ -254,6 +262,12 @@ static void add_choices(json_t *d, const json_t *v)
     choices(d, "certainties", cert, 3, str(v, "certainty"));
     choices(d, "severities", sev, 4, str(v, "severity"));
     choices(d, "urgencies", urg, 5, str(v, "urgency") && *str(v, "urgency") ? str(v, "urgency") : "Immediate");
+    json_t *langs = json_array(); /* the site's languages, for "lang" */
+    const char *lang = str(v, "lang") && *str(v, "lang") ? str(v, "lang") : i18n_code(I18N_SOURCE);
+    for (int i = 0; i < i18n_count(); i++)
+        json_array_append_new(langs, json_pack("{s:s,s:s,s:b}", "value", i18n_code(i), "label", i18n_name(i),
+                                               "selected", !strcmp(lang, i18n_code(i))));
+    json_object_set_new(d, "langs", langs);
 }
 
 /* The form field a problem belongs to (the template has an input for each). */
@@ -370,7 +384,7 @@ static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_p
 void alerts_staff_list(request *rq, response *rs)
 {
     int64_t now = (int64_t)time(NULL);
-    alert_filter f = {false, -1, NULL, 0, 4, now, 0, LIST_MAX};
+    alert_filter f = {false, -1, NULL, 0, 4, now, 0, LIST_MAX, false};
     alert_rec *list = xcalloc(LIST_MAX, sizeof(*list));
     sqlite3 *db = db_thread();
     int n = db ? alerts_store_list(db, &f, list, LIST_MAX, NULL) : -1;
@@ -446,6 +460,8 @@ void alerts_staff_create(request *rq, response *rs)
     photo ph;
     alert_photo_change pc;
     form_photo(rq, NULL, &ph, &pc, &pr);
+    if (doc && !pr.n && db_thread())
+        alerts_check_translation(db_thread(), 0, doc, &pr);
     if (!doc || pr.n) {
         json_decref(doc);
         photo_free(&ph);
@@ -499,6 +515,8 @@ void alerts_staff_save(request *rq, response *rs)
     photo ph;
     alert_photo_change pc;
     form_photo(rq, &a, &ph, &pc, &pr);
+    if (doc && !pr.n && db_thread())
+        alerts_check_translation(db_thread(), id, doc, &pr);
     if (!doc || pr.n) {
         json_decref(doc);
         form_page(rq, rs, &a, v, nv, form_values(rq), &pr);

@@ -1,5 +1,7 @@
 /* cap: the CAP 1.2 writer. See cap.h. */
 #include "alerts/cap.h"
+#include "alerts/alerts_lang.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -49,8 +51,17 @@ static void line(buf *b, const char *label, const char *text)
     buf_printf(b, "%s: %s", label, text);
 }
 
+/* The language an alert's document is written in (its labels follow it). */
+static int doc_lang(const json_t *doc)
+{
+    const char *code = str(doc, "lang");
+    int l = code ? i18n_find(code) : -1;
+    return l >= 0 ? l : I18N_SOURCE;
+}
+
 void cap_description(buf *b, const json_t *doc)
 {
+    int lang = doc_lang(doc);
     char names[600] = "";
     size_t i;
     const json_t *s;
@@ -62,15 +73,16 @@ void cap_description(buf *b, const json_t *doc)
         size_t l = strlen(names);
         snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", title);
     }
-    line(b, "Found", names);
-    line(b, "Sold as", str(doc, "sold_as"));
-    line(b, "How it looks", str(doc, "appearance"));
-    line(b, "Effects seen", str(doc, "effects"));
-    line(b, "Where", str(json_object_get(doc, "area"), "description"));
-    line(b, "Seen on", str(doc, "seen_on"));
+    line(b, i18n_tr(lang, "Found"), names);
+    line(b, i18n_tr(lang, "Sold as"), str(doc, "sold_as"));
+    line(b, i18n_tr(lang, "How it looks"), str(doc, "appearance"));
+    line(b, i18n_tr(lang, "Effects seen"), str(doc, "effects"));
+    line(b, i18n_tr(lang, "Where"), str(json_object_get(doc, "area"), "description"));
+    line(b, i18n_tr(lang, "Seen on"), str(doc, "seen_on"));
     char src[200];
-    snprintf(src, sizeof(src), "%s (%s)", alerts_source_label(str(doc, "source")), str(doc, "certainty") ? str(doc, "certainty") : "");
-    line(b, "Source", src);
+    snprintf(src, sizeof(src), "%s (%s)", i18n_tr(lang, alerts_source_label(str(doc, "source"))),
+             str(doc, "certainty") ? alerts_word(lang, str(doc, "certainty")) : "");
+    line(b, i18n_tr(lang, "Source"), src);
     if (str(doc, "description")) {
         buf_puts(b, "\n\n");
         buf_puts(b, str(doc, "description"));
@@ -136,7 +148,8 @@ static void info(buf *b, const cap_msg *m)
     const json_t *doc = m->v->doc;
     buf_puts(b, "  <info>\n");
     el(b, "    ", "language", str(doc, "language") ? str(doc, "language") : "en");
-    buf_puts(b, "    <category>Health</category>\n    <event>Toxic drug supply</event>\n");
+    buf_puts(b, "    <category>Health</category>\n");
+    el(b, "    ", "event", i18n_tr(doc_lang(doc), "Toxic drug supply"));
     if (!strcmp(m->v->msg_type, "Cancel"))
         buf_puts(b, "    <responseType>AllClear</responseType>\n");
     el(b, "    ", "urgency", str(doc, "urgency") ? str(doc, "urgency") : "Unknown");
@@ -153,7 +166,8 @@ static void info(buf *b, const cap_msg *m)
     el(b, "    ", "instruction", str(doc, "instruction"));
     el(b, "    ", "web", m->web);
     if (m->photo_url && m->photo_mime) {
-        buf_puts(b, "    <resource>\n      <resourceDesc>Photo of the drug</resourceDesc>\n");
+        buf_puts(b, "    <resource>\n");
+        el(b, "      ", "resourceDesc", i18n_tr(doc_lang(doc), "Photo of the drug"));
         el(b, "      ", "mimeType", m->photo_mime);
         el(b, "      ", "uri", m->photo_url);
         buf_puts(b, "    </resource>\n");

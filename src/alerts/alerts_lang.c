@@ -1,0 +1,107 @@
+/* alerts_lang: an alert's words and links in the reader's language. See
+ * alerts_lang.h. */
+#include "alerts/alerts_lang.h"
+#include "alerts/alerts_store.h"
+#include "core/i18n.h"
+#include "core/tz.h"
+#include "pages/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void alerts_human_time(const config *cfg, int lang, int64_t t, char *out, size_t n)
+{
+    static const char *const days[] = {N_("Sunday"),   N_("Monday"), N_("Tuesday"), N_("Wednesday"),
+                                       N_("Thursday"), N_("Friday"), N_("Saturday")};
+    static const char *const months[] = {N_("January"), N_("February"), N_("March"),     N_("April"),
+                                         N_("May"),     N_("June"),     N_("July"),      N_("August"),
+                                         N_("September"), N_("October"), N_("November"), N_("December")};
+    struct tm tm;
+    tz_local(cfg ? tz_get(cfg->timezone) : NULL, t, &tm);
+    /* TRANSLATORS: weekday, day of the month, month, year, hour, minute */
+    snprintf(out, n, i18n_tr(lang, "%s %d %s %d, %02d:%02d"), i18n_tr(lang, days[tm.tm_wday]), tm.tm_mday,
+             i18n_tr(lang, months[tm.tm_mon]), tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}
+
+const char *alerts_word(int lang, const char *code)
+{
+    static const char *const words[] = {
+        N_("Extreme"),  N_("Severe"),    N_("Moderate"),  N_("Minor"),     N_("Unknown"),  N_("Observed"),
+        N_("Likely"),   N_("Possible"),  N_("Immediate"), N_("Expected"),  N_("Future"),   N_("Past"),
+        N_("draft"),    N_("scheduled"), N_("published"), N_("updated"),   N_("expired"),  N_("withdrawn"),
+        N_("Published"), N_("Updated"),  N_("Withdrawn")};
+    for (size_t i = 0; code && i < sizeof(words) / sizeof(words[0]); i++)
+        if (!strcmp(code, words[i]))
+            return i18n_tr(lang, words[i]);
+    return code ? code : "";
+}
+
+const char *alerts_text_lang(const alert_rec *a)
+{
+    const char *l = json_string_value(json_object_get(a->doc, "lang"));
+    return l && *l ? l : "en";
+}
+
+int alerts_translated(sqlite3 *db, const alert_rec *a, int lang, alert_rec *out)
+{
+    const char *code = i18n_code(lang);
+    if (!strcmp(alerts_text_lang(a), code) || json_integer_value(json_object_get(a->doc, "translation_of")) > 0)
+        return 0;
+    long t = alerts_store_translation(db, a->id, code);
+    if (t <= 0)
+        return t < 0 ? -1 : 0;
+    int f = alerts_store_get(db, t, out);
+    return f;
+}
+
+const char *alerts_lang_name(int lang, const char *code)
+{
+    static const char *const names[][2] = {{"en", N_("English")}, {"es", N_("Spanish")}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(code, names[i][0]))
+            return i18n_tr(lang, names[i][1]);
+    int l = i18n_find(code);
+    return l >= 0 ? i18n_name(l) : code;
+}
+
+/* One link of the translations list: to alert id, written in code. */
+static void add_link(const request *rq, json_t *list, long id, const char *code)
+{
+    int l = i18n_find(code);
+    char href[64];
+    /* hreflang: the server leaves the prefix as written */
+    snprintf(href, sizeof(href), "%s/alerts/%ld", i18n_prefix(l >= 0 ? l : I18N_SOURCE), id);
+    char label[160];
+    snprintf(label, sizeof(label), T(rq, "This alert in %s"), alerts_lang_name(rq->lang, code));
+    json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "href", href, "hreflang", code, "name",
+                                          l >= 0 ? i18n_name(l) : code, "label", label));
+}
+
+bool alerts_lang_view(const request *rq, sqlite3 *db, json_t *d, const alert_rec *a)
+{
+    const char *code = alerts_text_lang(a), *tag = json_string_value(json_object_get(a->doc, "language"));
+    jset_str(d, "text_lang", tag && *tag ? tag : code);
+    if (strcmp(code, i18n_code(rq->lang))) {
+        char note[200];
+        snprintf(note, sizeof(note), T(rq, "This alert is in %s."), alerts_lang_name(rq->lang, code));
+        jset_str(d, "lang_note", note);
+    }
+    json_t *list = json_array();
+    long of = (long)json_integer_value(json_object_get(a->doc, "translation_of"));
+    alert_rec o;
+    int f = of > 0 ? alerts_store_get(db, of, &o) : 0;
+    if (f == 1) {
+        if (o.version > 0)
+            add_link(rq, list, o.id, alerts_text_lang(&o));
+        alert_rec_clear(&o);
+    }
+    for (int l = 0; f >= 0 && of <= 0 && l < i18n_count(); l++) {
+        long t = strcmp(i18n_code(l), code) ? alerts_store_translation(db, a->id, i18n_code(l)) : 0;
+        if (t > 0)
+            add_link(rq, list, t, i18n_code(l));
+        f = t < 0 ? -1 : f;
+    }
+    json_object_set_new(d, "has_translations", json_boolean(json_array_size(list) > 0));
+    json_object_set_new(d, "translations", list);
+    return f >= 0;
+}
