@@ -135,10 +135,9 @@ int alerts_site_offset(const config *cfg, int64_t t)
 
 static const char *const sources[] = {"drug-checking", "emergency-department", "ems", "outreach",
                                       "community-report", "lab", "other"};
-/* English; the pages translate them (i18n_tr). */
-static const char *const source_labels[] = {N_("Drug checking result"), N_("Emergency department"),
-                                            N_("Emergency medical services"), N_("Outreach workers"),
-                                            N_("Community report"), N_("Laboratory"), N_("Other")};
+/* English; the pages translate them (alerts_lang.c, alerts_source_word). */
+static const char *const source_labels[] = {"Drug checking result", "Emergency department", "Emergency medical services",
+                                            "Outreach workers", "Community report", "Laboratory", "Other"};
 static const char *const certainties[] = {"Observed", "Likely", "Possible"};
 static const char *const severities[] = {"Extreme", "Severe", "Moderate", "Minor"};
 static const char *const urgencies[] = {"Immediate", "Expected", "Future", "Past", "Unknown"};

@@ -23,17 +23,86 @@ void alerts_human_time(const config *cfg, int lang, int64_t t, char *out, size_t
              i18n_tr(lang, months[tm.tm_mon]), tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
+/* Each word with its context, so the catalog can give an alert's words
+ * their own forms (Spanish: "publicada", feminine like "alerta"). */
+static const char *cap_word(int lang, const char *c)
+{
+    if (!strcmp(c, "Extreme"))
+        return i18n_trc(lang, "alert severity", "Extreme");
+    if (!strcmp(c, "Severe"))
+        return i18n_trc(lang, "alert severity", "Severe");
+    if (!strcmp(c, "Moderate"))
+        return i18n_trc(lang, "alert severity", "Moderate");
+    if (!strcmp(c, "Minor"))
+        return i18n_trc(lang, "alert severity", "Minor");
+    if (!strcmp(c, "Unknown"))
+        return i18n_trc(lang, "alert severity", "Unknown");
+    if (!strcmp(c, "Observed"))
+        return i18n_trc(lang, "alert certainty", "Observed");
+    if (!strcmp(c, "Likely"))
+        return i18n_trc(lang, "alert certainty", "Likely");
+    if (!strcmp(c, "Possible"))
+        return i18n_trc(lang, "alert certainty", "Possible");
+    if (!strcmp(c, "Immediate"))
+        return i18n_trc(lang, "alert urgency", "Immediate");
+    if (!strcmp(c, "Expected"))
+        return i18n_trc(lang, "alert urgency", "Expected");
+    if (!strcmp(c, "Future"))
+        return i18n_trc(lang, "alert urgency", "Future");
+    if (!strcmp(c, "Past"))
+        return i18n_trc(lang, "alert urgency", "Past");
+    return NULL;
+}
+
+static const char *state_word(int lang, const char *c)
+{
+    if (!strcmp(c, "draft"))
+        return i18n_trc(lang, "alert state", "draft");
+    if (!strcmp(c, "scheduled"))
+        return i18n_trc(lang, "alert state", "scheduled");
+    if (!strcmp(c, "published"))
+        return i18n_trc(lang, "alert state", "published");
+    if (!strcmp(c, "updated"))
+        return i18n_trc(lang, "alert state", "updated");
+    if (!strcmp(c, "expired"))
+        return i18n_trc(lang, "alert state", "expired");
+    if (!strcmp(c, "withdrawn"))
+        return i18n_trc(lang, "alert state", "withdrawn");
+    if (!strcmp(c, "Published"))
+        return i18n_trc(lang, "alert history", "Published");
+    if (!strcmp(c, "Updated"))
+        return i18n_trc(lang, "alert history", "Updated");
+    if (!strcmp(c, "Withdrawn"))
+        return i18n_trc(lang, "alert history", "Withdrawn");
+    return NULL;
+}
+
 const char *alerts_word(int lang, const char *code)
 {
-    static const char *const words[] = {
-        N_("Extreme"),  N_("Severe"),    N_("Moderate"),  N_("Minor"),     N_("Unknown"),  N_("Observed"),
-        N_("Likely"),   N_("Possible"),  N_("Immediate"), N_("Expected"),  N_("Future"),   N_("Past"),
-        N_("draft"),    N_("scheduled"), N_("published"), N_("updated"),   N_("expired"),  N_("withdrawn"),
-        N_("Published"), N_("Updated"),  N_("Withdrawn")};
-    for (size_t i = 0; code && i < sizeof(words) / sizeof(words[0]); i++)
-        if (!strcmp(code, words[i]))
-            return i18n_tr(lang, words[i]);
-    return code ? code : "";
+    if (!code)
+        return "";
+    const char *w = cap_word(lang, code);
+    if (!w)
+        w = state_word(lang, code);
+    return w ? w : code;
+}
+
+const char *alerts_source_word(int lang, const char *source)
+{
+    const char *l = alerts_source_label(source);
+    if (!strcmp(l, "Drug checking result"))
+        return i18n_trc(lang, "alert source", "Drug checking result");
+    if (!strcmp(l, "Emergency department"))
+        return i18n_trc(lang, "alert source", "Emergency department");
+    if (!strcmp(l, "Emergency medical services"))
+        return i18n_trc(lang, "alert source", "Emergency medical services");
+    if (!strcmp(l, "Outreach workers"))
+        return i18n_trc(lang, "alert source", "Outreach workers");
+    if (!strcmp(l, "Community report"))
+        return i18n_trc(lang, "alert source", "Community report");
+    if (!strcmp(l, "Laboratory"))
+        return i18n_trc(lang, "alert source", "Laboratory");
+    return i18n_trc(lang, "alert source", "Other");
 }
 
 const char *alerts_text_lang(const alert_rec *a)
@@ -56,10 +125,10 @@ int alerts_translated(sqlite3 *db, const alert_rec *a, int lang, alert_rec *out)
 
 const char *alerts_lang_name(int lang, const char *code)
 {
-    static const char *const names[][2] = {{"en", N_("English")}, {"es", N_("Spanish")}};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (!strcmp(code, names[i][0]))
-            return i18n_tr(lang, names[i][1]);
+    if (!strcmp(code, "en"))
+        return i18n_trc(lang, "language name", "English");
+    if (!strcmp(code, "es"))
+        return i18n_trc(lang, "language name", "Spanish");
     int l = i18n_find(code);
     return l >= 0 ? i18n_name(l) : code;
 }

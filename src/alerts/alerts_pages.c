@@ -65,23 +65,41 @@ static json_t *substances_json(const json_t *doc)
     return list;
 }
 
+/* The label of an alert field in the history's "Changed:" list. */
+static const char *field_label(int lang, size_t i)
+{
+    switch (i) {
+    case 0: return i18n_trc(lang, "alert field", "headline");
+    case 1: return i18n_trc(lang, "alert field", "what was found");
+    case 2: return i18n_trc(lang, "alert field", "sold as");
+    case 3: return i18n_trc(lang, "alert field", "how it looks");
+    case 4: return i18n_trc(lang, "alert field", "effects");
+    case 5: return i18n_trc(lang, "alert field", "details");
+    case 6: return i18n_trc(lang, "alert field", "where");
+    case 7: return i18n_trc(lang, "alert field", "when seen");
+    case 8: return i18n_trc(lang, "alert field", "source");
+    case 9: return i18n_trc(lang, "alert field", "certainty");
+    case 10: return i18n_trc(lang, "alert field", "severity");
+    case 11: return i18n_trc(lang, "alert field", "urgency");
+    case 12: return i18n_trc(lang, "alert field", "what to do");
+    case 13: return i18n_trc(lang, "alert field", "start");
+    default: return i18n_trc(lang, "alert field", "expiry");
+    }
+}
+
 /* The labels of the fields that differ between two versions. */
 static void changed_fields(int lang, const json_t *a, const json_t *b, char *out, size_t n)
 {
     static const char *const keys[] = {"headline", "substances", "sold_as", "appearance", "effects", "description",
                                        "area",     "seen_on",    "source",  "certainty",  "severity", "urgency",
                                        "instruction", "starts",  "expires"};
-    static const char *const labels[] = {N_("headline"), N_("what was found"), N_("sold as"), N_("how it looks"),
-                                         N_("effects"),  N_("details"),        N_("where"),   N_("when seen"),
-                                         N_("source"),   N_("certainty"),      N_("severity"), N_("urgency"),
-                                         N_("what to do"), N_("start"),        N_("expiry")};
     out[0] = '\0';
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         const json_t *x = json_object_get(a, keys[i]), *y = json_object_get(b, keys[i]);
         if ((!x && !y) || json_equal(x, y)) /* json_equal(NULL, NULL) is 0 */
             continue;
         size_t l = strlen(out);
-        snprintf(out + l, n - l, "%s%s", l ? ", " : "", i18n_tr(lang, labels[i]));
+        snprintf(out + l, n - l, "%s%s", l ? ", " : "", field_label(lang, i));
     }
 }
 
@@ -124,7 +142,7 @@ static void doc_fields(const request *rq, json_t *d, const json_t *doc)
     }
     if (zips[0])
         jset_str(d, "zips", zips);
-    jset_str(d, "source", T(rq, alerts_source_label(str(doc, "source"))));
+    jset_str(d, "source", alerts_source_word(rq->lang, str(doc, "source")));
     jset_str(d, "severity_class", str(doc, "severity") ? str(doc, "severity") : "Unknown");
     if (str(doc, "severity"))
         jset_str(d, "severity", alerts_word(rq->lang, str(doc, "severity")));

@@ -73,16 +73,16 @@ void cap_description(buf *b, const json_t *doc)
         size_t l = strlen(names);
         snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", title);
     }
-    line(b, i18n_tr(lang, "Found"), names);
-    line(b, i18n_tr(lang, "Sold as"), str(doc, "sold_as"));
-    line(b, i18n_tr(lang, "How it looks"), str(doc, "appearance"));
-    line(b, i18n_tr(lang, "Effects seen"), str(doc, "effects"));
-    line(b, i18n_tr(lang, "Where"), str(json_object_get(doc, "area"), "description"));
-    line(b, i18n_tr(lang, "Seen on"), str(doc, "seen_on"));
+    line(b, i18n_trc(lang, "alert description", "Found"), names);
+    line(b, i18n_trc(lang, "alert description", "Sold as"), str(doc, "sold_as"));
+    line(b, i18n_trc(lang, "alert description", "How it looks"), str(doc, "appearance"));
+    line(b, i18n_trc(lang, "alert description", "Effects seen"), str(doc, "effects"));
+    line(b, i18n_trc(lang, "alert description", "Where"), str(json_object_get(doc, "area"), "description"));
+    line(b, i18n_trc(lang, "alert description", "Seen on"), str(doc, "seen_on"));
     char src[200];
-    snprintf(src, sizeof(src), "%s (%s)", i18n_tr(lang, alerts_source_label(str(doc, "source"))),
+    snprintf(src, sizeof(src), "%s (%s)", alerts_source_word(lang, str(doc, "source")),
              str(doc, "certainty") ? alerts_word(lang, str(doc, "certainty")) : "");
-    line(b, i18n_tr(lang, "Source"), src);
+    line(b, i18n_trc(lang, "alert description", "Source"), src);
     if (str(doc, "description")) {
         buf_puts(b, "\n\n");
         buf_puts(b, str(doc, "description"));

@@ -127,22 +127,30 @@ static const char *event_text(const request *rq, const char *kind)
     return kind;
 }
 
-/* A message's kind, channel and state as the page shows them: the codes
- * themselves in English, words in other languages. */
+/* A message's kind, channel or state as the page shows it: the code
+ * itself in English, a word in other languages. */
+static const char *message_word(const request *rq, const char *v)
+{
+    static const char *const codes[] = {"warning", "alert", "responder", "responder_told", "all_clear", "sms",
+                                        "email",   "webhook", "queued",  "sent",           "failed"};
+    const char *words[] = {TC(rq, "check-in message", "warning"),    TC(rq, "check-in message", "alert"),
+                           TC(rq, "check-in message", "responder"),  TC(rq, "check-in message", "responder_told"),
+                           TC(rq, "check-in message", "all_clear"),  TC(rq, "check-in message", "sms"),
+                           TC(rq, "check-in message", "email"),      TC(rq, "check-in message", "webhook"),
+                           TC(rq, "check-in message", "queued"),     TC(rq, "check-in message", "sent"),
+                           TC(rq, "check-in message", "failed")};
+    for (size_t i = 0; v && i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (!strcmp(v, codes[i]))
+            return words[i];
+    return v ? v : "";
+}
+
 static json_t *message_words(const request *rq, const json_t *m)
 {
-    static const char *const codes[] = {
-        /* kinds */ N_("warning"), N_("alert"), N_("responder"), N_("responder_told"), N_("all_clear"),
-        /* channels */ N_("sms"), N_("email"), N_("webhook"),
-        /* states */ N_("queued"), N_("sent"), N_("failed")};
     json_t *o = json_deep_copy(m);
     static const char *const keys[] = {"kind", "channel", "state"};
-    for (size_t k = 0; k < 3; k++) {
-        const char *v = json_string_value(json_object_get(m, keys[k]));
-        for (size_t i = 0; v && i < sizeof(codes) / sizeof(codes[0]); i++)
-            if (!strcmp(v, codes[i]))
-                jset_str(o, keys[k], T(rq, codes[i]));
-    }
+    for (size_t k = 0; k < 3; k++)
+        jset_str(o, keys[k], message_word(rq, json_string_value(json_object_get(m, keys[k]))));
     return o;
 }
 
