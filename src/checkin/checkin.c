@@ -70,6 +70,8 @@ static bool fail(ck_problem *p, const char *field, const char *message)
 bool checkin_validate(const config *cfg, const checkin_req *r, ck_problem *p)
 {
     int lang = r->lang ? i18n_find(r->lang) : -1;
+    if (r->lang && (lang < 0 || strcmp(i18n_code(lang), r->lang)))
+        return fail(p, "lang", "The language must be one of the site's languages, such as en or es.");
     if (lang < 0)
         lang = I18N_SOURCE;
     if (r->seconds < cfg->min_seconds || r->seconds > CHECKIN_MAX_SECONDS)
@@ -115,7 +117,7 @@ static const char *json_text(json_t *root, const char *key, arena *a, bool *bad)
 bool checkin_parse_json(const char *text, size_t len, checkin_req *r, arena *a, ck_problem *p)
 {
     static const char *const known[] = {"seconds", "where", "name", "sms", "email", "own_sms", "own_email",
-                                        "responder"};
+                                        "responder", "lang"};
     memset(r, 0, sizeof(*r));
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -145,6 +147,7 @@ bool checkin_parse_json(const char *text, size_t len, checkin_req *r, arena *a, 
     r->email = json_text(root, "email", a, &bad);
     r->own_sms = json_text(root, "own_sms", a, &bad);
     r->own_email = json_text(root, "own_email", a, &bad);
+    r->lang = json_text(root, "lang", a, &bad);
     json_decref(root);
     if (bad)
         return fail(p, "body", "seconds must be a whole number, responder true or false, the others text.");

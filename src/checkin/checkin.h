@@ -67,7 +67,8 @@ bool checkin_responder_available(const config *cfg);
  * (its message in r->lang). */
 bool checkin_validate(const config *cfg, const checkin_req *r, ck_problem *p);
 /* Reads the API's JSON body ({"seconds", "where", "name", "sms", "email",
- * "own_sms", "own_email", "responder"}) into r (strings copied into a).
+ * "own_sms", "own_email", "responder", "lang"}) into r (strings copied
+ * into a).
  * false with *p set on malformed JSON, unknown keys or wrong types. */
 bool checkin_parse_json(const char *text, size_t len, checkin_req *r, arena *a, ck_problem *p);
 

@@ -1,6 +1,7 @@
 /* checkin_api: JSON handlers of the check-in timer. See checkin_api.h. */
 #include "checkin/checkin_api.h"
 #include "checkin/checkin.h"
+#include "core/i18n.h"
 #include "http/api.h"
 
 #include <stdio.h>
@@ -45,6 +46,8 @@ void checkin_api_start(request *rq, response *rs)
         api_status(rq, rs, CK_INVALID, &p, 0);
         return;
     }
+    if (!r.lang && rq->lang != i18n_default()) /* /es/api/...: the messages in Spanish */
+        r.lang = i18n_code(rq->lang);
     char token[CHECKIN_TOKEN_LEN + 1], due[32], url[64];
     int64_t due_at = 0;
     enum ck_status st = checkin_start(rq->cfg, &r, rq->client, token, &due_at, &p, &retry);

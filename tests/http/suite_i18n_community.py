@@ -273,6 +273,74 @@ def sms_subscription_in_spanish_si_confirms_alto_stops(_shared):
     assert st == 200 and "responda ALTO o STOP" in body, body
 
 
+# ---- check-in messages ----
+
+_CK = {}
+
+
+def checkin_env():
+    """A check-in server with short timers and the fakes (as suite_checkin)."""
+    if not _CK:
+        gw, smtp = FakeGateway(), SmtpSink()
+        cfg = """[site]
+org_name = Test Outreach
+[staff]
+public_url = https://alerts.example.org
+[notify]
+sms_url = %s/2010-04-01/Accounts/AC1/Messages.json
+sms_user = AC1
+sms_password = tok
+sms_from = +15035559999
+smtp_url = %s
+mail_from = alerts@example.org
+[checkin]
+webhook_secret = hook-secret-for-tests
+warn_seconds = 2
+min_seconds = 1
+starts_per_hour = 0
+""" % (gw.url, smtp.url)
+        own = Server(config_text=cfg)
+        _CK.update(gw=gw, smtp=smtp, srv=own)
+
+        def stop():
+            own.cleanup()
+            gw.stop()
+            smtp.stop()
+        atexit.register(stop)
+    return _CK["srv"], _CK["gw"], _CK["smtp"]
+
+
+@test
+def checkin_messages_in_the_language_it_was_started_in(_shared):
+    srv, gw, smtp = checkin_env()
+    friend, own = "+1503558%04d" % (uniq() % 10000), "+1503559%04d" % (uniq() % 10000)
+    doc = {"seconds": 4, "where": "Cuarto de atrás, calle Elm 12", "name": "Casey", "sms": friend, "own_sms": own,
+           "email": "amiga%d@example.org" % uniq(), "lang": "es"}
+    st, _, raw, _ = srv.request("POST", "/api/v1/checkins", {"Content-Type": "application/json"},
+                                json.dumps(doc).encode())
+    assert st == 201, (st, raw)
+    warn = gw.wait(lambda: gw.sms_to(own), 6)
+    assert warn and "su tiempo termina en unos" in warn[0]["form"]["Body"], warn
+    assert "https://alerts.example.org/es/checkin/" in warn[0]["form"]["Body"]
+    alert = gw.wait(lambda: gw.sms_to(friend), 8)
+    assert alert, "no alert SMS"
+    body = alert[0]["form"]["Body"]
+    assert "Casey le pidió a Waypost que le avisara" in body and "Cuarto de atrás" in body, body
+    assert "https://alerts.example.org/es/overdose" in body and "https://alerts.example.org/es/checkin/" in body
+    mail = wait(lambda: smtp.to(doc["email"]), 5)
+    assert mail and mail[0]["subject"] == "Casey no confirmó que está bien: puede necesitar ayuda", mail
+    # the contact's page, opened from the Spanish link, is Spanish
+    token = re.search(r"/es/checkin/([0-9a-f]{32})", body).group(1)
+    text = page(srv, "/es/checkin/" + token)
+    assert_spanish_page(text)
+    assert "Casey puede necesitar ayuda" in text and "Voy en camino" in text, main_of(text)[:2000]
+    # an unknown language is refused; English stays the default
+    doc = dict(doc, lang="xx")
+    st, _, raw, _ = srv.request("POST", "/api/v1/checkins", {"Content-Type": "application/json"},
+                                json.dumps(doc).encode())
+    assert st == 400 and b"lang" in raw, (st, raw)
+
+
 # ---- alerts and their translations ----
 
 @test
