@@ -81,7 +81,7 @@ static long path_id(request *rq, response *rs)
     const char *s = req_param(rq, "id");
     if (s && parse_long(s, 1, 1L << 50, &id))
         return id;
-    resp_error(rq, rs, 404, "There is no alert at this address.");
+    resp_error(rq, rs, 404, T(rq, "There is no alert at this address."));
     return 0;
 }
 
@@ -294,7 +294,7 @@ static void add_problems(json_t *d, const alert_problems *pr)
 static void form_page(request *rq, response *rs, const alert_rec *a, const alert_version *ver, int nv, json_t *v,
                       const alert_problems *pr)
 {
-    json_t *d = page_data(rq, a ? "Edit alert" : "New alert");
+    json_t *d = page_data(rq, a ? T(rq, "Edit alert") : T(rq, "New alert"));
     add_choices(d, v);
     json_object_set_new(d, "v", v);
     if (pr && pr->n) {
@@ -327,9 +327,9 @@ static bool load_alert(request *rq, response *rs, long id, alert_rec *a, alert_v
     if (f > 0)
         alert_rec_clear(a);
     if (f == 0)
-        resp_error(rq, rs, 404, "There is no alert at this address.");
+        resp_error(rq, rs, 404, T(rq, "There is no alert at this address."));
     else
-        resp_error(rq, rs, 500, "The alert cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "The alert cannot be read right now."));
     return false;
 }
 
@@ -354,7 +354,7 @@ static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_p
     for (const char *c = alt ? alt : ""; *c; c++)
         chars += ((unsigned char)*c & 0xC0) != 0x80;
     if (chars > PHOTO_ALT_MAX)
-        alerts_problem(pr, "photo_alt", "The photo's description is longer than %d characters.", PHOTO_ALT_MAX);
+        alerts_problem(pr, "photo_alt", T(rq, "The photo's description is longer than %d characters."), PHOTO_ALT_MAX);
     pc->alt = alt;
     if (has) {
         char why[240];
@@ -369,11 +369,11 @@ static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_p
             pc->height = ph->height;
         }
         if (!alt)
-            alerts_problem(pr, "photo_alt", "Describe what the photo shows for people who cannot see it (for "
+            alerts_problem(pr, "photo_alt", T(rq, "Describe what the photo shows for people who cannot see it (for "
                                             "example \"light blue round pills stamped M 30\"), then choose the "
-                                            "photo again.");
+                                            "photo again."));
         if (!bad && pr->n)
-            alerts_problem(pr, "photo", "The photo was not saved because of the problems above: choose it again.");
+            alerts_problem(pr, "photo", T(rq, "The photo was not saved because of the problems above: choose it again."));
     } else if (req_str(rq, "remove_photo") && a && a->photo) {
         pc->remove = true;
     }
@@ -390,10 +390,10 @@ void alerts_staff_list(request *rq, response *rs)
     int n = db ? alerts_store_list(db, &f, list, LIST_MAX, NULL) : -1;
     if (n < 0) {
         free(list);
-        resp_error(rq, rs, 500, "Alerts cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "Alerts cannot be read right now."));
         return;
     }
-    json_t *d = page_data(rq, "Alerts"), *rows = json_array();
+    json_t *d = page_data(rq, T(rq, "Alerts")), *rows = json_array();
     for (int i = 0; i < n; i++) {
         char href[64];
         snprintf(href, sizeof(href), "/staff/alerts/%ld", list[i].id);
@@ -411,7 +411,7 @@ void alerts_staff_list(request *rq, response *rs)
     json_object_set_new(d, "templates", alerts_template_list());
     const char *done = req_str(rq, "done");
     if (done)
-        jset_str(d, "notice", !strcmp(done, "withdrawn") ? "The alert was withdrawn." : "Saved.");
+        jset_str(d, "notice", !strcmp(done, "withdrawn") ? T(rq, "The alert was withdrawn.") : T(rq, "Saved."));
     view_page(rq, rs, "staff/alerts", d);
 }
 
@@ -420,7 +420,7 @@ void alerts_staff_new(request *rq, response *rs)
     const char *slug = req_str(rq, "template");
     const json_t *t = slug ? alerts_template(slug) : NULL;
     if (slug && !t) {
-        resp_error(rq, rs, 404, "There is no alert template with that name.");
+        resp_error(rq, rs, 404, T(rq, "There is no alert template with that name."));
         return;
     }
     json_t *v = t ? doc_values(rq->cfg, t) : json_object();
@@ -441,11 +441,11 @@ static void redirect_to(request *rq, response *rs, long id, const char *suffix)
 static void result_error(request *rq, response *rs, enum alert_result r)
 {
     if (r == AR_NOT_FOUND)
-        resp_error(rq, rs, 404, "There is no alert at this address.");
+        resp_error(rq, rs, 404, T(rq, "There is no alert at this address."));
     else if (r == AR_STATE)
-        resp_error(rq, rs, 409, "The alert is not in a state that allows this (a withdrawn alert cannot change).");
+        resp_error(rq, rs, 409, T(rq, "The alert is not in a state that allows this (a withdrawn alert cannot change)."));
     else
-        resp_error(rq, rs, 500, "The alert could not be saved. Nothing was changed.");
+        resp_error(rq, rs, 500, T(rq, "The alert could not be saved. Nothing was changed."));
 }
 
 void alerts_staff_create(request *rq, response *rs)
@@ -601,7 +601,7 @@ void alerts_staff_withdraw(request *rq, response *rs)
     const char *reason = req_str(rq, "reason");
     if (!reason || !*reason) {
         alert_problems pr = {.n = 0};
-        alerts_problem(&pr, "reason", "Say why the alert is withdrawn: people will read it on the alert's page.");
+        alerts_problem(&pr, "reason", T(rq, "Say why the alert is withdrawn: people will read it on the alert's page."));
         form_page(rq, rs, &a, v, nv, doc_values(rq->cfg, a.doc), &pr);
     } else {
         char sender[200];
@@ -630,7 +630,8 @@ void alerts_staff_photo(request *rq, response *rs)
     size_t len = 0;
     int f = db ? alerts_store_photo_get(db, id, mime, sizeof(mime), &data, &len) : -1;
     if (f <= 0) {
-        resp_error(rq, rs, f < 0 ? 500 : 404, f < 0 ? "The photo cannot be read right now." : "This alert has no photo.");
+        resp_error(rq, rs, f < 0 ? 500 : 404, f < 0 ? T(rq, "The photo cannot be read right now.")
+                                                   : T(rq, "This alert has no photo."));
         return;
     }
     buf_append(&rs->body, data, len);

@@ -64,7 +64,7 @@ bool spikes_finish(request *rq, response *rs, sqlite3 *db, bool ok)
     if (ok && db_commit(db))
         return true;
     db_rollback(db);
-    resp_error(rq, rs, 500, "The change could not be saved. Nothing was changed; please try again.");
+    resp_error(rq, rs, 500, T(rq, "The change could not be saved. Nothing was changed; please try again."));
     return false;
 }
 
@@ -246,8 +246,8 @@ void spikes_page(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db)
-        return resp_error(rq, rs, 500, "The counts could not be read.");
-    json_t *d = spikes_staff_data(rq, "Spikes");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
+    json_t *d = spikes_staff_data(rq, T(rq, "Spikes"));
     json_t *kinds = json_array();
     bool ok = add_flags(rq, db, d, PAGE_DAYS, 200) && events_store_kinds(db, add_kind, kinds);
     json_object_set_new(d, "has_kinds", json_boolean(json_array_size(kinds) > 0));
@@ -258,13 +258,15 @@ void spikes_page(request *rq, response *rs)
     const char *done = req_str(rq, "done");
     if (done && strcmp(done, "run") == 0) {
         char msg[120];
-        snprintf(msg, sizeof(msg), "The detector ran for %s and found %ld flag%s.",
-                 req_str(rq, "day") ? req_str(rq, "day") : "the day", req_int(rq, "n"), req_int(rq, "n") == 1 ? "" : "s");
+        snprintf(msg, sizeof(msg),
+                 TN(rq, "The detector ran for %s and found %ld flag.", "The detector ran for %s and found %ld flags.",
+                    req_int(rq, "n")),
+                 req_str(rq, "day") ? req_str(rq, "day") : T(rq, "the day"), req_int(rq, "n"));
         jset_str(d, "notice", msg);
     }
     if (!ok) {
         json_decref(d);
-        return resp_error(rq, rs, 500, "The counts could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
     }
     view_page(rq, rs, "staff/spikes", d);
 }
@@ -288,11 +290,11 @@ void spikes_run_now(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db)
-        return resp_error(rq, rs, 500, "The counts could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
     char day[11], err[300];
     const char *given = req_str(rq, "date");
     if (given && !events_day_ok(given, NULL))
-        return resp_error(rq, rs, 400, "date: expected a date like 2025-03-14.");
+        return resp_error(rq, rs, 400, T(rq, "date: expected a date like 2025-03-14."));
     if (given)
         str_copy(day, sizeof(day), given);
     else
@@ -301,7 +303,7 @@ void spikes_run_now(request *rq, response *rs)
     int n;
     run_audit a = {rq, day};
     if (!spikes_run_then(db, day, audit_run, &a, &f, &n, err, sizeof(err)))
-        return resp_error(rq, rs, 500, "The detector could not run. Nothing was changed.");
+        return resp_error(rq, rs, 500, T(rq, "The detector could not run. Nothing was changed."));
     free(f);
     char to[80];
     snprintf(to, sizeof(to), "/staff/spikes?done=run&day=%s&n=%d", day, n);
