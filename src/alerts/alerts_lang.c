@@ -9,18 +9,46 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The weekday's and month's full names, with a context (the short month
+ * names of core/i18n.c's dates are other msgids: "May"). */
+static const char *weekday(int lang, int d)
+{
+    switch (d) {
+    case 0: return i18n_trc(lang, "weekday", "Sunday");
+    case 1: return i18n_trc(lang, "weekday", "Monday");
+    case 2: return i18n_trc(lang, "weekday", "Tuesday");
+    case 3: return i18n_trc(lang, "weekday", "Wednesday");
+    case 4: return i18n_trc(lang, "weekday", "Thursday");
+    case 5: return i18n_trc(lang, "weekday", "Friday");
+    default: return i18n_trc(lang, "weekday", "Saturday");
+    }
+}
+
+static const char *month(int lang, int m)
+{
+    switch (m) {
+    case 0: return i18n_trc(lang, "month", "January");
+    case 1: return i18n_trc(lang, "month", "February");
+    case 2: return i18n_trc(lang, "month", "March");
+    case 3: return i18n_trc(lang, "month", "April");
+    case 4: return i18n_trc(lang, "month", "May");
+    case 5: return i18n_trc(lang, "month", "June");
+    case 6: return i18n_trc(lang, "month", "July");
+    case 7: return i18n_trc(lang, "month", "August");
+    case 8: return i18n_trc(lang, "month", "September");
+    case 9: return i18n_trc(lang, "month", "October");
+    case 10: return i18n_trc(lang, "month", "November");
+    default: return i18n_trc(lang, "month", "December");
+    }
+}
+
 void alerts_human_time(const config *cfg, int lang, int64_t t, char *out, size_t n)
 {
-    static const char *const days[] = {N_("Sunday"),   N_("Monday"), N_("Tuesday"), N_("Wednesday"),
-                                       N_("Thursday"), N_("Friday"), N_("Saturday")};
-    static const char *const months[] = {N_("January"), N_("February"), N_("March"),     N_("April"),
-                                         N_("May"),     N_("June"),     N_("July"),      N_("August"),
-                                         N_("September"), N_("October"), N_("November"), N_("December")};
     struct tm tm;
     tz_local(cfg ? tz_get(cfg->timezone) : NULL, t, &tm);
     /* TRANSLATORS: weekday, day of the month, month, year, hour, minute */
-    snprintf(out, n, i18n_tr(lang, "%s %d %s %d, %02d:%02d"), i18n_tr(lang, days[tm.tm_wday]), tm.tm_mday,
-             i18n_tr(lang, months[tm.tm_mon]), tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+    snprintf(out, n, i18n_tr(lang, "%s %d %s %d, %02d:%02d"), weekday(lang, tm.tm_wday), tm.tm_mday,
+             month(lang, tm.tm_mon), tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
 /* Each word with its context, so the catalog can give an alert's words

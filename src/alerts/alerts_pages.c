@@ -45,7 +45,7 @@ static bool sheet_exists(const char *path)
     return found;
 }
 
-static json_t *substances_json(const json_t *doc)
+static json_t *substances_json(const request *rq, const json_t *doc)
 {
     json_t *list = json_array();
     size_t i;
@@ -55,7 +55,7 @@ static json_t *substances_json(const json_t *doc)
         if (!alerts_resolve_substance(json_string_value(s), slug, sizeof(slug), title, sizeof(title)))
             continue;
         json_t *o = json_object();
-        jset_str(o, "name", title);
+        jset_str(o, "name", i18n_tr(rq->lang, title)); /* a data string: the matrix's name */
         snprintf(href, sizeof(href), "/substances/%s", slug);
         if (sheet_exists(href))
             jset_str(o, "href", href);
@@ -161,7 +161,7 @@ void alerts_view_add(const request *rq, json_t *d, const alert_rec *a, const ale
         alerts_lang_view(rq, db, d, a);
     char href[64];
     json_object_set_new(d, "id", json_integer(a->id));
-    json_object_set_new(d, "substances", substances_json(a->doc));
+    json_object_set_new(d, "substances", substances_json(rq, a->doc));
     const char *state = alerts_state_shown(a->state, a->version, a->starts, a->expires, now);
     jset_str(d, "state", alerts_word(rq->lang, state));
     json_object_set_new(d, "active", json_boolean(alerts_is_active(a->state, a->starts, a->expires, now)));

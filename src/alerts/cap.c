@@ -71,7 +71,7 @@ void cap_description(buf *b, const json_t *doc)
         if (!alerts_resolve_substance(name, slug, sizeof(slug), title, sizeof(title)))
             str_copy(title, sizeof(title), name);
         size_t l = strlen(names);
-        snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", title);
+        snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", i18n_tr(lang, title));
     }
     line(b, i18n_trc(lang, "alert description", "Found"), names);
     line(b, i18n_trc(lang, "alert description", "Sold as"), str(doc, "sold_as"));
