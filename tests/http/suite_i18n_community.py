@@ -28,7 +28,7 @@ import urllib.parse
 
 from checkin_fakes import FakeGateway, SmtpSink
 from harness import Server
-from staff_client import run
+from staff_client import Staff, new_account, run
 
 TESTS = []
 INBOUND = "inbound-secret-es-0123456789"
@@ -402,3 +402,30 @@ def alert_translation_shows_on_spanish_pages(srv):
     assert es_headline in feed and 'xml:lang="es"' in feed
     assert "/es/alerts/%d\"" % es["id"] in feed
     assert es_headline not in page(srv, "/alerts.atom")
+
+
+@test
+def staff_form_sets_the_language_and_the_original(srv):
+    email, pw = new_account(srv, "editor")
+    s = Staff(srv)
+    s.login(email, pw)
+    st, _, body, _ = s.get("/staff/alerts/new")
+    assert st == 200 and 'name="lang"' in body and 'name="translation_of"' in body
+    assert '<option value="es"' in body, "the site's languages are offered"
+    tok = api_token(srv)
+    en = publish(srv, tok, alert_doc("Fentanyl in pressed bars %d" % uniq(), ["97209"]))
+    csrf = s.csrf("/staff/alerts/new")
+    f = {"csrf": csrf, "headline": "Fentanilo en barras prensadas", "substances": "fentanyl", "area": "Old Town",
+         "zips": "97209", "source": "outreach", "certainty": "Likely", "severity": "Severe", "urgency": "Immediate",
+         "instruction": "No consuma solo. Lleve naloxona.", "action": "publish", "lang": "es",
+         "translation_of": str(en["id"] + 100000)}
+    st, _, body, _ = s.post("/staff/alerts", f)
+    assert st == 422 and 'id="f-translation_of-error"' in body, (st, body[:3000])
+    st, h, _, _ = s.post("/staff/alerts", dict(f, translation_of=str(en["id"])))
+    assert st == 303, st
+    aid = int(re.search(r"/staff/alerts/(\d+)", h["location"]).group(1))
+    st, _, raw, _ = srv.request("GET", "/api/v1/alerts/%d" % aid)
+    doc = json.loads(raw)
+    assert doc["lang"] == "es" and doc["translation_of"] == en["id"] and doc["language"] == "es-US", doc
+    st, _, body, _ = s.get("/staff/alerts/%d" % aid)
+    assert 'value="%d"' % en["id"] in body and '<option value="es" selected>' in body
