@@ -283,7 +283,7 @@ static void test_history(void **state)
 
 static const char es_po[] = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
                             "msgid \"Toxic drug supply\"\nmsgstr \"Suministro de drogas tóxico\"\n\n"
-                            "msgid \"Found\"\nmsgstr \"Se encontró\"\n";
+                            "msgctxt \"alert description\"\nmsgid \"Found\"\nmsgstr \"Se encontró\"\n";
 
 /* An alert's language (issue 16): lang is a site language (English
  * always; Spanish once its catalog is loaded), language its CAP tag
