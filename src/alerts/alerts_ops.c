@@ -5,6 +5,7 @@
 #include "alerts/alerts.h"
 #include "alerts/alerts_store.h"
 #include "auth/audit.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "db/db.h"
@@ -217,7 +218,7 @@ enum alert_result alerts_create_from(sqlite3 *db, const alerts_env *env, const a
     a.published_at = publish ? env->now : 0;
     if (!db_begin(db))
         return AR_DB;
-    bool ok = save(db, &a, true) && (!publish || add_version(db, env, who, &a, "Alert", "First published.")) &&
+    bool ok = save(db, &a, true) && (!publish || add_version(db, env, who, &a, "Alert", N_("First published."))) &&
               (!publish || save(db, &a, false)) && audit_created(db, who, publish, a.id, doc, from) &&
               photo_change(db, env, who, &a, pc);
     *id = a.id;
@@ -271,9 +272,9 @@ enum alert_result alerts_update_with(sqlite3 *db, const alerts_env *env, const a
     if (publish) {
         str_copy(a.state, sizeof(a.state), "published");
         a.published_at = env->now;
-        ok = add_version(db, env, who, &a, "Alert", "First published.");
+        ok = add_version(db, env, who, &a, "Alert", N_("First published."));
     } else if (!was_draft) {
-        ok = add_version(db, env, who, &a, "Update", note && *note ? note : "Updated.");
+        ok = add_version(db, env, who, &a, "Update", note && *note ? note : N_("Updated."));
     }
     ok = ok && save(db, &a, false) &&
          audit(db, who, publish ? "alert.publish" : was_draft ? "alert.edit" : "alert.update", id, before, doc) &&
@@ -296,7 +297,7 @@ enum alert_result alerts_publish(sqlite3 *db, const alerts_env *env, const alert
     str_copy(a.state, sizeof(a.state), "published");
     set_status(a.doc, "published");
     a.published_at = a.updated_at = env->now;
-    bool ok = add_version(db, env, who, &a, "Alert", "First published.") && save(db, &a, false) &&
+    bool ok = add_version(db, env, who, &a, "Alert", N_("First published.")) && save(db, &a, false) &&
               audit(db, who, "alert.publish", id, NULL, a.doc);
     alert_rec_clear(&a);
     return finish(db, ok);
@@ -325,7 +326,7 @@ enum alert_result alerts_expire(sqlite3 *db, const alerts_env *env, const alert_
     a.expires = when;
     a.updated_at = env->now;
     json_t *after = json_pack("{s:s}", "expires", t);
-    bool ok = add_version(db, env, who, &a, "Update", "Ended early: this alert no longer applies.") &&
+    bool ok = add_version(db, env, who, &a, "Update", N_("Ended early: this alert no longer applies.")) &&
               save(db, &a, false) && audit(db, who, "alert.expire", id, before, after);
     json_decref(after);
     json_decref(before);

@@ -103,7 +103,7 @@ static void changed_fields(int lang, const json_t *a, const json_t *b, char *out
     }
 }
 
-static json_t *history_json(const request *rq, const alert_version *v, int nv)
+static json_t *history_json(const request *rq, const alert_version *v, int nv, const char *text_lang)
 {
     json_t *list = json_array();
     for (int i = nv - 1; i >= 0; i--) {
@@ -114,7 +114,12 @@ static json_t *history_json(const request *rq, const alert_version *v, int nv)
         jset_str(o, "datetime", iso);
         const char *what = !strcmp(v[i].msg_type, "Alert") ? "Published" : !strcmp(v[i].msg_type, "Cancel") ? "Withdrawn" : "Updated";
         jset_str(o, "what", alerts_word(rq->lang, what));
-        jset_str(o, "note", v[i].note);
+        /* the notes the system writes are shown in the page's language, staff's in the alert's */
+        const char *note = i18n_tr(rq->lang, v[i].note);
+        bool system = note != v[i].note || !strcmp(v[i].note, "First published.") || !strcmp(v[i].note, "Updated.") ||
+                      !strncmp(v[i].note, "Ended early:", 12);
+        jset_str(o, "note", note);
+        jset_str(o, "note_lang", system ? i18n_code(rq->lang) : text_lang);
         if (i > 0)
             changed_fields(rq->lang, v[i - 1].doc, v[i].doc, changed, sizeof(changed));
         if (changed[0])
@@ -185,7 +190,8 @@ void alerts_view_add(const request *rq, json_t *d, const alert_rec *a, const ale
         json_object_set_new(d, "photo_width", json_integer(a->photo_w));
         json_object_set_new(d, "photo_height", json_integer(a->photo_h));
     }
-    json_t *h = history_json(rq, v, nv);
+    const char *tag = str(a->doc, "language");
+    json_t *h = history_json(rq, v, nv, tag && *tag ? tag : alerts_text_lang(a));
     json_object_set_new(d, "has_history", json_boolean(json_array_size(h) > 1));
     json_object_set_new(d, "history", h);
 }

@@ -174,7 +174,8 @@ static void add_steps(const request *rq, json_t *d, json_t *j)
     }
     json_object_set_new(d, "events", events);
     json_t *msgs = json_object_get(j, "messages"), *words = json_array(), *m;
-    json_array_foreach(msgs, i, m) json_array_append_new(words, message_words(rq, m));
+    json_array_foreach(msgs, i, m)
+        json_array_append_new(words, message_words(rq, m));
     json_object_set_new(d, "messages", words);
     json_object_set_new(d, "has_messages", json_boolean(json_array_size(words) > 0));
 }
