@@ -58,7 +58,7 @@ static void content(buf *b, const atom_entry *e, int64_t now)
     for (int i = 0; i < e->nv; i++) {
         char s[40];
         alerts_format_time(e->v[i].sent, e->v[i].sent_offset, false, s, sizeof(s));
-        buf_printf(&t, "\n%s (%s): %s", s, e->v[i].msg_type, e->v[i].note);
+        buf_printf(&t, "\n%s (%s): %s", s, e->v[i].msg_type, i18n_tr(lang, e->v[i].note));
     }
     tag_text(b, "    ", "content", " type=\"text\"", buf_cstr(&t));
     buf_free(&t);

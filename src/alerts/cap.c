@@ -186,7 +186,7 @@ bool cap_write(buf *b, const cap_msg *m)
     buf_puts(b, "  <status>Actual</status>\n");
     el(b, "  ", "msgType", m->v->msg_type);
     buf_puts(b, "  <scope>Public</scope>\n");
-    el(b, "  ", "note", m->v->note);
+    el(b, "  ", "note", i18n_tr(doc_lang(m->v->doc), m->v->note)); /* a system note in the alert's language */
     references(b, m);
     info(b, m);
     buf_puts(b, "</alert>\n");
