@@ -138,7 +138,7 @@ static void problems_in_the_form_language(void **state)
     static const char po[] =
         "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
         "msgid \"Choose when: today, yesterday or earlier this week.\"\n"
-        "msgstr \"Elija cuándo: hoy, ayer o antes, esta semana.\"\n\n"
+        "msgstr \"Elija cuándo: hoy, ayer u otro día de esta semana.\"\n\n"
         "#, c-format\nmsgid \"%s is %zu characters long; at most %zu, please shorten it.\"\n"
         "msgstr \"%s tiene %zu caracteres; el máximo es %zu. Acórtelo, por favor.\"\n\n"
         "msgid \"\\\"Sold as\\\"\"\nmsgstr \"\\\"Se vendía como\\\"\"\n\n"
@@ -154,7 +154,7 @@ static void problems_in_the_form_language(void **state)
     report_clean c;
     report_problems pr;
     assert_false(report_check(&in, NOON_UTC_2026_12_04, NULL, &c, &pr));
-    assert_string_equal(problem_of(&pr, "when"), "Elija cuándo: hoy, ayer o antes, esta semana.");
+    assert_string_equal(problem_of(&pr, "when"), "Elija cuándo: hoy, ayer u otro día de esta semana.");
     assert_non_null(strstr(problem_of(&pr, "sold_as"), "\"Se vendía como\" tiene "));
     report_clean_free(&c);
     free(long_text);
