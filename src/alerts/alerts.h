@@ -64,6 +64,7 @@ typedef struct alert_problem {
 typedef struct alert_problems {
     alert_problem items[ALERT_PROBLEMS_MAX];
     int n;
+    int lang; /* the language the messages are written in (core/i18n.h; alerts_validate_lang sets it) */
 } alert_problems;
 
 void alerts_problem(alert_problems *pr, const char *field, const char *fmt, ...)
@@ -92,6 +93,8 @@ int alerts_site_offset(const config *cfg, int64_t t);
  * ...) are ignored, so what GET gives can be PUT back; other unknown keys
  * are problems. */
 json_t *alerts_validate(const json_t *in, int64_t now, int off, alert_problems *pr);
+/* The same with the problems written in lang (the staff form's language). */
+json_t *alerts_validate_lang(const json_t *in, int64_t now, int off, int lang, alert_problems *pr);
 
 /* The check of translation_of that needs the database: the alert it
  * names exists, is not self (the alert's own id, 0 for a new one), is
@@ -113,6 +116,8 @@ bool alerts_is_active(const char *state, int64_t starts, int64_t expires, int64_
 const char *alerts_state_shown(const char *state, int version, int64_t starts, int64_t expires, int64_t now);
 /* The word people read for a source code ("drug-checking" -> "Drug checking result"). */
 const char *alerts_source_label(const char *source);
+/* The same in lang. */
+const char *alerts_source_word(int lang, const char *source);
 
 /* One stored alert (alerts_store.h reads it). */
 typedef struct alert_rec {

@@ -115,24 +115,6 @@ const char *alerts_word(int lang, const char *code)
     return w ? w : code;
 }
 
-const char *alerts_source_word(int lang, const char *source)
-{
-    const char *l = alerts_source_label(source);
-    if (!strcmp(l, "Drug checking result"))
-        return i18n_trc(lang, "alert source", "Drug checking result");
-    if (!strcmp(l, "Emergency department"))
-        return i18n_trc(lang, "alert source", "Emergency department");
-    if (!strcmp(l, "Emergency medical services"))
-        return i18n_trc(lang, "alert source", "Emergency medical services");
-    if (!strcmp(l, "Outreach workers"))
-        return i18n_trc(lang, "alert source", "Outreach workers");
-    if (!strcmp(l, "Community report"))
-        return i18n_trc(lang, "alert source", "Community report");
-    if (!strcmp(l, "Laboratory"))
-        return i18n_trc(lang, "alert source", "Laboratory");
-    return i18n_trc(lang, "alert source", "Other");
-}
-
 const char *alerts_text_lang(const alert_rec *a)
 {
     const char *l = json_string_value(json_object_get(a->doc, "lang"));

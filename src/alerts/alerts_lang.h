@@ -24,8 +24,6 @@ void alerts_human_time(const config *cfg, int lang, int64_t t, char *out, size_t
 /* A coded word of an alert (a severity, certainty, urgency, state or CAP
  * message type) in lang; unknown words as they are. */
 const char *alerts_word(int lang, const char *code);
-/* The label of a source code ("drug-checking") in lang. */
-const char *alerts_source_word(int lang, const char *source);
 /* The site language code of an alert's text ("en" when its doc has none). */
 const char *alerts_text_lang(const alert_rec *a);
 /* When a is not in lang and has a public translation into it, loads that

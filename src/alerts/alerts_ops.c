@@ -405,7 +405,7 @@ bool alerts_check_translation(sqlite3 *db, long self, const json_t *doc, alert_p
     if (of <= 0)
         return true;
     if (of == self) {
-        alerts_problem(pr, "translation_of", "An alert cannot be a translation of itself.");
+        alerts_problem(pr, "translation_of", N_("An alert cannot be a translation of itself."));
         return false;
     }
     alert_rec o;
@@ -413,15 +413,15 @@ bool alerts_check_translation(sqlite3 *db, long self, const json_t *doc, alert_p
     if (f < 0)
         return false;
     if (f == 0) {
-        alerts_problem(pr, "translation_of", "There is no alert %ld to translate.", of);
+        alerts_problem(pr, "translation_of", N_("There is no alert %ld to translate."), of);
         return false;
     }
     const char *lang = json_string_value(json_object_get(doc, "lang"));
     const char *olang = json_string_value(json_object_get(o.doc, "lang"));
     if (json_integer_value(json_object_get(o.doc, "translation_of")) > 0)
-        alerts_problem(pr, "translation_of", "Alert %ld is itself a translation: name the alert it translates.", of);
+        alerts_problem(pr, "translation_of", N_("Alert %ld is itself a translation: name the alert it translates."), of);
     else if (!strcmp(lang ? lang : "en", olang ? olang : "en"))
-        alerts_problem(pr, "translation_of", "A translation must be in another language than alert %ld (%s).", of,
+        alerts_problem(pr, "translation_of", N_("A translation must be in another language than alert %ld (%s)."), of,
                        olang ? olang : "en");
     alert_rec_clear(&o);
     return pr->n == 0;

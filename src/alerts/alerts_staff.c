@@ -246,7 +246,7 @@ static void choices(json_t *d, const char *key, const char *const *words, size_t
     json_object_set_new(d, key, list);
 }
 
-static void add_choices(json_t *d, const json_t *v)
+static void add_choices(const request *rq, json_t *d, const json_t *v)
 {
     static const char *const sources[] = {"drug-checking", "emergency-department", "ems", "outreach",
                                           "community-report", "lab", "other"};
@@ -256,7 +256,7 @@ static void add_choices(json_t *d, const json_t *v)
     json_t *src = json_array();
     for (size_t i = 0; i < 7; i++)
         json_array_append_new(src, json_pack("{s:s,s:s,s:b}", "value", sources[i], "label",
-                                             alerts_source_label(sources[i]), "selected",
+                                             alerts_source_word(rq->lang, sources[i]), "selected",
                                              str(v, "source") && !strcmp(str(v, "source"), sources[i])));
     json_object_set_new(d, "sources", src);
     choices(d, "certainties", cert, 3, str(v, "certainty"));
@@ -295,7 +295,7 @@ static void form_page(request *rq, response *rs, const alert_rec *a, const alert
                       const alert_problems *pr)
 {
     json_t *d = page_data(rq, a ? T(rq, "Edit alert") : T(rq, "New alert"));
-    add_choices(d, v);
+    add_choices(rq, d, v);
     json_object_set_new(d, "v", v);
     if (pr && pr->n) {
         add_problems(d, pr);
@@ -360,7 +360,7 @@ static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_p
         char why[240];
         bool bad = photo_clean(data, len, ph, why, sizeof(why)) != PHOTO_OK;
         if (bad) {
-            alerts_problem(pr, "photo", "%s", why);
+            alerts_problem(pr, "photo", "%s", i18n_tr(rq->lang, why)); /* photo.c's sentences are msgids */
         } else {
             pc->mime = ph->mime;
             pc->data = ph->data;
@@ -455,7 +455,7 @@ void alerts_staff_create(request *rq, response *rs)
     alerts_env env = alerts_env_now(rq->cfg, sender, sizeof(sender));
     json_t *in = form_alert(rq, publish);
     alert_problems pr;
-    json_t *doc = alerts_validate(in, env.now, env.offset, &pr);
+    json_t *doc = alerts_validate_lang(in, env.now, env.offset, rq->lang, &pr);
     json_decref(in);
     photo ph;
     alert_photo_change pc;
@@ -510,7 +510,7 @@ void alerts_staff_save(request *rq, response *rs)
     json_t *in = form_alert(rq, publish);
     alerts_keep_times(in, a.doc);
     alert_problems pr;
-    json_t *doc = alerts_validate(in, env.now, env.offset, &pr);
+    json_t *doc = alerts_validate_lang(in, env.now, env.offset, rq->lang, &pr);
     json_decref(in);
     photo ph;
     alert_photo_change pc;

@@ -128,7 +128,7 @@ static void area(buf *b, const json_t *doc)
 {
     const json_t *a = json_object_get(doc, "area");
     buf_puts(b, "    <area>\n");
-    el(b, "      ", "areaDesc", str(a, "description") ? str(a, "description") : "Local area");
+    el(b, "      ", "areaDesc", str(a, "description") ? str(a, "description") : i18n_tr(doc_lang(doc), "Local area"));
     const json_t *c = json_object_get(a, "circle");
     if (json_is_object(c))
         buf_printf(b, "      <circle>%.6f,%.6f %.3f</circle>\n", json_number_value(json_object_get(c, "lat")),
