@@ -161,7 +161,8 @@ static const param_spec alert_new_p[] = {FORM_TEXT("template", 64), ALERT_PREFIL
         FORM_TEXT("radius_km", 32), FORM_TEXT("seen_on", 32), FORM_TEXT("source", 32),                           \
         FORM_TEXT("certainty", 32), FORM_TEXT("severity", 32), FORM_TEXT("urgency", 32),                         \
         FORM_TEXT("instruction", 10000), FORM_TEXT("starts", 64), FORM_TEXT("expires", 64),                      \
-        FORM_TEXT("language", 40), FORM_TEXT("note", 500), CHOICE("action", "draft|publish"), \
+        FORM_TEXT("language", 40), FORM_TEXT("lang", 8), FORM_TEXT("translation_of", 24), FORM_TEXT("note", 500), \
+        CHOICE("action", "draft|publish"), \
         FORM_TEXT("photo_alt", 1200), FORM_TEXT("remove_photo", 8), FORM_TEXT("from", 400) \
         /* the file part "photo" is read raw */
 /* A photo may be up to 5 MB; a larger one still reaches the handler (up
