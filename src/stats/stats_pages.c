@@ -29,6 +29,43 @@ static const char *period_label(arena *a, int lang, const char *period)
     return arena_strdup(a, sp ? sp + 1 : out);
 }
 
+/* The CDC files' place names whose Spanish differs from the English; the
+ * others (Texas, Ohio ...) are the same in both. */
+static const char *const place_names[] = {
+    N_("District of Columbia"), N_("Hawaii"),         N_("Louisiana"),      N_("Missouri"),
+    N_("New Hampshire"),        N_("New Jersey"),     N_("New Mexico"),     N_("New York"),
+    N_("New York City"),        N_("North Carolina"), N_("North Dakota"),   N_("Pennsylvania"),
+    N_("South Carolina"),       N_("South Dakota"),   N_("United States"),  N_("West Virginia"),
+};
+
+/* A state's name from the data in lang. */
+static const char *place(int lang, const char *name)
+{
+    for (size_t i = 0; lang != I18N_SOURCE && i < sizeof(place_names) / sizeof(place_names[0]); i++)
+        if (!strcmp(name, place_names[i]))
+            return i18n_tr(lang, place_names[i]);
+    return name;
+}
+
+/* An age group of the CDC file ("15-24 years", "75+ years", "Less than 15
+ * years") in lang; the file's own words in English. */
+static const char *age_label(arena *a, int lang, const char *age)
+{
+    int lo = 0, hi = 0, used = 0;
+    char out[96];
+    if (lang == I18N_SOURCE)
+        return age;
+    if (sscanf(age, "%d-%d years%n", &lo, &hi, &used) == 2 && used && !age[used])
+        snprintf(out, sizeof(out), i18n_tr(lang, "%d-%d years"), lo, hi);
+    else if (sscanf(age, "%d+ years%n", &lo, &used) == 1 && used && !age[used])
+        snprintf(out, sizeof(out), i18n_tr(lang, "%d+ years"), lo);
+    else if (sscanf(age, "Less than %d years%n", &lo, &used) == 1 && used && !age[used])
+        snprintf(out, sizeof(out), i18n_tr(lang, "Less than %d years"), lo);
+    else
+        return age;
+    return arena_strdup(a, out);
+}
+
 /* A count with the language's thousands separator ("114,029", "114 029"). */
 static const char *count(arena *a, int lang, double v)
 {
@@ -116,10 +153,10 @@ static void by_state(json_t *d, request *rq, sqlite3 *db)
     double *vals = arena_alloc(&rq->a, sizeof(double) * (size_t)n);
     json_t *table = json_array();
     for (int i = 0; i < n; i++) {
-        labels[i] = rows[i].state_name;
+        labels[i] = place(rq->lang, rows[i].state_name);
         vals[i] = (double)rows[i].deaths;
         json_t *r = json_object();
-        jset_str(r, "state", rows[i].state_name);
+        jset_str(r, "state", labels[i]);
         jset_str(r, "deaths", count(&rq->a, rq->lang, vals[i]));
         json_array_append_new(table, r);
     }
@@ -129,7 +166,7 @@ static void by_state(json_t *d, request *rq, sqlite3 *db)
     snprintf(desc, sizeof(desc),
              T(rq, "A bar for each state and the District of Columbia, largest first: %s had the most (%s), %s the "
                    "fewest (%s), in the 12 months ending %s."),
-             rows[0].state_name, count(&rq->a, rq->lang, vals[0]), rows[n - 1].state_name, count(&rq->a, rq->lang, vals[n - 1]), when);
+             labels[0], count(&rq->a, rq->lang, vals[0]), labels[n - 1], count(&rq->a, rq->lang, vals[n - 1]), when);
     bar_chart c = {.id = "chart-states", .title = title, .desc = desc, .x_label = T(rq, "Deaths in 12 months"),
                    .n = n, .labels = labels, .values = vals, .lang = rq->lang};
     buf svg = BUF_INIT;
@@ -204,9 +241,10 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
         for (int i = 0; i < n; i++)
             if (!strcmp(rows[i].age, ages[a]) && rows[i].crude_rate >= 0)
                 ys[rows[i].year - y0] = rows[i].crude_rate;
-        c.series[c.nseries++] = (chart_series){ages[a], ys};
+        const char *label = age_label(&rq->a, rq->lang, ages[a]);
+        c.series[c.nseries++] = (chart_series){label, ys};
         json_t *r = json_object();
-        jset_str(r, "age", ages[a]);
+        jset_str(r, "age", label);
         jset_str(r, "first", rate(&rq->a, rq->lang, ys[0]));
         jset_str(r, "last", rate(&rq->a, rq->lang, ys[ny - 1]));
         json_array_append_new(table, r);
@@ -233,7 +271,7 @@ static void state_change(json_t *d, request *rq, sqlite3 *db)
         if (strcmp(rows[i].state, rows[i + 1].state))
             continue;
         json_t *r = json_object();
-        jset_str(r, "state", rows[i].state);
+        jset_str(r, "state", place(rq->lang, rows[i].state));
         jset_str(r, "first", rate(&rq->a, rq->lang, rows[i].adjusted_rate));
         jset_str(r, "last", rate(&rq->a, rq->lang, rows[i + 1].adjusted_rate));
         json_array_append_new(table, r);
