@@ -206,6 +206,7 @@ void pages_mark_untranslated(json_t *d)
 {
     json_object_set_new(d, "untranslated", json_true());
     jset_str(d, "content_lang", "en");
+    jset_str(d, "include_lang", "en");
 }
 
 /* The page cache's key: the path, the language and the offered language. */

@@ -14,7 +14,8 @@ void pages_home(request *rq, response *rs);
  * for feature pages whose intro is a content page (/recovery, /data ...). */
 void pages_add_intro(json_t *d, const page *p);
 /* Says on d that its page is shown in English on a page of another
- * language: "untranslated" (the template's note) and "content_lang". */
+ * language: "untranslated" (the template's note), "content_lang" and
+ * "include_lang" (the lang of its text and of its included page). */
 void pages_mark_untranslated(json_t *d);
 /* The page named by p's "include:" front matter (if any) as "include_html"
  * and "include_title" in d, its sources added to d's "sources" list; call

@@ -297,6 +297,10 @@ void stats_page(request *rq, response *rs)
         pages_add_include(d, site_content(s, fallback ? I18N_SOURCE : rq->lang), intro);
         if (fallback)
             pages_mark_untranslated(d);
+        if (!json_object_get(d, "include_html") && !fallback && rq->lang != I18N_SOURCE) {
+            pages_add_include(d, site_content(s, I18N_SOURCE), intro); /* the facts in English, marked so */
+            jset_str(d, "include_lang", "en");
+        }
     }
     if (s)
         site_release(s);
