@@ -1,6 +1,7 @@
 /* params: query, form and cookie parsing. See params.h for the contract. */
 #include "http/params.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <math.h>
@@ -31,11 +32,11 @@ static const char *decode(arena *a, const char *s, size_t n, bool plus, const ch
     char *out = arena_alloc(a, n + 1);
     long len = url_decode(s, n, out, n + 1, plus);
     if (len < 0) {
-        *why = "malformed percent-encoding or a NUL byte";
+        *why = N_("malformed percent-encoding or a NUL byte");
         return NULL;
     }
     if (!utf8_valid(out, (size_t)len)) {
-        *why = "text that is not valid UTF-8";
+        *why = N_("text that is not valid UTF-8");
         return NULL;
     }
     return out;
@@ -58,7 +59,7 @@ static enum params_result add_pair(arena *a, const char *s, size_t n, const para
     if (spec && !param_spec_find(spec, key, strlen(key)))
         return PARAMS_OK;
     if (out->count >= PARAMS_MAX) {
-        *why = "too many parameters";
+        *why = N_("too many parameters");
         return PARAMS_BAD;
     }
     out->items[out->count].key = key;
@@ -104,15 +105,15 @@ enum params_result params_parse_cookie(arena *a, const char *s, size_t n, params
             continue;
         const char *eq = memchr(s + start, '=', end - start);
         if (!eq || eq == s + start) {
-            *why = "a cookie without a name";
+            *why = N_("a cookie without a name");
             return PARAMS_BAD;
         }
         if (memchr(s + start, '\0', end - start) || !utf8_valid(s + start, end - start)) {
-            *why = "a cookie that is not valid text";
+            *why = N_("a cookie that is not valid text");
             return PARAMS_BAD;
         }
         if (out->count >= PARAMS_MAX) {
-            *why = "too many cookies";
+            *why = N_("too many cookies");
             return PARAMS_BAD;
         }
         const char *v = eq + 1;
@@ -165,13 +166,13 @@ static bool is_choice(const char *choices, const char *word)
 }
 
 /* Writes "1 to 100" or "-90 to 90.5" for a range. */
-static void range_text(const param_spec *e, char *out, size_t outlen)
+static void range_text(int lang, const param_spec *e, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "%.15g to %.15g", e->min, e->max);
+    snprintf(out, outlen, i18n_tr(lang, "%.15g to %.15g"), e->min, e->max);
 }
 
 /* Checks one value; false with a sentence in why. */
-static bool check_value(const param_spec *e, const char *key, const char *v, char *why, size_t whylen)
+static bool check_value(int lang, const param_spec *e, const char *key, const char *v, char *why, size_t whylen)
 {
     char range[96], *end;
     long l;
@@ -180,25 +181,25 @@ static bool check_value(const param_spec *e, const char *key, const char *v, cha
     case PT_TEXT:
         if (strlen(v) <= (size_t)e->max)
             return true;
-        snprintf(why, whylen, "%s must be at most %.0f characters.", key, e->max);
+        snprintf(why, whylen, i18n_tr(lang, "%s must be at most %.0f characters."), key, e->max);
         return false;
     case PT_INT:
         if (parse_long(v, (long)e->min, (long)e->max, &l))
             return true;
-        range_text(e, range, sizeof(range));
-        snprintf(why, whylen, "%s must be a whole number from %s.", key, range);
+        range_text(lang, e, range, sizeof(range));
+        snprintf(why, whylen, i18n_tr(lang, "%s must be a whole number from %s."), key, range);
         return false;
     case PT_NUM:
         d = strtod(v, &end);
         if (*v && !*end && isfinite(d) && d >= e->min && d <= e->max)
             return true;
-        range_text(e, range, sizeof(range));
-        snprintf(why, whylen, "%s must be a number from %s.", key, range);
+        range_text(lang, e, range, sizeof(range));
+        snprintf(why, whylen, i18n_tr(lang, "%s must be a number from %s."), key, range);
         return false;
     case PT_CHOICE:
         if (is_choice(e->choices, v))
             return true;
-        snprintf(why, whylen, "%s must be one of: %s.", key, e->choices);
+        snprintf(why, whylen, i18n_tr(lang, "%s must be one of: %s."), key, e->choices);
         for (char *p = why; *p; p++)
             if (*p == '|')
                 *p = '/';
@@ -209,6 +210,12 @@ static bool check_value(const param_spec *e, const char *key, const char *v, cha
 
 bool params_check(const params *p, const param_spec *spec, const char **bad_key, char *why, size_t whylen)
 {
+    return params_check_lang(I18N_SOURCE, p, spec, bad_key, why, whylen);
+}
+
+bool params_check_lang(int lang, const params *p, const param_spec *spec, const char **bad_key, char *why,
+                       size_t whylen)
+{
     for (size_t i = 0; i < p->count; i++) {
         const char *key = p->items[i].key;
         const param_spec *e = param_spec_find(spec, key, strlen(key));
@@ -217,13 +224,13 @@ bool params_check(const params *p, const param_spec *spec, const char **bad_key,
         size_t most = e->most > 0 ? (size_t)e->most : 1;
         if (most > 1 && params_count(p, key) > most) {
             *bad_key = key;
-            snprintf(why, whylen, "Give at most %zu %s values.", most, key);
+            snprintf(why, whylen, i18n_tr(lang, "Give at most %zu %s values."), most, key);
             return false;
         }
         const char *v = p->items[i].value;
         if (e->blank && !*v)
             continue;
-        if (!check_value(e, key, v, why, whylen)) {
+        if (!check_value(lang, e, key, v, why, whylen)) {
             *bad_key = key;
             return false;
         }
