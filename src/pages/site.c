@@ -197,7 +197,7 @@ static void language_folders(const char *dir, char names[][8], const char **skip
             code = e->d_name[i] >= 'a' && e->d_name[i] <= 'z';
         char path[700];
         struct stat st;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        snprintf(path, sizeof(path), "%.600s/%.3s", dir, e->d_name);
         code = code && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
         if (code) {
             str_copy(names[n], 8, e->d_name);
