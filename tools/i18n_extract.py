@@ -82,7 +82,7 @@ def template_messages():
             text = msgid_of(inner)
             if text:
                 out.append((text, "%s:%d" % (rel, line_at(src, m.start())), "template"))
-        rest = MARKER.sub("", src)
+        rest = MARKER.sub(lambda m: "\n" * m.group(0).count("\n"), src)  # keeps line numbers
         if "{{#_}}" in rest:
             raise ExtractError("%s:%d: {{#_}} is not closed with {{/_}}" % (rel, line_at(rest, rest.index("{{#_}}"))))
     return out
