@@ -70,7 +70,7 @@ void api_service(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no service with that id.");
+        api_not_found(rs, T(rq, "There is no service with that id."));
         return;
     }
     api_send_raw(rs, raw);
@@ -165,7 +165,7 @@ void api_organization(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no organization with that id.");
+        api_not_found(rs, T(rq, "There is no organization with that id."));
         return;
     }
     json_t *org = org_object(db, raw, true, full_service);

@@ -43,7 +43,7 @@ void api_taxonomy(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no taxonomy with that id.");
+        api_not_found(rs, T(rq, "There is no taxonomy with that id."));
         return;
     }
     api_send_raw(rs, raw);
@@ -82,7 +82,7 @@ void api_taxonomy_term(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no taxonomy term with that id.");
+        api_not_found(rs, T(rq, "There is no taxonomy term with that id."));
         return;
     }
     api_send_raw(rs, raw);
