@@ -23,12 +23,12 @@
 #define SPAN_MAX (SPAN_DAYS * HOURS_MAX_RULES)
 #define NOW_LIMIT ((int64_t)1 << 50)
 
-/* Short day names; translated with the context "weekday" ("Sun" -> "dom"). */
+/* Short day names, translated where used ("Sun" -> "dom"). */
 static const char *const day_name[7] = {N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat")};
 
 static const char *dayname(int lang, int wday)
 {
-    return i18n_trc(lang, "weekday", day_name[wday]);
+    return i18n_tr(lang, day_name[wday]);
 }
 static const char *const day_code[7] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
