@@ -20,6 +20,26 @@ static const char *s_of(json_t *o, const char *k)
     return v ? v : "";
 }
 
+/* A month's full name in lang (context "month": "May" is also a short
+ * month name in dates). */
+static const char *month_name(int lang, int m)
+{
+    switch (m) {
+    case 1: return i18n_trc(lang, "month", "January");
+    case 2: return i18n_trc(lang, "month", "February");
+    case 3: return i18n_trc(lang, "month", "March");
+    case 4: return i18n_trc(lang, "month", "April");
+    case 5: return i18n_trc(lang, "month", "May");
+    case 6: return i18n_trc(lang, "month", "June");
+    case 7: return i18n_trc(lang, "month", "July");
+    case 8: return i18n_trc(lang, "month", "August");
+    case 9: return i18n_trc(lang, "month", "September");
+    case 10: return i18n_trc(lang, "month", "October");
+    case 11: return i18n_trc(lang, "month", "November");
+    default: return i18n_trc(lang, "month", "December");
+    }
+}
+
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen)
 {
     listing_source_line_lang(I18N_SOURCE, source, date, out, outlen);
@@ -27,9 +47,6 @@ void listing_source_line(const char *source, const char *date, char *out, size_t
 
 void listing_source_line_lang(int lang, const char *source, const char *date, char *out, size_t outlen)
 {
-    static const char *const months[] = {N_("January"), N_("February"), N_("March"),     N_("April"),
-                                         N_("May"),     N_("June"),     N_("July"),      N_("August"),
-                                         N_("September"), N_("October"), N_("November"), N_("December")};
     char who[96];
     str_copy(who, sizeof(who), source && *source ? source : i18n_tr(lang, "an imported list"));
     char *via = strstr(who, " (via");
@@ -46,7 +63,7 @@ void listing_source_line_lang(int lang, const char *source, const char *date, ch
         mm[1] = date[6];
     }
     if (date && strlen(date) >= 7 && parse_long(mm, 1, 12, &m) && !(m == 1 && !strncmp(date + 8, "01", 2)))
-        snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %s %.4s"), who, i18n_tr(lang, months[m - 1]), date);
+        snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %s %.4s"), who, month_name(lang, (int)m), date);
     else if (date && strlen(date) >= 4)
         snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %.4s"), who, date);
     else
