@@ -64,6 +64,8 @@ int api_label_lang(const request *rq, response *rs);
 /* Puts the Waypost taxonomy's and its terms' names and descriptions
  * anywhere inside v (a taxonomy, a term, a service...) into lang. */
 void api_localize_terms(json_t *v, int lang);
+/* api_send_raw with the Waypost labels in lang. */
+void api_send_localized(response *rs, const char *raw, int lang);
 
 /* An ISO 8601 date or date-time as UTC "YYYY-MM-DDTHH:MM:SSZ"; false when
  * it is not one. */

@@ -88,8 +88,7 @@ static bool tr_sink_raw(void *ctx, const char *raw)
     return api_sink_obj(t->s, o);
 }
 
-/* api_send_raw with the labels in lang. */
-static void send_localized(response *rs, const char *raw, int lang)
+void api_send_localized(response *rs, const char *raw, int lang)
 {
     json_error_t je;
     json_t *o = lang != I18N_SOURCE ? json_loads(raw, 0, &je) : NULL;
@@ -138,7 +137,7 @@ void api_taxonomy(request *rq, response *rs)
         api_not_found(rs, T(rq, "There is no taxonomy with that id."));
         return;
     }
-    send_localized(rs, raw, api_label_lang(rq, rs));
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 
 void api_taxonomy_terms(request *rq, response *rs)
@@ -178,6 +177,6 @@ void api_taxonomy_term(request *rq, response *rs)
         api_not_found(rs, T(rq, "There is no taxonomy term with that id."));
         return;
     }
-    send_localized(rs, raw, api_label_lang(rq, rs));
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 

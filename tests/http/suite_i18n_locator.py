@@ -138,6 +138,16 @@ def api_taxonomy_labels_in_spanish(srv):
     st, h4, body, _ = srv.get("/api/v1/taxonomies/%s" % WAYPOST, {"Accept-Language": "es"})
     assert st == 200 and "Lo que la gente busca" in json.loads(body)["description"], body[:200]
     assert h4.get("content-language") == "es"
+    # the Waypost terms inside services too (full=true and one service)
+    st, h5, body, _ = srv.get("/api/v1/services?code=naloxone&full=true&per_page=1&lang=es")
+    svc = json.loads(body)["contents"][0]
+    names = [a["taxonomy_term"]["name"] for a in svc.get("attributes", [])
+             if a.get("taxonomy_term", {}).get("taxonomy_id") == WAYPOST]
+    assert "Naloxona" in names and "Naloxone" not in names, names
+    st, h6, body, _ = srv.get("/api/v1/services/%s" % svc["id"], {"Accept-Language": "es"})
+    assert st == 200 and '"Naloxona"' in body.decode() and h6.get("content-language") == "es"
+    st, h7, body, _ = srv.get("/api/v1/services/%s" % svc["id"])
+    assert st == 200 and '"Naloxone"' in body.decode() and '"Naloxona"' not in body.decode()
 
 
 @test
