@@ -423,7 +423,7 @@ static void say(hours_status *out, enum hours_state st, int64_t next, const char
 
 static void say_open(const hours *h, int lang, int64_t now, int64_t today, const span *s, hours_status *out)
 {
-    char clock[16];
+    char clock[32];
     int wday;
     bool far = s->end - now > HORIZON;
     bool all_today = s->start <= at(h, today, 0) && s->end >= at(h, today + 1, 0);
@@ -441,7 +441,7 @@ static void say_open(const hours *h, int lang, int64_t now, int64_t today, const
 
 static void say_closed(const hours *h, int lang, int64_t today, const span *next, hours_status *out)
 {
-    char clock[16];
+    char clock[32];
     int wday;
     if (closed_on(h, today)) {
         say(out, HOURS_CLOSED, next ? next->start : 0, i18n_tr(lang, "Closed today"));
@@ -519,7 +519,7 @@ static bool day_spec(const hours *h, int lang, int wday, int64_t day, char *out,
     qsort(pairs, (size_t)n, sizeof pairs[0], pair_cmp);
     snprintf(out, size, "%s", n ? "" : i18n_tr(lang, "closed"));
     for (int i = 0; i < n; i++) {
-        char a[16], b[16], item[40];
+        char a[32], b[32], item[72];
         if (i > 0 && pair_cmp(pairs[i], pairs[i - 1]) == 0)
             continue;
         fmt_clock(lang, pairs[i][0], a, sizeof a);

@@ -165,3 +165,22 @@ def api_and_pages_stay_english_by_default(srv):
                    "By mail to Oregon", "Sends to:", "If you use alone", "Quick searches",
                    "What are you looking for?", "checked on 2026-12-04"], "/find")
     assert "naloxona" not in main.lower()
+
+
+@test
+def hours_say_open_closed_and_days_in_spanish(srv):
+    """The example listings (New York) have opening hours: "Abierto ahora,
+    cierra a las 8 p. m.", "Cerrado, abre el sáb a las 10 a. m.", and the
+    week on the service page with Spanish day names."""
+    _, text = page(srv, "/es/find?what=naloxone&where=10001")
+    hours = re.findall(r'<span class="hours[^"]*">([^<]+)</span>', main_of(text))
+    assert hours and all(re.match(r"(Abierto|Cerrado|Horario no indicado)", h) for h in hours), hours
+    for english in ("Open now", "Closed", "opens", "closes"):
+        assert not any(english in h for h in hours), hours
+    weeks = []
+    for sid in re.findall(r'href="/es/services/([^"#?]+)"', text)[:5]:
+        _, svc = page(srv, "/es/services/" + sid)
+        weeks += re.findall(r"<li>([^<]+)</li>", svc[svc.find('<ul class="week">'):].split("</ul>")[0])
+    assert weeks, "no week hours on the example listings"
+    assert all(re.match(r"(lun|mar|mié|jue|vie|sáb|dom)\b", w) for w in weeks), weeks
+    assert not any(re.search(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b| am\b| pm\b|noon|midnight", w) for w in weeks), weeks
