@@ -95,7 +95,7 @@ static bool read_where(request *rq, response *rs, sal_query *q, const char **pos
             q->has_point = true;
         }
         if (prox && !known && !q->has_point) {
-            api_bad_param(rs, "postcode", "That ZIP code is not one we know, so there is no point to measure from.");
+            api_bad_param(rs, "postcode", T(rq, "That ZIP code is not one we know, so there is no point to measure from."));
             return false;
         }
         /* With proximity the postcode is only where to measure from;
@@ -335,7 +335,7 @@ void api_service_at_location(request *rq, response *rs)
     bool found = !failed && rowid && hsds_store_listing(db, &rq->a, rowid, &l);
     db_read_end(db);
     if (!failed && !rowid)
-        api_not_found(rs, "There is no service_at_location with that id.");
+        api_not_found(rs, T(rq, "There is no service_at_location with that id."));
     else if (!found) /* it exists but cannot be read */
         api_db_failed(rs);
     else

@@ -2,6 +2,7 @@
  * each by id), from the stored HSDS documents. */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_sal.h"
@@ -18,16 +19,21 @@
 typedef struct shape {
     sink *s;
     bool full;
+    int lang; /* of the Waypost terms' labels */
 } shape;
 
 /* A service in a list: whole with full=true, else its one-to-one fields. */
 static bool add_service(void *ctx, const char *raw)
 {
     shape *sh = ctx;
-    if (sh->full)
+    if (sh->full && sh->lang == I18N_SOURCE)
         return api_sink_raw(sh->s, raw);
     json_error_t je;
     json_t *svc = json_loads(raw, 0, &je);
+    if (sh->full) {
+        api_localize_terms(svc, sh->lang);
+        return api_sink_obj(sh->s, svc);
+    }
     json_t *brief = svc ? hsds_sal_service_brief(svc) : NULL;
     json_decref(svc);
     return api_sink_obj(sh->s, brief);
@@ -54,7 +60,7 @@ void api_services(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    shape sh = {&s, full || minimal};
+    shape sh = {&s, full || minimal, api_label_lang(rq, rs)};
     if (!api_store_services_each(db, &f, minimal, api_page_offset(&p), p.per_page, add_service, &sh))
         s.failed = true;
     api_sink_send(&s, &p, total);
@@ -70,10 +76,10 @@ void api_service(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no service with that id.");
+        api_not_found(rs, T(rq, "There is no service with that id."));
         return;
     }
-    api_send_raw(rs, raw);
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 
 /* ---- organizations ---- */
@@ -165,7 +171,7 @@ void api_organization(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no organization with that id.");
+        api_not_found(rs, T(rq, "There is no organization with that id."));
         return;
     }
     json_t *org = org_object(db, raw, true, full_service);

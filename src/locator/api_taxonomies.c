@@ -1,7 +1,11 @@
 /* api_taxonomies: /api/v1/taxonomies and /api/v1/taxonomy_terms (and one
- * of each by id). */
+ * of each by id). The Waypost taxonomy's own name and description and its
+ * terms' names and descriptions come in the language asked for ("lang", or
+ * Accept-Language; English by default): the English of
+ * data/taxonomy/waypost.json is the catalog's msgid. */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_sal.h"
@@ -12,6 +16,92 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- the language of the labels ---- */
+
+int api_label_lang(const request *rq, response *rs)
+{
+    const char *code = req_str(rq, "lang");
+    int lang = -1;
+    if (code && *code)
+        lang = i18n_find(code);
+    else if (i18n_count() > 1)
+        lang = i18n_accept(req_header(rq, "Accept-Language"));
+    if (lang < 0)
+        lang = I18N_SOURCE;
+    resp_header(rs, "Content-Language", i18n_code(lang));
+    resp_header(rs, "Vary", "Accept-Language");
+    return lang;
+}
+
+static void tr_key(json_t *o, const char *key, int lang)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    if (v && *v)
+        json_object_set_new(o, key, json_string(i18n_tr(lang, v)));
+}
+
+/* The Waypost taxonomy and its terms, anywhere in v, in lang. */
+void api_localize_terms(json_t *v, int lang)
+{
+    if (lang == I18N_SOURCE || !v)
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+            api_localize_terms(x, lang);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    const char *tax = json_string_value(json_object_get(v, "taxonomy_id"));
+    const char *id = json_string_value(json_object_get(v, "id"));
+    bool term = tax && !strcmp(tax, WAYPOST_TAXONOMY_ID);
+    if (term || (id && !strcmp(id, WAYPOST_TAXONOMY_ID) && json_object_get(v, "uri"))) {
+        tr_key(v, "name", lang);
+        tr_key(v, "description", lang);
+        if (term && json_object_get(v, "language"))
+            json_object_set_new(v, "language", json_string(i18n_code(lang)));
+    }
+    const char *key;
+    json_t *x;
+    json_object_foreach(v, key, x)
+        if (json_is_object(x) || json_is_array(x))
+            api_localize_terms(x, lang);
+}
+
+struct tr_sink {
+    sink *s;
+    int lang;
+};
+
+/* api_sink_raw with the labels in the sink's language. */
+static bool tr_sink_raw(void *ctx, const char *raw)
+{
+    struct tr_sink *t = ctx;
+    if (t->lang == I18N_SOURCE)
+        return api_sink_raw(t->s, raw);
+    json_error_t je;
+    json_t *o = json_loads(raw, 0, &je);
+    api_localize_terms(o, t->lang);
+    return api_sink_obj(t->s, o);
+}
+
+void api_send_localized(response *rs, const char *raw, int lang)
+{
+    json_error_t je;
+    json_t *o = lang != I18N_SOURCE ? json_loads(raw, 0, &je) : NULL;
+    if (!o) {
+        api_send_raw(rs, raw);
+        return;
+    }
+    api_localize_terms(o, lang);
+    char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+    api_send_raw(rs, t ? t : raw);
+    free(t);
+    json_decref(o);
+}
 
 /* ---- taxonomies and terms ---- */
 
@@ -28,7 +118,8 @@ void api_taxonomies(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    if (!api_store_taxonomies_each(db, search, api_page_offset(&p), p.per_page, api_sink_raw, &s))
+    struct tr_sink t = {&s, api_label_lang(rq, rs)};
+    if (!api_store_taxonomies_each(db, search, api_page_offset(&p), p.per_page, tr_sink_raw, &t))
         s.failed = true;
     api_sink_send(&s, &p, total);
 }
@@ -43,10 +134,10 @@ void api_taxonomy(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no taxonomy with that id.");
+        api_not_found(rs, T(rq, "There is no taxonomy with that id."));
         return;
     }
-    api_send_raw(rs, raw);
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 
 void api_taxonomy_terms(request *rq, response *rs)
@@ -67,7 +158,8 @@ void api_taxonomy_terms(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    if (!api_store_terms_each(db, &f, api_page_offset(&p), p.per_page, api_sink_raw, &s))
+    struct tr_sink t = {&s, api_label_lang(rq, rs)};
+    if (!api_store_terms_each(db, &f, api_page_offset(&p), p.per_page, tr_sink_raw, &t))
         s.failed = true;
     api_sink_send(&s, &p, total);
 }
@@ -82,9 +174,9 @@ void api_taxonomy_term(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no taxonomy term with that id.");
+        api_not_found(rs, T(rq, "There is no taxonomy term with that id."));
         return;
     }
-    api_send_raw(rs, raw);
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 

@@ -25,6 +25,15 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
  * listing_apply_hours adds what the hours say at now. */
 json_t *listing_base(const hsds_listing *l, bool with_detail, const char *default_zone, hours *h, json_t **languages);
 void listing_apply_hours(json_t *d, const hours *h, int64_t now, bool detail, int *open_state);
+/* The same with the hours said in language lang (core/i18n.h). */
+void listing_apply_hours_lang(json_t *d, const hours *h, int64_t now, bool detail, int *open_state, int lang);
+/* listing_json in language lang: hours, services and the source line. */
+json_t *listing_json_lang(const hsds_listing *l, int64_t now, bool with_detail, int *open_state,
+                          const char *default_zone, int lang);
+/* Puts a listing's data (from listing_base) into language lang: the
+ * services' names (new chip objects: the cached ones are shared) and the
+ * source line. Nothing to do in English. */
+void listing_localize(json_t *d, int lang);
 
 /* The IANA time zone most of a US state or territory keeps ("TX" ->
  * "America/Chicago"), or NULL for an unknown code. */
@@ -41,5 +50,6 @@ const char *listing_state_zone(const char *state);
 void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs);
 
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen);
+void listing_source_line_lang(int lang, const char *source, const char *date, char *out, size_t outlen);
 
 #endif

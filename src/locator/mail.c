@@ -1,5 +1,7 @@
 /* mail: the finder's "ways to get it anywhere" panel. See mail.h. */
 #include "locator/mail.h"
+#include "core/buf.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "core/vocab.h"
 #include "hsds/hsds_store.h"
@@ -16,11 +18,11 @@
 static const struct {
     const char *code, *words; /* the search's code, and what it is in a sentence */
 } panels[] = {
-    {"naloxone", "naloxone"},
-    {"syringe-services", "syringes"},
-    {"test-strips", "test strips"},
-    {"drug-checking", "drug checking"},
-    {"mail-based-supplies", "supplies"},
+    {"naloxone", N_("naloxone")},
+    {"syringe-services", N_("syringes")},
+    {"test-strips", N_("test strips")},
+    {"drug-checking", N_("drug checking")},
+    {"mail-based-supplies", N_("supplies")},
 };
 #define NPANELS (sizeof(panels) / sizeof(panels[0]))
 
@@ -90,6 +92,7 @@ bool mail_shows_for(const char *code)
 
 struct collect {
     const char *code, *state;
+    int lang;
     json_t *here, *national; /* programmes for the state, and for the whole US */
 };
 
@@ -132,6 +135,45 @@ static void copy_str(json_t *to, const char *key, json_t *from, const char *from
         jset_str(to, key, s);
 }
 
+/* copy_str with the text in lang: the data's English is the msgid. */
+static void copy_tr(int lang, json_t *to, const char *key, json_t *from, const char *from_key)
+{
+    const char *s = json_string_value(json_object_get(from, from_key));
+    if (s && *s)
+        jset_str(to, key, i18n_tr(lang, s));
+}
+
+/* A by-mail description in lang: tools/build_mail_listings.py writes the
+ * programme's "what" then " Source: <url>, checked on <date>."; the first
+ * part is the msgid (data/by-mail/programs.json). */
+static void copy_description(int lang, json_t *to, json_t *svc)
+{
+    const char *s = json_string_value(json_object_get(svc, "description"));
+    if (!s || !*s)
+        return;
+    const char *cut = lang != I18N_SOURCE ? strstr(s, " Source: ") : NULL;
+    if (!cut) {
+        jset_str(to, "description", s);
+        return;
+    }
+    char what[1024], src[256], checked[32];
+    snprintf(what, sizeof(what), "%.*s", (int)(cut - s), s);
+    const char *on = strstr(cut, ", checked on ");
+    if (!on || (size_t)(cut + 9 - s) >= strlen(s)) {
+        jset_str(to, "description", i18n_tr(lang, what));
+        return;
+    }
+    snprintf(src, sizeof(src), "%.*s", (int)(on - (cut + 9)), cut + 9);
+    snprintf(checked, sizeof(checked), "%.10s", on + 13);
+    char day[32];
+    i18n_day(lang, checked, day, sizeof(day));
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s ", i18n_tr(lang, what));
+    buf_printf(&b, i18n_tr(lang, "Source: %s, checked on %s."), src, day);
+    jset_str(to, "description", buf_cstr(&b));
+    buf_free(&b);
+}
+
 static bool collect_row(void *ctx, const char *service_id, const char *raw)
 {
     struct collect *c = ctx;
@@ -141,14 +183,14 @@ static bool collect_row(void *ctx, const char *service_id, const char *raw)
     if (area && has_term(svc, c->code) && json_array_size(c->here) + json_array_size(c->national) < MAX_BY_MAIL) {
         json_t *o = json_object();
         jset_str(o, "service_id", service_id);
-        copy_str(o, "name", svc, "name");
-        copy_str(o, "description", svc, "description");
-        copy_str(o, "fees", svc, "fees_description");
+        copy_tr(c->lang, o, "name", svc, "name");
+        copy_description(c->lang, o, svc);
+        copy_tr(c->lang, o, "fees", svc, "fees_description");
         const char *url = json_string_value(json_object_get(svc, "url"));
         if (url && str_has_prefix(url, "https://"))
             jset_str(o, "url", url);
         const char *st = strcmp(area, "US") ? place_state_name(area + 3) : NULL;
-        jset_str(o, "area", st ? st : "anywhere in the US");
+        jset_str(o, "area", st ? i18n_tr(c->lang, st) : i18n_tr(c->lang, "anywhere in the US"));
         json_array_append_new(strcmp(area, "US") ? c->here : c->national, o);
     }
     json_decref(svc);
@@ -156,35 +198,40 @@ static bool collect_row(void *ctx, const char *service_id, const char *raw)
 }
 
 /* The syringe-sales entry for the state (or the default), as page data. */
-static json_t *syringe_rule(const char *state)
+static json_t *syringe_rule(const char *state, int lang)
 {
     json_t *e = *state ? json_object_get(json_object_get(syringes.root, "states"), state) : NULL;
     bool known = e != NULL;
     if (!e)
         e = json_object_get(syringes.root, "default");
     json_t *o = json_object();
-    copy_str(o, "text", e, "text");
+    copy_tr(lang, o, "text", e, "text");
     copy_str(o, "source", e, "source");
     copy_str(o, "source_title", e, "source_title");
-    copy_str(o, "checked_on", syringes.root, "checked_on");
+    const char *checked = json_string_value(json_object_get(syringes.root, "checked_on"));
+    char day[32];
+    if (checked && i18n_day(lang, checked, day, sizeof(day)))
+        jset_str(o, "checked_on", lang == I18N_SOURCE ? checked : day);
+    else
+        copy_str(o, "checked_on", syringes.root, "checked_on");
     json_object_set_new(o, "known", json_boolean(known));
     return o;
 }
 
-json_t *mail_panel(sqlite3 *db, const char *code, const char *state)
+json_t *mail_panel(sqlite3 *db, const char *code, const char *state, int lang)
 {
     const char *words = panel_words(code);
     if (!words)
         return NULL;
     const char *name = state ? place_state_name(state) : NULL;
     json_t *p = json_object();
-    jset_str(p, "words", words);
+    jset_str(p, "words", i18n_tr(lang, words));
     if (name)
-        jset_str(p, "state_name", name);
+        jset_str(p, "state_name", i18n_tr(lang, name));
     json_object_set_new(p, "naloxone", json_boolean(!strcmp(code, "naloxone")));
     if (!strcmp(code, "syringe-services") && loaded)
-        json_object_set_new(p, "syringes", syringe_rule(name ? state : ""));
-    struct collect c = {code, name ? state : "", json_array(), json_array()};
+        json_object_set_new(p, "syringes", syringe_rule(name ? state : "", lang));
+    struct collect c = {code, name ? state : "", lang, json_array(), json_array()};
     if (db)
         mail_store_each(db, WAYPOST_TAXONOMY_ID, "mail-based-supplies", collect_row, &c);
     json_array_extend(c.here, c.national);
