@@ -1572,7 +1572,8 @@ def map_with_tiles_serves_leaflet():
         assert s2.get("/static/vendor/leaflet/leaflet.min.js.map")[0] == 404
         assert s2.get("/static/vendor/leaflet/../../Makefile")[0] in (400, 404)
         fig = re.search(r'<figure class="map-figure" data-tiles="([^"]*)" data-attribution="([^"]*)" '
-                        r'data-max-zoom="16">', text)
+                        r'data-max-zoom="16" data-map-label="[^"]*COUNT[^"]*" data-map-caption="[^"]*ATTRIBUTION[^"]*">',
+                        text)
         assert fig, "the figure carries no tile settings"
         assert fig.group(1) == origin + "/{z}/{x}/{y}.png" and fig.group(2) == "Test &lt;tiles&gt; &amp; co", fig.groups()
         assert 'class="map"' in text, "the server's map must stay for browsers without JavaScript"
