@@ -1,6 +1,7 @@
 /* config: defaults, INI file (libinih) and flags, all driven by one table. */
 #include "config.h"
 #include "util.h"
+#include "i18n.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -31,8 +32,8 @@ struct key {
 
 static const struct key keys[] = {
     S("site", site_name, "Waypost", "The site's name, shown in the header and page titles."),
-    S("site", tagline, "Harm reduction and recovery help", "A short line under the name."),
-    S("site", welcome, "Practical, private help for staying safer and finding support. No account, no tracking.",
+    S("site", tagline, N_("Harm reduction and recovery help"), "A short line under the name."),
+    S("site", welcome, N_("Practical, private help for staying safer and finding support. No account, no tracking."),
       "The welcome text on the home page."),
     S("site", org_name, "", "Who runs this site (shown on /about and in the footer; nothing is said when unset)."),
     S("site", org_url, "", "The organisation's own website (optional)."),
@@ -45,7 +46,7 @@ static const struct key keys[] = {
     S("site", emergency_number, "911", "The emergency phone number shown in the overdose guide."),
     S("site", health_alerts_url, "",
       "The web page of the state or city health department's drug alerts, named where this site has no active alert (optional)."),
-    S("site", health_alerts_name, "your state or city health department",
+    S("site", health_alerts_name, N_("your state or city health department"),
       "Who publishes the alerts at health_alerts_url, as the sentence names them."),
     S("site", default_language, "en",
       "The language served without a prefix (en, or a language with a catalog po/<code>.po such as es); "

@@ -3,6 +3,7 @@
  * the other parameters in SQL, open now by the listings' hours. */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_sal.h"
@@ -191,7 +192,7 @@ static bool keep_open(sqlite3 *db, arena *a, hitlist *h, const char *default_zon
         if (may == 0 || !hsds_store_listing(db, a, h->v[i].rowid, &l))
             continue;
         int open = -1;
-        json_decref(listing_json(&l, now, false, &open, default_zone));
+        json_decref(listing_json(&l, now, false, &open, default_zone, I18N_SOURCE));
         if (open == 1)
             h->v[k++] = h->v[i];
     }

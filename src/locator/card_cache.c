@@ -1,6 +1,7 @@
 /* card_cache: the finder's in-memory cards, one directory generation at a
  * time. See card_cache.h. */
 #include "locator/card_cache.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "hsds/hsds_store.h"
 #include "locator/hours.h"
@@ -12,8 +13,10 @@
 #include <strings.h>
 
 const card_language card_languages[] = {
-    {"es", "Spanish"},        {"zh", "Chinese"}, {"vi", "Vietnamese"}, {"ru", "Russian"},    {"ar", "Arabic"},
-    {"ht", "Haitian Creole"}, {"ko", "Korean"},  {"fr", "French"},     {"pt", "Portuguese"}, {"ase", "Sign language (ASL)"},
+    {"es", N_("Spanish")},        {"zh", N_("Chinese")},    {"vi", N_("Vietnamese")},
+    {"ru", N_("Russian")},        {"ar", N_("Arabic")},     {"ht", N_("Haitian Creole")},
+    {"ko", N_("Korean")},         {"fr", N_("French")},     {"pt", N_("Portuguese")},
+    {"ase", N_("Sign language (ASL)")},
 };
 const int card_nlanguages = (int)(sizeof(card_languages) / sizeof(card_languages[0]));
 
@@ -180,6 +183,7 @@ static bool from_cache(long generation, uint32_t rowid, int64_t now, card *c, js
     }
     hours h;
     h.zone = e->zone;
+    h.lang = c->lang;
     h.nrules = e->nrules;
     h.nclosures = e->nclosures;
     if (e->nrules)
@@ -216,6 +220,7 @@ bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int6
     hours *h = xmalloc(sizeof(*h));
     json_t *langs = NULL;
     json_t *base = listing_base(&l, false, default_zone, h, &langs);
+    h->lang = c->lang;
     c->langs = langs_of(langs);
     json_decref(langs);
     c->lat = l.lat;

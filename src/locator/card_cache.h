@@ -34,6 +34,7 @@ extern const int card_nlanguages;
 
 /* One listing looked up for a request. */
 typedef struct card {
+    int lang;      /* in: the language of the card's texts (i18n.h) */
     int open;      /* 1 open now, 0 closed, -1 unknown */
     uint32_t langs; /* bit i: speaks card_languages[i] */
     double lat, lon;

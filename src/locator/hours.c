@@ -8,6 +8,7 @@
  * the answer is read off the merged list. */
 #include "locator/hours.h"
 
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <stdarg.h>
@@ -22,7 +23,14 @@
 #define SPAN_MAX (SPAN_DAYS * HOURS_MAX_RULES)
 #define NOW_LIMIT ((int64_t)1 << 50)
 
-static const char *const day_name[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const day_names[7] = {N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"),
+                                         N_("Thu"), N_("Fri"), N_("Sat")};
+
+/* A weekday's short name in the hours' language. */
+static const char *day_name(const hours *h, int wday)
+{
+    return i18n_tr(h->lang, day_names[wday]);
+}
 static const char *const day_code[7] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
 typedef struct span {
@@ -380,18 +388,19 @@ static int collect(const hours *h, int64_t first, int ndays, span *out)
  * ------------------------------------------------------------------------ */
 
 /* "9 am", "8:30 am", "noon", "midnight", "12:30 am". */
-static void fmt_clock(int minute, char *out, size_t size)
+static void fmt_clock(int lang, int minute, char *out, size_t size)
 {
     int hh = minute / 60 % 24, mm = minute % 60;
     if (mm == 0 && (hh == 0 || hh == 12)) {
-        snprintf(out, size, "%s", hh == 0 ? "midnight" : "noon");
+        snprintf(out, size, "%s", hh == 0 ? i18n_tr(lang, "midnight") : i18n_tr(lang, "noon"));
         return;
     }
     int h12 = hh % 12 == 0 ? 12 : hh % 12;
+    const char *half = hh < 12 ? i18n_tr(lang, "am") : i18n_tr(lang, "pm");
     if (mm == 0)
-        snprintf(out, size, "%d %s", h12, hh < 12 ? "am" : "pm");
+        snprintf(out, size, "%d %s", h12, half);
     else
-        snprintf(out, size, "%d:%02d %s", h12, mm, hh < 12 ? "am" : "pm");
+        snprintf(out, size, "%d:%02d %s", h12, mm, half);
 }
 
 /* An instant's local time, and its reference date: its own date, or the
@@ -401,7 +410,7 @@ static int64_t fmt_instant(const hours *h, int64_t t, char *clock, size_t size, 
     struct tm tm;
     tz_local(h->zone, t, &tm);
     int minute = tm.tm_hour * 60 + tm.tm_min;
-    fmt_clock(minute, clock, size);
+    fmt_clock(h->lang, minute, clock, size);
     int64_t day = tz_days_from_civil(tm.tm_year + 1900LL, tm.tm_mon + 1, tm.tm_mday) - (minute == 0);
     *wday = wday_of(day);
     return day;
@@ -416,40 +425,40 @@ static void say(hours_status *out, enum hours_state st, int64_t next, const char
 
 static void say_open(const hours *h, int64_t now, int64_t today, const span *s, hours_status *out)
 {
-    char clock[16];
+    char clock[24];
     int wday;
     bool far = s->end - now > HORIZON;
     bool all_today = s->start <= at(h, today, 0) && s->end >= at(h, today + 1, 0);
     if (far || (all_today && s->end - now >= 86400)) {
-        say(out, HOURS_OPEN, far ? 0 : s->end, "Open 24 hours");
+        say(out, HOURS_OPEN, far ? 0 : s->end, i18n_tr(h->lang, "Open 24 hours"));
         return;
     }
     fmt_instant(h, s->end, clock, sizeof clock, &wday);
     say(out, HOURS_OPEN, s->end, "");
     if (s->end - now >= 86400)
-        snprintf(out->text, sizeof out->text, "Open now, closes %s %s", day_name[wday], clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Open now, closes %s %s"), day_name(h, wday), clock);
     else
-        snprintf(out->text, sizeof out->text, "Open now, closes %s", clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Open now, closes %s"), clock);
 }
 
 static void say_closed(const hours *h, int64_t today, const span *next, hours_status *out)
 {
-    char clock[16];
+    char clock[24];
     int wday;
     if (closed_on(h, today)) {
-        say(out, HOURS_CLOSED, next ? next->start : 0, "Closed today");
+        say(out, HOURS_CLOSED, next ? next->start : 0, i18n_tr(h->lang, "Closed today"));
         return;
     }
     if (!next) {
-        say(out, HOURS_CLOSED, 0, "Closed, opening hours not known");
+        say(out, HOURS_CLOSED, 0, i18n_tr(h->lang, "Closed, opening hours not known"));
         return;
     }
     int64_t day = fmt_instant(h, next->start, clock, sizeof clock, &wday);
     say(out, HOURS_CLOSED, next->start, "");
     if (day == today)
-        snprintf(out->text, sizeof out->text, "Closed, opens %s", clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Closed, opens %s"), clock);
     else
-        snprintf(out->text, sizeof out->text, "Closed, opens %s %s", day_name[wday], clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Closed, opens %s %s"), day_name(h, wday), clock);
 }
 
 void hours_status_at(const hours *h, int64_t now, hours_status *out)
@@ -457,7 +466,7 @@ void hours_status_at(const hours *h, int64_t now, hours_status *out)
     span spans[SPAN_MAX];
     memset(out, 0, sizeof *out);
     if (nrules(h) == 0) {
-        say(out, HOURS_UNKNOWN, 0, "Hours not listed");
+        say(out, HOURS_UNKNOWN, 0, i18n_tr(h->lang, "Hours not listed"));
         return;
     }
     now = now < -NOW_LIMIT ? -NOW_LIMIT : now > NOW_LIMIT ? NOW_LIMIT : now;
@@ -505,15 +514,15 @@ static bool day_spec(const hours *h, int wday, int64_t day, char *out, size_t si
         }
     }
     qsort(pairs, (size_t)n, sizeof pairs[0], pair_cmp);
-    snprintf(out, size, "%s", n ? "" : "closed");
+    snprintf(out, size, "%s", n ? "" : i18n_tr(h->lang, "closed"));
     for (int i = 0; i < n; i++) {
-        char a[16], b[16], item[40];
+        char a[24], b[24], item[56];
         if (i > 0 && pair_cmp(pairs[i], pairs[i - 1]) == 0)
             continue;
-        fmt_clock(pairs[i][0], a, sizeof a);
-        fmt_clock(pairs[i][1], b, sizeof b);
+        fmt_clock(h->lang, pairs[i][0], a, sizeof a);
+        fmt_clock(h->lang, pairs[i][1], b, sizeof b);
         if (pairs[i][0] == 0 && pairs[i][1] == DAY_MINUTES)
-            snprintf(item, sizeof item, "open 24 hours");
+            snprintf(item, sizeof item, "%s", i18n_tr(h->lang, "open 24 hours"));
         else
             snprintf(item, sizeof item, "%s-%s", a, b);
         append(out, size, i > 0 ? ", " : "");
@@ -533,9 +542,9 @@ static void cut_line(char *line)
 }
 
 /* "Mon-Fri 9 am-5 pm"; i and j index Monday-first days. */
-static void write_line(char *line, int i, int j, const char *spec)
+static void write_line(const hours *h, char *line, int i, int j, const char *spec)
 {
-    const char *first = day_name[(i + 1) % 7], *last = day_name[(j + 1) % 7];
+    const char *first = day_name(h, (i + 1) % 7), *last = day_name(h, (j + 1) % 7);
     int n;
     if (i == j)
         n = snprintf(line, 64, "%s %s", first, spec);
@@ -562,7 +571,7 @@ int hours_week_summary_at(const hours *h, int64_t now, char lines[][64], int max
         int j = i;
         while (j + 1 < 7 && strcmp(spec[j + 1], spec[i]) == 0)
             j++;
-        write_line(lines[n], i, j, spec[i]);
+        write_line(h, lines[n], i, j, spec[i]);
         i = j + 1;
     }
     return n;

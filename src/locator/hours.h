@@ -45,6 +45,7 @@ typedef struct hours_closure {
 
 typedef struct hours {
     const tz *zone;
+    int lang; /* the language its texts are said in (i18n.h; hours_init: English) */
     hours_rule rules[HOURS_MAX_RULES];
     int nrules;
     hours_closure closures[HOURS_MAX_CLOSURES];

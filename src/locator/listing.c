@@ -2,6 +2,7 @@
 #include "locator/listing.h"
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "core/util.h"
 #include "locator/locator.h"
@@ -21,10 +22,16 @@ static const char *s_of(json_t *o, const char *k)
 
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen)
 {
-    static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                         "July",    "August",   "September", "October", "November", "December"};
+    listing_source_line_in(I18N_SOURCE, source, date, out, outlen);
+}
+
+void listing_source_line_in(int lang, const char *source, const char *date, char *out, size_t outlen)
+{
+    static const char *const months[] = {N_("January"), N_("February"), N_("March"),     N_("April"),
+                                         N_("May"),     N_("June"),     N_("July"),      N_("August"),
+                                         N_("September"), N_("October"), N_("November"), N_("December")};
     char who[96];
-    str_copy(who, sizeof(who), source && *source ? source : "an imported list");
+    str_copy(who, sizeof(who), source && *source ? source : i18n_tr(lang, "an imported list"));
     char *via = strstr(who, " (via");
     if (via)
         *via = '\0';
@@ -39,11 +46,11 @@ void listing_source_line(const char *source, const char *date, char *out, size_t
         mm[1] = date[6];
     }
     if (date && strlen(date) >= 7 && parse_long(mm, 1, 12, &m) && !(m == 1 && !strncmp(date + 8, "01", 2)))
-        snprintf(out, outlen, "Listed by %s, %s %.4s", who, months[m - 1], date);
+        snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %s %.4s"), who, i18n_tr(lang, months[m - 1]), date);
     else if (date && strlen(date) >= 4)
-        snprintf(out, outlen, "Listed by %s, %.4s", who, date);
+        snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %.4s"), who, date);
     else
-        snprintf(out, outlen, "Listed by %s", who);
+        snprintf(out, outlen, i18n_tr(lang, "Listed by %s"), who);
 }
 
 /* The service_at_location object inside the service with this id. */
@@ -251,6 +258,8 @@ json_t *listing_base(const hsds_listing *l, bool with_detail, const char *defaul
     char line[160];
     listing_source_line(l->source, l->source_date, line, sizeof(line));
     jset_str(d, "source_line", line);
+    jset_str(d, "source_name", l->source);
+    jset_str(d, "source_date", l->source_date);
     json_object_set_new(d, "example", json_boolean(l->is_example));
     char geo[80], osm[160];
     snprintf(geo, sizeof(geo), "geo:%.6f,%.6f", l->lat, l->lon);
@@ -270,12 +279,33 @@ json_t *listing_base(const hsds_listing *l, bool with_detail, const char *defaul
     return d;
 }
 
-json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone)
+json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone,
+                     int lang)
 {
     hours h;
     json_t *d = listing_base(l, with_detail, default_zone, &h, NULL);
+    h.lang = lang;
     listing_apply_hours(d, &h, now, with_detail, open_state);
+    listing_localise(d, lang);
     return d;
+}
+
+void listing_localise(json_t *d, int lang)
+{
+    if (lang == I18N_SOURCE)
+        return;
+    char line[160];
+    listing_source_line_in(lang, s_of(d, "source_name"), s_of(d, "source_date"), line, sizeof(line));
+    jset_str(d, "source_line", line);
+    json_t *chips = json_object_get(d, "chips"), *c, *copy = json_array();
+    size_t i;
+    json_array_foreach(chips, i, c)
+    {
+        json_t *o = json_copy(c); /* the card's chips may be shared with the cache */
+        jset_str(o, "label", i18n_tr(lang, s_of(c, "label")));
+        json_array_append_new(copy, o);
+    }
+    json_object_set_new(d, "chips", copy);
 }
 
 /* True when text contains word, case ignored. */

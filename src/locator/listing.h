@@ -15,7 +15,8 @@
  * hours, languages, costs, eligibility and the rest for /services/<id>.
  * open_state, when not NULL, gets 1 open, 0 closed, -1 unknown.
  * default_zone is the site's time zone, for a listing whose state has none. */
-json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone);
+json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone,
+                     int lang);
 
 /* listing_json in two steps, so the finder's card cache (card_cache.h) can
  * keep the first: listing_base is the data that does not depend on the
@@ -41,5 +42,10 @@ const char *listing_state_zone(const char *state);
 void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs);
 
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen);
+/* The same in lang ("Publicado por SAMHSA, septiembre de 2020"). */
+void listing_source_line_in(int lang, const char *source, const char *date, char *out, size_t outlen);
+/* Puts a listing's data (listing_json, a card) into lang: its source line
+ * and its services' names. Nothing to do in English. */
+void listing_localise(json_t *d, int lang);
 
 #endif

@@ -2,6 +2,7 @@
  * reports. */
 #include "locator/locator_pages.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "http/assets.h"
@@ -54,12 +55,12 @@ static bool read_query(request *rq, struct query *q, const char **why)
         const shortcut *sc = shortcut_by_slug(slug);
         q->what = sc ? sc->code : NULL;
         if (!q->what) {
-            *why = "There is no such shortcut.";
+            *why = T(rq, "There is no such shortcut.");
             return false;
         }
     }
     if (q->what && *q->what && (!loc_code_find(q->what) || loc_code_find(q->what)->attribute)) {
-        *why = "Choose what you are looking for from the list.";
+        *why = T(rq, "Choose what you are looking for from the list.");
         return false;
     }
     q->need = q->what && *q->what ? loc_code_bit(q->what) : 0;
@@ -72,7 +73,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
         int k = card_language_index(lang);
         q->lang = k >= 0 ? card_languages[k].code : NULL;
         if (!q->lang) {
-            *why = "Choose a language from the list.";
+            *why = T(rq, "Choose a language from the list.");
             return false;
         }
     }
@@ -81,7 +82,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
         const char *a = params_get_nth(&rq->query, "attr", i);
         const loc_code *c = loc_code_find(a);
         if (!c || !c->attribute) {
-            *why = "One of the filters is not one we know.";
+            *why = T(rq, "One of the filters is not one we know.");
             return false;
         }
         q->need |= loc_code_bit(a);
@@ -99,13 +100,13 @@ static bool attr_on(const struct query *q, const char *code)
 }
 
 /* The form's choices, with the current ones marked. */
-static void form_data(json_t *d, const struct query *q)
+static void form_data(json_t *d, const struct query *q, int lang)
 {
     json_t *whats = json_array(), *attrs = json_array(), *rads = json_array();
     for (int i = 0; i < loc_ncodes; i++) {
         json_t *o = json_object();
         jset_str(o, "code", loc_codes[i].code);
-        jset_str(o, "label", loc_codes[i].label);
+        jset_str(o, "label", i18n_tr(lang, loc_codes[i].label));
         bool on = loc_codes[i].attribute ? attr_on(q, loc_codes[i].code) : (q->what && !strcmp(q->what, loc_codes[i].code));
         json_object_set_new(o, "on", json_boolean(on));
         json_array_append_new(loc_codes[i].attribute ? attrs : whats, o);
@@ -126,7 +127,7 @@ static void form_data(json_t *d, const struct query *q)
     for (int i = 0; i < card_nlanguages; i++) {
         json_t *o = json_object();
         jset_str(o, "code", card_languages[i].code);
-        jset_str(o, "label", card_languages[i].label);
+        jset_str(o, "label", i18n_tr(lang, card_languages[i].label));
         json_object_set_new(o, "on", json_boolean(q->lang && !strcmp(q->lang, card_languages[i].code)));
         json_array_append_new(langs, o);
     }
@@ -137,7 +138,7 @@ static void form_data(json_t *d, const struct query *q)
         char href[64];
         snprintf(href, sizeof(href), "/find/%s", shortcuts_at(i)->slug);
         jset_str(o, "href", href);
-        jset_str(o, "title", shortcuts_at(i)->title);
+        jset_str(o, "title", i18n_tr(lang, shortcuts_at(i)->title));
         json_array_append_new(sc, o);
     }
     json_object_set_new(d, "shortcuts", sc);
@@ -172,7 +173,7 @@ static char *page_url(request *rq, const struct query *q, long page)
 static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *h, int64_t now,
                       const struct query *q, map_pin *pin, json_t **d)
 {
-    card c = {0, 0, 0, 0};
+    card c = {rq->lang, 0, 0, 0, 0};
     const char *zone = rq->cfg ? rq->cfg->timezone : NULL;
     int lang = q->lang ? card_language_index(q->lang) : -1;
     bool filtered = q->open_now || lang >= 0;
@@ -185,8 +186,10 @@ static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *
         return true;
     if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, &c, d))
         return false;
-    char dist[32];
-    snprintf(dist, sizeof(dist), "%.1f miles", h->km / KM_PER_MILE);
+    listing_localise(*d, rq->lang);
+    char num[32], dist[48];
+    i18n_number(rq->lang, h->km / KM_PER_MILE, 1, num, sizeof(num));
+    snprintf(dist, sizeof(dist), T(rq, "%s miles"), num);
     jset_str(*d, "distance", dist);
     pin->lat = c.lat;
     pin->lon = c.lon;
@@ -213,9 +216,12 @@ static void add_map(json_t *d, const request *rq, const map_pin *pins, int n)
     if (!n || !map_loaded())
         return;
     buf b = BUF_INIT;
-    char desc[160];
-    snprintf(desc, sizeof(desc), "A map of the %d places listed below, numbered in the same order as the list.", n);
-    int drawn = map_svg(&b, "wp-map", "Map of the results", desc, pins, n);
+    char desc[240];
+    snprintf(desc, sizeof(desc),
+             TN(rq, "A map of the %d place listed below, numbered in the same order as the list.",
+                "A map of the %d places listed below, numbered in the same order as the list.", n),
+             n);
+    int drawn = map_svg(&b, "wp-map", T(rq, "Map of the results"), desc, pins, n);
     if (drawn > 0)
         json_object_set_new(d, "map_svg", json_string_nocheck(buf_cstr(&b)));
     buf_free(&b);
@@ -298,10 +304,26 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     json_object_set_new(d, "page", json_integer(q->page));
 }
 
-static const char *title_for(const struct query *q)
+static const char *title_for(const request *rq, const struct query *q)
 {
     const shortcut *sc = shortcut_by_code(q->what);
-    return sc ? sc->title : "Find services near you";
+    return sc ? T(rq, sc->title) : T(rq, "Find services near you");
+}
+
+/* "Results near Portland, OR (page 2)". */
+static void results_heading(json_t *d, const request *rq, const struct query *q)
+{
+    const char *place = json_string_value(json_object_get(d, "place_label"));
+    char out[300];
+    if (place && q->page > 1)
+        snprintf(out, sizeof(out), T(rq, "Results near %s (page %ld)"), place, q->page);
+    else if (place)
+        snprintf(out, sizeof(out), T(rq, "Results near %s"), place);
+    else if (q->page > 1)
+        snprintf(out, sizeof(out), T(rq, "Results (page %ld)"), q->page);
+    else
+        snprintf(out, sizeof(out), "%s", T(rq, "Results"));
+    jset_str(d, "results_heading", out);
 }
 
 /* A link to the finder with the same search at another "where". */
@@ -323,23 +345,23 @@ static json_t *where_link(const struct query *q, const char *where)
 
 /* What the page says about the place typed: an error (400), a note, and
  * "did you mean" links. */
-static void place_data(json_t *d, response *rs, const struct query *q, const place_result *pr)
+static void place_data(json_t *d, request *rq, response *rs, const struct query *q, const place_result *pr)
 {
     static const char *const errors[] = {
-        [PLACE_NOT_FOUND] = "We could not find that place. Check the spelling, or type a ZIP code.",
-        [PLACE_UNKNOWN_ZIP] = "We do not know that ZIP code. Check it, or try a nearby one.",
-        [PLACE_BAD_COORDS] = "Those coordinates are not on Earth: latitude is -90 to 90, longitude -180 to 180.",
-        [PLACE_UNREADABLE] = "Type a ZIP code, a city and state (Denver, CO), a county (Multnomah County, OR), "
-                             "or latitude,longitude.",
+        [PLACE_NOT_FOUND] = N_("We could not find that place. Check the spelling, or type a ZIP code."),
+        [PLACE_UNKNOWN_ZIP] = N_("We do not know that ZIP code. Check it, or try a nearby one."),
+        [PLACE_BAD_COORDS] = N_("Those coordinates are not on Earth: latitude is -90 to 90, longitude -180 to 180."),
+        [PLACE_UNREADABLE] = N_("Type a ZIP code, a city and state (Denver, CO), a county (Multnomah County, OR), "
+                                "or latitude,longitude."),
     };
     if (pr->status >= PLACE_NOT_FOUND) {
-        jset_str(d, "error", errors[pr->status]);
+        jset_str(d, "error", T(rq, errors[pr->status]));
         rs->status = 400;
     } else if (pr->status == PLACE_AMBIGUOUS) {
-        jset_str(d, "place_note", "There is more than one place with that name. Which one do you mean?");
+        jset_str(d, "place_note", T(rq, "There is more than one place with that name. Which one do you mean?"));
     } else if (pr->status == PLACE_STATE) {
         char note[200];
-        snprintf(note, sizeof(note), "For places near you, add a city or ZIP code in %s.", pr->label);
+        snprintf(note, sizeof(note), T(rq, "For places near you, add a city or ZIP code in %s."), pr->label);
         jset_str(d, "place_note", note);
     } else {
         jset_str(d, "place_label", pr->label);
@@ -348,17 +370,18 @@ static void place_data(json_t *d, response *rs, const struct query *q, const pla
     for (int i = 0; i < pr->nsuggest; i++)
         json_array_append_new(list, where_link(q, pr->suggest[i]));
     json_object_set_new(d, "has_did_you_mean", json_boolean(pr->nsuggest > 0));
-    jset_str(d, "did_you_mean_intro", pr->status == PLACE_FOUND ? "Not the place you meant?" : "Did you mean:");
+    jset_str(d, "did_you_mean_intro",
+             pr->status == PLACE_FOUND ? T(rq, "Not the place you meant?") : T(rq, "Did you mean:"));
     json_object_set_new(d, "did_you_mean", list);
 }
 
 /* The "ways to get it anywhere" panel for searches that must never come
  * back empty: first when nothing local was found, after the list if so. */
-static void anywhere_data(json_t *d, const struct query *q, const place_result *pr)
+static void anywhere_data(json_t *d, const request *rq, const struct query *q, const place_result *pr)
 {
     if (!mail_shows_for(q->what))
         return;
-    json_t *panel = mail_panel(db_thread(), q->what, pr->state);
+    json_t *panel = mail_panel(db_thread(), q->what, pr->state, rq->lang);
     if (!panel)
         return;
     json_t *results = json_object_get(d, "results");
@@ -376,17 +399,18 @@ void locator_find_page(request *rq, response *rs)
         resp_error(rq, rs, req_param(rq, "what") ? 404 : 400, why);
         return;
     }
-    json_t *d = view_data(rq, title_for(&q));
-    form_data(d, &q);
+    json_t *d = view_data(rq, title_for(rq, &q));
+    form_data(d, &q, rq->lang);
     json_object_set_new(d, "miles", json_integer(q.miles));
     rs->cache_control = "no-store";
     if (q.where && *q.where) {
         place_result pr;
         place_resolve(q.where, &pr);
-        place_data(d, rs, &q, &pr);
+        place_data(d, rq, rs, &q, &pr);
         if (pr.status == PLACE_FOUND)
             search(d, rq, &q, pr.lat, pr.lon);
-        anywhere_data(d, &q, &pr);
+        results_heading(d, rq, &q);
+        anywhere_data(d, rq, &q, &pr);
     }
     view_page(rq, rs, "find", d);
 }
@@ -397,10 +421,10 @@ void locator_service_page(request *rq, response *rs)
     sqlite3 *db = db_thread();
     hsds_listing l;
     if (!db || !hsds_store_listing_by_service(db, &rq->a, id, &l)) {
-        resp_error(rq, rs, 404, "There is no listing with that id. It may have been removed.");
+        resp_error(rq, rs, 404, T(rq, "There is no listing with that id. It may have been removed."));
         return;
     }
-    json_t *item = listing_json(&l, (int64_t)time(NULL), true, NULL, rq->cfg ? rq->cfg->timezone : NULL);
+    json_t *item = listing_json(&l, (int64_t)time(NULL), true, NULL, rq->cfg ? rq->cfg->timezone : NULL, rq->lang);
     json_t *d = view_data(rq, json_string_value(json_object_get(item, "name")));
     json_object_set_new(d, "item", item);
     const char *sent = req_str(rq, "reported");
@@ -441,14 +465,14 @@ static bool over_limits(request *rq, response *rs, sqlite3 *db, const char *id)
     if (report_limit && !ratelimit_allow(report_limit, rq->client, time(NULL), &wait)) {
         snprintf(retry, sizeof(retry), "%d", wait);
         resp_header(rs, "Retry-After", arena_strdup(&rq->a, retry));
-        resp_error(rq, rs, 429, "You have sent many reports in the last hour. Thank you: please try again later.");
+        resp_error(rq, rs, 429, T(rq, "You have sent many reports in the last hour. Thank you: please try again later."));
         return true;
     }
     utc_ago(86400, since);
     if (report_store_count_since(db, id, since) >= REPORTS_PER_DAY ||
         report_store_count_since(db, NULL, since) >= REPORTS_SITE_PER_DAY) {
         resp_header(rs, "Retry-After", "3600");
-        resp_error(rq, rs, 429, "This listing has had many reports today. Thank you: staff will look at it.");
+        resp_error(rq, rs, 429, T(rq, "This listing has had many reports today. Thank you: staff will look at it."));
         return true;
     }
     return false;
@@ -465,11 +489,11 @@ void locator_service_report(request *rq, response *rs)
     sqlite3 *db = db_thread();
     hsds_listing l;
     if (!db || !hsds_store_listing_by_service(db, &rq->a, id, &l)) {
-        resp_error(rq, rs, 404, "There is no listing with that id.");
+        resp_error(rq, rs, 404, T(rq, "There is no listing with that id."));
         return;
     }
     if (!known) {
-        resp_error(rq, rs, 400, "Choose what is wrong from the list.");
+        resp_error(rq, rs, 400, T(rq, "Choose what is wrong from the list."));
         return;
     }
     if (over_limits(rq, rs, db, id))
@@ -477,12 +501,12 @@ void locator_service_report(request *rq, response *rs)
     enum report_result r = report_store_add(db, id, kind, note);
     if (r == REPORT_BUSY) {
         resp_header(rs, "Retry-After", "30");
-        resp_error(rq, rs, 503, "Your report was not saved: the directory is being updated. Please send it again "
-                                "in a minute.");
+        resp_error(rq, rs, 503, T(rq, "Your report was not saved: the directory is being updated. Please send it again "
+                                      "in a minute."));
         return;
     }
     if (r != REPORT_SAVED) {
-        resp_error(rq, rs, 500, "Your report could not be saved. Please try again later.");
+        resp_error(rq, rs, 500, T(rq, "Your report could not be saved. Please try again later."));
         return;
     }
     buf b = BUF_INIT;

@@ -1,5 +1,7 @@
 /* mail: the finder's "ways to get it anywhere" panel. See mail.h. */
 #include "locator/mail.h"
+#include "core/buf.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "core/vocab.h"
 #include "hsds/hsds_store.h"
@@ -8,6 +10,7 @@
 #include "pages/view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SYRINGES_FILE "by-mail/pharmacy-syringes.json"
@@ -16,11 +19,11 @@
 static const struct {
     const char *code, *words; /* the search's code, and what it is in a sentence */
 } panels[] = {
-    {"naloxone", "naloxone"},
-    {"syringe-services", "syringes"},
-    {"test-strips", "test strips"},
-    {"drug-checking", "drug checking"},
-    {"mail-based-supplies", "supplies"},
+    {"naloxone", N_("naloxone")},
+    {"syringe-services", N_("syringes")},
+    {"test-strips", N_("test strips")},
+    {"drug-checking", N_("drug checking")},
+    {"mail-based-supplies", N_("supplies")},
 };
 #define NPANELS (sizeof(panels) / sizeof(panels[0]))
 
@@ -90,6 +93,7 @@ bool mail_shows_for(const char *code)
 
 struct collect {
     const char *code, *state;
+    int lang;
     json_t *here, *national; /* programmes for the state, and for the whole US */
 };
 
@@ -132,6 +136,35 @@ static void copy_str(json_t *to, const char *key, json_t *from, const char *from
         jset_str(to, key, s);
 }
 
+/* A programme's description in lang: its text from data/by-mail/programs.json
+ * ("what", translated) and the line tools/build_mail_listings.py adds to it
+ * (" Source: URL, checked on DATE."). */
+static void set_description(json_t *o, json_t *svc, int lang)
+{
+    const char *s = json_string_value(json_object_get(svc, "description"));
+    if (!s || !*s)
+        return;
+    const char *src = strstr(s, " Source: ");
+    const char *on = src ? strstr(src, ", checked on ") : NULL;
+    if (lang == I18N_SOURCE || !on) {
+        jset_str(o, "description", i18n_tr(lang, s));
+        return;
+    }
+    buf b = BUF_INIT;
+    char *what = xstrndup(s, (size_t)(src - s));
+    char *url = xstrndup(src + 9, (size_t)(on - src - 9));
+    char *day = xstrndup(on + 13, strcspn(on + 13, "."));
+    char when[64];
+    i18n_day(lang, day, when, sizeof(when));
+    buf_printf(&b, "%s ", i18n_tr(lang, what));
+    buf_printf(&b, i18n_tr(lang, "Source: %s, checked on %s."), url, when);
+    jset_str(o, "description", buf_cstr(&b));
+    buf_free(&b);
+    free(what);
+    free(url);
+    free(day);
+}
+
 static bool collect_row(void *ctx, const char *service_id, const char *raw)
 {
     struct collect *c = ctx;
@@ -142,13 +175,16 @@ static bool collect_row(void *ctx, const char *service_id, const char *raw)
         json_t *o = json_object();
         jset_str(o, "service_id", service_id);
         copy_str(o, "name", svc, "name");
-        copy_str(o, "description", svc, "description");
+        set_description(o, svc, c->lang);
         copy_str(o, "fees", svc, "fees_description");
+        jset_str(o, "name", i18n_tr(c->lang, json_string_value(json_object_get(o, "name"))));
+        if (json_object_get(o, "fees"))
+            jset_str(o, "fees", i18n_tr(c->lang, json_string_value(json_object_get(o, "fees"))));
         const char *url = json_string_value(json_object_get(svc, "url"));
         if (url && str_has_prefix(url, "https://"))
             jset_str(o, "url", url);
         const char *st = strcmp(area, "US") ? place_state_name(area + 3) : NULL;
-        jset_str(o, "area", st ? st : "anywhere in the US");
+        jset_str(o, "area", st ? st : i18n_tr(c->lang, "anywhere in the US"));
         json_array_append_new(strcmp(area, "US") ? c->here : c->national, o);
     }
     json_decref(svc);
@@ -156,7 +192,7 @@ static bool collect_row(void *ctx, const char *service_id, const char *raw)
 }
 
 /* The syringe-sales entry for the state (or the default), as page data. */
-static json_t *syringe_rule(const char *state)
+static json_t *syringe_rule(const char *state, int lang)
 {
     json_t *e = *state ? json_object_get(json_object_get(syringes.root, "states"), state) : NULL;
     bool known = e != NULL;
@@ -166,25 +202,31 @@ static json_t *syringe_rule(const char *state)
     copy_str(o, "text", e, "text");
     copy_str(o, "source", e, "source");
     copy_str(o, "source_title", e, "source_title");
-    copy_str(o, "checked_on", syringes.root, "checked_on");
+    jset_str(o, "text", i18n_tr(lang, json_string_value(json_object_get(o, "text"))));
+    const char *checked = json_string_value(json_object_get(syringes.root, "checked_on"));
+    char when[64];
+    if (checked && i18n_day(lang, checked, when, sizeof(when)))
+        jset_str(o, "checked_on", when);
+    else
+        copy_str(o, "checked_on", syringes.root, "checked_on");
     json_object_set_new(o, "known", json_boolean(known));
     return o;
 }
 
-json_t *mail_panel(sqlite3 *db, const char *code, const char *state)
+json_t *mail_panel(sqlite3 *db, const char *code, const char *state, int lang)
 {
     const char *words = panel_words(code);
     if (!words)
         return NULL;
     const char *name = state ? place_state_name(state) : NULL;
     json_t *p = json_object();
-    jset_str(p, "words", words);
+    jset_str(p, "words", i18n_tr(lang, words));
     if (name)
         jset_str(p, "state_name", name);
     json_object_set_new(p, "naloxone", json_boolean(!strcmp(code, "naloxone")));
     if (!strcmp(code, "syringe-services") && loaded)
-        json_object_set_new(p, "syringes", syringe_rule(name ? state : ""));
-    struct collect c = {code, name ? state : "", json_array(), json_array()};
+        json_object_set_new(p, "syringes", syringe_rule(name ? state : "", lang));
+    struct collect c = {code, name ? state : "", lang, json_array(), json_array()};
     if (db)
         mail_store_each(db, WAYPOST_TAXONOMY_ID, "mail-based-supplies", collect_row, &c);
     json_array_extend(c.here, c.national);

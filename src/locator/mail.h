@@ -28,6 +28,6 @@ bool mail_shows_for(const char *code);
  * two-letter code, or "" when unknown: then only what works anywhere in
  * the US), or NULL when code has no panel. db NULL or failing leaves the
  * mail programmes out (the rest still shows). */
-json_t *mail_panel(sqlite3 *db, const char *code, const char *state);
+json_t *mail_panel(sqlite3 *db, const char *code, const char *state, int lang);
 
 #endif

@@ -94,12 +94,15 @@ void jset_str(json_t *obj, const char *key, const char *value)
     json_object_set_new(obj, key, json_string(value ? value : ""));
 }
 
-static json_t *site_info(const config *c)
+/* The site's settings a page shows; the texts whose defaults are the
+ * project's (tagline, welcome, health_alerts_name, marked with N_ in
+ * config.c) in the page's language, or as the operator wrote them. */
+static json_t *site_info(const config *c, int lang)
 {
     json_t *s = json_object();
     jset_str(s, "name", c->site_name);
-    jset_str(s, "tagline", c->tagline);
-    jset_str(s, "welcome", c->welcome);
+    jset_str(s, "tagline", i18n_tr(lang, c->tagline));
+    jset_str(s, "welcome", i18n_tr(lang, c->welcome));
     jset_str(s, "org_name", c->org_name);
     jset_str(s, "org_url", c->org_url);
     jset_str(s, "contact_email", c->contact_email);
@@ -108,7 +111,7 @@ static json_t *site_info(const config *c)
     jset_str(s, "quick_exit_url", c->quick_exit_url);
     jset_str(s, "emergency_number", c->emergency_number);
     jset_str(s, "health_alerts_url", c->health_alerts_url);
-    jset_str(s, "health_alerts_name", c->health_alerts_name);
+    jset_str(s, "health_alerts_name", i18n_tr(lang, c->health_alerts_name));
     const char *logo = c->logo[0] ? assets_url(c->logo) : NULL;
     if (logo)
         jset_str(s, "logo_url", logo);
@@ -121,13 +124,13 @@ static json_t *site_info(const config *c)
     return s;
 }
 
-static json_t *nav(const char *path)
+static json_t *nav(const char *path, int lang)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < nav_count; i++) {
         json_t *item = json_object();
         jset_str(item, "href", nav_items[i].href);
-        jset_str(item, "label", nav_items[i].label);
+        jset_str(item, "label", i18n_tr(lang, nav_items[i].label));
         size_t n = strlen(nav_items[i].href);
         bool cur = !strncmp(path, nav_items[i].href, n) && (path[n] == '\0' || path[n] == '/');
         json_object_set_new(item, "current", json_boolean(cur));
@@ -203,7 +206,7 @@ json_t *view_data(const request *rq, const char *title)
 {
     const config *c = rq->cfg;
     json_t *d = json_object();
-    json_object_set_new(d, "site", site_info(c));
+    json_object_set_new(d, "site", site_info(c, rq->lang));
     jset_str(d, "title", title);
     jset_str(d, "path", rq->path);
     json_object_set_new(d, "page_class", page_class(rq->path));
@@ -211,7 +214,7 @@ json_t *view_data(const request *rq, const char *title)
     jset_str(d, "theme_url", assets_url("theme.css"));
     jset_str(d, "js_url", assets_url("js/site.js"));
     jset_str(d, "icon_url", assets_url("img/icon.svg"));
-    json_object_set_new(d, "nav", nav(rq->path));
+    json_object_set_new(d, "nav", nav(rq->path, rq->lang));
     const char *q = params_get(&rq->query, "q");
     if (q && strcmp(rq->path, "/search") == 0)
         jset_str(d, "q", q);
@@ -223,8 +226,19 @@ json_t *view_data(const request *rq, const char *title)
     return d;
 }
 
+/* A page's reviewed date ("reviewed": "2026-12-04") as a person reads it
+ * in the page's language ("reviewed_text": "4 dic 2026"). */
+static void add_reviewed_text(json_t *data, int lang)
+{
+    const char *iso = json_string_value(json_object_get(data, "reviewed"));
+    char out[64];
+    if (iso && *iso && !json_object_get(data, "reviewed_text"))
+        jset_str(data, "reviewed_text", i18n_day(lang, iso, out, sizeof(out)) ? out : iso);
+}
+
 void view_page(request *rq, response *rs, const char *tmpl, json_t *data)
 {
+    add_reviewed_text(data, rq->lang);
     site *s = site_acquire();
     const char *prefix = i18n_prefix(rq->lang);
     buf html = BUF_INIT;
