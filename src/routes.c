@@ -82,9 +82,11 @@ static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 201
                                    ID("taxonomy_id"),
                                    ID("organization_id"), TEXT("modified_after", 64), BOOL("full"),
                                    BOOL("open_now"), TEXT("search", 200), PAGING, END};
-static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, END};
+static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, TEXT("lang", 16), END};
+/* one taxonomy or term: the language of its labels (?lang=es) */
+static const param_spec lang_p[] = {TEXT("lang", 16), END};
 static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
-                                     ID("parent_id"), END};
+                                     ID("parent_id"), TEXT("lang", 16), END};
 /* the check-in timer's form (checkin/checkin_pages.h): lengths are generous
  * so the handler can answer with the form and its error, not a bare 400 */
 static const param_spec checkin_p[] = {FORM_INT("minutes", 1, 120, NULL), FORM_INT("custom", 0, 100000, NULL),
@@ -245,9 +247,9 @@ const route routes[] = {
      "api_service_at_locations", PUBLIC},
     {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, NULL, 0, "api_service_at_location", PUBLIC},
     {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, taxonomies_p, 0, "api_taxonomies", PUBLIC},
-    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, NULL, 0, "api_taxonomy", PUBLIC},
+    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, lang_p, 0, "api_taxonomy", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},
-    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, NULL, 0, "api_taxonomy_term", PUBLIC},
+    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, lang_p, 0, "api_taxonomy_term", PUBLIC},
     /* The never-use-alone check-in timer (issue 13): public, no cookie. */
     {M_GET, "/checkin", checkin_form_page, RF_NO_CACHE, NULL, 0, "checkin", PUBLIC},
     {M_POST, "/checkin", checkin_form_submit, RF_NO_CACHE, checkin_p, 16384, "checkin_start", PUBLIC},

@@ -1,6 +1,7 @@
 /* params: query, form and cookie parsing. See params.h for the contract. */
 #include "http/params.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <math.h>
@@ -171,7 +172,7 @@ static void range_text(const param_spec *e, char *out, size_t outlen)
 }
 
 /* Checks one value; false with a sentence in why. */
-static bool check_value(const param_spec *e, const char *key, const char *v, char *why, size_t whylen)
+static bool check_value(int lang, const param_spec *e, const char *key, const char *v, char *why, size_t whylen)
 {
     char range[96], *end;
     long l;
@@ -180,25 +181,25 @@ static bool check_value(const param_spec *e, const char *key, const char *v, cha
     case PT_TEXT:
         if (strlen(v) <= (size_t)e->max)
             return true;
-        snprintf(why, whylen, "%s must be at most %.0f characters.", key, e->max);
+        snprintf(why, whylen, i18n_tr(lang, "%s must be at most %.0f characters."), key, e->max);
         return false;
     case PT_INT:
         if (parse_long(v, (long)e->min, (long)e->max, &l))
             return true;
         range_text(e, range, sizeof(range));
-        snprintf(why, whylen, "%s must be a whole number from %s.", key, range);
+        snprintf(why, whylen, i18n_tr(lang, "%s must be a whole number from %s."), key, range);
         return false;
     case PT_NUM:
         d = strtod(v, &end);
         if (*v && !*end && isfinite(d) && d >= e->min && d <= e->max)
             return true;
         range_text(e, range, sizeof(range));
-        snprintf(why, whylen, "%s must be a number from %s.", key, range);
+        snprintf(why, whylen, i18n_tr(lang, "%s must be a number from %s."), key, range);
         return false;
     case PT_CHOICE:
         if (is_choice(e->choices, v))
             return true;
-        snprintf(why, whylen, "%s must be one of: %s.", key, e->choices);
+        snprintf(why, whylen, i18n_tr(lang, "%s must be one of: %s."), key, e->choices);
         for (char *p = why; *p; p++)
             if (*p == '|')
                 *p = '/';
@@ -209,6 +210,12 @@ static bool check_value(const param_spec *e, const char *key, const char *v, cha
 
 bool params_check(const params *p, const param_spec *spec, const char **bad_key, char *why, size_t whylen)
 {
+    return params_check_in(I18N_SOURCE, p, spec, bad_key, why, whylen);
+}
+
+bool params_check_in(int lang, const params *p, const param_spec *spec, const char **bad_key, char *why,
+                     size_t whylen)
+{
     for (size_t i = 0; i < p->count; i++) {
         const char *key = p->items[i].key;
         const param_spec *e = param_spec_find(spec, key, strlen(key));
@@ -217,13 +224,13 @@ bool params_check(const params *p, const param_spec *spec, const char **bad_key,
         size_t most = e->most > 0 ? (size_t)e->most : 1;
         if (most > 1 && params_count(p, key) > most) {
             *bad_key = key;
-            snprintf(why, whylen, "Give at most %zu %s values.", most, key);
+            snprintf(why, whylen, i18n_tr(lang, "Give at most %zu %s values."), most, key);
             return false;
         }
         const char *v = p->items[i].value;
         if (e->blank && !*v)
             continue;
-        if (!check_value(e, key, v, why, whylen)) {
+        if (!check_value(lang, e, key, v, why, whylen)) {
             *bad_key = key;
             return false;
         }

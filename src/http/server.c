@@ -300,7 +300,7 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
         rs->status = 200;
     if (rs->body.overflow) {
         buf_reset(&rs->body);
-        resp_error(&st->rq, rs, 500, "The page was too large to send.");
+        resp_error(&st->rq, rs, 500, T(&st->rq, "The page was too large to send."));
     }
     const char *type = rs->content_type ? rs->content_type : "text/html; charset=utf-8";
     rs->content_type = type;
@@ -347,9 +347,11 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
     return queue(st, conn, r, rs->status, st->rq.method == M_HEAD ? 0 : len);
 }
 
+/* message: English (an API answers in English), translated on a page. */
 static enum MHD_Result fail(struct req_state *st, struct MHD_Connection *conn, int status, const char *message)
 {
-    resp_error(&st->rq, &st->rs, status, message);
+    bool api = (st->rq.route && (st->rq.route->flags & RF_API)) || str_has_prefix(st->rq.path, "/api/");
+    resp_error(&st->rq, &st->rs, status, api ? message : i18n_tr(st->rq.lang, message));
     return send_response(st, conn);
 }
 
@@ -398,11 +400,11 @@ static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind, const char
 static int check_framing(const struct hdr_sum *s, const char **why)
 {
     if (s->codings && s->lengths)
-        *why = "The request gives both Content-Length and Transfer-Encoding.";
+        *why = N_("The request gives both Content-Length and Transfer-Encoding.");
     else if (s->lengths_differ)
-        *why = "The request gives two different Content-Length values.";
+        *why = N_("The request gives two different Content-Length values.");
     else if (s->codings > 1 || (s->codings && (!s->coding || strcasecmp(s->coding, "chunked"))))
-        *why = "The request's Transfer-Encoding is not one this server reads (only chunked).";
+        *why = N_("The request's Transfer-Encoding is not one this server reads (only chunked).");
     else
         return 0;
     return 400;
@@ -416,20 +418,20 @@ static int parse_uri(struct req_state *st, const char **why)
     const char *q = strchr(uri, '?');
     size_t plen = q ? (size_t)(q - uri) : strlen(uri);
     if (plen == 0 || uri[0] != '/') {
-        *why = "The address must start with a slash.";
+        *why = N_("The address must start with a slash.");
         return 400;
     }
     char *path = arena_alloc(&st->rq.a, plen + 1);
     if (url_decode(uri, plen, path, plen + 1, false) < 0) {
-        *why = "The address has a malformed percent-encoding or a NUL byte.";
+        *why = N_("The address has a malformed percent-encoding or a NUL byte.");
         return 400;
     }
     if (!utf8_valid(path, strlen(path))) {
-        *why = "The address is not valid UTF-8.";
+        *why = N_("The address is not valid UTF-8.");
         return 400;
     }
     if (strstr(path, "/../") || str_has_suffix(path, "/..") || strstr(path, "/./") || strstr(path, "//")) {
-        *why = "There is no page at this address.";
+        *why = N_("There is no page at this address.");
         return 404;
     }
     st->rq.lang = i18n_from_path(path, &st->rq.path); /* "/es/find" is /find in Spanish */
@@ -440,13 +442,13 @@ static int parse_uri(struct req_state *st, const char **why)
 static int check_limits(struct req_state *st, struct MHD_Connection *conn, const char **why)
 {
     if ((long)strlen(st->raw_uri) > cfg_g->max_uri_bytes) {
-        *why = "The address is too long.";
+        *why = N_("The address is too long.");
         return 414;
     }
     struct hdr_sum s = {0};
     MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &s);
     if ((long)s.total > cfg_g->max_header_bytes) {
-        *why = "The request headers are too large.";
+        *why = N_("The request headers are too large.");
         return 431;
     }
     if (check_framing(&s, why)) {
@@ -470,12 +472,12 @@ static int route_request(struct req_state *st, const char **why, char *allow, si
     unsigned allowed = 0;
     int idx = router_match(routes_g, nroutes_g, st->rq.method, st->rq.path, &st->rq, &allowed);
     if (idx == -1) {
-        *why = "There is no page at this address.";
+        *why = N_("There is no page at this address.");
         return 404;
     }
     if (idx == -2) {
         router_allow_header(allowed, allow, allowlen);
-        *why = "This address does not accept that kind of request.";
+        *why = N_("This address does not accept that kind of request.");
         return 405;
     }
     st->rq.route = &routes_g[idx];
@@ -491,10 +493,12 @@ static bool check_params(struct req_state *st)
     const param_spec *spec = st->rq.route->params;
     const char *key = NULL;
     char why[256];
-    if (!spec || (params_check(&st->rq.query, spec, &key, why, sizeof(why)) &&
-                  params_check(&st->rq.form, spec, &key, why, sizeof(why))))
+    bool api = st->rq.route->flags & RF_API;
+    int lang = api ? I18N_SOURCE : st->rq.lang; /* the API answers in English */
+    if (!spec || (params_check_in(lang, &st->rq.query, spec, &key, why, sizeof(why)) &&
+                  params_check_in(lang, &st->rq.form, spec, &key, why, sizeof(why))))
         return true;
-    if (st->rq.route->flags & RF_API)
+    if (api)
         api_error(&st->rs, 400, why, json_pack("{s:s}", "parameter", key));
     else
         resp_error(&st->rq, &st->rs, 400, why);
@@ -516,7 +520,7 @@ static bool guarded(struct req_state *st)
         return true;
     bool ok = guard_g ? guard_g(&st->rq, &st->rs) : false;
     if (!ok && !guard_g)
-        resp_error(&st->rq, &st->rs, 403, "Staff pages are not available on this server.");
+        resp_error(&st->rq, &st->rs, 403, T(&st->rq, "Staff pages are not available on this server."));
     if (!ok)
         st->rs.cache_control = "no-store";
     return ok;
@@ -578,7 +582,7 @@ static enum MHD_Result begin_request(struct req_state *st, struct MHD_Connection
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     long n = 0;
     if (cl && (!parse_long(cl, 0, 1L << 40, &n) || n > st->body_limit))
-        return fail(st, conn, 413, "The request body is larger than this address accepts.");
+        return fail(st, conn, 413, N_("The request body is larger than this address accepts."));
     return MHD_YES;
 }
 
@@ -611,9 +615,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (st->body_too_big)
-        return fail(st, conn, 413, "The request body is larger than this address accepts.");
+        return fail(st, conn, 413, N_("The request body is larger than this address accepts."));
     if (st->rq.body.len && !(st->rq.route->flags & RF_BINARY) && !utf8_valid(st->rq.body.data, st->rq.body.len))
-        return fail(st, conn, 400, "The request body is not valid UTF-8 text.");
+        return fail(st, conn, 400, N_("The request body is not valid UTF-8 text."));
     return dispatch(st, conn);
 }
 

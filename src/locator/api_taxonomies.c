@@ -2,6 +2,7 @@
  * of each by id). */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_sal.h"
@@ -12,6 +13,77 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- the language of the labels ---- */
+
+/* The language the caller asked for: ?lang=es, else Accept-Language, else
+ * the URL's. The answer says which (Content-Language) and that it depends
+ * on the header (Vary). */
+static int api_lang(request *rq, response *rs)
+{
+    const char *code = req_str(rq, "lang");
+    int lang = code && *code ? i18n_find(code) : -1;
+    if (lang < 0 && !(code && *code))
+        lang = i18n_accept(req_header(rq, "Accept-Language"));
+    if (lang < 0)
+        lang = rq->lang;
+    resp_header(rs, "Vary", "Accept-Language");
+    resp_header(rs, "Content-Language", i18n_code(lang));
+    return lang;
+}
+
+/* A taxonomy's or term's name and description in lang (the English of
+ * data/taxonomy/waypost.json is the msgid); "language" says which it is. */
+static void localise(json_t *o, int lang)
+{
+    if (!o || lang == I18N_SOURCE)
+        return;
+    bool changed = false;
+    static const char *const keys[] = {"name", "description"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *en = json_string_value(json_object_get(o, keys[i]));
+        const char *tr = en ? i18n_tr(lang, en) : NULL;
+        if (tr && tr != en && strcmp(tr, en)) {
+            json_object_set_new(o, keys[i], json_string(tr));
+            changed = true;
+        }
+    }
+    if (changed && json_object_get(o, "language"))
+        json_object_set_new(o, "language", json_string(i18n_code(lang)));
+}
+
+struct lang_sink {
+    sink *s;
+    int lang;
+};
+
+/* api_sink_raw for a list of taxonomies or terms in a language. */
+static bool sink_localised(void *ctx, const char *raw)
+{
+    struct lang_sink *ls = ctx;
+    if (ls->lang == I18N_SOURCE)
+        return api_sink_raw(ls->s, raw);
+    json_error_t je;
+    json_t *o = json_loads(raw, 0, &je);
+    localise(o, ls->lang);
+    return api_sink_obj(ls->s, o);
+}
+
+/* api_send_raw for one taxonomy or term in a language. */
+static void send_localised(response *rs, const char *raw, int lang)
+{
+    json_error_t je;
+    json_t *o = lang == I18N_SOURCE ? NULL : json_loads(raw, 0, &je);
+    if (!o) {
+        api_send_raw(rs, raw);
+        return;
+    }
+    localise(o, lang);
+    char *t = json_dumps(o, JSON_COMPACT);
+    api_send_raw(rs, t ? t : raw);
+    free(t);
+    json_decref(o);
+}
 
 /* ---- taxonomies and terms ---- */
 
@@ -28,7 +100,8 @@ void api_taxonomies(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    if (!api_store_taxonomies_each(db, search, api_page_offset(&p), p.per_page, api_sink_raw, &s))
+    struct lang_sink ls = {&s, api_lang(rq, rs)};
+    if (!api_store_taxonomies_each(db, search, api_page_offset(&p), p.per_page, sink_localised, &ls))
         s.failed = true;
     api_sink_send(&s, &p, total);
 }
@@ -46,7 +119,7 @@ void api_taxonomy(request *rq, response *rs)
         api_not_found(rs, "There is no taxonomy with that id.");
         return;
     }
-    api_send_raw(rs, raw);
+    send_localised(rs, raw, api_lang(rq, rs));
 }
 
 void api_taxonomy_terms(request *rq, response *rs)
@@ -67,7 +140,8 @@ void api_taxonomy_terms(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    if (!api_store_terms_each(db, &f, api_page_offset(&p), p.per_page, api_sink_raw, &s))
+    struct lang_sink ls = {&s, api_lang(rq, rs)};
+    if (!api_store_terms_each(db, &f, api_page_offset(&p), p.per_page, sink_localised, &ls))
         s.failed = true;
     api_sink_send(&s, &p, total);
 }
@@ -85,6 +159,6 @@ void api_taxonomy_term(request *rq, response *rs)
         api_not_found(rs, "There is no taxonomy term with that id.");
         return;
     }
-    api_send_raw(rs, raw);
+    send_localised(rs, raw, api_lang(rq, rs));
 }
 

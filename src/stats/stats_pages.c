@@ -3,6 +3,7 @@
 #include "core/csv.h"
 #include "pages/pages.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/chart.h"
@@ -13,26 +14,39 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const month_names[] = {N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+                                          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec")};
 
-/* "2023-08" -> "Aug 2023" */
-static const char *period_label(arena *a, const char *period)
+/* "2023-08" -> "Aug 2023" ("ago 2023") */
+static const char *period_label(request *rq, const char *period)
 {
+    arena *a = &rq->a;
     long m = 0;
     char mm[3] = {period[5], period[6], 0};
     if (strlen(period) != 7 || !parse_long(mm, 1, 12, &m))
         return period;
     char out[16];
-    snprintf(out, sizeof(out), "%s %.4s", month_names[m - 1], period);
+    snprintf(out, sizeof(out), "%s %.4s", T(rq, month_names[m - 1]), period);
     return arena_strdup(a, out);
 }
 
-static const char *count(arena *a, double v)
+/* A count as the page's language writes it ("107,941" / "107 941"). */
+static const char *count(request *rq, double v)
 {
     char out[32];
-    chart_format_count(v, out, sizeof(out));
-    return arena_strdup(a, out);
+    if (rq->lang == I18N_SOURCE)
+        chart_format_count(v, out, sizeof(out));
+    else
+        i18n_number(rq->lang, v, 0, out, sizeof(out));
+    return arena_strdup(&rq->a, out);
+}
+
+/* A rate with one decimal ("12.5" / "12,5"). */
+static const char *rate(request *rq, double v)
+{
+    char out[32];
+    i18n_number(rq->lang, v, 1, out, sizeof(out));
+    return arena_strdup(&rq->a, out);
 }
 
 /* The national trend: chart, table rows and the story notes. */
@@ -54,30 +68,31 @@ static void national(json_t *d, request *rq, sqlite3 *db)
             peak = i;
         ticks[i] = !strcmp(rows[i].period + 4, "-01") ? arena_strndup(&rq->a, rows[i].period, 4) : NULL;
         json_t *r = json_object();
-        jset_str(r, "period", period_label(&rq->a, rows[i].period));
-        jset_str(r, "reported", count(&rq->a, rep[i]));
-        jset_str(r, "predicted", pred[i] >= 0 ? count(&rq->a, pred[i]) : "");
+        jset_str(r, "period", period_label(rq, rows[i].period));
+        jset_str(r, "reported", count(rq, rep[i]));
+        jset_str(r, "predicted", pred[i] >= 0 ? count(rq, pred[i]) : "");
         json_array_append_new(table, r);
     }
     int last = n - 1;
-    char peak_note[96], last_note[96], desc[600];
-    snprintf(peak_note, sizeof(peak_note), "Peak: %s (%s)", count(&rq->a, pred[peak] >= 0 ? pred[peak] : rep[peak]),
-             period_label(&rq->a, rows[peak].period));
-    snprintf(last_note, sizeof(last_note), "Latest: %s (%s)", count(&rq->a, pred[last] >= 0 ? pred[last] : rep[last]),
-             period_label(&rq->a, rows[last].period));
+    char peak_note[96], last_note[96], desc[800];
+    snprintf(peak_note, sizeof(peak_note), T(rq, "Peak: %s (%s)"), count(rq, pred[peak] >= 0 ? pred[peak] : rep[peak]),
+             period_label(rq, rows[peak].period));
+    snprintf(last_note, sizeof(last_note), T(rq, "Latest: %s (%s)"), count(rq, pred[last] >= 0 ? pred[last] : rep[last]),
+             period_label(rq, rows[last].period));
     snprintf(desc, sizeof(desc),
-             "Drug overdose deaths in the United States in the 12 months ending each month, from %s to %s. Deaths "
-             "rose from %s to a peak of %s in the year ending %s, then fell to %s in the year ending %s (predicted "
-             "counts, which allow for reports still coming in).",
-             period_label(&rq->a, rows[0].period), period_label(&rq->a, rows[last].period),
-             count(&rq->a, pred[0] >= 0 ? pred[0] : rep[0]),
-             count(&rq->a, pred[peak] >= 0 ? pred[peak] : rep[peak]), period_label(&rq->a, rows[peak].period),
-             count(&rq->a, pred[last] >= 0 ? pred[last] : rep[last]), period_label(&rq->a, rows[last].period));
-    line_chart c = {.id = "chart-us", .title = "US drug overdose deaths, 12 months ending each month", .desc = desc,
-                    .y_label = "Deaths in the past 12 months", .x_label = "Year (January of each year marked)", .n = n,
+             T(rq, "Drug overdose deaths in the United States in the 12 months ending each month, from %s to %s. Deaths "
+                   "rose from %s to a peak of %s in the year ending %s, then fell to %s in the year ending %s (predicted "
+                   "counts, which allow for reports still coming in)."),
+             period_label(rq, rows[0].period), period_label(rq, rows[last].period),
+             count(rq, pred[0] >= 0 ? pred[0] : rep[0]),
+             count(rq, pred[peak] >= 0 ? pred[peak] : rep[peak]), period_label(rq, rows[peak].period),
+             count(rq, pred[last] >= 0 ? pred[last] : rep[last]), period_label(rq, rows[last].period));
+    line_chart c = {.id = "chart-us", .title = T(rq, "US drug overdose deaths, 12 months ending each month"),
+                    .desc = desc, .y_label = T(rq, "Deaths in the past 12 months"),
+                    .x_label = T(rq, "Year (January of each year marked)"), .n = n,
                     .x_tick_labels = ticks, .nseries = 2, .nnotes = 2};
-    c.series[0] = (chart_series){"Predicted", pred};
-    c.series[1] = (chart_series){"Reported", rep};
+    c.series[0] = (chart_series){T(rq, "Predicted"), pred};
+    c.series[1] = (chart_series){T(rq, "Reported"), rep};
     c.notes[0] = (chart_note){0, peak, peak_note};
     c.notes[1] = (chart_note){0, last, last_note};
     buf svg = BUF_INIT;
@@ -103,17 +118,17 @@ static void by_state(json_t *d, request *rq, sqlite3 *db)
         vals[i] = (double)rows[i].deaths;
         json_t *r = json_object();
         jset_str(r, "state", rows[i].state_name);
-        jset_str(r, "deaths", count(&rq->a, vals[i]));
+        jset_str(r, "deaths", count(rq, vals[i]));
         json_array_append_new(table, r);
     }
-    char title[128], desc[400];
-    const char *when = period_label(&rq->a, rows[0].period);
-    snprintf(title, sizeof(title), "Drug overdose deaths by state, 12 months ending %s", when);
+    char title[160], desc[500];
+    const char *when = period_label(rq, rows[0].period);
+    snprintf(title, sizeof(title), T(rq, "Drug overdose deaths by state, 12 months ending %s"), when);
     snprintf(desc, sizeof(desc),
-             "A bar for each state and the District of Columbia, largest first: %s had the most (%s), %s the fewest "
-             "(%s), in the 12 months ending %s.",
-             rows[0].state_name, count(&rq->a, vals[0]), rows[n - 1].state_name, count(&rq->a, vals[n - 1]), when);
-    bar_chart c = {.id = "chart-states", .title = title, .desc = desc, .x_label = "Deaths in 12 months", .n = n,
+             T(rq, "A bar for each state and the District of Columbia, largest first: %s had the most (%s), %s the "
+                   "fewest (%s), in the 12 months ending %s."),
+             rows[0].state_name, count(rq, vals[0]), rows[n - 1].state_name, count(rq, vals[n - 1]), when);
+    bar_chart c = {.id = "chart-states", .title = title, .desc = desc, .x_label = T(rq, "Deaths in 12 months"), .n = n,
                    .labels = labels, .values = vals};
     buf svg = BUF_INIT;
     chart_bars_svg(&svg, &c);
@@ -128,7 +143,7 @@ static void by_state(json_t *d, request *rq, sqlite3 *db)
 #define MAX_YEARS 40
 
 /* Says in words what the age chart shows, from the data itself. */
-static void describe_ages(const line_chart *c, int ny, long y0, long y1, char *out, size_t outlen)
+static void describe_ages(request *rq, const line_chart *c, int ny, long y0, long y1, char *out, size_t outlen)
 {
     bool all_rose = true;
     int top = -1;
@@ -140,10 +155,10 @@ static void describe_ages(const line_chart *c, int ny, long y0, long y1, char *o
             top = a;
     }
     snprintf(out, outlen,
-             "One line per age group, %ld to %ld. %s In %ld the highest rate was among people aged %s (%.1f deaths "
-             "per 100,000). The tables below give the first and last year for each age group and each state.",
-             y0, y1, all_rose ? "Death rates rose in every age group." : "Death rates changed unevenly by age.", y1,
-             top >= 0 ? c->series[top].name : "?", top >= 0 ? c->series[top].y[ny - 1] : 0.0);
+             T(rq, "One line per age group, %ld to %ld. %s In %ld the highest rate was among people aged %s (%s deaths "
+                   "per 100,000). The tables below give the first and last year for each age group and each state."),
+             y0, y1, all_rose ? T(rq, "Death rates rose in every age group.") : T(rq, "Death rates changed unevenly by age."),
+             y1, top >= 0 ? c->series[top].name : "?", rate(rq, top >= 0 ? c->series[top].y[ny - 1] : 0.0));
 }
 
 static void by_age(json_t *d, request *rq, sqlite3 *db)
@@ -165,8 +180,8 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
     int ny = (int)(y1 - y0 + 1);
     if (ny < 2 || ny > MAX_YEARS)
         return;
-    line_chart c = {.id = "chart-ages", .title = "Drug poisoning deaths per 100,000 people, by age, 1999 to 2015",
-                    .y_label = "Deaths per 100,000 people", .x_label = "Year", .n = ny};
+    line_chart c = {.id = "chart-ages", .title = T(rq, "Drug poisoning deaths per 100,000 people, by age, 1999 to 2015"),
+                    .y_label = T(rq, "Deaths per 100,000 people"), .x_label = T(rq, "Year"), .n = ny};
     const char **ticks = arena_alloc(&rq->a, sizeof(char *) * (size_t)ny);
     json_t *table = json_array();
     for (int y = 0; y < ny; y++) {
@@ -183,16 +198,13 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
                 ys[rows[i].year - y0] = rows[i].crude_rate;
         c.series[c.nseries++] = (chart_series){ages[a], ys};
         json_t *r = json_object();
-        char v0[16] = "", v1[16] = "";
-        if (ys[0] >= 0) snprintf(v0, sizeof(v0), "%.1f", ys[0]);
-        if (ys[ny - 1] >= 0) snprintf(v1, sizeof(v1), "%.1f", ys[ny - 1]);
         jset_str(r, "age", ages[a]);
-        jset_str(r, "first", v0);
-        jset_str(r, "last", v1);
+        jset_str(r, "first", ys[0] >= 0 ? rate(rq, ys[0]) : "");
+        jset_str(r, "last", ys[ny - 1] >= 0 ? rate(rq, ys[ny - 1]) : "");
         json_array_append_new(table, r);
     }
-    char desc[400];
-    describe_ages(&c, ny, y0, y1, desc, sizeof(desc));
+    char desc[600];
+    describe_ages(rq, &c, ny, y0, y1, desc, sizeof(desc));
     c.desc = desc;
     c.x_tick_labels = ticks;
     buf svg = BUF_INIT;
@@ -213,12 +225,9 @@ static void state_change(json_t *d, request *rq, sqlite3 *db)
         if (strcmp(rows[i].state, rows[i + 1].state))
             continue;
         json_t *r = json_object();
-        char a[16], b[16];
-        snprintf(a, sizeof(a), "%.1f", rows[i].adjusted_rate);
-        snprintf(b, sizeof(b), "%.1f", rows[i + 1].adjusted_rate);
         jset_str(r, "state", rows[i].state);
-        jset_str(r, "first", rows[i].adjusted_rate >= 0 ? a : "");
-        jset_str(r, "last", rows[i + 1].adjusted_rate >= 0 ? b : "");
+        jset_str(r, "first", rows[i].adjusted_rate >= 0 ? rate(rq, rows[i].adjusted_rate) : "");
+        jset_str(r, "last", rows[i + 1].adjusted_rate >= 0 ? rate(rq, rows[i + 1].adjusted_rate) : "");
         json_array_append_new(table, r);
         i++;
     }
@@ -229,15 +238,21 @@ void stats_page(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db) {
-        resp_error(rq, rs, 500, "The statistics are not available right now.");
+        resp_error(rq, rs, 500, T(rq, "The statistics are not available right now."));
         return;
     }
     site *s = site_acquire();
-    const page *intro = s ? content_find(s->content, "/data") : NULL;
-    json_t *d = view_data(rq, intro ? intro->title : "Understanding addiction through data");
+    bool fallback = false;
+    const page *intro = s ? site_page(s, rq->lang, "/data", &fallback) : NULL;
+    json_t *d = view_data(rq, intro ? intro->title : T(rq, "Understanding addiction through data"));
     if (intro) {
         pages_add_intro(d, intro);
-        pages_add_include(d, s->content, intro); /* the facts block, with its sources */
+        /* the facts block, with its sources */
+        pages_add_include(d, site_content(s, fallback ? I18N_SOURCE : rq->lang), intro);
+        if (fallback) {
+            json_object_set_new(d, "untranslated", json_true());
+            jset_str(d, "content_lang", "en");
+        }
     }
     if (s)
         site_release(s);
@@ -254,7 +269,7 @@ void stats_csv(request *rq, response *rs)
     const char *name = req_param(rq, "name");
     sqlite3 *db = db_thread();
     if (!db) {
-        resp_error(rq, rs, 500, "The statistics are not available right now.");
+        resp_error(rq, rs, 500, T(rq, "The statistics are not available right now."));
         return;
     }
     buf *b = &rs->body;
@@ -292,7 +307,7 @@ void stats_csv(request *rq, response *rs)
             buf_putc(b, '\n');
         }
     } else {
-        resp_error(rq, rs, 404, "There is no data file with that name.");
+        resp_error(rq, rs, 404, T(rq, "There is no data file with that name."));
         return;
     }
     rs->content_type = "text/csv; charset=utf-8";
