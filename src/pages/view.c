@@ -2,6 +2,7 @@
  * data/vocab/navigation.json at start), template rendering, HTML error
  * pages. */
 #include "pages/view.h"
+#include "core/escape.h"
 #include "core/util.h"
 #include "core/vocab.h"
 #include "http/assets.h"
@@ -153,16 +154,32 @@ static json_t *page_class(const char *path)
     return json_string(out);
 }
 
-/* The address of this page in lang: its prefix, the path and the query. */
+/* The address of this page in lang: its prefix, the path and the query
+ * keys the route reads (unknown keys and blank form fields are dropped, so
+ * "?q=x&utm_source=y" links to "?q=x"). */
 static json_t *lang_href(const request *rq, int lang)
 {
     const char *prefix = i18n_prefix(lang), *path = rq->path;
-    char out[2048];
-    bool root = !strcmp(path, "/") && prefix[0];
-    snprintf(out, sizeof(out), "%s%s%s%s", prefix, root ? "" : path, rq->raw_query[0] ? "?" : "", rq->raw_query);
-    if (root && !out[strlen(prefix)])
-        snprintf(out, sizeof(out), "%s/%s%s", prefix, rq->raw_query[0] ? "?" : "", rq->raw_query);
-    return json_string(out);
+    buf b = BUF_INIT;
+    buf_puts(&b, prefix);
+    if (strcmp(path, "/") || !prefix[0])
+        buf_puts(&b, path);
+    else
+        buf_putc(&b, '/');
+    bool first = true;
+    for (size_t i = 0; i < rq->query.count; i++) {
+        const param *p = &rq->query.items[i];
+        if (!*p->value)
+            continue;
+        buf_putc(&b, first ? '?' : '&');
+        first = false;
+        esc_url(&b, p->key, strlen(p->key));
+        buf_putc(&b, '=');
+        esc_url(&b, p->value, strlen(p->value));
+    }
+    json_t *out = json_string(buf_cstr(&b));
+    buf_free(&b);
+    return out;
 }
 
 /* lang, the hreflang alternates, the other languages to switch to, and the
