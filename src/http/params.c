@@ -166,9 +166,9 @@ static bool is_choice(const char *choices, const char *word)
 }
 
 /* Writes "1 to 100" or "-90 to 90.5" for a range. */
-static void range_text(const param_spec *e, char *out, size_t outlen)
+static void range_text(int lang, const param_spec *e, char *out, size_t outlen)
 {
-    snprintf(out, outlen, "%.15g to %.15g", e->min, e->max);
+    snprintf(out, outlen, i18n_tr(lang, "%.15g to %.15g"), e->min, e->max);
 }
 
 /* Checks one value; false with a sentence in why. */
@@ -186,14 +186,14 @@ static bool check_value(int lang, const param_spec *e, const char *key, const ch
     case PT_INT:
         if (parse_long(v, (long)e->min, (long)e->max, &l))
             return true;
-        range_text(e, range, sizeof(range));
+        range_text(lang, e, range, sizeof(range));
         snprintf(why, whylen, i18n_tr(lang, "%s must be a whole number from %s."), key, range);
         return false;
     case PT_NUM:
         d = strtod(v, &end);
         if (*v && !*end && isfinite(d) && d >= e->min && d <= e->max)
             return true;
-        range_text(e, range, sizeof(range));
+        range_text(lang, e, range, sizeof(range));
         snprintf(why, whylen, i18n_tr(lang, "%s must be a number from %s."), key, range);
         return false;
     case PT_CHOICE:

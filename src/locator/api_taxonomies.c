@@ -33,7 +33,8 @@ static int api_lang(request *rq, response *rs)
 }
 
 /* A taxonomy's or term's name and description in lang (the English of
- * data/taxonomy/waypost.json is the msgid); "language" says which it is. */
+ * data/taxonomy/waypost.json is the msgid); a term's "language" says which
+ * it is. Terms without a translation (SAMHSA's codes) stay as they are. */
 static void localise(json_t *o, int lang)
 {
     if (!o || lang == I18N_SOURCE)
@@ -48,7 +49,7 @@ static void localise(json_t *o, int lang)
             changed = true;
         }
     }
-    if (changed && json_object_get(o, "language"))
+    if (changed && json_object_get(o, "taxonomy_id")) /* HSDS: a term has a language, a taxonomy not */
         json_object_set_new(o, "language", json_string(i18n_code(lang)));
 }
 
