@@ -370,6 +370,7 @@ static void test_selfcheck_route_takes_every_answer(void **state)
 
 int main(void)
 {
+#undef T /* http.h's T(rq, s) is not used here */
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_exact),
