@@ -1,6 +1,7 @@
 /* chart: SVG line and bar charts. See chart.h. */
 #include "pages/chart.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -47,6 +48,16 @@ void chart_format_count(double v, char *out, size_t outlen)
     out[o] = '\0';
 }
 
+/* A count in lang: chart_format_count's "12,345" in English, i18n_number's
+ * "12 345" in Spanish. */
+static void format_count(int lang, double v, char *out, size_t outlen)
+{
+    if (lang == I18N_SOURCE)
+        chart_format_count(v, out, outlen);
+    else
+        i18n_number(lang, v, 0, out, outlen);
+}
+
 static void open_svg(buf *b, const char *id, const char *title, const char *desc, double h)
 {
     buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"", W, h);
@@ -84,14 +95,14 @@ static double py(double v, double top)
     return MT + (H - MT - MB) * (1.0 - v / top);
 }
 
-static void y_axis(buf *b, const double *ticks, int nt, const char *label, double h_plot_bottom)
+static void y_axis(buf *b, int lang, const double *ticks, int nt, const char *label, double h_plot_bottom)
 {
     double top = ticks[nt - 1];
     buf_puts(b, "<g class=\"grid\">\n");
     for (int i = 0; i < nt; i++) {
         double y = MT + (h_plot_bottom - MT) * (1.0 - ticks[i] / top);
         char num[32];
-        chart_format_count(ticks[i], num, sizeof(num));
+        format_count(lang, ticks[i], num, sizeof(num));
         buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", ML, y, W - MR, y);
         buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ML - 6, y + 5, num);
     }
@@ -163,7 +174,7 @@ void chart_line_svg(buf *b, const line_chart *c)
     int nt = chart_ticks(max_of(c), ticks);
     double top = ticks[nt - 1];
     open_svg(b, c->id, c->title, c->desc, H);
-    y_axis(b, ticks, nt, c->y_label, H - MB);
+    y_axis(b, c->lang, ticks, nt, c->y_label, H - MB);
     x_axis(b, c);
     for (int s = 0; s < c->nseries; s++)
         series_line(b, c, s, top);
@@ -187,7 +198,7 @@ void chart_bars_svg(buf *b, const bar_chart *c)
     for (int i = 0; i < nt; i++) {
         double x = left + plot_w * ticks[i] / top;
         char num[32];
-        chart_format_count(ticks[i], num, sizeof(num));
+        format_count(c->lang, ticks[i], num, sizeof(num));
         buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, top_m, x, h - bottom_m);
         buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x,
                    h - bottom_m + 20, num);
@@ -196,7 +207,7 @@ void chart_bars_svg(buf *b, const bar_chart *c)
     for (int i = 0; i < c->n; i++) {
         double y = top_m + row * i, w = plot_w * c->values[i] / top;
         char num[32];
-        chart_format_count(c->values[i], num, sizeof(num));
+        format_count(c->lang, c->values[i], num, sizeof(num));
         buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6, y + 16);
         esc_html_str(b, c->labels[i]);
         buf_printf(b, "</text><rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", left, y + 3,

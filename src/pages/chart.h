@@ -33,6 +33,7 @@ typedef struct line_chart {
     int nseries;
     chart_note notes[CHART_MAX_NOTES];
     int nnotes;
+    int lang; /* the language its numbers are written in (i18n.h; 0 English) */
 } line_chart;
 
 typedef struct bar_chart {
@@ -40,6 +41,7 @@ typedef struct bar_chart {
     int n;
     const char *const *labels;
     const double *values;
+    int lang; /* as in line_chart */
 } bar_chart;
 
 /* Round ticks from 0 to at least max: 0, step, 2*step ... with step 1, 2 or

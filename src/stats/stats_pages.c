@@ -49,6 +49,25 @@ static const char *rate(request *rq, double v)
     return arena_strdup(&rq->a, out);
 }
 
+/* An age group of the CDC file in the page's language: "45-54 years",
+ * "Less than 15 years", "75+ years" ("45-54 años"); others as they are. */
+static const char *age_label(request *rq, const char *age)
+{
+    size_t n = strlen(age);
+    const char *less = "Less than ";
+    if (n < 7 || strcmp(age + n - 6, " years"))
+        return age;
+    char num[32], out[64];
+    bool below = !strncmp(age, less, strlen(less));
+    const char *from = below ? age + strlen(less) : age;
+    snprintf(num, sizeof(num), "%.*s", (int)(age + n - 6 - from), from);
+    if (below)
+        snprintf(out, sizeof(out), T(rq, "Less than %s years"), num);
+    else
+        snprintf(out, sizeof(out), T(rq, "%s years"), num);
+    return arena_strdup(&rq->a, out);
+}
+
 /* The national trend: chart, table rows and the story notes. */
 static void national(json_t *d, request *rq, sqlite3 *db)
 {
@@ -90,7 +109,7 @@ static void national(json_t *d, request *rq, sqlite3 *db)
     line_chart c = {.id = "chart-us", .title = T(rq, "US drug overdose deaths, 12 months ending each month"),
                     .desc = desc, .y_label = T(rq, "Deaths in the past 12 months"),
                     .x_label = T(rq, "Year (January of each year marked)"), .n = n,
-                    .x_tick_labels = ticks, .nseries = 2, .nnotes = 2};
+                    .x_tick_labels = ticks, .nseries = 2, .nnotes = 2, .lang = rq->lang};
     c.series[0] = (chart_series){T(rq, "Predicted"), pred};
     c.series[1] = (chart_series){T(rq, "Reported"), rep};
     c.notes[0] = (chart_note){0, peak, peak_note};
@@ -129,7 +148,7 @@ static void by_state(json_t *d, request *rq, sqlite3 *db)
                    "fewest (%s), in the 12 months ending %s."),
              rows[0].state_name, count(rq, vals[0]), rows[n - 1].state_name, count(rq, vals[n - 1]), when);
     bar_chart c = {.id = "chart-states", .title = title, .desc = desc, .x_label = T(rq, "Deaths in 12 months"), .n = n,
-                   .labels = labels, .values = vals};
+                   .labels = labels, .values = vals, .lang = rq->lang};
     buf svg = BUF_INIT;
     chart_bars_svg(&svg, &c);
     jset_str(d, "states_svg", buf_cstr(&svg));
@@ -181,7 +200,8 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
     if (ny < 2 || ny > MAX_YEARS)
         return;
     line_chart c = {.id = "chart-ages", .title = T(rq, "Drug poisoning deaths per 100,000 people, by age, 1999 to 2015"),
-                    .y_label = T(rq, "Deaths per 100,000 people"), .x_label = T(rq, "Year"), .n = ny};
+                    .y_label = T(rq, "Deaths per 100,000 people"), .x_label = T(rq, "Year"), .n = ny,
+                    .lang = rq->lang};
     const char **ticks = arena_alloc(&rq->a, sizeof(char *) * (size_t)ny);
     json_t *table = json_array();
     for (int y = 0; y < ny; y++) {
@@ -196,9 +216,9 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
         for (int i = 0; i < n; i++)
             if (!strcmp(rows[i].age, ages[a]) && rows[i].crude_rate >= 0)
                 ys[rows[i].year - y0] = rows[i].crude_rate;
-        c.series[c.nseries++] = (chart_series){ages[a], ys};
+        c.series[c.nseries++] = (chart_series){age_label(rq, ages[a]), ys};
         json_t *r = json_object();
-        jset_str(r, "age", ages[a]);
+        jset_str(r, "age", age_label(rq, ages[a]));
         jset_str(r, "first", ys[0] >= 0 ? rate(rq, ys[0]) : "");
         jset_str(r, "last", ys[ny - 1] >= 0 ? rate(rq, ys[ny - 1]) : "");
         json_array_append_new(table, r);
