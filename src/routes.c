@@ -74,7 +74,7 @@ static const param_spec service_p[] = {FORM_TEXT("reported", 8), END};
 static const param_spec report_p[] = {FORM_TEXT("kind", 16), TEXT("note", 500), END};
 static const param_spec services_p[] = {TEXT("search", 200), PAGING, MANY("taxonomy_term_id", 200, 16), MANY("code", 64, 16),
                                         ID("taxonomy_id"), ID("organization_id"), TEXT("modified_after", 64),
-                                        BOOL("minimal"), BOOL("full"), END};
+                                        BOOL("minimal"), BOOL("full"), TEXT("lang", 16), END};
 static const param_spec organizations_p[] = {TEXT("search", 200), BOOL("full_service"), BOOL("full"), PAGING, END};
 static const param_spec organization_p[] = {BOOL("full_service"), END};
 static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 20100000), NUM("lat", -90, 90),
@@ -240,7 +240,7 @@ const route routes[] = {
     {M_GET, "/api/v1", api_root, RF_API, NULL, 0, "api_root", PUBLIC},
     {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, NULL, 0, "api_openapi", PUBLIC},
     {M_GET, "/api/v1/services", api_services, RF_API, services_p, 0, "api_services", PUBLIC},
-    {M_GET, "/api/v1/services/:id", api_service, RF_API, NULL, 0, "api_service", PUBLIC},
+    {M_GET, "/api/v1/services/:id", api_service, RF_API, lang_p, 0, "api_service", PUBLIC},
     {M_GET, "/api/v1/organizations", api_organizations, RF_API, organizations_p, 0, "api_organizations", PUBLIC},
     {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, organization_p, 0, "api_organization", PUBLIC},
     {M_GET, "/api/v1/service_at_locations", api_service_at_locations, RF_API | RF_NO_CACHE, sal_p, 0,

@@ -57,6 +57,12 @@ void api_sink_send(sink *s, const paging *p, long total);
 /* Sends one stored JSON document as the answer. */
 void api_send_raw(response *rs, const char *raw);
 
+/* The language of the taxonomy labels the caller asked for (?lang=es, else
+ * Accept-Language, else the URL's), said in Content-Language and Vary. */
+int api_lang(request *rq, response *rs);
+/* Puts the Waypost terms of a service's attributes into lang. */
+void api_localise_terms(json_t *service, int lang);
+
 /* An ISO 8601 date or date-time as UTC "YYYY-MM-DDTHH:MM:SSZ"; false when
  * it is not one. */
 bool api_iso_to_utc(const char *s, char out[32]);

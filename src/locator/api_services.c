@@ -2,6 +2,7 @@
  * each by id), from the stored HSDS documents. */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_sal.h"
@@ -18,16 +19,21 @@
 typedef struct shape {
     sink *s;
     bool full;
+    int lang; /* of the taxonomy terms in a whole service */
 } shape;
 
 /* A service in a list: whole with full=true, else its one-to-one fields. */
 static bool add_service(void *ctx, const char *raw)
 {
     shape *sh = ctx;
-    if (sh->full)
+    if (sh->full && sh->lang == I18N_SOURCE)
         return api_sink_raw(sh->s, raw);
     json_error_t je;
     json_t *svc = json_loads(raw, 0, &je);
+    if (sh->full) {
+        api_localise_terms(svc, sh->lang);
+        return api_sink_obj(sh->s, svc);
+    }
     json_t *brief = svc ? hsds_sal_service_brief(svc) : NULL;
     json_decref(svc);
     return api_sink_obj(sh->s, brief);
@@ -54,7 +60,7 @@ void api_services(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    shape sh = {&s, full || minimal};
+    shape sh = {&s, full || minimal, api_lang(rq, rs)};
     if (!api_store_services_each(db, &f, minimal, api_page_offset(&p), p.per_page, add_service, &sh))
         s.failed = true;
     api_sink_send(&s, &p, total);
@@ -73,7 +79,18 @@ void api_service(request *rq, response *rs)
         api_not_found(rs, "There is no service with that id.");
         return;
     }
-    api_send_raw(rs, raw);
+    int lang = api_lang(rq, rs);
+    json_error_t je;
+    json_t *svc = lang == I18N_SOURCE ? NULL : json_loads(raw, 0, &je);
+    if (!svc) {
+        api_send_raw(rs, raw);
+        return;
+    }
+    api_localise_terms(svc, lang);
+    char *t = json_dumps(svc, JSON_COMPACT);
+    api_send_raw(rs, t ? t : raw);
+    free(t);
+    json_decref(svc);
 }
 
 /* ---- organizations ---- */

@@ -1,5 +1,6 @@
 /* api_taxonomies: /api/v1/taxonomies and /api/v1/taxonomy_terms (and one
- * of each by id). */
+ * of each by id), and the language of their labels (also in a service's
+ * attributes). */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
 #include "core/i18n.h"
@@ -19,7 +20,7 @@
 /* The language the caller asked for: ?lang=es, else Accept-Language, else
  * the URL's. The answer says which (Content-Language) and that it depends
  * on the header (Vary). */
-static int api_lang(request *rq, response *rs)
+int api_lang(request *rq, response *rs)
 {
     const char *code = req_str(rq, "lang");
     int lang = code && *code ? i18n_find(code) : -1;
@@ -51,6 +52,16 @@ static void localise(json_t *o, int lang)
     }
     if (changed && json_object_get(o, "taxonomy_id")) /* HSDS: a term has a language, a taxonomy not */
         json_object_set_new(o, "language", json_string(i18n_code(lang)));
+}
+
+void api_localise_terms(json_t *service, int lang)
+{
+    size_t i;
+    json_t *a;
+    if (lang == I18N_SOURCE)
+        return;
+    json_array_foreach(json_object_get(service, "attributes"), i, a)
+        localise(json_object_get(a, "taxonomy_term"), lang);
 }
 
 struct lang_sink {

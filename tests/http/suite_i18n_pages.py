@@ -237,3 +237,20 @@ def api_taxonomy_labels_in_spanish(srv):
     # a bad value is refused like any other parameter, in English JSON
     st, _, err = api_get(srv, q + "&lang=" + "x" * 40)
     assert st == 400 and err["error"]["parameter"] == "lang", err
+
+
+@test
+def api_service_attributes_in_spanish(srv):
+    st, _, j = api_get(srv, "/api/v1/services?full=true&code=naloxone&per_page=5&lang=es")
+    assert st == 200 and j["contents"], j
+    svc = j["contents"][0]
+    names = [a["taxonomy_term"]["name"] for a in svc["attributes"]
+             if a["taxonomy_term"].get("taxonomy_id") == WAYPOST_TAXONOMY]
+    assert "Naloxona" in names, names
+    st, h, one = api_get(srv, "/api/v1/services/%s" % svc["id"], {"Accept-Language": "es"})
+    assert st == 200 and h.get("content-language") == "es"
+    assert "Naloxona" in [a["taxonomy_term"]["name"] for a in one["attributes"]]
+    st, _, en = api_get(srv, "/api/v1/services/%s" % svc["id"])
+    assert "Naloxone" in [a["taxonomy_term"]["name"] for a in en["attributes"]]
+    # the service's own texts are not translated
+    assert one["name"] == en["name"] and one.get("description") == en.get("description")
