@@ -8,6 +8,8 @@
 #   make fuzz    run each libFuzzer harness for FUZZ_SECONDS
 #   make bench   benchmarks against nginx (pages.sh writes docs/benchmarks.md; issue_pages.sh prints a table)
 #   make lint    cppcheck plus the banned-function check
+#   make pot     extract po/waypost.pot (templates, C, data) for translators
+#   make po-update  merge po/waypost.pot into every po/<code>.po
 
 CC ?= cc
 PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib inih libqrencode libcurl libjpeg libpng libwebp
@@ -45,7 +47,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all deps deps-check run check unit http browser fuzz bench lint clean
+.PHONY: all deps deps-check run check unit http browser fuzz bench lint pot po-update clean
 
 all: build/waypost
 
@@ -132,6 +134,13 @@ bench: build/waypost
 
 lint: deps-check
 	scripts/lint.sh
+
+pot: deps-check
+	@python3 tools/i18n_extract.py
+
+po-update: pot
+	@for po in po/*.po; do msgmerge --quiet --update --backup=none --no-wrap "$$po" po/waypost.pot && \
+	  printf '  %-12s ' "$$po" && msgfmt --statistics -o /dev/null "$$po"; done
 
 clean:
 	rm -rf build

@@ -4,7 +4,9 @@
 # is compared with), each measured with wrk against waypost and, in the
 # same run, against a private nginx serving the very bytes waypost answered
 # as a static file. Prints requests/s of both and the ratio waypost/nginx,
-# and for the finder pages the ratio to the API's rate for the same search.
+# and for the finder pages the ratio to the API's rate for the same search;
+# the Spanish twins of the finder, search and /combos (issue 16) are
+# compared with the English page in the row above.
 #
 # Run from the repo root after `make build/waypost` (make bench runs it
 # after bench/pages.sh):
@@ -117,9 +119,12 @@ API="/api/v1/service_at_locations?lat=39.7392&lon=-104.9903&proximity=25000&per_
 printf '| page | waypost req/s | nginx (same bytes) req/s | waypost/nginx | note |\n|---|---:|---:|---:|---|\n'
 n=0
 api_rate=""
-for path in "$API" "/find?what=buprenorphine&where=80202&radius=25" "/find/treatment?where=97214" \
+prev=""
+for path in "$API" "/find?what=buprenorphine&where=80202&radius=25" \
+    "/es/find?what=buprenorphine&where=80202&radius=25" "/find/treatment?where=97214" \
     "/find?what=buprenorphine&where=80202&radius=25&open=1" "/find?where=80202&radius=25&lang=es" \
-    "/search?q=naloxone" "/combos?s=xanax&s=alcohol&s=fentanyl" "/api/v1/services?search=methadone&per_page=10"; do
+    "/search?q=naloxone" "/es/search?q=naloxona" "/combos?s=xanax&s=alcohol&s=fentanyl" \
+    "/es/combos?s=xanax&s=alcohol&s=fentanyl" "/api/v1/services?search=methadone&per_page=10"; do
     n=$((n + 1))
     curl -sSf -o "$TMP/www/p$n.html" "http://127.0.0.1:$WP_PORT$path" || die "GET $path failed"
     chmod a+r "$TMP/www/p$n.html"
@@ -128,6 +133,9 @@ for path in "$API" "/find?what=buprenorphine&where=80202&radius=25" "/find/treat
     [ -n "$api_rate" ] || api_rate=$w
     note=""
     case $path in /find*) note=$(awk -v a="$w" -v b="$api_rate" 'BEGIN { printf "%.2fx the API (aim 0.5x)", a / b }') ;; esac
+    # a Spanish page (issue 16) against the English page in the row above it
+    case $path in /es/*) note=$(awk -v a="$w" -v b="$prev" 'BEGIN { printf "%.2fx the English page", a / b }') ;; esac
+    prev=$w
     printf '| `%s` | %s | %s | %s | %s |\n' "$path" "$w" "$x" \
         "$(awk -v a="$w" -v b="$x" 'BEGIN { printf "%.2f", a / b }')" "$note"
 done

@@ -39,6 +39,8 @@ need_pc libjpeg libjpeg62-turbo-dev
 need_pc libpng libpng-dev
 need_pc libwebp libwebp-dev
 need_cmd sqlite3 sqlite3
+# Translations: msgfmt checks the catalogs, xgettext/msgcat/msgmerge make po/waypost.pot.
+need_cmd msgfmt gettext
 need_file /usr/share/zoneinfo/America/New_York tzdata
 # Leaflet for the optional interactive map (map.tiles); served from here.
 need_file /usr/share/javascript/leaflet/leaflet.min.js libjs-leaflet

@@ -9,7 +9,10 @@
 # tables need no new migration and no recorded migration was edited (with
 # the tool's own tests, tests/unit/hsds/test_gen_hsds_tables.py); and the
 # structure of src/ (scripts/check_structure.py: which folder may include
-# which, at most 800 lines a file and 80 a function).
+# which, at most 800 lines a file and 80 a function); and the translation
+# checks (scripts/check_i18n.py: text outside the catalog, a stale
+# po/waypost.pot, msgfmt --check; with its own tests on fixtures,
+# tests/unit/i18n/test_i18n_tools.py).
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -47,6 +50,11 @@ if command -v cppcheck >/dev/null 2>&1; then
 else
     fail "cppcheck is not installed (scripts/deps.sh check installs it)"
 fi
+
+out=$(python3 scripts/check_i18n.py 2>&1)
+if [ $? -eq 0 ]; then pass "translations: markers, C keywords, po/waypost.pot current, msgfmt --check"; echo "$out" | grep -E '^     ' ; else fail "translations (scripts/check_i18n.py):"; echo "$out" | grep -v '^ok'; fi
+out=$(python3 tests/unit/i18n/test_i18n_tools.py 2>&1)
+if [ $? -eq 0 ]; then pass "check_i18n.py and i18n_extract.py tests (fixtures)"; else fail "i18n tool tests:"; echo "$out" | grep -v '^ok'; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

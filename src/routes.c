@@ -58,7 +58,8 @@
 
 static const param_spec search_p[] = {FORM_TEXT("q", 200), FORM_INT("page", 1, 1000, "1"), END};
 static const param_spec combos_p[] = {MANY("s", 128, 16), MANY("substances", 1024, 16), END};
-static const param_spec combos_api_p[] = {MANY("substances", 1024, 16), END};
+static const param_spec combos_api_p[] = {MANY("substances", 1024, 16), TEXT("lang", 35), END};
+static const param_spec substances_api_p[] = {TEXT("lang", 35), END};
 static const param_spec recovery_p[] = {FORM_TEXT("type", 64), FORM_TEXT("format", 64), FORM_TEXT("evidence", 64),
                                         FORM_TEXT("cost", 64), FORM_TEXT("where", 64), FORM_TEXT("suits", 64),
                                         FORM_TEXT("sort", 32), CHOICE("dir", "asc|desc"), END};
@@ -74,7 +75,7 @@ static const param_spec service_p[] = {FORM_TEXT("reported", 8), END};
 static const param_spec report_p[] = {FORM_TEXT("kind", 16), TEXT("note", 500), END};
 static const param_spec services_p[] = {TEXT("search", 200), PAGING, MANY("taxonomy_term_id", 200, 16), MANY("code", 64, 16),
                                         ID("taxonomy_id"), ID("organization_id"), TEXT("modified_after", 64),
-                                        BOOL("minimal"), BOOL("full"), TEXT("lang", 16), END};
+                                        BOOL("minimal"), BOOL("full"), TEXT("lang", 35), END};
 static const param_spec organizations_p[] = {TEXT("search", 200), BOOL("full_service"), BOOL("full"), PAGING, END};
 static const param_spec organization_p[] = {BOOL("full_service"), END};
 static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 20100000), NUM("lat", -90, 90),
@@ -82,11 +83,10 @@ static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 201
                                    ID("taxonomy_id"),
                                    ID("organization_id"), TEXT("modified_after", 64), BOOL("full"),
                                    BOOL("open_now"), TEXT("search", 200), PAGING, END};
-static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, TEXT("lang", 16), END};
-/* one taxonomy or term: the language of its labels (?lang=es) */
-static const param_spec lang_p[] = {TEXT("lang", 16), END};
+static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, TEXT("lang", 35), END};
+static const param_spec lang_only_p[] = {TEXT("lang", 35), END}; /* the Waypost labels' language */
 static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
-                                     ID("parent_id"), TEXT("lang", 16), END};
+                                     ID("parent_id"), TEXT("lang", 35), END};
 /* the check-in timer's form (checkin/checkin_pages.h): lengths are generous
  * so the handler can answer with the form and its error, not a bare 400 */
 static const param_spec checkin_p[] = {FORM_INT("minutes", 1, 120, NULL), FORM_INT("custom", 0, 100000, NULL),
@@ -162,7 +162,8 @@ static const param_spec alert_new_p[] = {FORM_TEXT("template", 64), ALERT_PREFIL
         FORM_TEXT("radius_km", 32), FORM_TEXT("seen_on", 32), FORM_TEXT("source", 32),                           \
         FORM_TEXT("certainty", 32), FORM_TEXT("severity", 32), FORM_TEXT("urgency", 32),                         \
         FORM_TEXT("instruction", 10000), FORM_TEXT("starts", 64), FORM_TEXT("expires", 64),                      \
-        FORM_TEXT("language", 40), FORM_TEXT("note", 500), CHOICE("action", "draft|publish"), \
+        FORM_TEXT("language", 40), FORM_TEXT("lang", 8), FORM_TEXT("translation_of", 24), FORM_TEXT("note", 500), \
+        CHOICE("action", "draft|publish"), \
         FORM_TEXT("photo_alt", 1200), FORM_TEXT("remove_photo", 8), FORM_TEXT("from", 400) \
         /* the file part "photo" is read raw */
 /* A photo may be up to 5 MB; a larger one still reaches the handler (up
@@ -227,7 +228,7 @@ const route routes[] = {
     {M_GET, "/search", pages_search, RF_NO_CACHE, search_p, 0, "search", PUBLIC},
     {M_GET, "/combos", combos_page, RF_NONE, combos_p, 0, "combos", PUBLIC},
     {M_GET, "/api/v1/combos", combos_api_check, RF_API, combos_api_p, 0, "api_combos", PUBLIC},
-    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, NULL, 0, "api_substances", PUBLIC},
+    {M_GET, "/api/v1/substances", combos_api_substances, RF_API, substances_api_p, 0, "api_substances", PUBLIC},
     {M_GET, "/recovery", pathways_index, RF_NONE, recovery_p, 0, "recovery", PUBLIC},
     {M_GET, "/self-check", selfcheck_index, RF_NONE, NULL, 0, "selfcheck", PUBLIC},
     {M_GET | M_POST, "/self-check/:slug", selfcheck_form, RF_NO_CACHE, selfcheck_p, 4096, "selfcheck_form", PUBLIC},
@@ -240,16 +241,16 @@ const route routes[] = {
     {M_GET, "/api/v1", api_root, RF_API, NULL, 0, "api_root", PUBLIC},
     {M_GET, "/api/v1/openapi.json", api_openapi, RF_API, NULL, 0, "api_openapi", PUBLIC},
     {M_GET, "/api/v1/services", api_services, RF_API, services_p, 0, "api_services", PUBLIC},
-    {M_GET, "/api/v1/services/:id", api_service, RF_API, lang_p, 0, "api_service", PUBLIC},
+    {M_GET, "/api/v1/services/:id", api_service, RF_API, lang_only_p, 0, "api_service", PUBLIC},
     {M_GET, "/api/v1/organizations", api_organizations, RF_API, organizations_p, 0, "api_organizations", PUBLIC},
     {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, organization_p, 0, "api_organization", PUBLIC},
     {M_GET, "/api/v1/service_at_locations", api_service_at_locations, RF_API | RF_NO_CACHE, sal_p, 0,
      "api_service_at_locations", PUBLIC},
     {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, NULL, 0, "api_service_at_location", PUBLIC},
     {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, taxonomies_p, 0, "api_taxonomies", PUBLIC},
-    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, lang_p, 0, "api_taxonomy", PUBLIC},
+    {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, lang_only_p, 0, "api_taxonomy", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},
-    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, lang_p, 0, "api_taxonomy_term", PUBLIC},
+    {M_GET, "/api/v1/taxonomy_terms/:id", api_taxonomy_term, RF_API, lang_only_p, 0, "api_taxonomy_term", PUBLIC},
     /* The never-use-alone check-in timer (issue 13): public, no cookie. */
     {M_GET, "/checkin", checkin_form_page, RF_NO_CACHE, NULL, 0, "checkin", PUBLIC},
     {M_POST, "/checkin", checkin_form_submit, RF_NO_CACHE, checkin_p, 16384, "checkin_start", PUBLIC},

@@ -3,6 +3,7 @@
  * The changes (create, update, publish, expire, withdraw) and the API's
  * JSON are in alerts_ops.c. See alerts.h. */
 #include "alerts/alerts.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "core/util.h"
 
@@ -36,7 +37,7 @@ void alerts_problem(alert_problems *pr, const char *field, const char *fmt, ...)
     str_copy(p->field, sizeof(p->field), field);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->message, sizeof(p->message), fmt, ap);
+    vsnprintf(p->message, sizeof(p->message), i18n_tr(pr->lang, fmt), ap);
     va_end(ap);
 }
 
@@ -134,8 +135,6 @@ int alerts_site_offset(const config *cfg, int64_t t)
 
 static const char *const sources[] = {"drug-checking", "emergency-department", "ems", "outreach",
                                       "community-report", "lab", "other"};
-static const char *const source_labels[] = {"Drug checking result", "Emergency department", "Emergency medical services",
-                                            "Outreach workers", "Community report", "Laboratory", "Other"};
 static const char *const certainties[] = {"Observed", "Likely", "Possible"};
 static const char *const severities[] = {"Extreme", "Severe", "Moderate", "Minor"};
 static const char *const urgencies[] = {"Immediate", "Expected", "Future", "Past", "Unknown"};
@@ -145,7 +144,8 @@ static const char *const output_keys[] = {"id", "uuid", "url", "cap_url", "state
                                           "active", "note"};
 static const char *const input_keys[] = {"headline", "substances", "sold_as", "appearance", "effects",
                                          "description", "area", "seen_on", "source", "certainty", "severity",
-                                         "urgency", "instruction", "starts", "expires", "language", "status"};
+                                         "urgency", "instruction", "starts", "expires", "language", "status",
+                                         "lang", "translation_of"};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static int word_index(const char *const *words, size_t n, const char *s)
@@ -156,10 +156,22 @@ static int word_index(const char *const *words, size_t n, const char *s)
     return -1;
 }
 
+const char *alerts_source_word(int lang, const char *source)
+{
+    switch (word_index(sources, N(sources), source)) {
+    case 0: return i18n_trc(lang, "alert source", "Drug checking result");
+    case 1: return i18n_trc(lang, "alert source", "Emergency department");
+    case 2: return i18n_trc(lang, "alert source", "Emergency medical services");
+    case 3: return i18n_trc(lang, "alert source", "Outreach workers");
+    case 4: return i18n_trc(lang, "alert source", "Community report");
+    case 5: return i18n_trc(lang, "alert source", "Laboratory");
+    default: return i18n_trc(lang, "alert source", "Other");
+    }
+}
+
 const char *alerts_source_label(const char *source)
 {
-    int i = word_index(sources, N(sources), source);
-    return i >= 0 ? source_labels[i] : "Other";
+    return alerts_source_word(I18N_SOURCE, source);
 }
 
 int alerts_severity_rank(const char *severity)
@@ -183,14 +195,15 @@ static size_t chars(const char *s)
 static void text_field(const json_t *in, json_t *out, const char *key, size_t max, bool multi, bool required,
                        const char *label, alert_problems *pr)
 {
+    label = i18n_tr(pr->lang, label);
     const json_t *v = json_object_get(in, key);
     if (!v || json_is_null(v)) {
         if (required)
-            alerts_problem(pr, key, "%s is missing.", label);
+            alerts_problem(pr, key, N_("%s is missing."), label);
         return;
     }
     if (!json_is_string(v)) {
-        alerts_problem(pr, key, "%s must be text.", label);
+        alerts_problem(pr, key, N_("%s must be text."), label);
         return;
     }
     const char *s = json_string_value(v);
@@ -201,20 +214,20 @@ static void text_field(const json_t *in, json_t *out, const char *key, size_t ma
         n--;
     if (!n) {
         if (required)
-            alerts_problem(pr, key, "%s is missing.", label);
+            alerts_problem(pr, key, N_("%s is missing."), label);
         return;
     }
     char *t = xstrndup(s, n);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)t[i];
         if ((c < 0x20 && !(multi && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f) {
-            alerts_problem(pr, key, multi ? "%s has a control character." : "%s must be one line.", label);
+            alerts_problem(pr, key, multi ? N_("%s has a control character.") : N_("%s must be one line."), label);
             free(t);
             return;
         }
     }
     if (chars(t) > max)
-        alerts_problem(pr, key, "%s is %zu characters long; at most %zu fit.", label, chars(t), max);
+        alerts_problem(pr, key, N_("%s is %zu characters long; at most %zu fit."), label, chars(t), max);
     else
         json_object_set_new(out, key, json_string(t));
     free(t);
@@ -223,6 +236,7 @@ static void text_field(const json_t *in, json_t *out, const char *key, size_t ma
 static void word_field(const json_t *in, json_t *out, const char *key, const char *const *words, size_t n,
                        const char *def, const char *label, alert_problems *pr)
 {
+    label = i18n_tr(pr->lang, label);
     const json_t *v = json_object_get(in, key);
     const char *s = json_is_string(v) ? json_string_value(v) : NULL;
     if ((!v || json_is_null(v) || (s && !*s)) && def) {
@@ -239,20 +253,20 @@ static void word_field(const json_t *in, json_t *out, const char *key, const cha
         snprintf(list + l, sizeof(list) - l, "%s%s", i ? ", " : "", words[i]);
     }
     if (!v || json_is_null(v) || (s && !*s))
-        alerts_problem(pr, key, "%s is missing: choose one of %s.", label, list);
+        alerts_problem(pr, key, N_("%s is missing: choose one of %s."), label, list);
     else
-        alerts_problem(pr, key, "%s must be one of %s.", label, list);
+        alerts_problem(pr, key, N_("%s must be one of %s."), label, list);
 }
 
 static void substances_field(const json_t *in, json_t *out, alert_problems *pr)
 {
     const json_t *v = json_object_get(in, "substances");
     if (!json_is_array(v) || !json_array_size(v)) {
-        alerts_problem(pr, "substances", "Name at least one substance that was found.");
+        alerts_problem(pr, "substances", N_("Name at least one substance that was found."));
         return;
     }
     if (json_array_size(v) > ALERT_SUBS_MAX) {
-        alerts_problem(pr, "substances", "At most %d substances fit in one alert.", ALERT_SUBS_MAX);
+        alerts_problem(pr, "substances", N_("At most %d substances fit in one alert."), ALERT_SUBS_MAX);
         return;
     }
     json_t *list = json_array();
@@ -262,13 +276,14 @@ static void substances_field(const json_t *in, json_t *out, alert_problems *pr)
         char slug[64], title[128];
         const char *name = json_string_value(s);
         if (!name || !*name || strlen(name) > 128) {
-            alerts_problem(pr, "substances", "Each substance must be a name of up to 128 characters.");
+            alerts_problem(pr, "substances", N_("Each substance must be a name of up to 128 characters."));
             break;
         }
         if (!alerts_resolve_substance(name, slug, sizeof(slug), title, sizeof(title))) {
             alerts_problem(pr, "substances",
-                           "\"%.100s\" is not a substance Waypost knows. Use a name from the fact sheets "
-                           "(for example nitazenes, medetomidine, xylazine, carfentanil).", name);
+                           N_("\"%.100s\" is not a substance Waypost knows. Use a name from the fact sheets "
+                              "(for example nitazenes, medetomidine, xylazine, carfentanil)."),
+                           name);
             break;
         }
         bool dup = false;
@@ -306,7 +321,7 @@ static void circle_field(const json_t *c, json_t *area, alert_problems *pr)
     double lat, lon, r;
     if (!json_is_object(c) || !number_in(c, "lat", -90, 90, &lat) || !number_in(c, "lon", -180, 180, &lon) ||
         !number_in(c, "radius_km", 0.01, 500, &r)) {
-        alerts_problem(pr, "area", "The circle needs lat (-90 to 90), lon (-180 to 180) and radius_km (up to 500).");
+        alerts_problem(pr, "area", N_("The circle needs lat (-90 to 90), lon (-180 to 180) and radius_km (up to 500)."));
         return;
     }
     json_object_set_new(area, "circle", json_pack("{s:f,s:f,s:f}", "lat", lat, "lon", lon, "radius_km", r));
@@ -316,11 +331,11 @@ static void area_field(const json_t *in, json_t *out, alert_problems *pr)
 {
     const json_t *a = json_object_get(in, "area");
     if (!json_is_object(a)) {
-        alerts_problem(pr, "area", "Where is missing: name the area (a neighbourhood, town or county).");
+        alerts_problem(pr, "area", N_("Where is missing: name the area (a neighbourhood, town or county)."));
         return;
     }
     json_t *area = json_object();
-    text_field(a, area, "description", 200, false, true, "The area's name", pr);
+    text_field(a, area, "description", 200, false, true, N_("The area's name"), pr);
     if (pr->n && !strcmp(pr->items[pr->n - 1].field, "description"))
         str_copy(pr->items[pr->n - 1].field, sizeof(pr->items[0].field), "area");
     const json_t *zips = json_object_get(a, "zips");
@@ -329,11 +344,11 @@ static void area_field(const json_t *in, json_t *out, alert_problems *pr)
         size_t i;
         const json_t *z;
         if (!json_is_array(zips) || json_array_size(zips) > ALERT_ZIPS_MAX)
-            alerts_problem(pr, "zips", "ZIP codes must be a list of at most %d.", ALERT_ZIPS_MAX);
+            alerts_problem(pr, "zips", N_("ZIP codes must be a list of at most %d."), ALERT_ZIPS_MAX);
         else
             json_array_foreach (zips, i, z) {
                 if (!zip_ok(json_string_value(z))) {
-                    alerts_problem(pr, "zips", "A ZIP code is five digits, such as 97214.");
+                    alerts_problem(pr, "zips", N_("A ZIP code is five digits, such as 97214."));
                     break;
                 }
                 json_array_append_new(list, json_string(json_string_value(z)));
@@ -368,6 +383,58 @@ static bool lang_ok(const char *s)
     return n <= 35;
 }
 
+/* The site language a language tag names ("es-MX" -> "es"), or NULL. */
+static const char *site_lang(const char *tag)
+{
+    char primary[4];
+    size_t n = strcspn(tag, "-");
+    if (n < 2 || n > 3)
+        return NULL;
+    memcpy(primary, tag, n);
+    primary[n] = '\0';
+    int l = i18n_find(primary);
+    return l >= 0 && !strcmp(i18n_code(l), primary) ? i18n_code(l) : NULL;
+}
+
+/* lang (a site language: the alert's text is in it), language (its CAP
+ * tag: "en" for English, else e.g. "es-US", of the same language) and
+ * translation_of (the id of the alert this one translates; whether it
+ * exists is alerts_check_translation's, which needs the database). */
+static void lang_fields(const json_t *in, json_t *out, alert_problems *pr)
+{
+    const char *tag = json_string_value(json_object_get(in, "language"));
+    const json_t *lv = json_object_get(in, "lang");
+    const char *lang = json_string_value(lv);
+    if (tag && *tag && !lang_ok(tag)) {
+        alerts_problem(pr, "language", N_("The language must be a language tag such as en or es-MX."));
+        tag = NULL;
+    }
+    if (lv && !json_is_null(lv) && (!lang || (*lang && !site_lang(lang)) || (lang && strchr(lang, '-')))) {
+        alerts_problem(pr, "lang", N_("The alert's language must be one of the site's languages, such as en or es."));
+        return;
+    }
+    if (!lang || !*lang)
+        lang = tag && *tag && site_lang(tag) ? site_lang(tag) : i18n_code(I18N_SOURCE);
+    if (tag && *tag && site_lang(tag) && strcmp(site_lang(tag), lang))
+        alerts_problem(pr, "language", N_("The language tag (%.35s) must be of the alert's language (%s)."), tag, lang);
+    char def[16];
+    snprintf(def, sizeof(def), "%s-US", lang);
+    json_object_set_new(out, "lang", json_string(lang));
+    json_object_set_new(out, "language", json_string(tag && *tag ? tag : strcmp(lang, "en") ? def : "en"));
+    const json_t *t = json_object_get(in, "translation_of");
+    if (!t || json_is_null(t) || (json_is_string(t) && !*json_string_value(t)))
+        return;
+    long id = 0;
+    if (json_is_integer(t) && json_integer_value(t) > 0 && json_integer_value(t) < (1LL << 50))
+        id = (long)json_integer_value(t);
+    else if (json_is_string(t) && !parse_long(json_string_value(t), 1, 1L << 50, &id))
+        id = 0;
+    if (id > 0)
+        json_object_set_new(out, "translation_of", json_integer(id));
+    else
+        alerts_problem(pr, "translation_of", N_("What this alert translates must be the number of another alert."));
+}
+
 /* starts and expires: checked, ordered, written back with their offsets. */
 static void times_field(const json_t *in, json_t *out, int64_t now, int off, alert_problems *pr)
 {
@@ -377,11 +444,11 @@ static void times_field(const json_t *in, json_t *out, int64_t now, int off, ale
     int os = off, oe = off;
     bool good = true;
     if (s && *s && !alerts_parse_time(s, &ts, &os)) {
-        alerts_problem(pr, "starts", "The start must be a date and time with its offset, like 2026-12-03T09:00:00-08:00.");
+        alerts_problem(pr, "starts", N_("The start must be a date and time with its offset, like 2026-12-03T09:00:00-08:00."));
         good = false;
     }
     if (e && *e && !alerts_parse_time(e, &te, &oe)) {
-        alerts_problem(pr, "expires", "The expiry must be a date and time with its offset, like 2027-01-02T09:00:00-08:00.");
+        alerts_problem(pr, "expires", N_("The expiry must be a date and time with its offset, like 2027-01-02T09:00:00-08:00."));
         good = false;
     }
     if (!good)
@@ -391,14 +458,14 @@ static void times_field(const json_t *in, json_t *out, int64_t now, int off, ale
         oe = os;
     }
     if (te <= ts) {
-        alerts_problem(pr, "expires", "The expiry must come after the start.");
+        alerts_problem(pr, "expires", N_("The expiry must come after the start."));
         return;
     }
-    char buf[40];
-    alerts_format_time(ts, os, false, buf, sizeof(buf));
-    json_object_set_new(out, "starts", json_string(buf));
-    alerts_format_time(te, oe, false, buf, sizeof(buf));
-    json_object_set_new(out, "expires", json_string(buf));
+    char when[40];
+    alerts_format_time(ts, os, false, when, sizeof(when));
+    json_object_set_new(out, "starts", json_string(when));
+    alerts_format_time(te, oe, false, when, sizeof(when));
+    json_object_set_new(out, "expires", json_string(when));
 }
 
 static void unknown_keys(const json_t *in, alert_problems *pr)
@@ -408,7 +475,7 @@ static void unknown_keys(const json_t *in, alert_problems *pr)
     json_object_foreach ((json_t *)in, key, v) {
         (void)v;
         if (word_index(input_keys, N(input_keys), key) < 0 && word_index(output_keys, N(output_keys), key) < 0) {
-            alerts_problem(pr, "alert", "\"%.60s\" is not a field of an alert.", key);
+            alerts_problem(pr, "alert", N_("\"%.60s\" is not a field of an alert."), key);
             return;
         }
     }
@@ -422,41 +489,44 @@ static void misc_fields(const json_t *in, json_t *out, alert_problems *pr)
         if (strlen(seen) == 10 && parse_date(seen, &y, &m, &d))
             json_object_set_new(out, "seen_on", json_string(seen));
         else
-            alerts_problem(pr, "seen_on", "When it was seen must be a date like 2026-12-02.");
+            alerts_problem(pr, "seen_on", N_("When it was seen must be a date like 2026-12-02."));
     } else if (json_object_get(in, "seen_on") && !json_is_null(json_object_get(in, "seen_on")) && !seen) {
-        alerts_problem(pr, "seen_on", "When it was seen must be a date like 2026-12-02.");
+        alerts_problem(pr, "seen_on", N_("When it was seen must be a date like 2026-12-02."));
     }
-    word_field(in, out, "source", sources, N(sources), NULL, "The source", pr);
-    word_field(in, out, "certainty", certainties, N(certainties), NULL, "How sure it is", pr);
-    word_field(in, out, "severity", severities, N(severities), NULL, "The severity", pr);
-    word_field(in, out, "urgency", urgencies, N(urgencies), "Immediate", "The urgency", pr);
+    word_field(in, out, "source", sources, N(sources), NULL, N_("The source"), pr);
+    word_field(in, out, "certainty", certainties, N(certainties), NULL, N_("How sure it is"), pr);
+    word_field(in, out, "severity", severities, N(severities), NULL, N_("The severity"), pr);
+    word_field(in, out, "urgency", urgencies, N(urgencies), "Immediate", N_("The urgency"), pr);
 }
 
 json_t *alerts_validate(const json_t *in, int64_t now, int off, alert_problems *pr)
 {
+    return alerts_validate_lang(in, now, off, I18N_SOURCE, pr);
+}
+
+json_t *alerts_validate_lang(const json_t *in, int64_t now, int off, int lang, alert_problems *pr)
+{
     pr->n = 0;
+    pr->lang = lang;
     if (!json_is_object(in)) {
-        alerts_problem(pr, "alert", "An alert must be a JSON object.");
+        alerts_problem(pr, "alert", N_("An alert must be a JSON object."));
         return NULL;
     }
     unknown_keys(in, pr);
     json_t *out = json_object();
-    text_field(in, out, "headline", ALERT_HEADLINE_MAX, false, true, "The headline", pr);
+    text_field(in, out, "headline", ALERT_HEADLINE_MAX, false, true, N_("The headline"), pr);
     substances_field(in, out, pr);
-    text_field(in, out, "sold_as", 200, false, false, "What it was sold as", pr);
-    text_field(in, out, "appearance", 500, true, false, "How it looks", pr);
-    text_field(in, out, "effects", 1000, true, false, "Effects seen", pr);
-    text_field(in, out, "description", 2000, true, false, "More about it", pr);
+    text_field(in, out, "sold_as", 200, false, false, N_("What it was sold as"), pr);
+    text_field(in, out, "appearance", 500, true, false, N_("How it looks"), pr);
+    text_field(in, out, "effects", 1000, true, false, N_("Effects seen"), pr);
+    text_field(in, out, "description", 2000, true, false, N_("More about it"), pr);
     area_field(in, out, pr);
     misc_fields(in, out, pr);
-    text_field(in, out, "instruction", 2000, true, true, "What to do", pr);
+    text_field(in, out, "instruction", 2000, true, true, N_("What to do"), pr);
     times_field(in, out, now, off, pr);
-    const char *lang = json_string_value(json_object_get(in, "language"));
-    if (lang && *lang && !lang_ok(lang))
-        alerts_problem(pr, "language", "The language must be a language tag such as en or es-MX.");
-    json_object_set_new(out, "language", json_string(lang && *lang ? lang : "en"));
+    lang_fields(in, out, pr);
     static const char *const statuses[] = {"draft", "published"};
-    word_field(in, out, "status", statuses, N(statuses), "draft", "The status", pr);
+    word_field(in, out, "status", statuses, N(statuses), "draft", N_("The status"), pr);
     if (pr->n) {
         json_decref(out);
         return NULL;

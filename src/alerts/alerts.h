@@ -6,7 +6,12 @@
  *    "effects", "description", "area": {"description", "zips", "circle":
  *    {"lat", "lon", "radius_km"}}, "seen_on", "source", "certainty",
  *    "severity", "urgency", "instruction", "starts", "expires",
- *    "language", "status"}
+ *    "language", "status", "lang", "translation_of"}
+ *
+ * lang is the site language the text is written in ("en", "es"; issue
+ * 16), language its CAP tag ("en", "es-US"), and translation_of the id of
+ * the alert this one translates: the pages in a language show an alert's
+ * translation into it where one exists, and link the two.
  *
  * alerts_validate() is the one check every way in goes through (API, form,
  * import): it names each problem by field and builds the normalised copy
@@ -59,6 +64,7 @@ typedef struct alert_problem {
 typedef struct alert_problems {
     alert_problem items[ALERT_PROBLEMS_MAX];
     int n;
+    int lang; /* the language the messages are written in (core/i18n.h; alerts_validate_lang sets it) */
 } alert_problems;
 
 void alerts_problem(alert_problems *pr, const char *field, const char *fmt, ...)
@@ -87,6 +93,15 @@ int alerts_site_offset(const config *cfg, int64_t t);
  * ...) are ignored, so what GET gives can be PUT back; other unknown keys
  * are problems. */
 json_t *alerts_validate(const json_t *in, int64_t now, int off, alert_problems *pr);
+/* The same with the problems written in lang (the staff form's language). */
+json_t *alerts_validate_lang(const json_t *in, int64_t now, int off, int lang, alert_problems *pr);
+
+/* The check of translation_of that needs the database: the alert it
+ * names exists, is not self (the alert's own id, 0 for a new one), is
+ * not itself a translation and is in another language. True when doc
+ * names none or a good one; false with a problem in pr, or with none on
+ * a database error. */
+bool alerts_check_translation(sqlite3 *db, long self, const json_t *doc, alert_problems *pr);
 
 /* An update that leaves out starts or expires keeps the alert's own (so
  * saving a form does not move the start to now): copies them from old into
@@ -101,6 +116,8 @@ bool alerts_is_active(const char *state, int64_t starts, int64_t expires, int64_
 const char *alerts_state_shown(const char *state, int version, int64_t starts, int64_t expires, int64_t now);
 /* The word people read for a source code ("drug-checking" -> "Drug checking result"). */
 const char *alerts_source_label(const char *source);
+/* The same in lang. */
+const char *alerts_source_word(int lang, const char *source);
 
 /* One stored alert (alerts_store.h reads it). */
 typedef struct alert_rec {

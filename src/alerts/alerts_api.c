@@ -69,18 +69,18 @@ void alerts_api_list(request *rq, response *rs)
     const char *sub = req_str(rq, "substance"), *s = req_str(rq, "since");
     char slug[64] = "", title[128];
     if (sub && !alerts_resolve_substance(sub, slug, sizeof(slug), title, sizeof(title))) {
-        api_error(rs, 400, "substance: not a substance Waypost knows", json_pack("{s:s}", "parameter", "substance"));
+        api_error(rs, 400, T(rq, "substance: not a substance Waypost knows"), json_pack("{s:s}", "parameter", "substance"));
         return;
     }
     if (s && !since_of(s, &since)) {
-        api_error(rs, 400, "since: give a date (2026-12-01) or a date and time with its offset",
+        api_error(rs, 400, T(rq, "since: give a date (2026-12-01) or a date and time with its offset"),
                   json_pack("{s:s}", "parameter", "since"));
         return;
     }
     long page = req_has(rq, "page") ? req_int(rq, "page") : 1;
     long per = req_has(rq, "per_page") ? req_int(rq, "per_page") : PER_PAGE_DEFAULT;
     int active = req_has(rq, "active") ? (req_bool(rq, "active") ? 1 : 0) : -1;
-    alert_filter f = {true, active, slug[0] ? slug : NULL, since, 3, now, (page - 1) * per, per};
+    alert_filter f = {true, active, slug[0] ? slug : NULL, since, 3, now, (page - 1) * per, per, false};
     alert_rec *list = xcalloc((size_t)per, sizeof(*list));
     sqlite3 *db = db_thread();
     long total = 0;
@@ -97,7 +97,7 @@ void alerts_api_list(request *rq, response *rs)
     free(list);
     if (!ok) {
         json_decref(contents);
-        api_error(rs, 500, "Alerts cannot be read right now.", NULL);
+        api_error(rs, 500, T(rq, "Alerts cannot be read right now."), NULL);
         return;
     }
     long pages = (total + per - 1) / per;
@@ -131,7 +131,7 @@ static void send_one(request *rq, response *rs, long id, int status, bool staff)
         f = 0;
     }
     if (f <= 0) {
-        api_error(rs, f == 0 ? 404 : 500, f == 0 ? "There is no alert with this id." : "Alerts cannot be read right now.",
+        api_error(rs, f == 0 ? 404 : 500, f == 0 ? T(rq, "There is no alert with this id.") : T(rq, "Alerts cannot be read right now."),
                   NULL);
         return;
     }
@@ -140,7 +140,7 @@ static void send_one(request *rq, response *rs, long id, int status, bool staff)
     int64_t last = a.updated_at;
     alert_rec_clear(&a);
     if (!o) {
-        api_error(rs, 500, "Alerts cannot be read right now.", NULL);
+        api_error(rs, 500, T(rq, "Alerts cannot be read right now."), NULL);
         return;
     }
     if (status == 200 && alerts_conditional(rq, rs, last)) {
@@ -162,14 +162,16 @@ static alert_actor actor_of(const request *rq)
 }
 
 /* The request body as a validated alert, or NULL with the answer sent.
- * old: the alert it updates (its start and expiry stay unless given). */
-static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json_t **raw, const json_t *old)
+ * old: the alert it updates (its start and expiry stay unless given);
+ * self its id (0 for a new one). */
+static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json_t **raw, const json_t *old,
+                          long self)
 {
     json_error_t je;
     *raw = rq->body.len ? json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
     if (!*raw) {
         char msg[300];
-        snprintf(msg, sizeof(msg), "The body must be one alert as JSON%s%s.", rq->body.len ? ": " : "",
+        snprintf(msg, sizeof(msg), T(rq, "The body must be one alert as JSON%s%s."), rq->body.len ? ": " : "",
                  rq->body.len ? je.text : "");
         api_error(rs, 400, msg, NULL);
         return NULL;
@@ -178,9 +180,14 @@ static json_t *body_alert(request *rq, response *rs, const alerts_env *env, json
         alerts_keep_times(*raw, old);
     alert_problems pr;
     json_t *doc = alerts_validate(*raw, env->now, env->offset, &pr);
+    sqlite3 *db = db_thread();
+    if (doc && db && !alerts_check_translation(db, self, doc, &pr) && pr.n) {
+        json_decref(doc);
+        doc = NULL;
+    }
     if (!doc) {
         char msg[300];
-        snprintf(msg, sizeof(msg), "The alert was not saved: %s", pr.items[0].message);
+        snprintf(msg, sizeof(msg), T(rq, "The alert was not saved: %s"), pr.items[0].message);
         api_error(rs, 422, msg, json_pack("{s:o}", "problems", alerts_problems_json(&pr)));
         json_decref(*raw);
         *raw = NULL;
@@ -193,11 +200,11 @@ static void answer(request *rq, response *rs, enum alert_result r, long id, int 
     if (r == AR_OK)
         send_one(rq, rs, id, status, true);
     else if (r == AR_NOT_FOUND)
-        api_error(rs, 404, "There is no alert with this id.", NULL);
+        api_error(rs, 404, T(rq, "There is no alert with this id."), NULL);
     else if (r == AR_STATE)
-        api_error(rs, 409, "A withdrawn alert cannot be changed.", NULL);
+        api_error(rs, 409, T(rq, "A withdrawn alert cannot be changed."), NULL);
     else
-        api_error(rs, 500, "The alert could not be saved.", NULL);
+        api_error(rs, 500, T(rq, "The alert could not be saved."), NULL);
 }
 
 void alerts_api_create(request *rq, response *rs)
@@ -205,7 +212,7 @@ void alerts_api_create(request *rq, response *rs)
     char sender[200];
     alerts_env env = alerts_env_now(rq->cfg, sender, sizeof(sender));
     json_t *raw;
-    json_t *doc = body_alert(rq, rs, &env, &raw, NULL);
+    json_t *doc = body_alert(rq, rs, &env, &raw, NULL, 0);
     if (!doc)
         return;
     alert_actor who = actor_of(rq);
@@ -226,7 +233,7 @@ void alerts_api_update(request *rq, response *rs)
 {
     long id = id_of(rq);
     if (!id) {
-        api_error(rs, 404, "There is no alert with this id.", NULL);
+        api_error(rs, 404, T(rq, "There is no alert with this id."), NULL);
         return;
     }
     char sender[200];
@@ -235,12 +242,12 @@ void alerts_api_update(request *rq, response *rs)
     alert_rec old;
     int f = db ? alerts_store_get(db, id, &old) : -1;
     if (f <= 0) {
-        api_error(rs, f == 0 ? 404 : 500, f == 0 ? "There is no alert with this id." : "Alerts cannot be read right now.",
+        api_error(rs, f == 0 ? 404 : 500, f == 0 ? T(rq, "There is no alert with this id.") : T(rq, "Alerts cannot be read right now."),
                   NULL);
         return;
     }
     json_t *raw;
-    json_t *doc = body_alert(rq, rs, &env, &raw, old.doc);
+    json_t *doc = body_alert(rq, rs, &env, &raw, old.doc, id);
     alert_rec_clear(&old);
     if (!doc)
         return;
@@ -256,7 +263,7 @@ void alerts_api_delete(request *rq, response *rs)
 {
     long id = id_of(rq);
     if (!id) {
-        api_error(rs, 404, "There is no alert with this id.", NULL);
+        api_error(rs, 404, T(rq, "There is no alert with this id."), NULL);
         return;
     }
     json_t *raw = rq->body.len ? json_loadb(rq->body.data, rq->body.len, 0, NULL) : NULL;
@@ -265,8 +272,8 @@ void alerts_api_delete(request *rq, response *rs)
         reason = req_str(rq, "reason");
     if (!reason || !*reason || strlen(reason) > 500) {
         json_decref(raw);
-        api_error(rs, 422, "Say why the alert is withdrawn (reason, up to 500 characters): it is shown publicly.",
-                  json_pack("{s:{s:s}}", "problems", "reason", "A reason is needed."));
+        api_error(rs, 422, T(rq, "Say why the alert is withdrawn (reason, up to 500 characters): it is shown publicly."),
+                  json_pack("{s:{s:s}}", "problems", "reason", T(rq, "A reason is needed.")));
         return;
     }
     char sender[200];

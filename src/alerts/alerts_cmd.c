@@ -2,6 +2,7 @@
 #include "alerts/alerts_cmd.h"
 #include "alerts/alerts.h"
 #include "alerts/alerts_store.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 
@@ -62,6 +63,10 @@ int alerts_cmd_import(const config *cfg, const cli_args *a)
     }
     char sender[200];
     alerts_env env = alerts_env_now(cfg, sender, sizeof(sender));
+    if (!i18n_load(cfg->po_dir, cfg->default_language, err, sizeof(err))) { /* which "lang" values exist */
+        free(text);
+        return cli_fail_unchanged(err);
+    }
     json_t *docs = NULL;
     int n = alerts_cmd_check(text, len, env.now, env.offset, &docs, err, sizeof(err));
     free(text);
@@ -80,6 +85,12 @@ int alerts_cmd_import(const config *cfg, const cli_args *a)
     json_t *doc;
     json_array_foreach (docs, i, doc) {
         long id;
+        alert_problems pr = {.n = 0};
+        if (!alerts_check_translation(db, 0, doc, &pr)) {
+            fprintf(stderr, "%s: alerts[%zu].%s: %s\n", file, i, pr.n ? pr.items[0].field : "alert",
+                    pr.n ? pr.items[0].message : "the database cannot be read");
+            break;
+        }
         if (alerts_create(db, &env, &who, doc, &id) != AR_OK)
             break;
         printf("alert %ld: %s\n", id, json_string_value(json_object_get(doc, "headline")));
@@ -109,7 +120,7 @@ int alerts_cmd_export(const config *cfg, const cli_args *a)
     alert_version *v = xcalloc(200, sizeof(*v));
     bool ok = true;
     for (long off = 0; ok;) {
-        alert_filter f = {false, -1, NULL, 0, 4, now, off, EXPORT_PAGE};
+        alert_filter f = {false, -1, NULL, 0, 4, now, off, EXPORT_PAGE, false};
         int n = alerts_store_list(db, &f, list, EXPORT_PAGE, NULL);
         ok = n >= 0;
         for (int i = 0; i < n; i++) {

@@ -1,8 +1,10 @@
 /* alerts_hooks: what the alerts feature adds to pages it does not own
  * (the home page, every fact sheet, /overdose), the per-substance
  * templates file, and conditional GET by date. See alerts_pages.h. */
+#include "alerts/alerts_lang.h"
 #include "alerts/alerts_pages.h"
 #include "alerts/alerts_store.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "core/util.h"
 #include "core/vocab.h"
@@ -100,25 +102,35 @@ const json_t *alerts_template(const char *slug)
 /* ---- hooks ---- */
 
 /* Active alerts (naming slug when given, at most max_rank severe) as
- * [{href, title, area, severity}], most severe first; NULL on error. */
-static json_t *active_list(const char *slug, int max_rank)
+ * [{href, title, area, severity}], most severe first, each in its
+ * translation into lang when it has one; NULL on error. */
+static json_t *active_list(int lang, const char *slug, int max_rank)
 {
     sqlite3 *db = db_thread();
     if (!db)
         return NULL;
     alert_rec list[HOOK_MAX];
-    alert_filter f = {true, 1, slug, 0, max_rank, (int64_t)time(NULL), 0, HOOK_MAX};
+    alert_filter f = {true, 1, slug, 0, max_rank, (int64_t)time(NULL), 0, HOOK_MAX, true};
     int n = alerts_store_list(db, &f, list, HOOK_MAX, NULL);
     if (n < 0)
         return NULL;
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
         char href[64];
-        snprintf(href, sizeof(href), "/alerts/%ld", list[i].id);
-        const json_t *doc = list[i].doc;
-        json_array_append_new(out, json_pack("{s:s,s:O,s:O,s:O}", "href", href, "title", json_object_get(doc, "headline"),
-                                             "area", json_object_get(json_object_get(doc, "area"), "description"),
-                                             "severity", json_object_get(doc, "severity")));
+        alert_rec t;
+        bool tr = alerts_translated(db, &list[i], lang, &t) == 1;
+        const alert_rec *a = tr ? &t : &list[i];
+        snprintf(href, sizeof(href), "/alerts/%ld", a->id);
+        const json_t *doc = a->doc;
+        json_t *o = json_pack("{s:s,s:O,s:O,s:s,s:O}", "href", href, "title", json_object_get(doc, "headline"),
+                              "area", json_object_get(json_object_get(doc, "area"), "description"), "severity",
+                              alerts_word(lang, json_string_value(json_object_get(doc, "severity"))),
+                              "severity_class", json_object_get(doc, "severity"));
+        if (strcmp(alerts_text_lang(a), i18n_code(lang)))
+            json_object_set_new(o, "text_lang", json_string(alerts_text_lang(a)));
+        json_array_append_new(out, o);
+        if (tr)
+            alert_rec_clear(&t);
         alert_rec_clear(&list[i]);
     }
     return out;
@@ -136,7 +148,7 @@ static void put(page_ctx *ctx, const char *key, const char *flag, json_t *list)
 
 static void hook_home(page_ctx *ctx)
 {
-    put(ctx, "alerts", "has_alerts", active_list(NULL, 3));
+    put(ctx, "alerts", "has_alerts", active_list(ctx->rq->lang, NULL, 3));
 }
 
 static void hook_sheet(page_ctx *ctx)
@@ -145,7 +157,7 @@ static void hook_sheet(page_ctx *ctx)
     const char *slug = path ? strrchr(path, '/') : NULL;
     if (!slug || !slug[1] || strncmp(path, "/substances/", 12))
         return;
-    put(ctx, "alerts", "has_alerts", active_list(slug + 1, 3));
+    put(ctx, "alerts", "has_alerts", active_list(ctx->rq->lang, slug + 1, 3));
     char href[128];
     snprintf(href, sizeof(href), "/alerts?substance=%s", slug + 1);
     jset_str(ctx->data, "alerts_more", href);
@@ -153,7 +165,7 @@ static void hook_sheet(page_ctx *ctx)
 
 static void hook_overdose(page_ctx *ctx)
 {
-    put(ctx, "urgent_alerts", "has_urgent_alerts", active_list(NULL, 0));
+    put(ctx, "urgent_alerts", "has_urgent_alerts", active_list(ctx->rq->lang, NULL, 0));
 }
 
 bool alerts_register(void)

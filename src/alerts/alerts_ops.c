@@ -5,6 +5,7 @@
 #include "alerts/alerts.h"
 #include "alerts/alerts_store.h"
 #include "auth/audit.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "db/db.h"
@@ -217,7 +218,7 @@ enum alert_result alerts_create_from(sqlite3 *db, const alerts_env *env, const a
     a.published_at = publish ? env->now : 0;
     if (!db_begin(db))
         return AR_DB;
-    bool ok = save(db, &a, true) && (!publish || add_version(db, env, who, &a, "Alert", "First published.")) &&
+    bool ok = save(db, &a, true) && (!publish || add_version(db, env, who, &a, "Alert", N_("First published."))) &&
               (!publish || save(db, &a, false)) && audit_created(db, who, publish, a.id, doc, from) &&
               photo_change(db, env, who, &a, pc);
     *id = a.id;
@@ -271,9 +272,9 @@ enum alert_result alerts_update_with(sqlite3 *db, const alerts_env *env, const a
     if (publish) {
         str_copy(a.state, sizeof(a.state), "published");
         a.published_at = env->now;
-        ok = add_version(db, env, who, &a, "Alert", "First published.");
+        ok = add_version(db, env, who, &a, "Alert", N_("First published."));
     } else if (!was_draft) {
-        ok = add_version(db, env, who, &a, "Update", note && *note ? note : "Updated.");
+        ok = add_version(db, env, who, &a, "Update", note && *note ? note : N_("Updated."));
     }
     ok = ok && save(db, &a, false) &&
          audit(db, who, publish ? "alert.publish" : was_draft ? "alert.edit" : "alert.update", id, before, doc) &&
@@ -296,7 +297,7 @@ enum alert_result alerts_publish(sqlite3 *db, const alerts_env *env, const alert
     str_copy(a.state, sizeof(a.state), "published");
     set_status(a.doc, "published");
     a.published_at = a.updated_at = env->now;
-    bool ok = add_version(db, env, who, &a, "Alert", "First published.") && save(db, &a, false) &&
+    bool ok = add_version(db, env, who, &a, "Alert", N_("First published.")) && save(db, &a, false) &&
               audit(db, who, "alert.publish", id, NULL, a.doc);
     alert_rec_clear(&a);
     return finish(db, ok);
@@ -325,7 +326,7 @@ enum alert_result alerts_expire(sqlite3 *db, const alerts_env *env, const alert_
     a.expires = when;
     a.updated_at = env->now;
     json_t *after = json_pack("{s:s}", "expires", t);
-    bool ok = add_version(db, env, who, &a, "Update", "Ended early: this alert no longer applies.") &&
+    bool ok = add_version(db, env, who, &a, "Update", N_("Ended early: this alert no longer applies.")) &&
               save(db, &a, false) && audit(db, who, "alert.expire", id, before, after);
     json_decref(after);
     json_decref(before);
@@ -396,4 +397,32 @@ json_t *alerts_api_json(const alert_rec *a, const alert_version *v, int nv, cons
                                            time_json(v[i].sent, v[i].sent_offset), "note", v[i].note));
     json_object_set_new(o, "history", h);
     return o;
+}
+
+bool alerts_check_translation(sqlite3 *db, long self, const json_t *doc, alert_problems *pr)
+{
+    long of = (long)json_integer_value(json_object_get(doc, "translation_of"));
+    if (of <= 0)
+        return true;
+    if (of == self) {
+        alerts_problem(pr, "translation_of", N_("An alert cannot be a translation of itself."));
+        return false;
+    }
+    alert_rec o;
+    int f = alerts_store_get(db, of, &o);
+    if (f < 0)
+        return false;
+    if (f == 0) {
+        alerts_problem(pr, "translation_of", N_("There is no alert %ld to translate."), of);
+        return false;
+    }
+    const char *lang = json_string_value(json_object_get(doc, "lang"));
+    const char *olang = json_string_value(json_object_get(o.doc, "lang"));
+    if (json_integer_value(json_object_get(o.doc, "translation_of")) > 0)
+        alerts_problem(pr, "translation_of", N_("Alert %ld is itself a translation: name the alert it translates."), of);
+    else if (!strcmp(lang ? lang : "en", olang ? olang : "en"))
+        alerts_problem(pr, "translation_of", N_("A translation must be in another language than alert %ld (%s)."), of,
+                       olang ? olang : "en");
+    alert_rec_clear(&o);
+    return pr->n == 0;
 }

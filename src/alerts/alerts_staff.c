@@ -7,6 +7,7 @@
 #include "alerts/alerts_store.h"
 #include "alerts/photo.h"
 #include "auth/guard.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -80,14 +81,15 @@ static long path_id(request *rq, response *rs)
     const char *s = req_param(rq, "id");
     if (s && parse_long(s, 1, 1L << 50, &id))
         return id;
-    resp_error(rq, rs, 404, "There is no alert at this address.");
+    resp_error(rq, rs, 404, T(rq, "There is no alert at this address."));
     return 0;
 }
 
 /* ---- form <-> alert JSON ---- */
 
 static const char *const TEXT_FIELDS[] = {"headline", "sold_as", "appearance", "effects", "description", "seen_on",
-                                          "source",   "certainty", "severity", "urgency", "instruction", "language"};
+                                          "source",   "certainty", "severity", "urgency", "instruction", "language",
+                                          "lang"};
 #define NTEXT (sizeof(TEXT_FIELDS) / sizeof(TEXT_FIELDS[0]))
 
 /* Splits s on commas (and, for ZIPs, spaces) into a JSON list of trimmed words. */
@@ -164,6 +166,8 @@ static json_t *form_alert(const request *rq, bool publish)
         json_object_set_new(o, "starts", local_time(rq->cfg, req_str(rq, "starts")));
     if (req_str(rq, "expires"))
         json_object_set_new(o, "expires", local_time(rq->cfg, req_str(rq, "expires")));
+    if (req_str(rq, "translation_of")) /* a number, checked by alerts_validate */
+        json_object_set_new(o, "translation_of", json_string(req_str(rq, "translation_of")));
     json_object_set_new(o, "status", json_string(publish ? "published" : "draft"));
     return o;
 }
@@ -171,7 +175,8 @@ static json_t *form_alert(const request *rq, bool publish)
 /* The values the form shows again, as typed. */
 static json_t *form_values(const request *rq)
 {
-    static const char *const more[] = {"substances", "area", "zips", "lat", "lon", "radius_km", "starts", "expires", "note", "photo_alt"};
+    static const char *const more[] = {"substances", "area", "zips", "lat", "lon", "radius_km", "starts", "expires", "note", "photo_alt",
+                                       "translation_of"};
     json_t *v = json_object();
     jset_str(v, "from", from_of(rq));
     for (size_t i = 0; i < NTEXT; i++)
@@ -225,6 +230,9 @@ static json_t *doc_values(const config *cfg, const json_t *doc)
     jset_str(v, "starts", txt);
     to_local(cfg, str(doc, "expires"), txt, sizeof(txt));
     jset_str(v, "expires", txt);
+    long of = (long)json_integer_value(json_object_get(doc, "translation_of"));
+    snprintf(txt, sizeof(txt), "%ld", of);
+    jset_str(v, "translation_of", of > 0 ? txt : "");
     return v;
 }
 
@@ -238,7 +246,7 @@ static void choices(json_t *d, const char *key, const char *const *words, size_t
     json_object_set_new(d, key, list);
 }
 
-static void add_choices(json_t *d, const json_t *v)
+static void add_choices(const request *rq, json_t *d, const json_t *v)
 {
     static const char *const sources[] = {"drug-checking", "emergency-department", "ems", "outreach",
                                           "community-report", "lab", "other"};
@@ -248,12 +256,18 @@ static void add_choices(json_t *d, const json_t *v)
     json_t *src = json_array();
     for (size_t i = 0; i < 7; i++)
         json_array_append_new(src, json_pack("{s:s,s:s,s:b}", "value", sources[i], "label",
-                                             alerts_source_label(sources[i]), "selected",
+                                             alerts_source_word(rq->lang, sources[i]), "selected",
                                              str(v, "source") && !strcmp(str(v, "source"), sources[i])));
     json_object_set_new(d, "sources", src);
     choices(d, "certainties", cert, 3, str(v, "certainty"));
     choices(d, "severities", sev, 4, str(v, "severity"));
     choices(d, "urgencies", urg, 5, str(v, "urgency") && *str(v, "urgency") ? str(v, "urgency") : "Immediate");
+    json_t *langs = json_array(); /* the site's languages, for "lang" */
+    const char *lang = str(v, "lang") && *str(v, "lang") ? str(v, "lang") : i18n_code(I18N_SOURCE);
+    for (int i = 0; i < i18n_count(); i++)
+        json_array_append_new(langs, json_pack("{s:s,s:s,s:b}", "value", i18n_code(i), "label", i18n_name(i),
+                                               "selected", !strcmp(lang, i18n_code(i))));
+    json_object_set_new(d, "langs", langs);
 }
 
 /* The form field a problem belongs to (the template has an input for each). */
@@ -280,8 +294,8 @@ static void add_problems(json_t *d, const alert_problems *pr)
 static void form_page(request *rq, response *rs, const alert_rec *a, const alert_version *ver, int nv, json_t *v,
                       const alert_problems *pr)
 {
-    json_t *d = page_data(rq, a ? "Edit alert" : "New alert");
-    add_choices(d, v);
+    json_t *d = page_data(rq, a ? T(rq, "Edit alert") : T(rq, "New alert"));
+    add_choices(rq, d, v);
     json_object_set_new(d, "v", v);
     if (pr && pr->n) {
         add_problems(d, pr);
@@ -313,9 +327,9 @@ static bool load_alert(request *rq, response *rs, long id, alert_rec *a, alert_v
     if (f > 0)
         alert_rec_clear(a);
     if (f == 0)
-        resp_error(rq, rs, 404, "There is no alert at this address.");
+        resp_error(rq, rs, 404, T(rq, "There is no alert at this address."));
     else
-        resp_error(rq, rs, 500, "The alert cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "The alert cannot be read right now."));
     return false;
 }
 
@@ -340,13 +354,13 @@ static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_p
     for (const char *c = alt ? alt : ""; *c; c++)
         chars += ((unsigned char)*c & 0xC0) != 0x80;
     if (chars > PHOTO_ALT_MAX)
-        alerts_problem(pr, "photo_alt", "The photo's description is longer than %d characters.", PHOTO_ALT_MAX);
+        alerts_problem(pr, "photo_alt", T(rq, "The photo's description is longer than %d characters."), PHOTO_ALT_MAX);
     pc->alt = alt;
     if (has) {
         char why[240];
         bool bad = photo_clean(data, len, ph, why, sizeof(why)) != PHOTO_OK;
         if (bad) {
-            alerts_problem(pr, "photo", "%s", why);
+            alerts_problem(pr, "photo", "%s", i18n_tr(rq->lang, why)); /* photo.c's sentences are msgids */
         } else {
             pc->mime = ph->mime;
             pc->data = ph->data;
@@ -355,11 +369,11 @@ static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_p
             pc->height = ph->height;
         }
         if (!alt)
-            alerts_problem(pr, "photo_alt", "Describe what the photo shows for people who cannot see it (for "
+            alerts_problem(pr, "photo_alt", T(rq, "Describe what the photo shows for people who cannot see it (for "
                                             "example \"light blue round pills stamped M 30\"), then choose the "
-                                            "photo again.");
+                                            "photo again."));
         if (!bad && pr->n)
-            alerts_problem(pr, "photo", "The photo was not saved because of the problems above: choose it again.");
+            alerts_problem(pr, "photo", T(rq, "The photo was not saved because of the problems above: choose it again."));
     } else if (req_str(rq, "remove_photo") && a && a->photo) {
         pc->remove = true;
     }
@@ -370,16 +384,16 @@ static void form_photo(const request *rq, const alert_rec *a, photo *ph, alert_p
 void alerts_staff_list(request *rq, response *rs)
 {
     int64_t now = (int64_t)time(NULL);
-    alert_filter f = {false, -1, NULL, 0, 4, now, 0, LIST_MAX};
+    alert_filter f = {false, -1, NULL, 0, 4, now, 0, LIST_MAX, false};
     alert_rec *list = xcalloc(LIST_MAX, sizeof(*list));
     sqlite3 *db = db_thread();
     int n = db ? alerts_store_list(db, &f, list, LIST_MAX, NULL) : -1;
     if (n < 0) {
         free(list);
-        resp_error(rq, rs, 500, "Alerts cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "Alerts cannot be read right now."));
         return;
     }
-    json_t *d = page_data(rq, "Alerts"), *rows = json_array();
+    json_t *d = page_data(rq, T(rq, "Alerts")), *rows = json_array();
     for (int i = 0; i < n; i++) {
         char href[64];
         snprintf(href, sizeof(href), "/staff/alerts/%ld", list[i].id);
@@ -397,7 +411,7 @@ void alerts_staff_list(request *rq, response *rs)
     json_object_set_new(d, "templates", alerts_template_list());
     const char *done = req_str(rq, "done");
     if (done)
-        jset_str(d, "notice", !strcmp(done, "withdrawn") ? "The alert was withdrawn." : "Saved.");
+        jset_str(d, "notice", !strcmp(done, "withdrawn") ? T(rq, "The alert was withdrawn.") : T(rq, "Saved."));
     view_page(rq, rs, "staff/alerts", d);
 }
 
@@ -406,7 +420,7 @@ void alerts_staff_new(request *rq, response *rs)
     const char *slug = req_str(rq, "template");
     const json_t *t = slug ? alerts_template(slug) : NULL;
     if (slug && !t) {
-        resp_error(rq, rs, 404, "There is no alert template with that name.");
+        resp_error(rq, rs, 404, T(rq, "There is no alert template with that name."));
         return;
     }
     json_t *v = t ? doc_values(rq->cfg, t) : json_object();
@@ -427,11 +441,11 @@ static void redirect_to(request *rq, response *rs, long id, const char *suffix)
 static void result_error(request *rq, response *rs, enum alert_result r)
 {
     if (r == AR_NOT_FOUND)
-        resp_error(rq, rs, 404, "There is no alert at this address.");
+        resp_error(rq, rs, 404, T(rq, "There is no alert at this address."));
     else if (r == AR_STATE)
-        resp_error(rq, rs, 409, "The alert is not in a state that allows this (a withdrawn alert cannot change).");
+        resp_error(rq, rs, 409, T(rq, "The alert is not in a state that allows this (a withdrawn alert cannot change)."));
     else
-        resp_error(rq, rs, 500, "The alert could not be saved. Nothing was changed.");
+        resp_error(rq, rs, 500, T(rq, "The alert could not be saved. Nothing was changed."));
 }
 
 void alerts_staff_create(request *rq, response *rs)
@@ -441,11 +455,13 @@ void alerts_staff_create(request *rq, response *rs)
     alerts_env env = alerts_env_now(rq->cfg, sender, sizeof(sender));
     json_t *in = form_alert(rq, publish);
     alert_problems pr;
-    json_t *doc = alerts_validate(in, env.now, env.offset, &pr);
+    json_t *doc = alerts_validate_lang(in, env.now, env.offset, rq->lang, &pr);
     json_decref(in);
     photo ph;
     alert_photo_change pc;
     form_photo(rq, NULL, &ph, &pc, &pr);
+    if (doc && !pr.n && db_thread())
+        alerts_check_translation(db_thread(), 0, doc, &pr);
     if (!doc || pr.n) {
         json_decref(doc);
         photo_free(&ph);
@@ -494,11 +510,13 @@ void alerts_staff_save(request *rq, response *rs)
     json_t *in = form_alert(rq, publish);
     alerts_keep_times(in, a.doc);
     alert_problems pr;
-    json_t *doc = alerts_validate(in, env.now, env.offset, &pr);
+    json_t *doc = alerts_validate_lang(in, env.now, env.offset, rq->lang, &pr);
     json_decref(in);
     photo ph;
     alert_photo_change pc;
     form_photo(rq, &a, &ph, &pc, &pr);
+    if (doc && !pr.n && db_thread())
+        alerts_check_translation(db_thread(), id, doc, &pr);
     if (!doc || pr.n) {
         json_decref(doc);
         form_page(rq, rs, &a, v, nv, form_values(rq), &pr);
@@ -583,7 +601,7 @@ void alerts_staff_withdraw(request *rq, response *rs)
     const char *reason = req_str(rq, "reason");
     if (!reason || !*reason) {
         alert_problems pr = {.n = 0};
-        alerts_problem(&pr, "reason", "Say why the alert is withdrawn: people will read it on the alert's page.");
+        alerts_problem(&pr, "reason", T(rq, "Say why the alert is withdrawn: people will read it on the alert's page."));
         form_page(rq, rs, &a, v, nv, doc_values(rq->cfg, a.doc), &pr);
     } else {
         char sender[200];
@@ -612,7 +630,8 @@ void alerts_staff_photo(request *rq, response *rs)
     size_t len = 0;
     int f = db ? alerts_store_photo_get(db, id, mime, sizeof(mime), &data, &len) : -1;
     if (f <= 0) {
-        resp_error(rq, rs, f < 0 ? 500 : 404, f < 0 ? "The photo cannot be read right now." : "This alert has no photo.");
+        resp_error(rq, rs, f < 0 ? 500 : 404, f < 0 ? T(rq, "The photo cannot be read right now.")
+                                                   : T(rq, "This alert has no photo."));
         return;
     }
     buf_append(&rs->body, data, len);

@@ -1,4 +1,6 @@
-/* alerts_store: SQL for the alert tables. See alerts_store.h. */
+/* alerts_store: SQL for the alert tables. See alerts_store.h. The
+ * columns lang and translation_of (migration 0016) are copied from the
+ * doc by the statements themselves (json_extract), so they never disagree. */
 #include "alerts/alerts_store.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -8,11 +10,14 @@
 
 static const char SQL_INSERT[] =
     "INSERT INTO alert(uuid, state, version, doc, headline, severity_rank, starts, expires, created_at, "
-    "published_at, updated_at, withdrawn_at, withdraw_reason) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    "published_at, updated_at, withdrawn_at, withdraw_reason, lang, translation_of) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, coalesce(json_extract(?4, '$.lang'), 'en'), "
+    "json_extract(?4, '$.translation_of'))";
 static const char SQL_SAVE[] =
     "UPDATE alert SET state = ?2, version = ?3, doc = ?4, headline = ?5, severity_rank = ?6, starts = ?7, "
-    "expires = ?8, published_at = ?9, updated_at = ?10, withdrawn_at = ?11, withdraw_reason = ?12 WHERE id = ?1";
+    "expires = ?8, published_at = ?9, updated_at = ?10, withdrawn_at = ?11, withdraw_reason = ?12, "
+    "lang = coalesce(json_extract(?4, '$.lang'), 'en'), translation_of = json_extract(?4, '$.translation_of') "
+    "WHERE id = ?1";
 static const char SQL_SUBS_CLEAR[] = "DELETE FROM alert_substance WHERE alert_id = ?1";
 static const char SQL_SUBS_ADD[] = "INSERT OR IGNORE INTO alert_substance(alert_id, slug) VALUES (?1, ?2)";
 static const char SQL_VERSION_ADD[] =
@@ -30,7 +35,7 @@ static const char SQL_VERSIONS[] =
 #define WHERE                                                                                                     \
     "WHERE (?1 = 0 OR a.version > 0) AND (?2 = -1 OR ?2 = " ACTIVE ") "                                    \
     "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alert_substance s WHERE s.alert_id = a.id AND s.slug = ?4)) "       \
-    "AND a.updated_at >= ?5 AND a.severity_rank <= ?6 "
+    "AND a.updated_at >= ?5 AND a.severity_rank <= ?6 AND (?9 = 0 OR a.translation_of IS NULL) "
 static const char SQL_LIST[] = "SELECT " COLS "FROM alert a LEFT JOIN alert_photo p ON p.alert_id = a.id " WHERE
                                "ORDER BY " ACTIVE " DESC, a.severity_rank, a.starts DESC, a.id DESC LIMIT ?7 OFFSET ?8";
 static const char SQL_COUNT[] = "SELECT count(*) FROM alert a " WHERE;
@@ -38,6 +43,9 @@ static const char SQL_LAST_CHANGE[] =
     "SELECT max(m) FROM (SELECT max(updated_at) AS m FROM alert WHERE version > 0 "
     "UNION ALL SELECT max(starts) FROM alert WHERE state = 'published' AND starts <= ?1 "
     "UNION ALL SELECT max(expires) FROM alert WHERE state = 'published' AND expires <= ?1)";
+static const char SQL_TRANSLATION[] =
+    "SELECT id FROM alert WHERE translation_of = ?1 AND lang = ?2 AND version > 0 AND state <> 'withdrawn' "
+    "ORDER BY id DESC LIMIT 1";
 static const char SQL_PHOTO_PUT[] =
     "INSERT OR REPLACE INTO alert_photo(alert_id, mime, width, height, data, alt, added_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -232,6 +240,23 @@ static void bind_filter(sqlite3_stmt *st, const alert_filter *f)
     db_bind_text_or_null(st, 4, f->substance);
     sqlite3_bind_int64(st, 5, f->since);
     sqlite3_bind_int(st, 6, f->max_rank);
+    sqlite3_bind_int(st, 9, f->originals_only ? 1 : 0);
+}
+
+long alerts_store_translation(sqlite3 *db, long id, const char *lang)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_TRANSLATION);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    long found = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    if (found < 0)
+        db_note_error(db, "alert translation");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return found;
 }
 
 static bool count_of(sqlite3 *db, const alert_filter *f, long *total)

@@ -1,4 +1,5 @@
-/* alerts_store: the SQL of the alert tables (migration 0009). Every
+/* alerts_store: the SQL of the alert tables (migration 0009; 0016 adds
+ * lang and translation_of). Every
  * statement is prepared once per connection (db_stmt). Reads fill
  * alert_rec / alert_version (alerts.h), whose doc the caller frees with
  * alert_rec_clear / alert_versions_free. Writes run inside the caller's
@@ -35,12 +36,17 @@ typedef struct alert_filter {
     int max_rank;          /* severity rank at most this (3: all) */
     int64_t now;
     long offset, limit;
+    bool originals_only; /* leave out translations (the pages reach them from their original) */
 } alert_filter;
 
 /* Alerts matching f: active first, then most severe, newest start. Fills
  * out (up to max; limit in f caps it too) and *total (all matches, may be
  * NULL). Returns how many were filled, -1 on error. */
 int alerts_store_list(sqlite3 *db, const alert_filter *f, alert_rec *out, int max, long *total);
+
+/* The id of the newest public (published once, not withdrawn)
+ * translation of alert id into lang; 0 none, -1 error. */
+long alerts_store_translation(sqlite3 *db, long id, const char *lang);
 
 /* The last moment a public list could have changed: the latest updated_at,
  * or a start or expiry that has passed by now. 0 when there are none. */

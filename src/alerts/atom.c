@@ -1,6 +1,8 @@
 /* atom: the Atom 1.0 writer of the alerts feed. See atom.h. */
 #include "alerts/atom.h"
+#include "alerts/alerts_lang.h"
 #include "alerts/cap.h"
+#include "core/i18n.h"
 #include "core/uuid.h"
 
 #include <stdio.h>
@@ -31,24 +33,32 @@ static void link(buf *b, const char *rel, const char *type, const char *href)
     buf_puts(b, "\"/>\n");
 }
 
+/* The language of an entry: its alert's (the labels follow it, as in CAP). */
+static int entry_lang(const alert_rec *a)
+{
+    int l = i18n_find(alerts_text_lang(a));
+    return l >= 0 ? l : I18N_SOURCE;
+}
+
 static void content(buf *b, const atom_entry *e, int64_t now)
 {
     const alert_rec *a = e->a;
+    int lang = entry_lang(a);
     buf t = BUF_INIT;
     const char *state = alerts_state_shown(a->state, a->version, a->starts, a->expires, now);
-    buf_printf(&t, "Status: %s\n", state);
+    buf_printf(&t, i18n_tr(lang, "Status: %s\n"), alerts_word(lang, state));
     if (!strcmp(a->state, "withdrawn"))
-        buf_printf(&t, "Withdrawn: %s\n", a->reason);
+        buf_printf(&t, i18n_tr(lang, "Withdrawn: %s\n"), a->reason);
     cap_description(&t, a->doc);
     const char *ins = json_string_value(json_object_get(a->doc, "instruction"));
     if (ins)
-        buf_printf(&t, "\n\nWhat to do: %s", ins);
+        buf_printf(&t, i18n_tr(lang, "\n\nWhat to do: %s"), ins);
     if (e->nv)
-        buf_puts(&t, "\n\nHistory:");
+        buf_puts(&t, i18n_tr(lang, "\n\nHistory:"));
     for (int i = 0; i < e->nv; i++) {
         char s[40];
         alerts_format_time(e->v[i].sent, e->v[i].sent_offset, false, s, sizeof(s));
-        buf_printf(&t, "\n%s (%s): %s", s, e->v[i].msg_type, e->v[i].note);
+        buf_printf(&t, "\n%s (%s): %s", s, e->v[i].msg_type, i18n_tr(lang, e->v[i].note));
     }
     tag_text(b, "    ", "content", " type=\"text\"", buf_cstr(&t));
     buf_free(&t);
@@ -58,10 +68,11 @@ static void entry(buf *b, const atom_feed *f, const atom_entry *e)
 {
     const alert_rec *a = e->a;
     const json_t *doc = a->doc;
-    buf_puts(b, "  <entry>\n");
-    buf_printf(b, "    <id>urn:uuid:%s</id>\n", a->uuid);
+    buf_puts(b, "  <entry xml:lang=\"");
+    cap_xml_text(b, alerts_text_lang(a));
+    buf_printf(b, "\">\n    <id>urn:uuid:%s</id>\n", a->uuid);
     char title[400];
-    snprintf(title, sizeof(title), "%s%s", !strcmp(a->state, "withdrawn") ? "Withdrawn: " : "",
+    snprintf(title, sizeof(title), "%s%s", !strcmp(a->state, "withdrawn") ? i18n_tr(entry_lang(a), "Withdrawn: ") : "",
              json_string_value(json_object_get(doc, "headline")));
     buf_puts(b, "    <title type=\"text\">");
     cap_xml_text(b, title);
@@ -102,10 +113,13 @@ bool atom_write(buf *b, const atom_feed *f)
     char self[600], id[37];
     snprintf(self, sizeof(self), "%s/alerts.atom", f->base);
     uuid5(NS_URL, self, strlen(self), id);
-    buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    buf_printf(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+                  "xml:lang=\"%s\">\n",
+               i18n_code(f->lang));
     buf_printf(b, "  <id>urn:uuid:%s</id>\n", id);
     tag_text(b, "  ", "title", " type=\"text\"", f->title);
-    tag_text(b, "  ", "subtitle", " type=\"text\"", "Local drug alerts: what was found in the supply, where, and what to do.");
+    tag_text(b, "  ", "subtitle", " type=\"text\"",
+             i18n_tr(f->lang, "Local drug alerts: what was found in the supply, where, and what to do."));
     tag_time(b, "  ", "updated", f->updated);
     buf_puts(b, "  <author>\n");
     tag_text(b, "    ", "name", "", f->author);

@@ -28,6 +28,7 @@ typedef struct atom_feed {
     int64_t now;         /* for the states the entries show */
     const atom_entry *entries;
     int n;
+    int lang; /* the feed's language (core/i18n.h): its subtitle; each entry is in its alert's */
 } atom_feed;
 
 bool atom_write(buf *b, const atom_feed *f);

@@ -1,5 +1,7 @@
 /* cap: the CAP 1.2 writer. See cap.h. */
 #include "alerts/cap.h"
+#include "alerts/alerts_lang.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -49,8 +51,17 @@ static void line(buf *b, const char *label, const char *text)
     buf_printf(b, "%s: %s", label, text);
 }
 
+/* The language an alert's document is written in (its labels follow it). */
+static int doc_lang(const json_t *doc)
+{
+    const char *code = str(doc, "lang");
+    int l = code ? i18n_find(code) : -1;
+    return l >= 0 ? l : I18N_SOURCE;
+}
+
 void cap_description(buf *b, const json_t *doc)
 {
+    int lang = doc_lang(doc);
     char names[600] = "";
     size_t i;
     const json_t *s;
@@ -60,17 +71,18 @@ void cap_description(buf *b, const json_t *doc)
         if (!alerts_resolve_substance(name, slug, sizeof(slug), title, sizeof(title)))
             str_copy(title, sizeof(title), name);
         size_t l = strlen(names);
-        snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", title);
+        snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", i18n_tr(lang, title));
     }
-    line(b, "Found", names);
-    line(b, "Sold as", str(doc, "sold_as"));
-    line(b, "How it looks", str(doc, "appearance"));
-    line(b, "Effects seen", str(doc, "effects"));
-    line(b, "Where", str(json_object_get(doc, "area"), "description"));
-    line(b, "Seen on", str(doc, "seen_on"));
+    line(b, i18n_trc(lang, "alert description", "Found"), names);
+    line(b, i18n_trc(lang, "alert description", "Sold as"), str(doc, "sold_as"));
+    line(b, i18n_trc(lang, "alert description", "How it looks"), str(doc, "appearance"));
+    line(b, i18n_trc(lang, "alert description", "Effects seen"), str(doc, "effects"));
+    line(b, i18n_trc(lang, "alert description", "Where"), str(json_object_get(doc, "area"), "description"));
+    line(b, i18n_trc(lang, "alert description", "Seen on"), str(doc, "seen_on"));
     char src[200];
-    snprintf(src, sizeof(src), "%s (%s)", alerts_source_label(str(doc, "source")), str(doc, "certainty") ? str(doc, "certainty") : "");
-    line(b, "Source", src);
+    snprintf(src, sizeof(src), "%s (%s)", alerts_source_word(lang, str(doc, "source")),
+             str(doc, "certainty") ? alerts_word(lang, str(doc, "certainty")) : "");
+    line(b, i18n_trc(lang, "alert description", "Source"), src);
     if (str(doc, "description")) {
         buf_puts(b, "\n\n");
         buf_puts(b, str(doc, "description"));
@@ -116,7 +128,7 @@ static void area(buf *b, const json_t *doc)
 {
     const json_t *a = json_object_get(doc, "area");
     buf_puts(b, "    <area>\n");
-    el(b, "      ", "areaDesc", str(a, "description") ? str(a, "description") : "Local area");
+    el(b, "      ", "areaDesc", str(a, "description") ? str(a, "description") : i18n_tr(doc_lang(doc), "Local area"));
     const json_t *c = json_object_get(a, "circle");
     if (json_is_object(c))
         buf_printf(b, "      <circle>%.6f,%.6f %.3f</circle>\n", json_number_value(json_object_get(c, "lat")),
@@ -136,7 +148,8 @@ static void info(buf *b, const cap_msg *m)
     const json_t *doc = m->v->doc;
     buf_puts(b, "  <info>\n");
     el(b, "    ", "language", str(doc, "language") ? str(doc, "language") : "en");
-    buf_puts(b, "    <category>Health</category>\n    <event>Toxic drug supply</event>\n");
+    buf_puts(b, "    <category>Health</category>\n");
+    el(b, "    ", "event", i18n_tr(doc_lang(doc), "Toxic drug supply"));
     if (!strcmp(m->v->msg_type, "Cancel"))
         buf_puts(b, "    <responseType>AllClear</responseType>\n");
     el(b, "    ", "urgency", str(doc, "urgency") ? str(doc, "urgency") : "Unknown");
@@ -153,7 +166,8 @@ static void info(buf *b, const cap_msg *m)
     el(b, "    ", "instruction", str(doc, "instruction"));
     el(b, "    ", "web", m->web);
     if (m->photo_url && m->photo_mime) {
-        buf_puts(b, "    <resource>\n      <resourceDesc>Photo of the drug</resourceDesc>\n");
+        buf_puts(b, "    <resource>\n");
+        el(b, "      ", "resourceDesc", i18n_tr(doc_lang(doc), "Photo of the drug"));
         el(b, "      ", "mimeType", m->photo_mime);
         el(b, "      ", "uri", m->photo_url);
         buf_puts(b, "    </resource>\n");
@@ -172,7 +186,7 @@ bool cap_write(buf *b, const cap_msg *m)
     buf_puts(b, "  <status>Actual</status>\n");
     el(b, "  ", "msgType", m->v->msg_type);
     buf_puts(b, "  <scope>Public</scope>\n");
-    el(b, "  ", "note", m->v->note);
+    el(b, "  ", "note", i18n_tr(doc_lang(m->v->doc), m->v->note)); /* a system note in the alert's language */
     references(b, m);
     info(b, m);
     buf_puts(b, "</alert>\n");

@@ -5,6 +5,7 @@
  * scaled down by averaging when it is larger than PHOTO_MAX_SIDE, and
  * written back as its own type with nothing but pixels. */
 #include "alerts/photo.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <setjmp.h>
@@ -371,7 +372,7 @@ static enum photo_result webp_decode(const unsigned char *in, size_t n, img *im,
     if (WebPGetFeatures(in, n, &f) != VP8_STATUS_OK)
         return PHOTO_CORRUPT;
     if (f.has_animation) {
-        snprintf(why, wn, "The WebP picture is animated. Upload a still photo (JPEG, PNG or WebP).");
+        snprintf(why, wn, "%s", N_("The WebP picture is animated. Upload a still photo (JPEG, PNG or WebP)."));
         return PHOTO_CORRUPT;
     }
     if (!pixels_ok((uint64_t)(f.width > 0 ? f.width : 0), (uint64_t)(f.height > 0 ? f.height : 0)))
@@ -409,19 +410,19 @@ static enum photo_result refuse(enum photo_result r, char *why, size_t wn)
         return r;
     switch (r) {
     case PHOTO_EMPTY:
-        snprintf(why, wn, "The photo file is empty. Choose the picture again.");
+        snprintf(why, wn, "%s", N_("The photo file is empty. Choose the picture again."));
         break;
     case PHOTO_TOO_BIG:
-        snprintf(why, wn, "The photo is too large: at most 5 MB and 40 million pixels. Save a smaller copy "
-                          "(a phone's \"medium\" size is plenty) and upload that.");
+        snprintf(why, wn, "%s", N_("The photo is too large: at most 5 MB and 40 million pixels. Save a smaller copy "
+                          "(a phone's \"medium\" size is plenty) and upload that."));
         break;
     case PHOTO_TYPE:
-        snprintf(why, wn, "The file is not a JPEG, PNG or WebP picture (its contents were checked, not its "
-                          "name). Save it as JPEG or PNG and upload it again.");
+        snprintf(why, wn, "%s", N_("The file is not a JPEG, PNG or WebP picture (its contents were checked, not its "
+                          "name). Save it as JPEG or PNG and upload it again."));
         break;
     default:
-        snprintf(why, wn, "The picture could not be read: the file looks damaged or cut short. Save it again "
-                          "and upload the new copy.");
+        snprintf(why, wn, "%s", N_("The picture could not be read: the file looks damaged or cut short. Save it again "
+                          "and upload the new copy."));
         break;
     }
     return r;

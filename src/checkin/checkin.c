@@ -1,6 +1,7 @@
 /* checkin: checking requests, tokens, the steps of a timer and what the
  * person and their contacts can do to it. See checkin.h. */
 #include "checkin/checkin_int.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -68,31 +69,36 @@ static bool fail(ck_problem *p, const char *field, const char *message)
 
 bool checkin_validate(const config *cfg, const checkin_req *r, ck_problem *p)
 {
+    int lang = r->lang ? i18n_find(r->lang) : -1;
+    if (r->lang && (lang < 0 || strcmp(i18n_code(lang), r->lang)))
+        return fail(p, "lang", "The language must be one of the site's languages, such as en or es.");
+    if (lang < 0)
+        lang = I18N_SOURCE;
     if (r->seconds < cfg->min_seconds || r->seconds > CHECKIN_MAX_SECONDS)
-        return fail(p, "seconds", "Choose a time from 1 to 120 minutes.");
+        return fail(p, "seconds", i18n_tr(lang, "Choose a time from 1 to 120 minutes."));
     if (!given(r->where))
-        return fail(p, "where", "Say where help should go: an address, a flat or room, a door code, what the place "
-                                "looks like.");
+        return fail(p, "where", i18n_tr(lang, "Say where help should go: an address, a flat or room, a door code, what the place "
+                                "looks like."));
     if (strlen(r->where) > CHECKIN_WHERE_MAX || !utf8_valid(r->where, strlen(r->where)))
-        return fail(p, "where", "Where to go must be at most 500 characters.");
+        return fail(p, "where", i18n_tr(lang, "Where to go must be at most 500 characters."));
     if (given(r->name) && (strlen(r->name) > CHECKIN_NAME_MAX || !utf8_valid(r->name, strlen(r->name))))
-        return fail(p, "name", "The name must be at most 60 characters.");
+        return fail(p, "name", i18n_tr(lang, "The name must be at most 60 characters."));
     const char *phones[] = {r->sms, r->own_sms}, *mails[] = {r->email, r->own_email};
     const char *pf[] = {"sms", "own_sms"}, *mf[] = {"email", "own_email"};
     for (int i = 0; i < 2; i++) {
         if (given(phones[i]) && !checkin_valid_phone(phones[i]))
-            return fail(p, pf[i], "Give the phone number with + and the country code, like +15035550100.");
+            return fail(p, pf[i], i18n_tr(lang, "Give the phone number with + and the country code, like +15035550100."));
         if (given(phones[i]) && !cfg->sms_url[0])
-            return fail(p, pf[i], "This site cannot send text messages. Use an email address instead.");
+            return fail(p, pf[i], i18n_tr(lang, "This site cannot send text messages. Use an email address instead."));
         if (given(mails[i]) && !checkin_valid_email(mails[i]))
-            return fail(p, mf[i], "Give an email address like name@example.org.");
+            return fail(p, mf[i], i18n_tr(lang, "Give an email address like name@example.org."));
         if (given(mails[i]) && !cfg->smtp_url[0])
-            return fail(p, mf[i], "This site cannot send email. Use a phone number instead.");
+            return fail(p, mf[i], i18n_tr(lang, "This site cannot send email. Use a phone number instead."));
     }
     if (r->responder && !checkin_responder_available(cfg))
-        return fail(p, "responder", "This site has no responder to alert.");
+        return fail(p, "responder", i18n_tr(lang, "This site has no responder to alert."));
     if (!given(r->sms) && !given(r->email) && !r->responder)
-        return fail(p, "sms", "Choose someone to alert: a phone number, an email address or both.");
+        return fail(p, "sms", i18n_tr(lang, "Choose someone to alert: a phone number, an email address or both."));
     return true;
 }
 
@@ -111,7 +117,7 @@ static const char *json_text(json_t *root, const char *key, arena *a, bool *bad)
 bool checkin_parse_json(const char *text, size_t len, checkin_req *r, arena *a, ck_problem *p)
 {
     static const char *const known[] = {"seconds", "where", "name", "sms", "email", "own_sms", "own_email",
-                                        "responder"};
+                                        "responder", "lang"};
     memset(r, 0, sizeof(*r));
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -141,6 +147,7 @@ bool checkin_parse_json(const char *text, size_t len, checkin_req *r, arena *a, 
     r->email = json_text(root, "email", a, &bad);
     r->own_sms = json_text(root, "own_sms", a, &bad);
     r->own_email = json_text(root, "own_email", a, &bad);
+    r->lang = json_text(root, "lang", a, &bad);
     json_decref(root);
     if (bad)
         return fail(p, "body", "seconds must be a whole number, responder true or false, the others text.");
@@ -235,9 +242,9 @@ static int64_t warn_time(const config *cfg, const json_t *s, int64_t now, int64_
 static json_t *secret_json(const checkin_req *r)
 {
     json_t *j = json_object();
-    const char *keys[] = {"where", "name", "sms", "email", "own_sms", "own_email"};
-    const char *vals[] = {r->where, r->name, r->sms, r->email, r->own_sms, r->own_email};
-    for (int i = 0; i < 6; i++)
+    const char *keys[] = {"where", "name", "sms", "email", "own_sms", "own_email", "lang"};
+    const char *vals[] = {r->where, r->name, r->sms, r->email, r->own_sms, r->own_email, r->lang};
+    for (int i = 0; i < 7; i++)
         if (given(vals[i]))
             json_object_set_new(j, keys[i], json_string(vals[i]));
     return j;

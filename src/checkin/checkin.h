@@ -13,6 +13,8 @@
  * The person's private page is /checkin/<token>: 128 random bits, only a
  * hash of which is stored; each contact gets a link of their own that can
  * only say "I'm on my way". Where, name, phone numbers and email addresses
+ * (and the language of the page it was started on, which the messages to
+ * the person and their contacts are written in: issue 16)
  * are sealed with the key of notify/secret.h, and a check-in is deleted
  * with its messages [checkin] keep_hours after it ended. Nothing records
  * who started it (no account, no cookie, no address). */
@@ -38,6 +40,8 @@ typedef struct checkin_req {
     const char *sms, *email;         /* the contacts (either may be NULL) */
     const char *own_sms, *own_email; /* the person's own, for the warning (may be NULL) */
     bool responder;                  /* alert the program's responder too */
+    const char *lang;                /* the page's language code ("es"): problems and messages
+                                        are written in it; NULL: English */
 } checkin_req;
 
 /* What is wrong with a request: the field ("seconds", "where", ...) and a
@@ -59,10 +63,12 @@ bool checkin_valid_email(const char *s);
 /* True when [checkin] names a responder (SMS, email or webhook). */
 bool checkin_responder_available(const config *cfg);
 /* Checks r's meaning against cfg: seconds in min_seconds..2 hours, where
- * given, someone to alert, the channels configured. false with *p set. */
+ * given, someone to alert, the channels configured. false with *p set
+ * (its message in r->lang). */
 bool checkin_validate(const config *cfg, const checkin_req *r, ck_problem *p);
 /* Reads the API's JSON body ({"seconds", "where", "name", "sms", "email",
- * "own_sms", "own_email", "responder"}) into r (strings copied into a).
+ * "own_sms", "own_email", "responder", "lang"}) into r (strings copied
+ * into a).
  * false with *p set on malformed JSON, unknown keys or wrong types. */
 bool checkin_parse_json(const char *text, size_t len, checkin_req *r, arena *a, ck_problem *p);
 

@@ -1,6 +1,7 @@
 /* checkin_api: JSON handlers of the check-in timer. See checkin_api.h. */
 #include "checkin/checkin_api.h"
 #include "checkin/checkin.h"
+#include "core/i18n.h"
 #include "http/api.h"
 
 #include <stdio.h>
@@ -16,22 +17,22 @@ static void api_status(request *rq, response *rs, enum ck_status st, const ck_pr
         api_error(rs, 400, p->message, json_pack("{s:s}", "parameter", p->field));
         return;
     case CK_NOT_FOUND:
-        api_error(rs, 404, "There is no check-in at this address. It may have ended and been deleted.", NULL);
+        api_error(rs, 404, T(rq, "There is no check-in at this address. It may have ended and been deleted."), NULL);
         return;
     case CK_FORBIDDEN:
-        api_error(rs, 403, "This link can only say that you are on the way.", NULL);
+        api_error(rs, 403, T(rq, "This link can only say that you are on the way."), NULL);
         return;
     case CK_CONFLICT:
-        api_error(rs, 409, "The check-in is not in a state that allows this.", NULL);
+        api_error(rs, 409, T(rq, "The check-in is not in a state that allows this."), NULL);
         return;
     case CK_LIMITED:
         snprintf(ra, sizeof(ra), "%d", retry_after > 0 ? retry_after : 60);
         resp_header(rs, "Retry-After", arena_strdup(&rq->a, ra)); /* the value must outlive this call */
-        api_error(rs, 429, "Too many check-ins from here or to this contact in the last hour. Please try later.",
+        api_error(rs, 429, T(rq, "Too many check-ins from here or to this contact in the last hour. Please try later."),
                   NULL);
         return;
     default:
-        api_error(rs, 500, "The check-in could not be saved. Please try again, and do not rely on it now.", NULL);
+        api_error(rs, 500, T(rq, "The check-in could not be saved. Please try again, and do not rely on it now."), NULL);
         return;
     }
 }
@@ -45,6 +46,8 @@ void checkin_api_start(request *rq, response *rs)
         api_status(rq, rs, CK_INVALID, &p, 0);
         return;
     }
+    if (!r.lang && rq->lang != i18n_default()) /* /es/api/...: the messages in Spanish */
+        r.lang = i18n_code(rq->lang);
     char token[CHECKIN_TOKEN_LEN + 1], due[32], url[64];
     int64_t due_at = 0;
     enum ck_status st = checkin_start(rq->cfg, &r, rq->client, token, &due_at, &p, &retry);
@@ -94,7 +97,7 @@ void checkin_api_action(request *rq, response *rs)
     enum ck_action a;
     rs->cache_control = "no-store";
     if (!checkin_action_parse(req_param(rq, "action"), &a)) {
-        api_error(rs, 404, "The actions are ok, extend, cancel and ack.", NULL);
+        api_error(rs, 404, T(rq, "The actions are ok, extend, cancel and ack."), NULL);
         return;
     }
     long seconds = a == ACT_EXTEND ? extend_seconds(rq) : 0;

@@ -3,9 +3,15 @@
  * no judgement; each alert says where to go, the name given, the time, the
  * overdose steps and a link of the recipient's own to say "I'm on my way".
  * Links are made here (a new token per recipient; only its hash is kept),
- * so no raw token is stored anywhere but in the sealed message itself. */
+ * so no raw token is stored anywhere but in the sealed message itself.
+ *
+ * The person and their contacts are written to in the language of the
+ * page the timer was started on (the sealed secret's "lang", issue 16),
+ * with links to that language's pages; the program's responder in the
+ * site's default language. */
 #include "checkin/checkin_int.h"
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "notify/notify.h"
 
@@ -21,10 +27,17 @@ static bool queue(sqlite3 *db, const ck_row *r, enum notify_channel ch, const ch
     return notify_enqueue(db, &m);
 }
 
-static const char *who(const json_t *s)
+/* The language of the person and their contacts. */
+static int lang_of(const json_t *s)
+{
+    int l = ck_str(s, "lang")[0] ? i18n_find(ck_str(s, "lang")) : -1;
+    return l >= 0 ? l : I18N_SOURCE;
+}
+
+static const char *who(const json_t *s, int lang)
 {
     const char *n = ck_str(s, "name");
-    return n[0] ? n : "Someone";
+    return n[0] ? n : i18n_tr(lang, "Someone");
 }
 
 /* "14:05" in the site's zone. */
@@ -41,17 +54,21 @@ bool ckmsg_warning(sqlite3 *db, const config *cfg, const ck_row *r, const json_t
     if (!ck_new_link(db, r->id, "owner", token))
         return false;
     ck_base_url(cfg, base, sizeof(base));
+    int lang = lang_of(s);
     long left = (long)((r->due_at - due + 999) / 1000);
+    char link[400];
+    snprintf(link, sizeof(link), "%s%s/checkin/%s", base, i18n_prefix(lang), token);
     buf b = BUF_INIT;
-    buf_printf(&b, "Waypost check-in: your timer ends in about %ld seconds. If you are OK, open this link and "
-                   "tap \"I'm OK\": %s/checkin/%s",
-               left, base, token);
+    buf_printf(&b,
+               i18n_tr(lang, "Waypost check-in: your timer ends in about %ld seconds. If you are OK, open this link "
+                             "and tap \"I'm OK\": %s"),
+               left, link);
     bool ok = true;
     if (ck_str(s, "own_sms")[0])
         ok = queue(db, r, NOTIFY_SMS, ck_str(s, "own_sms"), NULL, buf_cstr(&b), "warning", due);
     if (ok && ck_str(s, "own_email")[0])
-        ok = queue(db, r, NOTIFY_EMAIL, ck_str(s, "own_email"), "Your check-in timer ends soon", buf_cstr(&b),
-                   "warning", due);
+        ok = queue(db, r, NOTIFY_EMAIL, ck_str(s, "own_email"), i18n_tr(lang, "Your check-in timer ends soon"),
+                   buf_cstr(&b), "warning", due);
     buf_free(&b);
     return ok;
 }
@@ -60,17 +77,21 @@ bool ckmsg_warning(sqlite3 *db, const config *cfg, const ck_row *r, const json_t
 static void alert_text(buf *b, const config *cfg, const ck_row *r, const json_t *s, const char *link,
                        bool responder_next)
 {
-    char at[8], base[300];
+    char at[8], base[300], steps[340];
+    int lang = lang_of(s);
     local_time(cfg, r->due_at, at, sizeof(at));
     ck_base_url(cfg, base, sizeof(base));
+    snprintf(steps, sizeof(steps), "%s%s/overdose", base, i18n_prefix(lang));
     buf_printf(b,
-               "%s asked Waypost to tell you if they did not check in. Their timer ended at %s and they have not "
-               "checked in. They may need help now.\nWhere: %s\n"
-               "If they do not respond or are not breathing: call %s, give naloxone if you have it, and start "
-               "CPR. Steps: %s/overdose\nTap when you are on your way: %s",
-               who(s), at, ck_str(s, "where"), cfg->emergency_number, base, link);
+               i18n_tr(lang, "%s asked Waypost to tell you if they did not check in. Their timer ended at %s and "
+                             "they have not checked in. They may need help now.\nWhere: %s\nIf they do not respond "
+                             "or are not breathing: call %s, give naloxone if you have it, and start CPR. Steps: "
+                             "%s\nTap when you are on your way: %s"),
+               who(s, lang), at, ck_str(s, "where"), cfg->emergency_number, steps, link);
     if (responder_next)
-        buf_printf(b, "\nIf nobody says they are on the way within %ld minutes, %s's responder will be alerted.",
+        buf_printf(b,
+                   i18n_tr(lang, "\nIf nobody says they are on the way within %ld minutes, %s's responder will be "
+                                 "alerted."),
                    (cfg->escalate_seconds + 59) / 60, cfg->org_name);
 }
 
@@ -82,10 +103,11 @@ static bool to_contact(sqlite3 *db, const config *cfg, const ck_row *r, const js
     if (!ck_new_link(db, r->id, role, token))
         return false;
     ck_base_url(cfg, base, sizeof(base));
-    snprintf(link, sizeof(link), "%s/checkin/%s", base, token);
+    int lang = lang_of(s);
+    snprintf(link, sizeof(link), "%s%s/checkin/%s", base, i18n_prefix(lang), token);
     buf b = BUF_INIT;
     alert_text(&b, cfg, r, s, link, responder_next);
-    snprintf(subject, sizeof(subject), "%s did not check in: they may need help", who(s));
+    snprintf(subject, sizeof(subject), i18n_tr(lang, "%s did not check in: they may need help"), who(s, lang));
     bool sms = !strcmp(role, "sms");
     bool ok = queue(db, r, sms ? NOTIFY_SMS : NOTIFY_EMAIL, ck_str(s, role), sms ? NULL : subject, buf_cstr(&b),
                     "alert", due);
@@ -141,13 +163,21 @@ bool ckmsg_escalate(sqlite3 *db, const config *cfg, const ck_row *r, const json_
     snprintf(link, sizeof(link), "%s/checkin/%s", base, token);
     local_time(cfg, r->due_at, at, sizeof(at));
     bool contacts = ck_str(s, "sms")[0] || ck_str(s, "email")[0];
+    int staff = i18n_default(), lang = lang_of(s); /* the responder reads the site's language */
     buf b = BUF_INIT;
-    buf_printf(&b, "Waypost responder alert: %s did not check in at %s%s.\nWhere: %s\nSteps: %s/overdose\n"
-                   "Tap when you are on your way: %s",
-               who(s), at, contacts ? " and none of their contacts said they were on the way" : "",
-               ck_str(s, "where"), base, link);
+    if (contacts)
+        buf_printf(&b,
+                   i18n_tr(staff, "Waypost responder alert: %s did not check in at %s and none of their contacts "
+                                  "said they were on the way.\nWhere: %s\nSteps: %s/overdose\nTap when you are on "
+                                  "your way: %s"),
+                   who(s, staff), at, ck_str(s, "where"), base, link);
+    else
+        buf_printf(&b,
+                   i18n_tr(staff, "Waypost responder alert: %s did not check in at %s.\nWhere: %s\nSteps: "
+                                  "%s/overdose\nTap when you are on your way: %s"),
+                   who(s, staff), at, ck_str(s, "where"), base, link);
     char subject[128];
-    snprintf(subject, sizeof(subject), "Responder alert: %s did not check in", who(s));
+    snprintf(subject, sizeof(subject), i18n_tr(staff, "Responder alert: %s did not check in"), who(s, staff));
     bool ok = true;
     if (cfg->responder_sms[0])
         ok = queue(db, r, NOTIFY_SMS, cfg->responder_sms, NULL, buf_cstr(&b), "responder", due);
@@ -156,25 +186,37 @@ bool ckmsg_escalate(sqlite3 *db, const config *cfg, const ck_row *r, const json_
     if (ok && cfg->responder_webhook[0])
         ok = responder_webhook(db, cfg, r, s, link, due);
     buf_reset(&b);
-    buf_printf(&b, "Waypost: nobody said they were on the way, so %s's responder has been alerted about %s too.",
-               cfg->org_name, who(s));
+    buf_printf(&b,
+               i18n_tr(lang, "Waypost: nobody said they were on the way, so %s's responder has been alerted about %s "
+                             "too."),
+               cfg->org_name, who(s, lang));
     if (ok && contacts)
-        ok = to_contacts(db, r, s, "The responder was alerted", buf_cstr(&b), "responder_told", due);
+        ok = to_contacts(db, r, s, i18n_tr(lang, "The responder was alerted"), buf_cstr(&b), "responder_told", due);
     buf_free(&b);
     return ok;
+}
+
+/* The all-clear text in lang. */
+static void all_clear_text(buf *b, const json_t *s, int lang)
+{
+    buf_reset(b);
+    buf_printf(b, i18n_tr(lang, "Waypost: %s has checked in and says they are OK. Thank you for being there."),
+               who(s, lang));
 }
 
 bool ckmsg_all_clear(sqlite3 *db, const config *cfg, const ck_row *r, const json_t *s, int64_t now)
 {
     buf b = BUF_INIT;
-    buf_printf(&b, "Waypost: %s has checked in and says they are OK. Thank you for being there.", who(s));
-    bool ok = to_contacts(db, r, s, "They checked in: they are OK", buf_cstr(&b), "all_clear", now);
+    int lang = lang_of(s), staff = i18n_default();
+    all_clear_text(&b, s, lang);
+    bool ok = to_contacts(db, r, s, i18n_tr(lang, "They checked in: they are OK"), buf_cstr(&b), "all_clear", now);
     if (ok && !strcmp(r->state, "escalated")) {
+        all_clear_text(&b, s, staff);
         if (cfg->responder_sms[0])
             ok = queue(db, r, NOTIFY_SMS, cfg->responder_sms, NULL, buf_cstr(&b), "all_clear", now);
         if (ok && cfg->responder_email[0])
-            ok = queue(db, r, NOTIFY_EMAIL, cfg->responder_email, "They checked in: they are OK", buf_cstr(&b),
-                       "all_clear", now);
+            ok = queue(db, r, NOTIFY_EMAIL, cfg->responder_email, i18n_tr(staff, "They checked in: they are OK"),
+                       buf_cstr(&b), "all_clear", now);
     }
     buf_free(&b);
     return ok;

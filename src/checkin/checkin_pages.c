@@ -1,6 +1,7 @@
 /* checkin_pages: HTML handlers of the check-in timer. See checkin_pages.h. */
 #include "checkin/checkin_pages.h"
 #include "checkin/checkin.h"
+#include "core/i18n.h"
 #include "core/tz.h"
 #include "http/assets.h"
 #include "pages/view.h"
@@ -40,7 +41,7 @@ static void add_common(request *rq, json_t *d)
 /* The form, with what was typed (values) and its problems. */
 static void form_page(request *rq, response *rs, int status, const checkin_req *r, const ck_problem *p)
 {
-    json_t *d = view_data(rq, "Check-in timer");
+    json_t *d = view_data(rq, T(rq, "Check-in timer"));
     add_common(rq, d);
     int chosen = r ? (int)(r->seconds / 60) : 15;
     json_t *list = json_array();
@@ -84,9 +85,10 @@ void checkin_form_submit(request *rq, response *rs)
     r.own_sms = req_str(rq, "own_sms");
     r.own_email = req_str(rq, "own_email");
     r.responder = req_bool(rq, "responder");
+    r.lang = i18n_code(rq->lang);
     ck_problem p = {0};
     if (minutes < 1) {
-        p = (ck_problem){"minutes", "Choose how long: 1 to 120 minutes."};
+        p = (ck_problem){"minutes", T(rq, "Choose how long: 1 to 120 minutes.")};
         form_page(rq, rs, 400, &r, &p);
         return;
     }
@@ -99,30 +101,57 @@ void checkin_form_submit(request *rq, response *rs)
     } else if (st == CK_LIMITED) {
         snprintf(ra, sizeof(ra), "%d", retry > 0 ? retry : 60);
         resp_header(rs, "Retry-After", arena_strdup(&rq->a, ra));
-        resp_error(rq, rs, 429, "Too many check-ins from here or to this number in the last hour. Please try again "
-                                "later, or call the Never Use Alone line: 800-484-3731.");
+        resp_error(rq, rs, 429, T(rq, "Too many check-ins from here or to this number in the last hour. Please try again "
+                                "later, or call the Never Use Alone line: 800-484-3731."));
     } else if (st != CK_DONE) {
-        resp_error(rq, rs, 500, "The timer could not be started. Do not rely on it: call the Never Use Alone line "
-                                "(800-484-3731) or use with someone present.");
+        resp_error(rq, rs, 500, T(rq, "The timer could not be started. Do not rely on it: call the Never Use Alone line "
+                                "(800-484-3731) or use with someone present."));
     } else {
         snprintf(loc, sizeof(loc), "/checkin/%s", token);
         resp_redirect(rs, 303, arena_strdup(&rq->a, loc));
     }
 }
 
-static const char *event_text(const char *kind)
+static const char *event_text(const request *rq, const char *kind)
 {
     static const char *const map[][2] = {
-        {"started", "Timer started"},           {"extended", "Time added"},
-        {"warned", "Warning sent to you"},      {"alerted", "Time ran out: your contacts were alerted"},
-        {"acknowledged", "Someone said they are on the way"},
-        {"escalated", "The responder was alerted"}, {"ok", "You checked in: OK"},
-        {"cancelled", "Cancelled"},
+        {"started", N_("Timer started")},           {"extended", N_("Time added")},
+        {"warned", N_("Warning sent to you")},      {"alerted", N_("Time ran out: your contacts were alerted")},
+        {"acknowledged", N_("Someone said they are on the way")},
+        {"escalated", N_("The responder was alerted")}, {"ok", N_("You checked in: OK")},
+        {"cancelled", N_("Cancelled")},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (!strcmp(kind, map[i][0]))
-            return map[i][1];
+            return T(rq, map[i][1]);
     return kind;
+}
+
+/* A message's kind, channel or state as the page shows it: the code
+ * itself in English, a word in other languages. */
+static const char *message_word(const request *rq, const char *v)
+{
+    static const char *const codes[] = {"warning", "alert", "responder", "responder_told", "all_clear", "sms",
+                                        "email",   "webhook", "queued",  "sent",           "failed"};
+    const char *words[] = {TC(rq, "check-in message", "warning"),    TC(rq, "check-in message", "alert"),
+                           TC(rq, "check-in message", "responder"),  TC(rq, "check-in message", "responder_told"),
+                           TC(rq, "check-in message", "all_clear"),  TC(rq, "check-in message", "sms"),
+                           TC(rq, "check-in message", "email"),      TC(rq, "check-in message", "webhook"),
+                           TC(rq, "check-in message", "queued"),     TC(rq, "check-in message", "sent"),
+                           TC(rq, "check-in message", "failed")};
+    for (size_t i = 0; v && i < sizeof(codes) / sizeof(codes[0]); i++)
+        if (!strcmp(v, codes[i]))
+            return words[i];
+    return v ? v : "";
+}
+
+static json_t *message_words(const request *rq, const json_t *m)
+{
+    json_t *o = json_deep_copy(m);
+    static const char *const keys[] = {"kind", "channel", "state"};
+    for (size_t k = 0; k < 3; k++)
+        jset_str(o, keys[k], message_word(rq, json_string_value(json_object_get(m, keys[k]))));
+    return o;
 }
 
 static void local_hhmm(const request *rq, int64_t ms, char *out, size_t outlen)
@@ -141,12 +170,14 @@ static void add_steps(const request *rq, json_t *d, json_t *j)
         char t[8];
         local_hhmm(rq, json_integer_value(json_object_get(e, "at_ms")), t, sizeof(t));
         json_array_append_new(events, json_pack("{s:s, s:s}", "time", t, "text",
-                                                event_text(json_string_value(json_object_get(e, "kind")))));
+                                                event_text(rq, json_string_value(json_object_get(e, "kind")))));
     }
     json_object_set_new(d, "events", events);
-    json_t *msgs = json_object_get(j, "messages");
-    json_object_set(d, "messages", msgs ? msgs : json_array());
-    json_object_set_new(d, "has_messages", json_boolean(msgs && json_array_size(msgs) > 0));
+    json_t *msgs = json_object_get(j, "messages"), *words = json_array(), *m;
+    json_array_foreach(msgs, i, m)
+        json_array_append_new(words, message_words(rq, m));
+    json_object_set_new(d, "messages", words);
+    json_object_set_new(d, "has_messages", json_boolean(json_array_size(words) > 0));
 }
 
 void checkin_private_page(request *rq, response *rs)
@@ -155,14 +186,14 @@ void checkin_private_page(request *rq, response *rs)
     json_t *j = checkin_describe(rq->cfg, req_param(rq, "token"), &st);
     if (!j) {
         resp_error(rq, rs, st == CK_NOT_FOUND ? 404 : 500,
-                   st == CK_NOT_FOUND ? "There is no check-in at this address. It may have ended and been deleted."
-                                      : "The check-in could not be read. Please try again.");
+                   st == CK_NOT_FOUND ? T(rq, "There is no check-in at this address. It may have ended and been deleted.")
+                                      : T(rq, "The check-in could not be read. Please try again."));
         return;
     }
     const char *role = json_string_value(json_object_get(j, "role"));
     const char *state = json_string_value(json_object_get(j, "state"));
     bool owner = !strcmp(role, "owner");
-    json_t *d = view_data(rq, owner ? "Your check-in" : "Someone may need help");
+    json_t *d = view_data(rq, owner ? T(rq, "Your check-in") : T(rq, "Someone may need help"));
     add_common(rq, d);
     json_object_update(d, j);
     jset_str(d, "token", req_param(rq, "token"));
@@ -191,7 +222,7 @@ void checkin_private_action(request *rq, response *rs)
     enum ck_action a;
     const char *token = req_param(rq, "token");
     if (!checkin_action_parse(req_param(rq, "action"), &a)) {
-        resp_error(rq, rs, 404, "There is no such action.");
+        resp_error(rq, rs, 404, T(rq, "There is no such action."));
         return;
     }
     enum ck_status st = checkin_act(rq->cfg, token, a, a == ACT_EXTEND ? req_int(rq, "minutes") * 60 : 0);
@@ -202,13 +233,13 @@ void checkin_private_action(request *rq, response *rs)
         return;
     }
     if (st == CK_NOT_FOUND)
-        resp_error(rq, rs, 404, "There is no check-in at this address. It may have ended and been deleted.");
+        resp_error(rq, rs, 404, T(rq, "There is no check-in at this address. It may have ended and been deleted."));
     else if (st == CK_FORBIDDEN)
-        resp_error(rq, rs, 403, "This link can only say that you are on the way.");
+        resp_error(rq, rs, 403, T(rq, "This link can only say that you are on the way."));
     else if (st == CK_CONFLICT)
-        resp_error(rq, rs, 409, a == ACT_EXTEND ? "Time can be added only while the timer runs, up to two hours."
-                                                : "Your contacts were already alerted. Tap \"I'm OK\" to tell them "
-                                                  "you are safe.");
+        resp_error(rq, rs, 409, a == ACT_EXTEND ? T(rq, "Time can be added only while the timer runs, up to two hours.")
+                                                : T(rq, "Your contacts were already alerted. Tap \"I'm OK\" to tell "
+                                                        "them you are safe."));
     else
-        resp_error(rq, rs, 500, "That did not work. Please try again; if it keeps failing, call someone now.");
+        resp_error(rq, rs, 500, T(rq, "That did not work. Please try again; if it keeps failing, call someone now."));
 }

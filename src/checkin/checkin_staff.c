@@ -93,9 +93,9 @@ void checkin_staff_page(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db || !staff_data_g)
-        return resp_error(rq, rs, 500, "The check-in records could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The check-in records could not be read."));
     int64_t now = notify_now_ms();
-    json_t *d = staff_data_g(rq, "Check-ins");
+    json_t *d = staff_data_g(rq, T(rq, "Check-ins"));
     bool ok = true;
     json_object_set_new(d, "day", counts_json(db, now - DAY_MS, &ok));
     json_object_set_new(d, "week", counts_json(db, now - 7 * DAY_MS, &ok));
@@ -108,7 +108,7 @@ void checkin_staff_page(request *rq, response *rs)
     json_object_set_new(d, "has_failed", json_boolean(failed > 0));
     if (!ok || !add_escalated(rq, db, now - DAY_MS, d)) {
         json_decref(d);
-        return resp_error(rq, rs, 500, "The check-in records could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The check-in records could not be read."));
     }
     view_page(rq, rs, "staff/checkins", d);
 }

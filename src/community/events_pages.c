@@ -30,7 +30,7 @@ static void form(request *rq, response *rs, sqlite3 *db, json_t *d)
     if (!events_store_kinds(db, add_kind, kinds)) {
         json_decref(kinds);
         json_decref(d);
-        return resp_error(rq, rs, 500, "The counts could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
     }
     if (json_array_size(kinds) == 0)
         for (size_t i = 0; i < sizeof(suggested) / sizeof(suggested[0]); i++)
@@ -56,10 +56,10 @@ void events_page(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db)
-        return resp_error(rq, rs, 500, "The counts could not be read.");
-    json_t *d = spikes_staff_data(rq, "Daily counts");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
+    json_t *d = spikes_staff_data(rq, T(rq, "Daily counts"));
     if (req_str(rq, "done"))
-        jset_str(d, "notice", "The count is saved.");
+        jset_str(d, "notice", T(rq, "The count is saved."));
     form(rq, rs, db, d);
 }
 
@@ -69,24 +69,24 @@ static bool read_form(const request *rq, event_row *r, json_t *d)
     bool ok = true;
     const char *s = req_str(rq, "date");
     if (!s || !events_day_ok(s, NULL))
-        ok = false, spikes_field_error(d, "date", "Date: a day like 2025-03-14.");
+        ok = false, spikes_field_error(d, "date", T(rq, "Date: a day like 2025-03-14."));
     else
         str_copy(r->day, sizeof(r->day), s);
     s = req_str(rq, "area");
     if (!s || !areas_check(s, r->area, sizeof(r->area)))
-        ok = false, spikes_field_error(d, "area", "Area: a ZIP code or one of the named areas.");
+        ok = false, spikes_field_error(d, "area", T(rq, "Area: a ZIP code or one of the named areas."));
     char why[160];
     s = req_str(rq, "kind");
     if (!s || !events_check_kind(s, why, sizeof(why))) {
         char msg[200];
-        snprintf(msg, sizeof(msg), "Kind: %s.", s ? why : "give the kind of count");
+        snprintf(msg, sizeof(msg), T(rq, "Kind: %s."), s ? why : T(rq, "give the kind of count"));
         ok = false, spikes_field_error(d, "kind", msg);
     } else {
         str_copy(r->kind, sizeof(r->kind), s);
     }
     s = req_str(rq, "count");
     if (!s || !parse_long(s, 0, EVENTS_MAX_COUNT, &r->count))
-        ok = false, spikes_field_error(d, "count", "Count: a whole number from 0 to 1000000.");
+        ok = false, spikes_field_error(d, "count", T(rq, "Count: a whole number from 0 to 1000000."));
     return ok;
 }
 
@@ -94,8 +94,8 @@ void events_submit(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db)
-        return resp_error(rq, rs, 500, "The counts could not be read.");
-    json_t *d = spikes_staff_data(rq, "Daily counts");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
+    json_t *d = spikes_staff_data(rq, T(rq, "Daily counts"));
     event_row r = {0};
     if (!read_form(rq, &r, d)) {
         rs->status = 422;

@@ -3,6 +3,7 @@
  * choice tables (and areas_check, which reads the areas loaded at start). */
 #include "community/report.h"
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <stdio.h>
@@ -11,21 +12,21 @@
 #include <time.h>
 
 const report_choice report_effects[] = {
-    {"passed-out", "Passed out or could not be woken"},
-    {"more-naloxone", "Needed more naloxone than usual"},
-    {"long-sedation", "Long sedation (hours), even after naloxone"},
-    {"wounds", "Wounds or skin sores"},
-    {"seizure", "Seizure"},
-    {"breathing", "Slow or stopped breathing"},
-    {"stronger", "Much stronger than expected"},
-    {"other", "Something else (say below)"},
+    {"passed-out", N_("Passed out or could not be woken")},
+    {"more-naloxone", N_("Needed more naloxone than usual")},
+    {"long-sedation", N_("Long sedation (hours), even after naloxone")},
+    {"wounds", N_("Wounds or skin sores")},
+    {"seizure", N_("Seizure")},
+    {"breathing", N_("Slow or stopped breathing")},
+    {"stronger", N_("Much stronger than expected")},
+    {"other", N_("Something else (say below)")},
 };
 const size_t report_neffects = sizeof(report_effects) / sizeof(report_effects[0]);
 
 const report_choice report_whens[] = {
-    {"today", "Today"},
-    {"yesterday", "Yesterday"},
-    {"this-week", "Earlier this week"},
+    {"today", N_("Today")},
+    {"yesterday", N_("Yesterday")},
+    {"this-week", N_("Earlier this week")},
 };
 const size_t report_nwhens = sizeof(report_whens) / sizeof(report_whens[0]);
 
@@ -201,6 +202,7 @@ char *report_mask(const char *s, size_t n)
 
 /* ---- the check ---- */
 
+/* Adds msg, already in the form's language, for field (the first per field). */
 static void problem(report_problems *pr, const char *field, const char *msg)
 {
     for (int i = 0; i < pr->n; i++)
@@ -215,9 +217,10 @@ static void problem(report_problems *pr, const char *field, const char *msg)
 
 /* s trimmed of spaces around it, checked (max characters; control
  * characters refused, newlines and tabs only when multiline), masked. */
-static char *clean_text(const char *s, const char *field, const char *what, size_t max, bool multiline,
+static char *clean_text(int lang, const char *s, const char *field, const char *what, size_t max, bool multiline,
                         report_problems *pr)
 {
+    what = i18n_tr(lang, what);
     s = s ? s : "";
     while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
         s++;
@@ -229,7 +232,8 @@ static char *clean_text(const char *s, const char *field, const char *what, size
         unsigned char c = (unsigned char)s[i];
         bool ok = c >= 0x20 || (multiline && (c == '\n' || c == '\r' || c == '\t'));
         if (!ok || c == 0x7F) {
-            snprintf(msg, sizeof(msg), "%s has a character that cannot be stored: please type it again.", what);
+            snprintf(msg, sizeof(msg), i18n_tr(lang, "%s has a character that cannot be stored: please type it again."),
+                     what);
             problem(pr, field, msg);
             return xstrdup("");
         }
@@ -239,7 +243,8 @@ static char *clean_text(const char *s, const char *field, const char *what, size
     for (size_t i = 0; i < n; i++)
         chars += ((unsigned char)s[i] & 0xC0) != 0x80;
     if (chars > max) {
-        snprintf(msg, sizeof(msg), "%s is %zu characters long; at most %zu, please shorten it.", what, chars, max);
+        snprintf(msg, sizeof(msg), i18n_tr(lang, "%s is %zu characters long; at most %zu, please shorten it."), what,
+                 chars, max);
         problem(pr, field, msg);
     }
     return masked;
@@ -249,7 +254,7 @@ static bool check_effects(const report_in *in, report_clean *out, report_problem
 {
     bool chosen[REPORT_EFFECTS_MAX] = {false};
     if (in->neffects > REPORT_EFFECTS_MAX) {
-        problem(pr, "effects", "Too many choices were sent for \"What happened\".");
+        problem(pr, "effects", i18n_tr(in->lang, "Too many choices were sent for \"What happened\"."));
         return false;
     }
     for (size_t i = 0; i < in->neffects; i++) {
@@ -257,7 +262,7 @@ static bool check_effects(const report_in *in, report_clean *out, report_problem
         while (k < report_neffects && strcmp(report_effects[k].value, in->effects[i] ? in->effects[i] : ""))
             k++;
         if (k == report_neffects) {
-            problem(pr, "effects", "One of the choices under \"What happened\" is not on the list.");
+            problem(pr, "effects", i18n_tr(in->lang, "One of the choices under \"What happened\" is not on the list."));
             return false;
         }
         chosen[k] = true;
@@ -291,15 +296,15 @@ static void check_where_when(const report_in *in, int64_t now, const tz *z, repo
 {
     const char *where = in->area ? in->area : "";
     if (!*where)
-        problem(pr, "area", "Say roughly where: a ZIP code or one of the areas on the list.");
+        problem(pr, "area", i18n_tr(in->lang, "Say roughly where: a ZIP code or one of the areas on the list."));
     else if (strlen(where) > 200 || !areas_check(where, out->area, sizeof(out->area)))
-        problem(pr, "area", "This is not a ZIP code (five digits) or one of the areas on the list.");
+        problem(pr, "area", i18n_tr(in->lang, "This is not a ZIP code (five digits) or one of the areas on the list."));
     const char *when = in->when ? in->when : "";
     int back = !strcmp(when, "today") ? 0 : !strcmp(when, "yesterday") ? 1 : !strcmp(when, "this-week")
                                                                                  ? REPORT_THIS_WEEK_DAYS
                                                                                  : -1;
     if (back < 0)
-        problem(pr, "when", "Choose when: today, yesterday or earlier this week.");
+        problem(pr, "when", i18n_tr(in->lang, "Choose when: today, yesterday or earlier this week."));
     else
         day_of(now, z, back, out->day);
 }
@@ -308,16 +313,16 @@ bool report_check(const report_in *in, int64_t now, const tz *z, report_clean *o
 {
     memset(out, 0, sizeof(*out));
     pr->n = 0;
-    out->sold_as = clean_text(in->sold_as, "sold_as", "\"Sold as\"", REPORT_SOLD_AS_MAX, false, pr);
-    out->seemed = clean_text(in->seemed, "seemed", "\"What it seemed to be\"", REPORT_SEEMED_MAX, false, pr);
+    out->sold_as = clean_text(in->lang, in->sold_as, "sold_as", N_("\"Sold as\""), REPORT_SOLD_AS_MAX, false, pr);
+    out->seemed = clean_text(in->lang, in->seemed, "seemed", N_("\"What it seemed to be\""), REPORT_SEEMED_MAX, false, pr);
     bool effects = check_effects(in, out, pr);
-    out->note = clean_text(in->note, "note", "\"What happened\"", REPORT_NOTE_MAX, true, pr);
-    out->looked = clean_text(in->looked, "looked", "\"How it looked\"", REPORT_LOOKED_MAX, false, pr);
+    out->note = clean_text(in->lang, in->note, "note", N_("\"What happened\""), REPORT_NOTE_MAX, true, pr);
+    out->looked = clean_text(in->lang, in->looked, "looked", N_("\"How it looked\""), REPORT_LOOKED_MAX, false, pr);
     check_where_when(in, now, z, out, pr);
     out->staff = in->staff;
     if (!pr->n && !effects && !out->sold_as[0] && !out->seemed[0] && !out->note[0] && !out->looked[0])
-        problem(pr, "sold_as", "Tell us at least one thing: what it was sold as, what it seemed to be, what "
-                               "happened or how it looked.");
+        problem(pr, "sold_as", i18n_tr(in->lang, "Tell us at least one thing: what it was sold as, what it seemed to be, what "
+                               "happened or how it looked."));
     return pr->n == 0;
 }
 

@@ -50,6 +50,7 @@ typedef struct report_in {
     const char *const *effects; /* neffects values */
     size_t neffects;
     bool staff;
+    int lang; /* the language the problems are written in (core/i18n.h; 0 English) */
 } report_in;
 
 /* What is stored: every string malloc'd (report_clean_free), texts masked
@@ -64,7 +65,7 @@ typedef struct report_clean {
 
 typedef struct report_problem {
     const char *field; /* the form's name of the field */
-    char message[200];
+    char message[320];
 } report_problem;
 
 typedef struct report_problems {

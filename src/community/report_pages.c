@@ -5,6 +5,7 @@
 #include "community/areas.h"
 #include "community/report.h"
 #include "community/report_store.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -74,14 +75,14 @@ bool report_stamp_check(const char *s, int64_t *t)
 }
 
 /* The choices of a checkbox or radio group, the chosen ones marked. */
-static json_t *choice_list(const report_choice *c, size_t n, const char *const *chosen, size_t nchosen)
+static json_t *choice_list(int lang, const report_choice *c, size_t n, const char *const *chosen, size_t nchosen)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         bool on = false;
         for (size_t k = 0; k < nchosen; k++)
             on |= chosen[k] && !strcmp(chosen[k], c[i].value);
-        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", c[i].value, "label", c[i].label, "checked", on));
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", c[i].value, "label", i18n_tr(lang, c[i].label), "checked", on));
     }
     return list;
 }
@@ -92,6 +93,16 @@ static json_t *area_list(void)
     for (size_t i = 0; i < areas_count(); i++)
         json_array_append_new(list, json_pack("{s:s,s:s}", "slug", areas_at(i)->slug, "name", areas_at(i)->name));
     return list;
+}
+
+/* "Downtown (downtown); East side (east)" for the area field's hint. */
+static void area_names(json_t *d)
+{
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < areas_count(); i++)
+        buf_printf(&b, "%s%s (%s)", i ? "; " : "", areas_at(i)->name, areas_at(i)->slug);
+    jset_str(d, "area_names", buf_cstr(&b));
+    buf_free(&b);
 }
 
 static void add_problems(json_t *d, const report_problems *pr)
@@ -110,16 +121,17 @@ static void add_problems(json_t *d, const report_problems *pr)
 /* The form with what was sent (in may be NULL) and its problems. */
 static void form_page(request *rq, response *rs, int status, const report_in *in, const report_problems *pr)
 {
-    json_t *d = view_data(rq, "Report a bad batch");
+    json_t *d = view_data(rq, T(rq, "Report a bad batch"));
     char stamp[64];
     report_stamp((int64_t)time(NULL), stamp, sizeof(stamp));
     jset_str(d, "started", stamp);
     const char *when = in ? in->when : NULL;
-    json_object_set_new(d, "effects", choice_list(report_effects, report_neffects, in ? in->effects : NULL,
+    json_object_set_new(d, "effects", choice_list(rq->lang, report_effects, report_neffects, in ? in->effects : NULL,
                                                   in ? in->neffects : 0));
-    json_object_set_new(d, "whens", choice_list(report_whens, report_nwhens, &when, 1));
+    json_object_set_new(d, "whens", choice_list(rq->lang, report_whens, report_nwhens, &when, 1));
     json_object_set_new(d, "areas", area_list());
     json_object_set_new(d, "has_areas", json_boolean(areas_count() > 0));
+    area_names(d);
     json_object_set_new(d, "limits", json_pack("{s:i,s:i,s:i,s:i}", "sold_as", REPORT_SOLD_AS_MAX, "seemed",
                                                REPORT_SEEMED_MAX, "note", REPORT_NOTE_MAX, "looked",
                                                REPORT_LOOKED_MAX));
@@ -146,9 +158,9 @@ static const char *stamp_problem(const request *rq, int64_t now)
 {
     int64_t t;
     if (!report_stamp_check(req_str(rq, "started"), &t) || t > now + 5 || now - t > STAMP_MAX_AGE)
-        return "This form is out of date or was not sent from this page. Please check it and send it again.";
+        return T(rq, "This form is out of date or was not sent from this page. Please check it and send it again.");
     if (now - t < rq->cfg->report_min_seconds)
-        return "This was sent very quickly, as spam programs do. Please check it and send it again.";
+        return T(rq, "This was sent very quickly, as spam programs do. Please check it and send it again.");
     return NULL;
 }
 
@@ -160,8 +172,8 @@ static bool over_limit(request *rq, response *rs, int64_t now)
     char retry[16];
     snprintf(retry, sizeof(retry), "%d", wait > 0 ? wait : 60);
     resp_header(rs, "Retry-After", arena_strdup(&rq->a, retry));
-    resp_error(rq, rs, 429, "Many reports were sent from here in the last hour. Thank you: please try again later, "
-                            "or tell a worker at the program in person.");
+    resp_error(rq, rs, 429, T(rq, "Many reports were sent from here in the last hour. Thank you: please try again later, "
+                            "or tell a worker at the program in person."));
     return true;
 }
 
@@ -172,7 +184,7 @@ void report_form_submit(request *rq, response *rs)
     for (size_t i = 0; i < ne && i < REPORT_EFFECTS_MAX + 1; i++)
         effects[i] = params_get_nth(&rq->form, "effects", i);
     report_in in = {req_str(rq, "sold_as"), req_str(rq, "seemed"), req_str(rq, "note"), req_str(rq, "area"),
-                    req_str(rq, "when"), req_str(rq, "looked"), effects, ne, req_bool(rq, "staff")};
+                    req_str(rq, "when"), req_str(rq, "looked"), effects, ne, req_bool(rq, "staff"), rq->lang};
     if (ne > REPORT_EFFECTS_MAX)
         in.neffects = REPORT_EFFECTS_MAX + 1; /* report_check names the problem */
     const char *honeypot = req_str(rq, "website");
@@ -204,7 +216,7 @@ void report_form_submit(request *rq, response *rs)
     ok = db && report_store_save(db, &c, now, &id);
     report_clean_free(&c);
     if (!ok) {
-        resp_error(rq, rs, 500, "Your report could not be saved just now. Please try again in a few minutes.");
+        resp_error(rq, rs, 500, T(rq, "Your report could not be saved just now. Please try again in a few minutes."));
         return;
     }
     resp_redirect(rs, 303, "/report/thanks");
@@ -212,7 +224,7 @@ void report_form_submit(request *rq, response *rs)
 
 void report_thanks_page(request *rq, response *rs)
 {
-    json_t *d = view_data(rq, "Thank you for your report");
+    json_t *d = view_data(rq, T(rq, "Thank you for your report"));
     jset_str(d, "emergency_number", rq->cfg->emergency_number);
     view_page(rq, rs, "report-thanks", d);
 }

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/escape.h"
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/chart.h"
@@ -64,7 +65,7 @@ bool spikes_finish(request *rq, response *rs, sqlite3 *db, bool ok)
     if (ok && db_commit(db))
         return true;
     db_rollback(db);
-    resp_error(rq, rs, 500, "The change could not be saved. Nothing was changed; please try again.");
+    resp_error(rq, rs, 500, T(rq, "The change could not be saved. Nothing was changed; please try again."));
     return false;
 }
 
@@ -160,7 +161,7 @@ static void alert_href(const spike_row *r, const char *why, buf *b)
 }
 
 /* The series of the flag's kind and area as a line chart. */
-static void chart_of(sqlite3 *db, const spike_row *r, buf *svg)
+static void chart_of(sqlite3 *db, const spike_row *r, int lang, buf *svg)
 {
     double y[CHART_DAYS];
     spikes_series(db, r->kind, r->area, r->day, CHART_DAYS, y);
@@ -178,10 +179,10 @@ static void chart_of(sqlite3 *db, const spike_row *r, buf *svg)
     char id[32], title[200], desc[300], note[120];
     snprintf(id, sizeof(id), "spike-%ld", r->id);
     snprintf(title, sizeof(title), "%s in %s, 8 weeks to %s", r->kind, areas_label(r->area), r->day);
-    snprintf(desc, sizeof(desc), "Daily counts. On %s the count was %.0f; about %.1f was expected.", r->day,
-             r->count, r->expected);
+    snprintf(desc, sizeof(desc), i18n_tr(lang, "Daily counts. On %s the count was %.0f; about %.1f was expected."),
+             r->day, r->count, r->expected);
     snprintf(note, sizeof(note), "%.0f on %s", r->count, r->day + 5);
-    line_chart c = {.id = id, .title = title, .desc = desc, .y_label = "Count a day", .x_label = "Day",
+    line_chart c = {.id = id, .title = title, .desc = desc, .y_label = i18n_tr(lang, "Count a day"), .x_label = i18n_tr(lang, "Day"),
                     .n = CHART_DAYS, .x_tick_labels = ticks, .nseries = 1, .nnotes = 1};
     c.series[0] = (chart_series){r->kind, y};
     c.notes[0] = (chart_note){0, CHART_DAYS - 1, note};
@@ -192,6 +193,7 @@ typedef struct list_ctx {
     sqlite3 *db;
     json_t *list;
     bool tune;
+    int lang;
 } list_ctx;
 
 static void add_flag(void *ud, const spike_row *r)
@@ -202,7 +204,7 @@ static void add_flag(void *ud, const spike_row *r)
     buf svg, href;
     buf_init(&svg, 1u << 20);
     buf_init(&href, 8192);
-    chart_of(c->db, r, &svg);
+    chart_of(c->db, r, c->lang, &svg);
     alert_href(r, why, &href);
     json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:f,s:f,s:f,s:s,s:s,s:s}", "id", (json_int_t)r->id,
                           "day", r->day, "area", r->area, "area_label", areas_label(r->area), "kind", r->kind,
@@ -229,7 +231,7 @@ static bool add_flags(const request *rq, sqlite3 *db, json_t *d, int days, int l
     spikes_yesterday(rq->cfg ? rq->cfg->timezone : NULL, (int64_t)time(NULL), since);
     events_day_ok(since, &y);
     events_day_str(y - days + 1, since);
-    list_ctx c = {db, json_array(), spikes_can_tune(rq)};
+    list_ctx c = {db, json_array(), spikes_can_tune(rq), rq->lang};
     bool ok = spikes_store_list(db, since, limit, add_flag, &c);
     json_object_set_new(d, "has_spikes", json_boolean(json_array_size(c.list) > 0));
     json_object_set_new(d, "spikes", c.list);
@@ -246,8 +248,8 @@ void spikes_page(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db)
-        return resp_error(rq, rs, 500, "The counts could not be read.");
-    json_t *d = spikes_staff_data(rq, "Spikes");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
+    json_t *d = spikes_staff_data(rq, T(rq, "Spikes"));
     json_t *kinds = json_array();
     bool ok = add_flags(rq, db, d, PAGE_DAYS, 200) && events_store_kinds(db, add_kind, kinds);
     json_object_set_new(d, "has_kinds", json_boolean(json_array_size(kinds) > 0));
@@ -258,13 +260,15 @@ void spikes_page(request *rq, response *rs)
     const char *done = req_str(rq, "done");
     if (done && strcmp(done, "run") == 0) {
         char msg[120];
-        snprintf(msg, sizeof(msg), "The detector ran for %s and found %ld flag%s.",
-                 req_str(rq, "day") ? req_str(rq, "day") : "the day", req_int(rq, "n"), req_int(rq, "n") == 1 ? "" : "s");
+        snprintf(msg, sizeof(msg),
+                 TN(rq, "The detector ran for %s and found %ld flag.", "The detector ran for %s and found %ld flags.",
+                    req_int(rq, "n")),
+                 req_str(rq, "day") ? req_str(rq, "day") : T(rq, "the day"), req_int(rq, "n"));
         jset_str(d, "notice", msg);
     }
     if (!ok) {
         json_decref(d);
-        return resp_error(rq, rs, 500, "The counts could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
     }
     view_page(rq, rs, "staff/spikes", d);
 }
@@ -288,11 +292,11 @@ void spikes_run_now(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db)
-        return resp_error(rq, rs, 500, "The counts could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
     char day[11], err[300];
     const char *given = req_str(rq, "date");
     if (given && !events_day_ok(given, NULL))
-        return resp_error(rq, rs, 400, "date: expected a date like 2025-03-14.");
+        return resp_error(rq, rs, 400, T(rq, "date: expected a date like 2025-03-14."));
     if (given)
         str_copy(day, sizeof(day), given);
     else
@@ -301,7 +305,7 @@ void spikes_run_now(request *rq, response *rs)
     int n;
     run_audit a = {rq, day};
     if (!spikes_run_then(db, day, audit_run, &a, &f, &n, err, sizeof(err)))
-        return resp_error(rq, rs, 500, "The detector could not run. Nothing was changed.");
+        return resp_error(rq, rs, 500, T(rq, "The detector could not run. Nothing was changed."));
     free(f);
     char to[80];
     snprintf(to, sizeof(to), "/staff/spikes?done=run&day=%s&n=%d", day, n);

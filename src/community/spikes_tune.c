@@ -6,6 +6,7 @@
 #include "community/spikes.h"
 #include "community/spikes_pages.h"
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/view.h"
@@ -25,17 +26,17 @@ typedef struct num_field {
 
 #define F(name, label, lo, hi, whole, member) {name, label, lo, hi, whole, offsetof(ears_params, member)}
 static const num_field fields[] = {
-    F("baseline", "C1/C2 baseline (days)", 3, 90, true, baseline),
-    F("guard", "Guard band (days)", 0, 7, true, guard),
-    F("ewma_baseline", "EWMA and Poisson baseline (days)", 7, 90, true, ewma_baseline),
-    F("z12", "C1/C2 threshold (standard deviations)", 0.5, 10, false, z12),
-    F("z3", "C3 threshold", 0.5, 10, false, z3),
-    F("min_sigma", "Smallest standard deviation", 0.1, 100, false, min_sigma),
-    F("min_count", "Smallest count that can flag", 1, 100000, true, min_count),
-    F("p_red", "EWMA red below p", 0.000001, 0.5, false, p_red),
-    F("p_yellow", "EWMA yellow below p", 0.000001, 0.5, false, p_yellow),
-    F("pois_red", "Poisson red below p", 0.000001, 0.5, false, pois_red),
-    F("pois_yellow", "Poisson yellow below p", 0.000001, 0.5, false, pois_yellow),
+    F("baseline", N_("C1/C2 baseline (days)"), 3, 90, true, baseline),
+    F("guard", N_("Guard band (days)"), 0, 7, true, guard),
+    F("ewma_baseline", N_("EWMA and Poisson baseline (days)"), 7, 90, true, ewma_baseline),
+    F("z12", N_("C1/C2 threshold (standard deviations)"), 0.5, 10, false, z12),
+    F("z3", N_("C3 threshold"), 0.5, 10, false, z3),
+    F("min_sigma", N_("Smallest standard deviation"), 0.1, 100, false, min_sigma),
+    F("min_count", N_("Smallest count that can flag"), 1, 100000, true, min_count),
+    F("p_red", N_("EWMA red below p"), 0.000001, 0.5, false, p_red),
+    F("p_yellow", N_("EWMA yellow below p"), 0.000001, 0.5, false, p_yellow),
+    F("pois_red", N_("Poisson red below p"), 0.000001, 0.5, false, pois_red),
+    F("pois_yellow", N_("Poisson yellow below p"), 0.000001, 0.5, false, pois_yellow),
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -60,8 +61,8 @@ static void set(ears_params *p, const num_field *f, double v)
         *(double *)(void *)base = v;
 }
 
-/* The form's fields with the values of p (or as typed, from rq). */
-static json_t *fields_json(const ears_params *p, const request *rq)
+/* The form's fields with the values of p (or as typed, from rq), labelled in lang. */
+static json_t *fields_json(const ears_params *p, const request *rq, int lang)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < NFIELDS; i++) {
@@ -71,7 +72,7 @@ static json_t *fields_json(const ears_params *p, const request *rq)
             str_copy(v, sizeof(v), typed);
         else
             snprintf(v, sizeof(v), "%g", get(p, &fields[i]));
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "name", fields[i].name, "label", fields[i].label,
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "name", fields[i].name, "label", i18n_tr(lang, fields[i].label),
                                               "value", v));
     }
     json_t *methods = json_array();
@@ -104,13 +105,13 @@ static void show(request *rq, response *rs, sqlite3 *db, const char *kind, const
 {
     bool ok = true;
     jset_str(d, "kind", kind);
-    json_object_set_new(d, "form", fields_json(proposed ? proposed : saved, typed ? rq : NULL));
+    json_object_set_new(d, "form", fields_json(proposed ? proposed : saved, typed ? rq : NULL, rq->lang));
     json_object_set_new(d, "saved_preview", preview_json(db, rq, kind, saved, &ok));
     if (proposed)
         json_object_set_new(d, "proposed_preview", preview_json(db, rq, kind, proposed, &ok));
     if (!ok) {
         json_decref(d);
-        return resp_error(rq, rs, 500, "The counts could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
     }
     view_page(rq, rs, "staff/spikes-settings", d);
 }
@@ -118,7 +119,7 @@ static void show(request *rq, response *rs, sqlite3 *db, const char *kind, const
 static bool kind_ok(request *rq, response *rs, const char *kind)
 {
     if (!kind || !events_kind_ok(kind)) {
-        resp_error(rq, rs, 400, "kind: choose a kind of count from the list on the spikes page.");
+        resp_error(rq, rs, 400, T(rq, "kind: choose a kind of count from the list on the spikes page."));
         return false;
     }
     return true;
@@ -132,12 +133,12 @@ static void add_kind(void *ud, const char *kind)
 /* Without a kind: the kinds to choose from. */
 static void choose(request *rq, response *rs, sqlite3 *db)
 {
-    json_t *d = spikes_staff_data(rq, "Spike settings"), *kinds = json_array();
+    json_t *d = spikes_staff_data(rq, T(rq, "Spike settings")), *kinds = json_array();
     json_object_set_new(d, "kinds", kinds);
     json_object_set_new(d, "choose", json_true());
     if (!events_store_kinds(db, add_kind, kinds)) {
         json_decref(d);
-        return resp_error(rq, rs, 500, "The counts could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The counts could not be read."));
     }
     json_object_set_new(d, "has_kinds", json_boolean(json_array_size(kinds) > 0));
     view_page(rq, rs, "staff/spikes-settings", d);
@@ -153,10 +154,10 @@ void spikes_settings_page(request *rq, response *rs)
         return;
     ears_params saved;
     if (!db || !spikes_params(db, kind, &saved))
-        return resp_error(rq, rs, 500, "The settings could not be read.");
-    json_t *d = spikes_staff_data(rq, "Spike settings");
+        return resp_error(rq, rs, 500, T(rq, "The settings could not be read."));
+    json_t *d = spikes_staff_data(rq, T(rq, "Spike settings"));
     if (req_str(rq, "done"))
-        jset_str(d, "notice", "The settings are saved. The next run uses them.");
+        jset_str(d, "notice", T(rq, "The settings are saved. The next run uses them."));
     show(rq, rs, db, kind, &saved, NULL, false, d);
 }
 
@@ -172,7 +173,7 @@ static bool read_form(request *rq, ears_params *p, json_t *d)
             p->methods |= 1u << m;
     }
     if (!p->methods)
-        ok = false, spikes_field_error(d, "methods", "Choose at least one method.");
+        ok = false, spikes_field_error(d, "methods", T(rq, "Choose at least one method."));
     for (size_t i = 0; i < NFIELDS; i++) {
         const char *s = req_str(rq, fields[i].name);
         char *end = NULL;
@@ -180,8 +181,12 @@ static bool read_form(request *rq, ears_params *p, json_t *d)
         if (!s || end == s || *end || !(v >= fields[i].lo && v <= fields[i].hi) ||
             (fields[i].whole && v != floor(v))) {
             char msg[160];
-            snprintf(msg, sizeof(msg), "%s: %s from %g to %g.", fields[i].label,
-                     fields[i].whole ? "a whole number" : "a number", fields[i].lo, fields[i].hi);
+            if (fields[i].whole)
+                snprintf(msg, sizeof(msg), T(rq, "%s: a whole number from %g to %g."), T(rq, fields[i].label),
+                         fields[i].lo, fields[i].hi);
+            else
+                snprintf(msg, sizeof(msg), T(rq, "%s: a number from %g to %g."), T(rq, fields[i].label), fields[i].lo,
+                         fields[i].hi);
             spikes_field_error(d, fields[i].name, msg);
             ok = false;
             continue;
@@ -217,16 +222,16 @@ void spikes_settings_submit(request *rq, response *rs)
         return;
     ears_params saved, proposed;
     if (!db || !spikes_params(db, kind, &saved))
-        return resp_error(rq, rs, 500, "The settings could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The settings could not be read."));
     proposed = saved;
-    json_t *d = spikes_staff_data(rq, "Spike settings");
+    json_t *d = spikes_staff_data(rq, T(rq, "Spike settings"));
     bool good = read_form(rq, &proposed, d);
     const char *action = req_str(rq, "action");
     if (!good || !action || strcmp(action, "save") != 0) {
         if (!good)
             rs->status = 422;
         else
-            jset_str(d, "notice", "Preview only: nothing is saved until you press Save.");
+            jset_str(d, "notice", T(rq, "Preview only: nothing is saved until you press Save."));
         return show(rq, rs, db, kind, &saved, good ? &proposed : NULL, true, d);
     }
     json_decref(d);

@@ -4,6 +4,7 @@
 #include "community/subs.h"
 #include "community/areas.h"
 #include "community/subs_int.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -140,15 +141,17 @@ static void add_key(json_t *list, const char *key)
     json_array_append_new(list, json_string(key));
 }
 
-json_t *subs_parse_areas(const char *const *slugs, size_t nslugs, const char *zips, char *why, size_t whylen)
+json_t *subs_parse_areas(int lang, const char *const *slugs, size_t nslugs, const char *zips, char *why,
+                         size_t whylen, const char **field)
 {
+    *field = "area";
     json_t *list = json_array();
     char key[AREA_KEY_MAX];
     for (size_t i = 0; i < nslugs; i++) {
         if (!slugs[i] || !slugs[i][0])
             continue;
         if (!areas_check(slugs[i], key, sizeof(key)) || areas_is_zip(key)) {
-            snprintf(why, whylen, "Choose areas from the list.");
+            snprintf(why, whylen, "%s", i18n_tr(lang, "Choose areas from the list."));
             json_decref(list);
             return NULL;
         }
@@ -163,8 +166,9 @@ json_t *subs_parse_areas(const char *const *slugs, size_t nslugs, const char *zi
             break;
         char one[32];
         if (len >= sizeof(one) || (memcpy(one, p, len), one[len] = '\0', !areas_check(one, key, sizeof(key)))) {
-            snprintf(why, whylen, "\"%.*s\" is not a ZIP code: a ZIP code is five digits, such as 97214.",
+            snprintf(why, whylen, i18n_tr(lang, "\"%.*s\" is not a ZIP code: a ZIP code is five digits, such as 97214."),
                      (int)(len < 20 ? len : 20), p);
+            *field = "zips";
             json_decref(list);
             return NULL;
         }
@@ -172,9 +176,10 @@ json_t *subs_parse_areas(const char *const *slugs, size_t nslugs, const char *zi
         p += len;
     }
     if (json_array_size(list) == 0 || json_array_size(list) > SUBS_AREAS_MAX) {
-        snprintf(why, whylen, json_array_size(list) ? "Choose at most %d areas." : "Choose at least one area or "
-                                                                                    "type a ZIP code.",
-                 SUBS_AREAS_MAX);
+        if (json_array_size(list))
+            snprintf(why, whylen, i18n_tr(lang, "Choose at most %d areas."), SUBS_AREAS_MAX);
+        else
+            snprintf(why, whylen, "%s", i18n_tr(lang, "Choose at least one area or type a ZIP code."));
         json_decref(list);
         return NULL;
     }
@@ -270,14 +275,33 @@ bool subs_areas_text(const json_t *areas, buf *out)
     return true;
 }
 
+/* Spanish stop words (issue 16): BAJA and PARAR are what Spanish-speaking
+ * carriers' opt-out help suggests; ALTO is the word on a stop sign. */
+static const char *const stop_es[] = {"ALTO", "PARAR", "PARE", "BAJA", "CANCELAR", "DETENER"};
+
+static bool in_words(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (str_eq_nocase(s, words[i]))
+            return true;
+    return false;
+}
+
 bool subs_is_stop_word(const char *body)
 {
     static const char *const words[] = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"};
     char s[32];
     if (!body || !trimmed(body, s, sizeof(s)))
         return false;
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (str_eq_nocase(s, words[i]))
-            return true;
-    return false;
+    return in_words(s, words, sizeof(words) / sizeof(words[0])) || in_words(s, stop_es, sizeof(stop_es) / sizeof(stop_es[0]));
+}
+
+bool subs_is_spanish_word(const char *body)
+{
+    static const char *const yes_es[] = {"SI", "S\xc3\x8d", "S\xc3\xad"};
+    char s[32];
+    if (!body || !trimmed(body, s, sizeof(s)))
+        return false;
+    s[strcspn(s, " \t\r\n.!")] = '\0';
+    return in_words(s, stop_es, sizeof(stop_es) / sizeof(stop_es[0])) || in_words(s, yes_es, sizeof(yes_es) / sizeof(yes_es[0]));
 }

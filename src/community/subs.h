@@ -5,7 +5,9 @@
  *
  * What is kept about a person: the address and the areas, one sealed JSON
  * object {"address", "areas"} (notify/secret.h, the check-in key), found
- * by a keyed hash of "channel:address" (secret_mac), nothing else. A
+ * by a keyed hash of "channel:address" (secret_mac), and the language of
+ * the page they subscribed on (migration 0016), which every message to
+ * them is written in; nothing else. A
  * request waits in sub_pending until confirmed: email by a link (the page
  * it opens has a Confirm button, so a mail scanner fetching the link
  * confirms nothing), SMS by a six-digit code typed on the page or by
@@ -56,9 +58,10 @@ bool subs_check_phone(const char *in, char *out, size_t n);
 /* The areas a person chose: the named areas' slugs and the ZIP codes
  * typed in zips (separated by spaces or commas), each through areas_check,
  * duplicates dropped; a new array of keys, or NULL with a sentence in
- * why when one is not an area, none is given or more than
- * SUBS_AREAS_MAX. */
-json_t *subs_parse_areas(const char *const *slugs, size_t nslugs, const char *zips, char *why, size_t whylen);
+ * why (in lang) and the form field at fault ("area", "zips") in *field
+ * when one is not an area, none is given or more than SUBS_AREAS_MAX. */
+json_t *subs_parse_areas(int lang, const char *const *slugs, size_t nslugs, const char *zips, char *why,
+                         size_t whylen, const char **field);
 
 /* The keyed hash of channel ("sms"/"email") and address; false without the key. */
 bool subs_addr_hash(const char *channel, const char *address, unsigned char out[SUBS_HASH_BYTES]);
@@ -96,20 +99,25 @@ bool subs_allow_address(const unsigned char *addr_hash, int *retry);
  * the request's token (SUBS_TOKEN_LEN + 1): for SMS the code page's key. */
 enum subs_result { SUBS_OK, SUBS_LIMITED, SUBS_FAIL };
 enum subs_result subs_request(sqlite3 *db, const char *channel, const char *address, const json_t *areas,
-                              char *token, size_t tn, int *retry);
+                              const char *lang, char *token, size_t tn, int *retry);
 /* Confirms a pending row found by token (email link or SMS page with the
  * code; code NULL for email): 1 confirmed (*id), 0 unknown or expired
  * token, 2 wrong code, 3 too many wrong codes, -1 error. */
 int subs_confirm(sqlite3 *db, const char *token, const char *code, long *id);
 /* The SMS reply route: confirms the newest pending request of phone
- * (body YES, START or its code): 1 confirmed, 0 none, 2 wrong code, -1
- * error. */
-int subs_confirm_phone(sqlite3 *db, const char *phone, const char *body);
+ * (body YES, START, SÍ/SI or its code): 1 confirmed, 0 none, 2 wrong
+ * code, -1 error. lang (8 bytes) gets the request's language code, or ""
+ * when there is none. */
+int subs_confirm_phone(sqlite3 *db, const char *phone, const char *body, char *lang);
 /* STOP by SMS: deletes the subscriber and pending requests of phone. */
 bool subs_stop_phone(sqlite3 *db, const char *phone);
 /* True when body is one of the stop words (STOP, STOPALL, UNSUBSCRIBE,
- * CANCEL, END, QUIT), in any case, spaces around ignored. */
+ * CANCEL, END, QUIT, and in Spanish ALTO, PARAR, PARE, BAJA, CANCELAR,
+ * DETENER), in any case, spaces around ignored. */
 bool subs_is_stop_word(const char *body);
+/* True when body is a Spanish keyword (SÍ/SI or a Spanish stop word): the
+ * reply to a number with no request goes out in Spanish. */
+bool subs_is_spanish_word(const char *body);
 
 /* The areas of a confirmed subscriber as labels, for the page ("Downtown, 97214"). */
 bool subs_areas_text(const json_t *areas, buf *out);

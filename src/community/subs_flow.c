@@ -44,7 +44,7 @@ unsigned char *subs_secret_seal(const char *address, const json_t *areas, size_t
 }
 
 enum subs_result subs_request(sqlite3 *db, const char *channel, const char *address, const json_t *areas,
-                              char *token, size_t tn, int *retry)
+                              const char *lang, char *token, size_t tn, int *retry)
 {
     bool sms = !strcmp(channel, "sms");
     unsigned char ah[SUBS_HASH_BYTES], th[SUBS_HASH_BYTES], ch[SUBS_HASH_BYTES], raw[SUBS_TOKEN_LEN / 2];
@@ -66,8 +66,8 @@ enum subs_result subs_request(sqlite3 *db, const char *channel, const char *addr
     int64_t now = (int64_t)time(NULL);
     bool ok = db_begin(db);
     ok = ok && subs_store_pending_expire(db, now) &&
-         subs_store_pending_add(db, th, ah, channel, box, slen, sms ? ch : NULL, now + SUBS_PENDING_SECONDS) &&
-         subs_queue_confirmation(db, channel, address, areas, token, sms ? code : NULL);
+         subs_store_pending_add(db, th, ah, channel, box, slen, sms ? ch : NULL, now + SUBS_PENDING_SECONDS, lang) &&
+         subs_queue_confirmation(db, channel, address, areas, lang, token, sms ? code : NULL);
     ok = ok && db_commit(db);
     if (!ok)
         db_rollback(db);
@@ -81,7 +81,7 @@ enum subs_result subs_request(sqlite3 *db, const char *channel, const char *addr
 /* Makes pending row p a subscriber (inside the open transaction). */
 static bool make_subscriber(sqlite3 *db, const sub_pending *p, long *id)
 {
-    return subs_store_upsert(db, p->addr_hash, p->channel, p->secret, p->secret_len, (int64_t)time(NULL), id) &&
+    return subs_store_upsert(db, p->addr_hash, p->channel, p->secret, p->secret_len, (int64_t)time(NULL), p->lang, id) &&
            subs_store_pending_delete_addr(db, p->addr_hash);
 }
 
@@ -136,7 +136,7 @@ int subs_confirm(sqlite3 *db, const char *token, const char *code, long *id)
 
 static bool is_yes(const char *body)
 {
-    static const char *const words[] = {"YES", "Y", "START", "JOIN"};
+    static const char *const words[] = {"YES", "Y", "START", "JOIN", "SI", "S\xc3\x8d", "S\xc3\xad"};
     char s[16];
     size_t l = strspn(body, " \t");
     if (!str_copy(s, sizeof(s), body + l))
@@ -148,8 +148,9 @@ static bool is_yes(const char *body)
     return false;
 }
 
-int subs_confirm_phone(sqlite3 *db, const char *phone, const char *body)
+int subs_confirm_phone(sqlite3 *db, const char *phone, const char *body, char *lang)
 {
+    lang[0] = '\0';
     unsigned char ah[SUBS_HASH_BYTES];
     if (!subs_addr_hash("sms", phone, ah))
         return -1;
@@ -157,6 +158,8 @@ int subs_confirm_phone(sqlite3 *db, const char *phone, const char *body)
         return -1;
     sub_pending p;
     int r = subs_store_pending_by_addr(db, ah, (int64_t)time(NULL), &p);
+    if (r == 1)
+        str_copy(lang, 8, p.lang);
     if (r == 1 && !is_yes(body ? body : ""))
         r = check_code(db, &p, body);
     long id = 0;

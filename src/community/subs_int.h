@@ -15,11 +15,12 @@ const config *subs_cfg(void);
 json_t *subs_secret_open(const void *box, size_t n);
 /* Seals {"address": address, "areas": areas}: malloc'd, *len bytes. */
 unsigned char *subs_secret_seal(const char *address, const json_t *areas, size_t *len);
-/* Queues the confirmation message of a request (inside db's transaction):
- * email with the link to token's page, SMS with code. */
+/* Queues the confirmation message of a request (inside db's transaction)
+ * in language lang ("en", "es"): email with the link to token's page, SMS
+ * with code. */
 bool subs_queue_confirmation(sqlite3 *db, const char *channel, const char *address, const json_t *areas,
-                             const char *token, const char *code);
-/* The unsubscribe URL of subscriber id into out. */
-bool subs_unsub_url(long id, int64_t created_at, char *out, size_t n);
+                             const char *lang, const char *token, const char *code);
+/* The unsubscribe URL of subscriber id into out, on the pages of lang. */
+bool subs_unsub_url(long id, int64_t created_at, int lang, char *out, size_t n);
 
 #endif

@@ -34,14 +34,14 @@ static void page(request *rq, response *rs, int status, const char *field, const
 {
     sqlite3 *db = db_thread();
     if (!db || !staff_data_g)
-        return resp_error(rq, rs, 500, "The webhooks could not be read.");
-    json_t *d = staff_data_g(rq, "Alert webhooks");
+        return resp_error(rq, rs, 500, T(rq, "The webhooks could not be read."));
+    json_t *d = staff_data_g(rq, T(rq, "Alert webhooks"));
     json_t *hooks = json_array();
     long sms = 0, email = 0;
     if (!subs_store_hooks(db, add_hook, hooks) || !subs_store_counts(db, &sms, &email)) {
         json_decref(hooks);
         json_decref(d);
-        return resp_error(rq, rs, 500, "The webhooks could not be read.");
+        return resp_error(rq, rs, 500, T(rq, "The webhooks could not be read."));
     }
     json_object_set_new(d, "hooks", hooks);
     json_object_set_new(d, "has_hooks", json_boolean(json_array_size(hooks) > 0));
@@ -89,11 +89,11 @@ void subs_staff_add(request *rq, response *rs)
 {
     const char *name = req_str(rq, "name"), *url = req_str(rq, "url");
     if (!rq->cfg->webhook_secret[0])
-        return page(rq, rs, 400, "url", "Set [checkin] webhook_secret first: every webhook is signed with it.");
+        return page(rq, rs, 400, "url", T(rq, "Set [checkin] webhook_secret first: every webhook is signed with it."));
     if (!name || !name[0])
-        return page(rq, rs, 400, "name", "Give the partner's name.");
+        return page(rq, rs, 400, "name", T(rq, "Give the partner's name."));
     if (!url_ok(url))
-        return page(rq, rs, 400, "url", "Give the address as https://... (no spaces).");
+        return page(rq, rs, 400, "url", T(rq, "Give the address as https://... (no spaces)."));
     sqlite3 *db = db_thread();
     const staff_who *w = staff_who_of(rq);
     long id = 0;
@@ -105,7 +105,7 @@ void subs_staff_add(request *rq, response *rs)
     if (!ok) {
         if (db)
             db_rollback(db);
-        return resp_error(rq, rs, 500, "The webhook could not be saved.");
+        return resp_error(rq, rs, 500, T(rq, "The webhook could not be saved."));
     }
     resp_redirect(rs, 303, "/staff/webhooks");
 }
@@ -114,17 +114,17 @@ void subs_staff_delete(request *rq, response *rs)
 {
     long id = 0;
     if (!parse_long(req_param(rq, "id"), 1, 1L << 50, &id))
-        return resp_error(rq, rs, 404, "There is no such webhook.");
+        return resp_error(rq, rs, 404, T(rq, "There is no such webhook."));
     sqlite3 *db = db_thread();
     if (!db || !db_begin(db))
-        return resp_error(rq, rs, 500, "The webhook could not be removed.");
+        return resp_error(rq, rs, 500, T(rq, "The webhook could not be removed."));
     int f = subs_store_hook_delete(db, id);
     bool ok = f >= 0 && (f == 0 || write_audit(rq, db, "webhook.delete", id, NULL, NULL)) && db_commit(db);
     if (!ok) {
         db_rollback(db);
-        return resp_error(rq, rs, 500, "The webhook could not be removed.");
+        return resp_error(rq, rs, 500, T(rq, "The webhook could not be removed."));
     }
     if (f == 0)
-        return resp_error(rq, rs, 404, "There is no such webhook.");
+        return resp_error(rq, rs, 404, T(rq, "There is no such webhook."));
     resp_redirect(rs, 303, "/staff/webhooks");
 }

@@ -7,24 +7,24 @@
 #include <string.h>
 
 static const char SQL_PENDING_ADD[] =
-    "INSERT INTO sub_pending(token_hash, addr_hash, channel, secret, code_hash, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO sub_pending(token_hash, addr_hash, channel, secret, code_hash, expires_at, lang) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_PENDING_BY_TOKEN[] =
-    "SELECT id, channel, addr_hash, code_hash, tries, expires_at, secret FROM sub_pending "
+    "SELECT id, channel, addr_hash, code_hash, tries, expires_at, secret, lang FROM sub_pending "
     "WHERE token_hash = ?1 AND expires_at > ?2";
 static const char SQL_PENDING_BY_ADDR[] =
-    "SELECT id, channel, addr_hash, code_hash, tries, expires_at, secret FROM sub_pending "
+    "SELECT id, channel, addr_hash, code_hash, tries, expires_at, secret, lang FROM sub_pending "
     "WHERE addr_hash = ?1 AND expires_at > ?2 ORDER BY id DESC LIMIT 1";
 static const char SQL_PENDING_TRIED[] = "UPDATE sub_pending SET tries = tries + 1 WHERE id = ?1";
 static const char SQL_PENDING_DELETE_ADDR[] = "DELETE FROM sub_pending WHERE addr_hash = ?1";
 static const char SQL_PENDING_EXPIRE[] = "DELETE FROM sub_pending WHERE expires_at <= ?1";
 static const char SQL_UPSERT[] =
-    "INSERT INTO sub_subscriber(addr_hash, channel, secret, created_at) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT(addr_hash) DO UPDATE SET secret = excluded.secret RETURNING id";
+    "INSERT INTO sub_subscriber(addr_hash, channel, secret, created_at, lang) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT(addr_hash) DO UPDATE SET secret = excluded.secret, lang = excluded.lang RETURNING id";
 static const char SQL_CREATED[] = "SELECT created_at FROM sub_subscriber WHERE id = ?1";
 static const char SQL_DELETE[] = "DELETE FROM sub_subscriber WHERE id = ?1";
 static const char SQL_DELETE_ADDR[] = "DELETE FROM sub_subscriber WHERE addr_hash = ?1";
-static const char SQL_EACH[] = "SELECT id, channel, secret, created_at FROM sub_subscriber ORDER BY id";
+static const char SQL_EACH[] = "SELECT id, channel, secret, created_at, lang FROM sub_subscriber ORDER BY id";
 static const char SQL_COUNTS[] =
     "SELECT coalesce(sum(channel = 'sms'), 0), coalesce(sum(channel = 'email'), 0) FROM sub_subscriber";
 static const char SQL_HOOK_ADD[] =
@@ -76,7 +76,7 @@ static void col_hash(sqlite3_stmt *st, int i, unsigned char *out, bool *has)
 
 bool subs_store_pending_add(sqlite3 *db, const unsigned char *token_hash, const unsigned char *addr_hash,
                             const char *channel, const unsigned char *secret, size_t slen,
-                            const unsigned char *code_hash, int64_t expires_at)
+                            const unsigned char *code_hash, int64_t expires_at, const char *lang)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PENDING_ADD);
     if (!st)
@@ -87,6 +87,7 @@ bool subs_store_pending_add(sqlite3 *db, const unsigned char *token_hash, const 
     sqlite3_bind_blob(st, 4, secret, (int)slen, SQLITE_STATIC);
     bind_hash(st, 5, code_hash);
     sqlite3_bind_int64(st, 6, expires_at);
+    db_bind_text_or_null(st, 7, lang && *lang ? lang : "en");
     return db_run(db, st, "subscription pending add");
 }
 
@@ -109,6 +110,8 @@ static int read_pending(sqlite3 *db, sqlite3_stmt *st, sub_pending *out)
             memcpy(out->secret, p, (size_t)n);
             out->secret_len = (size_t)n;
         }
+        const char *lang = (const char *)sqlite3_column_text(st, 7);
+        str_copy(out->lang, sizeof(out->lang), lang ? lang : "en");
         found = 1;
         rc = SQLITE_DONE;
     }
@@ -180,7 +183,7 @@ bool subs_store_pending_expire(sqlite3 *db, int64_t now)
 }
 
 bool subs_store_upsert(sqlite3 *db, const unsigned char *addr_hash, const char *channel, const unsigned char *secret,
-                       size_t slen, int64_t now, long *id)
+                       size_t slen, int64_t now, const char *lang, long *id)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_UPSERT);
     if (!st)
@@ -189,6 +192,7 @@ bool subs_store_upsert(sqlite3 *db, const unsigned char *addr_hash, const char *
     db_bind_text_or_null(st, 2, channel);
     sqlite3_bind_blob(st, 3, secret, (int)slen, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now);
+    db_bind_text_or_null(st, 5, lang && *lang ? lang : "en");
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *id = (long)sqlite3_column_int64(st, 0);
@@ -247,7 +251,8 @@ bool subs_store_each(sqlite3 *db, subs_each_fn fn, void *ud)
     bool ok = true;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW)
         ok = fn(ud, (long)sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-                sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), sqlite3_column_int64(st, 3));
+                sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), sqlite3_column_int64(st, 3),
+                (const char *)sqlite3_column_text(st, 4));
     if (ok && rc != SQLITE_DONE) {
         db_note_error(db, "subscribers read");
         ok = false;

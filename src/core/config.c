@@ -1,7 +1,7 @@
 /* config: defaults, INI file (libinih) and flags, all driven by one table. */
 #include "config.h"
-#include "util.h"
 #include "i18n.h"
+#include "util.h"
 
 #include <ini.h>
 #include <stdio.h>

@@ -118,7 +118,7 @@ static int cmp_str(const void *a, const void *b)
 /* The {{...}} tags of s, sorted, joined by NUL-free separators. */
 static void mustache_tags(const char *s, char *out, size_t outlen)
 {
-    char *tags[64];
+    char *tags[64] = {NULL};
     int n = 0;
     for (const char *p = strstr(s, "{{"); p && n < 64; p = strstr(p, "{{")) {
         const char *e = strstr(p, "}}");

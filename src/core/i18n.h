@@ -48,9 +48,7 @@ const char *i18n_name(int lang);     /* the language's own name: "English", "Esp
 int i18n_find(const char *code);     /* index of a code ("es", "es-MX" finds es), or -1 */
 int i18n_default(void);              /* the unprefixed language */
 
-/* The translation of msgid in lang, or msgid itself. format_arg lets the
- * compiler check printf(i18n_tr(lang, "%d found"), n) against the msgid's
- * conversions (the loader rejects a translation whose conversions differ). */
+/* The translation of msgid in lang, or msgid itself. */
 const char *i18n_tr(int lang, const char *msgid) __attribute__((format_arg(2)));
 /* The same with a msgctxt. */
 const char *i18n_trc(int lang, const char *ctx, const char *msgid) __attribute__((format_arg(3)));

@@ -110,7 +110,7 @@ static bool keep_target(const char *p, const char *end, const char *prefix)
     if (starts(p, end, "//") || starts(p, end, "/static/") || starts(p, end, "/api/") || starts(p, end, "/metrics") ||
         starts(p, end, "/healthz"))
         return true;
-    return (size_t)(end - p) >= n && memcmp(p, prefix, n) == 0 && (p[n] == '/' || p[n] == '"' || p[n] == '?');
+    return (size_t)(end - p) > n && memcmp(p, prefix, n) == 0 && (p[n] == '/' || p[n] == '"' || p[n] == '?');
 }
 
 /* Copies one tag (from '<' to its '>'), prefixing its href and action. */

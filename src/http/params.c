@@ -32,11 +32,11 @@ static const char *decode(arena *a, const char *s, size_t n, bool plus, const ch
     char *out = arena_alloc(a, n + 1);
     long len = url_decode(s, n, out, n + 1, plus);
     if (len < 0) {
-        *why = "malformed percent-encoding or a NUL byte";
+        *why = N_("malformed percent-encoding or a NUL byte");
         return NULL;
     }
     if (!utf8_valid(out, (size_t)len)) {
-        *why = "text that is not valid UTF-8";
+        *why = N_("text that is not valid UTF-8");
         return NULL;
     }
     return out;
@@ -59,7 +59,7 @@ static enum params_result add_pair(arena *a, const char *s, size_t n, const para
     if (spec && !param_spec_find(spec, key, strlen(key)))
         return PARAMS_OK;
     if (out->count >= PARAMS_MAX) {
-        *why = "too many parameters";
+        *why = N_("too many parameters");
         return PARAMS_BAD;
     }
     out->items[out->count].key = key;
@@ -105,15 +105,15 @@ enum params_result params_parse_cookie(arena *a, const char *s, size_t n, params
             continue;
         const char *eq = memchr(s + start, '=', end - start);
         if (!eq || eq == s + start) {
-            *why = "a cookie without a name";
+            *why = N_("a cookie without a name");
             return PARAMS_BAD;
         }
         if (memchr(s + start, '\0', end - start) || !utf8_valid(s + start, end - start)) {
-            *why = "a cookie that is not valid text";
+            *why = N_("a cookie that is not valid text");
             return PARAMS_BAD;
         }
         if (out->count >= PARAMS_MAX) {
-            *why = "too many cookies";
+            *why = N_("too many cookies");
             return PARAMS_BAD;
         }
         const char *v = eq + 1;
@@ -210,11 +210,11 @@ static bool check_value(int lang, const param_spec *e, const char *key, const ch
 
 bool params_check(const params *p, const param_spec *spec, const char **bad_key, char *why, size_t whylen)
 {
-    return params_check_in(I18N_SOURCE, p, spec, bad_key, why, whylen);
+    return params_check_lang(I18N_SOURCE, p, spec, bad_key, why, whylen);
 }
 
-bool params_check_in(int lang, const params *p, const param_spec *spec, const char **bad_key, char *why,
-                     size_t whylen)
+bool params_check_lang(int lang, const params *p, const param_spec *spec, const char **bad_key, char *why,
+                       size_t whylen)
 {
     for (size_t i = 0; i < p->count; i++) {
         const char *key = p->items[i].key;

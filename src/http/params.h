@@ -72,8 +72,8 @@ const param_spec *param_spec_find(const param_spec *spec, const char *key, size_
 /* Checks every value in p against spec. False with *bad_key set and a
  * sentence naming it in why when one is wrong. */
 bool params_check(const params *p, const param_spec *spec, const char **bad_key, char *why, size_t whylen);
-/* The same with why in lang (i18n.h); params_check says it in English. */
-bool params_check_in(int lang, const params *p, const param_spec *spec, const char **bad_key, char *why,
-                     size_t whylen);
+/* The same with why in lang (the sentence a person reads on the 400 page). */
+bool params_check_lang(int lang, const params *p, const param_spec *spec, const char **bad_key, char *why,
+                       size_t whylen);
 
 #endif

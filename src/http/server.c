@@ -347,11 +347,9 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
     return queue(st, conn, r, rs->status, st->rq.method == M_HEAD ? 0 : len);
 }
 
-/* message: English (an API answers in English), translated on a page. */
 static enum MHD_Result fail(struct req_state *st, struct MHD_Connection *conn, int status, const char *message)
 {
-    bool api = (st->rq.route && (st->rq.route->flags & RF_API)) || str_has_prefix(st->rq.path, "/api/");
-    resp_error(&st->rq, &st->rs, status, api ? message : i18n_tr(st->rq.lang, message));
+    resp_error(&st->rq, &st->rs, status, message ? i18n_tr(st->rq.lang, message) : message); /* N_() texts */
     return send_response(st, conn);
 }
 
@@ -493,12 +491,11 @@ static bool check_params(struct req_state *st)
     const param_spec *spec = st->rq.route->params;
     const char *key = NULL;
     char why[256];
-    bool api = st->rq.route->flags & RF_API;
-    int lang = api ? I18N_SOURCE : st->rq.lang; /* the API answers in English */
-    if (!spec || (params_check_in(lang, &st->rq.query, spec, &key, why, sizeof(why)) &&
-                  params_check_in(lang, &st->rq.form, spec, &key, why, sizeof(why))))
+    int lang = st->rq.lang;
+    if (!spec || (params_check_lang(lang, &st->rq.query, spec, &key, why, sizeof(why)) &&
+                  params_check_lang(lang, &st->rq.form, spec, &key, why, sizeof(why))))
         return true;
-    if (api)
+    if (st->rq.route->flags & RF_API)
         api_error(&st->rs, 400, why, json_pack("{s:s}", "parameter", key));
     else
         resp_error(&st->rq, &st->rs, 400, why);
@@ -582,7 +579,7 @@ static enum MHD_Result begin_request(struct req_state *st, struct MHD_Connection
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     long n = 0;
     if (cl && (!parse_long(cl, 0, 1L << 40, &n) || n > st->body_limit))
-        return fail(st, conn, 413, N_("The request body is larger than this address accepts."));
+        return fail(st, conn, 413, "The request body is larger than this address accepts.");
     return MHD_YES;
 }
 
@@ -615,9 +612,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (st->body_too_big)
-        return fail(st, conn, 413, N_("The request body is larger than this address accepts."));
+        return fail(st, conn, 413, "The request body is larger than this address accepts.");
     if (st->rq.body.len && !(st->rq.route->flags & RF_BINARY) && !utf8_valid(st->rq.body.data, st->rq.body.len))
-        return fail(st, conn, 400, N_("The request body is not valid UTF-8 text."));
+        return fail(st, conn, 400, "The request body is not valid UTF-8 text.");
     return dispatch(st, conn);
 }
 

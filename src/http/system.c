@@ -28,7 +28,7 @@ void system_static(request *rq, response *rs)
     bool immutable = false;
     const asset *a = assets_find(rq->path, &immutable);
     if (!a) {
-        resp_error(rq, rs, 404, "There is no file at this address.");
+        resp_error(rq, rs, 404, T(rq, "There is no file at this address."));
         return;
     }
     rs->asset = a;

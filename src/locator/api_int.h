@@ -57,11 +57,15 @@ void api_sink_send(sink *s, const paging *p, long total);
 /* Sends one stored JSON document as the answer. */
 void api_send_raw(response *rs, const char *raw);
 
-/* The language of the taxonomy labels the caller asked for (?lang=es, else
- * Accept-Language, else the URL's), said in Content-Language and Vary. */
-int api_lang(request *rq, response *rs);
-/* Puts the Waypost terms of a service's attributes into lang. */
-void api_localise_terms(json_t *service, int lang);
+/* The language of the taxonomy labels: "lang" ("es", "es-MX") when given,
+ * else Accept-Language's choice, else English; sets Content-Language and
+ * Vary: Accept-Language. An unknown "lang" gives English. */
+int api_label_lang(const request *rq, response *rs);
+/* Puts the Waypost taxonomy's and its terms' names and descriptions
+ * anywhere inside v (a taxonomy, a term, a service...) into lang. */
+void api_localize_terms(json_t *v, int lang);
+/* api_send_raw with the Waypost labels in lang. */
+void api_send_localized(response *rs, const char *raw, int lang);
 
 /* An ISO 8601 date or date-time as UTC "YYYY-MM-DDTHH:MM:SSZ"; false when
  * it is not one. */

@@ -3,7 +3,6 @@
  * the other parameters in SQL, open now by the listings' hours. */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
-#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_sal.h"
@@ -96,7 +95,7 @@ static bool read_where(request *rq, response *rs, sal_query *q, const char **pos
             q->has_point = true;
         }
         if (prox && !known && !q->has_point) {
-            api_bad_param(rs, "postcode", "That ZIP code is not one we know, so there is no point to measure from.");
+            api_bad_param(rs, "postcode", T(rq, "That ZIP code is not one we know, so there is no point to measure from."));
             return false;
         }
         /* With proximity the postcode is only where to measure from;
@@ -192,7 +191,7 @@ static bool keep_open(sqlite3 *db, arena *a, hitlist *h, const char *default_zon
         if (may == 0 || !hsds_store_listing(db, a, h->v[i].rowid, &l))
             continue;
         int open = -1;
-        json_decref(listing_json(&l, now, false, &open, default_zone, I18N_SOURCE));
+        json_decref(listing_json(&l, now, false, &open, default_zone));
         if (open == 1)
             h->v[k++] = h->v[i];
     }
@@ -336,7 +335,7 @@ void api_service_at_location(request *rq, response *rs)
     bool found = !failed && rowid && hsds_store_listing(db, &rq->a, rowid, &l);
     db_read_end(db);
     if (!failed && !rowid)
-        api_not_found(rs, "There is no service_at_location with that id.");
+        api_not_found(rs, T(rq, "There is no service_at_location with that id."));
     else if (!found) /* it exists but cannot be read */
         api_db_failed(rs);
     else

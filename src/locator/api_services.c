@@ -19,7 +19,7 @@
 typedef struct shape {
     sink *s;
     bool full;
-    int lang; /* of the taxonomy terms in a whole service */
+    int lang; /* of the Waypost terms' labels */
 } shape;
 
 /* A service in a list: whole with full=true, else its one-to-one fields. */
@@ -31,7 +31,7 @@ static bool add_service(void *ctx, const char *raw)
     json_error_t je;
     json_t *svc = json_loads(raw, 0, &je);
     if (sh->full) {
-        api_localise_terms(svc, sh->lang);
+        api_localize_terms(svc, sh->lang);
         return api_sink_obj(sh->s, svc);
     }
     json_t *brief = svc ? hsds_sal_service_brief(svc) : NULL;
@@ -60,7 +60,7 @@ void api_services(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    shape sh = {&s, full || minimal, api_lang(rq, rs)};
+    shape sh = {&s, full || minimal, api_label_lang(rq, rs)};
     if (!api_store_services_each(db, &f, minimal, api_page_offset(&p), p.per_page, add_service, &sh))
         s.failed = true;
     api_sink_send(&s, &p, total);
@@ -76,21 +76,10 @@ void api_service(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no service with that id.");
+        api_not_found(rs, T(rq, "There is no service with that id."));
         return;
     }
-    int lang = api_lang(rq, rs);
-    json_error_t je;
-    json_t *svc = lang == I18N_SOURCE ? NULL : json_loads(raw, 0, &je);
-    if (!svc) {
-        api_send_raw(rs, raw);
-        return;
-    }
-    api_localise_terms(svc, lang);
-    char *t = json_dumps(svc, JSON_COMPACT);
-    api_send_raw(rs, t ? t : raw);
-    free(t);
-    json_decref(svc);
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 
 /* ---- organizations ---- */
@@ -182,7 +171,7 @@ void api_organization(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no organization with that id.");
+        api_not_found(rs, T(rq, "There is no organization with that id."));
         return;
     }
     json_t *org = org_object(db, raw, true, full_service);

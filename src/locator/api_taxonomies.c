@@ -1,6 +1,8 @@
 /* api_taxonomies: /api/v1/taxonomies and /api/v1/taxonomy_terms (and one
- * of each by id), and the language of their labels (also in a service's
- * attributes). */
+ * of each by id). The Waypost taxonomy's own name and description and its
+ * terms' names and descriptions come in the language asked for ("lang", or
+ * Accept-Language; English by default): the English of
+ * data/taxonomy/waypost.json is the catalog's msgid. */
 #include "locator/locator_api.h"
 #include "locator/api_int.h"
 #include "core/i18n.h"
@@ -17,81 +19,85 @@
 
 /* ---- the language of the labels ---- */
 
-/* The language the caller asked for: ?lang=es, else Accept-Language, else
- * the URL's. The answer says which (Content-Language) and that it depends
- * on the header (Vary). */
-int api_lang(request *rq, response *rs)
+int api_label_lang(const request *rq, response *rs)
 {
     const char *code = req_str(rq, "lang");
-    int lang = code && *code ? i18n_find(code) : -1;
-    if (lang < 0 && !(code && *code))
+    int lang = -1;
+    if (code && *code)
+        lang = i18n_find(code);
+    else if (i18n_count() > 1)
         lang = i18n_accept(req_header(rq, "Accept-Language"));
     if (lang < 0)
-        lang = rq->lang;
-    resp_header(rs, "Vary", "Accept-Language");
+        lang = I18N_SOURCE;
     resp_header(rs, "Content-Language", i18n_code(lang));
+    resp_header(rs, "Vary", "Accept-Language");
     return lang;
 }
 
-/* A taxonomy's or term's name and description in lang (the English of
- * data/taxonomy/waypost.json is the msgid); a term's "language" says which
- * it is. Terms without a translation (SAMHSA's codes) stay as they are. */
-static void localise(json_t *o, int lang)
+static void tr_key(json_t *o, const char *key, int lang)
 {
-    if (!o || lang == I18N_SOURCE)
+    const char *v = json_string_value(json_object_get(o, key));
+    if (v && *v)
+        json_object_set_new(o, key, json_string(i18n_tr(lang, v)));
+}
+
+/* The Waypost taxonomy and its terms, anywhere in v, in lang. */
+void api_localize_terms(json_t *v, int lang)
+{
+    if (lang == I18N_SOURCE || !v)
         return;
-    bool changed = false;
-    static const char *const keys[] = {"name", "description"};
-    for (size_t i = 0; i < 2; i++) {
-        const char *en = json_string_value(json_object_get(o, keys[i]));
-        const char *tr = en ? i18n_tr(lang, en) : NULL;
-        if (tr && tr != en && strcmp(tr, en)) {
-            json_object_set_new(o, keys[i], json_string(tr));
-            changed = true;
-        }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+            api_localize_terms(x, lang);
+        return;
     }
-    if (changed && json_object_get(o, "taxonomy_id")) /* HSDS: a term has a language, a taxonomy not */
-        json_object_set_new(o, "language", json_string(i18n_code(lang)));
-}
-
-void api_localise_terms(json_t *service, int lang)
-{
-    size_t i;
-    json_t *a;
-    if (lang == I18N_SOURCE)
+    if (!json_is_object(v))
         return;
-    json_array_foreach(json_object_get(service, "attributes"), i, a)
-        localise(json_object_get(a, "taxonomy_term"), lang);
+    const char *tax = json_string_value(json_object_get(v, "taxonomy_id"));
+    const char *id = json_string_value(json_object_get(v, "id"));
+    bool term = tax && !strcmp(tax, WAYPOST_TAXONOMY_ID);
+    if (term || (id && !strcmp(id, WAYPOST_TAXONOMY_ID) && json_object_get(v, "uri"))) {
+        tr_key(v, "name", lang);
+        tr_key(v, "description", lang);
+        if (term && json_object_get(v, "language"))
+            json_object_set_new(v, "language", json_string(i18n_code(lang)));
+    }
+    const char *key;
+    json_t *x;
+    json_object_foreach(v, key, x)
+        if (json_is_object(x) || json_is_array(x))
+            api_localize_terms(x, lang);
 }
 
-struct lang_sink {
+struct tr_sink {
     sink *s;
     int lang;
 };
 
-/* api_sink_raw for a list of taxonomies or terms in a language. */
-static bool sink_localised(void *ctx, const char *raw)
+/* api_sink_raw with the labels in the sink's language. */
+static bool tr_sink_raw(void *ctx, const char *raw)
 {
-    struct lang_sink *ls = ctx;
-    if (ls->lang == I18N_SOURCE)
-        return api_sink_raw(ls->s, raw);
+    struct tr_sink *t = ctx;
+    if (t->lang == I18N_SOURCE)
+        return api_sink_raw(t->s, raw);
     json_error_t je;
     json_t *o = json_loads(raw, 0, &je);
-    localise(o, ls->lang);
-    return api_sink_obj(ls->s, o);
+    api_localize_terms(o, t->lang);
+    return api_sink_obj(t->s, o);
 }
 
-/* api_send_raw for one taxonomy or term in a language. */
-static void send_localised(response *rs, const char *raw, int lang)
+void api_send_localized(response *rs, const char *raw, int lang)
 {
     json_error_t je;
-    json_t *o = lang == I18N_SOURCE ? NULL : json_loads(raw, 0, &je);
+    json_t *o = lang != I18N_SOURCE ? json_loads(raw, 0, &je) : NULL;
     if (!o) {
         api_send_raw(rs, raw);
         return;
     }
-    localise(o, lang);
-    char *t = json_dumps(o, JSON_COMPACT);
+    api_localize_terms(o, lang);
+    char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
     api_send_raw(rs, t ? t : raw);
     free(t);
     json_decref(o);
@@ -112,8 +118,8 @@ void api_taxonomies(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    struct lang_sink ls = {&s, api_lang(rq, rs)};
-    if (!api_store_taxonomies_each(db, search, api_page_offset(&p), p.per_page, sink_localised, &ls))
+    struct tr_sink t = {&s, api_label_lang(rq, rs)};
+    if (!api_store_taxonomies_each(db, search, api_page_offset(&p), p.per_page, tr_sink_raw, &t))
         s.failed = true;
     api_sink_send(&s, &p, total);
 }
@@ -128,10 +134,10 @@ void api_taxonomy(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no taxonomy with that id.");
+        api_not_found(rs, T(rq, "There is no taxonomy with that id."));
         return;
     }
-    send_localised(rs, raw, api_lang(rq, rs));
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 
 void api_taxonomy_terms(request *rq, response *rs)
@@ -152,8 +158,8 @@ void api_taxonomy_terms(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    struct lang_sink ls = {&s, api_lang(rq, rs)};
-    if (!api_store_terms_each(db, &f, api_page_offset(&p), p.per_page, sink_localised, &ls))
+    struct tr_sink t = {&s, api_label_lang(rq, rs)};
+    if (!api_store_terms_each(db, &f, api_page_offset(&p), p.per_page, tr_sink_raw, &t))
         s.failed = true;
     api_sink_send(&s, &p, total);
 }
@@ -168,9 +174,9 @@ void api_taxonomy_term(request *rq, response *rs)
         return;
     }
     if (!raw) {
-        api_not_found(rs, "There is no taxonomy term with that id.");
+        api_not_found(rs, T(rq, "There is no taxonomy term with that id."));
         return;
     }
-    send_localised(rs, raw, api_lang(rq, rs));
+    api_send_localized(rs, raw, api_label_lang(rq, rs));
 }
 

@@ -13,9 +13,9 @@
 #include <strings.h>
 
 const card_language card_languages[] = {
-    {"es", N_("Spanish")},        {"zh", N_("Chinese")},    {"vi", N_("Vietnamese")},
-    {"ru", N_("Russian")},        {"ar", N_("Arabic")},     {"ht", N_("Haitian Creole")},
-    {"ko", N_("Korean")},         {"fr", N_("French")},     {"pt", N_("Portuguese")},
+    {"es", N_("Spanish")},     {"zh", N_("Chinese")},    {"vi", N_("Vietnamese")},
+    {"ru", N_("Russian")},     {"ar", N_("Arabic")},     {"ht", N_("Haitian Creole")},
+    {"ko", N_("Korean")},      {"fr", N_("French")},     {"pt", N_("Portuguese")},
     {"ase", N_("Sign language (ASL)")},
 };
 const int card_nlanguages = (int)(sizeof(card_languages) / sizeof(card_languages[0]));
@@ -173,7 +173,7 @@ static void store(long generation, uint32_t rowid, json_t *base, const hours *h,
 }
 
 /* Fills c (and d) from a cached entry; false on a miss. */
-static bool from_cache(long generation, uint32_t rowid, int64_t now, card *c, json_t **d)
+static bool from_cache(long generation, uint32_t rowid, int64_t now, int lang, card *c, json_t **d)
 {
     pthread_rwlock_rdlock(&lock);
     entry *e = generation == cache_generation ? find_locked(rowid) : NULL;
@@ -183,7 +183,6 @@ static bool from_cache(long generation, uint32_t rowid, int64_t now, card *c, js
     }
     hours h;
     h.zone = e->zone;
-    h.lang = c->lang;
     h.nrules = e->nrules;
     h.nclosures = e->nclosures;
     if (e->nrules)
@@ -199,7 +198,8 @@ static bool from_cache(long generation, uint32_t rowid, int64_t now, card *c, js
     json_t *copy = d ? json_copy(e->base) : NULL;
     pthread_rwlock_unlock(&lock);
     if (copy) {
-        listing_apply_hours(copy, &h, now, false, &c->open);
+        listing_apply_hours_lang(copy, &h, now, false, &c->open, lang);
+        listing_localize(copy, lang);
         *d = copy;
     } else {
         hours_status st;
@@ -210,9 +210,9 @@ static bool from_cache(long generation, uint32_t rowid, int64_t now, card *c, js
 }
 
 bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int64_t now, const char *default_zone,
-                    card *c, json_t **d)
+                    int lang, card *c, json_t **d)
 {
-    if (generation >= 0 && from_cache(generation, rowid, now, c, d))
+    if (generation >= 0 && from_cache(generation, rowid, now, lang, c, d))
         return true;
     hsds_listing l;
     if (!hsds_store_listing(db, a, rowid, &l))
@@ -220,14 +220,14 @@ bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int6
     hours *h = xmalloc(sizeof(*h));
     json_t *langs = NULL;
     json_t *base = listing_base(&l, false, default_zone, h, &langs);
-    h->lang = c->lang;
     c->langs = langs_of(langs);
     json_decref(langs);
     c->lat = l.lat;
     c->lon = l.lon;
     if (d) {
         *d = json_deep_copy(base);
-        listing_apply_hours(*d, h, now, false, &c->open);
+        listing_apply_hours_lang(*d, h, now, false, &c->open, lang);
+        listing_localize(*d, lang);
     } else {
         hours_status st;
         hours_status_at(h, now, &st);

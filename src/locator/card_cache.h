@@ -34,7 +34,6 @@ extern const int card_nlanguages;
 
 /* One listing looked up for a request. */
 typedef struct card {
-    int lang;      /* in: the language of the card's texts (i18n.h) */
     int open;      /* 1 open now, 0 closed, -1 unknown */
     uint32_t langs; /* bit i: speaks card_languages[i] */
     double lat, lon;
@@ -48,9 +47,9 @@ long card_cache_begin(sqlite3 *db);
 /* The card of listing rowid at now (generation from card_cache_begin, or
  * -1 to read without the cache): fills *c and, when d is not NULL, *d with
  * a new object (listing_json's data without "week"). False when there is
- * no such listing. */
+ * no such listing. The card's words are in language lang (core/i18n.h). */
 bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int64_t now, const char *default_zone,
-                    card *c, json_t **d);
+                    int lang, card *c, json_t **d);
 
 /* Index of a language code in card_languages, or -1. */
 int card_language_index(const char *code);

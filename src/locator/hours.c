@@ -23,13 +23,12 @@
 #define SPAN_MAX (SPAN_DAYS * HOURS_MAX_RULES)
 #define NOW_LIMIT ((int64_t)1 << 50)
 
-static const char *const day_names[7] = {N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"),
-                                         N_("Thu"), N_("Fri"), N_("Sat")};
+/* Short day names, translated where used ("Sun" -> "dom"). */
+static const char *const day_name[7] = {N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat")};
 
-/* A weekday's short name in the hours' language. */
-static const char *day_name(const hours *h, int wday)
+static const char *dayname(int lang, int wday)
 {
-    return i18n_tr(h->lang, day_names[wday]);
+    return i18n_tr(lang, day_name[wday]);
 }
 static const char *const day_code[7] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
@@ -396,21 +395,20 @@ static void fmt_clock(int lang, int minute, char *out, size_t size)
         return;
     }
     int h12 = hh % 12 == 0 ? 12 : hh % 12;
-    const char *half = hh < 12 ? i18n_tr(lang, "am") : i18n_tr(lang, "pm");
     if (mm == 0)
-        snprintf(out, size, "%d %s", h12, half);
+        snprintf(out, size, hh < 12 ? i18n_tr(lang, "%d am") : i18n_tr(lang, "%d pm"), h12);
     else
-        snprintf(out, size, "%d:%02d %s", h12, mm, half);
+        snprintf(out, size, hh < 12 ? i18n_tr(lang, "%d:%02d am") : i18n_tr(lang, "%d:%02d pm"), h12, mm);
 }
 
 /* An instant's local time, and its reference date: its own date, or the
  * day before when it is exactly midnight ("Tue midnight" ends Tuesday). */
-static int64_t fmt_instant(const hours *h, int64_t t, char *clock, size_t size, int *wday)
+static int64_t fmt_instant(const hours *h, int lang, int64_t t, char *clock, size_t size, int *wday)
 {
     struct tm tm;
     tz_local(h->zone, t, &tm);
     int minute = tm.tm_hour * 60 + tm.tm_min;
-    fmt_clock(h->lang, minute, clock, size);
+    fmt_clock(lang, minute, clock, size);
     int64_t day = tz_days_from_civil(tm.tm_year + 1900LL, tm.tm_mon + 1, tm.tm_mday) - (minute == 0);
     *wday = wday_of(day);
     return day;
@@ -423,50 +421,55 @@ static void say(hours_status *out, enum hours_state st, int64_t next, const char
     str_copy(out->text, sizeof out->text, text);
 }
 
-static void say_open(const hours *h, int64_t now, int64_t today, const span *s, hours_status *out)
+static void say_open(const hours *h, int lang, int64_t now, int64_t today, const span *s, hours_status *out)
 {
-    char clock[24];
+    char clock[32];
     int wday;
     bool far = s->end - now > HORIZON;
     bool all_today = s->start <= at(h, today, 0) && s->end >= at(h, today + 1, 0);
     if (far || (all_today && s->end - now >= 86400)) {
-        say(out, HOURS_OPEN, far ? 0 : s->end, i18n_tr(h->lang, "Open 24 hours"));
+        say(out, HOURS_OPEN, far ? 0 : s->end, i18n_tr(lang, "Open 24 hours"));
         return;
     }
-    fmt_instant(h, s->end, clock, sizeof clock, &wday);
+    fmt_instant(h, lang, s->end, clock, sizeof clock, &wday);
     say(out, HOURS_OPEN, s->end, "");
     if (s->end - now >= 86400)
-        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Open now, closes %s %s"), day_name(h, wday), clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(lang, "Open now, closes %s %s"), dayname(lang, wday), clock);
     else
-        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Open now, closes %s"), clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(lang, "Open now, closes %s"), clock);
 }
 
-static void say_closed(const hours *h, int64_t today, const span *next, hours_status *out)
+static void say_closed(const hours *h, int lang, int64_t today, const span *next, hours_status *out)
 {
-    char clock[24];
+    char clock[32];
     int wday;
     if (closed_on(h, today)) {
-        say(out, HOURS_CLOSED, next ? next->start : 0, i18n_tr(h->lang, "Closed today"));
+        say(out, HOURS_CLOSED, next ? next->start : 0, i18n_tr(lang, "Closed today"));
         return;
     }
     if (!next) {
-        say(out, HOURS_CLOSED, 0, i18n_tr(h->lang, "Closed, opening hours not known"));
+        say(out, HOURS_CLOSED, 0, i18n_tr(lang, "Closed, opening hours not known"));
         return;
     }
-    int64_t day = fmt_instant(h, next->start, clock, sizeof clock, &wday);
+    int64_t day = fmt_instant(h, lang, next->start, clock, sizeof clock, &wday);
     say(out, HOURS_CLOSED, next->start, "");
     if (day == today)
-        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Closed, opens %s"), clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(lang, "Closed, opens %s"), clock);
     else
-        snprintf(out->text, sizeof out->text, i18n_tr(h->lang, "Closed, opens %s %s"), day_name(h, wday), clock);
+        snprintf(out->text, sizeof out->text, i18n_tr(lang, "Closed, opens %s %s"), dayname(lang, wday), clock);
 }
 
 void hours_status_at(const hours *h, int64_t now, hours_status *out)
 {
+    hours_status_lang(h, now, I18N_SOURCE, out);
+}
+
+void hours_status_lang(const hours *h, int64_t now, int lang, hours_status *out)
+{
     span spans[SPAN_MAX];
     memset(out, 0, sizeof *out);
     if (nrules(h) == 0) {
-        say(out, HOURS_UNKNOWN, 0, i18n_tr(h->lang, "Hours not listed"));
+        say(out, HOURS_UNKNOWN, 0, i18n_tr(lang, "Hours not listed"));
         return;
     }
     now = now < -NOW_LIMIT ? -NOW_LIMIT : now > NOW_LIMIT ? NOW_LIMIT : now;
@@ -475,13 +478,13 @@ void hours_status_at(const hours *h, int64_t now, hours_status *out)
     const span *next = NULL;
     for (int i = 0; i < n; i++) {
         if (spans[i].start <= now && now < spans[i].end) {
-            say_open(h, now, today, &spans[i], out);
+            say_open(h, lang, now, today, &spans[i], out);
             return;
         }
         if (!next && spans[i].start > now && spans[i].start - now <= HORIZON)
             next = &spans[i];
     }
-    say_closed(h, today, next, out);
+    say_closed(h, lang, today, next, out);
 }
 
 /* ------------------------------------------------------------------------
@@ -503,7 +506,7 @@ static void append(char *dst, size_t size, const char *s)
 
 /* "9 am-5 pm, 6 pm-9 pm", "open 24 hours" or "closed" for the rules of
  * weekday wday valid on date day; false when closed. */
-static bool day_spec(const hours *h, int wday, int64_t day, char *out, size_t size)
+static bool day_spec(const hours *h, int lang, int wday, int64_t day, char *out, size_t size)
 {
     int pairs[HOURS_MAX_RULES][2], n = 0, nr = nrules(h);
     for (int i = 0; i < nr; i++) {
@@ -514,15 +517,15 @@ static bool day_spec(const hours *h, int wday, int64_t day, char *out, size_t si
         }
     }
     qsort(pairs, (size_t)n, sizeof pairs[0], pair_cmp);
-    snprintf(out, size, "%s", n ? "" : i18n_tr(h->lang, "closed"));
+    snprintf(out, size, "%s", n ? "" : i18n_tr(lang, "closed"));
     for (int i = 0; i < n; i++) {
-        char a[24], b[24], item[56];
+        char a[32], b[32], item[72];
         if (i > 0 && pair_cmp(pairs[i], pairs[i - 1]) == 0)
             continue;
-        fmt_clock(h->lang, pairs[i][0], a, sizeof a);
-        fmt_clock(h->lang, pairs[i][1], b, sizeof b);
+        fmt_clock(lang, pairs[i][0], a, sizeof a);
+        fmt_clock(lang, pairs[i][1], b, sizeof b);
         if (pairs[i][0] == 0 && pairs[i][1] == DAY_MINUTES)
-            snprintf(item, sizeof item, "%s", i18n_tr(h->lang, "open 24 hours"));
+            snprintf(item, sizeof item, "%s", i18n_tr(lang, "open 24 hours"));
         else
             snprintf(item, sizeof item, "%s-%s", a, b);
         append(out, size, i > 0 ? ", " : "");
@@ -542,9 +545,9 @@ static void cut_line(char *line)
 }
 
 /* "Mon-Fri 9 am-5 pm"; i and j index Monday-first days. */
-static void write_line(const hours *h, char *line, int i, int j, const char *spec)
+static void write_line(char *line, int lang, int i, int j, const char *spec)
 {
-    const char *first = day_name(h, (i + 1) % 7), *last = day_name(h, (j + 1) % 7);
+    const char *first = dayname(lang, (i + 1) % 7), *last = dayname(lang, (j + 1) % 7);
     int n;
     if (i == j)
         n = snprintf(line, 64, "%s %s", first, spec);
@@ -556,6 +559,11 @@ static void write_line(const hours *h, char *line, int i, int j, const char *spe
 
 int hours_week_summary_at(const hours *h, int64_t now, char lines[][64], int max)
 {
+    return hours_week_summary_lang(h, now, I18N_SOURCE, lines, max);
+}
+
+int hours_week_summary_lang(const hours *h, int64_t now, int lang, char lines[][64], int max)
+{
     char spec[7][160];
     bool any = false;
     int n = 0;
@@ -563,7 +571,7 @@ int hours_week_summary_at(const hours *h, int64_t now, char lines[][64], int max
     int64_t today = local_day(h, now);
     for (int i = 0; i < 7; i++) {
         int wd = (i + 1) % 7;
-        any |= day_spec(h, wd, today + (wd - wday_of(today) + 7) % 7, spec[i], sizeof spec[i]);
+        any |= day_spec(h, lang, wd, today + (wd - wday_of(today) + 7) % 7, spec[i], sizeof spec[i]);
     }
     if (!any)
         return 0;
@@ -571,7 +579,7 @@ int hours_week_summary_at(const hours *h, int64_t now, char lines[][64], int max
         int j = i;
         while (j + 1 < 7 && strcmp(spec[j + 1], spec[i]) == 0)
             j++;
-        write_line(h, lines[n], i, j, spec[i]);
+        write_line(lines[n], lang, i, j, spec[i]);
         i = j + 1;
     }
     return n;

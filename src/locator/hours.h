@@ -45,7 +45,6 @@ typedef struct hours_closure {
 
 typedef struct hours {
     const tz *zone;
-    int lang; /* the language its texts are said in (i18n.h; hours_init: English) */
     hours_rule rules[HOURS_MAX_RULES];
     int nrules;
     hours_closure closures[HOURS_MAX_CLOSURES];
@@ -97,6 +96,8 @@ bool hours_add_hsds(hours *h, json_t *schedule, char *err, size_t errlen);
  * a place opening at Monday 00:00 "opens Sun midnight" (or "opens midnight"
  * on Sunday). */
 void hours_status_at(const hours *h, int64_t now, hours_status *out);
+/* The same with the text in language lang (core/i18n.h). */
+void hours_status_lang(const hours *h, int64_t now, int lang, hours_status *out);
 
 /* A week's summary lines for the listing page, Monday first, consecutive
  * days with the same hours grouped: "Mon-Fri 9 am-5 pm", "Sat 10 am-2 pm",
@@ -108,5 +109,6 @@ void hours_status_at(const hours *h, int64_t now, hours_status *out);
  * coming week. hours_week_summary uses the current time. */
 int hours_week_summary(const hours *h, char lines[][64], int max);
 int hours_week_summary_at(const hours *h, int64_t now, char lines[][64], int max);
+int hours_week_summary_lang(const hours *h, int64_t now, int lang, char lines[][64], int max);
 
 #endif

@@ -20,16 +20,33 @@ static const char *s_of(json_t *o, const char *k)
     return v ? v : "";
 }
 
-void listing_source_line(const char *source, const char *date, char *out, size_t outlen)
+/* A month's full name in lang (context "month": "May" is also a short
+ * month name in dates). */
+static const char *month_name(int lang, int m)
 {
-    listing_source_line_in(I18N_SOURCE, source, date, out, outlen);
+    switch (m) {
+    case 1: return i18n_trc(lang, "month", "January");
+    case 2: return i18n_trc(lang, "month", "February");
+    case 3: return i18n_trc(lang, "month", "March");
+    case 4: return i18n_trc(lang, "month", "April");
+    case 5: return i18n_trc(lang, "month", "May");
+    case 6: return i18n_trc(lang, "month", "June");
+    case 7: return i18n_trc(lang, "month", "July");
+    case 8: return i18n_trc(lang, "month", "August");
+    case 9: return i18n_trc(lang, "month", "September");
+    case 10: return i18n_trc(lang, "month", "October");
+    case 11: return i18n_trc(lang, "month", "November");
+    default: return i18n_trc(lang, "month", "December");
+    }
 }
 
-void listing_source_line_in(int lang, const char *source, const char *date, char *out, size_t outlen)
+void listing_source_line(const char *source, const char *date, char *out, size_t outlen)
 {
-    static const char *const months[] = {N_("January"), N_("February"), N_("March"),     N_("April"),
-                                         N_("May"),     N_("June"),     N_("July"),      N_("August"),
-                                         N_("September"), N_("October"), N_("November"), N_("December")};
+    listing_source_line_lang(I18N_SOURCE, source, date, out, outlen);
+}
+
+void listing_source_line_lang(int lang, const char *source, const char *date, char *out, size_t outlen)
+{
     char who[96];
     str_copy(who, sizeof(who), source && *source ? source : i18n_tr(lang, "an imported list"));
     char *via = strstr(who, " (via");
@@ -46,7 +63,7 @@ void listing_source_line_in(int lang, const char *source, const char *date, char
         mm[1] = date[6];
     }
     if (date && strlen(date) >= 7 && parse_long(mm, 1, 12, &m) && !(m == 1 && !strncmp(date + 8, "01", 2)))
-        snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %s %.4s"), who, i18n_tr(lang, months[m - 1]), date);
+        snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %s %.4s"), who, month_name(lang, (int)m), date);
     else if (date && strlen(date) >= 4)
         snprintf(out, outlen, i18n_tr(lang, "Listed by %s, %.4s"), who, date);
     else
@@ -190,8 +207,13 @@ static void parse_hours(hours *h, json_t *sal, json_t *svc, json_t *loc, const c
 
 void listing_apply_hours(json_t *d, const hours *h, int64_t now, bool detail, int *open_state)
 {
+    listing_apply_hours_lang(d, h, now, detail, open_state, I18N_SOURCE);
+}
+
+void listing_apply_hours_lang(json_t *d, const hours *h, int64_t now, bool detail, int *open_state, int lang)
+{
     hours_status st;
-    hours_status_at(h, now, &st);
+    hours_status_lang(h, now, lang, &st);
     jset_str(d, "hours_now", st.text);
     json_object_set_new(d, "open_now", json_boolean(st.state == HOURS_OPEN));
     if (open_state)
@@ -199,7 +221,7 @@ void listing_apply_hours(json_t *d, const hours *h, int64_t now, bool detail, in
     if (!detail)
         return;
     char lines[7][64];
-    int n = hours_week_summary_at(h, now, lines, 7);
+    int n = hours_week_summary_lang(h, now, lang, lines, 7);
     json_t *week = json_array();
     for (int k = 0; k < n; k++)
         json_array_append_new(week, json_string(lines[k]));
@@ -258,8 +280,8 @@ json_t *listing_base(const hsds_listing *l, bool with_detail, const char *defaul
     char line[160];
     listing_source_line(l->source, l->source_date, line, sizeof(line));
     jset_str(d, "source_line", line);
-    jset_str(d, "source_name", l->source);
-    jset_str(d, "source_date", l->source_date);
+    jset_str(d, "source_name", l->source ? l->source : "");
+    jset_str(d, "source_date", l->source_date ? l->source_date : "");
     json_object_set_new(d, "example", json_boolean(l->is_example));
     char geo[80], osm[160];
     snprintf(geo, sizeof(geo), "geo:%.6f,%.6f", l->lat, l->lon);
@@ -279,33 +301,38 @@ json_t *listing_base(const hsds_listing *l, bool with_detail, const char *defaul
     return d;
 }
 
-json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone,
-                     int lang)
+json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone)
+{
+    return listing_json_lang(l, now, with_detail, open_state, default_zone, I18N_SOURCE);
+}
+
+json_t *listing_json_lang(const hsds_listing *l, int64_t now, bool with_detail, int *open_state,
+                          const char *default_zone, int lang)
 {
     hours h;
     json_t *d = listing_base(l, with_detail, default_zone, &h, NULL);
-    h.lang = lang;
-    listing_apply_hours(d, &h, now, with_detail, open_state);
-    listing_localise(d, lang);
+    listing_apply_hours_lang(d, &h, now, with_detail, open_state, lang);
+    listing_localize(d, lang);
     return d;
 }
 
-void listing_localise(json_t *d, int lang)
+void listing_localize(json_t *d, int lang)
 {
     if (lang == I18N_SOURCE)
         return;
-    char line[160];
-    listing_source_line_in(lang, s_of(d, "source_name"), s_of(d, "source_date"), line, sizeof(line));
-    jset_str(d, "source_line", line);
-    json_t *chips = json_object_get(d, "chips"), *c, *copy = json_array();
+    json_t *chips = json_array(), *c;
     size_t i;
-    json_array_foreach(chips, i, c)
+    json_array_foreach(json_object_get(d, "chips"), i, c)
     {
-        json_t *o = json_copy(c); /* the card's chips may be shared with the cache */
+        json_t *o = json_copy(c);
         jset_str(o, "label", i18n_tr(lang, s_of(c, "label")));
-        json_array_append_new(copy, o);
+        json_array_append_new(chips, o);
     }
-    json_object_set_new(d, "chips", copy);
+    json_object_set_new(d, "chips", chips);
+    char line[160];
+    const char *src = s_of(d, "source_name"), *date = s_of(d, "source_date");
+    listing_source_line_lang(lang, *src ? src : NULL, *date ? date : NULL, line, sizeof(line));
+    jset_str(d, "source_line", line);
 }
 
 /* True when text contains word, case ignored. */

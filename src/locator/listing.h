@@ -15,8 +15,7 @@
  * hours, languages, costs, eligibility and the rest for /services/<id>.
  * open_state, when not NULL, gets 1 open, 0 closed, -1 unknown.
  * default_zone is the site's time zone, for a listing whose state has none. */
-json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone,
-                     int lang);
+json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *open_state, const char *default_zone);
 
 /* listing_json in two steps, so the finder's card cache (card_cache.h) can
  * keep the first: listing_base is the data that does not depend on the
@@ -26,6 +25,15 @@ json_t *listing_json(const hsds_listing *l, int64_t now, bool with_detail, int *
  * listing_apply_hours adds what the hours say at now. */
 json_t *listing_base(const hsds_listing *l, bool with_detail, const char *default_zone, hours *h, json_t **languages);
 void listing_apply_hours(json_t *d, const hours *h, int64_t now, bool detail, int *open_state);
+/* The same with the hours said in language lang (core/i18n.h). */
+void listing_apply_hours_lang(json_t *d, const hours *h, int64_t now, bool detail, int *open_state, int lang);
+/* listing_json in language lang: hours, services and the source line. */
+json_t *listing_json_lang(const hsds_listing *l, int64_t now, bool with_detail, int *open_state,
+                          const char *default_zone, int lang);
+/* Puts a listing's data (from listing_base) into language lang: the
+ * services' names (new chip objects: the cached ones are shared) and the
+ * source line. Nothing to do in English. */
+void listing_localize(json_t *d, int lang);
 
 /* The IANA time zone most of a US state or territory keeps ("TX" ->
  * "America/Chicago"), or NULL for an unknown code. */
@@ -42,10 +50,6 @@ const char *listing_state_zone(const char *state);
 void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs);
 
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen);
-/* The same in lang ("Publicado por SAMHSA, septiembre de 2020"). */
-void listing_source_line_in(int lang, const char *source, const char *date, char *out, size_t outlen);
-/* Puts a listing's data (listing_json, a card) into lang: its source line
- * and its services' names. Nothing to do in English. */
-void listing_localise(json_t *d, int lang);
+void listing_source_line_lang(int lang, const char *source, const char *date, char *out, size_t outlen);
 
 #endif

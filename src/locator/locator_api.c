@@ -42,7 +42,7 @@ void api_not_found(response *rs, const char *what)
 
 void api_db_failed(response *rs)
 {
-    api_error(rs, 500, "The directory could not be read. Please try again later.", NULL);
+    api_error(rs, 500, N_("The directory could not be read. Please try again later."), NULL);
 }
 
 
@@ -292,7 +292,7 @@ void api_openapi(request *rq, response *rs)
     if (!have) {
         char err[1100];
         if (!rq->cfg || !locator_api_load_openapi(rq->cfg->data_dir, err, sizeof(err))) {
-            api_error(rs, 500, "The API description is not available.", NULL);
+            api_error(rs, 500, T(rq, "The API description is not available."), NULL);
             return;
         }
     }
@@ -351,8 +351,8 @@ static bool read_one_term(request *rq, response *rs, sqlite3 *db, const char *ke
         return false;
     }
     if (!ok) {
-        api_bad_param(rs, key, by_code ? "There is no Waypost code with that name (see /api/v1/taxonomy_terms)."
-                                         : "There is no taxonomy term with that id or Waypost code.");
+        api_bad_param(rs, key, by_code ? T(rq, "There is no Waypost code with that name (see /api/v1/taxonomy_terms).")
+                                         : T(rq, "There is no taxonomy term with that id or Waypost code."));
         return false;
     }
     uint64_t bit = !strcmp(tax, WAYPOST_TAXONOMY_ID) ? loc_code_bit(code) : 0;
@@ -397,8 +397,8 @@ bool api_read_filter(request *rq, response *rs, sqlite3 *db, api_store_filter *f
     char *since = arena_alloc(&rq->a, 32);
     since[0] = '\0';
     if (after && !api_iso_to_utc(after, since)) {
-        api_bad_param(rs, "modified_after", "modified_after must be an ISO 8601 date or date-time, "
-                                        "such as 2024-05-01 or 2024-05-01T12:00:00Z.");
+        api_bad_param(rs, "modified_after", T(rq, "modified_after must be an ISO 8601 date or date-time, "
+                                                "such as 2024-05-01 or 2024-05-01T12:00:00Z."));
         return false;
     }
     f->since = since;
@@ -411,7 +411,7 @@ bool api_read_filter(request *rq, response *rs, sqlite3 *db, api_store_filter *f
         return false;
     }
     if (!known) {
-        api_bad_param(rs, "taxonomy_id", "There is no taxonomy with that id.");
+        api_bad_param(rs, "taxonomy_id", T(rq, "There is no taxonomy with that id."));
         return false;
     }
     if (!api_read_terms(rq, rs, db, terms))

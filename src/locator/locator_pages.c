@@ -55,12 +55,12 @@ static bool read_query(request *rq, struct query *q, const char **why)
         const shortcut *sc = shortcut_by_slug(slug);
         q->what = sc ? sc->code : NULL;
         if (!q->what) {
-            *why = T(rq, "There is no such shortcut.");
+            *why = N_("There is no such shortcut.");
             return false;
         }
     }
     if (q->what && *q->what && (!loc_code_find(q->what) || loc_code_find(q->what)->attribute)) {
-        *why = T(rq, "Choose what you are looking for from the list.");
+        *why = N_("Choose what you are looking for from the list.");
         return false;
     }
     q->need = q->what && *q->what ? loc_code_bit(q->what) : 0;
@@ -73,7 +73,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
         int k = card_language_index(lang);
         q->lang = k >= 0 ? card_languages[k].code : NULL;
         if (!q->lang) {
-            *why = T(rq, "Choose a language from the list.");
+            *why = N_("Choose a language from the list.");
             return false;
         }
     }
@@ -82,7 +82,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
         const char *a = params_get_nth(&rq->query, "attr", i);
         const loc_code *c = loc_code_find(a);
         if (!c || !c->attribute) {
-            *why = T(rq, "One of the filters is not one we know.");
+            *why = N_("One of the filters is not one we know.");
             return false;
         }
         q->need |= loc_code_bit(a);
@@ -173,21 +173,20 @@ static char *page_url(request *rq, const struct query *q, long page)
 static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *h, int64_t now,
                       const struct query *q, map_pin *pin, json_t **d)
 {
-    card c = {rq->lang, 0, 0, 0, 0};
+    card c = {0, 0, 0, 0};
     const char *zone = rq->cfg ? rq->cfg->timezone : NULL;
     int lang = q->lang ? card_language_index(q->lang) : -1;
     bool filtered = q->open_now || lang >= 0;
     /* with filters, look first without copying the card */
-    if (filtered && !card_cache_get(db, &rq->a, generation, h->id, now, zone, &c, NULL))
+    if (filtered && !card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, NULL))
         return false;
     if ((lang >= 0 && !(c.langs & (1u << lang))) || (q->open_now && c.open != 1))
         return false;
     if (!d)
         return true;
-    if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, &c, d))
+    if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, d))
         return false;
-    listing_localise(*d, rq->lang);
-    char num[32], dist[48];
+    char num[24], dist[48];
     i18n_number(rq->lang, h->km / KM_PER_MILE, 1, num, sizeof(num));
     snprintf(dist, sizeof(dist), T(rq, "%s miles"), num);
     jset_str(*d, "distance", dist);
@@ -310,22 +309,6 @@ static const char *title_for(const request *rq, const struct query *q)
     return sc ? T(rq, sc->title) : T(rq, "Find services near you");
 }
 
-/* "Results near Portland, OR (page 2)". */
-static void results_heading(json_t *d, const request *rq, const struct query *q)
-{
-    const char *place = json_string_value(json_object_get(d, "place_label"));
-    char out[300];
-    if (place && q->page > 1)
-        snprintf(out, sizeof(out), T(rq, "Results near %s (page %ld)"), place, q->page);
-    else if (place)
-        snprintf(out, sizeof(out), T(rq, "Results near %s"), place);
-    else if (q->page > 1)
-        snprintf(out, sizeof(out), T(rq, "Results (page %ld)"), q->page);
-    else
-        snprintf(out, sizeof(out), "%s", T(rq, "Results"));
-    jset_str(d, "results_heading", out);
-}
-
 /* A link to the finder with the same search at another "where". */
 static json_t *where_link(const struct query *q, const char *where)
 {
@@ -345,7 +328,7 @@ static json_t *where_link(const struct query *q, const char *where)
 
 /* What the page says about the place typed: an error (400), a note, and
  * "did you mean" links. */
-static void place_data(json_t *d, request *rq, response *rs, const struct query *q, const place_result *pr)
+static void place_data(json_t *d, const request *rq, response *rs, const struct query *q, const place_result *pr)
 {
     static const char *const errors[] = {
         [PLACE_NOT_FOUND] = N_("We could not find that place. Check the spelling, or type a ZIP code."),
@@ -361,7 +344,7 @@ static void place_data(json_t *d, request *rq, response *rs, const struct query 
         jset_str(d, "place_note", T(rq, "There is more than one place with that name. Which one do you mean?"));
     } else if (pr->status == PLACE_STATE) {
         char note[200];
-        snprintf(note, sizeof(note), T(rq, "For places near you, add a city or ZIP code in %s."), pr->label);
+        snprintf(note, sizeof(note), T(rq, "For places near you, add a city or ZIP code in %s."), T(rq, pr->label));
         jset_str(d, "place_note", note);
     } else {
         jset_str(d, "place_label", pr->label);
@@ -370,8 +353,7 @@ static void place_data(json_t *d, request *rq, response *rs, const struct query 
     for (int i = 0; i < pr->nsuggest; i++)
         json_array_append_new(list, where_link(q, pr->suggest[i]));
     json_object_set_new(d, "has_did_you_mean", json_boolean(pr->nsuggest > 0));
-    jset_str(d, "did_you_mean_intro",
-             pr->status == PLACE_FOUND ? T(rq, "Not the place you meant?") : T(rq, "Did you mean:"));
+    jset_str(d, "did_you_mean_intro", pr->status == PLACE_FOUND ? T(rq, "Not the place you meant?") : T(rq, "Did you mean:"));
     json_object_set_new(d, "did_you_mean", list);
 }
 
@@ -396,7 +378,7 @@ void locator_find_page(request *rq, response *rs)
     struct query q;
     const char *why = NULL;
     if (!read_query(rq, &q, &why)) {
-        resp_error(rq, rs, req_param(rq, "what") ? 404 : 400, why);
+        resp_error(rq, rs, req_param(rq, "what") ? 404 : 400, T(rq, why));
         return;
     }
     json_t *d = view_data(rq, title_for(rq, &q));
@@ -409,7 +391,6 @@ void locator_find_page(request *rq, response *rs)
         place_data(d, rq, rs, &q, &pr);
         if (pr.status == PLACE_FOUND)
             search(d, rq, &q, pr.lat, pr.lon);
-        results_heading(d, rq, &q);
         anywhere_data(d, rq, &q, &pr);
     }
     view_page(rq, rs, "find", d);
@@ -424,7 +405,7 @@ void locator_service_page(request *rq, response *rs)
         resp_error(rq, rs, 404, T(rq, "There is no listing with that id. It may have been removed."));
         return;
     }
-    json_t *item = listing_json(&l, (int64_t)time(NULL), true, NULL, rq->cfg ? rq->cfg->timezone : NULL, rq->lang);
+    json_t *item = listing_json_lang(&l, (int64_t)time(NULL), true, NULL, rq->cfg ? rq->cfg->timezone : NULL, rq->lang);
     json_t *d = view_data(rq, json_string_value(json_object_get(item, "name")));
     json_object_set_new(d, "item", item);
     const char *sent = req_str(rq, "reported");
@@ -501,8 +482,8 @@ void locator_service_report(request *rq, response *rs)
     enum report_result r = report_store_add(db, id, kind, note);
     if (r == REPORT_BUSY) {
         resp_header(rs, "Retry-After", "30");
-        resp_error(rq, rs, 503, T(rq, "Your report was not saved: the directory is being updated. Please send it again "
-                                      "in a minute."));
+        resp_error(rq, rs, 503, T(rq, "Your report was not saved: the directory is being updated. Please send it "
+                                      "again in a minute."));
         return;
     }
     if (r != REPORT_SAVED) {

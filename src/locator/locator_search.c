@@ -6,6 +6,7 @@
 #include "locator/locator_search.h"
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "locator/places.h"
 #include "locator/shortcuts.h"
@@ -81,16 +82,18 @@ static void search_hook(page_ctx *ctx)
         return;
     const shortcut *sc = what_part(q);
     buf href = BUF_INIT, title = BUF_INIT;
+    int lang = ctx->rq ? ctx->rq->lang : I18N_SOURCE;
     if (sc) {
         buf_printf(&href, "/find/%s?where=", sc->slug);
-        buf_printf(&title, "%s near %s", sc->title, pr.label);
+        buf_printf(&title, i18n_tr(lang, "%s near %s"), i18n_tr(lang, sc->title), pr.label);
     } else {
         buf_puts(&href, "/find?where=");
-        buf_printf(&title, "Find services near %s", pr.label);
+        buf_printf(&title, i18n_tr(lang, "Find services near %s"), pr.label);
     }
     esc_url(&href, where, strlen(where));
     hooks_offer(ctx, 10, buf_cstr(&title), buf_cstr(&href),
-                "Naloxone, syringe services, testing and treatment near there, with ways to get supplies by mail.");
+                i18n_tr(lang, "Naloxone, syringe services, testing and treatment near there, with ways to get supplies "
+                              "by mail."));
     buf_free(&href);
     buf_free(&title);
 }

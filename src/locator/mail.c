@@ -10,7 +10,6 @@
 #include "pages/view.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define SYRINGES_FILE "by-mail/pharmacy-syringes.json"
@@ -136,33 +135,43 @@ static void copy_str(json_t *to, const char *key, json_t *from, const char *from
         jset_str(to, key, s);
 }
 
-/* A programme's description in lang: its text from data/by-mail/programs.json
- * ("what", translated) and the line tools/build_mail_listings.py adds to it
- * (" Source: URL, checked on DATE."). */
-static void set_description(json_t *o, json_t *svc, int lang)
+/* copy_str with the text in lang: the data's English is the msgid. */
+static void copy_tr(int lang, json_t *to, const char *key, json_t *from, const char *from_key)
+{
+    const char *s = json_string_value(json_object_get(from, from_key));
+    if (s && *s)
+        jset_str(to, key, i18n_tr(lang, s));
+}
+
+/* A by-mail description in lang: tools/build_mail_listings.py writes the
+ * programme's "what" then " Source: <url>, checked on <date>."; the first
+ * part is the msgid (data/by-mail/programs.json). */
+static void copy_description(int lang, json_t *to, json_t *svc)
 {
     const char *s = json_string_value(json_object_get(svc, "description"));
     if (!s || !*s)
         return;
-    const char *src = strstr(s, " Source: ");
-    const char *on = src ? strstr(src, ", checked on ") : NULL;
-    if (lang == I18N_SOURCE || !on) {
-        jset_str(o, "description", i18n_tr(lang, s));
+    const char *cut = lang != I18N_SOURCE ? strstr(s, " Source: ") : NULL;
+    if (!cut) {
+        jset_str(to, "description", s);
         return;
     }
+    char what[1024], src[256], checked[32];
+    snprintf(what, sizeof(what), "%.*s", (int)(cut - s), s);
+    const char *on = strstr(cut, ", checked on ");
+    if (!on || (size_t)(cut + 9 - s) >= strlen(s)) {
+        jset_str(to, "description", i18n_tr(lang, what));
+        return;
+    }
+    snprintf(src, sizeof(src), "%.*s", (int)(on - (cut + 9)), cut + 9);
+    snprintf(checked, sizeof(checked), "%.10s", on + 13);
+    char day[32];
+    i18n_day(lang, checked, day, sizeof(day));
     buf b = BUF_INIT;
-    char *what = xstrndup(s, (size_t)(src - s));
-    char *url = xstrndup(src + 9, (size_t)(on - src - 9));
-    char *day = xstrndup(on + 13, strcspn(on + 13, "."));
-    char when[64];
-    i18n_day(lang, day, when, sizeof(when));
     buf_printf(&b, "%s ", i18n_tr(lang, what));
-    buf_printf(&b, i18n_tr(lang, "Source: %s, checked on %s."), url, when);
-    jset_str(o, "description", buf_cstr(&b));
+    buf_printf(&b, i18n_tr(lang, "Source: %s, checked on %s."), src, day);
+    jset_str(to, "description", buf_cstr(&b));
     buf_free(&b);
-    free(what);
-    free(url);
-    free(day);
 }
 
 static bool collect_row(void *ctx, const char *service_id, const char *raw)
@@ -174,17 +183,14 @@ static bool collect_row(void *ctx, const char *service_id, const char *raw)
     if (area && has_term(svc, c->code) && json_array_size(c->here) + json_array_size(c->national) < MAX_BY_MAIL) {
         json_t *o = json_object();
         jset_str(o, "service_id", service_id);
-        copy_str(o, "name", svc, "name");
-        set_description(o, svc, c->lang);
-        copy_str(o, "fees", svc, "fees_description");
-        jset_str(o, "name", i18n_tr(c->lang, json_string_value(json_object_get(o, "name"))));
-        if (json_object_get(o, "fees"))
-            jset_str(o, "fees", i18n_tr(c->lang, json_string_value(json_object_get(o, "fees"))));
+        copy_tr(c->lang, o, "name", svc, "name");
+        copy_description(c->lang, o, svc);
+        copy_tr(c->lang, o, "fees", svc, "fees_description");
         const char *url = json_string_value(json_object_get(svc, "url"));
         if (url && str_has_prefix(url, "https://"))
             jset_str(o, "url", url);
         const char *st = strcmp(area, "US") ? place_state_name(area + 3) : NULL;
-        jset_str(o, "area", st ? st : i18n_tr(c->lang, "anywhere in the US"));
+        jset_str(o, "area", st ? i18n_tr(c->lang, st) : i18n_tr(c->lang, "anywhere in the US"));
         json_array_append_new(strcmp(area, "US") ? c->here : c->national, o);
     }
     json_decref(svc);
@@ -199,14 +205,13 @@ static json_t *syringe_rule(const char *state, int lang)
     if (!e)
         e = json_object_get(syringes.root, "default");
     json_t *o = json_object();
-    copy_str(o, "text", e, "text");
+    copy_tr(lang, o, "text", e, "text");
     copy_str(o, "source", e, "source");
     copy_str(o, "source_title", e, "source_title");
-    jset_str(o, "text", i18n_tr(lang, json_string_value(json_object_get(o, "text"))));
     const char *checked = json_string_value(json_object_get(syringes.root, "checked_on"));
-    char when[64];
-    if (checked && i18n_day(lang, checked, when, sizeof(when)))
-        jset_str(o, "checked_on", when);
+    char day[32];
+    if (checked && i18n_day(lang, checked, day, sizeof(day)))
+        jset_str(o, "checked_on", lang == I18N_SOURCE ? checked : day);
     else
         copy_str(o, "checked_on", syringes.root, "checked_on");
     json_object_set_new(o, "known", json_boolean(known));
@@ -222,7 +227,7 @@ json_t *mail_panel(sqlite3 *db, const char *code, const char *state, int lang)
     json_t *p = json_object();
     jset_str(p, "words", i18n_tr(lang, words));
     if (name)
-        jset_str(p, "state_name", name);
+        jset_str(p, "state_name", i18n_tr(lang, name));
     json_object_set_new(p, "naloxone", json_boolean(!strcmp(code, "naloxone")));
     if (!strcmp(code, "syringe-services") && loaded)
         json_object_set_new(p, "syringes", syringe_rule(name ? state : "", lang));

@@ -1,5 +1,6 @@
 /* map: the server-drawn SVG map of search results. See map.h. */
 #include "locator/map.h"
+#include "core/i18n.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -206,7 +207,7 @@ bool map_load(const char *data_dir, char *err, size_t errlen)
     }
     char path[4096];
     if ((size_t)snprintf(path, sizeof(path), "%s/geo/us-states.json", data_dir) >= sizeof(path)) {
-        snprintf(err, errlen, "The map's data folder path is too long.");
+        snprintf(err, errlen, "%s", N_("The map's data folder path is too long."));
         pthread_mutex_unlock(&map_lock);
         return false;
     }

@@ -48,9 +48,8 @@ void chart_format_count(double v, char *out, size_t outlen)
     out[o] = '\0';
 }
 
-/* A count in lang: chart_format_count's "12,345" in English, i18n_number's
- * "12 345" in Spanish. */
-static void format_count(int lang, double v, char *out, size_t outlen)
+/* A tick or bar value in the chart's language ("114,029", "114 029"). */
+static void format_num(int lang, double v, char *out, size_t outlen)
 {
     if (lang == I18N_SOURCE)
         chart_format_count(v, out, outlen);
@@ -101,8 +100,8 @@ static void y_axis(buf *b, int lang, const double *ticks, int nt, const char *la
     buf_puts(b, "<g class=\"grid\">\n");
     for (int i = 0; i < nt; i++) {
         double y = MT + (h_plot_bottom - MT) * (1.0 - ticks[i] / top);
-        char num[32];
-        format_count(lang, ticks[i], num, sizeof(num));
+        char num[48];
+        format_num(lang, ticks[i], num, sizeof(num));
         buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", ML, y, W - MR, y);
         buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", ML - 6, y + 5, num);
     }
@@ -197,8 +196,8 @@ void chart_bars_svg(buf *b, const bar_chart *c)
     buf_puts(b, "<g class=\"grid\">\n");
     for (int i = 0; i < nt; i++) {
         double x = left + plot_w * ticks[i] / top;
-        char num[32];
-        format_count(c->lang, ticks[i], num, sizeof(num));
+        char num[48];
+        format_num(c->lang, ticks[i], num, sizeof(num));
         buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, top_m, x, h - bottom_m);
         buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x,
                    h - bottom_m + 20, num);
@@ -206,8 +205,8 @@ void chart_bars_svg(buf *b, const bar_chart *c)
     buf_puts(b, "</g>\n");
     for (int i = 0; i < c->n; i++) {
         double y = top_m + row * i, w = plot_w * c->values[i] / top;
-        char num[32];
-        format_count(c->lang, c->values[i], num, sizeof(num));
+        char num[48];
+        format_num(c->lang, c->values[i], num, sizeof(num));
         buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", left - 6, y + 16);
         esc_html_str(b, c->labels[i]);
         buf_printf(b, "</text><rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", left, y + 3,

@@ -33,7 +33,7 @@ typedef struct line_chart {
     int nseries;
     chart_note notes[CHART_MAX_NOTES];
     int nnotes;
-    int lang; /* the language its numbers are written in (i18n.h; 0 English) */
+    int lang; /* the language of the tick numbers (i18n.h); 0, English, when not set */
 } line_chart;
 
 typedef struct bar_chart {

@@ -142,11 +142,26 @@ void pages_add_include(json_t *d, const content_set *c, const page *p)
     json_object_set_new(d, "has_sources", json_boolean(json_array_size(list) > 0));
 }
 
+/* "reviewed" (ISO, for <time datetime>) and "reviewed_text", the date as
+ * shown: the ISO date in English (as ever), "4 dic 2026" in Spanish. The
+ * language is d's "lang", set by view_data. */
+static void add_reviewed(json_t *d, const char *iso)
+{
+    const char *code = json_string_value(json_object_get(d, "lang"));
+    int lang = code ? i18n_find(code) : -1;
+    char day[64];
+    jset_str(d, "reviewed", iso);
+    if (lang > 0 && iso && i18n_day(lang, iso, day, sizeof(day)))
+        jset_str(d, "reviewed_text", day);
+    else
+        jset_str(d, "reviewed_text", iso);
+}
+
 void pages_add_intro(json_t *d, const page *p)
 {
     jset_str(d, "summary", p->summary);
     json_object_set_new(d, "html", json_string_nocheck(p->html)); /* UTF-8 checked at load */
-    jset_str(d, "reviewed", p->reviewed);
+    add_reviewed(d, p->reviewed);
     add_sources(d, p);
 }
 
@@ -187,10 +202,11 @@ static json_t *page_data(const request *rq, const content_set *c, const page *p)
 
 /* A page shown in English on a page of another language: the template
  * says so ("untranslated") and marks the text lang="en". */
-static void mark_untranslated(json_t *d)
+void pages_mark_untranslated(json_t *d)
 {
     json_object_set_new(d, "untranslated", json_true());
     jset_str(d, "content_lang", "en");
+    jset_str(d, "include_lang", "en");
 }
 
 /* The page cache's key: the path, the language and the offered language. */
@@ -254,7 +270,7 @@ void pages_content(request *rq, response *rs)
     page_ctx ctx;
     ctx_init(&ctx, rq, p, page_data(rq, site_content(s, fallback ? I18N_SOURCE : rq->lang), p), p->tmpl);
     if (fallback)
-        mark_untranslated(ctx.data);
+        pages_mark_untranslated(ctx.data);
     hooks_run_page(&ctx);
     render_cached(rq, rs, s, &ctx);
     site_release(s);
@@ -276,11 +292,11 @@ void pages_home(request *rq, response *rs)
     json_t *d = view_data(rq, NULL);
     if (intro) {
         if (fallback)
-            mark_untranslated(d);
+            pages_mark_untranslated(d);
         json_object_set_new(d, "intro_html", json_string_nocheck(intro->html));
         add_sources(d, intro);
         pages_add_include(d, site_content(s, fallback ? I18N_SOURCE : rq->lang), intro);
-        jset_str(d, "reviewed", intro->reviewed);
+        add_reviewed(d, intro->reviewed);
     }
     page_ctx ctx;
     ctx_init(&ctx, rq, intro, d, "home");

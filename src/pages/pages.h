@@ -13,6 +13,10 @@ void pages_home(request *rq, response *rs);
 /* Sets summary, html, reviewed, sources and has_sources on d from page p:
  * for feature pages whose intro is a content page (/recovery, /data ...). */
 void pages_add_intro(json_t *d, const page *p);
+/* Says on d that its page is shown in English on a page of another
+ * language: "untranslated" (the template's note), "content_lang" and
+ * "include_lang" (the lang of its text and of its included page). */
+void pages_mark_untranslated(json_t *d);
 /* The page named by p's "include:" front matter (if any) as "include_html"
  * and "include_title" in d, its sources added to d's "sources" list; call
  * after pages_add_intro. c must outlive d's rendering. */

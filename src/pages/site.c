@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "pages/images.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -180,15 +181,43 @@ static void rewrite_images(content_set *c)
     }
 }
 
+#define LANG_DIRS_MAX 32
+
+/* The top-level folders of content/ named like a language (two or three
+ * lower-case letters: es, vi, tl): translations, never English pages, even
+ * while their catalog is missing. */
+static void language_folders(const char *dir, char names[][8], const char **skip)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d)) && n < LANG_DIRS_MAX;) {
+        size_t len = strlen(e->d_name);
+        bool code = len >= 2 && len <= 3;
+        for (size_t i = 0; code && i < len; i++)
+            code = e->d_name[i] >= 'a' && e->d_name[i] <= 'z';
+        char path[700];
+        struct stat st;
+        snprintf(path, sizeof(path), "%.600s/%.3s", dir, e->d_name);
+        code = code && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+        if (code) {
+            str_copy(names[n], 8, e->d_name);
+            skip[n] = names[n];
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
 /* English pages are content/ without the language folders; the pages of
  * another language are content/<code>/, which may be missing. */
 static bool load_content(const config *cfg, int lang, content_set **out, char *err, size_t errlen)
 {
     const content_token tokens[] = {{"emergency_number", cfg->emergency_number}};
     if (lang == I18N_SOURCE) {
-        const char *skip[I18N_MAX_LANGS + 1] = {0};
-        for (int i = 1; i < i18n_count(); i++)
-            skip[i - 1] = i18n_code(i);
+        char names[LANG_DIRS_MAX][8];
+        const char *skip[LANG_DIRS_MAX + 1] = {0};
+        language_folders(cfg->content_dir, names, skip);
         return content_load_skip(cfg->content_dir, skip, tokens, 1, out, err, errlen);
     }
     char dir[600];
@@ -236,19 +265,20 @@ static site *build(const config *cfg, bool index_db, char *err, size_t errlen)
 
 const mus_set *site_templates(const site *s, int lang)
 {
-    return lang > 0 && lang < s->nlangs ? s->tsets[lang] : s->tsets[0];
+    return lang > 0 && lang < s->nlangs && lang < I18N_MAX_LANGS ? s->tsets[lang] : s->tsets[0];
 }
 
 const content_set *site_content(const site *s, int lang)
 {
-    return lang > 0 && lang < s->nlangs ? s->csets[lang] : s->csets[0];
+    return lang > 0 && lang < s->nlangs && lang < I18N_MAX_LANGS ? s->csets[lang] : s->csets[0];
 }
 
 const page *site_page(const site *s, int lang, const char *path, bool *fallback)
 {
-    const page *p = lang > 0 && lang < s->nlangs ? content_find(s->csets[lang], path) : NULL;
+    bool other = lang > 0 && lang < s->nlangs && lang < I18N_MAX_LANGS;
+    const page *p = other ? content_find(s->csets[lang], path) : NULL;
     if (fallback)
-        *fallback = !p && lang > 0 && lang < s->nlangs;
+        *fallback = !p && other;
     return p ? p : content_find(s->csets[0], path);
 }
 

@@ -95,9 +95,8 @@ void jset_str(json_t *obj, const char *key, const char *value)
     json_object_set_new(obj, key, json_string(value ? value : ""));
 }
 
-/* The site's settings a page shows; the texts whose defaults are the
- * project's (tagline, welcome, health_alerts_name, marked with N_ in
- * config.c) in the page's language, or as the operator wrote them. */
+/* The site's settings for the templates; the default tagline, welcome
+ * and health department name are in the catalog, a site's own are not. */
 static json_t *site_info(const config *c, int lang)
 {
     json_t *s = json_object();
@@ -125,6 +124,7 @@ static json_t *site_info(const config *c, int lang)
     return s;
 }
 
+/* The menu; its labels are data strings (po/data-strings.json). */
 static json_t *nav(const char *path, int lang)
 {
     json_t *list = json_array();
@@ -155,27 +155,27 @@ static json_t *page_class(const char *path)
 }
 
 /* The address of this page in lang: its prefix, the path and the query
- * keys the route reads (unknown keys and blank form fields are dropped, so
- * "?q=x&utm_source=y" links to "?q=x"). */
+ * keys the route kept (not tracking keys, not blank form fields), so two
+ * requests for the same page give the same links. */
 static json_t *lang_href(const request *rq, int lang)
 {
-    const char *prefix = i18n_prefix(lang), *path = rq->path;
+    const char *prefix = i18n_prefix(lang);
     buf b = BUF_INIT;
     buf_puts(&b, prefix);
-    if (strcmp(path, "/") || !prefix[0])
-        buf_puts(&b, path);
+    if (!(prefix[0] && !strcmp(rq->path, "/")))
+        buf_puts(&b, rq->path);
     else
         buf_putc(&b, '/');
-    bool first = true;
+    char sep = '?';
     for (size_t i = 0; i < rq->query.count; i++) {
         const param *p = &rq->query.items[i];
-        if (!*p->value)
+        if (!p->value || !p->value[0])
             continue;
-        buf_putc(&b, first ? '?' : '&');
-        first = false;
+        buf_putc(&b, sep);
         esc_url(&b, p->key, strlen(p->key));
         buf_putc(&b, '=');
         esc_url(&b, p->value, strlen(p->value));
+        sep = '&';
     }
     json_t *out = json_string(buf_cstr(&b));
     buf_free(&b);
@@ -192,7 +192,16 @@ static void add_languages(json_t *d, const request *rq)
         json_t *a = json_object();
         jset_str(a, "code", i18n_code(i));
         jset_str(a, "name", i18n_name(i));
-        json_object_set_new(a, "href", lang_href(rq, i));
+        json_t *href = lang_href(rq, i);
+        json_object_set_new(a, "href", href);
+        /* hreflang alternates are absolute where the site knows its address */
+        char url[2400];
+        const char *base = rq->cfg->public_url;
+        size_t blen = strlen(base);
+        if (blen && base[blen - 1] == '/')
+            blen--;
+        snprintf(url, sizeof(url), "%.*s%s", (int)blen, base, json_string_value(href));
+        jset_str(a, "url", rq->cfg->public_url[0] ? url : json_string_value(href));
         json_array_append(alts, a);
         if (i != rq->lang)
             json_array_append(others, a);
@@ -243,19 +252,8 @@ json_t *view_data(const request *rq, const char *title)
     return d;
 }
 
-/* A page's reviewed date ("reviewed": "2026-12-04") as a person reads it
- * in the page's language ("reviewed_text": "4 dic 2026"). */
-static void add_reviewed_text(json_t *data, int lang)
-{
-    const char *iso = json_string_value(json_object_get(data, "reviewed"));
-    char out[64];
-    if (iso && *iso && !json_object_get(data, "reviewed_text"))
-        jset_str(data, "reviewed_text", i18n_day(lang, iso, out, sizeof(out)) ? out : iso);
-}
-
 void view_page(request *rq, response *rs, const char *tmpl, json_t *data)
 {
-    add_reviewed_text(data, rq->lang);
     site *s = site_acquire();
     const char *prefix = i18n_prefix(rq->lang);
     buf html = BUF_INIT;

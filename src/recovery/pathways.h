@@ -7,6 +7,7 @@
 #define WP_PATHWAYS_H
 
 #include "content/content.h"
+#include "core/buf.h"
 #include "http/http.h"
 
 #include <jansson.h>
@@ -27,11 +28,19 @@ void pathways_unload(void);
  * that cannot be filtered. Exposed for tests. */
 const char *const *pathways_vocabulary(const char *column);
 
+/* Appends list ("in person, online") to out with each item translated in
+ * lang ("en persona, en línea"): split at commas, spaces around an item
+ * trimmed, empty items dropped, items joined with ", ". The front matter's
+ * list columns (type, format, evidence, cost, where, suits) are shown
+ * this way; tools/i18n_extract.py splits them the same way. */
+void pathways_tr_list(buf *out, int lang, const char *list);
+
 /* True when the comma-separated list contains value (case-insensitive). */
 bool pathways_list_has(const char *list, const char *value);
 
-/* Adds "locator" and "pathway" data for a pathway's own page. */
-void pathways_add_page_data(json_t *d, const page *p);
+/* Adds "locator" and "pathway" data for a pathway's own page, the facts
+ * translated into lang. */
+void pathways_add_page_data(json_t *d, const page *p, int lang);
 /* Registers the pathway-page hook (pages/hooks.h); call once at start. */
 bool pathways_register(void);
 

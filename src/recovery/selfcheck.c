@@ -48,6 +48,35 @@ static bool load_question(sc_question *q, json_t *j, const char *slug, int n, ch
     return true;
 }
 
+/* "translations": {"es": {"version": "validated" | "waypost", "note": "..."}} */
+static bool load_translations(sc_check *c, json_t *j, char *err, size_t errlen)
+{
+    json_t *tr = json_object_get(j, "translations");
+    if (!tr)
+        return true;
+    if (!json_is_object(tr) || json_object_size(tr) > SC_MAX_TRANSLATIONS) {
+        snprintf(err, errlen, "%s: \"translations\" must be an object of at most %d languages", c->slug,
+                 SC_MAX_TRANSLATIONS);
+        return false;
+    }
+    const char *code;
+    json_t *t;
+    json_object_foreach(tr, code, t) {
+        const char *version = json_string_value(json_object_get(t, "version"));
+        const char *note = json_string_value(json_object_get(t, "note"));
+        if (!version || (strcmp(version, "validated") && strcmp(version, "waypost")) || !note || !*note) {
+            snprintf(err, errlen, "%s: the translation \"%s\" needs \"version\" (validated or waypost) and a \"note\"",
+                     c->slug, code);
+            return false;
+        }
+        sc_translation *x = &c->translations[c->ntranslations++];
+        x->lang = xstrdup(code);
+        x->validated = !strcmp(version, "validated");
+        x->note = xstrdup(note);
+    }
+    return true;
+}
+
 static bool load_check(sc_check *c, json_t *j, char *err, size_t errlen)
 {
     c->slug = dup_field(j, "slug");
@@ -78,7 +107,7 @@ static bool load_check(sc_check *c, json_t *j, char *err, size_t errlen)
         band->meaning = dup_field(b, "meaning");
         band->next = dup_field(b, "next");
     }
-    return true;
+    return load_translations(c, j, err, errlen);
 }
 
 bool sc_parse(const char *text, size_t len, sc_set **out, char *err, size_t errlen)
@@ -138,6 +167,10 @@ static void check_free(sc_check *c)
         for (int k = 0; k < c->questions[i].noptions; k++)
             free(c->questions[i].options[k].label);
     }
+    for (int i = 0; i < c->ntranslations; i++) {
+        free(c->translations[i].lang);
+        free(c->translations[i].note);
+    }
     for (int i = 0; i < c->nbands; i++) {
         free(c->bands[i].level);
         free(c->bands[i].meaning);
@@ -160,6 +193,14 @@ const sc_check *sc_find(const sc_set *s, const char *slug)
     for (int i = 0; s && i < s->nchecks; i++)
         if (!strcmp(s->checks[i].slug, slug))
             return &s->checks[i];
+    return NULL;
+}
+
+const sc_translation *sc_translation_for(const sc_check *c, const char *code)
+{
+    for (int i = 0; c && i < c->ntranslations; i++)
+        if (!strcmp(c->translations[i].lang, code))
+            return &c->translations[i];
     return NULL;
 }
 

@@ -16,6 +16,17 @@
 #define SC_MAX_OPTIONS 8
 #define SC_MAX_BANDS 8
 #define SC_MAX_CHECKS 8
+#define SC_MAX_TRANSLATIONS 8
+
+/* Which text a language's version of a questionnaire uses ("translations"
+ * in the JSON, keyed by language code). The text itself comes from the
+ * language's catalog (the English of the JSON is the msgid); this says
+ * where it is from, and the pages show the note. */
+typedef struct sc_translation {
+    char *lang;     /* "es" */
+    bool validated; /* "version": "validated" (a published validated version) or "waypost" (our own) */
+    char *note;     /* in that language: which version, or that it is our own translation */
+} sc_translation;
 
 typedef struct sc_option {
     char *label;
@@ -42,6 +53,8 @@ typedef struct sc_check {
     sc_band bands[SC_MAX_BANDS];
     int nbands;
     int cutoff_male, cutoff_female; /* AUDIT-C; 0 when not used */
+    sc_translation translations[SC_MAX_TRANSLATIONS];
+    int ntranslations;
 } sc_check;
 
 typedef struct sc_set {
@@ -54,6 +67,8 @@ bool sc_load(const char *path, sc_set **out, char *err, size_t errlen);
 bool sc_parse(const char *text, size_t len, sc_set **out, char *err, size_t errlen);
 void sc_free(sc_set *s);
 const sc_check *sc_find(const sc_set *s, const char *slug);
+/* The note on c's version in the language code ("es"), or NULL. */
+const sc_translation *sc_translation_for(const sc_check *c, const char *code);
 
 /* The global set the server uses. */
 bool selfcheck_load(const config *cfg, char *err, size_t errlen);

@@ -3,7 +3,6 @@
 #include "core/csv.h"
 #include "pages/pages.h"
 #include "core/escape.h"
-#include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "pages/chart.h"
@@ -14,58 +13,79 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const month_names[] = {N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
-                                          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec")};
-
-/* "2023-08" -> "Aug 2023" ("ago 2023") */
-static const char *period_label(request *rq, const char *period)
+/* "2023-08" -> "Aug 2023" / "ago 2023": the date of the month's first day
+ * in lang ("1 Aug 2023") without the day. */
+static const char *period_label(arena *a, int lang, const char *period)
 {
-    arena *a = &rq->a;
     long m = 0;
     char mm[3] = {period[5], period[6], 0};
     if (strlen(period) != 7 || !parse_long(mm, 1, 12, &m))
         return period;
-    char out[16];
-    snprintf(out, sizeof(out), "%s %.4s", T(rq, month_names[m - 1]), period);
+    char iso[16], out[48];
+    snprintf(iso, sizeof(iso), "%.7s-01", period);
+    if (!i18n_day(lang, iso, out, sizeof(out)))
+        return period;
+    const char *sp = strchr(out, ' ');
+    return arena_strdup(a, sp ? sp + 1 : out);
+}
+
+/* The CDC files' place names whose Spanish differs from the English; the
+ * others (Texas, Ohio ...) are the same in both. */
+static const char *const place_names[] = {
+    N_("District of Columbia"), N_("Hawaii"),         N_("Louisiana"),      N_("Missouri"),
+    N_("New Hampshire"),        N_("New Jersey"),     N_("New Mexico"),     N_("New York"),
+    N_("New York City"),        N_("North Carolina"), N_("North Dakota"),   N_("Pennsylvania"),
+    N_("South Carolina"),       N_("South Dakota"),   N_("United States"),  N_("West Virginia"),
+};
+
+/* A state's name from the data in lang. */
+static const char *place(int lang, const char *name)
+{
+    for (size_t i = 0; lang != I18N_SOURCE && i < sizeof(place_names) / sizeof(place_names[0]); i++)
+        if (!strcmp(name, place_names[i]))
+            return i18n_tr(lang, place_names[i]);
+    return name;
+}
+
+/* An age group of the CDC file ("15-24 years", "75+ years", "Less than 15
+ * years") in lang; the file's own words in English. */
+static const char *age_label(arena *a, int lang, const char *age)
+{
+    int lo = 0, hi = 0, used = 0;
+    char out[96];
+    if (lang == I18N_SOURCE)
+        return age;
+    if (sscanf(age, "%d-%d years%n", &lo, &hi, &used) == 2 && used && !age[used])
+        snprintf(out, sizeof(out), i18n_tr(lang, "%d-%d years"), lo, hi);
+    else if (sscanf(age, "%d+ years%n", &lo, &used) == 1 && used && !age[used])
+        snprintf(out, sizeof(out), i18n_tr(lang, "%d+ years"), lo);
+    else if (sscanf(age, "Less than %d years%n", &lo, &used) == 1 && used && !age[used])
+        snprintf(out, sizeof(out), i18n_tr(lang, "Less than %d years"), lo);
+    else
+        return age;
     return arena_strdup(a, out);
 }
 
-/* A count as the page's language writes it ("107,941" / "107 941"). */
-static const char *count(request *rq, double v)
+/* A count with the language's thousands separator ("114,029", "114 029"). */
+static const char *count(arena *a, int lang, double v)
 {
-    char out[32];
-    if (rq->lang == I18N_SOURCE)
+    char out[48];
+    if (lang == I18N_SOURCE)
         chart_format_count(v, out, sizeof(out));
     else
-        i18n_number(rq->lang, v, 0, out, sizeof(out));
-    return arena_strdup(&rq->a, out);
+        i18n_number(lang, v, 0, out, sizeof(out));
+    return arena_strdup(a, out);
 }
 
-/* A rate with one decimal ("12.5" / "12,5"). */
-static const char *rate(request *rq, double v)
+/* A rate with one decimal ("12.5", "12,5"); "" for no data. */
+static const char *rate(arena *a, int lang, double v)
 {
-    char out[32];
-    i18n_number(rq->lang, v, 1, out, sizeof(out));
-    return arena_strdup(&rq->a, out);
-}
-
-/* An age group of the CDC file in the page's language: "45-54 years",
- * "Less than 15 years", "75+ years" ("45-54 años"); others as they are. */
-static const char *age_label(request *rq, const char *age)
-{
-    size_t n = strlen(age);
-    const char *less = "Less than ";
-    if (n < 7 || strcmp(age + n - 6, " years"))
-        return age;
-    char num[32], out[64];
-    bool below = !strncmp(age, less, strlen(less));
-    const char *from = below ? age + strlen(less) : age;
-    snprintf(num, sizeof(num), "%.*s", (int)(age + n - 6 - from), from);
-    if (below)
-        snprintf(out, sizeof(out), T(rq, "Less than %s years"), num);
-    else
-        snprintf(out, sizeof(out), T(rq, "%s years"), num);
-    return arena_strdup(&rq->a, out);
+    char out[48] = "";
+    if (v >= 0 && lang == I18N_SOURCE)
+        snprintf(out, sizeof(out), "%.1f", v);
+    else if (v >= 0)
+        i18n_number(lang, v, 1, out, sizeof(out));
+    return arena_strdup(a, out);
 }
 
 /* The national trend: chart, table rows and the story notes. */
@@ -87,29 +107,29 @@ static void national(json_t *d, request *rq, sqlite3 *db)
             peak = i;
         ticks[i] = !strcmp(rows[i].period + 4, "-01") ? arena_strndup(&rq->a, rows[i].period, 4) : NULL;
         json_t *r = json_object();
-        jset_str(r, "period", period_label(rq, rows[i].period));
-        jset_str(r, "reported", count(rq, rep[i]));
-        jset_str(r, "predicted", pred[i] >= 0 ? count(rq, pred[i]) : "");
+        jset_str(r, "period", period_label(&rq->a, rq->lang, rows[i].period));
+        jset_str(r, "reported", count(&rq->a, rq->lang, rep[i]));
+        jset_str(r, "predicted", pred[i] >= 0 ? count(&rq->a, rq->lang, pred[i]) : "");
         json_array_append_new(table, r);
     }
     int last = n - 1;
-    char peak_note[96], last_note[96], desc[800];
-    snprintf(peak_note, sizeof(peak_note), T(rq, "Peak: %s (%s)"), count(rq, pred[peak] >= 0 ? pred[peak] : rep[peak]),
-             period_label(rq, rows[peak].period));
-    snprintf(last_note, sizeof(last_note), T(rq, "Latest: %s (%s)"), count(rq, pred[last] >= 0 ? pred[last] : rep[last]),
-             period_label(rq, rows[last].period));
+    char peak_note[96], last_note[96], desc[600];
+    snprintf(peak_note, sizeof(peak_note), T(rq, "Peak: %s (%s)"), count(&rq->a, rq->lang, pred[peak] >= 0 ? pred[peak] : rep[peak]),
+             period_label(&rq->a, rq->lang, rows[peak].period));
+    snprintf(last_note, sizeof(last_note), T(rq, "Latest: %s (%s)"), count(&rq->a, rq->lang, pred[last] >= 0 ? pred[last] : rep[last]),
+             period_label(&rq->a, rq->lang, rows[last].period));
     snprintf(desc, sizeof(desc),
-             T(rq, "Drug overdose deaths in the United States in the 12 months ending each month, from %s to %s. Deaths "
-                   "rose from %s to a peak of %s in the year ending %s, then fell to %s in the year ending %s (predicted "
-                   "counts, which allow for reports still coming in)."),
-             period_label(rq, rows[0].period), period_label(rq, rows[last].period),
-             count(rq, pred[0] >= 0 ? pred[0] : rep[0]),
-             count(rq, pred[peak] >= 0 ? pred[peak] : rep[peak]), period_label(rq, rows[peak].period),
-             count(rq, pred[last] >= 0 ? pred[last] : rep[last]), period_label(rq, rows[last].period));
+             T(rq, "Drug overdose deaths in the United States in the 12 months ending each month, from %s to %s. "
+                   "Deaths rose from %s to a peak of %s in the year ending %s, then fell to %s in the year ending %s "
+                   "(predicted counts, which allow for reports still coming in)."),
+             period_label(&rq->a, rq->lang, rows[0].period), period_label(&rq->a, rq->lang, rows[last].period),
+             count(&rq->a, rq->lang, pred[0] >= 0 ? pred[0] : rep[0]),
+             count(&rq->a, rq->lang, pred[peak] >= 0 ? pred[peak] : rep[peak]), period_label(&rq->a, rq->lang, rows[peak].period),
+             count(&rq->a, rq->lang, pred[last] >= 0 ? pred[last] : rep[last]), period_label(&rq->a, rq->lang, rows[last].period));
     line_chart c = {.id = "chart-us", .title = T(rq, "US drug overdose deaths, 12 months ending each month"),
                     .desc = desc, .y_label = T(rq, "Deaths in the past 12 months"),
-                    .x_label = T(rq, "Year (January of each year marked)"), .n = n,
-                    .x_tick_labels = ticks, .nseries = 2, .nnotes = 2, .lang = rq->lang};
+                    .x_label = T(rq, "Year (January of each year marked)"), .n = n, .x_tick_labels = ticks,
+                    .nseries = 2, .nnotes = 2, .lang = rq->lang};
     c.series[0] = (chart_series){T(rq, "Predicted"), pred};
     c.series[1] = (chart_series){T(rq, "Reported"), rep};
     c.notes[0] = (chart_note){0, peak, peak_note};
@@ -133,22 +153,22 @@ static void by_state(json_t *d, request *rq, sqlite3 *db)
     double *vals = arena_alloc(&rq->a, sizeof(double) * (size_t)n);
     json_t *table = json_array();
     for (int i = 0; i < n; i++) {
-        labels[i] = rows[i].state_name;
+        labels[i] = place(rq->lang, rows[i].state_name);
         vals[i] = (double)rows[i].deaths;
         json_t *r = json_object();
-        jset_str(r, "state", rows[i].state_name);
-        jset_str(r, "deaths", count(rq, vals[i]));
+        jset_str(r, "state", labels[i]);
+        jset_str(r, "deaths", count(&rq->a, rq->lang, vals[i]));
         json_array_append_new(table, r);
     }
-    char title[160], desc[500];
-    const char *when = period_label(rq, rows[0].period);
+    char title[128], desc[400];
+    const char *when = period_label(&rq->a, rq->lang, rows[0].period);
     snprintf(title, sizeof(title), T(rq, "Drug overdose deaths by state, 12 months ending %s"), when);
     snprintf(desc, sizeof(desc),
              T(rq, "A bar for each state and the District of Columbia, largest first: %s had the most (%s), %s the "
                    "fewest (%s), in the 12 months ending %s."),
-             rows[0].state_name, count(rq, vals[0]), rows[n - 1].state_name, count(rq, vals[n - 1]), when);
-    bar_chart c = {.id = "chart-states", .title = title, .desc = desc, .x_label = T(rq, "Deaths in 12 months"), .n = n,
-                   .labels = labels, .values = vals, .lang = rq->lang};
+             labels[0], count(&rq->a, rq->lang, vals[0]), labels[n - 1], count(&rq->a, rq->lang, vals[n - 1]), when);
+    bar_chart c = {.id = "chart-states", .title = title, .desc = desc, .x_label = T(rq, "Deaths in 12 months"),
+                   .n = n, .labels = labels, .values = vals, .lang = rq->lang};
     buf svg = BUF_INIT;
     chart_bars_svg(&svg, &c);
     jset_str(d, "states_svg", buf_cstr(&svg));
@@ -162,7 +182,7 @@ static void by_state(json_t *d, request *rq, sqlite3 *db)
 #define MAX_YEARS 40
 
 /* Says in words what the age chart shows, from the data itself. */
-static void describe_ages(request *rq, const line_chart *c, int ny, long y0, long y1, char *out, size_t outlen)
+static void describe_ages(const request *rq, const line_chart *c, int ny, long y0, long y1, char *out, size_t outlen)
 {
     bool all_rose = true;
     int top = -1;
@@ -173,11 +193,17 @@ static void describe_ages(request *rq, const line_chart *c, int ny, long y0, lon
         if (ys[ny - 1] >= 0 && (top < 0 || ys[ny - 1] > c->series[top].y[ny - 1]))
             top = a;
     }
+    char top_rate[48];
+    if (rq->lang == I18N_SOURCE)
+        snprintf(top_rate, sizeof(top_rate), "%.1f", top >= 0 ? c->series[top].y[ny - 1] : 0.0);
+    else
+        i18n_number(rq->lang, top >= 0 ? c->series[top].y[ny - 1] : 0.0, 1, top_rate, sizeof(top_rate));
     snprintf(out, outlen,
-             T(rq, "One line per age group, %ld to %ld. %s In %ld the highest rate was among people aged %s (%s deaths "
-                   "per 100,000). The tables below give the first and last year for each age group and each state."),
+             T(rq, "One line per age group, %ld to %ld. %s In %ld the highest rate was among people aged %s (%s "
+                   "deaths per 100,000). The tables below give the first and last year for each age group and each "
+                   "state."),
              y0, y1, all_rose ? T(rq, "Death rates rose in every age group.") : T(rq, "Death rates changed unevenly by age."),
-             y1, top >= 0 ? c->series[top].name : "?", rate(rq, top >= 0 ? c->series[top].y[ny - 1] : 0.0));
+             y1, top >= 0 ? c->series[top].name : "?", top_rate);
 }
 
 static void by_age(json_t *d, request *rq, sqlite3 *db)
@@ -200,8 +226,7 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
     if (ny < 2 || ny > MAX_YEARS)
         return;
     line_chart c = {.id = "chart-ages", .title = T(rq, "Drug poisoning deaths per 100,000 people, by age, 1999 to 2015"),
-                    .y_label = T(rq, "Deaths per 100,000 people"), .x_label = T(rq, "Year"), .n = ny,
-                    .lang = rq->lang};
+                    .y_label = T(rq, "Deaths per 100,000 people"), .x_label = T(rq, "Year"), .n = ny, .lang = rq->lang};
     const char **ticks = arena_alloc(&rq->a, sizeof(char *) * (size_t)ny);
     json_t *table = json_array();
     for (int y = 0; y < ny; y++) {
@@ -216,14 +241,15 @@ static void by_age(json_t *d, request *rq, sqlite3 *db)
         for (int i = 0; i < n; i++)
             if (!strcmp(rows[i].age, ages[a]) && rows[i].crude_rate >= 0)
                 ys[rows[i].year - y0] = rows[i].crude_rate;
-        c.series[c.nseries++] = (chart_series){age_label(rq, ages[a]), ys};
+        const char *label = age_label(&rq->a, rq->lang, ages[a]);
+        c.series[c.nseries++] = (chart_series){label, ys};
         json_t *r = json_object();
-        jset_str(r, "age", age_label(rq, ages[a]));
-        jset_str(r, "first", ys[0] >= 0 ? rate(rq, ys[0]) : "");
-        jset_str(r, "last", ys[ny - 1] >= 0 ? rate(rq, ys[ny - 1]) : "");
+        jset_str(r, "age", label);
+        jset_str(r, "first", rate(&rq->a, rq->lang, ys[0]));
+        jset_str(r, "last", rate(&rq->a, rq->lang, ys[ny - 1]));
         json_array_append_new(table, r);
     }
-    char desc[600];
+    char desc[400];
     describe_ages(rq, &c, ny, y0, y1, desc, sizeof(desc));
     c.desc = desc;
     c.x_tick_labels = ticks;
@@ -245,9 +271,9 @@ static void state_change(json_t *d, request *rq, sqlite3 *db)
         if (strcmp(rows[i].state, rows[i + 1].state))
             continue;
         json_t *r = json_object();
-        jset_str(r, "state", rows[i].state);
-        jset_str(r, "first", rows[i].adjusted_rate >= 0 ? rate(rq, rows[i].adjusted_rate) : "");
-        jset_str(r, "last", rows[i + 1].adjusted_rate >= 0 ? rate(rq, rows[i + 1].adjusted_rate) : "");
+        jset_str(r, "state", place(rq->lang, rows[i].state));
+        jset_str(r, "first", rate(&rq->a, rq->lang, rows[i].adjusted_rate));
+        jset_str(r, "last", rate(&rq->a, rq->lang, rows[i + 1].adjusted_rate));
         json_array_append_new(table, r);
         i++;
     }
@@ -269,9 +295,11 @@ void stats_page(request *rq, response *rs)
         pages_add_intro(d, intro);
         /* the facts block, with its sources */
         pages_add_include(d, site_content(s, fallback ? I18N_SOURCE : rq->lang), intro);
-        if (fallback) {
-            json_object_set_new(d, "untranslated", json_true());
-            jset_str(d, "content_lang", "en");
+        if (fallback)
+            pages_mark_untranslated(d);
+        if (!json_object_get(d, "include_html") && !fallback && rq->lang != I18N_SOURCE) {
+            pages_add_include(d, site_content(s, I18N_SOURCE), intro); /* the facts in English, marked so */
+            jset_str(d, "include_lang", "en");
         }
     }
     if (s)

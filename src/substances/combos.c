@@ -1,5 +1,6 @@
 /* combos: resolving names and building checker results. */
 #include "substances/combos.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 
@@ -58,12 +59,20 @@ int combos_collect(const char *const *values, int nvalues, char out[][128], int 
     return n;
 }
 
-json_t *combos_substance_json(const matrix *m, int i)
+void combos_set_text(json_t *o, const char *key, const matrix *m, int lang, const char *src)
+{
+    buf b = BUF_INIT;
+    matrix_text(m, lang, src, &b);
+    json_object_set_new(o, key, json_string(buf_cstr(&b)));
+    buf_free(&b);
+}
+
+json_t *combos_substance_json(const matrix *m, int lang, int i)
 {
     const substance *s = &m->subs[i];
     json_t *o = json_object();
     json_object_set_new(o, "slug", json_string(s->slug));
-    json_object_set_new(o, "name", json_string(s->name));
+    combos_set_text(o, "name", m, lang, s->name_src);
     json_object_set_new(o, "group", json_string(s->group));
     json_t *al = json_array();
     for (int k = 0; k < s->naliases; k++)
@@ -102,12 +111,13 @@ static int by_severity(const void *x, const void *y)
     return p->b - q->b;
 }
 
-static bool resolve_all(const matrix *m, char queries[][128], int n, int *subs, combo_error *e)
+static bool resolve_all(const matrix *m, int lang, char queries[][128], int n, int *subs, combo_error *e)
 {
     for (int i = 0; i < n; i++) {
-        subs[i] = matrix_resolve(m, queries[i]);
+        subs[i] = matrix_resolve_lang(m, lang, queries[i]);
         if (subs[i] < 0) {
-            snprintf(e->message, sizeof(e->message), "We do not know the substance \"%s\".", queries[i]);
+            snprintf(e->message, sizeof(e->message), i18n_tr(lang, "We do not know the substance \"%s\"."),
+                      queries[i]);
             str_copy(e->unknown, sizeof(e->unknown), queries[i]);
             e->nsuggestions = matrix_suggest(m, queries[i], e->suggestions, 3);
             return false;
@@ -116,41 +126,52 @@ static bool resolve_all(const matrix *m, char queries[][128], int n, int *subs, 
     return true;
 }
 
-static json_t *pair_json(const matrix *m, const struct pair_ref *p)
+static json_t *pair_json(const matrix *m, int lang, const struct pair_ref *p)
 {
     json_t *o = json_object();
     json_object_set_new(o, "a", json_string(m->subs[p->a].slug));
     json_object_set_new(o, "b", json_string(m->subs[p->b].slug));
     json_object_set_new(o, "same", json_boolean(p->a == p->b));
     json_object_set_new(o, "level", json_string(m->levels[p->c->level].id));
-    json_object_set_new(o, "summary", json_string(p->c->summary));
-    json_object_set_new(o, "advice", json_string(p->c->advice));
+    combos_set_text(o, "summary", m, lang, p->c->summary_src);
+    combos_set_text(o, "advice", m, lang, p->c->advice_src);
     json_object_set_new(o, "sources", combos_refs_json(m, p->c));
     return o;
 }
 
-json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e)
+static json_t *substances_json(const matrix *m, int lang, char queries[][128], int n, const int *subs)
 {
-    memset(e, 0, sizeof(*e));
-    if (n < COMBOS_MIN || n > COMBOS_MAX) {
-        snprintf(e->message, sizeof(e->message), "Choose from %d to %d substances (you gave %d).", COMBOS_MIN,
-                 COMBOS_MAX, n);
-        return NULL;
-    }
-    int subs[COMBOS_MAX];
-    if (!resolve_all(m, queries, n, subs, e))
-        return NULL;
-    json_t *root = json_object(), *slist = json_array(), *plist = json_array();
+    json_t *slist = json_array();
     for (int i = 0; i < n; i++) {
         json_t *s = json_object();
         json_object_set_new(s, "query", json_string(queries[i]));
         json_object_set_new(s, "slug", json_string(m->subs[subs[i]].slug));
-        json_object_set_new(s, "name", json_string(m->subs[subs[i]].name));
-        const char *note = matrix_note(m, queries[i]);
+        combos_set_text(s, "name", m, lang, m->subs[subs[i]].name_src);
+        const char *note = matrix_note_src(m, queries[i]);
         if (note)
-            json_object_set_new(s, "note", json_string(note));
+            combos_set_text(s, "note", m, lang, note);
         json_array_append_new(slist, s);
     }
+    return slist;
+}
+
+json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e)
+{
+    return combos_check_lang(m, I18N_SOURCE, queries, n, e);
+}
+
+json_t *combos_check_lang(const matrix *m, int lang, char queries[][128], int n, combo_error *e)
+{
+    memset(e, 0, sizeof(*e));
+    if (n < COMBOS_MIN || n > COMBOS_MAX) {
+        snprintf(e->message, sizeof(e->message), i18n_tr(lang, "Choose from %d to %d substances (you gave %d)."),
+                  COMBOS_MIN, COMBOS_MAX, n);
+        return NULL;
+    }
+    int subs[COMBOS_MAX];
+    if (!resolve_all(m, lang, queries, n, subs, e))
+        return NULL;
+    json_t *root = json_object(), *slist = substances_json(m, lang, queries, n, subs), *plist = json_array();
     struct pair_ref pairs[COMBOS_MAX * COMBOS_MAX] = {{0, 0, NULL, 0}};
     int np = 0;
     for (int i = 0; i < n; i++)
@@ -166,7 +187,7 @@ json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e
         }
     qsort(pairs, (size_t)np, sizeof(pairs[0]), by_severity);
     for (int i = 0; i < np; i++)
-        json_array_append_new(plist, pair_json(m, &pairs[i]));
+        json_array_append_new(plist, pair_json(m, lang, &pairs[i]));
     json_object_set_new(root, "substances", slist);
     json_object_set_new(root, "pairs", plist);
     return root;

@@ -5,7 +5,9 @@
  * Valium) give that substance's "self" cell, marked "same": true; a pair
  * of substances named twice is listed once.
  * One function builds the result as JSON; the page and the API both use it,
- * so they cannot disagree. */
+ * so they cannot disagree. Names, explanations, advice, notes and error
+ * messages come in the language asked for (core/i18n.h: the data's
+ * English is the msgid), with the site's emergency number filled in. */
 #ifndef WP_COMBOS_H
 #define WP_COMBOS_H
 
@@ -39,11 +41,19 @@ int combos_collect(const char *const *values, int nvalues, char out[][128], int 
  * substance {"query","slug","name"} with "note" when the name is an alias
  * with a note (a look-alike, such as dexmedetomidine); each pair
  * {"a","b","same","level","summary","advice","sources"}. NULL with e filled
- * when a name is unknown or the count is not 2-6. */
+ * when a name is unknown or the count is not 2-6. The texts and e's
+ * message are in lang; names resolve in any language (accents and case
+ * folded) and also by their translation in lang. */
+json_t *combos_check_lang(const matrix *m, int lang, char queries[][128], int n, combo_error *e);
+/* The same in English. */
 json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e);
 
-/* {"slug","name","group","aliases"} for one substance. */
-json_t *combos_substance_json(const matrix *m, int i);
+/* Sets o[key] to the data text src (a *_src field of the matrix) in lang,
+ * with the site's number filled in. */
+void combos_set_text(json_t *o, const char *key, const matrix *m, int lang, const char *src);
+
+/* {"slug","name","group","aliases"} for one substance, its name in lang. */
+json_t *combos_substance_json(const matrix *m, int lang, int i);
 /* {"title","url"} list of a cell's sources. */
 json_t *combos_refs_json(const matrix *m, const cell *c);
 

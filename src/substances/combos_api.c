@@ -1,5 +1,8 @@
-/* combos_api: the checker and the substance list as JSON. */
+/* combos_api: the checker and the substance list as JSON, in the language
+ * the "lang" parameter or the Accept-Language header asks for (English
+ * when neither names a language of the site). */
 #include "substances/combos_api.h"
+#include "core/i18n.h"
 #include "http/api.h"
 #include "substances/combos.h"
 
@@ -16,7 +19,25 @@ static int gather(const request *rq, char out[][128])
     return combos_collect(vals, nv, out, COMBOS_MAX + 1);
 }
 
-static json_t *error_extra(const matrix *m, const combo_error *e)
+/* The answer's language: "lang" ("es", "es-MX") when given, else the
+ * Accept-Language header's choice, else English; said in Content-Language,
+ * and the answer varies with the header. An unknown "lang" gives English. */
+static int api_lang(const request *rq, response *rs)
+{
+    const char *code = req_str(rq, "lang");
+    int lang = -1;
+    if (code && *code)
+        lang = i18n_find(code);
+    else if (i18n_count() > 1)
+        lang = i18n_accept(req_header(rq, "Accept-Language"));
+    if (lang < 0)
+        lang = I18N_SOURCE;
+    resp_header(rs, "Content-Language", i18n_code(lang));
+    resp_header(rs, "Vary", "Accept-Language");
+    return lang;
+}
+
+static json_t *error_extra(const matrix *m, int lang, const combo_error *e)
 {
     if (!e->unknown[0])
         return NULL;
@@ -25,7 +46,7 @@ static json_t *error_extra(const matrix *m, const combo_error *e)
     for (int i = 0; i < e->nsuggestions; i++) {
         json_t *s = json_object();
         json_object_set_new(s, "slug", json_string(m->subs[e->suggestions[i]].slug));
-        json_object_set_new(s, "name", json_string(m->subs[e->suggestions[i]].name));
+        combos_set_text(s, "name", m, lang, m->subs[e->suggestions[i]].name_src);
         json_array_append_new(sug, s);
     }
     json_object_set_new(x, "suggestions", sug);
@@ -37,10 +58,11 @@ void combos_api_check(request *rq, response *rs)
     const matrix *m = combos_matrix();
     char queries[COMBOS_MAX + 1][128];
     int n = gather(rq, queries);
+    int lang = api_lang(rq, rs);
     combo_error e;
-    json_t *result = combos_check(m, queries, n, &e);
+    json_t *result = combos_check_lang(m, lang, queries, n, &e);
     if (!result) {
-        api_error(rs, 400, e.message, error_extra(m, &e));
+        api_error(rs, 400, e.message, error_extra(m, lang, &e));
         return;
     }
     rs->cache_control = "public, max-age=3600";
@@ -49,11 +71,11 @@ void combos_api_check(request *rq, response *rs)
 
 void combos_api_substances(request *rq, response *rs)
 {
-    (void)rq;
     const matrix *m = combos_matrix();
+    int lang = api_lang(rq, rs);
     json_t *list = json_array();
     for (int i = 0; i < m->nsubs; i++)
-        json_array_append_new(list, combos_substance_json(m, i));
+        json_array_append_new(list, combos_substance_json(m, lang, i));
     json_t *root = json_object();
     json_object_set_new(root, "substances", list);
     rs->cache_control = "public, max-age=3600";

@@ -1,6 +1,9 @@
-/* combos_pages: the checker page and the combinations on fact sheets. */
+/* combos_pages: the checker page and the combinations on fact sheets, in
+ * the request's language: the labels through the catalog (T), the data's
+ * names, levels, explanations, advice and notes through matrix_text. */
 #include "substances/combos_pages.h"
 #include "core/escape.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "http/assets.h"
 #include "substances/combos.h"
@@ -43,7 +46,7 @@ static void set_icon_url(json_t *o, const char *level_id)
     buf_free(&b);
 }
 
-static json_t *levels_json(const matrix *m)
+static json_t *levels_json(const matrix *m, int lang)
 {
     json_t *list = json_array();
     for (int sev = 0; sev < 7; sev++)
@@ -52,21 +55,31 @@ static json_t *levels_json(const matrix *m)
                 continue;
             json_t *o = json_object();
             jset_str(o, "id", m->levels[i].id);
-            jset_str(o, "name", m->levels[i].name);
-            jset_str(o, "definition", m->levels[i].definition);
+            combos_set_text(o, "name", m, lang, m->levels[i].name_src);
+            combos_set_text(o, "definition", m, lang, m->levels[i].definition_src);
             set_icon_url(o, m->levels[i].id);
             json_array_append_new(list, o);
         }
     return list;
 }
 
-static json_t *datalist_json(const matrix *m)
+/* Every name (in lang) and alias, for the inputs' suggestions; an alias
+ * that only repeats the shown name in other case or accents is left out. */
+static json_t *datalist_json(const matrix *m, int lang)
 {
     json_t *list = json_array();
     for (int i = 0; i < m->nsubs; i++) {
-        json_array_append_new(list, json_string(m->subs[i].name));
-        for (int k = 0; k < m->subs[i].naliases; k++)
-            json_array_append_new(list, json_string(m->subs[i].aliases[k]));
+        buf name = BUF_INIT;
+        matrix_text(m, lang, m->subs[i].name_src, &name);
+        char shown[128], key[128];
+        matrix_normalise(buf_cstr(&name), shown, sizeof(shown));
+        json_array_append_new(list, json_string(buf_cstr(&name)));
+        buf_free(&name);
+        for (int k = 0; k < m->subs[i].naliases; k++) {
+            matrix_normalise(m->subs[i].aliases[k], key, sizeof(key));
+            if (lang == I18N_SOURCE || strcmp(key, shown))
+                json_array_append_new(list, json_string(m->subs[i].aliases[k]));
+        }
     }
     return list;
 }
@@ -84,20 +97,36 @@ static json_t *inputs_json(char queries[][128], int n)
     return list;
 }
 
-static const char *level_name(const matrix *m, const char *id)
+/* Sets o[key] to the name of the level id in lang (the id if unknown). */
+static void set_level_name(json_t *o, const char *key, const matrix *m, int lang, const char *id)
 {
     int i = matrix_level(m, id);
-    return i >= 0 ? m->levels[i].name : id;
+    if (i >= 0)
+        combos_set_text(o, key, m, lang, m->levels[i].name_src);
+    else
+        jset_str(o, key, id);
 }
 
-static const char *sub_name(const matrix *m, const char *slug)
+/* Appends the name of the substance slug in lang (the slug if unknown). */
+static void put_sub_name(buf *out, const matrix *m, int lang, const char *slug)
 {
     int i = matrix_resolve(m, slug);
-    return i >= 0 ? m->subs[i].name : slug;
+    if (i >= 0)
+        matrix_text(m, lang, m->subs[i].name_src, out);
+    else
+        buf_puts(out, slug);
+}
+
+static void set_sub_name(json_t *o, const char *key, const matrix *m, int lang, const char *slug)
+{
+    buf b = BUF_INIT;
+    put_sub_name(&b, m, lang, slug);
+    jset_str(o, key, buf_cstr(&b));
+    buf_free(&b);
 }
 
 /* Adds display names to the checker's JSON pairs for the template. */
-static json_t *pairs_for_page(const matrix *m, json_t *result)
+static json_t *pairs_for_page(const matrix *m, int lang, json_t *result)
 {
     json_t *pairs = json_deep_copy(json_object_get(result, "pairs"));
     size_t i;
@@ -105,18 +134,18 @@ static json_t *pairs_for_page(const matrix *m, json_t *result)
     json_array_foreach(pairs, i, p)
     {
         const char *lv = json_string_value(json_object_get(p, "level"));
-        jset_str(p, "level_name", level_name(m, lv));
-        jset_str(p, "a_name", sub_name(m, json_string_value(json_object_get(p, "a"))));
-        jset_str(p, "b_name", sub_name(m, json_string_value(json_object_get(p, "b"))));
+        set_level_name(p, "level_name", m, lang, lv);
+        set_sub_name(p, "a_name", m, lang, json_string_value(json_object_get(p, "a")));
+        set_sub_name(p, "b_name", m, lang, json_string_value(json_object_get(p, "b")));
         set_icon_url(p, lv);
         json_object_set_new(p, "has_sources", json_boolean(json_array_size(json_object_get(p, "sources")) > 0));
     }
     return pairs;
 }
 
-static void add_result(json_t *d, const matrix *m, json_t *result)
+static void add_result(json_t *d, const matrix *m, int lang, json_t *result)
 {
-    json_object_set_new(d, "pairs", pairs_for_page(m, result));
+    json_object_set_new(d, "pairs", pairs_for_page(m, lang, result));
     json_t *subs = json_object_get(result, "substances");
     bool depressant = false;
     buf share = BUF_INIT;
@@ -137,19 +166,24 @@ static void add_result(json_t *d, const matrix *m, json_t *result)
     buf names = BUF_INIT;
     json_array_foreach(subs, i, s)
     {
-        const char *slug = json_string_value(json_object_get(s, "slug"));
-        buf_printf(&names, "%s%s", i ? " + " : "", sub_name(m, slug));
+        if (i)
+            buf_puts(&names, " + ");
+        put_sub_name(&names, m, lang, json_string_value(json_object_get(s, "slug")));
     }
     jset_str(d, "checked_names", buf_cstr(&names));
     buf_free(&names);
     json_object_set_new(d, "checked", json_incref(subs));
     jset_str(d, "share_url", buf_cstr(&share));
+    buf text = BUF_INIT; /* the link as this language serves it: the server prefixes the href, not the text */
+    buf_printf(&text, "%s%s", i18n_prefix(lang), buf_cstr(&share));
+    jset_str(d, "share_text", buf_cstr(&text));
+    buf_free(&text);
     buf_free(&share);
     json_decref(result);
 }
 
 /* Links that swap the unknown name for each suggestion. */
-static json_t *suggestion_links(const matrix *m, const combo_error *e, char queries[][128], int n)
+static json_t *suggestion_links(const matrix *m, int lang, const combo_error *e, char queries[][128], int n)
 {
     json_t *list = json_array();
     for (int k = 0; k < e->nsuggestions; k++) {
@@ -163,7 +197,7 @@ static json_t *suggestion_links(const matrix *m, const combo_error *e, char quer
             esc_url(&b, q, strlen(q));
         }
         json_t *o = json_object();
-        jset_str(o, "name", sub->name);
+        combos_set_text(o, "name", m, lang, sub->name_src);
         jset_str(o, "href", buf_cstr(&b));
         json_array_append_new(list, o);
         buf_free(&b);
@@ -176,21 +210,27 @@ void combos_page(request *rq, response *rs)
     const matrix *m = combos_matrix();
     char queries[COMBOS_MAX + 1][128];
     int n = gather(rq, queries);
-    json_t *d = view_data(rq, "Check a drug combination");
+    json_t *d = view_data(rq, T(rq, "Check a drug combination"));
     json_object_set_new(d, "inputs", inputs_json(queries, n));
-    json_object_set_new(d, "levels", levels_json(m));
-    json_object_set_new(d, "datalist", datalist_json(m));
+    json_object_set_new(d, "levels", levels_json(m, rq->lang));
+    json_object_set_new(d, "datalist", datalist_json(m, rq->lang));
     jset_str(d, "reviewed", m->reviewed);
+    char day[64];
+    /* English keeps the ISO date it always showed; other languages say it their way ("4 dic 2026") */
+    if (rq->lang != I18N_SOURCE && i18n_day(rq->lang, m->reviewed, day, sizeof(day)))
+        jset_str(d, "reviewed_text", day);
+    else
+        jset_str(d, "reviewed_text", m->reviewed);
     if (n == 1) {
-        jset_str(d, "notice", "Add at least one more substance to check a combination.");
+        jset_str(d, "notice", T(rq, "Add at least one more substance to check a combination."));
     } else if (n >= 2) {
         combo_error e;
-        json_t *result = combos_check(m, queries, n, &e);
+        json_t *result = combos_check_lang(m, rq->lang, queries, n, &e);
         if (result) {
-            add_result(d, m, result);
+            add_result(d, m, rq->lang, result);
         } else {
             jset_str(d, "error", e.message);
-            json_object_set_new(d, "suggestions", suggestion_links(m, &e, queries, n));
+            json_object_set_new(d, "suggestions", suggestion_links(m, rq->lang, &e, queries, n));
             rs->status = 400;
         }
     }
@@ -210,7 +250,7 @@ static int sheet_cmp(const void *x, const void *y)
     return d ? d : a->other - b->other;
 }
 
-void combos_add_sheet_data(json_t *d, const char *slug)
+void combos_add_sheet_data(json_t *d, int lang, const char *slug)
 {
     const matrix *m = combos_matrix();
     int me = m ? matrix_resolve(m, slug) : -1;
@@ -226,11 +266,11 @@ void combos_add_sheet_data(json_t *d, const char *slug)
     for (int i = 0; i < n; i++) {
         json_t *o = json_object();
         const level *lv = &m->levels[pairs[i].c->level];
-        jset_str(o, "name", m->subs[pairs[i].other].name);
+        combos_set_text(o, "name", m, lang, m->subs[pairs[i].other].name_src);
         jset_str(o, "level", lv->id);
-        jset_str(o, "level_name", lv->name);
+        combos_set_text(o, "level_name", m, lang, lv->name_src);
         set_icon_url(o, lv->id);
-        jset_str(o, "summary", pairs[i].c->summary);
+        combos_set_text(o, "summary", m, lang, pairs[i].c->summary_src);
         buf b = BUF_INIT;
         buf_printf(&b, "/combos?substances=%s%%2C%s", slug, m->subs[pairs[i].other].slug);
         jset_str(o, "href", buf_cstr(&b));
@@ -238,7 +278,7 @@ void combos_add_sheet_data(json_t *d, const char *slug)
         json_array_append_new(list, o);
     }
     json_object_set_new(d, "combos", list);
-    jset_str(d, "combo_name", m->subs[me].name);
+    combos_set_text(d, "combo_name", m, lang, m->subs[me].name_src);
     jset_str(d, "combo_slug", slug);
 }
 
@@ -248,9 +288,16 @@ static void sheet_hook(page_ctx *ctx)
 {
     if (!str_has_prefix(ctx->p->path, "/substances/"))
         return;
-    combos_add_sheet_data(ctx->data, ctx->p->path + strlen("/substances/"));
+    combos_add_sheet_data(ctx->data, ctx->rq->lang, ctx->p->path + strlen("/substances/"));
     if (!strcmp(ctx->tmpl, "page"))
         str_copy(ctx->tmpl, sizeof(ctx->tmpl), "substance");
+}
+
+/* A byte of a word: ASCII letters, digits and dashes, and every byte of
+ * a UTF-8 sequence ("cocaína", "éxtasis"). */
+static bool word_byte(char c)
+{
+    return isalnum_ascii(c) || c == '-' || (unsigned char)c >= 0x80;
 }
 
 /* Splits q into words (letters, digits, dashes) into words[][32]. */
@@ -259,10 +306,10 @@ static int words_of(const char *q, char words[][32], int max)
     int n = 0;
     const char *p = q;
     while (*p && n < max) {
-        while (*p && !isalnum_ascii(*p) && *p != '-')
+        while (*p && !word_byte(*p))
             p++;
         size_t len = 0;
-        while (p[len] && (isalnum_ascii(p[len]) || p[len] == '-'))
+        while (p[len] && word_byte(p[len]))
             len++;
         if (len && len < 32) {
             memcpy(words[n], p, len);
@@ -297,7 +344,7 @@ static void search_hook(page_ctx *ctx)
                 pl += wl;
             }
             phrase[pl] = '\0';
-            sub = pl > 1 ? matrix_resolve(m, phrase) : -1;
+            sub = pl > 1 ? matrix_resolve_lang(m, ctx->rq->lang, phrase) : -1;
             used = len;
         }
         bool dup = false;
@@ -315,15 +362,19 @@ static void search_hook(page_ctx *ctx)
         return;
     buf href = BUF_INIT, title = BUF_INIT;
     buf_puts(&href, "/combos?substances=");
-    buf_puts(&title, "Check this mix: ");
+    buf_puts(&title, T(ctx->rq, "Check this mix:"));
+    buf_putc(&title, ' ');
     for (int k = 0; k < nf; k++) {
         if (k)
             buf_puts(&href, "%2C");
         const char *q = said[k][0] ? said[k] : m->subs[found[k]].slug;
         esc_url(&href, q, strlen(q));
-        buf_printf(&title, "%s%s", k ? " + " : "", m->subs[found[k]].name);
+        if (k)
+            buf_puts(&title, " + ");
+        matrix_text(m, ctx->rq->lang, m->subs[found[k]].name_src, &title);
     }
-    hooks_offer(ctx, 10, buf_cstr(&title), buf_cstr(&href), "How risky this combination is, and what to do if you mix them.");
+    hooks_offer(ctx, 10, buf_cstr(&title), buf_cstr(&href),
+                T(ctx->rq, "How risky this combination is, and what to do if you mix them."));
     buf_free(&href);
     buf_free(&title);
 }

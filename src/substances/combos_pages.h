@@ -12,8 +12,9 @@
 void combos_page(request *rq, response *rs);
 
 /* For a substance fact sheet: "combos" (every pair with this substance,
- * worst first) and "combo_name" added to d when slug is in the matrix. */
-void combos_add_sheet_data(json_t *d, const char *slug);
+ * worst first) and "combo_name" added to d when slug is in the matrix,
+ * with names, levels and summaries in lang. */
+void combos_add_sheet_data(json_t *d, int lang, const char *slug);
 /* Registers the fact-sheet hook (pages/hooks.h); call once at start. */
 bool combos_pages_register(void);
 

@@ -1,6 +1,7 @@
 /* matrix: querying the interaction matrix (name resolution, suggestions,
  * cells) and freeing it; matrix_load.c reads and checks it. */
 #include "substances/matrix.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -8,13 +9,29 @@
 
 #define KEY_MAX 96
 
+/* The base letters of U+00C0..U+00FF (UTF-8 0xC3 0x80..0xBF), lower
+ * case; "" for the two signs among them (multiplication, division). */
+static const char *const latin1_fold[64] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",  /* À..Ï */
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss", /* Ð..ß */
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",  /* à..ï */
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y",  /* ð..ÿ */
+};
+
 void matrix_normalise(const char *s, char *out, size_t outlen)
 {
     size_t n = 0;
     for (; *s && n + 1 < outlen; s++) {
         unsigned char c = (unsigned char)*s;
-        if (isalnum_ascii(c))
+        if (isalnum_ascii(c)) {
             out[n++] = (char)tolower_ascii(c);
+        } else if (c == 0xC3 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0xBF) {
+            for (const char *f = latin1_fold[(unsigned char)s[1] - 0x80]; *f && n + 1 < outlen; f++)
+                out[n++] = *f;
+            s++;
+        }
+        /* anything else (spaces, punctuation, other scripts, combining
+         * accents of decomposed text) is dropped */
     }
     if (outlen)
         out[n] = '\0';
@@ -38,10 +55,13 @@ void matrix_free(matrix *m)
     if (!m)
         return;
     free(m->reviewed);
+    free(m->emergency);
     for (int i = 0; i < m->nlevels; i++) {
         free(m->levels[i].id);
         free(m->levels[i].name);
         free(m->levels[i].definition);
+        free(m->levels[i].name_src);
+        free(m->levels[i].definition_src);
     }
     for (int i = 0; i < m->nrefs; i++) {
         free(m->refs[i].id);
@@ -52,6 +72,7 @@ void matrix_free(matrix *m)
     for (int i = 0; i < m->nsubs; i++) {
         free(m->subs[i].slug);
         free(m->subs[i].name);
+        free(m->subs[i].name_src);
         free(m->subs[i].group);
         for (int k = 0; k < m->subs[i].naliases; k++)
             free(m->subs[i].aliases[k]);
@@ -61,6 +82,8 @@ void matrix_free(matrix *m)
     for (int i = 0; i < m->ncells; i++) {
         free(m->cells[i].summary);
         free(m->cells[i].advice);
+        free(m->cells[i].summary_src);
+        free(m->cells[i].advice_src);
         free(m->cells[i].refs);
     }
     free(m->cells);
@@ -68,6 +91,7 @@ void matrix_free(matrix *m)
     for (int i = 0; i < m->nkeys; i++) {
         free(m->keys[i].key);
         free(m->keys[i].note);
+        free(m->keys[i].note_src);
     }
     free(m->keys);
     free(m);
@@ -79,7 +103,7 @@ static const matrix_key *find_key(const matrix *m, const char *query)
     matrix_normalise(query, k, sizeof(k));
     if (!k[0])
         return NULL;
-    matrix_key probe = {k, 0, NULL};
+    matrix_key probe = {k, 0, NULL, NULL};
     return bsearch(&probe, m->keys, (size_t)m->nkeys, sizeof(matrix_key), key_cmp);
 }
 
@@ -93,6 +117,45 @@ const char *matrix_note(const matrix *m, const char *query)
 {
     const matrix_key *hit = find_key(m, query);
     return hit ? hit->note : NULL;
+}
+
+const char *matrix_note_src(const matrix *m, const char *query)
+{
+    const matrix_key *hit = find_key(m, query);
+    return hit ? hit->note_src : NULL;
+}
+
+int matrix_resolve_lang(const matrix *m, int lang, const char *query)
+{
+    int hit = matrix_resolve(m, query);
+    if (hit >= 0 || lang == I18N_SOURCE)
+        return hit;
+    char q[KEY_MAX], k[KEY_MAX];
+    matrix_normalise(query, q, sizeof(q));
+    if (!q[0])
+        return -1;
+    for (int i = 0; i < m->nsubs; i++) {
+        buf name = BUF_INIT;
+        matrix_text(m, lang, m->subs[i].name_src, &name);
+        matrix_normalise(buf_cstr(&name), k, sizeof(k));
+        buf_free(&name);
+        if (!strcmp(q, k))
+            return i;
+    }
+    return -1;
+}
+
+#define TOKEN "{{emergency_number}}"
+
+void matrix_text(const matrix *m, int lang, const char *src, buf *out)
+{
+    const char *t = i18n_tr(lang, src), *hit;
+    while ((hit = strstr(t, TOKEN)) != NULL) {
+        buf_append(out, t, (size_t)(hit - t));
+        buf_puts(out, m->emergency ? m->emergency : "");
+        t = hit + strlen(TOKEN);
+    }
+    buf_puts(out, t);
 }
 
 /* Levenshtein distance, giving up (returning limit + 1) past limit. */

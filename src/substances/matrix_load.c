@@ -6,8 +6,11 @@
  * "self" cell (two names for the same substance or class) and the pairs it
  * owns. A pair lives in the file of the slug that comes first
  * alphabetically. {{emergency_number}} in the
- * texts becomes the site's number. Any fault stops the load with the file
- * and the pair, substance or alias named. */
+ * texts becomes the site's number; each text is also kept as written, the
+ * msgid its translations are found by. Aliases may be in any language
+ * (UTF-8: "cocaína", "éxtasis"); they must be unambiguous once accents and
+ * case are folded. Any fault stops the load with the file and the pair,
+ * substance or alias named. */
 #include "core/buf.h"
 #include "core/util.h"
 #include "substances/matrix.h"
@@ -168,6 +171,8 @@ static bool load_levels(loader *ld, json_t *arr)
         lv->id = xstrdup(id);
         lv->name = fill(ld, name);
         lv->definition = fill(ld, def);
+        lv->name_src = xstrdup(name);
+        lv->definition_src = xstrdup(def);
         if (!lv->name || !lv->definition)
             return fail(ld, "the level \"%s\" has " PLACEHOLDER_HELP, id);
         lv->rank = (int)json_integer_value(json_object_get(l, "rank"));
@@ -313,6 +318,7 @@ static bool load_sub(loader *ld, int i)
     if (notes && !json_is_object(notes))
         return fail(ld, "%s: \"alias_notes\" must be an object of alias: note", sub->slug);
     sub->name = fill(ld, name);
+    sub->name_src = xstrdup(name);
     if (!sub->name)
         return fail(ld, "the name of %s has " PLACEHOLDER_HELP, sub->slug);
     sub->group = xstrdup(gid);
@@ -388,6 +394,8 @@ static bool load_cell(loader *ld, int ia, int ib, json_t *p)
     c->level = lvl;
     c->summary = fill(ld, summary);
     c->advice = fill(ld, advice);
+    c->summary_src = xstrdup(summary);
+    c->advice_src = xstrdup(advice);
     if (!c->summary || !c->advice)
         return fail(ld, "the pair %s + %s has " PLACEHOLDER_HELP, a, b);
     if (!load_cell_refs(ld, c, json_object_get(p, "sources"), a, b))
@@ -477,6 +485,7 @@ static bool add_key(loader *ld, const char *t, const char *note, int sub, int ca
     m->keys[m->nkeys].sub = sub;
     if (note) {
         m->keys[m->nkeys].note = fill(ld, note);
+        m->keys[m->nkeys].note_src = xstrdup(note);
         if (!m->keys[m->nkeys].note) {
             m->nkeys++;
             blame_sub(ld, m->subs[sub].slug);
@@ -522,6 +531,7 @@ bool matrix_load(const char *dir, const char *emergency, matrix **out, char *err
 {
     loader ld = {.dir = dir, .emergency = emergency, .err = err, .errlen = errlen};
     ld.m = xcalloc(1, sizeof(matrix));
+    ld.m->emergency = xstrdup(emergency);
     bool ok = load_all(&ld);
     for (int i = 0; ld.docs && i < ld.m->nsubs; i++)
         json_decref(ld.docs[i]);

@@ -62,16 +62,19 @@
     var status = document.getElementById("ck-locate-status");
     if (!btn || !where || !navigator.geolocation) return;
     btn.hidden = false;
+    // The words come from the page (data-* on the status), in its language.
+    var say = function (key) { return status.getAttribute("data-" + key) || ""; };
     btn.addEventListener("click", function () {
-      status.textContent = "Finding your location...";
+      status.textContent = say("finding");
       navigator.geolocation.getCurrentPosition(function (p) {
         var lat = p.coords.latitude.toFixed(5), lon = p.coords.longitude.toFixed(5);
-        var line = "Location: " + lat + ", " + lon + " (within " + Math.round(p.coords.accuracy) + " m) " +
+        var line = say("line").replace("LAT", lat).replace("LON", lon)
+          .replace("METERS", String(Math.round(p.coords.accuracy))) + " " +
           "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lon + "#map=18/" + lat + "/" + lon;
         where.value = (where.value ? where.value.replace(/\s+$/, "") + "\n" : "") + line;
-        status.textContent = "Location added.";
+        status.textContent = say("added");
       }, function () {
-        status.textContent = "Your location is not available. Please describe the place.";
+        status.textContent = say("unavailable");
       }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
     });
   }

@@ -44,8 +44,8 @@
   box.className = "leaflet-map";
   box.id = "wp-leaflet-map";
   box.setAttribute("role", "region");
-  box.setAttribute("aria-label", "Interactive map of the " + pins.length +
-    " places listed below, numbered as in the list. Arrow keys move the map; plus and minus zoom.");
+  // The words come from the page (data-map-label, data-map-caption), in its language.
+  box.setAttribute("aria-label", (figure.getAttribute("data-map-label") || "").replace("COUNT", String(pins.length)));
   figure.insertBefore(box, figure.firstChild);
 
   var map;
@@ -79,6 +79,6 @@
   // The server's drawing would now repeat the same map: take it out.
   if (svg) { svg.parentNode.removeChild(svg); }
   var caption = figure.querySelector("figcaption");
-  if (caption) { caption.textContent = "Numbers on the map match the list. Map pictures: " +
-    (figure.getAttribute("data-attribution") || "") + "."; }
+  if (caption) { caption.textContent = (figure.getAttribute("data-map-caption") || "")
+    .replace("ATTRIBUTION", figure.getAttribute("data-attribution") || ""); }
 }());

@@ -140,9 +140,22 @@ def rules(c):
     return r
 
 
+# The base letters of U+00C0..U+00FF, as matrix_normalise in
+# src/substances/matrix.c folds them ("" for the two signs among them).
+LATIN1_FOLD = ("a a a a a a ae c e e e e i i i i d n o o o o o - o u u u u y th ss "
+               "a a a a a a ae c e e e e i i i i d n o o o o o - o u u u u y th y").split()
+
+
 def norm(name):
-    """How the checker compares names: case, spacing and punctuation ignored."""
-    return re.sub(r"[^0-9a-z]", "", name.lower())
+    """How the checker compares names: case, spacing and punctuation ignored,
+    the accents of Latin letters folded ("Cocaína" is "cocaina")."""
+    out = []
+    for ch in name:
+        if ch.isascii() and ch.isalnum():
+            out.append(ch.lower())
+        elif 0xC0 <= ord(ch) <= 0xFF and LATIN1_FOLD[ord(ch) - 0xC0] != "-":
+            out.append(LATIN1_FOLD[ord(ch) - 0xC0])
+    return "".join(out)
 
 
 def text(v):

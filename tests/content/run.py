@@ -23,6 +23,7 @@ ROUTES = ["/", "/search", "/healthz", "/metrics"]
 TEMPLATE_ANCHORS = {"/data": {"wp-facts", "wp-us", "wp-states", "wp-ages"}}
 BANNED = [r"\baddicts?\b", r"\babusers?\b", r"\bjunkies?\b", r"\bdruggies?\b", r"\bdope ?fiends?\b"]
 MAX_GRADE = 8.0
+SPANISH = "es" + os.sep  # content/es/: translations, checked by check_spanish.py
 
 passed = failed = 0
 
@@ -116,9 +117,15 @@ def main():
         ok = ok and re.match(r"^\d{4}-\d{2}-\d{2}$", fm.get("reviewed", "")) is not None
         result(ok, "front matter of %s" % rel, "needs title, summary, reviewed (YYYY-MM-DD) and sources")
 
-    by_path = {url_path(rel, fm): (rel, anchors(body)) for rel, (fm, body) in pages.items() if fm}
+    # A page of content/es/ is /es/...: its links resolve to the Spanish page
+    # when there is one, else to the English page the site shows instead.
+    by_path = {url_path(rel, fm): (rel, anchors(body)) for rel, (fm, body) in pages.items()
+               if fm and not rel.startswith(SPANISH)}
+    es_path = {url_path(rel[len(SPANISH):], fm): (rel, anchors(body)) for rel, (fm, body) in pages.items()
+               if fm and rel.startswith(SPANISH)}
     for rel, (fm, body) in pages.items():
         bad = []
+        known = dict(by_path, **es_path) if rel.startswith(SPANISH) else by_path
         for m in re.finditer(r"\]\((/[^)\s]*)\)", body):
             target = m.group(1)
             path, _, frag = target.partition("#")
@@ -127,8 +134,8 @@ def main():
                 if not os.path.exists(os.path.join(ROOT, path.lstrip("/"))):
                     bad.append(target)
                 continue
-            if path in by_path:
-                if frag and frag not in by_path[path][1] | TEMPLATE_ANCHORS.get(path, set()):
+            if path in known:
+                if frag and frag not in known[path][1] | TEMPLATE_ANCHORS.get(path, set()):
                     bad.append(target + " (no such anchor)")
                 continue
             if path in ROUTES or any(re.match(p, path) for p in PENDING):
@@ -140,12 +147,14 @@ def main():
         unknown = [t for t in re.findall(r"\{\{\s*([^}]*)\}\}", body) if t != "emergency_number"]
         result(not unknown, "placeholders in %s are known" % rel, ", ".join(unknown))
 
-    for rel, (fm, body) in pages.items():
+    # The Spanish pages' words and reading level are check_spanish.py's.
+    english = {rel: v for rel, v in pages.items() if not rel.startswith(SPANISH)}
+    for rel, (fm, body) in english.items():
         hits = [w for w in BANNED if re.search(w, body, re.I)]
         result(not hits, "people-first words in %s" % rel, ", ".join(hits))
 
     print("reading grades (Flesch-Kincaid, target %.0f or lower):" % MAX_GRADE)
-    for rel, (fm, body) in pages.items():
+    for rel, (fm, body) in english.items():
         g = grade(body)
         print("     %5.1f  %s" % (g, rel))
         result(g <= MAX_GRADE, "reading grade of %s is %.1f" % (rel, g))

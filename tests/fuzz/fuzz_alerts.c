@@ -55,7 +55,7 @@ static void check_doc(const json_t *doc)
     snprintf(a.state, sizeof(a.state), "published");
     a.doc = (json_t *)doc;
     atom_entry en = {&a, &v, 1};
-    atom_feed f = {"https://x", "t", "o", 0, 0, &en, 1};
+    atom_feed f = {"https://x", "t", "o", 0, 0, &en, 1, 0};
     if (!atom_write(&b, &f))
         abort();
     buf_free(&b);

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         *comma = '\0';
         e = comma + 1;
     }
-    report_in in = {f[0], f[1], f[2], f[3], f[4], f[5], effects, ne, size && (data[size - 1] & 1)};
+    report_in in = {f[0], f[1], f[2], f[3], f[4], f[5], effects, ne, size && (data[size - 1] & 1), 0};
     report_clean c;
     report_problems pr;
     bool ok = report_check(&in, 1796385600, NULL, &c, &pr);

@@ -43,9 +43,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_phone(s);
     check_email(s);
     (void)subs_is_stop_word(s);
+    (void)subs_is_spanish_word(s);
     char why[200];
+    const char *field = NULL;
     const char *slugs[2] = {s, "downtown"};
-    json_t *areas = subs_parse_areas(NULL, 0, s, why, sizeof(why));
+    json_t *areas = subs_parse_areas(0, NULL, 0, s, why, sizeof(why), &field);
     if (areas) {
         size_t n = json_array_size(areas);
         if (n < 1 || n > SUBS_AREAS_MAX)
@@ -53,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         areas = json_pack("[s,s]", "97214", "downtown");
     }
-    json_decref(subs_parse_areas(slugs, 2, NULL, why, sizeof(why)));
+    json_decref(subs_parse_areas(0, slugs, 2, NULL, why, sizeof(why), &field));
     json_t *doc = json_loadb((const char *)data, size, 0, NULL);
     if (doc) {
         (void)subs_matches(doc, areas);

@@ -8,8 +8,10 @@
 #include "alerts/alerts_cmd.h"
 #include "alerts/alerts_pages.h"
 #include "alerts/alerts_store.h"
+#include "alerts/alerts_lang.h"
 #include "alerts/atom.h"
 #include "alerts/cap.h"
+#include "core/i18n.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -210,11 +212,11 @@ static void test_atom_writer(void **state)
     snprintf(v[0].note, sizeof(v[0].note), "First <published>.");
     v[0].sent = 1796310000;
     atom_entry e = {&a, v, 1};
-    atom_feed f = {"https://example.org", "Harbor: alerts", "Harbor & Co", 1796317200, 1796317300, &e, 1};
+    atom_feed f = {"https://example.org", "Harbor: alerts", "Harbor & Co", 1796317200, 1796317300, &e, 1, 0};
     buf b = BUF_INIT;
     assert_true(atom_write(&b, &f));
     const char *x = buf_cstr(&b);
-    assert_contains(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\">");
+    assert_contains(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">");
     assert_contains(x, "<id>urn:uuid:7518a02b-4439-4031-a104-5db4f6849612</id>");
     assert_contains(x, "<title type=\"text\">Withdrawn: Powder &amp; &lt;pills&gt;</title>");
     assert_contains(x, "<updated>2026-12-03T17:00:00+00:00</updated>");
@@ -279,6 +281,116 @@ static void test_history(void **state)
     db_close(db);
 }
 
+static const char es_po[] = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                            "msgid \"Toxic drug supply\"\nmsgstr \"Suministro de drogas tóxico\"\n\n"
+                            "msgctxt \"alert description\"\nmsgid \"Found\"\nmsgstr \"Se encontró\"\n";
+
+/* An alert's language (issue 16): lang is a site language (English
+ * always; Spanish once its catalog is loaded), language its CAP tag
+ * (es-US by default for Spanish) of the same language, and translation_of
+ * the number of another alert that exists, is an original and is in
+ * another language. */
+static void test_languages(void **state)
+{
+    (void)state;
+    json_t *doc = sample("English words");
+    assert_string_equal(json_string_value(json_object_get(doc, "lang")), "en");
+    assert_null(json_object_get(doc, "translation_of"));
+    json_decref(doc);
+    json_t *in = json_deep_copy(doc = sample("x"));
+    json_decref(doc);
+    json_object_del(in, "language"); /* sample's "en" */
+    json_object_set_new(in, "lang", json_string("es"));
+    expect_problem(json_deep_copy(in), "lang"); /* no Spanish catalog yet */
+    char err[200];
+    assert_true(i18n_add("es", "es.po", es_po, sizeof(es_po) - 1, err, sizeof(err)) > 0);
+    alert_problems pr;
+    doc = alerts_validate(in, 1700000000, 0, &pr);
+    assert_non_null(doc);
+    assert_string_equal(json_string_value(json_object_get(doc, "lang")), "es");
+    assert_string_equal(json_string_value(json_object_get(doc, "language")), "es-US");
+    json_decref(doc);
+    json_object_set_new(in, "language", json_string("es-MX"));
+    doc = alerts_validate(in, 1700000000, 0, &pr);
+    assert_string_equal(json_string_value(json_object_get(doc, "language")), "es-MX");
+    json_decref(doc);
+    json_object_set_new(in, "language", json_string("en"));
+    expect_problem(json_deep_copy(in), "language"); /* an English tag on a Spanish alert */
+    json_object_del(in, "language");
+    json_object_set_new(in, "lang", json_string("fr"));
+    expect_problem(json_deep_copy(in), "lang");
+    json_object_set_new(in, "lang", json_string("es-MX"));
+    expect_problem(json_deep_copy(in), "lang"); /* a code, not a tag */
+    json_object_set_new(in, "lang", json_string("es"));
+    json_object_set_new(in, "translation_of", json_string("twelve"));
+    expect_problem(json_deep_copy(in), "translation_of");
+    json_object_set_new(in, "translation_of", json_integer(-3));
+    expect_problem(json_deep_copy(in), "translation_of");
+
+    /* in the database: exists, not itself, an original, another language */
+    sqlite3 *db = wp_memory_db();
+    alerts_env env = {1796317200, -8 * 3600, "alerts@example.org"};
+    alert_actor who = {"cli", ""};
+    long en_id = 0, es_id = 0;
+    doc = sample("Nitazenes in fake oxy");
+    assert_int_equal(alerts_create(db, &env, &who, doc, &en_id), AR_OK);
+    json_decref(doc);
+    json_object_set_new(in, "translation_of", json_integer(en_id + 50));
+    doc = alerts_validate(in, 1700000000, 0, &pr);
+    assert_non_null(doc);
+    pr.n = 0;
+    assert_false(alerts_check_translation(db, 0, doc, &pr));
+    assert_string_equal(pr.items[0].field, "translation_of");
+    json_decref(doc);
+    json_object_set_new(in, "translation_of", json_integer(en_id));
+    json_object_set_new(in, "headline", json_string("Nitazenos en oxi falsa"));
+    doc = alerts_validate(in, 1700000000, 0, &pr);
+    assert_int_equal(json_integer_value(json_object_get(doc, "translation_of")), en_id);
+    pr.n = 0;
+    assert_true(alerts_check_translation(db, 0, doc, &pr));
+    pr.n = 0;
+    assert_false(alerts_check_translation(db, en_id, doc, &pr)); /* not a translation of itself */
+    assert_int_equal(alerts_create(db, &env, &who, doc, &es_id), AR_OK);
+    json_decref(doc);
+    /* the columns follow the doc; the translation is found by language */
+    assert_int_equal(alerts_store_translation(db, en_id, "es"), es_id);
+    assert_int_equal(alerts_store_translation(db, en_id, "en"), 0);
+    alert_rec a, t;
+    assert_int_equal(alerts_store_get(db, en_id, &a), 1);
+    assert_int_equal(alerts_translated(db, &a, i18n_find("es"), &t), 1);
+    assert_string_equal(json_string_value(json_object_get(t.doc, "headline")), "Nitazenos en oxi falsa");
+    alert_rec_clear(&t);
+    assert_int_equal(alerts_translated(db, &a, 0, &t), 0); /* already in English */
+    alert_rec_clear(&a);
+    /* a translation of a translation, and one in the same language, are refused */
+    json_object_set_new(in, "translation_of", json_integer(es_id));
+    json_object_set_new(in, "lang", json_string("en"));
+    doc = alerts_validate(in, 1700000000, 0, &pr);
+    pr.n = 0;
+    assert_false(alerts_check_translation(db, 0, doc, &pr));
+    json_decref(doc);
+    json_object_set_new(in, "translation_of", json_integer(en_id));
+    doc = alerts_validate(in, 1700000000, 0, &pr);
+    pr.n = 0;
+    assert_false(alerts_check_translation(db, 0, doc, &pr));
+    json_decref(doc);
+    /* CAP: the Spanish alert's info is es-US with its labels in Spanish */
+    alert_version v[4];
+    int nv = alerts_store_versions(db, es_id, v, 4);
+    assert_int_equal(nv, 1);
+    cap_msg m = {&v[0], v, 0, "Harbor", "https://example.org/es/alerts/2", NULL, NULL};
+    buf x = BUF_INIT;
+    cap_write(&x, &m);
+    assert_contains(buf_cstr(&x), "<language>es-US</language>");
+    assert_contains(buf_cstr(&x), "<event>Suministro de drogas tóxico</event>");
+    assert_contains(buf_cstr(&x), "Se encontró: ");
+    buf_free(&x);
+    alert_versions_free(v, nv);
+    json_decref(in);
+    db_close(db);
+    i18n_unload();
+}
+
 static void test_import_check(void **state)
 {
     (void)state;
@@ -313,7 +425,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_times),       cmocka_unit_test(test_expiry_boundary), cmocka_unit_test(test_validation),
         cmocka_unit_test(test_cap_writer),  cmocka_unit_test(test_atom_writer),     cmocka_unit_test(test_history),
-        cmocka_unit_test(test_import_check), cmocka_unit_test(test_http_date),
+        cmocka_unit_test(test_import_check), cmocka_unit_test(test_http_date), cmocka_unit_test(test_languages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

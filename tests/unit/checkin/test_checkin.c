@@ -92,7 +92,7 @@ static void requests_checked(void **state)
     config_defaults(&cfg);
     snprintf(cfg.sms_url, sizeof(cfg.sms_url), "http://127.0.0.1:1/sms");
     ck_problem p;
-    checkin_req r = {600, "Room 4", "Sam", "+15035550100", NULL, NULL, NULL, false};
+    checkin_req r = {600, "Room 4", "Sam", "+15035550100", NULL, NULL, NULL, false, NULL};
     assert_true(checkin_validate(&cfg, &r, &p));
     r.seconds = 59;
     assert_false(checkin_validate(&cfg, &r, &p));

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "community/report.h"
+#include "core/i18n.h"
 #include "wp_test.h"
 
 #include <stdlib.h>
@@ -127,6 +128,45 @@ static void refused(report_in in, const char *field, const char *needle)
     report_clean_free(&c);
 }
 
+static char *repeat(const char *unit, size_t n);
+
+/* A report sent from a Spanish page (issue 16) names its problems in
+ * Spanish, the field's name in them too; the choices' labels translate. */
+static void problems_in_the_form_language(void **state)
+{
+    (void)state;
+    static const char po[] =
+        "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+        "msgid \"Choose when: today, yesterday or earlier this week.\"\n"
+        "msgstr \"Elija cuándo: hoy, ayer u otro día de esta semana.\"\n\n"
+        "#, c-format\nmsgid \"%s is %zu characters long; at most %zu, please shorten it.\"\n"
+        "msgstr \"%s tiene %zu caracteres; el máximo es %zu. Acórtelo, por favor.\"\n\n"
+        "msgid \"\\\"Sold as\\\"\"\nmsgstr \"\\\"Se vendía como\\\"\"\n\n"
+        "msgid \"Seizure\"\nmsgstr \"Convulsión\"\n";
+    char err[200];
+    int es = i18n_add("es", "es.po", po, sizeof(po) - 1, err, sizeof(err));
+    assert_true(es > 0);
+    report_in in = sample();
+    in.lang = es;
+    in.when = "someday";
+    char *long_text = repeat("x", REPORT_SOLD_AS_MAX + 1);
+    in.sold_as = long_text;
+    report_clean c;
+    report_problems pr;
+    assert_false(report_check(&in, NOON_UTC_2026_12_04, NULL, &c, &pr));
+    assert_string_equal(problem_of(&pr, "when"), "Elija cuándo: hoy, ayer u otro día de esta semana.");
+    assert_non_null(strstr(problem_of(&pr, "sold_as"), "\"Se vendía como\" tiene "));
+    report_clean_free(&c);
+    free(long_text);
+    assert_string_equal(i18n_tr(es, report_effect_label("seizure")), "Convulsión");
+    in.lang = 0; /* English as before */
+    in.sold_as = "oxy";
+    assert_false(report_check(&in, NOON_UTC_2026_12_04, NULL, &c, &pr));
+    assert_string_equal(problem_of(&pr, "when"), "Choose when: today, yesterday or earlier this week.");
+    report_clean_free(&c);
+    i18n_unload();
+}
+
 static char *repeat(const char *unit, size_t n)
 {
     size_t u = strlen(unit);
@@ -206,6 +246,7 @@ int main(void)
         cmocka_unit_test(good_report_is_cleaned),
         cmocka_unit_test(each_limit_is_named_in_characters),
         cmocka_unit_test(bad_fields_are_named),
+        cmocka_unit_test(problems_in_the_form_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "community/subs_int.h"
 #include "community/subs_store.h"
 #include "core/config.h"
+#include "core/i18n.h"
 #include "db/db.h"
 #include "notify/secret.h"
 #include "wp_test.h"
@@ -88,8 +89,9 @@ static void areas_are_parsed_from_slugs_and_zips(void **state)
 {
     (void)state;
     char why[200];
+    const char *field = NULL;
     const char *slugs[] = {"downtown", "", "Downtown"};
-    json_t *a = subs_parse_areas(slugs, 3, " 97214, 97215-1234 97214", why, sizeof(why));
+    json_t *a = subs_parse_areas(0, slugs, 3, " 97214, 97215-1234 97214", why, sizeof(why), &field);
     assert_non_null(a);
     assert_int_equal(json_array_size(a), 3);
     assert_string_equal(json_string_value(json_array_get(a, 0)), "downtown");
@@ -100,15 +102,17 @@ static void areas_are_parsed_from_slugs_and_zips(void **state)
     assert_string_equal(buf_cstr(&b), "Downtown, 97214, 97215");
     buf_free(&b);
     json_decref(a);
-    assert_null(subs_parse_areas(NULL, 0, "9721", why, sizeof(why)));
+    assert_null(subs_parse_areas(0, NULL, 0, "9721", why, sizeof(why), &field));
     assert_non_null(strstr(why, "9721"));
-    assert_null(subs_parse_areas(NULL, 0, "  ", why, sizeof(why)));
+    assert_string_equal(field, "zips");
+    assert_null(subs_parse_areas(0, NULL, 0, "  ", why, sizeof(why), &field));
     const char *nowhere[] = {"nowhere"};
-    assert_null(subs_parse_areas(nowhere, 1, NULL, why, sizeof(why)));
+    assert_null(subs_parse_areas(0, nowhere, 1, NULL, why, sizeof(why), &field));
+    assert_string_equal(field, "area");
     const char *zip_as_slug[] = {"97214"};
-    assert_null(subs_parse_areas(zip_as_slug, 1, NULL, why, sizeof(why)));
-    assert_null(subs_parse_areas(NULL, 0, "10001 10002 10003 10004 10005 10006 10007 10008 10009 10010 10011", why,
-                                 sizeof(why)));
+    assert_null(subs_parse_areas(0, zip_as_slug, 1, NULL, why, sizeof(why), &field));
+    assert_null(subs_parse_areas(0, NULL, 0, "10001 10002 10003 10004 10005 10006 10007 10008 10009 10010 10011", why,
+                                 sizeof(why), &field));
 }
 
 static json_t *alert_doc(const char *zips_json, const char *desc)
@@ -183,6 +187,15 @@ static void hashes_and_unsubscribe_macs(void **state)
     assert_true(subs_is_stop_word("Unsubscribe"));
     assert_false(subs_is_stop_word("stop it"));
     assert_false(subs_is_stop_word("YES"));
+    /* Spanish (issue 16): the English words keep working */
+    assert_true(subs_is_stop_word("alto"));
+    assert_true(subs_is_stop_word(" BAJA "));
+    assert_true(subs_is_stop_word("Parar"));
+    assert_true(subs_is_spanish_word("s\xc3\xad"));
+    assert_true(subs_is_spanish_word("SI"));
+    assert_true(subs_is_spanish_word("alto"));
+    assert_false(subs_is_spanish_word("STOP"));
+    assert_false(subs_is_spanish_word("YES"));
 }
 
 static long count(sqlite3 *db, const char *sql)
@@ -220,7 +233,7 @@ static void requests_confirm_by_code_or_link(void **state)
     char token[SUBS_TOKEN_LEN + 1], code[7];
     int retry = 0;
     long id = 0;
-    assert_int_equal(subs_request(db, "sms", "+15035550100", areas, token, sizeof(token), &retry), SUBS_OK);
+    assert_int_equal(subs_request(db, "sms", "+15035550100", areas, "en", token, sizeof(token), &retry), SUBS_OK);
     last_code(db, code);
     assert_int_equal(count(db, "SELECT count(*) FROM sub_pending"), 1);
     assert_int_equal(subs_confirm(db, token, NULL, &id), 2); /* an SMS request needs its code */
@@ -233,7 +246,7 @@ static void requests_confirm_by_code_or_link(void **state)
     assert_int_equal(count(db, "SELECT count(*) FROM sub_pending"), 0);
     assert_int_equal(subs_confirm(db, token, code, &id), 0); /* used */
     /* five wrong codes lock a request, even before the right one */
-    assert_int_equal(subs_request(db, "sms", "+15035550101", areas, token, sizeof(token), &retry), SUBS_OK);
+    assert_int_equal(subs_request(db, "sms", "+15035550101", areas, "en", token, sizeof(token), &retry), SUBS_OK);
     last_code(db, code);
     snprintf(wrong, sizeof(wrong), "%06ld", (strtol(code, NULL, 10) + 1) % 1000000);
     for (int i = 0; i < 4; i++)
@@ -241,12 +254,12 @@ static void requests_confirm_by_code_or_link(void **state)
     assert_int_equal(subs_confirm(db, token, wrong, &id), 3);
     assert_int_equal(subs_confirm(db, token, code, &id), 3);
     /* email: the link alone; a code is refused */
-    assert_int_equal(subs_request(db, "email", "a@example.org", areas, token, sizeof(token), &retry), SUBS_OK);
+    assert_int_equal(subs_request(db, "email", "a@example.org", areas, "en", token, sizeof(token), &retry), SUBS_OK);
     assert_int_equal(subs_confirm(db, token, "123456", &id), 0);
     assert_int_equal(subs_confirm(db, token, NULL, &id), 1);
     assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber"), 2);
     /* the same address again replaces its areas, still one row */
-    assert_int_equal(subs_request(db, "email", "a@example.org", areas, token, sizeof(token), &retry), SUBS_OK);
+    assert_int_equal(subs_request(db, "email", "a@example.org", areas, "en", token, sizeof(token), &retry), SUBS_OK);
     assert_int_equal(subs_confirm(db, token, NULL, &id), 1);
     assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber"), 2);
     /* STOP by SMS deletes */
@@ -254,6 +267,54 @@ static void requests_confirm_by_code_or_link(void **state)
     assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber"), 1);
     json_decref(areas);
     db_close(db);
+}
+
+/* The last queued message's body (malloc'd). */
+static char *last_body(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT body FROM notify_outbox ORDER BY id DESC LIMIT 1", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *body = secret_open(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    sqlite3_finalize(st);
+    assert_non_null(body);
+    return body;
+}
+
+static const char es_po[] =
+    "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\nPlural-Forms: nplurals=2; plural=(n != 1);\\n\"\n\n"
+    "#, c-format\n"
+    "msgid \"%s: your code is %s. Or reply YES to get drug alerts for %s. Reply STOP to stop.\"\n"
+    "msgstr \"%s: su código es %s. O responda SÍ para recibir alertas de drogas de %s. Responda ALTO para dejar de "
+    "recibirlas.\"\n";
+
+/* A request made on a Spanish page (issue 16): the pending row and then
+ * the subscriber keep "es", and the confirmation is in Spanish; a SÍ reply
+ * confirms it and says so in Spanish. */
+static void spanish_requests_keep_their_language(void **state)
+{
+    (void)state;
+    char err[200];
+    assert_true(i18n_add("es", "es.po", es_po, sizeof(es_po) - 1, err, sizeof(err)) > 0);
+    sqlite3 *db = wp_memory_db();
+    json_t *areas = json_loads("[\"97214\"]", 0, NULL);
+    char token[SUBS_TOKEN_LEN + 1], lang[8];
+    int retry = 0;
+    assert_int_equal(subs_request(db, "sms", "+15035550177", areas, "es", token, sizeof(token), &retry), SUBS_OK);
+    assert_int_equal(count(db, "SELECT count(*) FROM sub_pending WHERE lang = 'es'"), 1);
+    char *body = last_body(db);
+    assert_non_null(strstr(body, "su código es"));
+    assert_non_null(strstr(body, "Responda ALTO"));
+    free(body);
+    assert_int_equal(subs_confirm_phone(db, "+15035550177", "S\xc3\x8d", lang), 1);
+    assert_string_equal(lang, "es");
+    assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber WHERE lang = 'es'"), 1);
+    assert_int_equal(subs_confirm_phone(db, "+15035550177", "SI", lang), 0);
+    assert_string_equal(lang, "");
+    json_decref(areas);
+    db_close(db);
+    i18n_unload();
 }
 
 static void add_subscriber(sqlite3 *db, const char *channel, const char *address, const char *areas_json)
@@ -264,7 +325,7 @@ static void add_subscriber(sqlite3 *db, const char *channel, const char *address
     unsigned char *box = subs_secret_seal(address, areas, &n);
     long id = 0;
     assert_true(subs_addr_hash(channel, address, h));
-    assert_true(subs_store_upsert(db, h, channel, box, n, 1700000000, &id));
+    assert_true(subs_store_upsert(db, h, channel, box, n, 1700000000, "en", &id));
     free(box);
     json_decref(areas);
 }
@@ -310,6 +371,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(alerts_match_by_zip_named_area_or_whole_site, setup, teardown),
         cmocka_unit_test_setup_teardown(hashes_and_unsubscribe_macs, setup, teardown),
         cmocka_unit_test_setup_teardown(requests_confirm_by_code_or_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(spanish_requests_keep_their_language, setup, teardown),
         cmocka_unit_test_setup_teardown(publishing_queues_matching_subscribers_and_partners, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

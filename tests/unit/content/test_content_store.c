@@ -405,24 +405,24 @@ int main(void)
 {
     /* errors the tests cause on purpose are logged; keep the output readable */
     log_set_level((enum log_level)(LOG_ERROR + 1));
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST_CASE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fts_query_words),
         cmocka_unit_test(test_fts_query_syntax_harmless),
         cmocka_unit_test(test_fts_query_no_words),
         cmocka_unit_test(test_fts_query_limits),
-        T(test_index_rows),
-        T(test_search_exact_word),
-        T(test_search_prefix),
-        T(test_search_all_words),
-        T(test_search_title_ranks_first),
-        T(test_search_total_offset),
-        T(test_search_snippet),
-        T(test_search_diacritics),
-        T(test_search_hostile_text),
-        T(test_search_malformed_query),
-        T(test_reindex_replaces),
-        T(test_empty_set),
+        TEST_CASE(test_index_rows),
+        TEST_CASE(test_search_exact_word),
+        TEST_CASE(test_search_prefix),
+        TEST_CASE(test_search_all_words),
+        TEST_CASE(test_search_title_ranks_first),
+        TEST_CASE(test_search_total_offset),
+        TEST_CASE(test_search_snippet),
+        TEST_CASE(test_search_diacritics),
+        TEST_CASE(test_search_hostile_text),
+        TEST_CASE(test_search_malformed_query),
+        TEST_CASE(test_reindex_replaces),
+        TEST_CASE(test_empty_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

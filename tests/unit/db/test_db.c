@@ -385,21 +385,21 @@ int main(void)
 {
     /* the expected errors below are logged; keep the output readable */
     log_set_level((enum log_level)(LOG_ERROR + 1));
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST_CASE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_open),
-        T(test_open_creates),
-        T(test_open_fails),
-        T(test_open_unwritable),
-        T(test_migrate),
-        T(test_migrate_newer_db),
-        T(test_migrate_failure_rolls_back),
-        T(test_stmt_cache),
-        T(test_stmt_error),
-        T(test_stmt_unknown_connection),
-        T(test_transactions),
-        T(test_thread_connections),
-        T(test_close_null),
+        TEST_CASE(test_open),
+        TEST_CASE(test_open_creates),
+        TEST_CASE(test_open_fails),
+        TEST_CASE(test_open_unwritable),
+        TEST_CASE(test_migrate),
+        TEST_CASE(test_migrate_newer_db),
+        TEST_CASE(test_migrate_failure_rolls_back),
+        TEST_CASE(test_stmt_cache),
+        TEST_CASE(test_stmt_error),
+        TEST_CASE(test_stmt_unknown_connection),
+        TEST_CASE(test_transactions),
+        TEST_CASE(test_thread_connections),
+        TEST_CASE(test_close_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

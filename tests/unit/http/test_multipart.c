@@ -180,11 +180,11 @@ static void test_body_by_type(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST_CASE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_boundary),         T(test_fields_and_file), T(test_preamble_epilogue_empty),
-        T(test_quoted_name_holds_a_parameter), T(test_allowed), T(test_refused),
-        T(test_max_parts),        T(test_body_by_type),
+        TEST_CASE(test_boundary),         TEST_CASE(test_fields_and_file), TEST_CASE(test_preamble_epilogue_empty),
+        TEST_CASE(test_quoted_name_holds_a_parameter), TEST_CASE(test_allowed), TEST_CASE(test_refused),
+        TEST_CASE(test_max_parts),        TEST_CASE(test_body_by_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -385,28 +385,28 @@ static void test_check_types(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST_CASE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_query_simple),
-        T(test_query_semicolon),
-        T(test_query_repeated),
-        T(test_query_decoding),
-        T(test_query_empty_pairs),
-        T(test_query_key_without_value),
-        T(test_query_resets_count),
-        T(test_query_length_not_nul),
-        T(test_query_allowed),
-        T(test_query_bad_escape),
-        T(test_query_nul),
-        T(test_query_bad_utf8),
-        T(test_query_max),
-        T(test_cookie_simple),
-        T(test_cookie_values),
-        T(test_cookie_missing_name),
-        T(test_cookie_bad_bytes),
-        T(test_cookie_max),
-        T(test_spec_find),
-        T(test_check_types),
+        TEST_CASE(test_query_simple),
+        TEST_CASE(test_query_semicolon),
+        TEST_CASE(test_query_repeated),
+        TEST_CASE(test_query_decoding),
+        TEST_CASE(test_query_empty_pairs),
+        TEST_CASE(test_query_key_without_value),
+        TEST_CASE(test_query_resets_count),
+        TEST_CASE(test_query_length_not_nul),
+        TEST_CASE(test_query_allowed),
+        TEST_CASE(test_query_bad_escape),
+        TEST_CASE(test_query_nul),
+        TEST_CASE(test_query_bad_utf8),
+        TEST_CASE(test_query_max),
+        TEST_CASE(test_cookie_simple),
+        TEST_CASE(test_cookie_values),
+        TEST_CASE(test_cookie_missing_name),
+        TEST_CASE(test_cookie_bad_bytes),
+        TEST_CASE(test_cookie_max),
+        TEST_CASE(test_spec_find),
+        TEST_CASE(test_check_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

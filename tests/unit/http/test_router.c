@@ -370,24 +370,23 @@ static void test_selfcheck_route_takes_every_answer(void **state)
 
 int main(void)
 {
-#undef T /* http.h's T(rq, s) is not used here */
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define TEST_CASE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_exact),
-        T(test_param_capture),
-        T(test_param_needs_segment),
-        T(test_star_capture),
-        T(test_not_found),
-        T(test_trailing_slash),
-        T(test_method_not_allowed),
-        T(test_method_split_routes),
-        T(test_head_is_get),
-        T(test_allow_header),
-        T(test_pattern_valid),
-        T(test_pattern_valid_empty_name),
-        T(test_real_table_valid),
-        T(test_real_table_matches),
-        T(test_selfcheck_route_takes_every_answer),
+        TEST_CASE(test_exact),
+        TEST_CASE(test_param_capture),
+        TEST_CASE(test_param_needs_segment),
+        TEST_CASE(test_star_capture),
+        TEST_CASE(test_not_found),
+        TEST_CASE(test_trailing_slash),
+        TEST_CASE(test_method_not_allowed),
+        TEST_CASE(test_method_split_routes),
+        TEST_CASE(test_head_is_get),
+        TEST_CASE(test_allow_header),
+        TEST_CASE(test_pattern_valid),
+        TEST_CASE(test_pattern_valid_empty_name),
+        TEST_CASE(test_real_table_valid),
+        TEST_CASE(test_real_table_matches),
+        TEST_CASE(test_selfcheck_route_takes_every_answer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

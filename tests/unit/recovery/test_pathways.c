@@ -5,13 +5,14 @@
  * empty, repeated or hold a comma, a "ranked" that is not a boolean, too
  * many or no filters) is refused with the file and the filter named, and
  * the filters loaded before stay. Also the comma-separated list matching
- * the filters rely on. */
+ * the filters rely on, and its translation item by item (issue 16). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "recovery/pathways.h"
 #include "wp_test.h"
@@ -157,6 +158,31 @@ static void lists_match_case_insensitively_between_commas(void **state)
     assert_false(pathways_list_has("", "free"));
 }
 
+static void lists_translate_item_by_item(void **state)
+{
+    (void)state;
+    static const char po[] = "msgid \"in person\"\nmsgstr \"en persona\"\n\n"
+                             "msgid \"online\"\nmsgstr \"en línea\"\n\n"
+                             "msgid \"sliding fee\"\nmsgstr \"tarifa según ingresos\"\n";
+    char err[256];
+    int es = i18n_add("es", "es.po", po, sizeof(po) - 1, err, sizeof(err));
+    assert_true(es > 0);
+    static const struct { int english; const char *in, *out; } cases[] = {
+        {0, "in person, online", "en persona, en línea"},
+        {0, " in person ,online , ", "en persona, en línea"},
+        {0, "sliding fee,,insurance", "tarifa según ingresos, insurance"}, /* untranslated: the English */
+        {0, "", ""},
+        {1, "in person, online", "in person, online"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        buf b = BUF_INIT;
+        pathways_tr_list(&b, cases[i].english ? I18N_SOURCE : es, cases[i].in);
+        assert_string_equal(buf_cstr(&b), cases[i].out);
+        buf_free(&b);
+    }
+    i18n_unload();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +190,7 @@ int main(void)
         cmocka_unit_test(a_good_file_replaces_the_filters),
         cmocka_unit_test(bad_filters_are_refused_by_name),
         cmocka_unit_test(lists_match_case_insensitively_between_commas),
+        cmocka_unit_test(lists_translate_item_by_item),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,7 +1,9 @@
 /* test_selfcheck: scoring of the shipped questionnaires at every published
  * cut-off boundary (AUDIT-C 3/4 by sex, AUDIT 7|8, 15|16, 19|20, DAST-10
  * 0|1, 2|3, 5|6, 8|9, TAPS-1 any use), DAST-10's reverse-scored question,
- * and refusal of missing or out-of-range answers (never a wrong score). */
+ * and refusal of missing or out-of-range answers (never a wrong score);
+ * the per-language "translations" notes (issue 16): which Spanish version
+ * each check shows, and the loader refusing a note without a version. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +167,59 @@ static void missing_or_bad_answers_are_refused(void **state)
     assert_true(sc_score(c, answers, NULL, &r));
 }
 
+static void translations_say_which_version(void **state)
+{
+    (void)state;
+    static const struct { const char *slug; bool validated; const char *says; } cases[] = {
+        {"audit-c", true, "versión en español de la OMS"},
+        {"audit", true, "aún no la hemos comparado con el texto impreso"},
+        {"dast-10", false, "Traducción de Waypost, no la versión validada"},
+        {"taps-1", false, "Traducción de Waypost, no una versión validada"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const sc_check *c = sc_find(set, cases[i].slug);
+        assert_non_null(c);
+        const sc_translation *t = sc_translation_for(c, "es");
+        assert_non_null(t);
+        assert_int_equal(t->validated, cases[i].validated);
+        assert_non_null(strstr(t->note, cases[i].says));
+        assert_null(sc_translation_for(c, "fr"));
+        assert_null(sc_translation_for(c, "en"));
+    }
+    /* every check of the shipped file says which version it shows in Spanish */
+    for (int i = 0; i < set->nchecks; i++)
+        assert_non_null(sc_translation_for(&set->checks[i], "es"));
+}
+
+static void bad_translations_are_refused(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "\"translations\": {\"es\": {\"note\": \"x\"}}",                          /* no version */
+        "\"translations\": {\"es\": {\"version\": \"maybe\", \"note\": \"x\"}}",  /* unknown version */
+        "\"translations\": {\"es\": {\"version\": \"waypost\", \"note\": \"\"}}", /* empty note */
+        "\"translations\": [\"es\"]",                                              /* not an object */
+    };
+    static const char *const good = "\"translations\": {\"es\": {\"version\": \"waypost\", \"note\": \"n\"}}";
+#define TR_FMT "{\"checks\": [{\"slug\": \"t\", %s, \"questions\": [{\"id\": \"q1\", \"text\": \"Q?\", " \
+               "\"options\": [{\"label\": \"No\", \"score\": 0}, {\"label\": \"Yes\", \"score\": 1}]}]}]}"
+    char json[1024], err[256];
+    sc_set *s = NULL;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(json, sizeof(json), TR_FMT, bad[i]);
+        assert_false(sc_parse(json, strlen(json), &s, err, sizeof(err)));
+        assert_non_null(strstr(err, "translation"));
+    }
+    snprintf(json, sizeof(json), TR_FMT, good);
+    assert_true(sc_parse(json, strlen(json), &s, err, sizeof(err)));
+    const sc_translation *t = sc_translation_for(&s->checks[0], "es");
+    assert_non_null(t);
+    assert_false(t->validated);
+    assert_string_equal(t->note, "n");
+    sc_free(s);
+#undef TR_FMT
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +228,8 @@ int main(void)
         cmocka_unit_test(dast_boundaries_and_reverse_item),
         cmocka_unit_test(taps_flags_any_use),
         cmocka_unit_test(missing_or_bad_answers_are_refused),
+        cmocka_unit_test(translations_say_which_version),
+        cmocka_unit_test(bad_translations_are_refused),
     };
     return cmocka_run_group_tests(tests, load, unload);
 }

@@ -8,7 +8,12 @@
  * placeholder, a missing "self" cell or a note on a name that is not an
  * alias are refused with the file and the culprit named; two names of one
  * substance or class get its "self" cell; a look-alike alias carries its
- * note; and the texts say the site's emergency number, never a fixed 911. */
+ * note; and the texts say the site's emergency number, never a fixed 911.
+ * Names in any language: accents and case fold on both sides ("cocaina",
+ * "Cocaína" and "COCAÍNA" find the alias "cocaína"), aliases that differ
+ * only in accents are one name for the uniqueness check, and the texts
+ * come translated by their English (with {{emergency_number}}) as msgid,
+ * the number filled in after translating. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "substances/combos.h"
 #include "substances/matrix.h"
 #include "wp_test.h"
@@ -422,6 +428,166 @@ static void crafted_folders_are_refused_naming_file_and_pair(void **state)
     assert_contains(err, "substances/zed.json: \"zed\" is not in the \"substances\" list of matrix.json");
 }
 
+/* The fold: ASCII case, and the Latin-1 Supplement letters to their base
+ * letter; spaces, punctuation and other scripts dropped. */
+static void names_fold_case_and_accents(void **state)
+{
+    (void)state;
+    static const char *const fold[][2] = {
+        {"Cocaína", "cocaina"}, {"COCAÍNA", "cocaina"}, {"cocaina", "cocaina"}, {"éxtasis", "extasis"},
+        {"ÉXTASIS", "extasis"}, {"piña", "pina"}, {"PIÑA", "pina"}, {"pingüino", "pinguino"},
+        {"á é í ó ú ü ñ", "aeiouun"}, {"Á É Í Ó Ú Ü Ñ", "aeiouun"}, {"à è ì ò ù", "aeiou"},
+        {"â ê î ô û ç", "aeiouc"}, {"À È Ì Ò Ù Â Ê Î Ô Û Ç", "aeiouaeiouc"}, {"hongos mágicos", "hongosmagicos"},
+        {"Special K!", "specialk"}, {"x\xc3\x97y", "xy"}, /* the multiplication sign is no letter */
+        {"coca\xcc\x81", "coca"},                        /* a lone combining accent is dropped */
+        {"\xd0\xba\xd0\xbe\xd0\xba", ""},               /* other scripts too */
+        {"\xc3", ""},                                     /* a cut sequence stops nowhere odd */
+    };
+    char out[96];
+    for (size_t i = 0; i < sizeof(fold) / sizeof(fold[0]); i++) {
+        matrix_normalise(fold[i][0], out, sizeof(out));
+        if (strcmp(out, fold[i][1]))
+            fail_msg("\"%s\" folds to \"%s\", not \"%s\"", fold[i][0], out, fold[i][1]);
+    }
+    matrix_normalise("ÑÑÑÑ", out, 3); /* bounded: two letters and the NUL */
+    assert_string_equal(out, "nn");
+}
+
+/* Spanish aliases in a crafted folder: found with or without accents, in
+ * any case; two aliases that fold to one name cannot name two substances. */
+static void aliases_in_spanish_resolve_folded(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    matrix *m = NULL;
+    variant v = {.aliases_c = "\"cocaína\",\"perico\"", .aliases_a = "\"éxtasis\""};
+    if (!load_variant(&v, &m, err, sizeof(err)))
+        fail_msg("%s", err);
+    int c = matrix_resolve(m, "c");
+    static const char *const as_c[] = {"cocaína", "cocaina", "Cocaína", "COCAÍNA", "COCAINA", " co-caí na ", "perico"};
+    for (size_t i = 0; i < sizeof(as_c) / sizeof(as_c[0]); i++)
+        if (matrix_resolve(m, as_c[i]) != c)
+            fail_msg("\"%s\" does not find c", as_c[i]);
+    assert_int_equal(matrix_resolve(m, "extasis"), matrix_resolve(m, "a"));
+    assert_int_equal(matrix_resolve(m, "Éxtasis"), matrix_resolve(m, "a"));
+    assert_int_equal(matrix_resolve(m, "cocain"), -1);
+    int out[3];
+    assert_true(matrix_suggest(m, "cocain", out, 3) >= 1); /* a near miss is suggested */
+    assert_int_equal(out[0], c);
+    matrix_free(m);
+
+    variant clash = {.aliases_a = "\"éxtasis\"", .aliases_c = "\"extasis\""};
+    assert_false(load_variant(&clash, NULL, err, sizeof(err)));
+    assert_contains(err, "substances/c.json: \"extasis\" could mean a or c");
+    variant same = {.aliases_c = "\"cocaína\",\"cocaina\""}; /* one substance twice: fine */
+    assert_true(load_variant(&same, NULL, err, sizeof(err)));
+}
+
+/* A Spanish catalog translating the crafted folder's texts. The msgids are
+ * the data's English as written, {{emergency_number}} included. */
+static const char CATALOG[] = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                              "msgid \"D\"\nmsgstr \"Peligroso\"\n\n"
+                              "msgid \"c\"\nmsgstr \"Ce española\"\n\n"
+                              "msgid \"two bs\"\nmsgstr \"dos bes\"\n\n"
+                              "msgid \"Call {{emergency_number}} now; {{emergency_number}}.\"\n"
+                              "msgstr \"Llame al {{emergency_number}} ya; {{emergency_number}}.\"\n\n"
+                              "msgid \"Not quite c: call {{emergency_number}}.\"\n"
+                              "msgstr \"No es del todo c: llame al {{emergency_number}}.\"\n\n"
+                              "#, c-format\nmsgid \"We do not know the substance \\\"%s\\\".\"\n"
+                              "msgstr \"No conocemos la sustancia \\\"%s\\\".\"\n";
+
+static void texts_come_in_the_language_asked(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    i18n_unload();
+    int es = i18n_add("es", "es.po", CATALOG, sizeof(CATALOG) - 1, err, sizeof(err));
+    if (es < 0)
+        fail_msg("%s", err);
+    matrix *m = NULL;
+    variant v = {.pairs_b = PAIR_SAYING("c", "low-risk-no-synergy", "", "Call {{emergency_number}} now; {{emergency_number}}."),
+                 .self_b = "\"self\":{\"level\":\"dangerous\",\"summary\":\"two bs\",\"advice\":\"y\",\"sources\":[\"s1\"]},",
+                 .aliases_c = "\"cee\"",
+                 .notes_c = "\"alias_notes\":{\"cee\":\"Not quite c: call {{emergency_number}}.\"},"};
+    if (!load_variant(&v, &m, err, sizeof(err)))
+        fail_msg("%s", err);
+    const cell *bc = matrix_cell(m, 1, 2);
+    assert_string_equal(bc->advice_src, "Call {{emergency_number}} now; {{emergency_number}}.");
+    assert_string_equal(bc->advice, "Call 112 now; 112."); /* English as before */
+    buf b = BUF_INIT;
+    matrix_text(m, es, bc->advice_src, &b);
+    assert_string_equal(buf_cstr(&b), "Llame al 112 ya; 112.");
+    buf_reset(&b);
+    matrix_text(m, I18N_SOURCE, bc->advice_src, &b);
+    assert_string_equal(buf_cstr(&b), "Call 112 now; 112.");
+    buf_reset(&b);
+    matrix_text(m, es, m->levels[0].name_src, &b);
+    assert_string_equal(buf_cstr(&b), "Peligroso");
+    buf_reset(&b);
+    matrix_text(m, es, matrix_note_src(m, "CEE"), &b);
+    assert_string_equal(buf_cstr(&b), "No es del todo c: llame al 112.");
+    buf_free(&b);
+    /* the translated name finds its substance on that language's pages */
+    assert_int_equal(matrix_resolve(m, "ce espanola"), -1);
+    assert_int_equal(matrix_resolve_lang(m, es, "Ce Española"), 2);
+    assert_int_equal(matrix_resolve_lang(m, es, "ce espanola"), 2);
+    assert_int_equal(matrix_resolve_lang(m, I18N_SOURCE, "ce espanola"), -1);
+    /* the checker's answer in Spanish */
+    combo_error e;
+    char q[2][128] = {"b", "cee"};
+    json_t *r = combos_check_lang(m, es, q, 2, &e);
+    assert_non_null(r);
+    json_t *s1 = json_array_get(json_object_get(r, "substances"), 1);
+    assert_string_equal(json_string_value(json_object_get(s1, "name")), "Ce española");
+    assert_string_equal(json_string_value(json_object_get(s1, "note")), "No es del todo c: llame al 112.");
+    json_t *p = json_array_get(json_object_get(r, "pairs"), 0);
+    assert_string_equal(json_string_value(json_object_get(p, "advice")), "Llame al 112 ya; 112.");
+    json_decref(r);
+    char same[2][128] = {"b", "b"};
+    r = combos_check_lang(m, es, same, 2, &e);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(r, "pairs"), 0), "summary")),
+                        "dos bes");
+    json_decref(r);
+    char unknown[2][128] = {"b", "zzz"};
+    assert_null(combos_check_lang(m, es, unknown, 2, &e));
+    assert_string_equal(e.message, "No conocemos la sustancia \"zzz\".");
+    assert_null(combos_check(m, unknown, 2, &e));
+    assert_string_equal(e.message, "We do not know the substance \"zzz\".");
+    matrix_free(m);
+    i18n_unload();
+}
+
+/* The shipped folder: every alias resolves to its substance also typed
+ * without its accents ("éxtasis" as "extasis"). */
+static void shipped_aliases_resolve_without_accents(void **state)
+{
+    (void)state;
+    matrix *m = shipped();
+    for (int i = 0; i < m->nsubs; i++)
+        for (int k = 0; k < m->subs[i].naliases; k++) {
+            const char *a = m->subs[i].aliases[k];
+            char plain[128];
+            size_t n = 0;
+            for (const char *p = a; *p && n + 3 < sizeof(plain); p++) {
+                if ((unsigned char)*p < 0x80) {
+                    plain[n++] = *p;
+                } else if ((unsigned char)*p == 0xC3 && p[1]) { /* é -> e, by the fold itself */
+                    char one[3] = {p[0], p[1], 0}, base[8];
+                    matrix_normalise(one, base, sizeof(base));
+                    for (const char *x = base; *x && n + 3 < sizeof(plain); x++)
+                        plain[n++] = *x;
+                    p++;
+                }
+            }
+            plain[n] = '\0';
+            if (matrix_resolve(m, plain) != i)
+                fail_msg("%s: \"%s\" typed \"%s\" does not resolve to it", m->subs[i].slug, a, plain);
+        }
+    assert_int_equal(matrix_resolve(m, "extasis"), matrix_resolve(m, "mdma")); /* the data's "éxtasis" */
+    assert_int_equal(matrix_resolve(m, "HONGOS MAGICOS"), matrix_resolve(m, "psilocybin"));
+    matrix_free(m);
+}
+
 static void missing_folder_is_named(void **state)
 {
     (void)state;
@@ -446,6 +612,10 @@ int main(void)
         cmocka_unit_test(crafted_folder_loads_with_its_groups_and_number),
         cmocka_unit_test(crafted_folders_are_refused_naming_file_and_pair),
         cmocka_unit_test(missing_folder_is_named),
+        cmocka_unit_test(names_fold_case_and_accents),
+        cmocka_unit_test(aliases_in_spanish_resolve_folded),
+        cmocka_unit_test(texts_come_in_the_language_asked),
+        cmocka_unit_test(shipped_aliases_resolve_without_accents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
