@@ -145,10 +145,16 @@ def api_service_attributes_in_spanish(srv):
     names = [a["taxonomy_term"]["name"] for a in svc["attributes"]
              if a["taxonomy_term"].get("taxonomy_id") == WAYPOST_TAXONOMY]
     assert "Naloxona" in names, names
+    # a Waypost term in Spanish says so (HSDS taxonomy_term.language)
+    assert all(a["taxonomy_term"].get("language") == "es" for a in svc["attributes"]
+               if a["taxonomy_term"].get("taxonomy_id") == WAYPOST_TAXONOMY)
     st, h, one = api_get(srv, "/api/v1/services/%s" % svc["id"], {"Accept-Language": "es"})
     assert st == 200 and h.get("content-language") == "es"
     assert "Naloxona" in [a["taxonomy_term"]["name"] for a in one["attributes"]]
     st, _, en = api_get(srv, "/api/v1/services/%s" % svc["id"])
     assert "Naloxone" in [a["taxonomy_term"]["name"] for a in en["attributes"]]
+    assert all(a["taxonomy_term"].get("language", "en") == "en" for a in en["attributes"])
+    st, _, terms = api_get(srv, "/api/v1/taxonomy_terms?taxonomy_id=%s&per_page=5&lang=es" % WAYPOST_TAXONOMY)
+    assert terms["contents"] and all(t["language"] == "es" for t in terms["contents"]), terms["contents"][:1]
     # the service's own texts are not translated
     assert one["name"] == en["name"] and one.get("description") == en.get("description")
