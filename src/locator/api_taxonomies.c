@@ -61,7 +61,9 @@ void api_localize_terms(json_t *v, int lang)
     if (term || (id && !strcmp(id, WAYPOST_TAXONOMY_ID) && json_object_get(v, "uri"))) {
         tr_key(v, "name", lang);
         tr_key(v, "description", lang);
-        if (term && json_object_get(v, "language"))
+        /* HSDS's term.language: say it, stored or not, when a client asked
+           for another language than the stored one */
+        if (term)
             json_object_set_new(v, "language", json_string(i18n_code(lang)));
     }
     const char *key;
