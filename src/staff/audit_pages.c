@@ -45,13 +45,13 @@ static bool read_filter(const request *rq, audit_filter *f, json_t *d)
     bool ok = true;
     if (f->from[0] && !is_day(f->from)) {
         if (d)
-            staff_field_error(d, "from", "Give the first day as YYYY-MM-DD, for example 2026-12-01.");
+            staff_field_error(d, "from", T(rq, "Give the first day as YYYY-MM-DD, for example 2026-12-01."));
         f->from = "";
         ok = false;
     }
     if (f->to[0] && !is_day(f->to)) {
         if (d)
-            staff_field_error(d, "to", "Give the last day as YYYY-MM-DD, for example 2026-12-31.");
+            staff_field_error(d, "to", T(rq, "Give the last day as YYYY-MM-DD, for example 2026-12-31."));
         f->to = "";
         ok = false;
     }
@@ -204,10 +204,10 @@ void audit_page(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db) {
-        resp_error(rq, rs, 500, "The audit log cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "The audit log cannot be read right now."));
         return;
     }
-    json_t *d = staff_data(rq, "Audit log");
+    json_t *d = staff_data(rq, T(rq, "Audit log"));
     audit_filter f;
     bool good = read_filter(rq, &f, d);
     db_read_begin(db); /* the count, the rows and the actions from one snapshot */
@@ -215,7 +215,7 @@ void audit_page(request *rq, response *rs)
     db_read_end(db);
     if (!ok) {
         json_decref(d);
-        resp_error(rq, rs, 500, "The audit log cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "The audit log cannot be read right now."));
         return;
     }
     if (!good)
@@ -256,13 +256,13 @@ void audit_csv(request *rq, response *rs)
 {
     audit_filter f;
     if (!read_filter(rq, &f, NULL)) {
-        resp_error(rq, rs, 400, "Give the days as YYYY-MM-DD, for example 2026-12-01.");
+        resp_error(rq, rs, 400, T(rq, "Give the days as YYYY-MM-DD, for example 2026-12-01."));
         return;
     }
     sqlite3 *db = db_thread();
     long n = db ? audit_store_count(db, &f) : -1;
     if (n > CSV_MAX_ROWS) { /* never a file cut short without saying so */
-        resp_error(rq, rs, 400, "More than 100,000 rows match. Choose fewer days and download them in parts.");
+        resp_error(rq, rs, 400, T(rq, "More than 100,000 rows match. Choose fewer days and download them in parts."));
         return;
     }
     buf *b = &rs->body;
@@ -270,7 +270,7 @@ void audit_csv(request *rq, response *rs)
     if (n < 0 || !audit_store_list(db, &f, 0, CSV_MAX_ROWS, csv_row, b) || b->overflow) {
         buf_reset(b);
         b->overflow = false;
-        resp_error(rq, rs, 500, "The audit log could not be exported. Try fewer days at a time.");
+        resp_error(rq, rs, 500, T(rq, "The audit log could not be exported. Try fewer days at a time."));
         return;
     }
     char name[96];

@@ -53,7 +53,7 @@ static void import_page(request *rq, response *rs, json_t *d)
 
 void staff_import(request *rq, response *rs)
 {
-    import_page(rq, rs, staff_data(rq, "Import"));
+    import_page(rq, rs, staff_data(rq, T(rq, "Import")));
 }
 
 /* The form back with 422 and the problem at field. */
@@ -67,7 +67,7 @@ static void refuse(request *rq, response *rs, json_t *d, const char *field, cons
 static void server_error(request *rq, response *rs, json_t *d)
 {
     json_decref(d);
-    resp_error(rq, rs, 500, "The directory could not be read or written. Try again in a moment.");
+    resp_error(rq, rs, 500, T(rq, "The directory could not be read or written. Try again in a moment."));
 }
 
 /* "auto": JSON with a "rows" list is a FindTreatment export, other JSON
@@ -155,14 +155,14 @@ static json_t *counts_json(const hsds_import_counts *c, const char *name, const 
 
 void staff_import_preview(request *rq, response *rs)
 {
-    json_t *d = staff_data(rq, "Import");
+    json_t *d = staff_data(rq, T(rq, "Import"));
     const char *name, *text = upload_of(rq, &name), *field = "file";
     if (!text)
-        return refuse(rq, rs, d, "file", "Choose a file, or paste its text in the box.");
+        return refuse(rq, rs, d, "file", T(rq, "Choose a file, or paste its text in the box."));
     size_t len = strlen(text);
     if ((long)len > IMPORT_MAX_FILE) {
         json_decref(d);
-        return resp_error(rq, rs, 413, "The file is larger than 8 MB. Split it, or import it with waypost import.");
+        return resp_error(rq, rs, 413, T(rq, "The file is larger than 8 MB. Split it, or import it with waypost import."));
     }
     const char *format = req_str(rq, "format");
     if (!format || !strcmp(format, "auto"))
@@ -188,7 +188,7 @@ void staff_import_preview(request *rq, response *rs)
     bool kept = import_pending_put(w ? w->user_id : 0, &u, id);
     free(hsds);
     if (!kept)
-        return refuse(rq, rs, d, "file", "The converted file is too large to keep for confirmation.");
+        return refuse(rq, rs, d, "file", T(rq, "The converted file is too large to keep for confirmation."));
     json_t *p = counts_json(&c, name, format);
     long left = before - c.updated - c.unchanged;
     json_object_set_new(p, "left", json_integer(left > 0 ? left : 0));
@@ -219,9 +219,9 @@ void staff_import_confirm(request *rq, response *rs)
     const staff_who *w = staff_who_of(rq);
     import_upload u;
     if (!w || !import_pending_take(w->user_id, req_str(rq, "pending"), &u))
-        return resp_error(rq, rs, 410, "This upload is no longer waiting: previews wait 15 minutes, are confirmed "
-                                       "once, and a restart of the server forgets them. Upload the file again.");
-    json_t *d = staff_data(rq, "Import");
+        return resp_error(rq, rs, 410, T(rq, "This upload is no longer waiting: previews wait 15 minutes, are confirmed "
+                                       "once, and a restart of the server forgets them. Upload the file again."));
+    json_t *d = staff_data(rq, T(rq, "Import"));
     sqlite3 *db = db_thread();
     hsds_import_counts c = {0};
     char err[1024] = "";

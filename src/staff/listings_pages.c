@@ -96,10 +96,10 @@ void listings_index(request *rq, response *rs)
     long total = 0;
     int n = listings_store_search(db_thread(), &rq->a, &q, rows, PER_PAGE, &total);
     if (n < 0) {
-        resp_error(rq, rs, 500, "The directory could not be read. Please try again.");
+        resp_error(rq, rs, 500, T(rq, "The directory could not be read. Please try again."));
         return;
     }
-    json_t *d = staff_data(rq, "Listings");
+    json_t *d = staff_data(rq, T(rq, "Listings"));
     jset_str(d, "q", q.q);
     json_object_set_new(d, "sources", sources_data(rq, q.source));
     json_object_set_new(d, "codes", codes_data(q.code));
@@ -117,7 +117,7 @@ void listings_index(request *rq, response *rs)
         jset_str(d, "next_url", page_url(rq, &q, stale, page + 1));
     json_object_set_new(d, "has_pager", json_boolean(page > 1 || page < pages));
     if (req_bool(rq, "deleted"))
-        jset_str(d, "notice", "The service was removed.");
+        jset_str(d, "notice", T(rq, "The service was removed."));
     staff_page(rq, rs, "staff/listings", d);
 }
 
@@ -277,7 +277,7 @@ static void form_data(json_t *d, json_t *form)
 static void show_form(request *rq, response *rs, const char *id, json_t *form, json_t *errors, const char *notice)
 {
     const staff_who *w = staff_who_of(rq);
-    json_t *d = staff_data(rq, id ? "Edit listing" : "New listing");
+    json_t *d = staff_data(rq, id ? T(rq, "Edit listing") : T(rq, "New listing"));
     size_t i;
     json_t *e;
     json_array_foreach(errors, i, e) staff_field_error(d, json_string_value(json_object_get(e, "field")),
@@ -285,7 +285,7 @@ static void show_form(request *rq, response *rs, const char *id, json_t *form, j
     form_data(d, form);
     json_object_set_new(d, "is_new", json_boolean(id == NULL));
     json_object_set_new(d, "readonly", json_boolean(!w || w->role < ROLE_EDITOR));
-    jset_str(d, "heading", id ? json_string_value(json_object_get(form, "name")) : "New listing");
+    jset_str(d, "heading", id ? json_string_value(json_object_get(form, "name")) : T(rq, "New listing"));
     if (id) {
         jset_str(d, "service_id", id);
         json_object_set_new(d, "action", json_sprintf("/staff/listings/%s", id));
@@ -367,9 +367,9 @@ static json_t *load_doc(request *rq, response *rs, const char *id)
     int found = listings_store_doc(db_thread(), &rq->a, id, &raw);
     json_t *doc = found == 1 ? json_loads(raw, 0, NULL) : NULL;
     if (found == 0)
-        resp_error(rq, rs, 404, "There is no service with this id.");
+        resp_error(rq, rs, 404, T(rq, "There is no service with this id."));
     else if (!doc)
-        resp_error(rq, rs, 500, "The service could not be read.");
+        resp_error(rq, rs, 500, T(rq, "The service could not be read."));
     return doc;
 }
 
@@ -383,7 +383,7 @@ void listings_edit(request *rq, response *rs)
         save_form(rq, rs, id, old);
     } else {
         json_t *form = listing_doc_form(old);
-        show_form(rq, rs, id, form, NULL, req_bool(rq, "saved") ? "Saved. The public pages show it now." : NULL);
+        show_form(rq, rs, id, form, NULL, req_bool(rq, "saved") ? T(rq, "Saved. The public pages show it now.") : NULL);
         json_decref(form);
     }
     json_decref(old);
@@ -409,7 +409,7 @@ void listings_remove(request *rq, response *rs)
     if (r == 1)
         resp_redirect(rs, 303, "/staff/listings?deleted=1");
     else if (r == 0)
-        resp_error(rq, rs, 404, "There is no service with this id.");
+        resp_error(rq, rs, 404, T(rq, "There is no service with this id."));
     else
-        resp_error(rq, rs, 500, "The service could not be removed (or the change could not be recorded).");
+        resp_error(rq, rs, 500, T(rq, "The service could not be removed (or the change could not be recorded)."));
 }

@@ -285,7 +285,7 @@ void staff_reports(request *rq, response *rs)
     if (!db)
         return staff_server_error(rq, rs);
     report_filter f = filter_of(rq);
-    json_t *d = staff_data(rq, "Reports");
+    json_t *d = staff_data(rq, T(rq, "Reports"));
     json_object_set_new(d, "statuses", choices(statuses, sizeof(statuses) / sizeof(statuses[0]), f.status));
     json_object_set_new(d, "kinds", choices(kinds, sizeof(kinds) / sizeof(kinds[0]), f.kind));
     json_object_set_new(d, "filter", json_pack("{s:s,s:s}", "status", f.status, "kind", f.kind));
@@ -356,19 +356,19 @@ static bool run_action(request *rq, response *rs, const char *action, report_ite
     const char *source = req_str(rq, "source");
     long id = req_int(rq, "report");
     if (a == (size_t)-1 || id < 1) {
-        resp_error(rq, rs, 400, "The form did not say which report and what to do with it.");
+        resp_error(rq, rs, 400, T(rq, "The form did not say which report and what to do with it."));
         return false;
     }
     sqlite3 *db = db_thread();
     int status = db ? decide(rq, db, source ? source : REPORT_SOURCE_LISTING, id, a, it) : 500;
     if (status == 404)
-        resp_error(rq, rs, 404, "There is no such report.");
+        resp_error(rq, rs, 404, T(rq, "There is no such report."));
     else if (status == 400)
-        resp_error(rq, rs, 400, "This kind of report cannot be decided that way: community reports are reviewed, "
-                                "listing reports resolved.");
+        resp_error(rq, rs, 400, T(rq, "This kind of report cannot be decided that way: community reports are reviewed, "
+                                "listing reports resolved."));
     else if (status == 409)
-        resp_error(rq, rs, 409, "The listing this report is about is no longer in the directory: resolve or "
-                                "dismiss the report instead.");
+        resp_error(rq, rs, 409, T(rq, "The listing this report is about is no longer in the directory: resolve or "
+                                "dismiss the report instead."));
     else if (status != 200)
         staff_server_error(rq, rs);
     return status == 200;
