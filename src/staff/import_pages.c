@@ -21,10 +21,10 @@
 static const struct {
     const char *value, *label;
 } formats[] = {
-    {"auto", "Tell from the file"},
-    {"hsds", "HSDS 3.0 (JSON or NDJSON)"},
-    {"findtreatment", "FindTreatment.gov export (JSON)"},
-    {"csv", "Spreadsheet (CSV)"},
+    {"auto", N_("Tell from the file")},
+    {"hsds", N_("HSDS 3.0 (JSON or NDJSON)")},
+    {"findtreatment", N_("FindTreatment.gov export (JSON)")},
+    {"csv", N_("Spreadsheet (CSV)")},
 };
 
 static const char *format_label(const char *f)
@@ -42,7 +42,7 @@ static void import_page(request *rq, response *rs, json_t *d)
     format = format ? format : "auto";
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", formats[i].value, "label", formats[i].label,
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", formats[i].value, "label", T(rq, formats[i].label),
                                               "selected", !strcmp(formats[i].value, format)));
     json_object_set_new(d, "formats", list);
     jset_str(d, "columns", req_str(rq, "columns"));
@@ -137,17 +137,17 @@ static const char *upload_of(request *rq, const char **name)
     const char *file = req_str(rq, "file"), *text = req_str(rq, "text");
     const char *fname = req_str(rq, "file.filename");
     if (file && file[0]) {
-        *name = fname && fname[0] ? fname : "the file";
+        *name = fname && fname[0] ? fname : N_("the file");
         return file;
     }
-    *name = "the pasted text";
+    *name = N_("the pasted text");
     return text && text[0] ? text : NULL;
 }
 
 /* The counts of an import as page data. */
-static json_t *counts_json(const hsds_import_counts *c, const char *name, const char *format)
+static json_t *counts_json(int lang, const hsds_import_counts *c, const char *name, const char *format)
 {
-    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:b,s:b}", "name", name, "format", format_label(format), "added",
+    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:b,s:b}", "name", i18n_tr(lang, name), "format", i18n_tr(lang, format_label(format)), "added",
                      (json_int_t)c->added, "updated", (json_int_t)c->updated, "unchanged",
                      (json_int_t)c->unchanged, "terms", (json_int_t)c->terms, "unmapped", (json_int_t)c->unmapped,
                      "has_terms", c->terms > 0, "has_unmapped", c->unmapped > 0);
@@ -189,7 +189,7 @@ void staff_import_preview(request *rq, response *rs)
     free(hsds);
     if (!kept)
         return refuse(rq, rs, d, "file", T(rq, "The converted file is too large to keep for confirmation."));
-    json_t *p = counts_json(&c, name, format);
+    json_t *p = counts_json(rq->lang, &c, name, format);
     long left = before - c.updated - c.unchanged;
     json_object_set_new(p, "left", json_integer(left > 0 ? left : 0));
     jset_str(p, "pending", id);
@@ -228,7 +228,7 @@ void staff_import_confirm(request *rq, response *rs)
     struct record r = {rq, u.name, u.format};
     bool ok = db && hsds_import_text_then(db, u.name, u.text, u.len, &c, err, sizeof(err), record_import, &r);
     if (ok) {
-        json_object_set_new(d, "imported", counts_json(&c, u.name, u.format));
+        json_object_set_new(d, "imported", counts_json(rq->lang, &c, u.name, u.format));
         import_upload_free(&u);
         return import_page(rq, rs, d);
     }

@@ -20,15 +20,18 @@ static json_t *users_json(request *rq, sqlite3 *db)
     int n = user_store_list(db, &rq->a, &u);
     json_t *list = json_array();
     for (int i = 0; i < n; i++) {
-        char last[40] = "never";
+        char last[40];
+        snprintf(last, sizeof(last), "%s", T(rq, "never"));
         if (u[i].last_login_at) {
             time_t t = (time_t)u[i].last_login_at;
             struct tm tm;
             strftime(last, sizeof(last), "%Y-%m-%d %H:%M UTC", gmtime_r(&t, &tm));
         }
-        const char *state = u[i].disabled ? "disabled" : u[i].password_hash ? "active" : "invited";
+        const char *state = u[i].disabled        ? T(rq, "disabled")
+                            : u[i].password_hash ? T(rq, "active")
+                                                 : T(rq, "invited");
         json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:b}", "email", u[i].email, "name", u[i].name, "role",
-                              role_name(u[i].role), "state", state, "totp", u[i].totp_len > 0, "last", last,
+                              T(rq, role_name(u[i].role)), "state", state, "totp", u[i].totp_len > 0, "last", last,
                               "disabled", u[i].disabled);
         json_object_set_new(o, role_name(u[i].role), json_true());
         json_array_append_new(list, o);
