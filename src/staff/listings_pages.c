@@ -70,13 +70,27 @@ static const char *page_url(request *rq, const listings_query *q, long stale, lo
     return s;
 }
 
-static json_t *rows_data(const listings_row *rows, int n)
+/* A listing's stored status (HSDS codes) as shown to people. */
+static const char *status_shown(int lang, const char *status)
+{
+    if (!strcmp(status, "active"))
+        return i18n_trc(lang, "listing status", "active");
+    if (!strcmp(status, "temporarily closed"))
+        return i18n_trc(lang, "listing status", "temporarily closed");
+    if (!strcmp(status, "inactive"))
+        return i18n_trc(lang, "listing status", "inactive");
+    if (!strcmp(status, "defunct"))
+        return i18n_trc(lang, "listing status", "defunct");
+    return status;
+}
+
+static json_t *rows_data(int lang, const listings_row *rows, int n)
 {
     json_t *list = json_array();
     for (int i = 0; i < n; i++) {
         const listings_row *r = &rows[i];
         json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", r->id, "name", r->name, "organization",
-                              r->organization, "source", r->source, "status", r->status, "modified_at",
+                              r->organization, "source", r->source, "status", status_shown(lang, r->status), "modified_at",
                               r->modified_at, "verified_on", r->verified_on, "verified_by", r->verified_by,
                               "inactive", strcmp(r->status, "active") != 0);
         json_array_append_new(list, o);
@@ -106,7 +120,7 @@ void listings_index(request *rq, response *rs)
     json_object_set_new(d, "codes", codes_data(rq->lang, q.code));
     if (stale >= 0)
         json_object_set_new(d, "stale", json_integer(stale));
-    json_object_set_new(d, "rows", rows_data(rows, n));
+    json_object_set_new(d, "rows", rows_data(rq->lang, rows, n));
     json_object_set_new(d, "has_rows", json_boolean(n > 0));
     json_object_set_new(d, "total", json_integer(total));
     json_object_set_new(d, "page", json_integer(page));
