@@ -7,6 +7,7 @@
 #include "auth/session.h"
 #include "auth/user_store.h"
 #include "core/arena.h"
+#include "core/i18n.h"
 #include "db/db.h"
 
 #include <jansson.h>
@@ -59,7 +60,7 @@ int account_add(sqlite3 *db, const account_actor *by, const char *email, const c
     why[0] = '\0';
     if (!account_email_ok(email) || !role_name(role) || (name && strlen(name) > 200)) {
         snprintf(why, whylen, "%s",
-                 !account_email_ok(email) ? "That is not an email address." : "Unknown role, or the name is too long.");
+                 !account_email_ok(email) ? N_("That is not an email address.") : N_("Unknown role, or the name is too long."));
         return ACC_BAD;
     }
     if (password && !password_policy_check(password, strlen(password), why, whylen))

@@ -55,17 +55,17 @@ static bool bearer(request *rq, response *rs, sqlite3 *db)
     const char *h = req_header(rq, "Authorization");
     if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) != TOKEN_CHARS - 1) {
         resp_header(rs, "WWW-Authenticate", "Bearer realm=\"waypost\"");
-        return refuse(rq, rs, 401, "This needs a staff API token: Authorization: Bearer TOKEN.");
+        return refuse(rq, rs, 401, T(rq, "This needs a staff API token: Authorization: Bearer TOKEN."));
     }
     char hash[HASH_HEX];
     auth_hash(h + 7, hash);
     token_row t;
     int r = token_store_get(db, &rq->a, hash, &t);
     if (r < 0)
-        return refuse(rq, rs, 500, "The database could not be read.");
+        return refuse(rq, rs, 500, T(rq, "The database could not be read."));
     if (r == 0) {
         resp_header(rs, "WWW-Authenticate", "Bearer realm=\"waypost\", error=\"invalid_token\"");
-        return refuse(rq, rs, 401, "This API token is not valid (unknown or revoked).");
+        return refuse(rq, rs, 401, T(rq, "This API token is not valid (unknown or revoked)."));
     }
     token_store_touch(db, t.id, (int64_t)time(NULL));
     staff_who *w = arena_alloc(&rq->a, sizeof(*w));
@@ -117,30 +117,30 @@ bool auth_guard(request *rq, response *rs)
     int need = rq->route->guard;
     bool changes = rq->method & (M_POST | M_PUT | M_DELETE);
     if (changes && cross_site(rq))
-        return refuse(rq, rs, 403, "This form was sent from another site, so it was refused.");
+        return refuse(rq, rs, 403, T(rq, "This form was sent from another site, so it was refused."));
     sqlite3 *db = db_thread();
     if (!db)
-        return refuse(rq, rs, 500, "The database could not be opened.");
+        return refuse(rq, rs, 500, T(rq, "The database could not be opened."));
     if (str_has_prefix(rq->path, "/api/"))
         return bearer(rq, rs, db) && (((const staff_who *)rq->who)->role >= need ||
-                                      refuse(rq, rs, 403, "This API token's role may not do this."));
+                                      refuse(rq, rs, 403, T(rq, "This API token's role may not do this.")));
     bool failed = false;
     staff_who *w = from_session(rq, db, &failed);
     if (failed)
-        return refuse(rq, rs, 500, "The database could not be read.");
+        return refuse(rq, rs, 500, T(rq, "The database could not be read."));
     if (!w && need == GUARD_OPEN)
         return true;
     if (!w && changes)
-        return refuse(rq, rs, 403, "You are not signed in (or your session ended). Sign in and try again.");
+        return refuse(rq, rs, 403, T(rq, "You are not signed in (or your session ended). Sign in and try again."));
     if (!w) {
         resp_redirect(rs, 303, "/staff/login");
         return false;
     }
     rq->who = w;
     if (w->role < need)
-        return refuse(rq, rs, 403, "Your role does not allow this page.");
+        return refuse(rq, rs, 403, T(rq, "Your role does not allow this page."));
     if (changes && !csrf_ok(rq, w))
-        return refuse(rq, rs, 403, "This form is out of date or was not sent by this site. Go back, reload and try again.");
+        return refuse(rq, rs, 403, T(rq, "This form is out of date or was not sent by this site. Go back, reload and try again."));
     if (needs_two_factor(rq, db, w)) {
         resp_redirect(rs, 303, "/staff/account?two_factor=required");
         return false;

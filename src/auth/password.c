@@ -2,6 +2,7 @@
  * of lower-cased entries searched with bsearch) and Argon2id hashing
  * through libsodium. See password.h. */
 #include "auth/password.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -169,18 +170,18 @@ bool password_policy_check(const char *pw, size_t len, char *why, size_t whylen)
     if (!pw)
         len = 0;
     if (len > PASSWORD_MAX_BYTES)
-        return refuse(why, whylen, "Use a shorter password: at most 1,024 bytes.");
+        return refuse(why, whylen, N_("Use a shorter password: at most 1,024 bytes."));
     if (len && (memchr(pw, '\0', len) || !utf8_valid(pw, len)))
-        return refuse(why, whylen, "The password contains characters that cannot be used.");
+        return refuse(why, whylen, N_("The password contains characters that cannot be used."));
     size_t chars = 0;
     for (size_t i = 0; i < len; i++)
         chars += ((unsigned char)pw[i] & 0xC0) != 0x80;
     if (chars < PASSWORD_MIN_CHARS)
-        return refuse(why, whylen, "Use at least 12 characters.");
+        return refuse(why, whylen, N_("Use at least 12 characters."));
     if (list_n == 0)
-        return refuse(why, whylen, "Passwords cannot be checked right now; try again later.");
+        return refuse(why, whylen, N_("Passwords cannot be checked right now; try again later."));
     if (listed(pw, len))
-        return refuse(why, whylen, "This password is on a list of common passwords; choose another.");
+        return refuse(why, whylen, N_("This password is on a list of common passwords; choose another."));
     if (why && whylen)
         why[0] = '\0';
     return true;

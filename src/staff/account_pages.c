@@ -48,7 +48,7 @@ static void account_page(request *rq, response *rs, json_t *d, const char *notic
     sqlite3 *db = db_thread();
     const staff_who *w = staff_who_of(rq);
     if (!d)
-        d = staff_data(rq, "Your account");
+        d = staff_data(rq, T(rq, "Your account"));
     if (notice)
         jset_str(d, "notice", notice);
     if (!db) {
@@ -58,18 +58,18 @@ static void account_page(request *rq, response *rs, json_t *d, const char *notic
     json_object_set_new(d, "sessions", sessions_json(rq, db, w));
     json_object_set_new(d, "recovery_left", json_integer(user_store_recovery_left(db, w->user_id)));
     static const char *const done[][2] = {
-        {"password", "Your password is changed. Your other sessions were ended."},
-        {"others", "Your other sessions were ended."},
-        {"one", "That session was ended."},
-        {"off", "Two-factor sign-in is off."},
+        {"password", N_("Your password is changed. Your other sessions were ended.")},
+        {"others", N_("Your other sessions were ended.")},
+        {"one", N_("That session was ended.")},
+        {"off", N_("Two-factor sign-in is off.")},
     };
     const char *which = req_str(rq, "done");
     for (size_t i = 0; which && !notice && i < sizeof(done) / sizeof(done[0]); i++)
         if (!strcmp(which, done[i][0]))
-            jset_str(d, "notice", done[i][1]);
+            jset_str(d, "notice", T(rq, done[i][1]));
     const char *req = req_str(rq, "two_factor");
     if (req && !strcmp(req, "required") && !w->totp)
-        jset_str(d, "warning", "This site requires two-factor sign-in. Set it up below to use the staff pages.");
+        jset_str(d, "warning", T(rq, "This site requires two-factor sign-in. Set it up below to use the staff pages."));
     staff_page(rq, rs, "staff/account", d);
 }
 
@@ -113,15 +113,15 @@ void staff_account_password(request *rq, response *rs)
     int r = db ? current_password_ok(rq, db, &u) : -1;
     if (r < 0)
         return staff_server_error(rq, rs);
-    json_t *d = staff_data(rq, "Your account");
+    json_t *d = staff_data(rq, T(rq, "Your account"));
     const char *pw = req_str(rq, "password"), *again = req_str(rq, "confirm");
     char why[200] = "";
     if (r == 0)
-        staff_field_error(d, "current", "Your current password is not right.");
+        staff_field_error(d, "current", T(rq, "Your current password is not right."));
     else if (!pw || !password_policy_check(pw, strlen(pw), why, sizeof(why)))
-        staff_field_error(d, "password", why[0] ? why : "Choose a password of at least 12 characters.");
+        staff_field_error(d, "password", why[0] ? i18n_tr(rq->lang, why) : T(rq, "Choose a password of at least 12 characters."));
     else if (!again || strcmp(pw, again))
-        staff_field_error(d, "confirm", "The two new passwords are not the same.");
+        staff_field_error(d, "confirm", T(rq, "The two new passwords are not the same."));
     if (json_object_get(d, "has_errors")) {
         rs->status = 422;
         return account_page(rq, rs, d, NULL);
@@ -207,16 +207,16 @@ static void two_factor_start(request *rq, response *rs, sqlite3 *db, staff_user 
     memcpy(u->pending, key, sizeof(key));
     u->pending_len = sizeof(key);
     sodium_memzero(key, sizeof(key));
-    enrol_page(rq, rs, u, staff_data(rq, "Your account"));
+    enrol_page(rq, rs, u, staff_data(rq, T(rq, "Your account")));
 }
 
 static void two_factor_confirm(request *rq, response *rs, sqlite3 *db, staff_user *u)
 {
     const char *code = req_str(rq, "totp");
     int64_t step = code && u->pending_len ? totp_verify(u->pending, u->pending_len, code, time(NULL), 0) : -1;
-    json_t *d = staff_data(rq, "Your account");
+    json_t *d = staff_data(rq, T(rq, "Your account"));
     if (step < 0) {
-        staff_field_error(d, "totp", "That code is not right. Type the six digits your app shows now.");
+        staff_field_error(d, "totp", T(rq, "That code is not right. Type the six digits your app shows now."));
         rs->status = 422;
         return u->pending_len ? enrol_page(rq, rs, u, d) : account_page(rq, rs, d, NULL);
     }
@@ -233,16 +233,16 @@ static void two_factor_confirm(request *rq, response *rs, sqlite3 *db, staff_use
         return;
     }
     json_object_set_new(json_object_get(d, "who"), "totp", json_true());
-    account_page(rq, rs, d, "Two-factor sign-in is on. Keep these recovery codes somewhere safe: each works once.");
+    account_page(rq, rs, d, T(rq, "Two-factor sign-in is on. Keep these recovery codes somewhere safe: each works once."));
 }
 
 /* Off, or new recovery codes: both ask for the current password. */
 static void two_factor_change(request *rq, response *rs, sqlite3 *db, staff_user *u, bool off)
 {
-    json_t *d = staff_data(rq, "Your account");
+    json_t *d = staff_data(rq, T(rq, "Your account"));
     const char *pw = req_str(rq, "current");
     if (!pw || !u->password_hash || !password_verify(u->password_hash, pw, strlen(pw))) {
-        staff_field_error(d, off ? "current_off" : "current_codes", "Your current password is not right.");
+        staff_field_error(d, off ? "current_off" : "current_codes", T(rq, "Your current password is not right."));
         rs->status = 422;
         return account_page(rq, rs, d, NULL);
     }
@@ -263,7 +263,7 @@ static void two_factor_change(request *rq, response *rs, sqlite3 *db, staff_user
         json_decref(d);
         return resp_redirect(rs, 303, "/staff/account?done=off");
     }
-    account_page(rq, rs, d, "New recovery codes are below; the old ones no longer work.");
+    account_page(rq, rs, d, T(rq, "New recovery codes are below; the old ones no longer work."));
 }
 
 void staff_account_two_factor(request *rq, response *rs)
@@ -276,7 +276,7 @@ void staff_account_two_factor(request *rq, response *rs)
         return staff_server_error(rq, rs);
     const char *action = req_str(rq, "action");
     if (!action)
-        return resp_error(rq, rs, 400, "The form sent no action.");
+        return resp_error(rq, rs, 400, T(rq, "The form sent no action."));
     if (!strcmp(action, "start"))
         return two_factor_start(rq, rs, db, &u);
     if (!strcmp(action, "confirm"))

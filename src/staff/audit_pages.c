@@ -45,13 +45,13 @@ static bool read_filter(const request *rq, audit_filter *f, json_t *d)
     bool ok = true;
     if (f->from[0] && !is_day(f->from)) {
         if (d)
-            staff_field_error(d, "from", "Give the first day as YYYY-MM-DD, for example 2026-12-01.");
+            staff_field_error(d, "from", T(rq, "Give the first day as YYYY-MM-DD, for example 2026-12-01."));
         f->from = "";
         ok = false;
     }
     if (f->to[0] && !is_day(f->to)) {
         if (d)
-            staff_field_error(d, "to", "Give the last day as YYYY-MM-DD, for example 2026-12-31.");
+            staff_field_error(d, "to", T(rq, "Give the last day as YYYY-MM-DD, for example 2026-12-31."));
         f->to = "";
         ok = false;
     }
@@ -81,14 +81,14 @@ static const char *filter_url(request *rq, const char *base, const audit_filter 
 }
 
 /* A field's value for "old -> new": text as it is, other JSON compact. */
-static json_t *shown(json_t *v, bool present)
+static json_t *shown(int lang, json_t *v, bool present)
 {
     if (!present)
-        return json_string("(none)");
+        return json_string(i18n_tr(lang, "(none)"));
     if (json_is_string(v))
         return json_copy(v);
     if (json_is_null(v))
-        return json_string("(empty)");
+        return json_string(i18n_tr(lang, "(empty)"));
     char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
     json_t *out = json_string(s ? s : "?");
     free(s);
@@ -102,13 +102,14 @@ static int by_name(const void *a, const void *b)
 
 /* The changed fields of a row: [{field, old, new}], keys sorted. Text
  * that is not a JSON object (a damaged row) is shown whole. */
-static json_t *changes(const char *before, const char *after)
+static json_t *changes(int lang, const char *before, const char *after)
 {
     json_t *list = json_array();
     json_t *b = before ? json_loads(before, 0, NULL) : NULL, *a = after ? json_loads(after, 0, NULL) : NULL;
     if ((before && !json_is_object(b)) || (after && !json_is_object(a))) {
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "field", "(row)", "old", before ? before : "(none)",
-                                              "new", after ? after : "(none)"));
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "field", i18n_tr(lang, "(row)"), "old",
+                                              before ? before : i18n_tr(lang, "(none)"), "new",
+                                              after ? after : i18n_tr(lang, "(none)")));
         goto out;
     }
     const char *keys[2 * MAX_FIELDS], *k;
@@ -125,8 +126,8 @@ static json_t *changes(const char *before, const char *after)
     qsort(keys, n, sizeof(keys[0]), by_name);
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object_get(b, keys[i]), *w = json_object_get(a, keys[i]);
-        json_array_append_new(list, json_pack("{s:s,s:o,s:o}", "field", keys[i], "old", shown(o, o != NULL), "new",
-                                              shown(w, w != NULL)));
+        json_array_append_new(list, json_pack("{s:s,s:o,s:o}", "field", keys[i], "old", shown(lang, o, o != NULL),
+                                              "new", shown(lang, w, w != NULL)));
     }
 out:
     json_decref(b);
@@ -134,20 +135,25 @@ out:
     return list;
 }
 
+struct rows {
+    json_t *list;
+    int lang;
+};
+
 static bool add_row(const audit_row *r, void *ctx)
 {
-    json_t *rows = ctx;
+    const struct rows *rows = ctx;
     char when[40];
     /* 2026-12-04T06:55:26Z -> 2026-12-04 06:55:26 UTC */
     if (strlen(r->at) == 20 && r->at[10] == 'T')
         snprintf(when, sizeof(when), "%.10s %.8s UTC", r->at, r->at + 11);
     else
         snprintf(when, sizeof(when), "%.39s", r->at);
-    json_t *ch = changes(r->before, r->after);
+    json_t *ch = changes(rows->lang, r->before, r->after);
     json_t *row = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "id", (json_int_t)r->id, "at", r->at, "when",
-                            when, "actor", r->actor[0] ? r->actor : "(unknown)", "session", r->session, "action",
+                            when, "actor", r->actor[0] ? r->actor : i18n_tr(rows->lang, "(unknown)"), "session", r->session, "action",
                             r->action, "target", r->target, "has_changes", json_array_size(ch) > 0, "changes", ch);
-    json_array_append_new(rows, row);
+    json_array_append_new(rows->list, row);
     return true;
 }
 
@@ -179,7 +185,7 @@ static bool fill(request *rq, sqlite3 *db, json_t *d, const audit_filter *f)
     json_object_set_new(d, "rows", rows);
     struct actions ac = {json_array(), f->action, false};
     json_object_set_new(d, "actions", ac.list);
-    if (!audit_store_list(db, f, (page - 1) * PER_PAGE, PER_PAGE, add_row, rows) ||
+    if (!audit_store_list(db, f, (page - 1) * PER_PAGE, PER_PAGE, add_row, &(struct rows){rows, rq->lang}) ||
         !audit_store_actions(db, add_action, &ac))
         return false;
     if (f->action[0] && !ac.found) /* keep the choice even when no row has it */
@@ -204,10 +210,10 @@ void audit_page(request *rq, response *rs)
 {
     sqlite3 *db = db_thread();
     if (!db) {
-        resp_error(rq, rs, 500, "The audit log cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "The audit log cannot be read right now."));
         return;
     }
-    json_t *d = staff_data(rq, "Audit log");
+    json_t *d = staff_data(rq, T(rq, "Audit log"));
     audit_filter f;
     bool good = read_filter(rq, &f, d);
     db_read_begin(db); /* the count, the rows and the actions from one snapshot */
@@ -215,7 +221,7 @@ void audit_page(request *rq, response *rs)
     db_read_end(db);
     if (!ok) {
         json_decref(d);
-        resp_error(rq, rs, 500, "The audit log cannot be read right now.");
+        resp_error(rq, rs, 500, T(rq, "The audit log cannot be read right now."));
         return;
     }
     if (!good)
@@ -256,13 +262,13 @@ void audit_csv(request *rq, response *rs)
 {
     audit_filter f;
     if (!read_filter(rq, &f, NULL)) {
-        resp_error(rq, rs, 400, "Give the days as YYYY-MM-DD, for example 2026-12-01.");
+        resp_error(rq, rs, 400, T(rq, "Give the days as YYYY-MM-DD, for example 2026-12-01."));
         return;
     }
     sqlite3 *db = db_thread();
     long n = db ? audit_store_count(db, &f) : -1;
     if (n > CSV_MAX_ROWS) { /* never a file cut short without saying so */
-        resp_error(rq, rs, 400, "More than 100,000 rows match. Choose fewer days and download them in parts.");
+        resp_error(rq, rs, 400, T(rq, "More than 100,000 rows match. Choose fewer days and download them in parts."));
         return;
     }
     buf *b = &rs->body;
@@ -270,7 +276,7 @@ void audit_csv(request *rq, response *rs)
     if (n < 0 || !audit_store_list(db, &f, 0, CSV_MAX_ROWS, csv_row, b) || b->overflow) {
         buf_reset(b);
         b->overflow = false;
-        resp_error(rq, rs, 500, "The audit log could not be exported. Try fewer days at a time.");
+        resp_error(rq, rs, 500, T(rq, "The audit log could not be exported. Try fewer days at a time."));
         return;
     }
     char name[96];

@@ -21,10 +21,10 @@
 static const struct {
     const char *value, *label;
 } formats[] = {
-    {"auto", "Tell from the file"},
-    {"hsds", "HSDS 3.0 (JSON or NDJSON)"},
-    {"findtreatment", "FindTreatment.gov export (JSON)"},
-    {"csv", "Spreadsheet (CSV)"},
+    {"auto", N_("Tell from the file")},
+    {"hsds", N_("HSDS 3.0 (JSON or NDJSON)")},
+    {"findtreatment", N_("FindTreatment.gov export (JSON)")},
+    {"csv", N_("Spreadsheet (CSV)")},
 };
 
 static const char *format_label(const char *f)
@@ -42,7 +42,7 @@ static void import_page(request *rq, response *rs, json_t *d)
     format = format ? format : "auto";
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", formats[i].value, "label", formats[i].label,
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", formats[i].value, "label", T(rq, formats[i].label),
                                               "selected", !strcmp(formats[i].value, format)));
     json_object_set_new(d, "formats", list);
     jset_str(d, "columns", req_str(rq, "columns"));
@@ -53,7 +53,7 @@ static void import_page(request *rq, response *rs, json_t *d)
 
 void staff_import(request *rq, response *rs)
 {
-    import_page(rq, rs, staff_data(rq, "Import"));
+    import_page(rq, rs, staff_data(rq, T(rq, "Import")));
 }
 
 /* The form back with 422 and the problem at field. */
@@ -67,7 +67,7 @@ static void refuse(request *rq, response *rs, json_t *d, const char *field, cons
 static void server_error(request *rq, response *rs, json_t *d)
 {
     json_decref(d);
-    resp_error(rq, rs, 500, "The directory could not be read or written. Try again in a moment.");
+    resp_error(rq, rs, 500, T(rq, "The directory could not be read or written. Try again in a moment."));
 }
 
 /* "auto": JSON with a "rows" list is a FindTreatment export, other JSON
@@ -137,17 +137,17 @@ static const char *upload_of(request *rq, const char **name)
     const char *file = req_str(rq, "file"), *text = req_str(rq, "text");
     const char *fname = req_str(rq, "file.filename");
     if (file && file[0]) {
-        *name = fname && fname[0] ? fname : "the file";
+        *name = fname && fname[0] ? fname : N_("the file");
         return file;
     }
-    *name = "the pasted text";
+    *name = N_("the pasted text");
     return text && text[0] ? text : NULL;
 }
 
 /* The counts of an import as page data. */
-static json_t *counts_json(const hsds_import_counts *c, const char *name, const char *format)
+static json_t *counts_json(int lang, const hsds_import_counts *c, const char *name, const char *format)
 {
-    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:b,s:b}", "name", name, "format", format_label(format), "added",
+    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:b,s:b}", "name", i18n_tr(lang, name), "format", i18n_tr(lang, format_label(format)), "added",
                      (json_int_t)c->added, "updated", (json_int_t)c->updated, "unchanged",
                      (json_int_t)c->unchanged, "terms", (json_int_t)c->terms, "unmapped", (json_int_t)c->unmapped,
                      "has_terms", c->terms > 0, "has_unmapped", c->unmapped > 0);
@@ -155,14 +155,14 @@ static json_t *counts_json(const hsds_import_counts *c, const char *name, const 
 
 void staff_import_preview(request *rq, response *rs)
 {
-    json_t *d = staff_data(rq, "Import");
+    json_t *d = staff_data(rq, T(rq, "Import"));
     const char *name, *text = upload_of(rq, &name), *field = "file";
     if (!text)
-        return refuse(rq, rs, d, "file", "Choose a file, or paste its text in the box.");
+        return refuse(rq, rs, d, "file", T(rq, "Choose a file, or paste its text in the box."));
     size_t len = strlen(text);
     if ((long)len > IMPORT_MAX_FILE) {
         json_decref(d);
-        return resp_error(rq, rs, 413, "The file is larger than 8 MB. Split it, or import it with waypost import.");
+        return resp_error(rq, rs, 413, T(rq, "The file is larger than 8 MB. Split it, or import it with waypost import."));
     }
     const char *format = req_str(rq, "format");
     if (!format || !strcmp(format, "auto"))
@@ -188,8 +188,8 @@ void staff_import_preview(request *rq, response *rs)
     bool kept = import_pending_put(w ? w->user_id : 0, &u, id);
     free(hsds);
     if (!kept)
-        return refuse(rq, rs, d, "file", "The converted file is too large to keep for confirmation.");
-    json_t *p = counts_json(&c, name, format);
+        return refuse(rq, rs, d, "file", T(rq, "The converted file is too large to keep for confirmation."));
+    json_t *p = counts_json(rq->lang, &c, name, format);
     long left = before - c.updated - c.unchanged;
     json_object_set_new(p, "left", json_integer(left > 0 ? left : 0));
     jset_str(p, "pending", id);
@@ -219,16 +219,16 @@ void staff_import_confirm(request *rq, response *rs)
     const staff_who *w = staff_who_of(rq);
     import_upload u;
     if (!w || !import_pending_take(w->user_id, req_str(rq, "pending"), &u))
-        return resp_error(rq, rs, 410, "This upload is no longer waiting: previews wait 15 minutes, are confirmed "
-                                       "once, and a restart of the server forgets them. Upload the file again.");
-    json_t *d = staff_data(rq, "Import");
+        return resp_error(rq, rs, 410, T(rq, "This upload is no longer waiting: previews wait 15 minutes, are confirmed "
+                                       "once, and a restart of the server forgets them. Upload the file again."));
+    json_t *d = staff_data(rq, T(rq, "Import"));
     sqlite3 *db = db_thread();
     hsds_import_counts c = {0};
     char err[1024] = "";
     struct record r = {rq, u.name, u.format};
     bool ok = db && hsds_import_text_then(db, u.name, u.text, u.len, &c, err, sizeof(err), record_import, &r);
     if (ok) {
-        json_object_set_new(d, "imported", counts_json(&c, u.name, u.format));
+        json_object_set_new(d, "imported", counts_json(rq->lang, &c, u.name, u.format));
         import_upload_free(&u);
         return import_page(rq, rs, d);
     }

@@ -5,6 +5,7 @@
  * all day is 00:00-23:59, and a closure is a schedule with valid_from
  * (and valid_to) and no times. */
 #include "staff/listing_form.h"
+#include "core/i18n.h"
 #include "core/util.h"
 
 #include <math.h>
@@ -25,8 +26,9 @@ const char *const listing_form_fields[] = {
 const char *const listing_day_codes[LISTING_DAYS] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 const char *const listing_day_fields[LISTING_DAYS] = {"hours_mo", "hours_tu", "hours_we", "hours_th",
                                                       "hours_fr", "hours_sa", "hours_su"};
-const char *const listing_day_names[LISTING_DAYS] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                     "Friday", "Saturday", "Sunday"};
+const char *const listing_day_names[LISTING_DAYS] = {N_("Monday"), N_("Tuesday"), N_("Wednesday"),
+                                                     N_("Thursday"), N_("Friday"), N_("Saturday"),
+                                                     N_("Sunday")};
 
 /* ---- the vocabulary ---- */
 
@@ -119,15 +121,29 @@ json_t *listing_form_read(const params *p)
 
 /* ---- checking ---- */
 
+/* The language of the form being checked (listing_ctx.lang), for the
+ * messages: set by listing_form_check on the thread that checks. */
+static _Thread_local int form_lang;
+
+static const char *tr(const char *msgid)
+{
+    return i18n_tr(form_lang, msgid);
+}
+
+/* fmt is a literal marked N_; its translation has the same conversions
+ * (the catalog loader refuses any other), so it is as safe as fmt. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 __attribute__((format(printf, 3, 4))) static void problem(json_t *errors, const char *field, const char *fmt, ...)
 {
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(msg, sizeof(msg), tr(fmt), ap);
     va_end(ap);
     json_array_append_new(errors, json_pack("{s:s,s:s}", "field", field, "message", msg));
 }
+#pragma GCC diagnostic pop
 
 static const char *fv(json_t *form, const char *key)
 {
@@ -149,11 +165,13 @@ static void check_text(json_t *form, json_t *out, json_t *errors, const char *ke
 {
     const char *s = fv(form, key);
     if (need && !*s)
-        problem(errors, key, "%s is required.", label);
+        problem(errors, key, N_("%s is required."), tr(label));
     else if (strlen(s) > max)
-        problem(errors, key, "%s is too long (at most %zu characters).", label, max);
+        problem(errors, key, N_("%s is too long (at most %zu characters)."), tr(label), max);
+    else if (has_control(s, lines) && lines)
+        problem(errors, key, N_("%s has characters that cannot be shown."), tr(label));
     else if (has_control(s, lines))
-        problem(errors, key, "%s has characters that cannot be shown%s.", label, lines ? "" : " (one line only)");
+        problem(errors, key, N_("%s has characters that cannot be shown (one line only)."), tr(label));
     json_object_set_new(out, key, json_string(s));
 }
 
@@ -200,23 +218,23 @@ static bool is_url(const char *s)
 
 static void check_service(json_t *form, json_t *out, json_t *errors)
 {
-    check_text(form, out, errors, "name", "The name", 200, true, false);
-    check_text(form, out, errors, "description", "The description", 4000, false, true);
-    check_text(form, out, errors, "organization", "The organization", 200, false, false);
-    check_text(form, out, errors, "eligibility", "Who can use it", 2000, false, true);
+    check_text(form, out, errors, "name", N_("The name"), 200, true, false);
+    check_text(form, out, errors, "description", N_("The description"), 4000, false, true);
+    check_text(form, out, errors, "organization", N_("The organization"), 200, false, false);
+    check_text(form, out, errors, "eligibility", N_("Who can use it"), 2000, false, true);
     const char *status = fv(form, "status");
     if (!*status)
         status = "active";
     if (strcmp(status, "active") && strcmp(status, "inactive") && strcmp(status, "defunct") &&
         strcmp(status, "temporarily closed"))
-        problem(errors, "status", "Choose a status: active, temporarily closed, inactive or defunct.");
+        problem(errors, "status", N_("Choose a status: active, temporarily closed, inactive or defunct."));
     json_object_set_new(out, "status", json_string(status));
-    check_text(form, out, errors, "url", "The website", 500, false, false);
+    check_text(form, out, errors, "url", N_("The website"), 500, false, false);
     if (*fv(form, "url") && !is_url(fv(form, "url")))
-        problem(errors, "url", "The website must be a web address starting with https:// or http://.");
-    check_text(form, out, errors, "email", "The email", 254, false, false);
+        problem(errors, "url", N_("The website must be a web address starting with https:// or http://."));
+    check_text(form, out, errors, "email", N_("The email"), 254, false, false);
     if (*fv(form, "email") && !is_email(fv(form, "email")))
-        problem(errors, "email", "The email must look like name@example.org.");
+        problem(errors, "email", N_("The email must look like name@example.org."));
 }
 
 /* "lat,lon" into two numbers in range; false when it is not that. */
@@ -263,14 +281,14 @@ static bool is_zip(const char *s)
 
 static void check_location(json_t *form, json_t *out, json_t *errors, const listing_ctx *ctx)
 {
-    check_text(form, out, errors, "address_1", "The street address", 200, true, false);
-    check_text(form, out, errors, "address_2", "The second address line", 200, false, false);
-    check_text(form, out, errors, "city", "The city", 100, true, false);
+    check_text(form, out, errors, "address_1", N_("The street address"), 200, true, false);
+    check_text(form, out, errors, "address_2", N_("The second address line"), 200, false, false);
+    check_text(form, out, errors, "city", N_("The city"), 100, true, false);
     const char *st = fv(form, "state");
     char state[3] = {0};
     if (strlen(st) != 2 || !isalnum_ascii((unsigned char)st[0]) || !isalnum_ascii((unsigned char)st[1]) ||
         (st[0] >= '0' && st[0] <= '9') || (st[1] >= '0' && st[1] <= '9'))
-        problem(errors, "state", "The state must be its two-letter code, for example NY.");
+        problem(errors, "state", N_("The state must be its two-letter code, for example NY."));
     else
         for (int i = 0; i < 2; i++)
             state[i] = (char)(st[i] >= 'a' && st[i] <= 'z' ? st[i] - ('a' - 'A') : st[i]);
@@ -278,20 +296,20 @@ static void check_location(json_t *form, json_t *out, json_t *errors, const list
     const char *zip = fv(form, "postal_code");
     bool zip_ok = is_zip(zip);
     if (!zip_ok)
-        problem(errors, "postal_code", "The ZIP code must be five digits (or ZIP+4, 12345-6789).");
+        problem(errors, "postal_code", N_("The ZIP code must be five digits (or ZIP+4, 12345-6789)."));
     json_object_set_new(out, "postal_code", json_string(zip));
     const char *point = fv(form, "point");
     double lat = 0, lon = 0;
     if (*point) {
         if (!parse_point(point, &lat, &lon)) {
-            problem(errors, "point", "Type the point as latitude,longitude, for example 40.7128,-74.0060.");
+            problem(errors, "point", N_("Type the point as latitude,longitude, for example 40.7128,-74.0060."));
             return;
         }
     } else if (zip_ok) {
         char zip5[6];
         str_copy(zip5, sizeof(zip5), zip);
         if (!ctx->zip || !ctx->zip(zip5, &lat, &lon)) {
-            problem(errors, "point", "The ZIP code %s has no known centre: type the point as latitude,longitude.",
+            problem(errors, "point", N_("The ZIP code %s has no known centre: type the point as latitude,longitude."),
                     zip5);
             return;
         }
@@ -315,7 +333,7 @@ static void each_line(const char *s, json_t *list, json_t *errors, const char *f
         free(raw);
         if (*line && ++n > MAX_LINES) {
             free(line);
-            problem(errors, field, "%s: at most %d lines.", label, MAX_LINES);
+            problem(errors, field, N_("%s: at most %d lines."), tr(label), MAX_LINES);
             return;
         }
         if (*line)
@@ -341,10 +359,10 @@ static void phone_line(json_t *list, json_t *errors, const char *field, int n, c
     char *num = xstrndup(line, nlen), *number = trimmed(num);
     char *desc = trimmed(comma ? comma + 1 : "");
     if (bad || digits < 7 || digits > 15)
-        problem(errors, field, "Phone line %d: \"%.40s\" is not a phone number (7 to 15 digits, then \", a note\").",
+        problem(errors, field, N_("Phone line %d: \"%.40s\" is not a phone number (7 to 15 digits, then \", a note\")."),
                 n, number);
     else if (strlen(desc) > 100)
-        problem(errors, field, "Phone line %d: the note is too long (at most 100 characters).", n);
+        problem(errors, field, N_("Phone line %d: the note is too long (at most 100 characters)."), n);
     else
         json_array_append_new(list, json_pack("{s:s,s:s}", "number", number, "description", desc));
     free(num);
@@ -410,18 +428,18 @@ static json_t *check_day(const char *s, const char *field, const char *day, json
         int o = dash ? parse_hm(s, (size_t)(dash - s), false) : -1;
         int c = dash ? parse_hm(dash + 1, len - (size_t)(dash - s) - 1, true) : -1;
         if (o < 0 || c < 0) {
-            problem(errors, field, "%s: write the hours as 09:00-17:00 (24-hour clock), several with commas, "
-                    "or \"24 hours\", or leave it empty when closed.", day);
+            problem(errors, field, N_("%s: write the hours as 09:00-17:00 (24-hour clock), several with commas, "
+                    "or \"24 hours\", or leave it empty when closed."), day);
             break;
         }
         if (o == 0 && c == 0)
             c = 1440; /* 00:00-00:00: all day, as hours.c reads it */
         if (o == c) {
-            problem(errors, field, "%s: the opening and closing times are the same.", day);
+            problem(errors, field, N_("%s: the opening and closing times are the same."), day);
             break;
         }
         if (++count > MAX_INTERVALS) {
-            problem(errors, field, "%s: at most %d openings a day.", day, MAX_INTERVALS);
+            problem(errors, field, N_("%s: at most %d openings a day."), day, MAX_INTERVALS);
             break;
         }
         json_array_append_new(list, json_pack("[o,o]", hm_text(o), hm_text(c)));
@@ -448,12 +466,12 @@ static void closure_line(json_t *list, json_t *errors, const char *field, int n,
     bool ok = is_date(from) && is_date(to) && (*rest == '\0' || *rest == ',');
     char *note = trimmed(*rest == ',' ? rest + 1 : "");
     if (!ok)
-        problem(errors, field, "Closure line %d: write a date as 2026-12-25, or 2026-12-24 to 2026-12-26, "
-                "then \", a note\" if you like.", n);
+        problem(errors, field, N_("Closure line %d: write a date as 2026-12-25, or 2026-12-24 to 2026-12-26, "
+                "then \", a note\" if you like."), n);
     else if (strcmp(to, from) < 0)
-        problem(errors, field, "Closure line %d: the last day is before the first.", n);
+        problem(errors, field, N_("Closure line %d: the last day is before the first."), n);
     else if (strlen(note) > 200)
-        problem(errors, field, "Closure line %d: the note is too long (at most 200 characters).", n);
+        problem(errors, field, N_("Closure line %d: the note is too long (at most 200 characters)."), n);
     else
         json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "from", from, "to", to, "note", note));
     free(note);
@@ -462,7 +480,7 @@ static void closure_line(json_t *list, json_t *errors, const char *field, int n,
 static void cost_line(json_t *list, json_t *errors, const char *field, int n, const char *line)
 {
     if (strlen(line) > 200)
-        problem(errors, field, "Cost line %d is too long (at most 200 characters).", n);
+        problem(errors, field, N_("Cost line %d is too long (at most 200 characters)."), n);
     else
         json_array_append_new(list, json_string(line));
 }
@@ -473,15 +491,15 @@ static void check_hours(json_t *form, json_t *out, json_t *errors)
     for (int d = 0; d < LISTING_DAYS; d++) {
         const char *s = fv(form, listing_day_fields[d]);
         if (strlen(s) > 200 || has_control(s, false)) {
-            problem(errors, listing_day_fields[d], "%s: too long, or not one line.", listing_day_names[d]);
+            problem(errors, listing_day_fields[d], N_("%s: too long, or not one line."), tr(listing_day_names[d]));
             continue;
         }
-        json_object_set_new(days, listing_day_codes[d], check_day(s, listing_day_fields[d], listing_day_names[d],
+        json_object_set_new(days, listing_day_codes[d], check_day(s, listing_day_fields[d], tr(listing_day_names[d]),
                                                                   errors));
     }
     json_object_set_new(out, "days", days);
     json_t *closures = json_array();
-    each_line(fv(form, "closures"), closures, errors, "closures", "Closures", closure_line);
+    each_line(fv(form, "closures"), closures, errors, "closures", N_("Closures"), closure_line);
     json_object_set_new(out, "closures", closures);
 }
 
@@ -500,16 +518,16 @@ static void check_languages(json_t *form, json_t *out, json_t *errors)
         json_t *v;
         json_array_foreach(list, i, v) dup = dup || str_eq_nocase(json_string_value(v), name);
         if (strlen(name) > 60 || has_control(name, false))
-            why = "Each language's name may have at most 60 characters.";
+            why = N_("Each language's name may have at most 60 characters.");
         else if (*name && !dup && json_array_size(list) >= MAX_LINES)
-            why = "At most 20 languages.";
+            why = N_("At most 20 languages.");
         else if (*name && !dup)
             json_array_append_new(list, json_string(name));
         free(name);
         s += len + (comma ? 1 : 0);
     }
     if (why)
-        problem(errors, "languages", "%s", why);
+        problem(errors, "languages", "%s", tr(why));
     json_object_set_new(out, "languages", list);
 }
 
@@ -517,15 +535,15 @@ static void check_verified(json_t *form, json_t *out, json_t *errors, const list
 {
     const char *on = fv(form, "verified_on"), *by = fv(form, "verified_by");
     if (*on && !is_date(on))
-        problem(errors, "verified_on", "The date verified must be a date, for example 2026-12-04.");
+        problem(errors, "verified_on", N_("The date verified must be a date, for example 2026-12-04."));
     else if (*on && ctx->today && strcmp(on, ctx->today) > 0)
-        problem(errors, "verified_on", "The date verified cannot be in the future.");
+        problem(errors, "verified_on", N_("The date verified cannot be in the future."));
     if (*by && !is_email(by))
-        problem(errors, "verified_by", "Who verified it must be an email address.");
+        problem(errors, "verified_by", N_("Who verified it must be an email address."));
     else if (*on && !*by)
-        problem(errors, "verified_by", "Say who verified it (their email).");
+        problem(errors, "verified_by", N_("Say who verified it (their email)."));
     else if (!*on && *by)
-        problem(errors, "verified_on", "Give the date it was verified.");
+        problem(errors, "verified_on", N_("Give the date it was verified."));
     json_object_set_new(out, "verified_on", json_string(on));
     json_object_set_new(out, "verified_by", json_string(by));
 }
@@ -539,7 +557,7 @@ static void check_codes(json_t *form, json_t *out, json_t *errors, const listing
     {
         const char *code = json_string_value(v);
         if (!code || !listing_vocab_find(ctx->vocab, code)) {
-            problem(errors, "codes", "\"%.40s\" is not a Waypost code.", code ? code : "");
+            problem(errors, "codes", N_("\"%.40s\" is not a Waypost code."), code ? code : "");
             continue;
         }
         bool dup = false;
@@ -555,15 +573,16 @@ static void check_codes(json_t *form, json_t *out, json_t *errors, const listing
 json_t *listing_form_check(json_t *form, const listing_ctx *ctx, json_t *errors)
 {
     json_t *out = json_object();
+    form_lang = ctx->lang;
     check_service(form, out, errors);
     check_location(form, out, errors, ctx);
     json_t *phones = json_array();
-    each_line(fv(form, "phones"), phones, errors, "phones", "Phones", phone_line);
+    each_line(fv(form, "phones"), phones, errors, "phones", N_("Phones"), phone_line);
     json_object_set_new(out, "phones", phones);
     check_hours(form, out, errors);
     check_languages(form, out, errors);
     json_t *costs = json_array();
-    each_line(fv(form, "costs"), costs, errors, "costs", "Costs", cost_line);
+    each_line(fv(form, "costs"), costs, errors, "costs", N_("Costs"), cost_line);
     json_object_set_new(out, "costs", costs);
     check_verified(form, out, errors, ctx);
     check_codes(form, out, errors, ctx);

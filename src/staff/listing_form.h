@@ -59,6 +59,7 @@ typedef struct listing_ctx {
     const char *service_id; /* the document's id (a new one for a new service) */
     const char *today;      /* "YYYY-MM-DD" (UTC): verified_on may not be later */
     const char *source;     /* who lists a new service (its metadata's updated_by) */
+    int lang;               /* the language of the problems' messages (core/i18n.h) */
 } listing_ctx;
 
 /* The names of the text fields, NULL-terminated (not "code"). */

@@ -286,15 +286,15 @@ void staff_reports_alert(request *rq, response *rs)
 {
     size_t n = params_count(&rq->form, "report");
     if (n == 0 || n > REPORTS_ALERT_MAX) {
-        resp_error(rq, rs, 400, n ? "Too many reports were ticked for one alert: at most 30."
-                                  : "Tick at least one report to make an alert from.");
+        resp_error(rq, rs, 400, n ? T(rq, "Too many reports were ticked for one alert: at most 30.")
+                                  : T(rq, "Tick at least one report to make an alert from."));
         return;
     }
     report_item items[REPORTS_ALERT_MAX];
     sqlite3 *db = db_thread();
     int st = db ? mark_alerted(rq, db, items, n) : 500;
     if (st == 404) {
-        resp_error(rq, rs, 404, "One of the ticked reports is not a community report that exists.");
+        resp_error(rq, rs, 404, T(rq, "One of the ticked reports is not a community report that exists."));
         return;
     }
     if (st != 200)

@@ -26,22 +26,22 @@ struct choice {
 };
 
 static const struct choice kinds[] = {
-    {"closed", "It has closed"},
-    {"moved", "It has moved"},
-    {"hours", "The hours are wrong"},
-    {"phone", "The phone number is wrong"},
-    {"other", "Something else"},
-    {"drug", "Community drug report"},
+    {"closed", N_("It has closed")},
+    {"moved", N_("It has moved")},
+    {"hours", N_("The hours are wrong")},
+    {"phone", N_("The phone number is wrong")},
+    {"other", N_("Something else")},
+    {"drug", N_("Community drug report")},
 };
 
 static const struct choice statuses[] = {
-    {"open", "Open (new or being edited)"},
-    {"new", "New"},
-    {"editing", "Being edited"},
-    {"reviewed", "Reviewed (community reports)"},
-    {"alerted", "Made into an alert (community reports)"},
-    {"resolved", "Resolved"},
-    {"dismissed", "Dismissed"},
+    {"open", N_("Open (new or being edited)")},
+    {"new", N_("New")},
+    {"editing", N_("Being edited")},
+    {"reviewed", N_("Reviewed (community reports)")},
+    {"alerted", N_("Made into an alert (community reports)")},
+    {"resolved", N_("Resolved")},
+    {"dismissed", N_("Dismissed")},
 };
 
 /* What each action sets, its audit action, the notice after it and the
@@ -49,11 +49,11 @@ static const struct choice statuses[] = {
 static const struct {
     const char *action, *status, *audit, *done, *source;
 } actions[] = {
-    {"resolve", "resolved", "report.resolve", "resolved", REPORT_SOURCE_LISTING},
-    {"dismiss", "dismissed", "report.dismiss", "dismissed", NULL},
-    {"reopen", "new", "report.reopen", "reopened", NULL},
-    {"edit", "editing", "report.edit", "marked as being edited", REPORT_SOURCE_LISTING},
-    {"review", "reviewed", "report.review", "marked as reviewed", REPORT_SOURCE_COMMUNITY},
+    {"resolve", "resolved", "report.resolve", N_("Report %ld resolved."), REPORT_SOURCE_LISTING},
+    {"dismiss", "dismissed", "report.dismiss", N_("Report %ld dismissed."), NULL},
+    {"reopen", "new", "report.reopen", N_("Report %ld reopened."), NULL},
+    {"edit", "editing", "report.edit", N_("Report %ld marked as being edited."), REPORT_SOURCE_LISTING},
+    {"review", "reviewed", "report.review", N_("Report %ld marked as reviewed."), REPORT_SOURCE_COMMUNITY},
 };
 
 static const char *kind_label(const char *k)
@@ -181,9 +181,9 @@ static bool add_item(const report_item *it, void *ctx)
     struct fill_ctx *c = ctx;
     bool open = !strcmp(it->status, "new") || !strcmp(it->status, "editing");
     json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:s,s:o,s:s,s:s,s:b,s:b,s:b,s:s}", "source", it->source, "id",
-                          (json_int_t)it->id, "kind", it->kind, "kind_label", kind_label(it->kind), "note", it->note,
+                          (json_int_t)it->id, "kind", it->kind, "kind_label", T(c->rq, kind_label(it->kind)), "note", it->note,
                           "has_note", it->note[0] != '\0', "created_at", it->created_at, "created",
-                          when_iso(it->created_at), "status", it->status, "status_label", status_label(it->status),
+                          when_iso(it->created_at), "status", it->status, "status_label", T(c->rq, status_label(it->status)),
                           "open", open, "editing", !strcmp(it->status, "editing"), "found", it->found, "service_id",
                           it->service_id);
     if (it->decided_at) {
@@ -205,11 +205,11 @@ static bool add_item(const report_item *it, void *ctx)
 }
 
 /* The choices of a select, the chosen one marked. */
-static json_t *choices(const struct choice *t, size_t n, const char *chosen)
+static json_t *choices(int lang, const struct choice *t, size_t n, const char *chosen)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", t[i].value, "label", t[i].label, "selected",
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", t[i].value, "label", i18n_tr(lang, t[i].label), "selected",
                                               !strcmp(t[i].value, chosen)));
     return list;
 }
@@ -274,7 +274,7 @@ static void add_notice(request *rq, json_t *d)
         if (strcmp(actions[i].action, done))
             continue;
         char text[96];
-        snprintf(text, sizeof(text), "Report %ld %s.", id, actions[i].done);
+        staff_format_long(text, sizeof(text), T(rq, actions[i].done), id);
         jset_str(d, "notice", text);
     }
 }
@@ -285,9 +285,9 @@ void staff_reports(request *rq, response *rs)
     if (!db)
         return staff_server_error(rq, rs);
     report_filter f = filter_of(rq);
-    json_t *d = staff_data(rq, "Reports");
-    json_object_set_new(d, "statuses", choices(statuses, sizeof(statuses) / sizeof(statuses[0]), f.status));
-    json_object_set_new(d, "kinds", choices(kinds, sizeof(kinds) / sizeof(kinds[0]), f.kind));
+    json_t *d = staff_data(rq, T(rq, "Reports"));
+    json_object_set_new(d, "statuses", choices(rq->lang, statuses, sizeof(statuses) / sizeof(statuses[0]), f.status));
+    json_object_set_new(d, "kinds", choices(rq->lang, kinds, sizeof(kinds) / sizeof(kinds[0]), f.kind));
     json_object_set_new(d, "filter", json_pack("{s:s,s:s}", "status", f.status, "kind", f.kind));
     add_notice(rq, d);
     db_read_begin(db); /* the count and the page from one snapshot */
@@ -356,19 +356,19 @@ static bool run_action(request *rq, response *rs, const char *action, report_ite
     const char *source = req_str(rq, "source");
     long id = req_int(rq, "report");
     if (a == (size_t)-1 || id < 1) {
-        resp_error(rq, rs, 400, "The form did not say which report and what to do with it.");
+        resp_error(rq, rs, 400, T(rq, "The form did not say which report and what to do with it."));
         return false;
     }
     sqlite3 *db = db_thread();
     int status = db ? decide(rq, db, source ? source : REPORT_SOURCE_LISTING, id, a, it) : 500;
     if (status == 404)
-        resp_error(rq, rs, 404, "There is no such report.");
+        resp_error(rq, rs, 404, T(rq, "There is no such report."));
     else if (status == 400)
-        resp_error(rq, rs, 400, "This kind of report cannot be decided that way: community reports are reviewed, "
-                                "listing reports resolved.");
+        resp_error(rq, rs, 400, T(rq, "This kind of report cannot be decided that way: community reports are reviewed, "
+                                "listing reports resolved."));
     else if (status == 409)
-        resp_error(rq, rs, 409, "The listing this report is about is no longer in the directory: resolve or "
-                                "dismiss the report instead.");
+        resp_error(rq, rs, 409, T(rq, "The listing this report is about is no longer in the directory: resolve or "
+                                "dismiss the report instead."));
     else if (status != 200)
         staff_server_error(rq, rs);
     return status == 200;

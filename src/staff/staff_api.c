@@ -18,7 +18,7 @@ static void refuse(request *rq, response *rs, int status, const char *target, co
     if (!listings_audit_refusal(db_thread(), staff_who_of(rq), "api.refused", target, detail)) {
         json_decref(detail);
         json_decref(extra);
-        api_error(rs, 500, "The request could not be recorded in the audit log.", NULL);
+        api_error(rs, 500, T(rq, "The request could not be recorded in the audit log."), NULL);
         return;
     }
     json_decref(detail);
@@ -53,7 +53,7 @@ static void answer_saved(request *rq, response *rs, json_t *doc, enum hsds_upser
 void staff_api_post_service(request *rq, response *rs)
 {
     if (!is_json_type(req_header(rq, "Content-Type"))) {
-        refuse(rq, rs, 415, "", "Send the service as application/json.", NULL);
+        refuse(rq, rs, 415, "", T(rq, "Send the service as application/json."), NULL);
         return;
     }
     json_error_t je;
@@ -66,7 +66,7 @@ void staff_api_post_service(request *rq, response *rs)
     }
     const char *id = json_string_value(json_object_get(doc, "id"));
     if (!json_is_object(doc) || !id) {
-        refuse(rq, rs, 422, "", json_is_object(doc) ? "A service needs an id." : "The body must be one HSDS service.",
+        refuse(rq, rs, 422, "", json_is_object(doc) ? T(rq, "A service needs an id.") : T(rq, "The body must be one HSDS service."),
                json_pack("{s:s}", "field", json_is_object(doc) ? "id" : "(document)"));
         json_decref(doc);
         return;
@@ -97,8 +97,8 @@ void staff_api_delete_service(request *rq, response *rs)
         rs->status = 204;
         rs->content_type = "application/json";
     } else if (r == 0) {
-        refuse(rq, rs, 404, id, "There is no service with this id.", NULL);
+        refuse(rq, rs, 404, id, T(rq, "There is no service with this id."), NULL);
     } else {
-        api_error(rs, 500, "The service could not be removed (or the change could not be recorded).", NULL);
+        api_error(rs, 500, T(rq, "The service could not be removed (or the change could not be recorded)."), NULL);
     }
 }

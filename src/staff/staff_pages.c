@@ -22,13 +22,13 @@
 #include <string.h>
 #include <time.h>
 
-#define WRONG "Email or password is wrong."
+#define WRONG N_("Email or password is wrong.")
 
 /* The sign-in page: the password step, or (csrf given: the pending
  * session's token) the code step. */
 static void login_form(request *rq, response *rs, int status, const char *csrf, const char *message)
 {
-    json_t *d = staff_data(rq, "Sign in");
+    json_t *d = staff_data(rq, T(rq, "Sign in"));
     if (csrf) {
         json_object_set_new(d, "step_code", json_true());
         jset_str(d, "csrf", csrf);
@@ -37,9 +37,9 @@ static void login_form(request *rq, response *rs, int status, const char *csrf, 
     jset_str(d, "email", req_str(rq, "email"));
     const char *done = req_str(rq, "done");
     if (done && !strcmp(done, "password"))
-        jset_str(d, "notice", "Your password is set. Sign in with it.");
+        jset_str(d, "notice", T(rq, "Your password is set. Sign in with it."));
     if (done && !strcmp(done, "out"))
-        jset_str(d, "notice", "You are signed out.");
+        jset_str(d, "notice", T(rq, "You are signed out."));
     rs->status = status;
     staff_page(rq, rs, "staff/login", d);
 }
@@ -51,8 +51,11 @@ static void too_many(request *rq, response *rs, long wait)
     snprintf(v, 24, "%ld", wait);
     resp_header(rs, "Retry-After", v);
     char msg[160];
-    snprintf(msg, sizeof(msg), "Too many tries. Wait %ld minute%s and try again.", (wait + 59) / 60,
-             (wait + 59) / 60 == 1 ? "" : "s");
+    long minutes = (wait + 59) / 60;
+    staff_format_long(msg, sizeof(msg),
+                      TN(rq, "Too many tries. Wait %ld minute and try again.",
+                         "Too many tries. Wait %ld minutes and try again.", minutes),
+                      minutes);
     login_form(rq, rs, 429, NULL, msg);
 }
 
@@ -98,7 +101,7 @@ void staff_login_submit(request *rq, response *rs)
 {
     const char *email = req_str(rq, "email"), *pw = req_str(rq, "password");
     if (!email || !pw)
-        return login_form(rq, rs, 422, NULL, "Type your email and your password.");
+        return login_form(rq, rs, 422, NULL, T(rq, "Type your email and your password."));
     sqlite3 *db = db_thread();
     long wait = db ? throttle_wait(db, rq->client, email, (int64_t)time(NULL)) : -1;
     if (wait < 0)
@@ -117,7 +120,7 @@ void staff_login_submit(request *rq, response *rs)
     if (!ok) {
         if (!note_failure(rq, db, email, email))
             return staff_server_error(rq, rs);
-        return login_form(rq, rs, 401, NULL, WRONG);
+        return login_form(rq, rs, 401, NULL, T(rq, WRONG));
     }
     char fresh[crypto_pwhash_STRBYTES];
     if (password_needs_rehash(u.password_hash) && password_hash(pw, strlen(pw), fresh))
@@ -158,10 +161,10 @@ void staff_login_code(request *rq, response *rs)
     if (r < 0)
         return staff_server_error(rq, rs);
     if (r == 0 || u.disabled || !u.totp_len)
-        return login_form(rq, rs, 401, NULL, "Your sign-in took too long or was not started. Sign in again.");
+        return login_form(rq, rs, 401, NULL, T(rq, "Your sign-in took too long or was not started. Sign in again."));
     const char *t = req_str(rq, "csrf");
     if (!t || strcmp(t, s.csrf) != 0)
-        return resp_error(rq, rs, 403, "This form is out of date. Go back, reload and try again.");
+        return resp_error(rq, rs, 403, T(rq, "This form is out of date. Go back, reload and try again."));
     long wait = throttle_wait(db, rq->client, u.email, (int64_t)time(NULL));
     if (wait != 0)
         return wait < 0 ? staff_server_error(rq, rs) : too_many(rq, rs, wait);
@@ -172,7 +175,7 @@ void staff_login_code(request *rq, response *rs)
     if (r == 0) {
         if (!note_failure(rq, db, u.email, u.email))
             return staff_server_error(rq, rs);
-        return login_form(rq, rs, 401, s.csrf, "That code is wrong or was already used. Type the newest code.");
+        return login_form(rq, rs, 401, s.csrf, T(rq, "That code is wrong or was already used. Type the newest code."));
     }
     signed_in(rq, rs, db, &u, how);
 }
@@ -191,15 +194,20 @@ void staff_logout(request *rq, response *rs)
 
 void staff_home(request *rq, response *rs)
 {
-    json_t *d = staff_data(rq, "Overview");
+    json_t *d = staff_data(rq, T(rq, "Overview"));
     sqlite3 *db = db_thread();
     const staff_who *w = staff_who_of(rq);
     long failed = db && w ? user_store_take_failures(db, w->user_id) : 0;
     if (failed > 0) {
         char msg[200];
-        snprintf(msg, sizeof(msg), "Since you last signed in, someone tried to sign in to your account %ld time%s "
-                                   "with a wrong password or code. If that was not you, tell an admin.",
-                 failed, failed == 1 ? "" : "s");
+        staff_format_long(msg, sizeof(msg),
+                 TN(rq,
+                    "Since you last signed in, someone tried to sign in to your account %ld time with a wrong "
+                    "password or code. If that was not you, tell an admin.",
+                    "Since you last signed in, someone tried to sign in to your account %ld times with a wrong "
+                    "password or code. If that was not you, tell an admin.",
+                    failed),
+                 failed);
         jset_str(d, "warning", msg);
     }
     /* features add to the overview (the spike detector's flags) */
@@ -224,7 +232,7 @@ static int setup_account(request *rq, sqlite3 *db, staff_user *u)
 static void setup_form(request *rq, response *rs, const staff_user *u, json_t *d)
 {
     if (!d)
-        d = staff_data(rq, "Choose your password");
+        d = staff_data(rq, T(rq, "Choose your password"));
     jset_str(d, "account", u->email);
     jset_str(d, "token", req_param(rq, "token"));
     staff_page(rq, rs, "staff/setup", d);
@@ -238,8 +246,8 @@ void staff_setup_page(request *rq, response *rs)
     if (r < 0)
         return staff_server_error(rq, rs);
     if (r == 0 || u.disabled)
-        return resp_error(rq, rs, 404, "This setup link is not valid: it was used, replaced, or is more than a day old. "
-                                       "Ask an admin for a new one.");
+        return resp_error(rq, rs, 404, T(rq, "This setup link is not valid: it was used, replaced, or is more than a day old. "
+                                       "Ask an admin for a new one."));
     setup_form(rq, rs, &u, NULL);
 }
 
@@ -251,15 +259,15 @@ void staff_setup_submit(request *rq, response *rs)
     if (r < 0)
         return staff_server_error(rq, rs);
     if (r == 0 || u.disabled)
-        return resp_error(rq, rs, 404, "This setup link is not valid any more. Ask an admin for a new one.");
+        return resp_error(rq, rs, 404, T(rq, "This setup link is not valid any more. Ask an admin for a new one."));
     const char *pw = req_str(rq, "password"), *again = req_str(rq, "confirm");
     char why[200] = "";
     if (!pw || !password_policy_check(pw, strlen(pw), why, sizeof(why)) || !again || strcmp(pw, again)) {
-        json_t *d = staff_data(rq, "Choose your password");
+        json_t *d = staff_data(rq, T(rq, "Choose your password"));
         if (why[0] || !pw)
-            staff_field_error(d, "password", why[0] ? why : "Choose a password of at least 12 characters.");
+            staff_field_error(d, "password", why[0] ? i18n_tr(rq->lang, why) : T(rq, "Choose a password of at least 12 characters."));
         else
-            staff_field_error(d, "confirm", "The two passwords are not the same.");
+            staff_field_error(d, "confirm", T(rq, "The two passwords are not the same."));
         rs->status = 422;
         return setup_form(rq, rs, &u, d);
     }

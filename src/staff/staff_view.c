@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "pages/view.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The staff menu: each section with the least role that may open it. */
@@ -13,20 +14,36 @@ static const struct {
     const char *href, *label;
     int role;
 } sections[] = {
-    {"/staff", "Overview", ROLE_MODERATOR},
-    {"/staff/listings", "Listings", ROLE_MODERATOR},
-    {"/staff/reports", "Reports", ROLE_MODERATOR},
-    {"/staff/import", "Import", ROLE_EDITOR},
-    {"/staff/checkins", "Check-ins", ROLE_MODERATOR},
-    {"/staff/alerts", "Alerts", ROLE_EDITOR},
-    {"/staff/spikes", "Spikes", ROLE_MODERATOR},
-    {"/staff/events", "Daily counts", ROLE_EDITOR},
-    {"/staff/webhooks", "Alert webhooks", ROLE_ADMIN},
-    {"/staff/users", "Accounts", ROLE_ADMIN},
-    {"/staff/audit", "Audit log", ROLE_ADMIN},
-    {"/staff/settings", "Settings", ROLE_ADMIN},
-    {"/staff/account", "Your account", ROLE_MODERATOR},
+    {"/staff", N_("Overview"), ROLE_MODERATOR},
+    {"/staff/listings", N_("Listings"), ROLE_MODERATOR},
+    {"/staff/reports", N_("Reports"), ROLE_MODERATOR},
+    {"/staff/import", N_("Import"), ROLE_EDITOR},
+    {"/staff/checkins", N_("Check-ins"), ROLE_MODERATOR},
+    {"/staff/alerts", N_("Alerts"), ROLE_EDITOR},
+    {"/staff/spikes", N_("Spikes"), ROLE_MODERATOR},
+    {"/staff/events", N_("Daily counts"), ROLE_EDITOR},
+    {"/staff/webhooks", N_("Alert webhooks"), ROLE_ADMIN},
+    {"/staff/users", N_("Accounts"), ROLE_ADMIN},
+    {"/staff/audit", N_("Audit log"), ROLE_ADMIN},
+    {"/staff/settings", N_("Settings"), ROLE_ADMIN},
+    {"/staff/account", N_("Your account"), ROLE_MODERATOR},
 };
+
+/* A role's name as shown to people (the stored and API names stay
+ * role_name's English codes). */
+static const char *role_label(const request *rq, int role)
+{
+    switch (role) {
+    case ROLE_ADMIN:
+        return T(rq, "admin");
+    case ROLE_EDITOR:
+        return T(rq, "editor");
+    case ROLE_MODERATOR:
+        return T(rq, "moderator");
+    default:
+        return role_name(role);
+    }
+}
 
 static json_t *staff_nav(const request *rq, int role)
 {
@@ -37,7 +54,7 @@ static json_t *staff_nav(const request *rq, int role)
         size_t n = strlen(sections[i].href);
         bool current = strcmp(rq->path, sections[i].href) == 0 ||
                        (n > 6 && strncmp(rq->path, sections[i].href, n) == 0 && rq->path[n] == '/');
-        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", sections[i].href, "label", sections[i].label,
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", sections[i].href, "label", T(rq, sections[i].label),
                                               "current", current));
     }
     return list;
@@ -49,7 +66,7 @@ json_t *staff_data(request *rq, const char *title)
     const staff_who *w = staff_who_of(rq);
     if (w) {
         json_object_set_new(d, "who", json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "email", w->email, "name", w->name,
-                                                "role", role_name(w->role), "admin", w->role >= ROLE_ADMIN,
+                                                "role", role_label(rq, w->role), "admin", w->role >= ROLE_ADMIN,
                                                 "editor", w->role >= ROLE_EDITOR, "totp", w->totp));
         jset_str(d, "csrf", w->csrf);
         json_object_set_new(d, "staff_nav", staff_nav(rq, w->role));
@@ -95,7 +112,7 @@ bool staff_log_as(sqlite3 *db, const char *actor, const char *session, const cha
 
 void staff_server_error(request *rq, response *rs)
 {
-    resp_error(rq, rs, 500, "The staff database could not be read or written. Try again in a moment.");
+    resp_error(rq, rs, 500, T(rq, "The staff database could not be read or written. Try again in a moment."));
 }
 
 bool staff_finish(request *rq, response *rs, sqlite3 *db, bool ok)
@@ -107,3 +124,14 @@ bool staff_finish(request *rq, response *rs, sqlite3 *db, bool ok)
     staff_server_error(rq, rs);
     return false;
 }
+
+/* The catalog loader refuses a translation whose conversions differ from
+ * its msgid's, so a translated format is as safe as the literal; the
+ * compiler cannot see that (i18n_tr has no format_arg attribute). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void staff_format_long(char *out, size_t n, const char *fmt, long v)
+{
+    snprintf(out, n, fmt, v);
+}
+#pragma GCC diagnostic pop

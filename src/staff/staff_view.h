@@ -36,4 +36,7 @@ bool staff_log(request *rq, sqlite3 *db, const char *action, const char *target,
 /* The same for a person not yet signed in (sign-in pages): actor given. */
 bool staff_log_as(sqlite3 *db, const char *actor, const char *session, const char *action, const char *target);
 
+/* snprintf of a translated format (TN/T of a literal) with one long. */
+void staff_format_long(char *out, size_t n, const char *fmt, long v);
+
 #endif

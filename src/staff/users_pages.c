@@ -20,15 +20,18 @@ static json_t *users_json(request *rq, sqlite3 *db)
     int n = user_store_list(db, &rq->a, &u);
     json_t *list = json_array();
     for (int i = 0; i < n; i++) {
-        char last[40] = "never";
+        char last[40];
+        snprintf(last, sizeof(last), "%s", T(rq, "never"));
         if (u[i].last_login_at) {
             time_t t = (time_t)u[i].last_login_at;
             struct tm tm;
             strftime(last, sizeof(last), "%Y-%m-%d %H:%M UTC", gmtime_r(&t, &tm));
         }
-        const char *state = u[i].disabled ? "disabled" : u[i].password_hash ? "active" : "invited";
+        const char *state = u[i].disabled        ? T(rq, "disabled")
+                            : u[i].password_hash ? T(rq, "active")
+                                                 : T(rq, "invited");
         json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s,s:b}", "email", u[i].email, "name", u[i].name, "role",
-                              role_name(u[i].role), "state", state, "totp", u[i].totp_len > 0, "last", last,
+                              T(rq, role_name(u[i].role)), "state", state, "totp", u[i].totp_len > 0, "last", last,
                               "disabled", u[i].disabled);
         json_object_set_new(o, role_name(u[i].role), json_true());
         json_array_append_new(list, o);
@@ -40,7 +43,7 @@ static void users_page(request *rq, response *rs, json_t *d)
 {
     sqlite3 *db = db_thread();
     if (!d)
-        d = staff_data(rq, "Accounts");
+        d = staff_data(rq, T(rq, "Accounts"));
     if (!db) {
         json_decref(d);
         return staff_server_error(rq, rs);
@@ -80,14 +83,14 @@ void staff_users_add(request *rq, response *rs)
     char setup[TOKEN_CHARS], why[256] = "";
     account_actor by = actor_of(rq);
     int r = db ? account_add(db, &by, email ? email : "", name, role, NULL, setup, why, sizeof(why)) : ACC_DB;
-    json_t *d = staff_data(rq, "Accounts");
+    json_t *d = staff_data(rq, T(rq, "Accounts"));
     if (r == ACC_DB) {
         json_decref(d);
         return staff_server_error(rq, rs);
     }
     if (r == ACC_BAD || r == ACC_EXISTS) {
         staff_field_error(d, r == ACC_EXISTS || !account_email_ok(email) ? "email" : "role",
-                          r == ACC_EXISTS ? "There is already an account with this email." : why);
+                          r == ACC_EXISTS ? T(rq, "There is already an account with this email.") : i18n_tr(rq->lang, why));
         jset_str(d, "email", email);
         jset_str(d, "name", name);
         rs->status = 422;
@@ -105,7 +108,7 @@ void staff_users_change(request *rq, response *rs)
     char setup[TOKEN_CHARS];
     int r = ACC_DB;
     if (!db || !email || !action)
-        return resp_error(rq, rs, 400, "The form did not say which account and what to change.");
+        return resp_error(rq, rs, 400, T(rq, "The form did not say which account and what to change."));
     if (!strcmp(action, "role"))
         r = account_set_role(db, &by, email, role_parse(req_str(rq, "role")));
     else if (!strcmp(action, "disable") || !strcmp(action, "enable"))
@@ -115,23 +118,23 @@ void staff_users_change(request *rq, response *rs)
     else if (!strcmp(action, "two_factor_off"))
         r = account_clear_totp(db, &by, email);
     if (r == ACC_UNKNOWN)
-        return resp_error(rq, rs, 404, "There is no staff account with that email.");
+        return resp_error(rq, rs, 404, T(rq, "There is no staff account with that email."));
     if (r == ACC_BAD)
-        return resp_error(rq, rs, 400, "Choose admin, editor or moderator.");
+        return resp_error(rq, rs, 400, T(rq, "Choose admin, editor or moderator."));
     if (r != ACC_OK)
         return staff_server_error(rq, rs);
-    json_t *d = staff_data(rq, "Accounts");
+    json_t *d = staff_data(rq, T(rq, "Accounts"));
     if (!strcmp(action, "reset"))
         json_object_set_new(d, "added", json_pack("{s:s,s:s}", "email", email, "link", setup_link(rq, setup)));
     else
-        jset_str(d, "notice", "Saved. The account's sessions were ended.");
+        jset_str(d, "notice", T(rq, "Saved. The account's sessions were ended."));
     users_page(rq, rs, d);
 }
 
 static void settings_page(request *rq, response *rs, const char *notice)
 {
     sqlite3 *db = db_thread();
-    json_t *d = staff_data(rq, "Settings");
+    json_t *d = staff_data(rq, T(rq, "Settings"));
     const char *v = db ? user_store_setting(db, &rq->a, "two_factor") : NULL;
     json_object_set_new(d, "two_factor_required", json_boolean(v && !strcmp(v, "required")));
     jset_str(d, "notice", notice);
@@ -148,7 +151,7 @@ void staff_settings_save(request *rq, response *rs)
     sqlite3 *db = db_thread();
     const char *v = req_str(rq, "two_factor");
     if (!v)
-        return resp_error(rq, rs, 400, "Choose whether two-factor sign-in is required.");
+        return resp_error(rq, rs, 400, T(rq, "Choose whether two-factor sign-in is required."));
     if (!db || !db_begin(db))
         return staff_server_error(rq, rs);
     const char *old = user_store_setting(db, &rq->a, "two_factor");
@@ -158,5 +161,5 @@ void staff_settings_save(request *rq, response *rs)
     json_decref(after);
     if (!staff_finish(rq, rs, db, ok))
         return;
-    settings_page(rq, rs, "Saved.");
+    settings_page(rq, rs, T(rq, "Saved."));
 }

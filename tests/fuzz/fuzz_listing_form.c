@@ -34,7 +34,7 @@ static bool zip_stub(const char *zip, double *lat, double *lon)
     return zip[0] != '9';
 }
 
-static const listing_ctx CTX = {&vocab, zip_stub, "00000000-0000-4000-8000-000000000001", "2026-12-04", "Fuzz"};
+static const listing_ctx CTX = {&vocab, zip_stub, "00000000-0000-4000-8000-000000000001", "2026-12-04", "Fuzz", 0};
 
 static void check_errors(json_t *errors)
 {

@@ -36,7 +36,7 @@ static bool zip_stub(const char *zip, double *lat, double *lon)
     return true;
 }
 
-static const listing_ctx CTX = {&vocab, zip_stub, SID, "2026-12-04", "Test staff"};
+static const listing_ctx CTX = {&vocab, zip_stub, SID, "2026-12-04", "Test staff", 0};
 
 static int setup(void **state)
 {
