@@ -85,7 +85,9 @@ def template_violations(path):
             for name, value in ATTRS.findall(tag):
                 if words_outside(value):
                     out.append("%d: %s=\"%s\"" % (lineno, name, value))
-            if re.search(r'type="(submit|button)"', tag) or "<meta name=\"description\"" in tag:
+            # an <input type=submit>'s value is its label; a <button>'s value is a code it sends
+            if (tag.startswith("<input") and re.search(r'type="(submit|button)"', tag)) or \
+                    "<meta name=\"description\"" in tag:
                 for name, value in re.findall(r'\b(value|content)="([^"]*)"', tag):
                     if words_outside(value):
                         out.append("%d: %s=\"%s\"" % (lineno, name, value))
