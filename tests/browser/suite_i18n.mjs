@@ -3,7 +3,9 @@
 // wider than the screen (Spanish runs about a quarter longer than
 // English), the header still one row of 44 px targets, no request to
 // another host — and the language switch and the offer work without
-// JavaScript. Screenshots go to build/test-output/es-*.png.
+// JavaScript; and the staff portal under /es/staff, signed in, the same
+// way. Screenshots go to build/test-output/es-*.png.
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 
 const PHONE = { width: 360, height: 740 };
@@ -15,6 +17,11 @@ const PAGES = ["/es/", "/es/overdose", "/es/safer-use", "/es/first-step", "/es/a
   "/es/combos", "/es/combos?s=alcohol&s=benzos", "/es/find", "/es/find/naloxone?where=97214",
   "/es/self-check", "/es/self-check/audit", "/es/recovery", "/es/data", "/es/search?q=naloxona",
   "/es/report", "/es/subscribe", "/es/alerts", "/es/checkin", "/es/harm-reduction/advocacy"];
+
+const STAFF = ["/es/staff", "/es/staff/listings", "/es/staff/listings/new", "/es/staff/alerts",
+  "/es/staff/alerts/new", "/es/staff/reports", "/es/staff/account", "/es/staff/users", "/es/staff/audit",
+  "/es/staff/spikes", "/es/staff/spikes/settings", "/es/staff/events", "/es/staff/webhooks", "/es/staff/checkins",
+  "/es/staff/import", "/es/staff/settings"];
 
 async function measure(page) {
   return page.evaluate(() => ({
@@ -67,6 +74,23 @@ export async function run(t) {
     await t.check("i18n: every Spanish page at 360px: lang=es, axe clean, nothing wider than the screen", async () => {
       const bad = [];
       for (const p of PAGES) bad.push(...await auditSpanish(t, phone, srv, p));
+      if (bad.length) throw new Error(bad.join("\n"));
+    });
+
+    await t.check("i18n: the staff portal in Spanish at 360px: lang=es, axe clean, nothing wider than the screen", async () => {
+      const email = "admin@example.org", password = "a long staff passphrase 2026";
+      execFileSync(t.bin, ["user", "add", email, "--role", "admin", "--password-stdin", "--db", srv.db],
+        { cwd: t.root, input: password + "\n", stdio: ["pipe", "ignore", "inherit"] });
+      const page = await phone.newPage();
+      await page.goto(srv.base + "/es/staff/login");
+      if ((await measure(page)).lang !== "es") throw new Error("the sign-in page is not Spanish");
+      await page.fill("#wp-email", email);
+      await page.fill("#wp-password", password);
+      await Promise.all([page.waitForNavigation(), page.click("form[action='/es/staff/login'] button[type=submit]")]);
+      if (!page.url().endsWith("/es/staff")) throw new Error("after sign-in: " + page.url());
+      await page.close();
+      const bad = [];
+      for (const p of STAFF) bad.push(...await auditSpanish(t, phone, srv, p));
       if (bad.length) throw new Error(bad.join("\n"));
     });
 
