@@ -82,7 +82,7 @@ static const param_spec sal_p[] = {TEXT("postcode", 16), NUM("proximity", 0, 201
                                    NUM("lon", -180, 180), MANY("taxonomy_term_id", 200, 16), MANY("code", 64, 16),
                                    ID("taxonomy_id"),
                                    ID("organization_id"), TEXT("modified_after", 64), BOOL("full"),
-                                   BOOL("open_now"), TEXT("search", 200), PAGING, END};
+                                   BOOL("open_now"), TEXT("search", 200), PAGING, TEXT("lang", 35), END};
 static const param_spec taxonomies_p[] = {TEXT("search", 200), PAGING, TEXT("lang", 35), END};
 static const param_spec lang_only_p[] = {TEXT("lang", 35), END}; /* the Waypost labels' language */
 static const param_spec terms_p[] = {TEXT("search", 200), PAGING, ID("taxonomy_id"), BOOL("top_only"),
@@ -246,7 +246,7 @@ const route routes[] = {
     {M_GET, "/api/v1/organizations/:id", api_organization, RF_API, organization_p, 0, "api_organization", PUBLIC},
     {M_GET, "/api/v1/service_at_locations", api_service_at_locations, RF_API | RF_NO_CACHE, sal_p, 0,
      "api_service_at_locations", PUBLIC},
-    {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, NULL, 0, "api_service_at_location", PUBLIC},
+    {M_GET, "/api/v1/service_at_locations/:id", api_service_at_location, RF_API, lang_only_p, 0, "api_service_at_location", PUBLIC},
     {M_GET, "/api/v1/taxonomies", api_taxonomies, RF_API, taxonomies_p, 0, "api_taxonomies", PUBLIC},
     {M_GET, "/api/v1/taxonomies/:id", api_taxonomy, RF_API, lang_only_p, 0, "api_taxonomy", PUBLIC},
     {M_GET, "/api/v1/taxonomy_terms", api_taxonomy_terms, RF_API, terms_p, 0, "api_taxonomy_terms", PUBLIC},

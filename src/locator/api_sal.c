@@ -200,12 +200,13 @@ static bool keep_open(sqlite3 *db, arena *a, hitlist *h, const char *default_zon
 }
 
 /* With full=true: the whole service_at_location, built from the documents. */
-static int put_full_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h)
+static int put_full_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h, int lang)
 {
     hsds_listing l;
     if (!hsds_store_listing(db, a, h->rowid, &l))
         return 0;
     json_t *o = hsds_sal_object(&l, true, h->km);
+    api_localize_terms(o, lang); /* the Waypost terms' labels in the language asked for */
     char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
     json_decref(o);
     if (t)
@@ -218,10 +219,10 @@ static int put_full_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h)
  * there is one, else built from the stored documents; with a point,
  * "distance" (whole metres, a Waypost extension) comes first. 1 when one
  * was written, 0 when the listing has gone, -1 on a database error. */
-static int put_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h, bool full)
+static int put_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h, bool full, int lang)
 {
     if (full)
-        return put_full_sal(db, a, out, h);
+        return put_full_sal(db, a, out, h, lang);
     size_t start = out->len;
     if (h->km >= 0)
         buf_printf(out, "{\"distance\":%lld,", (long long)llround(h->km * 1000.0));
@@ -248,7 +249,7 @@ static int put_sal(sqlite3 *db, arena *a, buf *out, const sal_hit *h, bool full)
 
 /* The page of hits as HSDS JSON (or NDJSON lines), written as text: the
  * list objects come ready-made from the cache, so nothing is parsed. */
-static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, const hitlist *h, bool full)
+static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, const hitlist *h, bool full, int lang)
 {
     size_t first = (size_t)api_page_offset(p);
     size_t end = p->per_page < 0 ? h->n : first + (size_t)p->per_page;
@@ -257,7 +258,7 @@ static void send_sals(sqlite3 *db, response *rs, arena *a, const paging *p, cons
     for (size_t i = first; i < end && i < h->n; i++) {
         if (size && !p->ndjson)
             buf_putc(&items, ',');
-        int r = put_sal(db, a, &items, &h->v[i], full);
+        int r = put_sal(db, a, &items, &h->v[i], full, lang);
         if (r < 0) {
             buf_free(&items);
             api_db_failed(rs);
@@ -303,7 +304,7 @@ static void sal_list(request *rq, response *rs, sqlite3 *db, const paging *p)
         api_db_failed(rs);
         return;
     }
-    send_sals(db, rs, &rq->a, p, &h, q.full);
+    send_sals(db, rs, &rq->a, p, &h, q.full, api_label_lang(rq, rs));
     free(h.v);
 }
 
@@ -338,6 +339,9 @@ void api_service_at_location(request *rq, response *rs)
         api_not_found(rs, T(rq, "There is no service_at_location with that id."));
     else if (!found) /* it exists but cannot be read */
         api_db_failed(rs);
-    else
-        api_send(rs, 200, hsds_sal_object(&l, true, -1));
+    else {
+        json_t *o = hsds_sal_object(&l, true, -1);
+        api_localize_terms(o, api_label_lang(rq, rs));
+        api_send(rs, 200, o);
+    }
 }

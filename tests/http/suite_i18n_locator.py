@@ -151,6 +151,19 @@ def api_taxonomy_labels_in_spanish(srv):
 
 
 @test
+def api_service_at_locations_labels_in_spanish(srv):
+    st, h, body, _ = srv.get("/api/v1/service_at_locations?code=naloxone&full=true&per_page=1&lang=es")
+    assert st == 200 and h.get("content-language") == "es", (st, h)
+    text = body.decode()
+    assert '"Naloxona"' in text and '"Naloxone"' not in text, text[:300]
+    sal = json.loads(body)["contents"][0]
+    st, h2, body, _ = srv.get("/api/v1/service_at_locations/%s" % sal["id"], {"Accept-Language": "es"})
+    assert st == 200 and '"Naloxona"' in body.decode() and h2.get("content-language") == "es"
+    st, _, body, _ = srv.get("/api/v1/service_at_locations/%s" % sal["id"])
+    assert st == 200 and '"Naloxone"' in body.decode() and '"Naloxona"' not in body.decode()
+
+
+@test
 def api_and_pages_stay_english_by_default(srv):
     h, en = terms(srv, "")
     assert h.get("content-language") == "en", h
