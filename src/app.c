@@ -11,6 +11,7 @@
 #include "alerts/alerts_staff.h"
 #include "auth/guard.h"
 #include "core/i18n.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "checkin/checkin.h"
 #include "alerts/alerts_store.h"
@@ -65,7 +66,12 @@ typedef struct feature {
 
 static bool load_languages(const config *cfg, char *err, size_t errlen)
 {
-    return i18n_load(cfg->po_dir, cfg->default_language, err, errlen);
+    if (!i18n_load(cfg->po_dir, cfg->default_language, err, errlen))
+        return false;
+    if (i18n_count() > 1 && !cfg->public_url[0])
+        log_info("set [staff] public_url (https://your.site) so each page names its versions in other languages "
+                 "to search engines (hreflang alternates need the full address)");
+    return true;
 }
 
 /* /metrics: lookups that fell back to English, per language. */

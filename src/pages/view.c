@@ -194,15 +194,18 @@ static void add_languages(json_t *d, const request *rq)
         jset_str(a, "name", i18n_name(i));
         json_t *href = lang_href(rq, i);
         json_object_set_new(a, "href", href);
-        /* hreflang alternates are absolute where the site knows its address */
+        /* <link rel=alternate hreflang> must be absolute (search engines
+           ignore relative ones), so only a site that knows its address
+           ([staff] public_url) names them; the visible links need not be. */
         char url[2400];
         const char *base = rq->cfg->public_url;
         size_t blen = strlen(base);
         if (blen && base[blen - 1] == '/')
             blen--;
         snprintf(url, sizeof(url), "%.*s%s", (int)blen, base, json_string_value(href));
-        jset_str(a, "url", rq->cfg->public_url[0] ? url : json_string_value(href));
-        json_array_append(alts, a);
+        jset_str(a, "url", url);
+        if (blen)
+            json_array_append(alts, a);
         if (i != rq->lang)
             json_array_append(others, a);
         json_decref(a);
