@@ -37,3 +37,18 @@ void api_error(response *rs, int status, const char *message, json_t *extra)
     rs->cache_control = "no-store";
     api_send(rs, status, root);
 }
+
+int api_lang(const request *rq, response *rs)
+{
+    const char *code = req_str(rq, "lang");
+    int lang = -1;
+    if (code && *code)
+        lang = i18n_find(code);
+    else if (i18n_count() > 1)
+        lang = i18n_accept(req_header(rq, "Accept-Language"));
+    if (lang < 0)
+        lang = I18N_SOURCE;
+    resp_header(rs, "Content-Language", i18n_code(lang));
+    resp_header(rs, "Vary", "Accept-Language");
+    return lang;
+}

@@ -13,4 +13,10 @@ void api_send(response *rs, int status, json_t *root);
  * reference stolen) is merged into the error object. */
 void api_error(response *rs, int status, const char *message, json_t *extra);
 
+/* The answer's language: the "lang" parameter ("es", "es-MX") when given,
+ * else the Accept-Language header's choice, else English (also for an
+ * unknown "lang"); said in Content-Language, with Vary: Accept-Language.
+ * The route's spec must allow "lang". */
+int api_lang(const request *rq, response *rs);
+
 #endif

@@ -57,10 +57,6 @@ void api_sink_send(sink *s, const paging *p, long total);
 /* Sends one stored JSON document as the answer. */
 void api_send_raw(response *rs, const char *raw);
 
-/* The language of the taxonomy labels: "lang" ("es", "es-MX") when given,
- * else Accept-Language's choice, else English; sets Content-Language and
- * Vary: Accept-Language. An unknown "lang" gives English. */
-int api_label_lang(const request *rq, response *rs);
 /* Puts the Waypost taxonomy's and its terms' names and descriptions
  * anywhere inside v (a taxonomy, a term, a service...) into lang. */
 void api_localize_terms(json_t *v, int lang);

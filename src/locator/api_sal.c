@@ -304,7 +304,7 @@ static void sal_list(request *rq, response *rs, sqlite3 *db, const paging *p)
         api_db_failed(rs);
         return;
     }
-    send_sals(db, rs, &rq->a, p, &h, q.full, api_label_lang(rq, rs));
+    send_sals(db, rs, &rq->a, p, &h, q.full, api_lang(rq, rs));
     free(h.v);
 }
 
@@ -341,7 +341,7 @@ void api_service_at_location(request *rq, response *rs)
         api_db_failed(rs);
     else {
         json_t *o = hsds_sal_object(&l, true, -1);
-        api_localize_terms(o, api_label_lang(rq, rs));
+        api_localize_terms(o, api_lang(rq, rs));
         api_send(rs, 200, o);
     }
 }

@@ -60,7 +60,7 @@ void api_services(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    shape sh = {&s, full || minimal, api_label_lang(rq, rs)};
+    shape sh = {&s, full || minimal, api_lang(rq, rs)};
     if (!api_store_services_each(db, &f, minimal, api_page_offset(&p), p.per_page, add_service, &sh))
         s.failed = true;
     api_sink_send(&s, &p, total);
@@ -79,7 +79,7 @@ void api_service(request *rq, response *rs)
         api_not_found(rs, T(rq, "There is no service with that id."));
         return;
     }
-    api_send_localized(rs, raw, api_label_lang(rq, rs));
+    api_send_localized(rs, raw, api_lang(rq, rs));
 }
 
 /* ---- organizations ---- */

@@ -19,21 +19,6 @@
 
 /* ---- the language of the labels ---- */
 
-int api_label_lang(const request *rq, response *rs)
-{
-    const char *code = req_str(rq, "lang");
-    int lang = -1;
-    if (code && *code)
-        lang = i18n_find(code);
-    else if (i18n_count() > 1)
-        lang = i18n_accept(req_header(rq, "Accept-Language"));
-    if (lang < 0)
-        lang = I18N_SOURCE;
-    resp_header(rs, "Content-Language", i18n_code(lang));
-    resp_header(rs, "Vary", "Accept-Language");
-    return lang;
-}
-
 static void tr_key(json_t *o, const char *key, int lang)
 {
     const char *v = json_string_value(json_object_get(o, key));
@@ -120,7 +105,7 @@ void api_taxonomies(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    struct tr_sink t = {&s, api_label_lang(rq, rs)};
+    struct tr_sink t = {&s, api_lang(rq, rs)};
     if (!api_store_taxonomies_each(db, search, api_page_offset(&p), p.per_page, tr_sink_raw, &t))
         s.failed = true;
     api_sink_send(&s, &p, total);
@@ -139,7 +124,7 @@ void api_taxonomy(request *rq, response *rs)
         api_not_found(rs, T(rq, "There is no taxonomy with that id."));
         return;
     }
-    api_send_localized(rs, raw, api_label_lang(rq, rs));
+    api_send_localized(rs, raw, api_lang(rq, rs));
 }
 
 void api_taxonomy_terms(request *rq, response *rs)
@@ -160,7 +145,7 @@ void api_taxonomy_terms(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    struct tr_sink t = {&s, api_label_lang(rq, rs)};
+    struct tr_sink t = {&s, api_lang(rq, rs)};
     if (!api_store_terms_each(db, &f, api_page_offset(&p), p.per_page, tr_sink_raw, &t))
         s.failed = true;
     api_sink_send(&s, &p, total);
@@ -179,6 +164,6 @@ void api_taxonomy_term(request *rq, response *rs)
         api_not_found(rs, T(rq, "There is no taxonomy term with that id."));
         return;
     }
-    api_send_localized(rs, raw, api_label_lang(rq, rs));
+    api_send_localized(rs, raw, api_lang(rq, rs));
 }
 

@@ -19,24 +19,6 @@ static int gather(const request *rq, char out[][128])
     return combos_collect(vals, nv, out, COMBOS_MAX + 1);
 }
 
-/* The answer's language: "lang" ("es", "es-MX") when given, else the
- * Accept-Language header's choice, else English; said in Content-Language,
- * and the answer varies with the header. An unknown "lang" gives English. */
-static int api_lang(const request *rq, response *rs)
-{
-    const char *code = req_str(rq, "lang");
-    int lang = -1;
-    if (code && *code)
-        lang = i18n_find(code);
-    else if (i18n_count() > 1)
-        lang = i18n_accept(req_header(rq, "Accept-Language"));
-    if (lang < 0)
-        lang = I18N_SOURCE;
-    resp_header(rs, "Content-Language", i18n_code(lang));
-    resp_header(rs, "Vary", "Accept-Language");
-    return lang;
-}
-
 static json_t *error_extra(const matrix *m, int lang, const combo_error *e)
 {
     if (!e->unknown[0])
