@@ -15,6 +15,7 @@ import os
 import re
 import sys
 
+from run import parse  # the one front-matter reader of the content checks
 from tally import result, summary
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -89,22 +90,6 @@ def band(fh):
         if fh >= floor:
             return name
     return "muy difícil"
-
-
-def parse(path):
-    src = open(path, encoding="utf-8").read()
-    m = re.match(r"---\n(.*?)\n---\n(.*)$", src, re.S)
-    if not m:
-        return None, src
-    fm, key = {}, None
-    for line in m.group(1).splitlines():
-        if re.match(r"^\s*- ", line) and key:
-            fm.setdefault(key, []).append(line.split("- ", 1)[1].strip())
-        elif ":" in line and not line.startswith(" "):
-            key, val = line.split(":", 1)
-            key, val = key.strip(), val.strip()
-            fm[key] = val if val else []
-    return fm, m.group(2)
 
 
 def facts(body):
