@@ -16,6 +16,7 @@ import os
 import re
 import urllib.parse
 
+from i18n_checks import links_stay_in_spanish
 from harness import ROOT
 
 TESTS = []
@@ -42,14 +43,6 @@ def api(srv, path, headers=None):
 
 def main_of(text):
     return text[text.index("<main"):text.index("</main>")]
-
-
-def links_stay_in_spanish(text, where):
-    for m in re.finditer(r'<(a|form)\b[^>]*\b(href|action)="(/[^"]*)"[^>]*>', text):
-        tag, target = m.group(0), m.group(3)
-        if "hreflang=" in tag or target.startswith(("/static/", "/api/", "//")):
-            continue
-        assert target == "/es" or target.startswith(("/es/", "/es?")), (where, tag)
 
 
 def aliases_of(slug):

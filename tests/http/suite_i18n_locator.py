@@ -14,6 +14,8 @@ import re
 
 from suite_finder import mail_server
 
+from i18n_checks import links_stay_in_spanish
+
 TESTS = []
 WAYPOST = "1ffc8755-6460-51ac-9673-4e3eee8feaae"
 NALOXONE_TERM = "ace88573-f956-52ae-98fd-21e4b91ad5e7"
@@ -32,14 +34,6 @@ def page(srv, path, status=200, headers=None):
 
 def main_of(text):
     return text[text.index("<main"):text.index("</main>")]
-
-
-def links_stay_in_spanish(text, where):
-    for m in re.finditer(r'<(a|form)\b[^>]*\b(href|action)="(/[^"]*)"[^>]*>', text):
-        tag, target = m.group(0), m.group(3)
-        if "hreflang=" in tag or target.startswith(("/static/", "/api/", "//")):
-            continue
-        assert target == "/es" or target.startswith("/es/"), (where, target)
 
 
 def has_all(text, words, where):

@@ -15,6 +15,8 @@ po/parts/i18n-pages2.po into it, run these after
 run.py collects TESTS (each given the shared server)."""
 import re
 
+from i18n_checks import links_stay_in_spanish
+
 TESTS = []
 
 
@@ -35,14 +37,6 @@ def main_of(text):
 
 def html_lang(text):
     return re.search(r'<html lang="([^"]+)"', text).group(1)
-
-
-def links_stay_in_spanish(text, path):
-    for m in re.finditer(r'<(a|form)\b[^>]*\b(href|action)="(/[^"]*)"[^>]*>', text):
-        tag, target = m.group(0), m.group(3)
-        if "hreflang=" in tag or target.startswith(("/static/", "/api/", "//")):
-            continue
-        assert target == "/es" or target.startswith(("/es/", "/es?")), (path, tag)
 
 
 @test
