@@ -23,6 +23,7 @@ typedef struct message {
 
 typedef struct catalog {
     char code[16];
+    char prefix[20]; /* "/es": made when the catalog loads, read by every request */
     char plural[128]; /* the plural= expression; "" means (n != 1) */
     int nplurals;
     message *slots;
@@ -251,6 +252,7 @@ int i18n_add(const char *code, const char *file, const char *src, size_t len, ch
     catalog *c = &langs[nlangs];
     *c = (catalog){0};
     str_copy(c->code, sizeof(c->code), code);
+    snprintf(c->prefix, sizeof(c->prefix), "/%.15s", code);
     c->nplurals = 2;
     struct load_ctx l = {c, file};
     char why[300];
@@ -343,6 +345,13 @@ void i18n_unload(void)
 /* ---- languages ---- */
 
 int i18n_count(void) { return nlangs; }
+
+const char *i18n_prefix(int lang)
+{
+    if (lang < 0 || lang >= nlangs || lang == default_lang)
+        return "";
+    return lang == I18N_SOURCE ? "/en" : langs[lang].prefix;
+}
 int i18n_default(void) { return default_lang; }
 
 const char *i18n_code(int lang)

@@ -188,16 +188,6 @@ int i18n_from_path(const char *path, const char **rest)
     return i18n_default();
 }
 
-const char *i18n_prefix(int lang)
-{
-    static char prefixes[I18N_MAX_LANGS][20];
-    if (lang == i18n_default() || lang < 0 || lang >= i18n_count())
-        return "";
-    if (!prefixes[lang][0] || strcmp(prefixes[lang] + 1, i18n_code(lang)) != 0)
-        snprintf(prefixes[lang], sizeof(prefixes[lang]), "/%s", i18n_code(lang));
-    return prefixes[lang];
-}
-
 /* One "tag;q=0.8" item of an Accept-Language header. */
 static double accept_item(const char *p, size_t n, char *tag, size_t taglen)
 {
