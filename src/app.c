@@ -26,6 +26,7 @@
 #include "checkin/checkin_staff.h"
 #include "db/db.h"
 #include "hsds/hsds_cmd.h"
+#include "hsds/hsds_convert.h"
 #include "http/assets.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -88,6 +89,29 @@ static bool load_site(const config *cfg, char *err, size_t errlen)
     return site_load(cfg, true, err, errlen);
 }
 
+/* Where `import csv` puts a row without coordinates: its ZIP's centroid,
+ * else its city and state's (a place found exactly, not a guess). */
+static bool csv_centroid(const char *zip, const char *city, const char *state, double *lat, double *lon, char *label,
+                         size_t labellen)
+{
+    if (*zip && locator_zip(zip, lat, lon)) {
+        snprintf(label, labellen, "ZIP %s", zip);
+        return true;
+    }
+    if (!*city)
+        return false;
+    char text[128];
+    snprintf(text, sizeof text, "%s%s%s", city, *state ? ", " : "", state);
+    place_result r;
+    place_resolve(text, &r);
+    if (r.status != PLACE_FOUND)
+        return false;
+    *lat = r.lat;
+    *lon = r.lon;
+    snprintf(label, labellen, "%s", r.label);
+    return true;
+}
+
 static bool load_locator(const config *cfg, char *err, size_t errlen)
 {
     db_close_all();
@@ -97,11 +121,13 @@ static bool load_locator(const config *cfg, char *err, size_t errlen)
         return false;
     locator_watch_start(cfg->db_path, 1000);
     locator_pages_start();
+    hsds_set_centroid_resolver(csv_centroid); /* the staff upload page places rows as import csv does */
     return true;
 }
 
 static void unload_locator(void)
 {
+    hsds_set_centroid_resolver(NULL);
     locator_pages_stop();
     locator_watch_stop();
     locator_api_free();
@@ -150,29 +176,6 @@ static int with_matrix(const config *cfg, const cli_args *a, int (*fn)(const con
     return rc;
 }
 
-/* Where `import csv` puts a row without coordinates: its ZIP's centroid,
- * else its city and state's (a place found exactly, not a guess). */
-static bool csv_centroid(const char *zip, const char *city, const char *state, double *lat, double *lon, char *label,
-                         size_t labellen)
-{
-    if (*zip && locator_zip(zip, lat, lon)) {
-        snprintf(label, labellen, "ZIP %s", zip);
-        return true;
-    }
-    if (!*city)
-        return false;
-    char text[128];
-    snprintf(text, sizeof text, "%s%s%s", city, *state ? ", " : "", state);
-    place_result r;
-    place_resolve(text, &r);
-    if (r.status != PLACE_FOUND)
-        return false;
-    *lat = r.lat;
-    *lon = r.lon;
-    snprintf(label, labellen, "%s", r.label);
-    return true;
-}
-
 /* import csv: the locator's ZIP and place tables place rows without
  * coordinates (features never include each other). */
 int app_import_csv(const config *cfg, const cli_args *a)
@@ -180,9 +183,9 @@ int app_import_csv(const config *cfg, const cli_args *a)
     char err[1024];
     if (!locator_zips_load(cfg, err, sizeof(err)))
         return cli_fail(err);
-    hsds_cmd_set_centroid_resolver(csv_centroid);
+    hsds_set_centroid_resolver(csv_centroid);
     int rc = hsds_cmd_import_csv(cfg, a);
-    hsds_cmd_set_centroid_resolver(NULL);
+    hsds_set_centroid_resolver(NULL);
     locator_zips_free();
     return rc;
 }

@@ -75,9 +75,10 @@ static enum ck_status apply(sqlite3 *db, const config *cfg, ck_row *r, const cha
         r->acked_at = now;
     if (!strcmp(role, "sms") || !strcmp(role, "email")) {
         json_t *s = ck_secret_open(r);
-        if (s)
-            ck_confirm(ck_str(s, role));
+        bool ok = !s || ck_confirm(db, ck_str(s, role), now);
         json_decref(s);
+        if (!ok)
+            return CK_ERROR;
     }
     *event = "acknowledged";
     return CK_DONE;

@@ -45,8 +45,9 @@ bool ck_token_shape(const char *t);
 /* "2024-05-01T12:00:00Z" for ms into out (at least 32 bytes). */
 void ck_rfc3339(int64_t ms, char *out, size_t outlen);
 
-/* The in-memory limits on starting: per client address
- * (starts_per_hour) and 3 an hour per contact that has not confirmed.
+/* The limits on starting: per client address (starts_per_hour, in
+ * memory) and 3 an hour per contact that has not confirmed (the count in
+ * memory, the confirmations in the database).
  * false with *retry_after set when over. */
 bool ck_limits_allow(const config *cfg, const char *client, const checkin_req *r, int *retry_after);
 bool ck_limits_init(void);
@@ -55,7 +56,9 @@ void ck_limits_free(void);
 /* Wakes the scheduler (a new or changed timer may be due sooner). */
 void ck_sched_kick(void);
 /* Marks a contact's number or address as wanting messages (it used its
- * link), so the hourly limit for unconfirmed numbers no longer applies. */
-void ck_confirm(const char *dest);
+ * link), so the hourly limit for unconfirmed numbers no longer applies for
+ * [checkin] confirmed_days: a keyed hash in checkin_confirmed, written on
+ * db inside the caller's transaction. false on a database error. */
+bool ck_confirm(sqlite3 *db, const char *dest, int64_t now);
 
 #endif

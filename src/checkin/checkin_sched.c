@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "http/ratelimit.h"
 #include "notify/notify.h"
+#include "notify/secret.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -27,7 +28,6 @@
 #define BATCH 256
 #define IDLE_MS 1000
 #define PURGE_EVERY_MS 60000
-#define CONFIRMED_SLOTS 4096
 #define UNCONFIRMED_PER_HOUR 3
 
 static const config *run_cfg;
@@ -134,6 +134,8 @@ static void purge(sqlite3 *db, int64_t now)
         if (!db_begin(db))
             return;
         n = ck_purge(db, cutoff, 64);
+        if (n >= 0 && n < 64 && !ck_confirmed_purge(db, now - (int64_t)run_cfg->confirmed_days * 86400 * 1000))
+            n = -1;
         if (n < 0 || !db_commit(db)) {
             db_rollback(db);
             return;
@@ -181,45 +183,40 @@ static void *scheduler(void *arg)
 /* ---- limits on starting, in memory only ---- */
 
 static ratelimit *per_client, *per_dest;
-static uint64_t confirmed[CONFIRMED_SLOTS];
-static unsigned char confirm_key[crypto_shorthash_KEYBYTES];
-static pthread_mutex_t confirm_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static uint64_t dest_hash(const char *dest)
+/* The keyed hash a contact is known by in checkin_confirmed; the key is a
+ * subkey of the check-in key, so it lasts across restarts. */
+static bool confirm_mac(const char *dest, unsigned char mac[SECRET_MAC_BYTES])
 {
-    uint64_t h;
-    crypto_shorthash((unsigned char *)&h, (const unsigned char *)dest, strlen(dest), confirm_key);
-    return h | 1; /* 0 marks a free slot */
+    return secret_mac("checkin-confirmed", dest, strlen(dest), mac);
 }
 
-void ck_confirm(const char *dest)
+bool ck_confirm(sqlite3 *db, const char *dest, int64_t now)
 {
+    unsigned char mac[SECRET_MAC_BYTES];
     if (!dest || !dest[0])
-        return;
-    uint64_t h = dest_hash(dest);
-    pthread_mutex_lock(&confirm_mu);
-    confirmed[h % CONFIRMED_SLOTS] = h; /* a collision forgets the older one: it is limited again */
-    pthread_mutex_unlock(&confirm_mu);
+        return true;
+    return confirm_mac(dest, mac) && ck_confirmed_add(db, mac, sizeof(mac), now);
 }
 
-static bool is_confirmed(const char *dest)
+/* Whether dest confirmed within confirmed_days; a database error counts
+ * as no (the limit applies: the safe side). */
+static bool is_confirmed(const config *cfg, const char *dest)
 {
-    uint64_t h = dest_hash(dest);
-    pthread_mutex_lock(&confirm_mu);
-    bool yes = confirmed[h % CONFIRMED_SLOTS] == h;
-    pthread_mutex_unlock(&confirm_mu);
-    return yes;
+    unsigned char mac[SECRET_MAC_BYTES];
+    sqlite3 *db = db_thread();
+    int64_t since = notify_now_ms() - (int64_t)cfg->confirmed_days * 86400 * 1000;
+    return db && confirm_mac(dest, mac) && ck_confirmed_has(db, mac, sizeof(mac), since) == 1;
 }
 
 bool ck_limits_allow(const config *cfg, const char *client, const checkin_req *r, int *retry_after)
 {
-    (void)cfg;
     time_t now = time(NULL);
     if (per_client && !ratelimit_allow(per_client, client ? client : "", now, retry_after))
         return false;
     const char *dests[] = {r->sms, r->email, r->own_sms, r->own_email};
     for (int i = 0; i < 4; i++)
-        if (dests[i] && dests[i][0] && per_dest && !is_confirmed(dests[i]) &&
+        if (dests[i] && dests[i][0] && per_dest && !is_confirmed(cfg, dests[i]) &&
             !ratelimit_allow(per_dest, dests[i], now, retry_after))
             return false;
     return true;
@@ -227,8 +224,6 @@ bool ck_limits_allow(const config *cfg, const char *client, const checkin_req *r
 
 bool ck_limits_init(void)
 {
-    crypto_shorthash_keygen(confirm_key);
-    memset(confirmed, 0, sizeof(confirmed));
     per_dest = ratelimit_new(UNCONFIRMED_PER_HOUR, 3600);
     per_client = run_cfg && run_cfg->starts_per_hour > 0 ? ratelimit_new((int)run_cfg->starts_per_hour, 3600) : NULL;
     return per_dest != NULL;

@@ -307,3 +307,41 @@ int ck_escalated_ids(sqlite3 *db, int64_t since, int64_t *ids, int max)
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
 }
+
+/* ---- contacts that confirmed (checkin_confirmed, migration 0017) ---- */
+
+static const char SQL_CONFIRM[] = "INSERT INTO checkin_confirmed(mac, confirmed_at) VALUES (?1, ?2) "
+                                  "ON CONFLICT(mac) DO UPDATE SET confirmed_at = excluded.confirmed_at";
+static const char SQL_CONFIRMED[] = "SELECT 1 FROM checkin_confirmed WHERE mac = ?1 AND confirmed_at >= ?2";
+static const char SQL_CONFIRMED_PURGE[] = "DELETE FROM checkin_confirmed WHERE confirmed_at < ?1";
+
+bool ck_confirmed_add(sqlite3 *db, const unsigned char *mac, size_t mac_len, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_CONFIRM);
+    if (!st)
+        return false;
+    sqlite3_bind_blob(st, 1, mac, (int)mac_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    return db_run(db, st, "checkin confirm");
+}
+
+int ck_confirmed_has(sqlite3 *db, const unsigned char *mac, size_t mac_len, int64_t since)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_CONFIRMED);
+    if (!st)
+        return -1;
+    sqlite3_bind_blob(st, 1, mac, (int)mac_len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+bool ck_confirmed_purge(sqlite3 *db, int64_t cutoff)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_CONFIRMED_PURGE);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, cutoff);
+    return db_run(db, st, "checkin confirmed purge");
+}

@@ -60,4 +60,12 @@ bool ck_state_counts(sqlite3 *db, int64_t since, long counts[5]);
  * newest first; the count or -1. */
 int ck_escalated_ids(sqlite3 *db, int64_t since, int64_t *ids, int max);
 
+/* Contacts that confirmed they want check-in messages, by keyed hash
+ * (mac): recorded or refreshed at now (ms); whether one confirmed at or
+ * after since (1 yes, 0 no, -1 database error); and the deletion of those
+ * not confirmed since cutoff. */
+bool ck_confirmed_add(sqlite3 *db, const unsigned char *mac, size_t mac_len, int64_t now);
+int ck_confirmed_has(sqlite3 *db, const unsigned char *mac, size_t mac_len, int64_t since);
+bool ck_confirmed_purge(sqlite3 *db, int64_t cutoff);
+
 #endif

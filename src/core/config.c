@@ -112,6 +112,9 @@ static const struct key keys[] = {
       "Seconds the contacts have to say they are on the way before the responder is alerted."),
     L("checkin", min_seconds, 1, 3600, "60", "The shortest timer accepted (tests use a few seconds)."),
     L("checkin", keep_hours, 1, 720, "24", "Hours after a check-in ends before it and its messages are deleted."),
+    L("checkin", confirmed_days, 1, 3650, "90",
+      "Days a contact who used an \"I'm on my way\" link stays free of the 3-an-hour limit for unconfirmed "
+      "contacts (a keyed hash is kept, never the number)."),
     S("checkin", key_file, "",
       "The key that encrypts check-ins and queued messages (made with mode 0600 on first start); empty: checkin.key "
       "beside the database."),

@@ -82,6 +82,7 @@ typedef struct config {
     long escalate_seconds;
     long min_seconds;
     long keep_hours;
+    long confirmed_days;    /* a contact's confirmation lifts its hourly limit this long */
     char key_file[512];     /* empty: checkin.key beside the database */
     long starts_per_hour;   /* per client address; 0: no limit */
     /* [community]: community drug reports (src/community/report*) */

@@ -146,13 +146,6 @@ int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a)
     return nd ? import_converted(cfg, path, nd, as_of, NULL) : convert_failed(path, err);
 }
 
-static hsds_centroid_fn centroid_resolver;
-
-void hsds_cmd_set_centroid_resolver(hsds_centroid_fn fn)
-{
-    centroid_resolver = fn;
-}
-
 /* "2 rows had no coordinates and are placed at their ZIP's or town's
  * centre: rows 3, 5" (the first HSDS_CSV_LIST_ROWS, then "and N more"). */
 static void centroid_note(const hsds_csv_opts *o, buf *b)
@@ -186,7 +179,7 @@ int hsds_cmd_import_csv(const config *cfg, const cli_args *a)
     }
     snprintf(source_name, sizeof(source_name), "%s", source ? source : HSDS_CSV_DEFAULT_SOURCE);
     hsds_csv_opts o = {.columns_spec = cli_opt(a, "columns"), .source_name = source_name, .as_of = as_of,
-                       .taxonomy_path = taxonomy, .centroid = centroid_resolver};
+                       .taxonomy_path = taxonomy, .centroid = hsds_centroid_resolver()};
     char *nd = hsds_convert_csv_opts(text, len, &o, err, sizeof(err));
     free(text);
     if (!nd)

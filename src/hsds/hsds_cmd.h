@@ -17,9 +17,6 @@ int hsds_cmd_import_findtreatment(const config *cfg, const cli_args *a);
  * (shown on each listing as "Listed by NAME") defaults to this. */
 #define HSDS_CSV_DEFAULT_SOURCE "Local spreadsheet"
 int hsds_cmd_import_csv(const config *cfg, const cli_args *a);
-/* How import csv places rows without coordinates (set by app.c from the
- * locator's ZIP and place tables); NULL: such rows import without a point. */
-void hsds_cmd_set_centroid_resolver(hsds_centroid_fn fn);
 int hsds_cmd_export(const config *cfg, const cli_args *a);
 
 /* Imports one file or CSV datapackage folder into db and prints its

@@ -45,6 +45,12 @@ char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, c
 typedef bool (*hsds_centroid_fn)(const char *zip, const char *city, const char *state, double *lat, double *lon,
                                  char *label, size_t labellen);
 
+/* The resolver the program set (app.c hands in the locator's, at start of
+ * `serve` and of `import csv`), or NULL: for the command and the staff
+ * upload page alike. Set before any thread starts. */
+void hsds_set_centroid_resolver(hsds_centroid_fn fn);
+hsds_centroid_fn hsds_centroid_resolver(void);
+
 #define HSDS_CSV_LIST_ROWS 10
 
 /* hsds_convert_csv with more: a field "hours" (an OpenStreetMap

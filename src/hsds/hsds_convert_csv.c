@@ -245,6 +245,18 @@ static bool read_rows(conv *c, hsds_csv_opts *o, csv_reader *rd, const int idx[N
     return true;
 }
 
+static hsds_centroid_fn centroid_resolver; /* set before threads start */
+
+void hsds_set_centroid_resolver(hsds_centroid_fn fn)
+{
+    centroid_resolver = fn;
+}
+
+hsds_centroid_fn hsds_centroid_resolver(void)
+{
+    return centroid_resolver;
+}
+
 char *hsds_convert_csv(const char *text, size_t len, const char *columns_spec, const char *source_name,
                        const char *as_of, const char *taxonomy_path, char *err, size_t errlen)
 {

@@ -37,43 +37,43 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER; /* CLOCK_REALTIME, as notify_now_ms */
 static unsigned long kicks;
 static atomic_bool stopping;
-/* When each channel last delivered (ms), so a message whose attempt failed
- * while the gateway was coming back is tried again at once rather than
- * after its backoff, and the backlog goes out in due order. */
-static _Atomic int64_t last_ok[3];
-
-static _Atomic int64_t *last_ok_of(const char *channel)
-{
-    return &last_ok[!strcmp(channel, "sms") ? 0 : !strcmp(channel, "email") ? 1 : 2];
-}
-
-/* The gateway breaker, for SMS and email (each one gateway; webhooks go to
- * many hosts and keep per-message backoff). An attempt to be retried marks
- * the channel down: its messages leave the general claim, and one probe at
- * a time, the channel's earliest-due message, goes at the channel's own
- * backoff. The probe's success brings the channel up and makes its
- * messages ready, so after an outage the backlog goes out in due order
- * (not in the order individual backoffs happen to end). A probe message
- * that fails PROBE_ROTATE times in a row while others wait goes last, so
- * one message the gateway keeps refusing cannot hold the channel. */
+/* The breakers, one per route (see notify_route): the SMS gateway, the
+ * mail server, and each webhook destination. An attempt to be retried
+ * marks its route down: the route's messages leave the general claim, and
+ * one probe at a time, the route's earliest-due message, goes at the
+ * route's own backoff. The probe's success brings the route up and makes
+ * its messages ready, so after an outage the backlog goes out in due
+ * order (not in the order individual backoffs happen to end). A probe
+ * message that fails PROBE_ROTATE times in a row while others wait goes
+ * last, so one message a destination keeps refusing cannot hold it. A
+ * route that answers again frees its slot; with every slot taken (more
+ * than MAX_BREAKERS destinations down at once) a route's messages keep
+ * their own backoff. */
 #define PROBE_ROTATE 3
+#define MAX_BREAKERS 64
 
 typedef struct breaker {
-    atomic_bool down, probing;
-    _Atomic int64_t probe_at, last_id;
-    atomic_int fails, same_fails;
+    char route[40]; /* "": a free slot */
+    bool probing;
+    int64_t probe_at, last_id;
+    int fails, same_fails;
 } breaker;
 
-static breaker breakers[2]; /* sms, email */
+static breaker breakers[MAX_BREAKERS];
+static pthread_mutex_t breaker_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static breaker *breaker_of(const char *channel)
+/* The slot of route, NULL when it is up. Under breaker_mu. */
+static breaker *breaker_find(const char *route)
 {
-    return !strcmp(channel, "sms") ? &breakers[0] : !strcmp(channel, "email") ? &breakers[1] : NULL;
+    for (int i = 0; i < MAX_BREAKERS; i++)
+        if (breakers[i].route[0] && !strcmp(breakers[i].route, route))
+            return &breakers[i];
+    return NULL;
 }
 
-/* A down channel is probed 250 ms after the first failure, doubling to at
- * most 5 s (with equal jitter): one message at a time costs the gateway
- * little, and a gateway that comes back is found within seconds. */
+/* A down route is probed 250 ms after the first failure, doubling to at
+ * most 5 s (with equal jitter): one message at a time costs the
+ * destination little, and one that comes back is found within seconds. */
 static int64_t probe_backoff_ms(int fails, uint32_t r)
 {
     int64_t span = 250LL << (fails < 1 ? 0 : fails > 5 ? 5 : fails - 1);
@@ -82,25 +82,59 @@ static int64_t probe_backoff_ms(int fails, uint32_t r)
     return span / 2 + (int64_t)(r % (uint32_t)(span / 2 + 1));
 }
 
-/* What an attempt says about its channel's gateway. */
-static void breaker_note(const outbox_item *it, enum notify_result r, int64_t now)
+/* Marks route down (or keeps it down) after a failed attempt of message
+ * id: when to probe it next, or -1 when no slot was free. */
+static int64_t breaker_down(const char *route, int64_t id, int64_t now)
 {
-    breaker *b = breaker_of(it->channel);
-    if (!b)
-        return;
-    if (r != NOTIFY_RETRY) { /* the gateway answered */
-        atomic_store(&b->down, false);
-        atomic_store(&b->fails, 0);
-        atomic_store(&b->same_fails, 0);
-        return;
+    pthread_mutex_lock(&breaker_mu);
+    breaker *b = breaker_find(route);
+    for (int i = 0; !b && i < MAX_BREAKERS; i++)
+        if (!breakers[i].route[0]) {
+            b = &breakers[i];
+            memset(b, 0, sizeof(*b));
+            str_copy(b->route, sizeof(b->route), route);
+        }
+    int64_t at = -1;
+    if (b) {
+        b->fails++;
+        b->same_fails = b->last_id == id ? b->same_fails + 1 : 1;
+        b->last_id = id;
+        b->probe_at = now + probe_backoff_ms(b->fails, randombytes_random());
+        at = b->probe_at;
     }
-    int f = atomic_fetch_add(&b->fails, 1) + 1;
-    if (atomic_exchange(&b->last_id, it->id) == it->id)
-        atomic_fetch_add(&b->same_fails, 1);
-    else
-        atomic_store(&b->same_fails, 1);
-    atomic_store(&b->probe_at, now + probe_backoff_ms(f, randombytes_random()));
-    atomic_store(&b->down, true);
+    pthread_mutex_unlock(&breaker_mu);
+    return at;
+}
+
+/* The destination answered: its route is up. */
+static void breaker_up(const char *route)
+{
+    pthread_mutex_lock(&breaker_mu);
+    breaker *b = breaker_find(route);
+    if (b && !b->probing)
+        b->route[0] = '\0';
+    else if (b)
+        b->fails = b->same_fails = 0, b->probe_at = 0; /* its probe's end frees it */
+    pthread_mutex_unlock(&breaker_mu);
+}
+
+/* The routes that are down, as a JSON array of strings for the claim. */
+static void down_routes(char *out, size_t n)
+{
+    size_t used = 0;
+    out[used++] = '[';
+    pthread_mutex_lock(&breaker_mu);
+    for (int i = 0; i < MAX_BREAKERS; i++) {
+        const breaker *b = &breakers[i];
+        if (!b->route[0] || (b->fails == 0 && !b->probing))
+            continue;
+        int w = snprintf(out + used, n - used, "%s\"%s\"", used > 1 ? "," : "", b->route);
+        if (w > 0 && (size_t)w < n - used - 1)
+            used += (size_t)w; /* routes are [a-z:0-9] only: nothing to escape */
+    }
+    pthread_mutex_unlock(&breaker_mu);
+    out[used++] = ']';
+    out[used] = '\0';
 }
 
 static pthread_t threads[MAX_THREADS];
@@ -171,12 +205,37 @@ static void count_on_commit(sqlite3 *db)
     sqlite3_rollback_hook(db, on_rollback, NULL);
 }
 
+bool notify_route(enum notify_channel channel, const char *dest, char *out, size_t n)
+{
+    if (channel != NOTIFY_WEBHOOK) {
+        str_copy(out, n, channel_names[channel]);
+        return true;
+    }
+    /* the URL's scheme, host and port, lower case */
+    const char *p = strstr(dest, "://");
+    size_t len = p ? (size_t)(p - dest) + 3 + strcspn(p + 3, "/?#") : strlen(dest);
+    char origin[256];
+    if (len >= sizeof(origin))
+        len = sizeof(origin) - 1;
+    for (size_t i = 0; i < len; i++)
+        origin[i] = (char)((dest[i] >= 'A' && dest[i] <= 'Z') ? dest[i] + 32 : dest[i]);
+    unsigned char mac[SECRET_MAC_BYTES];
+    char hex[17];
+    if (n < sizeof("webhook:") + 16 || !secret_mac("outbox-route", origin, len, mac))
+        return false;
+    sodium_bin2hex(hex, sizeof(hex), mac, 8);
+    snprintf(out, n, "webhook:%s", hex);
+    return true;
+}
+
 bool notify_enqueue(sqlite3 *db, const notify_msg *m)
 {
     if (!secret_ready() || !m->dest || !m->body || (unsigned)m->channel > NOTIFY_WEBHOOK)
         return false;
     unsigned char raw[16];
-    char key[33];
+    char key[33], route[40];
+    if (!notify_route(m->channel, m->dest, route, sizeof(route)))
+        return false;
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2hex(key, sizeof(key), raw, sizeof(raw));
     size_t dl = 0, sl = 0, bl = 0;
@@ -187,9 +246,9 @@ bool notify_enqueue(sqlite3 *db, const notify_msg *m)
     unsigned char *u = m->unsubscribe ? secret_seal(m->unsubscribe, strlen(m->unsubscribe), &ul) : NULL;
     count_on_commit(db);
     pending_queued++;
-    bool ok = d && b && (!m->unsubscribe || u) &&
-              outbox_insert(db, key, channel_names[m->channel], d, dl, s, sl, b, bl, m->ref, m->kind, m->due_at,
-                            notify_now_ms(), u, ul);
+    outbox_row row = {key, channel_names[m->channel], route, d, s, b, u, dl, sl, bl, ul, m->ref, m->kind,
+                      m->due_at, notify_now_ms()};
+    bool ok = d && b && (!m->unsubscribe || u) && outbox_insert(db, &row);
     if (!ok && pending_queued > 0)
         pending_queued--;
     free(u);
@@ -218,33 +277,27 @@ static void idle_until(int64_t wake_at, unsigned long seen)
     pthread_mutex_unlock(&mu);
 }
 
-#define RECOVERED_MS 3000
-#define RECOVERED_RETRY_MS 200
-#define RECOVERED_TRIES 5
-
 /* Records what an attempt came to; true unless the database failed. */
 static bool record(sqlite3 *db, const outbox_item *it, enum notify_result r, const char *why)
 {
     int64_t now = notify_now_ms();
-    breaker_note(it, r, now);
     if (r == NOTIFY_SENT) {
         atomic_fetch_add(&n_sent, 1);
-        atomic_store(last_ok_of(it->channel), now);
-        /* a delivery says the channel works: what waits on a backoff goes now */
-        return outbox_mark_sent(db, it->id, now) && outbox_wake_channel(db, it->channel, now);
+        breaker_up(it->route);
+        /* a delivery says the route works: what waits on a backoff goes now */
+        return outbox_mark_sent(db, it->id, now) && outbox_wake_route(db, it->route, now);
     }
-    if (r == NOTIFY_FAILED && breaker_of(it->channel) && !outbox_wake_channel(db, it->channel, now))
-        return false; /* the gateway answered (a refusal of this one message): the rest may go */
+    if (r == NOTIFY_FAILED) /* the destination answered (a refusal of this one message): the rest may go */
+        breaker_up(it->route);
+    if (r == NOTIFY_FAILED && !outbox_wake_route(db, it->route, now))
+        return false;
     if (r == NOTIFY_RETRY && now - it->due_at < GIVE_UP_MS) {
         atomic_fetch_add(&n_retried, 1);
-        int64_t next = now + notify_backoff_ms(it->attempts, randombytes_random());
-        /* the channel just worked, so this failure was in flight while it
-         * came back; a message that keeps failing alone backs off as usual */
-        if (now - atomic_load(last_ok_of(it->channel)) < RECOVERED_MS && it->attempts < RECOVERED_TRIES)
-            next = now + RECOVERED_RETRY_MS;
-        const breaker *b = breaker_of(it->channel);
-        if (b)
-            next = atomic_load(&b->probe_at); /* it waits for the channel, as a probe or after one */
+        /* it waits for its route, as a probe or after one; its own
+         * backoff only when every breaker is taken */
+        int64_t next = breaker_down(it->route, it->id, now);
+        if (next < 0)
+            next = now + notify_backoff_ms(it->attempts, randombytes_random());
         log_warn("notify: message %lld (%s) attempt %d: %s; next try in %lld ms", (long long)it->id, it->channel,
                  it->attempts, why, (long long)(next - now));
         return outbox_mark_retry(db, it->id, next, why);
@@ -284,26 +337,50 @@ static bool deliver(sqlite3 *db, CURL *h, const outbox_item *it)
     return record(db, it, r, why);
 }
 
-/* A down channel's probe, when it is time for one and none is out. */
+/* Picks a down route whose probe is due and marks it probing: its route
+ * and the message to send last into route/last; false when none. */
+static bool probe_due(int64_t now, char *route, size_t n, int64_t *last)
+{
+    bool got = false;
+    pthread_mutex_lock(&breaker_mu);
+    for (int i = 0; i < MAX_BREAKERS && !got; i++) {
+        breaker *b = &breakers[i];
+        if (!b->route[0] || b->probing || b->fails == 0 || b->probe_at > now)
+            continue;
+        b->probing = got = true;
+        str_copy(route, n, b->route);
+        *last = b->same_fails >= PROBE_ROTATE ? b->last_id : 0;
+    }
+    pthread_mutex_unlock(&breaker_mu);
+    return got;
+}
+
+/* A probe claimed nothing (or failed to): the route is up when nothing is
+ * left to send there. */
+static void probe_none(const char *route, bool empty)
+{
+    pthread_mutex_lock(&breaker_mu);
+    breaker *b = breaker_find(route);
+    if (b) {
+        b->probing = false;
+        if (empty)
+            b->route[0] = '\0';
+    }
+    pthread_mutex_unlock(&breaker_mu);
+}
+
+/* A down route's probe, when it is time for one and none is out. */
 static int claim_probe(sqlite3 *db, outbox_item *it, int64_t now)
 {
-    static const char *const names[2] = {"sms", "email"};
-    for (int i = 0; i < 2; i++) {
-        breaker *b = &breakers[i];
-        if (!atomic_load(&b->down) || atomic_load(&b->probe_at) > now)
-            continue;
-        bool idle = false;
-        if (!atomic_compare_exchange_strong(&b->probing, &idle, true))
-            continue;
-        int64_t last = atomic_load(&b->same_fails) >= PROBE_ROTATE ? atomic_load(&b->last_id) : 0;
-        int got = outbox_claim_probe(db, names[i], last, it);
+    char route[40];
+    int64_t last;
+    while (probe_due(now, route, sizeof(route), &last)) {
+        int got = outbox_claim_probe(db, route, last, it);
         if (got == 1) {
             it->probe = true;
             return 1;
         }
-        if (got == 0)
-            atomic_store(&b->down, false); /* nothing left to send there */
-        atomic_store(&b->probing, false);
+        probe_none(route, got == 0);
         if (got < 0)
             return -1;
     }
@@ -311,39 +388,49 @@ static int claim_probe(sqlite3 *db, outbox_item *it, int64_t now)
 }
 
 /* The next message to send: a probe, else the earliest-due ready message
- * of a channel that is up. */
+ * of a route that is up. */
 static int claim_next(sqlite3 *db, outbox_item *it)
 {
     int64_t now = notify_now_ms();
     int got = claim_probe(db, it, now);
     if (got != 0)
         return got;
-    return outbox_claim(db, now, atomic_load(&breakers[0].down) ? "sms" : NULL,
-                        atomic_load(&breakers[1].down) ? "email" : NULL, it);
+    char skip[MAX_BREAKERS * 44 + 4];
+    down_routes(skip, sizeof(skip));
+    return outbox_claim(db, now, skip, it);
 }
 
+/* A probe's attempt is over: the route's next probe may go, or, when it
+ * worked, the route's slot is free. */
 static void end_probe(const outbox_item *it)
 {
-    breaker *b = it->probe ? breaker_of(it->channel) : NULL;
-    if (!b)
+    if (!it->probe)
         return;
-    atomic_store(&b->probing, false);
+    pthread_mutex_lock(&breaker_mu);
+    breaker *b = breaker_find(it->route);
+    if (b) {
+        b->probing = false;
+        if (b->fails == 0)
+            b->route[0] = '\0';
+    }
+    pthread_mutex_unlock(&breaker_mu);
     notify_kick(); /* the backlog may go now, or the next probe is due */
 }
 
 /* When to look again with nothing to send: the next message's next_at, a
- * down channel's next probe, or IDLE_MS, whichever is first. */
+ * down route's next probe, or IDLE_MS, whichever is first. */
 static int64_t wake_time(sqlite3 *db, int got)
 {
-    const char *skip1 = atomic_load(&breakers[0].down) ? "sms" : NULL;
-    const char *skip2 = atomic_load(&breakers[1].down) ? "email" : NULL;
-    int64_t now = notify_now_ms(), next = got == 0 ? outbox_next_at(db, skip1, skip2) : -1, wake = now + IDLE_MS;
+    char skip[MAX_BREAKERS * 44 + 4];
+    down_routes(skip, sizeof(skip));
+    int64_t now = notify_now_ms(), next = got == 0 ? outbox_next_at(db, skip) : -1, wake = now + IDLE_MS;
     if (next >= 0 && next < wake)
         wake = next;
-    for (int i = 0; i < 2; i++) /* a probe in flight kicks the others when it ends */
-        if (atomic_load(&breakers[i].down) && !atomic_load(&breakers[i].probing) &&
-            atomic_load(&breakers[i].probe_at) < wake)
-            wake = atomic_load(&breakers[i].probe_at);
+    pthread_mutex_lock(&breaker_mu);
+    for (int i = 0; i < MAX_BREAKERS; i++) /* a probe in flight kicks the others when it ends */
+        if (breakers[i].route[0] && breakers[i].fails > 0 && !breakers[i].probing && breakers[i].probe_at < wake)
+            wake = breakers[i].probe_at;
+    pthread_mutex_unlock(&breaker_mu);
     return wake;
 }
 

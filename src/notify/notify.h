@@ -38,6 +38,12 @@ typedef struct notify_msg {
                                 with List-Unsubscribe-Post (RFC 8058); may be NULL */
 } notify_msg;
 
+/* Where a message to dest goes, for its route's breaker: "sms", "email",
+ * or for a webhook "webhook:" and 16 hex digits of a keyed hash of the
+ * URL's scheme, host and port (so one destination that is down holds back
+ * only its own messages, and the URL stays sealed). false when no key is
+ * loaded or out (at least 25 bytes) is too small. */
+bool notify_route(enum notify_channel channel, const char *dest, char *out, size_t n);
 /* Queues m on db, which must be inside a write transaction the caller
  * commits (or rolls back, and the message is gone with the change). false
  * when the key is not loaded or the insert failed (the caller rolls back). */

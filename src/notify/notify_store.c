@@ -8,30 +8,30 @@
 
 static const char SQL_INSERT[] =
     "INSERT INTO notify_outbox(idem_key, channel, dest, subject, body, ref, kind, due_at, next_at, created_at, "
-    "unsubscribe) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)";
+    "unsubscribe, route) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)";
 /* The ready index is ordered by due time; the claim takes the first ready
- * row in that order. */
+ * row in that order outside the routes that are down (?2, a JSON array). */
 static const char SQL_CLAIM[] =
     "UPDATE notify_outbox SET claimed = 1, attempts = attempts + 1 WHERE id = "
     "(SELECT id FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND next_at <= ?1 "
-    "AND channel NOT IN (?2, ?3) ORDER BY due_at, id LIMIT 1) "
-    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at, unsubscribe";
-/* A down channel's probe: its earliest-due message whatever its backoff,
+    "AND route NOT IN (SELECT value FROM json_each(?2)) ORDER BY due_at, id LIMIT 1) "
+    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at, unsubscribe, route";
+/* A down route's probe: its earliest-due message whatever its backoff,
  * ?2 (a message that keeps failing alone) last. */
 static const char SQL_CLAIM_PROBE[] =
     "UPDATE notify_outbox SET claimed = 1, attempts = attempts + 1 WHERE id = "
-    "(SELECT id FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND channel = ?1 "
+    "(SELECT id FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND route = ?1 "
     "ORDER BY id = ?2, due_at, id LIMIT 1) "
-    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at, unsubscribe";
-static const char SQL_NEXT[] =
-    "SELECT min(next_at) FROM notify_outbox WHERE state = 'queued' AND claimed = 0 AND channel NOT IN (?1, ?2)";
+    "RETURNING id, idem_key, channel, dest, subject, body, attempts, due_at, unsubscribe, route";
+static const char SQL_NEXT[] = "SELECT min(next_at) FROM notify_outbox WHERE state = 'queued' AND claimed = 0 "
+                               "AND route NOT IN (SELECT value FROM json_each(?1))";
 static const char SQL_SENT[] =
     "UPDATE notify_outbox SET state = 'sent', claimed = 0, sent_at = ?2, last_error = NULL WHERE id = ?1";
 static const char SQL_RETRY[] = "UPDATE notify_outbox SET claimed = 0, next_at = ?2, last_error = ?3 WHERE id = ?1";
 static const char SQL_FAILED[] =
     "UPDATE notify_outbox SET state = 'failed', claimed = 0, last_error = ?2 WHERE id = ?1";
 static const char SQL_WAKE[] =
-    "UPDATE notify_outbox SET next_at = ?2 WHERE state = 'queued' AND claimed = 0 AND channel = ?1 AND next_at > ?2";
+    "UPDATE notify_outbox SET next_at = ?2 WHERE state = 'queued' AND claimed = 0 AND route = ?1 AND next_at > ?2";
 static const char SQL_RELEASE[] = "UPDATE notify_outbox SET claimed = 0 WHERE claimed = 1";
 static const char SQL_DELETE_REF[] = "DELETE FROM notify_outbox WHERE ref = ?1";
 
@@ -52,24 +52,22 @@ static void bind_blob(sqlite3_stmt *st, int i, const unsigned char *p, size_t n)
         sqlite3_bind_null(st, i);
 }
 
-bool outbox_insert(sqlite3 *db, const char *idem_key, const char *channel, const unsigned char *dest,
-                   size_t dest_len, const unsigned char *subject, size_t subject_len, const unsigned char *body,
-                   size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now,
-                   const unsigned char *unsub, size_t unsub_len)
+bool outbox_insert(sqlite3 *db, const outbox_row *row)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
     if (!st)
         return false;
-    db_bind_text_or_null(st, 1, idem_key);
-    db_bind_text_or_null(st, 2, channel);
-    bind_blob(st, 3, dest, dest_len);
-    bind_blob(st, 4, subject, subject_len);
-    bind_blob(st, 5, body, body_len);
-    db_bind_text_or_null(st, 6, ref ? ref : "");
-    db_bind_text_or_null(st, 7, kind ? kind : "");
-    sqlite3_bind_int64(st, 8, due_at);
-    sqlite3_bind_int64(st, 9, now);
-    bind_blob(st, 10, unsub, unsub_len);
+    db_bind_text_or_null(st, 1, row->idem_key);
+    db_bind_text_or_null(st, 2, row->channel);
+    bind_blob(st, 3, row->dest, row->dest_len);
+    bind_blob(st, 4, row->subject, row->subject_len);
+    bind_blob(st, 5, row->body, row->body_len);
+    db_bind_text_or_null(st, 6, row->ref ? row->ref : "");
+    db_bind_text_or_null(st, 7, row->kind ? row->kind : "");
+    sqlite3_bind_int64(st, 8, row->due_at);
+    sqlite3_bind_int64(st, 9, row->now);
+    bind_blob(st, 10, row->unsub, row->unsub_len);
+    db_bind_text_or_null(st, 11, row->route ? row->route : row->channel);
     return db_run(db, st, "outbox insert");
 }
 
@@ -100,6 +98,7 @@ static int claim_with(sqlite3 *db, sqlite3_stmt *st, outbox_item *it)
         it->attempts = sqlite3_column_int(st, 6);
         it->due_at = sqlite3_column_int64(st, 7);
         it->unsubscribe = col_blob(st, 8, &it->unsubscribe_len);
+        str_copy(it->route, sizeof(it->route), (const char *)sqlite3_column_text(st, 9));
         rc = sqlite3_step(st);
     }
     sqlite3_reset(st);
@@ -117,7 +116,7 @@ static int claim_with(sqlite3 *db, sqlite3_stmt *st, outbox_item *it)
     return it->id ? 1 : 0;
 }
 
-int outbox_claim(sqlite3 *db, int64_t now, const char *skip1, const char *skip2, outbox_item *it)
+int outbox_claim(sqlite3 *db, int64_t now, const char *skip, outbox_item *it)
 {
     memset(it, 0, sizeof(*it));
     if (!db_begin(db))
@@ -128,12 +127,11 @@ int outbox_claim(sqlite3 *db, int64_t now, const char *skip1, const char *skip2,
         return -1;
     }
     sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_text(st, 2, skip1 ? skip1 : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, skip2 ? skip2 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, skip ? skip : "[]", -1, SQLITE_STATIC);
     return claim_with(db, st, it);
 }
 
-int outbox_claim_probe(sqlite3 *db, const char *channel, int64_t last_id, outbox_item *it)
+int outbox_claim_probe(sqlite3 *db, const char *route, int64_t last_id, outbox_item *it)
 {
     memset(it, 0, sizeof(*it));
     if (!db_begin(db))
@@ -143,18 +141,17 @@ int outbox_claim_probe(sqlite3 *db, const char *channel, int64_t last_id, outbox
         db_rollback(db);
         return -1;
     }
-    sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, route, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, last_id);
     return claim_with(db, st, it);
 }
 
-int64_t outbox_next_at(sqlite3 *db, const char *skip1, const char *skip2)
+int64_t outbox_next_at(sqlite3 *db, const char *skip)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_NEXT);
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, skip1 ? skip1 : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, skip2 ? skip2 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, skip ? skip : "[]", -1, SQLITE_STATIC);
     int64_t at = -1;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         at = sqlite3_column_int64(st, 0);
@@ -193,12 +190,12 @@ bool outbox_mark_failed(sqlite3 *db, int64_t id, const char *error)
     return db_run(db, st, "outbox failed");
 }
 
-bool outbox_wake_channel(sqlite3 *db, const char *channel, int64_t now)
+bool outbox_wake_route(sqlite3 *db, const char *route, int64_t now)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_WAKE);
     if (!st)
         return false;
-    db_bind_text_or_null(st, 1, channel);
+    db_bind_text_or_null(st, 1, route);
     sqlite3_bind_int64(st, 2, now);
     return db_run(db, st, "outbox wake");
 }

@@ -15,38 +15,45 @@ typedef struct outbox_item {
     int64_t id;
     char idem_key[40];
     char channel[12];
+    char route[40]; /* where it goes: "sms", "email" or "webhook:<hash of the URL's origin>" */
     unsigned char *dest, *subject, *body, *unsubscribe; /* unsubscribe: email's List-Unsubscribe URL or NULL */
     size_t dest_len, subject_len, body_len, unsubscribe_len;
     int attempts; /* including this one */
     int64_t due_at;
-    bool probe; /* claimed as a down channel's probe (set by the caller) */
+    bool probe; /* claimed as a down route's probe (set by the caller) */
 } outbox_item;
 
 void outbox_item_free(outbox_item *it);
 
+/* One message to queue; the sealed columns as secret_seal made them. */
+typedef struct outbox_row {
+    const char *idem_key, *channel, *route; /* route NULL: the channel's name */
+    const unsigned char *dest, *subject, *body, *unsub;
+    size_t dest_len, subject_len, body_len, unsub_len;
+    const char *ref, *kind;
+    int64_t due_at, now;
+} outbox_row;
+
 /* Inserts one queued message (ready at once). */
-bool outbox_insert(sqlite3 *db, const char *idem_key, const char *channel, const unsigned char *dest,
-                   size_t dest_len, const unsigned char *subject, size_t subject_len, const unsigned char *body,
-                   size_t body_len, const char *ref, const char *kind, int64_t due_at, int64_t now,
-                   const unsigned char *unsub, size_t unsub_len);
+bool outbox_insert(sqlite3 *db, const outbox_row *row);
 /* Claims the ready message with the earliest due time (its own write
- * transaction), leaving out the channels skip1 and skip2 (NULL: none):
- * 1 claimed into *it, 0 none ready, -1 database error. */
-int outbox_claim(sqlite3 *db, int64_t now, const char *skip1, const char *skip2, outbox_item *it);
-/* Claims a down channel's probe: its queued message with the earliest due
+ * transaction), leaving out the routes in skip, a JSON array of strings
+ * (NULL: none): 1 claimed into *it, 0 none ready, -1 database error. */
+int outbox_claim(sqlite3 *db, int64_t now, const char *skip, outbox_item *it);
+/* Claims a down route's probe: its queued message with the earliest due
  * time, ready or not, message last_id (0: none) only when no other is
  * queued. Same results as outbox_claim. */
-int outbox_claim_probe(sqlite3 *db, const char *channel, int64_t last_id, outbox_item *it);
-/* The earliest next_at of an unclaimed queued message outside the
- * channels skip1 and skip2 (NULL: none), or -1 when none. */
-int64_t outbox_next_at(sqlite3 *db, const char *skip1, const char *skip2);
+int outbox_claim_probe(sqlite3 *db, const char *route, int64_t last_id, outbox_item *it);
+/* The earliest next_at of an unclaimed queued message outside the routes
+ * in skip (a JSON array; NULL: none), or -1 when none. */
+int64_t outbox_next_at(sqlite3 *db, const char *skip);
 bool outbox_mark_sent(sqlite3 *db, int64_t id, int64_t now);
 bool outbox_mark_retry(sqlite3 *db, int64_t id, int64_t next_at, const char *error);
 bool outbox_mark_failed(sqlite3 *db, int64_t id, const char *error);
-/* After a delivery worked on channel: messages of that channel waiting
- * out a backoff become ready now, so a gateway that comes back gets the
+/* After a delivery worked on route: messages of that route waiting out a
+ * backoff become ready now, so a destination that comes back gets the
  * backlog in order of due time rather than in order of backoff. */
-bool outbox_wake_channel(sqlite3 *db, const char *channel, int64_t now);
+bool outbox_wake_route(sqlite3 *db, const char *route, int64_t now);
 /* At start: claims left by a process that died become ready again. */
 bool outbox_release_claims(sqlite3 *db);
 /* Deletes every message of ref (when its cause is deleted). */

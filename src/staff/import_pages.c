@@ -98,10 +98,32 @@ static void source_name(request *rq, const char *name, char *out, size_t outlen)
         *dot = '\0';
 }
 
+/* "2 rows had no coordinates and are placed at the centre of their ZIP
+ * code or town: rows 3, 5." for a spreadsheet's preview, or "". */
+static void placed_note(request *rq, const hsds_csv_opts *o, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (!o->centroid_rows)
+        return;
+    buf rows = BUF_INIT;
+    long shown = o->centroid_rows < HSDS_CSV_LIST_ROWS ? o->centroid_rows : HSDS_CSV_LIST_ROWS;
+    for (long i = 0; i < shown; i++)
+        buf_printf(&rows, "%s%ld", i ? ", " : "", o->row[i]);
+    if (o->centroid_rows > shown)
+        buf_printf(&rows, T(rq, " and %ld more"), o->centroid_rows - shown);
+    snprintf(out, n,
+             TN(rq, "%ld row had no coordinates and will be placed at the centre of its ZIP code or town: row %s.",
+                "%ld rows had no coordinates and will be placed at the centre of their ZIP code or town: rows %s.",
+                o->centroid_rows),
+             o->centroid_rows, buf_cstr(&rows));
+    buf_free(&rows);
+}
+
 /* The upload as HSDS text (malloc'd), or NULL with the problem in err
- * (and *field the form field it is about). */
+ * (and *field the form field it is about); for a spreadsheet, rows placed
+ * at a centroid are told in placed (n bytes). */
 static char *to_hsds(request *rq, const char *format, const char *name, const char *text, size_t len, char *err,
-                     size_t errlen, const char **field)
+                     size_t errlen, const char **field, char *placed, size_t n)
 {
     char taxonomy[700], samhsa[700], as_of[11], source[256], why[900] = "";
     time_t now = time(NULL);
@@ -119,7 +141,11 @@ static char *to_hsds(request *rq, const char *format, const char *name, const ch
         const char *typed = req_str(rq, "columns");
         char *columns = typed && typed[0] ? xstrdup(typed) : hsds_convert_csv_columns_guess(text, len);
         source_name(rq, name, source, sizeof(source));
-        out = hsds_convert_csv(text, len, columns, source, as_of, taxonomy, why, sizeof(why));
+        hsds_csv_opts o = {.columns_spec = columns, .source_name = source, .as_of = as_of,
+                           .taxonomy_path = taxonomy, .centroid = hsds_centroid_resolver()};
+        out = hsds_convert_csv_opts(text, len, &o, why, sizeof(why));
+        if (out)
+            placed_note(rq, &o, placed, n);
         if (!out && str_has_prefix(why, "--columns"))
             *field = "columns";
         free(columns);
@@ -168,7 +194,8 @@ void staff_import_preview(request *rq, response *rs)
     if (!format || !strcmp(format, "auto"))
         format = detect(text, len);
     char err[1024];
-    char *hsds = to_hsds(rq, format, name, text, len, err, sizeof(err), &field);
+    char placed[600] = "";
+    char *hsds = to_hsds(rq, format, name, text, len, err, sizeof(err), &field, placed, sizeof(placed));
     if (!hsds)
         return refuse(rq, rs, d, field, err);
     sqlite3 *db = db_thread();
@@ -193,6 +220,8 @@ void staff_import_preview(request *rq, response *rs)
     long left = before - c.updated - c.unchanged;
     json_object_set_new(p, "left", json_integer(left > 0 ? left : 0));
     jset_str(p, "pending", id);
+    if (placed[0])
+        jset_str(p, "placed", placed);
     json_object_set_new(d, "preview", p);
     import_page(rq, rs, d);
 }

@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import shutil
 import sqlite3
 import time
 
@@ -37,11 +38,9 @@ def test(fn):
     return fn
 
 
-def env():
-    """The shared check-in server and its fakes, started on first use."""
-    if not _ENV:
-        gw, smtp = FakeGateway(), SmtpSink()
-        cfg = """[site]
+def config_for(gw, smtp):
+    """The check-in configuration that sends through the fakes gw and smtp."""
+    return """[site]
 org_name = Test Outreach
 [notify]
 sms_url = %s/2010-04-01/Accounts/AC1/Messages.json
@@ -60,7 +59,13 @@ escalate_seconds = 3
 min_seconds = 1
 starts_per_hour = 0
 """ % (gw.url, smtp.url, gw.url, SECRET)
-        srv = Server(config_text=cfg)
+
+
+def env():
+    """The shared check-in server and its fakes, started on first use."""
+    if not _ENV:
+        gw, smtp = FakeGateway(), SmtpSink()
+        srv = Server(config_text=config_for(gw, smtp))
         _ENV.update(gw=gw, smtp=smtp, srv=srv)
 
         def stop():
@@ -336,6 +341,39 @@ def unconfirmed_number_limited_to_3_an_hour():
         start(srv, seconds=600, where="x", sms=n)
     st, j, h = api(srv, "POST", "/api/v1/checkins", {"seconds": 600, "where": "x", "sms": n})
     assert st == 429 and int(h["retry-after"]) > 0, (st, j)
+
+
+@test
+def confirmed_contact_not_limited_even_after_a_restart():
+    _, gw, smtp = env()
+    first = Server(config_text=config_for(gw, smtp))
+    second = None
+    try:
+        friend, other = number(), number()
+        start(first, seconds=1, where="x", sms=friend)
+        alert = gw.wait(lambda: gw.sms_to(friend), 6)
+        assert alert
+        ack = link_token(alert[0]["form"]["Body"])
+        st, _, _ = api(first, "POST", "/api/v1/checkins/%s/ack" % ack)
+        assert st == 200, st
+        for _ in range(4):  # confirmed: past the 3 an hour an unconfirmed number gets
+            start(first, seconds=600, where="x", sms=friend)
+        first.stop()
+        second = Server(config_text=config_for(gw, smtp), db=first.db)  # same database and key
+        for _ in range(4):
+            start(second, seconds=600, where="x", sms=friend)
+        for _ in range(3):
+            start(second, seconds=600, where="x", sms=other)
+        st, j, _ = api(second, "POST", "/api/v1/checkins", {"seconds": 600, "where": "x", "sms": other})
+        assert st == 429, (st, j)  # never confirmed: still limited
+        with open(first.db, "rb") as f:
+            raw = f.read()
+        assert friend.encode() not in raw and friend[2:].encode() not in raw  # only a keyed hash is kept
+    finally:
+        if second:
+            second.stop()
+            shutil.rmtree(second.dir, ignore_errors=True)
+        first.cleanup()
 
 
 @test

@@ -337,6 +337,36 @@ def import_pasted_text_and_a_spreadsheet(srv):
 
 
 @test
+def import_spreadsheet_places_rows_without_coordinates(srv):
+    """Issue 10: the upload page places rows without lat/lon at their ZIP's
+    or town's centre, as `waypost import csv` does, and says which rows."""
+    ed, _ = signed_in(srv, "editor")
+    csrf = ed.csrf("/staff/import")
+    tag = time.time_ns()
+    sheet = ("name,address,city,state,zip,lat,lon\n"
+             "Placed Test A %d,1 Road,New York,NY,10001,,\n"
+             "Placed Test B %d,2 Road,New York,NY,,40.7,-74.0\n"
+             "Placed Test C %d,3 Road,Portland,OR,97214,,\n" % (tag, tag, tag))
+    st, _, body, _ = upload(ed, {"csrf": csrf}, [("file", "placed.csv", sheet.encode())])
+    assert st == 200 and counts_of(body)["added"] == 3, (st, body[:1500])
+    assert "2 rows had no coordinates and will be placed at the centre of their ZIP code or town: rows 2, 4." \
+        in body, body[:3000]
+    pending = re.search(r'name="pending" value="([0-9a-f]{32})"', body).group(1)
+    assert ed.post("/staff/import/confirm", {"csrf": csrf, "pending": pending})[0] == 200
+    got = sql(srv, "SELECT s.name, l.latitude, l.longitude FROM hsds_service s "
+                   "JOIN hsds_service_at_location sal ON sal.service_id = s.id "
+                   "JOIN hsds_location l ON l.id = sal.location_id WHERE s.name LIKE ? ORDER BY s.name",
+              ("Placed Test %% %d" % tag,))
+    pts = {n.split()[2]: (float(la), float(lo)) for n, la, lo in got}
+    assert abs(pts["A"][0] - 40.75) < 0.05 and abs(pts["A"][1] + 74.0) < 0.05, pts  # ZIP 10001
+    assert abs(pts["C"][0] - 45.5) < 0.1 and abs(pts["C"][1] + 122.6) < 0.1, pts  # ZIP 97214
+    # a row with neither coordinates nor a ZIP or town we know is refused by its number
+    bad = "name,city,state\nNowhere Test %d,Qqqzzx,ZZ\n" % tag
+    st, _, body, _ = upload(ed, {"csrf": csrf}, [("file", "nowhere.csv", bad.encode())])
+    assert st == 422 and "row 2" in body and "no coordinates" in body, (st, body[:2000])
+
+
+@test
 def a_bad_file_gets_422_naming_the_problem(srv):
     ed, _ = signed_in(srv, "editor")
     csrf = ed.csrf("/staff/import")

@@ -111,12 +111,12 @@ static void outbox_in_the_callers_transaction(void **state)
     assert_true(notify_enqueue(db, &late));
     db_rollback(db); /* the cause rolled back: so did its message */
     outbox_item it;
-    assert_int_equal(outbox_claim(db, notify_now_ms(), NULL, NULL, &it), 0);
+    assert_int_equal(outbox_claim(db, notify_now_ms(), NULL, &it), 0);
     assert_true(db_begin(db));
     assert_true(notify_enqueue(db, &late) && notify_enqueue(db, &early));
     assert_true(db_commit(db));
     int64_t now = notify_now_ms();
-    assert_int_equal(outbox_claim(db, now, NULL, NULL, &it), 1); /* earliest due first */
+    assert_int_equal(outbox_claim(db, now, NULL, &it), 1); /* earliest due first */
     assert_string_equal(it.channel, "email");
     assert_int_equal(it.attempts, 1);
     char *body = secret_open(it.body, it.body_len), *dest = secret_open(it.dest, it.dest_len);
@@ -126,19 +126,19 @@ static void outbox_in_the_callers_transaction(void **state)
     free(dest);
     int64_t first = it.id;
     outbox_item it2;
-    assert_int_equal(outbox_claim(db, now, NULL, NULL, &it2), 1); /* the claimed one is not handed out again */
+    assert_int_equal(outbox_claim(db, now, NULL, &it2), 1); /* the claimed one is not handed out again */
     assert_true(it2.id != first);
     assert_true(outbox_mark_retry(db, it2.id, now + 60000, "HTTP 503"));
     outbox_item none;
-    assert_int_equal(outbox_claim(db, now, NULL, NULL, &none), 0);
-    assert_int_equal(outbox_next_at(db, NULL, NULL), now + 60000);
-    assert_true(outbox_wake_channel(db, "sms", now)); /* a delivery on sms worked: the backlog goes now */
-    assert_int_equal(outbox_claim(db, now, NULL, NULL, &none), 1);
+    assert_int_equal(outbox_claim(db, now, NULL, &none), 0);
+    assert_int_equal(outbox_next_at(db, NULL), now + 60000);
+    assert_true(outbox_wake_route(db, "sms", now)); /* a delivery on sms worked: the backlog goes now */
+    assert_int_equal(outbox_claim(db, now, NULL, &none), 1);
     assert_int_equal(none.attempts, 2);
     assert_string_equal(none.idem_key, it2.idem_key); /* the same key on every attempt */
     assert_true(outbox_release_claims(db)); /* a restart: both claims are ready again */
     outbox_item again;
-    assert_int_equal(outbox_claim(db, now, NULL, NULL, &again), 1);
+    assert_int_equal(outbox_claim(db, now, NULL, &again), 1);
     assert_int_equal(again.id, first);
     assert_true(outbox_mark_sent(db, again.id, now));
     assert_true(outbox_delete_ref(db, "checkin:1"));
@@ -186,11 +186,11 @@ static void down_channel_probes_in_due_order(void **state)
     assert_int_equal(queued_count(), before + 3);
     int64_t now = notify_now_ms();
     outbox_item a, b, c;
-    assert_int_equal(outbox_claim(db, now, "sms", NULL, &a), 1); /* sms is down: email goes */
+    assert_int_equal(outbox_claim(db, now, "[\"sms\"]", &a), 1); /* sms is down: email goes */
     assert_string_equal(a.channel, "email");
     assert_true(outbox_mark_retry(db, a.id, now + 5000, "HTTP 503"));
-    assert_int_equal(outbox_next_at(db, "sms", NULL), now + 5000);
-    assert_int_equal(outbox_claim(db, now, "sms", NULL, &b), 0);
+    assert_int_equal(outbox_next_at(db, "[\"sms\"]"), now + 5000);
+    assert_int_equal(outbox_claim(db, now, "[\"sms\"]", &b), 0);
     assert_int_equal(outbox_claim_probe(db, "sms", 0, &b), 1);
     char *body = secret_open(b.body, b.body_len);
     assert_string_equal(body, "one"); /* earliest due, though enqueued second */
@@ -211,12 +211,56 @@ static void down_channel_probes_in_due_order(void **state)
     secret_unload();
 }
 
+/* Each webhook destination (scheme, host and port) is its own route, so
+ * one that is down holds back only its own messages; the route does not
+ * show the URL. SMS and email have one route each. */
+static void webhook_routes_per_destination(void **state)
+{
+    (void)state;
+    unsigned char key[32] = {3};
+    secret_set(key);
+    char a[40], a2[40], b[40], c[40], sms[40];
+    assert_true(notify_route(NOTIFY_WEBHOOK, "https://hooks.example.org/a?x=1", a, sizeof(a)));
+    assert_true(notify_route(NOTIFY_WEBHOOK, "HTTPS://Hooks.Example.org/b", a2, sizeof(a2)));
+    assert_true(notify_route(NOTIFY_WEBHOOK, "https://other.example.org/a", b, sizeof(b)));
+    assert_true(notify_route(NOTIFY_WEBHOOK, "https://hooks.example.org:8443/a", c, sizeof(c)));
+    assert_true(notify_route(NOTIFY_SMS, "+15035550100", sms, sizeof(sms)));
+    assert_string_equal(sms, "sms");
+    assert_string_equal(a, a2); /* same origin, another path */
+    assert_string_not_equal(a, b);
+    assert_string_not_equal(a, c);
+    assert_int_equal(strlen(a), strlen("webhook:") + 16);
+    assert_null(strstr(a, "example"));
+    char tiny[8];
+    assert_false(notify_route(NOTIFY_WEBHOOK, "https://x.org/", tiny, sizeof(tiny)));
+
+    sqlite3 *db = wp_memory_db();
+    notify_msg w1 = {NOTIFY_WEBHOOK, "https://hooks.example.org/a", NULL, "{}", "checkin:1", "responder", 1000, NULL};
+    notify_msg w2 = {NOTIFY_WEBHOOK, "https://other.example.org/a", NULL, "{}", "checkin:2", "responder", 2000, NULL};
+    assert_true(db_begin(db));
+    assert_true(notify_enqueue(db, &w1) && notify_enqueue(db, &w2));
+    assert_true(db_commit(db));
+    char skip[64];
+    snprintf(skip, sizeof(skip), "[\"%s\"]", a);
+    outbox_item it;
+    assert_int_equal(outbox_claim(db, notify_now_ms(), skip, &it), 1); /* hooks.example.org is down: other goes */
+    assert_string_equal(it.route, b);
+    outbox_item_free(&it);
+    assert_int_equal(outbox_claim(db, notify_now_ms(), skip, &it), 0);
+    assert_int_equal(outbox_claim_probe(db, a, 0, &it), 1);
+    assert_string_equal(it.route, a);
+    outbox_item_free(&it);
+    db_close(db);
+    secret_unload();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(backoff_doubles_with_jitter), cmocka_unit_test(which_answers_are_retried),
         cmocka_unit_test(webhook_signature), cmocka_unit_test(sealed_at_rest),
         cmocka_unit_test(outbox_in_the_callers_transaction), cmocka_unit_test(down_channel_probes_in_due_order),
+        cmocka_unit_test(webhook_routes_per_destination),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
