@@ -46,6 +46,11 @@ UNIT_SRC := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+# the library compiled once for every harness (coverage hooks without
+# libFuzzer's main; each harness links libFuzzer)
+FUZZ_OBJ := $(patsubst src/%.c,build/fuzzobj/%.o,$(LIB_SRC)) build/fuzzobj/gen/migrations.o
+FUZZ_CFLAGS := $(WARN) -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS)
+.SECONDARY: $(FUZZ_OBJ)
 
 .PHONY: all deps deps-check run check unit http browser fuzz bench lint pot po-update clean
 
@@ -120,10 +125,20 @@ http: build/waypost build/waypost-san
 browser: build/waypost build/waypost-san
 	@tests/run-all.sh browser
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN)
+build/fuzzobj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c -o $@ $<
+
+build/fuzzobj/gen/migrations.o: $(GEN)
+	@mkdir -p $(@D)
+	$(say) CC $@
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	$(say) FUZZ $@
-	$(Q)clang $(WARN) -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN) $(LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 fuzz: deps-check $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
@@ -145,4 +160,4 @@ po-update: pot
 clean:
 	rm -rf build
 
--include $(shell find build/obj build/san -name '*.d' 2>/dev/null)
+-include $(shell find build/obj build/san build/fuzzobj -name '*.d' 2>/dev/null)
