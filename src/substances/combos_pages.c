@@ -123,7 +123,7 @@ void combos_page(request *rq, response *rs)
     json_t *d = view_data(rq, T(rq, "Check a drug combination"));
     json_object_set_new(d, "inputs", inputs_json(queries, n));
     json_object_set(d, "levels", v->levels);
-    json_object_set(d, "datalist", v->datalist);
+    json_object_set(d, "datalist_html", v->datalist_html);
     jset_str(d, "reviewed", m->reviewed);
     char day[64];
     /* English keeps the ISO date it always showed; other languages say it their way ("4 dic 2026") */

@@ -1,6 +1,7 @@
 /* combos_view: the /combos page's shared, read-only data per language
  * (levels, suggestions, names and every pair), made when the matrix loads. */
 #include "substances/combos_view.h"
+#include "core/escape.h"
 #include "core/i18n.h"
 #include "core/util.h"
 #include "http/assets.h"
@@ -74,6 +75,24 @@ static json_t *datalist_json(const matrix *m, int lang, json_t *const *names)
 }
 
 /* The pair as combos_check_lang writes it, with the page's additions. */
+/* The suggestions as the page writes them: the datalist's options, one
+ * string for the {{{datalist_html}}} of templates/combos.mustache. */
+static json_t *datalist_html(const json_t *list)
+{
+    buf b = BUF_INIT;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        buf_puts(&b, "<option value=\"");
+        esc_html(&b, json_string_value(v), json_string_length(v));
+        buf_puts(&b, "\"></option>");
+    }
+    json_t *out = json_string(buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
 static json_t *pair_json(const matrix *m, int lang, json_t *const *names, int a, int b)
 {
     const cell *c = matrix_cell(m, a, b);
@@ -103,6 +122,7 @@ static void view_build(combos_view *v, const matrix *m, int lang)
         v->names[i] = text_json(m, lang, m->subs[i].name_src);
     v->levels = levels_json(m, lang);
     v->datalist = datalist_json(m, lang, v->names);
+    v->datalist_html = datalist_html(v->datalist);
     v->pairs = xcalloc((size_t)n * (size_t)n, sizeof(json_t *));
     for (int a = 0; a < n; a++)
         for (int b = a; b < n; b++)
@@ -119,6 +139,7 @@ static void view_free(combos_view *v)
     free(v->names);
     json_decref(v->levels);
     json_decref(v->datalist);
+    json_decref(v->datalist_html);
 }
 
 combos_views *combos_views_build(const matrix *m)

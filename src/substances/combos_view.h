@@ -16,6 +16,7 @@
 typedef struct combos_view {
     json_t *levels;   /* [{"id","name","definition","icon_url"}] worst first */
     json_t *datalist; /* every name (in the language) and alias, the inputs' suggestions */
+    json_t *datalist_html; /* their <option> elements, escaped: 500 options rendered once, not per request */
     json_t **names;   /* per substance: its name in the language (a JSON string) */
     /* per a * nsubs + b, a <= b: {"a","b","same","level","summary","advice",
        "sources","level_name","a_name","b_name","icon_url","has_sources"} */
