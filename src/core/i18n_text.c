@@ -113,6 +113,30 @@ static bool keep_target(const char *p, const char *end, const char *prefix)
     return (size_t)(end - p) > n && memcmp(p, prefix, n) == 0 && (p[n] == '/' || p[n] == '"' || p[n] == '?');
 }
 
+/* The next link target in [p, e): the start of the attribute (" href=\"/",
+ * " action=\"/" or " formaction=\"/") with *skip the length up to its
+ * '/', or NULL. One memmem for the `="/` every such attribute has, then a
+ * look at the name before it. */
+static const char *next_target(const char *p, const char *e, size_t *skip)
+{
+    static const struct {
+        const char *name;
+        size_t len;
+    } attrs[] = {{" href", 5}, {" action", 7}, {" formaction", 11}};
+    for (const char *z = p; z < e;) {
+        z = memmem(z, (size_t)(e - z), "=\"/", 3);
+        if (!z)
+            return NULL;
+        for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+            if ((size_t)(z - p) >= attrs[i].len && !memcmp(z - attrs[i].len, attrs[i].name, attrs[i].len)) {
+                *skip = attrs[i].len + 2;
+                return z - attrs[i].len;
+            }
+        z++;
+    }
+    return NULL;
+}
+
 /* Copies one tag (from '<' to its '>'), prefixing its href and action. */
 static void copy_tag(const char *t, const char *e, const char *prefix, buf *out)
 {
@@ -122,16 +146,8 @@ static void copy_tag(const char *t, const char *e, const char *prefix, buf *out)
     }
     const char *p = t;
     while (p < e) {
-        const char *h = NULL;
         size_t skip = 0;
-        for (const char *q = p; q < e && !h; q++) {
-            if (starts(q, e, " href=\"/"))
-                h = q, skip = 7;
-            else if (starts(q, e, " action=\"/"))
-                h = q, skip = 9;
-            else if (starts(q, e, " formaction=\"/"))
-                h = q, skip = 13;
-        }
+        const char *h = next_target(p, e, &skip);
         if (!h) {
             buf_append(out, p, (size_t)(e - p));
             return;
@@ -143,29 +159,30 @@ static void copy_tag(const char *t, const char *e, const char *prefix, buf *out)
     }
 }
 
+/* Text and tags without a site link are copied in one piece up to the
+ * next tag that has one (a page of 500 <option>s is a few copies). */
 void i18n_links(const char *html, size_t len, const char *prefix, buf *out)
 {
-    const char *p = html, *end = html + len;
+    const char *p = html, *end = html + len, *copied = html;
     if (!prefix || !*prefix) {
         buf_append(out, html, len);
         return;
     }
     while (p < end) {
         const char *t = memchr(p, '<', (size_t)(end - p));
-        if (!t) {
-            buf_append(out, p, (size_t)(end - p));
-            return;
-        }
-        buf_append(out, p, (size_t)(t - p));
+        if (!t)
+            break;
         const char *e = memchr(t, '>', (size_t)(end - t));
         e = e ? e + 1 : end;
         bool linky = t + 1 < end && (t[1] == 'a' || t[1] == 'f' || t[1] == 'l' || t[1] == 'b' || t[1] == 'i');
-        if (linky)
+        if (linky && memmem(t, (size_t)(e - t), "=\"/", 3)) {
+            buf_append(out, copied, (size_t)(t - copied));
             copy_tag(t, e, prefix, out);
-        else
-            buf_append(out, t, (size_t)(e - t));
+            copied = e;
+        }
         p = e;
     }
+    buf_append(out, copied, (size_t)(end - copied));
 }
 
 /* ---- the language of a request ---- */
