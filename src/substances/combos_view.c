@@ -75,19 +75,22 @@ static json_t *datalist_json(const matrix *m, int lang, json_t *const *names)
 }
 
 /* The pair as combos_check_lang writes it, with the page's additions. */
-/* The suggestions as the page writes them: the datalist's options, one
- * string for the {{{datalist_html}}} of templates/combos.mustache. */
-static json_t *datalist_html(const json_t *list)
+void combos_datalist_html(const json_t *list, buf *out)
 {
-    buf b = BUF_INIT;
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v)
     {
-        buf_puts(&b, "<option value=\"");
-        esc_html(&b, json_string_value(v), json_string_length(v));
-        buf_puts(&b, "\"></option>");
+        buf_puts(out, "<option value=\"");
+        esc_html(out, json_string_value(v), json_string_length(v));
+        buf_puts(out, "\"></option>");
     }
+}
+
+static json_t *datalist_html(const json_t *list)
+{
+    buf b = BUF_INIT;
+    combos_datalist_html(list, &b);
     json_t *out = json_string(buf_cstr(&b));
     buf_free(&b);
     return out;

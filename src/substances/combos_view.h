@@ -37,6 +37,11 @@ const combos_view *combos_views_get(const combos_views *v, int lang);
 /* The page pair of a and b (either order). */
 json_t *combos_view_pair(const combos_view *v, int a, int b);
 
+/* Appends the suggestions list as the page writes them: one
+ * <option value="..."></option> each, escaped, for {{{datalist_html}}} in
+ * templates/combos.mustache. */
+void combos_datalist_html(const json_t *list, buf *out);
+
 /* Sets o["icon_url"] to the level's icon under its hashed, year-cached
  * name (the plain name if the file is missing). */
 void combos_set_icon_url(json_t *o, const char *level_id);
