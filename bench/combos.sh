@@ -90,10 +90,22 @@ CONF
 PIDS="$PIDS $!"
 sleep 0.5
 
-rate() {
+cpu_ticks() { # user + system clock ticks the process has used
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+rate() { # rate URL [PID]: "requests/s" or, with PID, "requests/s CPU-microseconds-per-request"
+    t0=""
+    [ -z "${2:-}" ] || t0=$(cpu_ticks "$2")
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1")
     case $out in *Non-2xx*) die "non-2xx answers from $1" ;; esac
-    echo "$out" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }'
+    rps=$(echo "$out" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }')
+    if [ -n "$t0" ]; then
+        n=$(echo "$out" | awk '/ requests in / { print $1 }')
+        echo "$rps $(awk -v a="$t0" -v b="$(cpu_ticks "$2")" -v n="$n" -v hz="$(getconf CLK_TCK)" \
+            'BEGIN { printf "%.0f", (b - a) / hz * 1e6 / n }')"
+    else
+        echo "$rps"
+    fi
 }
 
 PAGES="/combos?s=xanax&s=alcohol&s=fentanyl /es/combos?s=xanax&s=alcohol&s=fentanyl"
@@ -108,11 +120,16 @@ for path in $PAGES; do
     fi
 done
 
+NEW_PID=$(cat "$TMP/new.pid")
+BASE_PID=""
+[ -z "$BASE_PORT" ] || BASE_PID=$(cat "$TMP/base.pid")
+# The server's CPU time per request (user + system, from /proc) moves much
+# less than requests/s when other work shares the cores.
 if [ -n "$BASE_PORT" ]; then
-    printf '| round | page | before req/s (/nginx) | after req/s (/nginx) | nginx req/s | after/before of the ratios |\n'
-    printf '|---:|---|---:|---:|---:|---:|\n'
+    printf '| round | page | before req/s (/nginx) | after req/s (/nginx) | nginx req/s | after/before of the ratios | CPU us/request before → after |\n'
+    printf '|---:|---|---:|---:|---:|---:|---:|\n'
 else
-    printf '| round | page | waypost req/s | nginx req/s | waypost/nginx |\n|---:|---|---:|---:|---:|\n'
+    printf '| round | page | waypost req/s | nginx req/s | waypost/nginx | CPU us/request |\n|---:|---|---:|---:|---:|---:|\n'
 fi
 r=0
 while [ $r -lt "$ROUNDS" ]; do
@@ -120,16 +137,16 @@ while [ $r -lt "$ROUNDS" ]; do
     n=0
     for path in $PAGES; do
         n=$((n + 1))
-        b=""
-        [ -z "$BASE_PORT" ] || b=$(rate "http://127.0.0.1:$BASE_PORT$path")
+        b="0 0"
+        [ -z "$BASE_PORT" ] || b=$(rate "http://127.0.0.1:$BASE_PORT$path" "$BASE_PID")
         x=$(rate "http://127.0.0.1:$NGX_PORT/p$n.html")
-        w=$(rate "http://127.0.0.1:$NEW_PORT$path")
+        w=$(rate "http://127.0.0.1:$NEW_PORT$path" "$NEW_PID")
         if [ -n "$BASE_PORT" ]; then
-            awk -v r="$r" -v p="$path" -v b="$b" -v w="$w" -v x="$x" 'BEGIN {
-                printf "| %d | `%s` | %d (%.2f) | %d (%.2f) | %d | %.2fx |\n", r, p, b, b / x, w, w / x, x, w / b }'
+            echo "$b $w" | awk -v r="$r" -v p="$path" -v x="$x" '{
+                printf "| %d | `%s` | %d (%.2f) | %d (%.2f) | %d | %.2fx | %d → %d |\n", r, p, $1, $1 / x, $3, $3 / x, x, $3 / $1, $2, $4 }'
         else
-            awk -v r="$r" -v p="$path" -v w="$w" -v x="$x" 'BEGIN {
-                printf "| %d | `%s` | %d | %d | %.2f |\n", r, p, w, x, w / x }'
+            echo "$w" | awk -v r="$r" -v p="$path" -v x="$x" '{
+                printf "| %d | `%s` | %d | %d | %.2f | %d |\n", r, p, $1, x, $1 / x, $2 }'
         fi
     done
 done
