@@ -142,11 +142,36 @@ while [ $r -lt "$ROUNDS" ]; do
         x=$(rate "http://127.0.0.1:$NGX_PORT/p$n.html")
         w=$(rate "http://127.0.0.1:$NEW_PORT$path" "$NEW_PID")
         if [ -n "$BASE_PORT" ]; then
+            echo "$n $b $w $x" >>"$TMP/rows"
             echo "$b $w" | awk -v r="$r" -v p="$path" -v x="$x" '{
                 printf "| %d | `%s` | %d (%.2f) | %d (%.2f) | %d | %.2fx | %d → %d |\n", r, p, $1, $1 / x, $3, $3 / x, x, $3 / $1, $2, $4 }'
         else
+            echo "$n $b $w $x" >>"$TMP/rows"
             echo "$w" | awk -v r="$r" -v p="$path" -v x="$x" '{
                 printf "| %d | `%s` | %d | %d | %.2f | %d |\n", r, p, $1, x, $1 / x, $2 }'
         fi
     done
+done
+
+# Medians over the rounds: the ratios to nginx and the CPU per request.
+med() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf '\nMedians over %s rounds:\n\n' "$ROUNDS"
+if [ -n "$BASE_PORT" ]; then
+    printf '| page | before/nginx | after/nginx | after/before | CPU us/request before → after |\n|---|---:|---:|---:|---:|\n'
+else
+    printf '| page | waypost/nginx | CPU us/request |\n|---|---:|---:|\n'
+fi
+n=0
+for path in $PAGES; do
+    n=$((n + 1))
+    rb=$(awk -v n=$n '$1 == n { print $2 / $6 }' "$TMP/rows" | med)
+    ra=$(awk -v n=$n '$1 == n { print $4 / $6 }' "$TMP/rows" | med)
+    cb=$(awk -v n=$n '$1 == n { print $3 }' "$TMP/rows" | med)
+    ca=$(awk -v n=$n '$1 == n { print $5 }' "$TMP/rows" | med)
+    if [ -n "$BASE_PORT" ]; then
+        awk -v p="$path" -v rb="$rb" -v ra="$ra" -v cb="$cb" -v ca="$ca" \
+            'BEGIN { printf "| `%s` | %.2f | %.2f | %.2fx | %d → %d |\n", p, rb, ra, ra / rb, cb, ca }'
+    else
+        awk -v p="$path" -v ra="$ra" -v ca="$ca" 'BEGIN { printf "| `%s` | %.2f | %d |\n", p, ra, ca }'
+    fi
 done
