@@ -4,8 +4,10 @@
  * Two names of the same substance or class (LSD and psilocybin, Xanax and
  * Valium) give that substance's "self" cell, marked "same": true; a pair
  * of substances named twice is listed once.
- * One function builds the result as JSON; the page and the API both use it,
- * so they cannot disagree. Names, explanations, advice, notes and error
+ * One function (combos_plan_lang) resolves the names and picks the pairs;
+ * the API writes its plan as JSON (combos_check_lang) and the page shows it
+ * with the texts combos_view made once per language, so they cannot
+ * disagree. Names, explanations, advice, notes and error
  * messages come in the language asked for (core/i18n.h: the data's
  * English is the msgid), with the site's emergency number filled in. */
 #ifndef WP_COMBOS_H

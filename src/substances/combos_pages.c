@@ -1,11 +1,11 @@
 /* combos_pages: the checker page and the combinations on fact sheets, in
  * the request's language: the labels through the catalog (T), the data's
- * names, levels, explanations, advice and notes through matrix_text. */
+ * names, levels, explanations, advice and notes through matrix_text (the
+ * checker page takes them from combos_view, made once per language). */
 #include "substances/combos_pages.h"
 #include "core/escape.h"
 #include "core/i18n.h"
 #include "core/util.h"
-#include "http/assets.h"
 #include "substances/combos.h"
 #include "substances/combos_view.h"
 #include "pages/hooks.h"
