@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -113,25 +115,82 @@ static bool keep_target(const char *p, const char *end, const char *prefix)
     return (size_t)(end - p) > n && memcmp(p, prefix, n) == 0 && (p[n] == '/' || p[n] == '"' || p[n] == '?');
 }
 
+/* The first `="/` in [p, end), or NULL: eight places at a time, each
+ * word compared with '=', the next with '"' and the one after with '/'
+ * (a zero byte where all three match; glibc's memmem is several times
+ * slower for a needle this short, and '=' alone is in every attribute). */
+static const char *next_eq_slash(const char *p, const char *end)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (; end - p >= 10; p += 8) {
+        uint64_t w0, w1, w2;
+        memcpy(&w0, p, 8);
+        memcpy(&w1, p + 1, 8);
+        memcpy(&w2, p + 2, 8);
+        uint64_t x = (w0 ^ (0x3du * ones)) | (w1 ^ (0x22u * ones)) | (w2 ^ (0x2fu * ones));
+        if (!((x - ones) & ~x & highs))
+            continue;
+        for (int i = 0; i < 8; i++) /* the test can flag a place past a match, never miss one */
+            if (p[i] == '=' && p[i + 1] == '"' && p[i + 2] == '/')
+                return p + i;
+    }
+    for (; end - p >= 3; p++)
+        if (p[0] == '=' && p[1] == '"' && p[2] == '/')
+            return p;
+    return NULL;
+}
+
+/* The next link target in [p, e): the start of the attribute (" href=\"/",
+ * " action=\"/" or " formaction=\"/") with *skip the length up to its
+ * '/', or NULL. One search for the `="/` every such attribute has, then a
+ * look at the name before it. */
+static const char *next_target(const char *p, const char *e, size_t *skip)
+{
+    static const struct {
+        const char *name;
+        size_t len;
+    } attrs[] = {{" href", 5}, {" action", 7}, {" formaction", 11}};
+    for (const char *z = p; z < e;) {
+        z = next_eq_slash(z, e);
+        if (!z)
+            return NULL;
+        for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+            if ((size_t)(z - p) >= attrs[i].len && !memcmp(z - attrs[i].len, attrs[i].name, attrs[i].len)) {
+                *skip = attrs[i].len + 2;
+                return z - attrs[i].len;
+            }
+        z++;
+    }
+    return NULL;
+}
+
+/* Whether the tag [t, e) has an hreflang attribute (a link to a language
+ * of its own). memmem would set up a table for each of a page's tags. */
+static bool has_hreflang(const char *t, const char *e)
+{
+    static const char attr[] = " hreflang=";
+    const size_t n = sizeof(attr) - 1;
+    for (const char *p = t; e - p >= (ptrdiff_t)n; p++) {
+        p = memchr(p, ' ', (size_t)(e - p) - n + 1);
+        if (!p)
+            return false;
+        if (!memcmp(p, attr, n))
+            return true;
+    }
+    return false;
+}
+
 /* Copies one tag (from '<' to its '>'), prefixing its href and action. */
 static void copy_tag(const char *t, const char *e, const char *prefix, buf *out)
 {
-    if (memmem(t, (size_t)(e - t), " hreflang=", 10)) {
+    if (has_hreflang(t, e)) {
         buf_append(out, t, (size_t)(e - t));
         return;
     }
     const char *p = t;
     while (p < e) {
-        const char *h = NULL;
         size_t skip = 0;
-        for (const char *q = p; q < e && !h; q++) {
-            if (starts(q, e, " href=\"/"))
-                h = q, skip = 7;
-            else if (starts(q, e, " action=\"/"))
-                h = q, skip = 9;
-            else if (starts(q, e, " formaction=\"/"))
-                h = q, skip = 13;
-        }
+        const char *h = next_target(p, e, &skip);
         if (!h) {
             buf_append(out, p, (size_t)(e - p));
             return;
@@ -143,29 +202,50 @@ static void copy_tag(const char *t, const char *e, const char *prefix, buf *out)
     }
 }
 
+/* The tag (from '<' to its '>', or the end) holding the `="/` at z, or
+ * NULL when z is in text. p is a point in text (not inside a tag), z > p.
+ * Reading '<' and '>' from p, the first '<' in text opens a tag and the
+ * first '>' after it closes it; so after any '>' we are in text, after any
+ * '<' in a tag: z is in a tag when the last of them before z is a '<', and
+ * that tag opened at the first '<' after the last '>'. */
+static const char *tag_at(const char *p, const char *z, const char *end, const char **tag_end)
+{
+    const char *g = memrchr(p, '>', (size_t)(z - p));
+    const char *s = g ? g + 1 : p;
+    const char *t = memchr(s, '<', (size_t)(z - s));
+    if (!t)
+        return NULL;
+    const char *e = memchr(z, '>', (size_t)(end - z));
+    *tag_end = e ? e + 1 : end;
+    return t;
+}
+
+/* A link is only ever changed at a `="/`, so the scan jumps from one to the
+ * next and reads tags only around them: the text and tags between
+ * are copied in one piece (a page of 500 <option>s is one copy). The same
+ * bytes as reading every tag from the start. */
 void i18n_links(const char *html, size_t len, const char *prefix, buf *out)
 {
-    const char *p = html, *end = html + len;
+    const char *p = html, *end = html + len, *copied = html, *z;
     if (!prefix || !*prefix) {
         buf_append(out, html, len);
         return;
     }
-    while (p < end) {
-        const char *t = memchr(p, '<', (size_t)(end - p));
+    while (p < end && (z = next_eq_slash(p, end)) != NULL) {
+        const char *e = NULL, *t = tag_at(p, z, end, &e);
         if (!t) {
-            buf_append(out, p, (size_t)(end - p));
-            return;
+            p = z + 1; /* '=' is neither '<' nor '>': still in text */
+            continue;
         }
-        buf_append(out, p, (size_t)(t - p));
-        const char *e = memchr(t, '>', (size_t)(end - t));
-        e = e ? e + 1 : end;
         bool linky = t + 1 < end && (t[1] == 'a' || t[1] == 'f' || t[1] == 'l' || t[1] == 'b' || t[1] == 'i');
-        if (linky)
+        if (linky) {
+            buf_append(out, copied, (size_t)(t - copied));
             copy_tag(t, e, prefix, out);
-        else
-            buf_append(out, t, (size_t)(e - t));
+            copied = e;
+        }
         p = e;
     }
+    buf_append(out, copied, (size_t)(end - copied));
 }
 
 /* ---- the language of a request ---- */

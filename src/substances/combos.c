@@ -3,12 +3,14 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "substances/combos_view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static matrix *loaded;
+static combos_views *views; /* the page's data per language, made with loaded */
 
 bool combos_load(const config *cfg, char *err, size_t errlen)
 {
@@ -17,15 +19,24 @@ bool combos_load(const config *cfg, char *err, size_t errlen)
     matrix *m = NULL;
     if (!matrix_load(path, cfg->emergency_number, &m, err, errlen))
         return false;
+    combos_views_free(views);
     matrix_free(loaded);
     loaded = m;
+    views = combos_views_build(m);
     return true;
 }
 
 void combos_unload(void)
 {
+    combos_views_free(views);
+    views = NULL;
     matrix_free(loaded);
     loaded = NULL;
+}
+
+const combos_view *combos_view_of(int lang)
+{
+    return combos_views_get(views, lang);
 }
 
 const matrix *combos_matrix(void)
@@ -95,15 +106,9 @@ json_t *combos_refs_json(const matrix *m, const cell *c)
     return list;
 }
 
-struct pair_ref {
-    int a, b;
-    const cell *c;
-    int severity;
-};
-
 static int by_severity(const void *x, const void *y)
 {
-    const struct pair_ref *p = x, *q = y;
+    const combo_pair *p = x, *q = y;
     if (p->severity != q->severity)
         return p->severity - q->severity;
     if (p->a != q->a)
@@ -126,7 +131,7 @@ static bool resolve_all(const matrix *m, int lang, char queries[][128], int n, i
     return true;
 }
 
-static json_t *pair_json(const matrix *m, int lang, const struct pair_ref *p)
+static json_t *pair_json(const matrix *m, int lang, const combo_pair *p)
 {
     json_t *o = json_object();
     json_object_set_new(o, "a", json_string(m->subs[p->a].slug));
@@ -160,34 +165,43 @@ json_t *combos_check(const matrix *m, char queries[][128], int n, combo_error *e
     return combos_check_lang(m, I18N_SOURCE, queries, n, e);
 }
 
-json_t *combos_check_lang(const matrix *m, int lang, char queries[][128], int n, combo_error *e)
+bool combos_plan_lang(const matrix *m, int lang, char queries[][128], int n, combo_plan *p, combo_error *e)
 {
     memset(e, 0, sizeof(*e));
+    p->n = p->npairs = 0;
     if (n < COMBOS_MIN || n > COMBOS_MAX) {
         snprintf(e->message, sizeof(e->message), i18n_tr(lang, "Choose from %d to %d substances (you gave %d)."),
                   COMBOS_MIN, COMBOS_MAX, n);
-        return NULL;
+        return false;
     }
-    int subs[COMBOS_MAX];
-    if (!resolve_all(m, lang, queries, n, subs, e))
-        return NULL;
-    json_t *root = json_object(), *slist = substances_json(m, lang, queries, n, subs), *plist = json_array();
-    struct pair_ref pairs[COMBOS_MAX * COMBOS_MAX] = {{0, 0, NULL, 0}};
-    int np = 0;
+    if (!resolve_all(m, lang, queries, n, p->subs, e))
+        return false;
+    p->n = n;
     for (int i = 0; i < n; i++)
         for (int k = i + 1; k < n; k++) {
-            int a = subs[i] < subs[k] ? subs[i] : subs[k], b = subs[i] < subs[k] ? subs[k] : subs[i];
+            int a = p->subs[i] < p->subs[k] ? p->subs[i] : p->subs[k];
+            int b = p->subs[i] < p->subs[k] ? p->subs[k] : p->subs[i];
             bool seen = false;
-            for (int q = 0; q < np && !seen; q++)
-                seen = pairs[q].a == a && pairs[q].b == b;
+            for (int q = 0; q < p->npairs && !seen; q++)
+                seen = p->pairs[q].a == a && p->pairs[q].b == b;
             if (seen)
                 continue; /* "lsd, shrooms, alcohol": psychedelics + alcohol once */
             const cell *c = matrix_cell(m, a, b);
-            pairs[np++] = (struct pair_ref){a, b, c, m->levels[c->level].severity};
+            p->pairs[p->npairs++] = (combo_pair){a, b, c, m->levels[c->level].severity};
         }
-    qsort(pairs, (size_t)np, sizeof(pairs[0]), by_severity);
-    for (int i = 0; i < np; i++)
-        json_array_append_new(plist, pair_json(m, lang, &pairs[i]));
+    qsort(p->pairs, (size_t)p->npairs, sizeof(p->pairs[0]), by_severity);
+    return true;
+}
+
+json_t *combos_check_lang(const matrix *m, int lang, char queries[][128], int n, combo_error *e)
+{
+    combo_plan p;
+    if (!combos_plan_lang(m, lang, queries, n, &p, e))
+        return NULL;
+    json_t *root = json_object(), *plist = json_array();
+    json_t *slist = substances_json(m, lang, queries, n, p.subs);
+    for (int i = 0; i < p.npairs; i++)
+        json_array_append_new(plist, pair_json(m, lang, &p.pairs[i]));
     json_object_set_new(root, "substances", slist);
     json_object_set_new(root, "pairs", plist);
     return root;

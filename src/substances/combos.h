@@ -4,8 +4,10 @@
  * Two names of the same substance or class (LSD and psilocybin, Xanax and
  * Valium) give that substance's "self" cell, marked "same": true; a pair
  * of substances named twice is listed once.
- * One function builds the result as JSON; the page and the API both use it,
- * so they cannot disagree. Names, explanations, advice, notes and error
+ * One function (combos_plan_lang) resolves the names and picks the pairs;
+ * the API writes its plan as JSON (combos_check_lang) and the page shows it
+ * with the texts combos_view made once per language, so they cannot
+ * disagree. Names, explanations, advice, notes and error
  * messages come in the language asked for (core/i18n.h: the data's
  * English is the msgid), with the site's emergency number filled in. */
 #ifndef WP_COMBOS_H
@@ -25,6 +27,10 @@
 bool combos_load(const config *cfg, char *err, size_t errlen);
 void combos_unload(void);
 const matrix *combos_matrix(void);
+/* The /combos page's data in lang for the loaded matrix (combos_view.h),
+ * or NULL for a language the site did not have when the matrix loaded. */
+struct combos_view;
+const struct combos_view *combos_view_of(int lang);
 
 typedef struct combo_error {
     char message[256];
@@ -36,6 +42,28 @@ typedef struct combo_error {
 /* Splits "a,b,c" style lists and repeated values into queries (at most
  * COMBOS_MAX + 1 are kept so that "too many" can be reported). */
 int combos_collect(const char *const *values, int nvalues, char out[][128], int max);
+
+/* One pair of a result: a <= b (a == b: two names of one substance or
+ * class, its self cell), the cell and its level's severity. */
+typedef struct combo_pair {
+    int a, b;
+    const cell *c;
+    int severity;
+} combo_pair;
+
+/* What a check found, before any text: the substance of each query and
+ * the distinct pairs, worst first (then by a, then b). */
+typedef struct combo_plan {
+    int n;
+    int subs[COMBOS_MAX];
+    combo_pair pairs[COMBOS_MAX * COMBOS_MAX];
+    int npairs;
+} combo_plan;
+
+/* Resolves queries into p; false with e filled (in lang) when a name is
+ * unknown or the count is not 2-6. combos_check_lang and the page (which
+ * takes its texts from combos_view) both start here. */
+bool combos_plan_lang(const matrix *m, int lang, char queries[][128], int n, combo_plan *p, combo_error *e);
 
 /* Checks queries and builds {"substances": [...], "pairs": [...]}: each
  * substance {"query","slug","name"} with "note" when the name is an alias

@@ -1,12 +1,13 @@
 /* combos_pages: the checker page and the combinations on fact sheets, in
  * the request's language: the labels through the catalog (T), the data's
- * names, levels, explanations, advice and notes through matrix_text. */
+ * names, levels, explanations, advice and notes through matrix_text (the
+ * checker page takes them from combos_view, made once per language). */
 #include "substances/combos_pages.h"
 #include "core/escape.h"
 #include "core/i18n.h"
 #include "core/util.h"
-#include "http/assets.h"
 #include "substances/combos.h"
+#include "substances/combos_view.h"
 #include "pages/hooks.h"
 #include "pages/view.h"
 
@@ -29,61 +30,6 @@ static int gather(const request *rq, char out[][128])
     return combos_collect(vals, nv, out, COMBOS_MAX + 1);
 }
 
-/* The level's icon under its hashed, year-cached name (the plain name if
- * the file is missing, which the browser tests would catch). */
-static void set_icon_url(json_t *o, const char *level_id)
-{
-    char name[96];
-    snprintf(name, sizeof(name), "img/levels/%s.svg", level_id);
-    const char *url = assets_url(name);
-    if (url) {
-        jset_str(o, "icon_url", url);
-        return;
-    }
-    buf b = BUF_INIT;
-    buf_printf(&b, "/static/%s", name);
-    jset_str(o, "icon_url", buf_cstr(&b));
-    buf_free(&b);
-}
-
-static json_t *levels_json(const matrix *m, int lang)
-{
-    json_t *list = json_array();
-    for (int sev = 0; sev < 7; sev++)
-        for (int i = 0; i < m->nlevels; i++) {
-            if (m->levels[i].severity != sev)
-                continue;
-            json_t *o = json_object();
-            jset_str(o, "id", m->levels[i].id);
-            combos_set_text(o, "name", m, lang, m->levels[i].name_src);
-            combos_set_text(o, "definition", m, lang, m->levels[i].definition_src);
-            set_icon_url(o, m->levels[i].id);
-            json_array_append_new(list, o);
-        }
-    return list;
-}
-
-/* Every name (in lang) and alias, for the inputs' suggestions; an alias
- * that only repeats the shown name in other case or accents is left out. */
-static json_t *datalist_json(const matrix *m, int lang)
-{
-    json_t *list = json_array();
-    for (int i = 0; i < m->nsubs; i++) {
-        buf name = BUF_INIT;
-        matrix_text(m, lang, m->subs[i].name_src, &name);
-        char shown[128], key[128];
-        matrix_normalise(buf_cstr(&name), shown, sizeof(shown));
-        json_array_append_new(list, json_string(buf_cstr(&name)));
-        buf_free(&name);
-        for (int k = 0; k < m->subs[i].naliases; k++) {
-            matrix_normalise(m->subs[i].aliases[k], key, sizeof(key));
-            if (lang == I18N_SOURCE || strcmp(key, shown))
-                json_array_append_new(list, json_string(m->subs[i].aliases[k]));
-        }
-    }
-    return list;
-}
-
 /* Six inputs, filled with what was asked. */
 static json_t *inputs_json(char queries[][128], int n)
 {
@@ -97,89 +43,48 @@ static json_t *inputs_json(char queries[][128], int n)
     return list;
 }
 
-/* Sets o[key] to the name of the level id in lang (the id if unknown). */
-static void set_level_name(json_t *o, const char *key, const matrix *m, int lang, const char *id)
+/* The result's part of the page: the pairs (shared from the view), the
+ * substances as asked, their names, the warning and the link to share. */
+static void add_result(json_t *d, const matrix *m, const combos_view *v, int lang, char queries[][128],
+                       const combo_plan *p)
 {
-    int i = matrix_level(m, id);
-    if (i >= 0)
-        combos_set_text(o, key, m, lang, m->levels[i].name_src);
-    else
-        jset_str(o, key, id);
-}
-
-/* Appends the name of the substance slug in lang (the slug if unknown). */
-static void put_sub_name(buf *out, const matrix *m, int lang, const char *slug)
-{
-    int i = matrix_resolve(m, slug);
-    if (i >= 0)
-        matrix_text(m, lang, m->subs[i].name_src, out);
-    else
-        buf_puts(out, slug);
-}
-
-static void set_sub_name(json_t *o, const char *key, const matrix *m, int lang, const char *slug)
-{
-    buf b = BUF_INIT;
-    put_sub_name(&b, m, lang, slug);
-    jset_str(o, key, buf_cstr(&b));
-    buf_free(&b);
-}
-
-/* Adds display names to the checker's JSON pairs for the template. */
-static json_t *pairs_for_page(const matrix *m, int lang, json_t *result)
-{
-    json_t *pairs = json_deep_copy(json_object_get(result, "pairs"));
-    size_t i;
-    json_t *p;
-    json_array_foreach(pairs, i, p)
-    {
-        const char *lv = json_string_value(json_object_get(p, "level"));
-        set_level_name(p, "level_name", m, lang, lv);
-        set_sub_name(p, "a_name", m, lang, json_string_value(json_object_get(p, "a")));
-        set_sub_name(p, "b_name", m, lang, json_string_value(json_object_get(p, "b")));
-        set_icon_url(p, lv);
-        json_object_set_new(p, "has_sources", json_boolean(json_array_size(json_object_get(p, "sources")) > 0));
-    }
-    return pairs;
-}
-
-static void add_result(json_t *d, const matrix *m, int lang, json_t *result)
-{
-    json_object_set_new(d, "pairs", pairs_for_page(m, lang, result));
-    json_t *subs = json_object_get(result, "substances");
+    json_t *pairs = json_array(), *checked = json_array();
+    for (int i = 0; i < p->npairs; i++)
+        json_array_append(pairs, combos_view_pair(v, p->pairs[i].a, p->pairs[i].b));
+    json_object_set_new(d, "pairs", pairs);
     bool depressant = false;
-    buf share = BUF_INIT;
+    buf share = BUF_INIT, names = BUF_INIT;
     buf_puts(&share, "/combos?substances=");
-    size_t i;
-    json_t *s;
-    json_array_foreach(subs, i, s)
-    {
-        const char *slug = json_string_value(json_object_get(s, "slug"));
-        depressant |= matrix_is_depressant(m, matrix_resolve(m, slug));
-        if (i)
+    for (int i = 0; i < p->n; i++) {
+        int sub = p->subs[i];
+        json_t *s = json_object();
+        jset_str(s, "query", queries[i]);
+        jset_str(s, "slug", m->subs[sub].slug);
+        json_object_set(s, "name", v->names[sub]);
+        const char *note = matrix_note_src(m, queries[i]);
+        if (note)
+            combos_set_text(s, "note", m, lang, note);
+        json_array_append_new(checked, s);
+        depressant |= matrix_is_depressant(m, sub);
+        if (i) {
             buf_puts(&share, "%2C");
+            buf_puts(&names, " + ");
+        }
         /* a look-alike name keeps its own words, so the shared link keeps its note */
-        const char *q = json_object_get(s, "note") ? json_string_value(json_object_get(s, "query")) : slug;
+        const char *q = note ? queries[i] : m->subs[sub].slug;
         esc_url(&share, q, strlen(q));
+        buf_puts(&names, json_string_value(v->names[sub]));
     }
     json_object_set_new(d, "warning", json_boolean(depressant));
-    buf names = BUF_INIT;
-    json_array_foreach(subs, i, s)
-    {
-        if (i)
-            buf_puts(&names, " + ");
-        put_sub_name(&names, m, lang, json_string_value(json_object_get(s, "slug")));
-    }
     jset_str(d, "checked_names", buf_cstr(&names));
     buf_free(&names);
-    json_object_set_new(d, "checked", json_incref(subs));
+    json_object_set_new(d, "checked", checked);
     jset_str(d, "share_url", buf_cstr(&share));
     buf text = BUF_INIT; /* the link as this language serves it: the server prefixes the href, not the text */
     buf_printf(&text, "%s%s", i18n_prefix(lang), buf_cstr(&share));
     jset_str(d, "share_text", buf_cstr(&text));
     buf_free(&text);
     buf_free(&share);
-    json_decref(result);
 }
 
 /* Links that swap the unknown name for each suggestion. */
@@ -208,12 +113,17 @@ static json_t *suggestion_links(const matrix *m, int lang, const combo_error *e,
 void combos_page(request *rq, response *rs)
 {
     const matrix *m = combos_matrix();
+    const combos_view *v = combos_view_of(rq->lang);
+    if (!v) { /* a language added after the matrix loaded: not while serving */
+        view_error(rq, rs, 500, NULL);
+        return;
+    }
     char queries[COMBOS_MAX + 1][128];
     int n = gather(rq, queries);
     json_t *d = view_data(rq, T(rq, "Check a drug combination"));
     json_object_set_new(d, "inputs", inputs_json(queries, n));
-    json_object_set_new(d, "levels", levels_json(m, rq->lang));
-    json_object_set_new(d, "datalist", datalist_json(m, rq->lang));
+    json_object_set(d, "levels", v->levels);
+    json_object_set(d, "datalist_html", v->datalist_html);
     jset_str(d, "reviewed", m->reviewed);
     char day[64];
     /* English keeps the ISO date it always showed; other languages say it their way ("4 dic 2026") */
@@ -225,9 +135,9 @@ void combos_page(request *rq, response *rs)
         jset_str(d, "notice", T(rq, "Add at least one more substance to check a combination."));
     } else if (n >= 2) {
         combo_error e;
-        json_t *result = combos_check_lang(m, rq->lang, queries, n, &e);
-        if (result) {
-            add_result(d, m, rq->lang, result);
+        combo_plan p;
+        if (combos_plan_lang(m, rq->lang, queries, n, &p, &e)) {
+            add_result(d, m, v, rq->lang, queries, &p);
         } else {
             jset_str(d, "error", e.message);
             json_object_set_new(d, "suggestions", suggestion_links(m, rq->lang, &e, queries, n));
@@ -269,7 +179,7 @@ void combos_add_sheet_data(json_t *d, int lang, const char *slug)
         combos_set_text(o, "name", m, lang, m->subs[pairs[i].other].name_src);
         jset_str(o, "level", lv->id);
         combos_set_text(o, "level_name", m, lang, lv->name_src);
-        set_icon_url(o, lv->id);
+        combos_set_icon_url(o, lv->id);
         combos_set_text(o, "summary", m, lang, pairs[i].c->summary_src);
         buf b = BUF_INIT;
         buf_printf(&b, "/combos?substances=%s%%2C%s", slug, m->subs[pairs[i].other].slug);

@@ -180,3 +180,39 @@ def api_speaks_the_language_asked(srv):
     st, _, doc = api(srv, "/api/v1/openapi.json")
     for path in ["/combos", "/substances"]:
         assert "lang" in [p["name"] for p in doc["paths"][path]["get"]["parameters"]], path
+
+
+@test
+def any_order_or_name_gives_the_same_pairs(srv):
+    """The page takes its pairs and suggestions from data made once per
+    language when the matrix loads (combos_view): other orders and other
+    names of the same substances give the same pairs, in the API's order,
+    while each page keeps its own inputs and share link; the suggestions
+    are every name and alias, in each language."""
+    def pairs_of(text):
+        return text[text.index('<ol class="pairs">'):text.index("</ol>")]
+
+    _, _, api_en = api(srv, "/api/v1/combos?substances=xanax,alcohol,fentanyl")
+    _, _, subs = api(srv, "/api/v1/substances")
+    names = sum(1 + len(s["aliases"]) for s in subs["substances"])
+    for prefix in ["", "/es"]:
+        asked = [("s=xanax&s=alcohol&s=fentanyl", "xanax", "benzodiazepines%2Calcohol%2Cfentanyl"),
+                 ("s=fentanyl&s=xanax&s=alcohol", "fentanyl", "fentanyl%2Cbenzodiazepines%2Calcohol"),
+                 ("s=fent&s=booze&s=bars", "fent", "fentanyl%2Calcohol%2Cbenzodiazepines"),
+                 ("substances=alcohol,fentanyl,xanax", "alcohol", "alcohol%2Cfentanyl%2Cbenzodiazepines")]
+        texts = []
+        for query, first, share in asked:
+            _, text = page(srv, prefix + "/combos?" + query)
+            assert 'id="s1" name="s" type="text" value="%s"' % first in text, (query, main_of(text))
+            assert 'href="%s/combos?substances=%s"' % (prefix, share) in text, (query, main_of(text))
+            texts.append(text)
+        assert all(pairs_of(t) == pairs_of(texts[0]) for t in texts[1:]), prefix
+        levels = re.findall(r'<span class="level level-([a-z-]+)">', pairs_of(texts[0]))
+        assert levels == [p["level"] for p in api_en["pairs"]], (levels, api_en["pairs"])
+        options = re.findall(r'<option value="[^"]*"></option>', texts[0])
+        if prefix:
+            # Spanish leaves out an alias that only repeats the Spanish name
+            assert 0 < len(options) <= names and '<option value="Fentanilo y análogos"></option>' in texts[0]
+            links_stay_in_spanish(texts[0], "/es/combos")
+        else:
+            assert len(options) == names, (len(options), names)
