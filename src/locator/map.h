@@ -89,8 +89,8 @@ bool map_frame_fit(double lat, double lon, const map_pin *pins, int n, map_frame
 /* A point in the drawn box's pixels. False when it does not project. */
 bool map_to_view(const map_frame *f, double lat, double lon, double *x, double *y);
 
-/* The largest "nice" distance (1, 2 or 5 times a power of ten, or 0.25)
- * not above max_miles; 0 when max_miles is under 0.1. The scale bar is the
+/* The largest "nice" distance (1, 2 or 5 times a power of ten) not above
+ * max_miles; 0 when max_miles is under 0.1. The scale bar is the
  * nice distance that fits in a third of the map's width. */
 double map_nice_miles(double max_miles);
 
