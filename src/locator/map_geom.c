@@ -144,9 +144,11 @@ void map_spread(const double *x, const double *y, int n, const map_box *obstacle
         bool found = false;
         for (double r = 2; r < far && !found; r += 2) {
             int steps = (int)fmax(8, ceil(2 * PI * r / 3));
+            double c = cos(2 * PI / steps), sn = sin(2 * PI / steps), ux = 0, uy = -1; /* from north, clockwise */
             for (int k = 0; k < steps && !found; k++) {
-                double a = -PI / 2 + 2 * PI * k / steps;
-                double cx = x[i] + r * cos(a), cy = y[i] + r * sin(a);
+                double cx = x[i] + r * ux, cy = y[i] + r * uy, t = ux * c - uy * sn;
+                uy = ux * sn + uy * c;
+                ux = t;
                 if (spot_free(cx, cy, ox, oy, i, obstacles, nobst)) {
                     ox[i] = cx;
                     oy[i] = cy;

@@ -102,6 +102,12 @@ static int clip_pass(const pt *in, int n, pt *out, int cap, int axis, double v, 
     return k;
 }
 
+/* Rounds to the nearest whole pixel (halves up): llround() is a call. */
+static inline long px_round(double v)
+{
+    return (long)floor(v + 0.5);
+}
+
 /* Appends a step of a ring's path; counts it. */
 static void put_step(buf *out, long dx, long dy, int *steps)
 {
@@ -120,7 +126,7 @@ static bool same_axis(long pdx, long pdy, long dx, long dy)
  * one axis (the clipped edges). Nothing for a ring under two steps. */
 static void put_ring(buf *out, const pt *p, int n)
 {
-    long lx = lround(p[0].x), ly = lround(p[0].y), pdx = 0, pdy = 0;
+    long lx = px_round(p[0].x), ly = px_round(p[0].y), pdx = 0, pdy = 0;
     size_t start = out->len;
     int steps = 0;
     buf_putc(out, 'M');
@@ -128,7 +134,7 @@ static void put_ring(buf *out, const pt *p, int n)
     put_int(out, ly, true);
     buf_putc(out, 'l');
     for (int i = 1; i < n; i++) {
-        long dx = lround(p[i].x) - lx - pdx, dy = lround(p[i].y) - ly - pdy;
+        long dx = px_round(p[i].x) - lx - pdx, dy = px_round(p[i].y) - ly - pdy;
         if (labs(dx) + labs(dy) <= 1)
             continue; /* within a pixel of the last point */
         if ((pdx || pdy) && same_axis(pdx, pdy, dx, dy)) {
@@ -154,6 +160,21 @@ static void put_ring(buf *out, const pt *p, int n)
     buf_putc(out, 'z');
 }
 
+/* A ring's points in view pixels, leaving out those within a pixel of the
+ * last one kept (most of them when the whole country is in view). */
+static int ring_points(const map_ring *r, const map_frame *f, pt *a)
+{
+    const double ox = MAP_VIEW_W / 2 - f->cx * f->s, oy = MAP_VIEW_H / 2 - f->cy * f->s;
+    int n = 0;
+    for (int k = 0; k < r->n; k++) {
+        pt q = {ox + r->xy[2 * k] * f->s, oy + r->xy[2 * k + 1] * f->s};
+        if (n > 0 && fabs(q.x - a[n - 1].x) + fabs(q.y - a[n - 1].y) < 1.0)
+            continue;
+        a[n++] = q;
+    }
+    return n;
+}
+
 /* The land: every ring that reaches into the view, clipped to it. */
 static void put_land(buf *out, const map_frame *f)
 {
@@ -173,9 +194,7 @@ static void put_land(buf *out, const map_frame *f)
             a = xmalloc((size_t)cap * sizeof(pt));
             b = xmalloc((size_t)cap * sizeof(pt));
         }
-        for (int k = 0; k < r->n; k++)
-            a[k] = (pt){MAP_VIEW_W / 2 + (r->xy[2 * k] - f->cx) * f->s, MAP_VIEW_H / 2 + (r->xy[2 * k + 1] - f->cy) * f->s};
-        int n = r->n;
+        int n = ring_points(r, f, a);
         if (rx0 < x0 || rx1 > x1 || ry0 < y0 || ry1 > y1) {
             n = clip_pass(a, n, b, cap, 0, x0, 1);
             n = clip_pass(b, n, a, cap, 0, x1, -1);
@@ -295,7 +314,7 @@ static void put_north(buf *out, int lang, const map_frame *f, double lat, double
     buf_puts(out, ") rotate(");
     put_fixed(out, deg, 1);
     buf_puts(out, ")\" d=\"M0-12L6 7 0 3-6 7z\"/>");
-    put_text(out, "north-label", NORTH_X + 20 * sin(a) * 0.4, NORTH_Y - 16, i18n_tr(lang, N_("N")));
+    put_text(out, "north-label", NORTH_X + 21 * sin(a), NORTH_Y + 6 - 21 * cos(a), i18n_tr(lang, N_("N")));
     buf_puts(out, "</g>");
 }
 
@@ -412,9 +431,13 @@ static void put_pins(buf *out, double sx, double sy, const map_pin *pins, const 
         const map_pin *p = &pins[idx[i]];
         buf_puts(out, "<g class=\"pin\" transform=\"translate(");
         put_xy(out, px[i], py[i]);
-        buf_printf(out, ")\"><title>%d. ", p->number);
+        buf_puts(out, ")\"><title>");
+        put_int(out, p->number, false);
+        buf_puts(out, ". ");
         esc_html_str(out, p->name ? p->name : "");
-        buf_printf(out, "</title><circle r=\"%d\"/><text>%d</text></g>", (int)MAP_PIN_R, p->number);
+        buf_puts(out, "</title><circle r=\"11\"/><text>");
+        put_int(out, p->number, false);
+        buf_puts(out, "</text></g>");
     }
 }
 
