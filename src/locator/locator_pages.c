@@ -192,6 +192,7 @@ static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *
     jset_str(*d, "distance", dist);
     pin->lat = c.lat;
     pin->lon = c.lon;
+    pin->km = h->km;
     return true;
 }
 
@@ -205,22 +206,19 @@ static const config *leaflet_config(const request *rq)
     return c;
 }
 
-/* The map of a page of results: numbered pins matching the list, drawn by
- * the server (no tiles, no third party). With map.tiles set, "leaflet"
- * also carries what static/js/map.js needs to put an interactive map over
- * it (the files to load, the tile template and its credit); the pins
- * themselves come from data- attributes on the list items. */
-static void add_map(json_t *d, const request *rq, const map_pin *pins, int n)
+/* The map of a page of results, drawn by the server around the searched
+ * place (no tiles, no third party), or nothing when it would show nothing
+ * useful (map.h). With map.tiles set, "leaflet" also carries what
+ * static/js/map.js needs to put an interactive map over it (the files to
+ * load, the tile template and its credit); the pins themselves come from
+ * data- attributes on the list items. */
+static void add_map(json_t *d, const request *rq, const map_pin *pins, int n, double lat, double lon)
 {
     if (!n || !map_loaded())
         return;
     buf b = BUF_INIT;
-    char desc[240];
-    snprintf(desc, sizeof(desc),
-             TN(rq, "A map of the %d place listed below, numbered in the same order as the list.",
-                "A map of the %d places listed below, numbered in the same order as the list.", n),
-             n);
-    int drawn = map_svg(&b, "wp-map", T(rq, "Map of the results"), desc, pins, n);
+    map_request mr = {"wp-map", T(rq, "Map of the results"), lat, lon, rq->lang};
+    int drawn = map_svg(&b, &mr, pins, n);
     if (drawn > 0)
         json_object_set_new(d, "map_svg", json_string_nocheck(buf_cstr(&b)));
     buf_free(&b);
@@ -235,6 +233,19 @@ static void add_map(json_t *d, const request *rq, const map_pin *pins, int n)
     jset_str(l, "attribution", c->attribution);
     json_object_set_new(l, "max_zoom", json_integer(c->max_zoom));
     json_object_set_new(d, "leaflet", l);
+}
+
+/* Where the map goes: after the third card, so the first answers come
+ * first on a phone ("map_here" on that card ends the list, places the map
+ * and starts the rest at 4), or after the list when it is that short. */
+static void place_map(json_t *d, json_t *list)
+{
+    if (!json_object_get(d, "map_svg"))
+        return;
+    if (json_array_size(list) > 3)
+        json_object_set_new(json_array_get(list, 2), "map_here", json_true());
+    else
+        json_object_set_new(d, "map_after_list", json_true());
 }
 
 /* Runs the search and adds results, counts and paging to d. Without "open
@@ -265,7 +276,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
             matched++;
             continue;
         }
-        map_pin pin = {0, 0, 0};
+        map_pin pin = {0, 0, 0, -1, NULL};
         json_t *r = NULL;
         if (!result_of(db, rq, generation, &hits[i], now, q, &pin, in_page ? &r : NULL))
             continue;
@@ -276,6 +287,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
         if (in_page) {
             listing_focus(r, q->what, q->attrs, q->nattrs);
             pin.number = (int)json_array_size(list) + 1;
+            pin.name = json_string_value(json_object_get(r, "name"));
             json_object_set_new(r, "number", json_integer(pin.number));
             if (leaflet) {
                 char ll[32];
@@ -292,7 +304,8 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     }
     if (txn)
         db_read_end(db);
-    add_map(d, rq, pins, npins);
+    add_map(d, rq, pins, npins, lat, lon);
+    place_map(d, list);
     json_object_set_new(d, "results", list);
     json_object_set_new(d, "searched", json_true());
     json_object_set_new(d, "none", json_boolean(json_array_size(list) == 0));

@@ -1,4 +1,5 @@
-/* map: the server-drawn SVG map of search results. See map.h. */
+/* map: the Albers USA projection and the state outlines the results map
+ * is drawn from (map_svg.c draws it, map_geom.c places it). See map.h. */
 #include "locator/map.h"
 #include "core/i18n.h"
 
@@ -6,11 +7,11 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/escape.h"
 #include "core/util.h"
 
 #define MAP_FILE_MAX (4u * 1024u * 1024u)
@@ -122,109 +123,125 @@ bool map_project(double lat, double lon, double *x, double *y)
     return false;
 }
 
+/* Projected units per mile: 10 miles north and east of the point, the
+ * geometric mean of the two (their product is the area scale). */
+double map_units_per_mile(double lat, double lon)
+{
+    const double miles = 10.0, deg_lat = miles / 69.05;
+    double x, y, xn, yn, xe, ye;
+    double c = cos(lat * DEG);
+    if (c < 0.05 || !map_project(lat, lon, &x, &y) || !map_project(lat + deg_lat, lon, &xn, &yn) ||
+        !map_project(lat, lon + deg_lat / c, &xe, &ye))
+        return 0;
+    double ns = hypot(xn - x, yn - y) / miles, ew = hypot(xe - x, ye - y) / miles;
+    return sqrt(ns * ew);
+}
+
 /* ---- State outlines ---------------------------------------------------- */
 
-typedef struct map_state {
-    char *id, *name, *path;
-    double x0, y0, x1, y1; /* bounding box of the path */
-} map_state;
-
 static struct {
-    map_state *states;
-    int n;
+    map_ring *rings;
+    float *points;
+    int nrings, longest;
     bool loaded;
 } map;
 
 static pthread_mutex_t map_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* A path must be absolute M/L/Z commands with plain numbers: it goes into
- * an attribute unescaped. Computes its bounding box. */
-static bool path_check(const char *d, double *bx0, double *by0, double *bx1, double *by1)
+typedef struct outline_acc {
+    map_ring *rings;
+    float *pts;
+    size_t nrings, caprings, npts, cappts;
+} outline_acc;
+
+static void acc_point(outline_acc *a, double x, double y)
 {
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    if (a->npts + 2 > a->cappts) {
+        a->cappts = a->cappts ? a->cappts * 2 : 16384;
+        a->pts = xrealloc(a->pts, a->cappts * sizeof(float));
+    }
+    a->pts[a->npts++] = (float)x;
+    a->pts[a->npts++] = (float)y;
+}
+
+/* Closes the ring that started at point index `from` (in floats). */
+static void acc_ring(outline_acc *a, size_t from)
+{
+    size_t n = (a->npts - from) / 2;
+    if (n < 3) {
+        a->npts = from;
+        return;
+    }
+    if (a->nrings == a->caprings) {
+        a->caprings = a->caprings ? a->caprings * 2 : 256;
+        a->rings = xrealloc(a->rings, a->caprings * sizeof(map_ring));
+    }
+    map_ring r = {NULL, (int)n, INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = from; i < a->npts; i += 2) {
+        r.x0 = fminf(r.x0, a->pts[i]);
+        r.x1 = fmaxf(r.x1, a->pts[i]);
+        r.y0 = fminf(r.y0, a->pts[i + 1]);
+        r.y1 = fmaxf(r.y1, a->pts[i + 1]);
+    }
+    r.xy = (const float *)(uintptr_t)from; /* an offset until the points stop moving */
+    a->rings[a->nrings++] = r;
+}
+
+/* Reads one path of absolute M/L/Z commands with plain numbers into rings. */
+static bool path_read(outline_acc *a, const char *d)
+{
     const char *s = d;
+    size_t from = a->npts;
     if (*s != 'M')
         return false;
     while (*s) {
         char cmd = *s++;
         if (cmd == 'Z') {
+            acc_ring(a, from);
+            from = a->npts;
             if (*s && *s != 'M')
                 return false;
             continue;
         }
         if (cmd != 'M' && cmd != 'L')
             return false;
+        double v[2];
         for (int i = 0; i < 2; i++) {
-            if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '.'))
-                return false;
             char *end;
             errno = 0;
-            double v = strtod(s, &end);
-            if (end == s || errno || !isfinite(v))
+            v[i] = strtod(s, &end);
+            if (end == s || errno || !isfinite(v[i]) || fabs(v[i]) > 1e5)
                 return false;
-            for (const char *t = s; t < end; t++)
-                if (!((*t >= '0' && *t <= '9') || *t == '-' || *t == '.'))
-                    return false;
             s = end;
-            if (i == 0) {
-                if (*s++ != ',')
-                    return false;
-                x0 = fmin(x0, v);
-                x1 = fmax(x1, v);
-            } else {
-                y0 = fmin(y0, v);
-                y1 = fmax(y1, v);
-            }
+            if (i == 0 && *s++ != ',')
+                return false;
         }
+        acc_point(a, v[0], v[1]);
         if (*s != 'L' && *s != 'Z')
             return false;
     }
-    if (s[-1] != 'Z' || !(x0 <= x1))
-        return false;
-    *bx0 = x0;
-    *by0 = y0;
-    *bx1 = x1;
-    *by1 = y1;
-    return true;
+    return s > d && s[-1] == 'Z';
 }
 
-static void states_free(map_state *st, int n)
+static json_t *outlines_json(const char *data_dir, char *err, size_t errlen)
 {
-    for (int i = 0; i < n; i++) {
-        free(st[i].id);
-        free(st[i].name);
-        free(st[i].path);
-    }
-    free(st);
-}
-
-bool map_load(const char *data_dir, char *err, size_t errlen)
-{
-    pthread_mutex_lock(&map_lock);
-    if (map.loaded) {
-        pthread_mutex_unlock(&map_lock);
-        return true;
-    }
     char path[4096];
     if ((size_t)snprintf(path, sizeof(path), "%s/geo/us-states.json", data_dir) >= sizeof(path)) {
         snprintf(err, errlen, "%s", N_("The map's data folder path is too long."));
-        pthread_mutex_unlock(&map_lock);
-        return false;
+        return NULL;
     }
     size_t len = 0;
     char *text = file_read(path, MAP_FILE_MAX, &len);
     if (!text) {
         snprintf(err, errlen, "Cannot read the map outlines %s: %s.", path, strerror(errno));
-        pthread_mutex_unlock(&map_lock);
-        return false;
+        return NULL;
     }
     json_error_t je;
     json_t *root = json_loadb(text, len, 0, &je);
     free(text);
     if (!root) {
         snprintf(err, errlen, "The map outlines %s are not valid JSON (line %d: %s).", path, je.line, je.text);
-        pthread_mutex_unlock(&map_lock);
-        return false;
+        return NULL;
     }
     json_t *states = json_object_get(root, "states");
     json_t *w = json_object_get(root, "width"), *h = json_object_get(root, "height");
@@ -232,43 +249,60 @@ bool map_load(const char *data_dir, char *err, size_t errlen)
         json_number_value(w) != MAP_WIDTH || json_number_value(h) != MAP_HEIGHT) {
         snprintf(err, errlen, "The map outlines %s need width 975, height 610 and a list of states.", path);
         json_decref(root);
-        pthread_mutex_unlock(&map_lock);
-        return false;
+        return NULL;
     }
-    int n = (int)json_array_size(states);
-    map_state *st = xcalloc((size_t)n, sizeof(*st));
-    for (int i = 0; i < n; i++) {
-        json_t *s = json_array_get(states, (size_t)i);
-        const char *sid = json_string_value(json_object_get(s, "id"));
-        const char *name = json_string_value(json_object_get(s, "name"));
+    return root;
+}
+
+static bool load_locked(const char *data_dir, char *err, size_t errlen)
+{
+    json_t *root = outlines_json(data_dir, err, errlen);
+    if (!root)
+        return false;
+    json_t *states = json_object_get(root, "states");
+    outline_acc a = {NULL, NULL, 0, 0, 0, 0};
+    for (size_t i = 0; i < json_array_size(states); i++) {
+        json_t *s = json_array_get(states, i);
         const char *d = json_string_value(json_object_get(s, "path"));
-        map_state *m = &st[i];
-        if (!sid || !name || !d || !path_check(d, &m->x0, &m->y0, &m->x1, &m->y1)) {
-            snprintf(err, errlen, "The map outlines %s have a bad state at position %d (it needs an id, a name "
-                     "and a path of M, L and Z commands).", path, i + 1);
-            states_free(st, i + 1);
+        if (!json_string_value(json_object_get(s, "id")) || !d || !path_read(&a, d)) {
+            snprintf(err, errlen, "The map outlines have a bad state at position %zu (it needs an id, a name "
+                     "and a path of M, L and Z commands).", i + 1);
+            free(a.rings);
+            free(a.pts);
             json_decref(root);
-            pthread_mutex_unlock(&map_lock);
             return false;
         }
-        m->id = xstrdup(sid);
-        m->name = xstrdup(name);
-        m->path = xstrdup(d);
     }
     json_decref(root);
-    map.states = st;
-    map.n = n;
+    int longest = 0;
+    for (size_t i = 0; i < a.nrings; i++) {
+        a.rings[i].xy = a.pts + (uintptr_t)a.rings[i].xy;
+        longest = a.rings[i].n > longest ? a.rings[i].n : longest;
+    }
+    map.rings = a.rings;
+    map.points = a.pts;
+    map.nrings = (int)a.nrings;
+    map.longest = longest;
     map.loaded = true;
-    pthread_mutex_unlock(&map_lock);
     return true;
+}
+
+bool map_load(const char *data_dir, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&map_lock);
+    bool ok = map.loaded || load_locked(data_dir, err, errlen);
+    pthread_mutex_unlock(&map_lock);
+    return ok;
 }
 
 void map_free(void)
 {
     pthread_mutex_lock(&map_lock);
-    states_free(map.states, map.n);
-    map.states = NULL;
-    map.n = 0;
+    free(map.rings);
+    free(map.points);
+    map.rings = NULL;
+    map.points = NULL;
+    map.nrings = map.longest = 0;
     map.loaded = false;
     pthread_mutex_unlock(&map_lock);
 }
@@ -281,139 +315,9 @@ bool map_loaded(void)
     return loaded;
 }
 
-/* ---- SVG ---------------------------------------------------------------- */
-
-#define MAP_MARGIN 30.0    /* map units around the pins' bounding box */
-#define MAP_MIN_W 200.0
-#define MAP_MIN_H 130.0
-#define PIN_RADIUS 24.0    /* pin radius at the whole-US zoom (maps show about 1/3 size on a phone) */
-
-/* Fits [lo, lo+size) inside [0, limit) by shifting; size <= limit. */
-static double clamp_span(double lo, double size, double limit)
+const map_ring *map_rings_all(int *n, int *longest)
 {
-    if (lo + size > limit)
-        lo = limit - size;
-    if (lo < 0)
-        lo = 0;
-    return lo;
-}
-
-/* Appends x with `decimals` digits after the point (1 to 4), rounded to
- * nearest: what "%.Nf" writes, without printf's exact decimal conversion,
- * which was most of the map's time per results page. */
-static void put_fixed(buf *out, double x, int decimals)
-{
-    static const long scale[] = {1, 10, 100, 1000, 10000};
-    char tmp[48];
-    size_t n = sizeof(tmp);
-    if (!isfinite(x) || fabs(x) > 1e12) {
-        buf_printf(out, "%.*f", decimals, x);
-        return;
-    }
-    bool neg = x < 0;
-    long long v = llround(fabs(x) * (double)scale[decimals]);
-    if (v == 0)
-        neg = false;
-    for (int d = 0; d < decimals; d++, v /= 10)
-        tmp[--n] = (char)('0' + v % 10);
-    tmp[--n] = '.';
-    do {
-        tmp[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (neg)
-        tmp[--n] = '-';
-    buf_append(out, tmp + n, sizeof(tmp) - n);
-}
-
-/* One numbered pin at (x, y), scaled by zoom. */
-static void put_pin(buf *out, double x, double y, double zoom, int number)
-{
-    buf_puts(out, "<g class=\"pin\" transform=\"translate(");
-    put_fixed(out, x, 2);
-    buf_puts(out, " ");
-    put_fixed(out, y, 2);
-    buf_puts(out, ") scale(");
-    put_fixed(out, zoom, 4);
-    buf_printf(out, ")\"><circle r=\"%d\"/><text text-anchor=\"middle\" dy=\"0.35em\">%d</text></g>",
-               (int)PIN_RADIUS, number);
-}
-
-int map_svg(buf *out, const char *id, const char *title, const char *desc, const map_pin *pins, int n)
-{
-    if (!map.loaded)
-        return 0;
-    if (!id)
-        id = "map";
-    double px0 = INFINITY, py0 = INFINITY, px1 = -INFINITY, py1 = -INFINITY;
-    int shown = 0;
-    for (int i = 0; i < n; i++) {
-        double x, y;
-        if (map_project(pins[i].lat, pins[i].lon, &x, &y)) {
-            px0 = fmin(px0, x);
-            py0 = fmin(py0, y);
-            px1 = fmax(px1, x);
-            py1 = fmax(py1, y);
-            shown++;
-        }
-    }
-
-    double vx = 0, vy = 0, vw = MAP_WIDTH, vh = MAP_HEIGHT;
-    if (shown > 0) {
-        const double aspect = MAP_WIDTH / MAP_HEIGHT;
-        vw = fmax(px1 - px0 + 2 * MAP_MARGIN, MAP_MIN_W);
-        vh = fmax(py1 - py0 + 2 * MAP_MARGIN, MAP_MIN_H);
-        if (vw / vh < aspect)
-            vw = vh * aspect;
-        else
-            vh = vw / aspect;
-        if (vw >= MAP_WIDTH || vh >= MAP_HEIGHT) {
-            vw = MAP_WIDTH;
-            vh = MAP_HEIGHT;
-        }
-        vx = clamp_span((px0 + px1) / 2 - vw / 2, vw, MAP_WIDTH);
-        vy = clamp_span((py0 + py1) / 2 - vh / 2, vh, MAP_HEIGHT);
-    }
-    double zoom = vw / MAP_WIDTH; /* scales pins to a constant on-screen size */
-
-    buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" id=\"");
-    esc_html_str(out, id);
-    buf_puts(out, "\" viewBox=\"");
-    const double box[4] = {vx, vy, vw, vh};
-    for (int k = 0; k < 4; k++) {
-        put_fixed(out, box[k], 1);
-        buf_puts(out, k < 3 ? " " : "\" role=\"img\" aria-labelledby=\"");
-    }
-    esc_html_str(out, id);
-    buf_puts(out, "-title ");
-    esc_html_str(out, id);
-    buf_puts(out, "-desc\"><title id=\"");
-    esc_html_str(out, id);
-    buf_puts(out, "-title\">");
-    esc_html_str(out, title ? title : "");
-    buf_puts(out, "</title><desc id=\"");
-    esc_html_str(out, id);
-    buf_puts(out, "-desc\">");
-    esc_html_str(out, desc ? desc : "");
-    buf_puts(out, "</desc><g class=\"states\">");
-    for (int i = 0; i < map.n; i++) {
-        const map_state *s = &map.states[i];
-        if (s->x1 < vx || s->x0 > vx + vw || s->y1 < vy || s->y0 > vy + vh)
-            continue; /* wholly outside the view */
-        buf_puts(out, "<path class=\"state\" data-state=\"");
-        esc_html_str(out, s->id);
-        buf_puts(out, "\" d=\"");
-        buf_puts(out, s->path); /* checked at load: M, L, Z, digits, '.', ',', '-' */
-        buf_puts(out, "\"/>");
-    }
-    buf_puts(out, "</g><g class=\"pins\">");
-    /* Last first, so lower numbers are drawn on top where pins overlap. */
-    for (int i = n - 1; i >= 0; i--) {
-        double x, y;
-        if (!map_project(pins[i].lat, pins[i].lon, &x, &y))
-            continue;
-        put_pin(out, x, y, zoom, pins[i].number);
-    }
-    buf_puts(out, "</g></svg>");
-    return shown;
+    *n = map.loaded ? map.nrings : 0;
+    *longest = map.longest;
+    return map.loaded ? map.rings : NULL;
 }
