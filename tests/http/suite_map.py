@@ -5,18 +5,9 @@ the list's order; left out when it would show nothing useful (one result,
 all in one spot, nothing located); Spanish labels on /es/find; light.
 
 run.py collects TESTS (each given the shared server, seeded with the
-example listings in New York City). The Spanish test starts one more
-server whose catalog folder has po/es.po with po/parts/map.po (this
-branch's new messages) merged in, when that part exists."""
-import atexit
+example listings in New York City)."""
 import html
-import os
 import re
-import shutil
-import subprocess
-import tempfile
-
-from harness import ROOT, SEED, Server
 
 TESTS = []
 
@@ -106,31 +97,9 @@ def is_left_out_when_it_shows_nothing_useful(srv):
     assert '<li class="listing"' not in text and "map-figure" not in text
 
 
-_es = []
-
-
-def spanish_server():
-    """A server whose Spanish catalog has this branch's messages."""
-    if not _es:
-        part = os.path.join(ROOT, "po/parts/map.po")
-        d = tempfile.mkdtemp(prefix="waypost-po-")
-        atexit.register(shutil.rmtree, d, True)
-        for f in os.listdir(os.path.join(ROOT, "po")):
-            if f.endswith(".po"):
-                shutil.copy(os.path.join(ROOT, "po", f), d)
-        if os.path.exists(part):
-            subprocess.run(["msgcat", "--use-first", os.path.join(ROOT, "po/es.po"), part, "-o",
-                            os.path.join(d, "es.po")], check=True)
-        s = Server(config_text="[server]\npo_dir = %s\n" % d, seed=SEED[:2])
-        atexit.register(s.cleanup)
-        _es.append(s)
-    return _es[0]
-
-
 @test
 def speaks_spanish_on_es_find(srv):
-    s = spanish_server()
-    text = main_of(page(s, "/es/find/naloxone?where=10001"))
+    text = main_of(page(srv, "/es/find/naloxone?where=10001"))
     svg = the_map(text)
     assert svg, "no map on /es/find"
     assert "Mapa de los resultados" in svg
