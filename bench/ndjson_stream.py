@@ -8,7 +8,8 @@ server, or nginx's master and workers) are sampled every 0.25 s from
 /proc/PID/status (VmRSS and RssAnon, summed), and HEALTH (a path on the same
 port, optional) is fetched every 0.5 s and timed. Prints one JSON object:
 baseline and peak RSS and RssAnon in KB, the slowest health answer in ms,
-failed health answers, bytes read, readers whose answer ended early."""
+failed health answers, the median health answer, the load average at the
+end, bytes read, readers whose answer ended early."""
 import json
 import os
 import socket
@@ -55,7 +56,8 @@ def get(path, timeout=30):
     return data
 
 
-state = {"bytes": 0, "early": 0, "health_max_ms": 0.0, "health_failed": 0, "peak_rss": 0, "peak_anon": 0}
+state = {"bytes": 0, "early": 0, "health_max_ms": 0.0, "health_failed": 0, "peak_rss": 0, "peak_anon": 0,
+         "health_ms": []}
 lock = threading.Lock()
 stop = threading.Event()
 
@@ -103,6 +105,7 @@ def health():
         ms = (time.time() - t0) * 1000
         with lock:
             state["health_max_ms"] = max(state["health_max_ms"], ms)
+            state["health_ms"].append(ms)
             state["health_failed"] += 0 if ok else 1
         time.sleep(0.5)
 
@@ -119,6 +122,9 @@ def main():
         t.join()
     rss, anon = mem()
     state["end_rss"], state["end_anon"] = rss, anon
+    h = sorted(state.pop("health_ms"))
+    state["health_p50_ms"] = h[len(h) // 2] if h else 0.0
+    state["load"] = os.getloadavg()[0]
     print(json.dumps(state))
     return 0
 

@@ -125,10 +125,11 @@ for line in open(results):
     label, js = line.split(" ", 1)
     r = json.loads(js)
     name = {"before": "waypost before (built in memory)", "after": "waypost (streamed)", "nginx": "nginx, same bytes as a file"}[label]
-    health = "%.0f ms%s" % (r["health_max_ms"], ", %d failed" % r["health_failed"] if r["health_failed"] else "") if label != "nginx" else "-"
-    rows.append("| %s | %.0f | %.0f | %.0f | %.0f | %s | %.1f | %d |" % (
+    health = "%.0f / %.0f ms%s" % (r["health_p50_ms"], r["health_max_ms"],
+                                   ", %d failed" % r["health_failed"] if r["health_failed"] else "") if label != "nginx" else "-"
+    rows.append("| %s | %.0f | %.0f | %.0f | %.0f | %s | %.1f | %d | %.1f |" % (
         name, r["base_rss"] / 1024, r["peak_rss"] / 1024, r["base_anon"] / 1024, r["peak_anon"] / 1024,
-        health, r["bytes"] / 1048576, r["early"]))
+        health, r["bytes"] / 1048576, r["early"], r["load"]))
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 section = """## Streamed NDJSON (issue 17)
 
@@ -137,8 +138,8 @@ while the server's memory is sampled every 0.25 s and `/healthz` is timed
 every 0.5 s. RSS counts the database pages the memory map touched (shared,
 file-backed); RssAnon is the heap, which is what buffered answers grew.
 
-| server | RSS before (MB) | RSS peak (MB) | RssAnon before (MB) | RssAnon peak (MB) | slowest /healthz | MB read by clients | answers ended early |
-|---|---|---|---|---|---|---|---|
+| server | RSS before (MB) | RSS peak (MB) | RssAnon before (MB) | RssAnon peak (MB) | /healthz median / slowest | MB read by clients | answers ended early | load average |
+|---|---|---|---|---|---|---|---|---|
 %s
 
 - Machine: %s, %d cores (shared with other work), Linux %s.
