@@ -137,6 +137,8 @@ section = """## Streamed NDJSON (issue 17)
 while the server's memory is sampled every 0.25 s and `/healthz` is timed
 every 0.5 s. RSS counts the database pages the memory map touched (shared,
 file-backed); RssAnon is the heap, which is what buffered answers grew.
+"Answers ended early" counts readers whose connection was closed or that
+got no byte for 60 s (the reader's socket timeout).
 
 | server | RSS before (MB) | RSS peak (MB) | RssAnon before (MB) | RssAnon peak (MB) | /healthz median / slowest | MB read by clients | answers ended early | load average |
 |---|---|---|---|---|---|---|---|---|
