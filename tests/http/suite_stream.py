@@ -103,7 +103,15 @@ def rss_anon_kb(pid):
 
 
 def gauge(srv, name):
-    m = re.search(r"^%s (\d+)" % name, srv.metrics(), re.M)
+    """A gauge from /metrics (its listener starts just after the public
+    port the harness waits for: retried for a moment)."""
+    for _ in range(50):
+        try:
+            text = srv.metrics()
+            break
+        except ConnectionRefusedError:
+            time.sleep(0.1)
+    m = re.search(r"^%s (\d+)" % name, text, re.M)
     return int(m.group(1))
 
 
