@@ -355,6 +355,7 @@ static bool app_prepare(const config *cfg, char *err, size_t errlen)
     if (!seeded)
         return false;
     db_set_path(cfg->db_path);
+    db_set_stream_limit((int)cfg->max_streams);
     if (!start_features(cfg, err, errlen)) {
         db_close_all();
         return false;

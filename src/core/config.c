@@ -79,6 +79,9 @@ static const struct key keys[] = {
       "Most open connections from one client address, counted from the moment they open; more are refused at once."),
     L("limits", header_seconds, 1, 600, "10",
       "Seconds a request's header block may take to arrive, however it trickles in; then the connection is closed."),
+    L("limits", max_streams, 1, 10000, "32",
+      "Most whole-list API answers (format=ndjson without per_page) sent at once, each reading its own database "
+      "connection; more get 503 with Retry-After."),
     SN("metrics", "listen", metrics_listen, "127.0.0.1:9464",
       "Where /metrics is served (IPv4 ADDR:PORT), apart from the public port; empty turns it off."),
     L("staff", session_idle_minutes, 1, 1440, "30", "Minutes without a request after which a staff session ends."),

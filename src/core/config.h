@@ -53,6 +53,7 @@ typedef struct config {
     long max_connections;
     long max_conns_per_client;
     long header_seconds;
+    long max_streams;
     /* [metrics] */
     char metrics_listen[64]; /* where /metrics is served; empty: nowhere */
     /* [staff] */

@@ -25,6 +25,7 @@ struct conn {
     sqlite3 *db;
     struct stmt_slot slots[STMT_SLOTS];
     struct conn *next;
+    bool busy; /* a stream connection in use */
 };
 
 static char db_path_g[1024];
@@ -34,6 +35,9 @@ static _Thread_local struct conn *tl_conn;
 /* Connections opened by db_open outside the worker threads (commands, tests). */
 static struct conn *others;
 static void register_other(sqlite3 *db);
+/* Connections for streamed answers, busy or idle (db_stream_acquire). */
+static struct conn *streams;
+static int streams_limit = DB_STREAMS_DEFAULT, streams_busy;
 static atomic_ulong db_errors;
 
 static bool exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
@@ -188,18 +192,107 @@ static void conn_close(struct conn *c)
     free(c);
 }
 
-void db_close_all(void)
+static void close_list(struct conn *c)
 {
-    pthread_mutex_lock(&conns_lock);
-    struct conn *c = conns;
-    conns = NULL;
-    pthread_mutex_unlock(&conns_lock);
     while (c) {
         struct conn *next = c->next;
         conn_close(c);
         c = next;
     }
+}
+
+void db_close_all(void)
+{
+    pthread_mutex_lock(&conns_lock);
+    struct conn *c = conns, *s = streams;
+    conns = NULL;
+    streams = NULL;
+    streams_busy = 0;
+    pthread_mutex_unlock(&conns_lock);
+    close_list(c);
+    close_list(s);
     tl_conn = NULL;
+}
+
+void db_set_stream_limit(int n)
+{
+    pthread_mutex_lock(&conns_lock);
+    streams_limit = n > 0 ? n : 1;
+    pthread_mutex_unlock(&conns_lock);
+}
+
+/* A new stream connection (the caller counted it busy). */
+static struct conn *stream_open(void)
+{
+    char err[512];
+    sqlite3 *db = db_open(db_path_g, err, sizeof(err));
+    if (!db) {
+        atomic_fetch_add(&db_errors, 1);
+        log_error("%s", err);
+        return NULL;
+    }
+    /* No memory map: each connection maps the file apart, and a stream
+     * touches every page of its list, so 24 streams counted the database
+     * 24 times in the process's RSS (989 MB on the seeded directory). A
+     * small page cache of its own instead: many may be open at once. */
+    if (!exec_sql(db, "PRAGMA mmap_size = 0; PRAGMA cache_size = -512", err, sizeof(err)))
+        log_error("database: stream connection settings: %s", err);
+    struct conn *c = xcalloc(1, sizeof(*c));
+    c->db = db;
+    c->busy = true;
+    return c;
+}
+
+sqlite3 *db_stream_acquire(void)
+{
+    pthread_mutex_lock(&conns_lock);
+    if (streams_busy >= streams_limit) {
+        pthread_mutex_unlock(&conns_lock);
+        return NULL;
+    }
+    streams_busy++;
+    struct conn *c = streams;
+    while (c && c->busy)
+        c = c->next;
+    if (c)
+        c->busy = true;
+    pthread_mutex_unlock(&conns_lock);
+    if (c)
+        return c->db;
+    c = stream_open();
+    pthread_mutex_lock(&conns_lock);
+    if (c) {
+        c->next = streams;
+        streams = c;
+    } else {
+        streams_busy--;
+    }
+    pthread_mutex_unlock(&conns_lock);
+    return c ? c->db : NULL;
+}
+
+void db_stream_release(sqlite3 *db)
+{
+    if (!db)
+        return;
+    if (!sqlite3_get_autocommit(db))
+        db_rollback(db); /* a read transaction: nothing to keep */
+    pthread_mutex_lock(&conns_lock);
+    for (struct conn *c = streams; c; c = c->next)
+        if (c->db == db && c->busy) {
+            c->busy = false;
+            streams_busy--;
+            break;
+        }
+    pthread_mutex_unlock(&conns_lock);
+}
+
+int db_streams_in_use(void)
+{
+    pthread_mutex_lock(&conns_lock);
+    int n = streams_busy;
+    pthread_mutex_unlock(&conns_lock);
+    return n;
 }
 
 static struct conn *conn_for(sqlite3 *db)
@@ -210,6 +303,9 @@ static struct conn *conn_for(sqlite3 *db)
     struct conn *c = others;
     while (c && c->db != db)
         c = c->next;
+    for (struct conn *s = streams; !c && s; s = s->next)
+        if (s->db == db)
+            c = s;
     pthread_mutex_unlock(&conns_lock);
     return c;
 }

@@ -48,6 +48,23 @@ sqlite3 *db_thread(void);
 /* Closes every per-thread connection; call after all workers stopped. */
 void db_close_all(void);
 
+/* Connections for streamed answers (http/stream.h). A stream reads its
+ * rows in one read transaction held for the life of the answer, so it
+ * cannot use its worker thread's connection (the thread serves other
+ * requests between the stream's chunks, and a statement stepped across
+ * calls must not be reset by them). At most db_set_stream_limit (default
+ * DB_STREAMS_DEFAULT) are in use at once; a released one stays open, idle,
+ * for the next stream (statements cached, small page cache). Thread-safe;
+ * one thread at a time uses an acquired connection. */
+#define DB_STREAMS_DEFAULT 32
+void db_set_stream_limit(int n);
+/* NULL when every stream connection is in use or one cannot be opened. */
+sqlite3 *db_stream_acquire(void);
+/* Ends any transaction left open and puts db back for reuse. */
+void db_stream_release(sqlite3 *db);
+/* How many are acquired now (for /metrics and tests). */
+int db_streams_in_use(void);
+
 /* A cached prepared statement for sql on conn, reset and unbound; NULL on a
  * prepare error (logged and counted). sql must be a string literal (its
  * address is the cache key). */

@@ -108,6 +108,9 @@ typedef struct response {
     int nheaders;
     /* A preloaded static file: served from its own memory, body unused. */
     const struct asset *asset;
+    /* An answer made while it is sent (http/stream.h), body unused: the
+     * server owns it once set and frees it. */
+    struct stream *stream;
 } response;
 
 /* A route parameter captured by ":name", or NULL. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -54,3 +55,23 @@ int listener_open(const config *cfg, char *err, size_t errlen)
     return fd;
 }
 
+/* Raises the open-file limit to fit want connections (and the database,
+ * listeners and logs beside them); returns the connections that fit. */
+unsigned listener_connection_limit(long want)
+{
+    const rlim_t spare = 64;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return (unsigned)want;
+    rlim_t need = (rlim_t)want + spare;
+    if (rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur >= need)
+        return (unsigned)want;
+    unsigned fit = rl.rlim_cur > spare + 16 ? (unsigned)(rl.rlim_cur - spare) : 16;
+    log_info("the open-file limit (%lu) allows %u connections, not %ld", (unsigned long)rl.rlim_cur, fit, want);
+    return fit;
+}

@@ -10,4 +10,8 @@
  * in err ("port 8080 on 127.0.0.1 is already in use: ..."). */
 int listener_open(const config *cfg, char *err, size_t errlen);
 
+/* Raises the open-file limit to fit want connections (and the database,
+ * listeners and logs beside them); returns the connections that fit. */
+unsigned listener_connection_limit(long want);
+
 #endif

@@ -122,6 +122,9 @@ void metrics_write(buf *out, const char *const *names, int nroutes)
     buf_printf(out, "# HELP waypost_db_errors_total Database errors since start.\n"
                     "# TYPE waypost_db_errors_total counter\nwaypost_db_errors_total %lu\n",
                db_error_count());
+    buf_printf(out, "# HELP waypost_db_streams_in_use Database connections held by streamed answers now.\n"
+                    "# TYPE waypost_db_streams_in_use gauge\nwaypost_db_streams_in_use %d\n",
+               db_streams_in_use());
     for (int i = 0; i < nwriters; i++)
         writers[i](out);
 }

@@ -13,6 +13,7 @@
 #include "http/metrics_server.h"
 #include "http/multipart.h"
 #include "http/router.h"
+#include "http/stream.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -155,6 +155,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     metrics_request_done(st->rq.route_index, st->status, now_us() - st->t0);
     buf_free(&st->rq.body);
     buf_free(&st->rs.body);
+    stream_free(st->rs.stream); /* only when it never reached libmicrohttpd */
     arena_free(&st->rq.a);
     free(st->raw_uri);
     free(st);
@@ -291,11 +292,46 @@ static void localize_location(struct req_state *st)
     }
 }
 
+/* The headers of an answer: its type, cache policy, ETag (when not ""),
+ * Vary, encoding, the handler's own and the security headers. */
+static bool add_headers(struct req_state *st, struct MHD_Response *r, const char *type, const char *cache,
+                        const char *etag, bool gz)
+{
+    response *rs = &st->rs;
+    bool html = str_has_prefix(type, "text/html"); /* pages offer the language the browser prefers */
+    bool ok = headers_add(r, "Content-Type", type) && headers_add(r, "Cache-Control", cache) &&
+              (!etag[0] || headers_add(r, "ETag", etag)) &&
+              (!textual(type) || headers_add(r, "Vary", html ? "Accept-Encoding, Accept-Language" : "Accept-Encoding")) &&
+              (!gz || headers_add(r, "Content-Encoding", "gzip"));
+    localize_location(st);
+    for (int i = 0; ok && i < rs->nheaders; i++)
+        ok = headers_add(r, rs->headers[i].name, rs->headers[i].value);
+    return ok && add_security(r, html);
+}
+
+/* A streamed answer (http/stream.h): chunked, without ETag, gzip or
+ * Content-Length; HEAD gets the headers alone. */
+static enum MHD_Result send_stream(struct req_state *st, struct MHD_Connection *conn)
+{
+    response *rs = &st->rs;
+    stream *s = rs->stream;
+    rs->stream = NULL; /* the libmicrohttpd response frees it from here on */
+    struct MHD_Response *r = stream_response(s, &st->bytes);
+    const char *type = rs->content_type ? rs->content_type : "application/octet-stream";
+    if (r && !add_headers(st, r, type, rs->cache_control ? rs->cache_control : "no-cache", "", false)) {
+        MHD_destroy_response(r);
+        r = NULL;
+    }
+    return queue(st, conn, r, rs->status ? rs->status : 200, 0);
+}
+
 static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection *conn)
 {
     response *rs = &st->rs;
     if (rs->asset)
         return send_asset(st, conn, rs->asset, rs->cache_control != NULL);
+    if (rs->stream)
+        return send_stream(st, conn);
     if (!rs->status)
         rs->status = 200;
     if (rs->body.overflow) {
@@ -314,7 +350,6 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
             return send_not_modified(st, conn, etag, cache);
     }
     size_t len = rs->body.len;
-    bool html = str_has_prefix(type, "text/html"); /* pages offer the language the browser prefers */
     char *data;
     if (gz) {
         buf z = BUF_INIT;
@@ -333,14 +368,7 @@ static enum MHD_Result send_response(struct req_state *st, struct MHD_Connection
         free(data);
         return queue(st, conn, NULL, 500, 0);
     }
-    bool ok = headers_add(r, "Content-Type", type) && headers_add(r, "Cache-Control", cache) &&
-              (!etag[0] || headers_add(r, "ETag", etag)) &&
-              (!textual(type) || headers_add(r, "Vary", html ? "Accept-Encoding, Accept-Language" : "Accept-Encoding")) &&
-              (!gz || headers_add(r, "Content-Encoding", "gzip"));
-    localize_location(st);
-    for (int i = 0; ok && i < rs->nheaders; i++)
-        ok = headers_add(r, rs->headers[i].name, rs->headers[i].value);
-    if (!ok || !add_security(r, str_has_prefix(type, "text/html"))) {
+    if (!add_headers(st, r, type, cache, etag, gz)) {
         MHD_destroy_response(r); /* frees data too */
         return queue(st, conn, NULL, 500, 0);
     }
@@ -631,27 +659,6 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
     log_debug("libmicrohttpd: %s", line);
 }
 
-/* Raises the open-file limit to fit want connections (and the database,
- * listeners and logs beside them); returns the connections that fit. */
-static unsigned connection_limit(long want)
-{
-    const rlim_t spare = 64;
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return (unsigned)want;
-    rlim_t need = (rlim_t)want + spare;
-    if (rl.rlim_cur < need) {
-        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-            getrlimit(RLIMIT_NOFILE, &rl);
-    }
-    if (rl.rlim_cur >= need)
-        return (unsigned)want;
-    unsigned fit = rl.rlim_cur > spare + 16 ? (unsigned)(rl.rlim_cur - spare) : 16;
-    log_info("the open-file limit (%lu) allows %u connections, not %ld", (unsigned long)rl.rlim_cur, fit, want);
-    return fit;
-}
-
 static unsigned thread_count(const config *cfg)
 {
     if (cfg->threads > 0)
@@ -708,7 +715,7 @@ static struct MHD_Daemon *start_daemon(const config *cfg, int fd)
     unsigned mem = (unsigned)(cfg->max_header_bytes + cfg->max_uri_bytes) * 2u + (unsigned)cfg->max_uri_bytes * 40u;
     if (mem < 32768)
         mem = 32768;
-    unsigned conns = connection_limit(cfg->max_connections);
+    unsigned conns = listener_connection_limit(cfg->max_connections);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, clients_accept, NULL, on_request, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,

@@ -20,7 +20,8 @@ typedef struct paging {
 } paging;
 
 typedef struct sink {
-    response *rs;
+    response *rs; /* NULL in a stream */
+    buf *out;     /* where NDJSON lines go: the body, or a stream's buffer */
     bool ndjson;
     json_t *list;
     bool failed;
@@ -47,7 +48,8 @@ long api_pages_for(const paging *p, long total);
 json_t *api_page_of(const paging *p, long total, json_t *contents);
 
 void api_sink_init(sink *s, response *rs, bool ndjson);
-void api_ndjson_line(response *rs, const char *raw);
+/* One stored JSON text as one line of out (raw newlines are whitespace). */
+void api_ndjson_line(buf *out, const char *raw);
 /* Adds a stored JSON text (a store callback: ctx is the sink). */
 bool api_sink_raw(void *ctx, const char *raw);
 /* Adds an object (reference stolen). */
@@ -56,6 +58,39 @@ bool api_sink_obj(sink *s, json_t *o);
 void api_sink_send(sink *s, const paging *p, long total);
 /* Sends one stored JSON document as the answer. */
 void api_send_raw(response *rs, const char *raw);
+
+/* ---- streamed NDJSON lists (api_stream.c) ----
+ *
+ * format=ndjson without per_page is sent while it is read (http/stream.h)
+ * from one read transaction on a connection of its own (db_stream_acquire),
+ * held until the answer is sent or the client goes away; memory is one
+ * buffer of about STREAM_CHUNK and the largest record, whatever the size of
+ * the answer. */
+typedef struct api_stream api_stream;
+/* Takes a stream connection and begins its read transaction; NULL when
+ * answered: 503 with Retry-After when every stream connection is in use,
+ * 500 when the database fails. */
+api_stream *api_stream_begin(response *rs);
+/* The stream's connection (in its read transaction) and its arena (freed
+ * with the stream: filter copies, row contexts). */
+sqlite3 *api_stream_db(api_stream *as);
+arena *api_stream_arena(api_stream *as);
+/* A sink whose lines go into the stream (the row callbacks' target). */
+sink *api_stream_sink(api_stream *as);
+/* Its cursor, for the _rows functions of locator_api_store.h. */
+api_store_rows *api_stream_rows(api_stream *as);
+/* Sends the cursor's rows, each through row(ctx, raw) into the stream's
+ * sink, as the answer (200 application/x-ndjson). */
+void api_stream_send_rows(api_stream *as, response *rs, api_store_raw_fn row, void *ctx);
+/* Sends what fill makes (called with the stream's db, a scratch arena
+ * emptied after every call, and out): STREAM_MORE/DONE/FAILED. free_state
+ * (may be NULL) releases state with the stream. */
+typedef int (*api_stream_fill_fn)(void *state, sqlite3 *db, arena *scratch, buf *out);
+void api_stream_send(api_stream *as, response *rs, api_stream_fill_fn fill, void *state, void (*free_state)(void *));
+/* Gives the connection back without answering (the caller answers). */
+void api_stream_abort(api_stream *as);
+/* Whether a list with paging p is streamed (ndjson without per_page). */
+bool api_streamed(const paging *p);
 
 /* Puts the Waypost taxonomy's and its terms' names and descriptions
  * anywhere inside v (a taxonomy, a term, a service...) into lang. */
@@ -74,5 +109,8 @@ bool api_read_terms(request *rq, response *rs, sqlite3 *db, term_ids *t);
 /* search, organization_id, taxonomy_id, taxonomy_term_id, modified_after;
  * false when answered 400. */
 bool api_read_filter(request *rq, response *rs, sqlite3 *db, api_store_filter *f, term_ids *terms);
+/* The filter with its strings copied into a (a stream outlives the
+ * request that made it). */
+api_store_filter api_filter_copy(arena *a, const api_store_filter *f);
 
 #endif

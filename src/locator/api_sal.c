@@ -8,6 +8,7 @@
 #include "hsds/hsds_sal.h"
 #include "hsds/hsds_store.h"
 #include "http/api.h"
+#include "http/stream.h"
 #include "locator/geo.h"
 #include "locator/listing.h"
 #include "locator/locator.h"
@@ -308,10 +309,93 @@ static void sal_list(request *rq, response *rs, sqlite3 *db, const paging *p)
     free(h.v);
 }
 
+/* ---- the whole list, streamed (format=ndjson without per_page) ---- */
+
+typedef struct sal_stream {
+    hitlist h;             /* with a point or open_now: the hits, in order */
+    size_t next;
+    api_store_rows *rows;  /* otherwise: the rowids, read as sent */
+    bool full;
+    int lang;
+} sal_stream;
+
+static void sal_stream_free(void *state)
+{
+    sal_stream *ss = state;
+    free(ss->h.v);
+    free(ss);
+}
+
+/* One listing a call: STREAM_MORE, STREAM_DONE or STREAM_FAILED. */
+static int sal_stream_fill(void *state, sqlite3 *db, arena *scratch, buf *out)
+{
+    sal_stream *ss = state;
+    sal_hit hit = {0, -1};
+    if (ss->rows) {
+        int r = api_store_rows_next(ss->rows, NULL, &hit.rowid);
+        if (r <= 0)
+            return r == 0 ? STREAM_DONE : STREAM_FAILED;
+    } else if (ss->next < ss->h.n) {
+        hit = ss->h.v[ss->next++];
+    } else {
+        return STREAM_DONE;
+    }
+    int r = put_sal(db, scratch, out, &hit, ss->full, ss->lang);
+    if (r < 0)
+        return STREAM_FAILED;
+    if (r)
+        buf_putc(out, '\n');
+    return STREAM_MORE;
+}
+
+/* The filters are read, the candidates found and every listing written
+ * in the stream's one snapshot. Without a point or open_now the rowids
+ * come from a cursor as the client reads; otherwise the ordered hits are
+ * held (16 bytes a listing). */
+static void sal_stream_list(request *rq, response *rs)
+{
+    int lang = api_lang(rq, rs);
+    api_stream *as = api_stream_begin(rs);
+    if (!as)
+        return;
+    sqlite3 *db = api_stream_db(as);
+    sal_query q;
+    if (!read_sal_query(rq, rs, db, &q)) {
+        api_stream_abort(as);
+        return;
+    }
+    sal_stream *ss = xcalloc(1, sizeof(*ss));
+    ss->full = q.full;
+    ss->lang = lang;
+    bool ok;
+    if (!q.has_point && !q.open_now) {
+        api_store_filter *fc = arena_alloc(api_stream_arena(as), sizeof(*fc));
+        *fc = api_filter_copy(api_stream_arena(as), &q.all);
+        ss->rows = api_stream_rows(as);
+        ok = api_store_sal_rows(db, fc, ss->rows);
+    } else {
+        arena tmp;
+        arena_init(&tmp);
+        ok = sal_candidates(db, &q, (size_t)-1, &ss->h) &&
+             (!q.open_now || keep_open(db, &tmp, &ss->h, rq->cfg ? rq->cfg->timezone : NULL));
+        arena_free(&tmp);
+    }
+    api_stream_send(as, rs, sal_stream_fill, ss, sal_stream_free);
+    if (!ok) { /* nothing sent yet: answer 500 instead */
+        stream_free(rs->stream);
+        rs->stream = NULL;
+        api_db_failed(rs);
+    }
+}
+
 void api_service_at_locations(request *rq, response *rs)
 {
     paging p;
     api_read_paging(rq, &p);
+    if (api_streamed(&p)) {
+        sal_stream_list(rq, rs);
+        return;
+    }
     sqlite3 *db = db_thread();
     if (!db || !db_read_begin(db)) {
         api_db_failed(rs);

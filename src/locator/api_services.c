@@ -39,6 +39,26 @@ static bool add_service(void *ctx, const char *raw)
     return api_sink_obj(sh->s, brief);
 }
 
+/* format=ndjson without per_page: every matching service, streamed. */
+static void services_stream(request *rq, response *rs, const api_store_filter *f, bool minimal, bool full)
+{
+    int lang = api_lang(rq, rs);
+    api_stream *as = api_stream_begin(rs);
+    if (!as)
+        return;
+    arena *a = api_stream_arena(as);
+    api_store_filter *fc = arena_alloc(a, sizeof(*fc));
+    *fc = api_filter_copy(a, f);
+    shape *sh = arena_alloc(a, sizeof(*sh));
+    *sh = (shape){api_stream_sink(as), full || minimal, lang};
+    if (!api_store_services_rows(api_stream_db(as), fc, minimal, api_stream_rows(as))) {
+        api_stream_abort(as);
+        api_db_failed(rs);
+        return;
+    }
+    api_stream_send_rows(as, rs, add_service, sh);
+}
+
 void api_services(request *rq, response *rs)
 {
     paging p;
@@ -53,6 +73,10 @@ void api_services(request *rq, response *rs)
     if (!api_read_filter(rq, rs, db, &f, &terms))
         return;
     bool minimal = req_bool(rq, "minimal"), full = req_bool(rq, "full");
+    if (api_streamed(&p)) {
+        services_stream(rq, rs, &f, minimal, full);
+        return;
+    }
     long total = api_store_services_count(db, &f);
     if (total < 0) {
         api_db_failed(rs);
@@ -140,12 +164,34 @@ static bool add_org(void *ctx, const char *raw)
     return api_sink_obj(sh->s, org_object(sh->db, raw, sh->full, sh->full_service));
 }
 
+/* format=ndjson without per_page: every organization, streamed (with
+ * its services, read in the same snapshot, for full or full_service). */
+static void organizations_stream(response *rs, const char *search, bool full, bool full_service)
+{
+    api_stream *as = api_stream_begin(rs);
+    if (!as)
+        return;
+    arena *a = api_stream_arena(as);
+    org_shape *sh = arena_alloc(a, sizeof(*sh));
+    *sh = (org_shape){api_stream_sink(as), api_stream_db(as), full, full_service};
+    if (!api_store_organizations_rows(sh->db, arena_strdup(a, search), api_stream_rows(as))) {
+        api_stream_abort(as);
+        api_db_failed(rs);
+        return;
+    }
+    api_stream_send_rows(as, rs, add_org, sh);
+}
+
 void api_organizations(request *rq, response *rs)
 {
     paging p;
     api_read_paging(rq, &p);
     const char *search = api_read_search(rq);
     bool full = req_bool(rq, "full"), full_service = req_bool(rq, "full_service");
+    if (api_streamed(&p)) {
+        organizations_stream(rs, search, full, full_service);
+        return;
+    }
     sqlite3 *db = db_thread();
     long total = db ? api_store_organizations_count(db, search) : -1;
     if (total < 0) {

@@ -92,11 +92,54 @@ void api_send_localized(response *rs, const char *raw, int lang)
 
 /* ---- taxonomies and terms ---- */
 
+/* A tr_sink into a stream, in its arena. */
+static struct tr_sink *stream_tr(api_stream *as, int lang)
+{
+    struct tr_sink *t = arena_alloc(api_stream_arena(as), sizeof(*t));
+    t->s = api_stream_sink(as);
+    t->lang = lang;
+    return t;
+}
+
+static void taxonomies_stream(response *rs, const char *search, int lang)
+{
+    api_stream *as = api_stream_begin(rs);
+    if (!as)
+        return;
+    if (!api_store_taxonomies_rows(api_stream_db(as), arena_strdup(api_stream_arena(as), search), api_stream_rows(as))) {
+        api_stream_abort(as);
+        api_db_failed(rs);
+        return;
+    }
+    api_stream_send_rows(as, rs, tr_sink_raw, stream_tr(as, lang));
+}
+
+static void terms_stream(response *rs, const api_store_term_filter *f, int lang)
+{
+    api_stream *as = api_stream_begin(rs);
+    if (!as)
+        return;
+    arena *a = api_stream_arena(as);
+    api_store_term_filter *fc = arena_alloc(a, sizeof(*fc));
+    *fc = (api_store_term_filter){arena_strdup(a, f->taxonomy_id), arena_strdup(a, f->search),
+                                  arena_strdup(a, f->parent_id), f->top_only};
+    if (!api_store_terms_rows(api_stream_db(as), fc, api_stream_rows(as))) {
+        api_stream_abort(as);
+        api_db_failed(rs);
+        return;
+    }
+    api_stream_send_rows(as, rs, tr_sink_raw, stream_tr(as, lang));
+}
+
 void api_taxonomies(request *rq, response *rs)
 {
     paging p;
     api_read_paging(rq, &p);
     const char *search = api_read_search(rq);
+    if (api_streamed(&p)) {
+        taxonomies_stream(rs, search, api_lang(rq, rs));
+        return;
+    }
     sqlite3 *db = db_thread();
     long total = db ? api_store_taxonomies_count(db, search) : -1;
     if (total < 0) {
@@ -137,6 +180,10 @@ void api_taxonomy_terms(request *rq, response *rs)
     const char *tax = req_str(rq, "taxonomy_id"), *parent = req_str(rq, "parent_id");
     f.taxonomy_id = tax ? tax : "";
     f.parent_id = parent ? parent : "";
+    if (api_streamed(&p)) {
+        terms_stream(rs, &f, api_lang(rq, rs));
+        return;
+    }
     sqlite3 *db = db_thread();
     long total = db ? api_store_terms_count(db, &f) : -1;
     if (total < 0) {

@@ -90,6 +90,7 @@ json_t *api_page_of(const paging *p, long total, json_t *contents)
 void api_sink_init(sink *s, response *rs, bool ndjson)
 {
     s->rs = rs;
+    s->out = &rs->body;
     s->ndjson = ndjson;
     s->list = json_array();
     s->failed = false;
@@ -98,21 +99,21 @@ void api_sink_init(sink *s, response *rs, bool ndjson)
 }
 
 /* One stored JSON text as one line: raw newlines can only be whitespace. */
-void api_ndjson_line(response *rs, const char *raw)
+void api_ndjson_line(buf *out, const char *raw)
 {
-    size_t start = rs->body.len;
-    buf_puts(&rs->body, raw);
-    for (size_t i = start; i < rs->body.len; i++)
-        if (rs->body.data[i] == '\n' || rs->body.data[i] == '\r')
-            rs->body.data[i] = ' ';
-    buf_putc(&rs->body, '\n');
+    size_t start = out->len;
+    buf_puts(out, raw);
+    for (size_t i = start; i < out->len; i++)
+        if (out->data[i] == '\n' || out->data[i] == '\r')
+            out->data[i] = ' ';
+    buf_putc(out, '\n');
 }
 
 bool api_sink_raw(void *ctx, const char *raw)
 {
     sink *s = ctx;
     if (s->ndjson) {
-        api_ndjson_line(s->rs, raw);
+        api_ndjson_line(s->out, raw);
         return true;
     }
     json_error_t je;
@@ -135,7 +136,9 @@ bool api_sink_obj(sink *s, json_t *o)
     if (s->ndjson) {
         char *t = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
         if (t)
-            api_ndjson_line(s->rs, t);
+            api_ndjson_line(s->out, t);
+        else
+            s->failed = true;
         free(t);
         json_decref(o);
     } else {
@@ -420,3 +423,14 @@ bool api_read_filter(request *rq, response *rs, sqlite3 *db, api_store_filter *f
     return true;
 }
 
+api_store_filter api_filter_copy(arena *a, const api_store_filter *f)
+{
+    api_store_filter c;
+    c.since = arena_strdup(a, f->since ? f->since : "");
+    c.search = arena_strdup(a, f->search ? f->search : "");
+    c.organization_id = arena_strdup(a, f->organization_id ? f->organization_id : "");
+    c.taxonomy_id = arena_strdup(a, f->taxonomy_id ? f->taxonomy_id : "");
+    c.terms_json = arena_strdup(a, f->terms_json ? f->terms_json : "[]");
+    c.postcode = arena_strdup(a, f->postcode ? f->postcode : "");
+    return c;
+}

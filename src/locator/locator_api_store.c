@@ -234,19 +234,61 @@ long api_store_services_count(sqlite3 *db, const api_store_filter *f)
     return count_of(db, st);
 }
 
-bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
-                        void *ctx)
+static sqlite3_stmt *services_stmt(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit)
 {
     const char *sql = only_search(f) ? (minimal ? SQL_SERVICES_MINIMAL_FTS : SQL_SERVICES_PAGE_FTS)
                       : searched(f)  ? (minimal ? SQL_SERVICES_MINIMAL_S : SQL_SERVICES_PAGE_S)
                                      : (minimal ? SQL_SERVICES_MINIMAL : SQL_SERVICES_PAGE);
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
-        return false;
+        return NULL;
     bind_services(st, f);
     sqlite3_bind_int64(st, 6, limit);
     sqlite3_bind_int64(st, 7, offset);
-    return each_raw(db, st, fn, ctx);
+    return st;
+}
+
+bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
+                        void *ctx)
+{
+    sqlite3_stmt *st = services_stmt(db, f, minimal, offset, limit);
+    return st && each_raw(db, st, fn, ctx);
+}
+
+bool api_store_services_rows(sqlite3 *db, const api_store_filter *f, bool minimal, api_store_rows *r)
+{
+    r->db = db;
+    r->st = services_stmt(db, f, minimal, 0, -1);
+    return r->st != NULL;
+}
+
+int api_store_rows_next(api_store_rows *r, const char **raw, uint32_t *rowid)
+{
+    if (!r->st)
+        return 0;
+    int rc = sqlite3_step(r->st);
+    if (rc == SQLITE_ROW) {
+        if (raw) {
+            const unsigned char *t = sqlite3_column_text(r->st, 0);
+            *raw = t ? (const char *)t : "{}";
+        }
+        if (rowid)
+            *rowid = (uint32_t)sqlite3_column_int64(r->st, 0);
+        return 1;
+    }
+    if (rc != SQLITE_DONE)
+        db_note_error(r->db, "api rows");
+    api_store_rows_close(r);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void api_store_rows_close(api_store_rows *r)
+{
+    if (r->st) {
+        sqlite3_reset(r->st);
+        sqlite3_clear_bindings(r->st);
+    }
+    r->st = NULL;
 }
 
 const char *api_store_service(sqlite3 *db, arena *a, const char *id, bool *failed)
@@ -263,16 +305,36 @@ static long search_count(sqlite3 *db, const char *sql, const char *search)
     return count_of(db, st);
 }
 
-static bool search_each(sqlite3 *db, const char *sql, const char *search, long offset, long limit, api_store_raw_fn fn,
-                        void *ctx)
+static sqlite3_stmt *search_stmt(sqlite3 *db, const char *sql, const char *search, long offset, long limit)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
-        return false;
+        return NULL;
     text(st, 1, search);
     sqlite3_bind_int64(st, 2, limit);
     sqlite3_bind_int64(st, 3, offset);
-    return each_raw(db, st, fn, ctx);
+    return st;
+}
+
+static bool search_each(sqlite3 *db, const char *sql, const char *search, long offset, long limit, api_store_raw_fn fn,
+                        void *ctx)
+{
+    sqlite3_stmt *st = search_stmt(db, sql, search, offset, limit);
+    return st && each_raw(db, st, fn, ctx);
+}
+
+bool api_store_organizations_rows(sqlite3 *db, const char *search, api_store_rows *r)
+{
+    r->db = db;
+    r->st = search_stmt(db, SQL_ORGS_PAGE, search, 0, -1);
+    return r->st != NULL;
+}
+
+bool api_store_taxonomies_rows(sqlite3 *db, const char *search, api_store_rows *r)
+{
+    r->db = db;
+    r->st = search_stmt(db, SQL_TAXONOMIES_PAGE, search, 0, -1);
+    return r->st != NULL;
 }
 
 long api_store_organizations_count(sqlite3 *db, const char *search)
@@ -341,15 +403,28 @@ long api_store_terms_count(sqlite3 *db, const api_store_term_filter *f)
     return count_of(db, st);
 }
 
-bool api_store_terms_each(sqlite3 *db, const api_store_term_filter *f, long offset, long limit, api_store_raw_fn fn, void *ctx)
+static sqlite3_stmt *terms_stmt(sqlite3 *db, const api_store_term_filter *f, long offset, long limit)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_TERMS_PAGE);
     if (!st)
-        return false;
+        return NULL;
     bind_terms(st, f);
     sqlite3_bind_int64(st, 5, limit);
     sqlite3_bind_int64(st, 6, offset);
-    return each_raw(db, st, fn, ctx);
+    return st;
+}
+
+bool api_store_terms_each(sqlite3 *db, const api_store_term_filter *f, long offset, long limit, api_store_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = terms_stmt(db, f, offset, limit);
+    return st && each_raw(db, st, fn, ctx);
+}
+
+bool api_store_terms_rows(sqlite3 *db, const api_store_term_filter *f, api_store_rows *r)
+{
+    r->db = db;
+    r->st = terms_stmt(db, f, 0, -1);
+    return r->st != NULL;
 }
 
 const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id, bool *failed)
@@ -397,6 +472,15 @@ uint32_t api_store_sal_rowid(sqlite3 *db, const char *id, bool *failed)
     }
     sqlite3_reset(st);
     return r;
+}
+
+bool api_store_sal_rows(sqlite3 *db, const api_store_filter *f, api_store_rows *r)
+{
+    r->db = db;
+    r->st = db_stmt(db, searched(f) ? SQL_SAL_FILTER_S : SQL_SAL_FILTER);
+    if (r->st)
+        bind_services(r->st, f);
+    return r->st != NULL;
 }
 
 bool api_store_sal_filter(sqlite3 *db, const api_store_filter *f, api_store_rowid_fn fn, void *ctx)

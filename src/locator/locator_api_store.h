@@ -31,18 +31,37 @@ typedef struct api_store_filter {
     const char *postcode;        /* at a location with this ZIP (service_at_locations) */
 } api_store_filter;
 
+/* A list read one row at a time (a streamed answer, http/stream.h): the
+ * _rows functions prepare and bind the statement of the matching _each
+ * (offset 0, no limit) on db and return false when it cannot be prepared.
+ * The filter's strings are bound without copies: they must outlive the
+ * cursor. A cursor holds db's cached statement until api_store_rows_close,
+ * so db must not run the same list meanwhile (a stream's own connection). */
+typedef struct api_store_rows {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+} api_store_rows;
+/* 1 with the row's column 0 in *raw (text, valid until the next call) or
+ * *rowid (api_store_sal_rows), 0 after the last row, -1 on a database
+ * error. */
+int api_store_rows_next(api_store_rows *r, const char **raw, uint32_t *rowid);
+/* Resets the statement (any time; twice is harmless). */
+void api_store_rows_close(api_store_rows *r);
+
 /* Counts return -1 on a database error; the _each functions false. A limit
  * of -1 means no limit. */
 long api_store_services_count(sqlite3 *db, const api_store_filter *f);
 /* Each service's raw JSON; with minimal, {"id", "last_modified"} only. */
 bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
                         void *ctx);
+bool api_store_services_rows(sqlite3 *db, const api_store_filter *f, bool minimal, api_store_rows *r);
 /* The stored raw JSON of one service, or NULL (also on error). */
 const char *api_store_service(sqlite3 *db, arena *a, const char *id, bool *failed);
 
 /* search: in the organization's name, alternate name or description. */
 long api_store_organizations_count(sqlite3 *db, const char *search);
 bool api_store_organizations_each(sqlite3 *db, const char *search, long offset, long limit, api_store_raw_fn fn, void *ctx);
+bool api_store_organizations_rows(sqlite3 *db, const char *search, api_store_rows *r);
 const char *api_store_organization(sqlite3 *db, arena *a, const char *id, bool *failed);
 /* The raw JSON of each service the organization provides, by id. */
 bool api_store_organization_services(sqlite3 *db, const char *org_id, api_store_raw_fn fn, void *ctx);
@@ -50,6 +69,7 @@ bool api_store_organization_services(sqlite3 *db, const char *org_id, api_store_
 /* search: in the taxonomy's name or description. */
 long api_store_taxonomies_count(sqlite3 *db, const char *search);
 bool api_store_taxonomies_each(sqlite3 *db, const char *search, long offset, long limit, api_store_raw_fn fn, void *ctx);
+bool api_store_taxonomies_rows(sqlite3 *db, const char *search, api_store_rows *r);
 const char *api_store_taxonomy(sqlite3 *db, arena *a, const char *id, bool *failed);
 
 /* Which taxonomy terms a list gives; "" means any. */
@@ -61,6 +81,7 @@ typedef struct api_store_term_filter {
 } api_store_term_filter;
 long api_store_terms_count(sqlite3 *db, const api_store_term_filter *f);
 bool api_store_terms_each(sqlite3 *db, const api_store_term_filter *f, long offset, long limit, api_store_raw_fn fn, void *ctx);
+bool api_store_terms_rows(sqlite3 *db, const api_store_term_filter *f, api_store_rows *r);
 const char *api_store_term_raw(sqlite3 *db, arena *a, const char *id, bool *failed);
 /* A term's code and taxonomy id (arena copies); false when unknown, and
  * then *failed says whether the database could not be read. */
@@ -74,6 +95,8 @@ uint32_t api_store_sal_rowid(sqlite3 *db, const char *id, bool *failed);
 /* Every service-at-location whose service and location pass the filter,
  * in rowid order. */
 bool api_store_sal_filter(sqlite3 *db, const api_store_filter *f, api_store_rowid_fn fn, void *ctx);
+/* The same list as api_store_sal_filter, row by row (rowids). */
+bool api_store_sal_rows(sqlite3 *db, const api_store_filter *f, api_store_rows *r);
 /* The same test for one rowid: 1 matches, 0 not, -1 on error. */
 int api_store_sal_match(sqlite3 *db, uint32_t rowid, const api_store_filter *f);
 /* 1 when the service or location JSON mentions schedules at all (a cheap

@@ -375,6 +375,51 @@ static void test_thread_connections(void **state)
     db_close_all(); /* closes both (LeakSanitizer checks) */
 }
 
+static void test_stream_connections(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open_command(t->path, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", NULL, NULL, NULL), SQLITE_OK);
+    db_set_path(t->path);
+    db_set_stream_limit(2);
+    sqlite3 *a = db_stream_acquire(), *b = db_stream_acquire();
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);
+    assert_null(db_stream_acquire()); /* past the limit: the caller answers 503 */
+    assert_int_equal(db_streams_in_use(), 2);
+    /* a read transaction is one snapshot: a write committed meanwhile is not seen */
+    static const char COUNT[] = "SELECT count(*) FROM t";
+    assert_true(db_read_begin(a));
+    sqlite3_stmt *st = db_stmt(a, COUNT);
+    assert_non_null(st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_reset(st);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_reset(st);
+    db_stream_release(a); /* ends the transaction */
+    assert_int_equal(sqlite3_get_autocommit(a), 1);
+    assert_int_equal(db_streams_in_use(), 1);
+    sqlite3 *c = db_stream_acquire();
+    assert_ptr_equal(c, a); /* the idle one is reused, its statements cached */
+    assert_ptr_equal(db_stmt(c, COUNT), st);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    sqlite3_reset(st);
+    db_stream_release(c);
+    db_stream_release(b);
+    db_stream_release(NULL); /* harmless */
+    assert_int_equal(db_streams_in_use(), 0);
+    db_set_stream_limit(DB_STREAMS_DEFAULT);
+    db_close(db);
+    db_close_all(); /* closes the stream connections too (LeakSanitizer checks) */
+}
+
 static void test_close_null(void **state)
 {
     (void)state;
@@ -399,6 +444,7 @@ int main(void)
         TEST_CASE(test_stmt_unknown_connection),
         TEST_CASE(test_transactions),
         TEST_CASE(test_thread_connections),
+        TEST_CASE(test_stream_connections),
         TEST_CASE(test_close_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
