@@ -1,0 +1,3 @@
+-- 0017 is reserved for branch notify (0017_outbox_routes.sql), which is
+-- merged first. This empty placeholder only keeps the numbers without a gap
+-- on branch imports: delete this file and its SHA256SUMS line when merging.
