@@ -1,5 +1,6 @@
 /* hsds_tables: one HSDS 3.0 service document split into the rows of the
- * HSDS tabular resources (hsds_schema.h), and kept in the hsds_ tables.
+ * HSDS tabular resources (hsds_schema.h): checked at import, and written
+ * to the export's temp hsds_ tables (hsds_tables_fill).
  *
  * A service document nests its objects (organization, program,
  * service_at_locations[].location, phones, schedules, contacts, addresses,
