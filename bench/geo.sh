@@ -403,7 +403,7 @@ LOADS=$(
     echo "| Step | Time |"
     echo "|---|---:|"
     echo "| generate $POINTS locations (python3) | ${T_GEN} s |"
-    echo "| waypost import hsds (taxonomy + NDJSON in files of 50,000 services, one transaction each; SQLite, HSDS tables and listing cache) | ${T_WP_IMPORT} s |"
+    echo "| waypost import hsds (taxonomy + NDJSON in files of 50,000 services, one transaction each; SQLite: the documents, index tables and listing cache) | ${T_WP_IMPORT} s |"
     echo "| waypost serve start-up to first answer (loads the directory, builds the in-memory geo index) | ${T_WP_START} s |"
     echo "| PostGIS COPY + geography conversion + primary key | ${T_PG_LOAD} s |"
     echo "| PostGIS GiST index on geog | ${T_PG_GIST} s |"

@@ -471,6 +471,20 @@ sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errl
     return db;
 }
 
+bool db_bulk_writes(sqlite3 *db)
+{
+    /* A statement that fires triggers (every upsert of an import does:
+     * the listing cache's dirty list, the search index) keeps a statement
+     * journal so that it can be undone alone; in a file, as by default,
+     * each one is a write system call. In memory they are a copy. */
+    char why[256];
+    if (!exec_sql(db, "PRAGMA temp_store = MEMORY", why, sizeof(why))) {
+        log_error("database: statement journals stay in files: %s", why);
+        return false;
+    }
+    return true;
+}
+
 bool db_checkpoint(sqlite3 *db)
 {
     int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);

@@ -89,6 +89,11 @@ void db_plan_note(sqlite3 *db, const char *sql);
 unsigned long db_error_count(void);
 void db_note_error(sqlite3 *conn, const char *what);
 
+/* For a command that writes one large transaction (an import): temp
+ * files (statement journals) in memory. Not for a connection that makes
+ * big temp tables (the export). */
+bool db_bulk_writes(sqlite3 *db);
+
 /* Copies the WAL into the database and truncates it to zero bytes (for
  * commands, after a large write, so the -wal file does not keep the size
  * of the largest import while a server holds the database open). Waits

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* A folder is an HSDS CSV datapackage (datapackage.json and its CSVs);
  * anything else is JSON or NDJSON. */
@@ -43,6 +44,26 @@ static void print_summary(const char *path, const hsds_import_counts *c, const c
     printf("\n");
 }
 
+static double clock_s(clockid_t id)
+{
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Where the import's time went (wall, and CPU in brackets), on a terminal
+ * or when WAYPOST_IMPORT_STEPS is set: for bench/ and profiling. */
+static void print_steps(const hsds_import_counts *c, double ckpt_wall, double ckpt_cpu)
+{
+    const char *env = getenv("WAYPOST_IMPORT_STEPS");
+    if (!isatty(STDERR_FILENO) && !(env && *env))
+        return;
+    fprintf(stderr, "  steps: records %.2f s (cpu %.2f), listing cache %.2f s (cpu %.2f), commit %.2f s (cpu %.2f), "
+            "checkpoint %.2f s (cpu %.2f)\n", c->wall[HSDS_STEP_RECORDS], c->cpu[HSDS_STEP_RECORDS],
+            c->wall[HSDS_STEP_CACHE], c->cpu[HSDS_STEP_CACHE], c->wall[HSDS_STEP_COMMIT], c->cpu[HSDS_STEP_COMMIT],
+            ckpt_wall, ckpt_cpu);
+}
+
 bool hsds_cmd_import_one(sqlite3 *db, const char *path)
 {
     char err[1024];
@@ -51,8 +72,10 @@ bool hsds_cmd_import_one(sqlite3 *db, const char *path)
         cli_fail_unchanged(err);
         return false;
     }
+    double w0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     db_checkpoint(db);
     print_summary(path, &c, NULL);
+    print_steps(&c, clock_s(CLOCK_MONOTONIC) - w0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0);
     return true;
 }
 
@@ -62,6 +85,7 @@ int hsds_cmd_import(const config *cfg, const cli_args *a)
     sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
     if (!db)
         return cli_fail(err);
+    db_bulk_writes(db);
     bool ok = hsds_cmd_import_one(db, a->pos[0]);
     db_close(db);
     return ok ? 0 : 1;

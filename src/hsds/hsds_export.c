@@ -1,6 +1,7 @@
 /* hsds_export: `waypost export hsds DIR`, an HSDS 3.0 datapackage read
- * from the hsds_ tables (one per resource) and the stored services' raw
- * JSON. Every write is checked: a full disk or a failing file gives an
+ * from the stored services' raw JSON: written as it is to services.ndjson,
+ * and split into temp hsds_ tables (one per resource, hsds_tables_fill)
+ * for the CSV files. Every write is checked: a full disk or a failing file gives an
  * error naming the file, never a short export reported as done. See
  * hsds_export.h. */
 #include "hsds/hsds_export.h"
@@ -300,7 +301,8 @@ bool hsds_export(sqlite3 *db, const char *dir, long *services, char *err, size_t
         json_decref(resources);
         return false;
     }
-    if (!hsds_tables_backfill(db, err, errlen)) {
+    if (!hsds_tables_fill(db, true, err, errlen)) {
+        hsds_tables_temp_drop(db);
         json_decref(resources);
         return false;
     }
@@ -309,6 +311,7 @@ bool hsds_export(sqlite3 *db, const char *dir, long *services, char *err, size_t
     if (!ok && !x.failed)
         efail(&x, "could not read the directory from the database");
     close_all(&x);
+    hsds_tables_temp_drop(db);
     if (!x.failed) {
         /* the ndjson file is Waypost's own addition: listed as a plain resource */
         json_array_append_new(resources,

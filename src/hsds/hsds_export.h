@@ -2,15 +2,15 @@
  * HSDS 3.0 datapackage: one CSV for each of the 21 resources of
  * data/hsds-3.0/datapackage.json (organizations.csv, programs.csv,
  * services.csv, ..., cost_options.csv, taxonomies.csv), headed by the
- * resource's fields in the specification's order and read from the hsds_
- * tables (taxonomies and terms from dir_taxonomy and dir_taxonomy_term);
+ * resource's fields in the specification's order and read from temp
+ * hsds_ tables that the stored documents are split into for the export
+ * (hsds_tables_fill; taxonomies and terms from dir_taxonomy and
+ * dir_taxonomy_term);
  * datapackage.json listing them (schemas from hsds_schema_gen.c, generated
  * from the specification); and services.ndjson: one stored service a line, byte
  * for byte, so that `waypost import hsds DIR/services.ndjson` gives back the
  * same data. Rows are ordered by id and each id is written once, so
- * exporting, importing the folder and exporting again gives the same CSVs.
- * Services stored before the hsds_ tables existed are split into them
- * first (hsds_tables_backfill). */
+ * exporting, importing the folder and exporting again gives the same CSVs. */
 #ifndef WP_HSDS_EXPORT_H
 #define WP_HSDS_EXPORT_H
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -275,7 +276,7 @@ static bool import_service(struct job *j, json_t *svc)
         return false;
     char field[256];
     const char *what = NULL;
-    if (!hsds_tables_save(j->db, id, svc, old != NULL, field, sizeof(field), &what))
+    if (!hsds_tables_save_terms(j->db, id, svc, field, sizeof(field), &what))
         return bad(j, field, what);
     if (!old)
         j->counts->added++;
@@ -400,6 +401,23 @@ static bool looks_like_ndjson(const char *text, size_t len)
     return whole;
 }
 
+static double clock_s(clockid_t id)
+{
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Ends step s (begun at *wall, *cpu) and begins the next. */
+static void step_done(hsds_import_counts *c, int s, double *wall, double *cpu)
+{
+    double w = clock_s(CLOCK_MONOTONIC), p = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    c->wall[s] += w - *wall;
+    c->cpu[s] += p - *cpu;
+    *wall = w;
+    *cpu = p;
+}
+
 /* The import of text in one transaction; dry: counted, then rolled back;
  * hook (may be NULL) runs before the commit. */
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
@@ -417,6 +435,7 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
         return false;
     }
     bool ok;
+    double wall = clock_s(CLOCK_MONOTONIC), cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     if (looks_like_ndjson(text, len)) {
         ok = import_ndjson(&j, text, len);
     } else {
@@ -432,17 +451,20 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
     }
     arena_free(&j.a);
     progress(&j, true);
+    step_done(counts, HSDS_STEP_RECORDS, &wall, &cpu);
     long cached = 0;
     if (ok && !dry && !hsds_cache_refresh(db, true, &cached)) {
         snprintf(err, errlen, "%s: could not update the listing cache", name);
         ok = false;
     }
+    step_done(counts, HSDS_STEP_CACHE, &wall, &cpu);
     if (ok && !dry && hook && !hook(db, counts, ctx)) {
         snprintf(err, errlen, "%s: the import could not be recorded", name);
         ok = false;
     }
     if (ok && !dry)
         ok = db_commit(db);
+    step_done(counts, HSDS_STEP_COMMIT, &wall, &cpu);
     if (!ok || dry)
         db_rollback(db);
     if (!ok)

@@ -17,9 +17,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+enum { HSDS_STEP_RECORDS, HSDS_STEP_CACHE, HSDS_STEP_COMMIT, HSDS_IMPORT_STEPS };
+
 typedef struct hsds_import_counts {
     long added, updated, unchanged, rejected, terms;
     long unmapped; /* locations whose coordinates are missing or impossible: not on the map */
+    /* where the time went, wall and CPU seconds: the records (parse,
+     * check, write), the listing cache, the commit */
+    double wall[HSDS_IMPORT_STEPS], cpu[HSDS_IMPORT_STEPS];
 } hsds_import_counts;
 
 bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts, char *err, size_t errlen);

@@ -472,8 +472,7 @@ int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id)
         return 0;
     const char *locs[1000];
     int nlocs = service_locations(db, a, id, locs, 1000);
-    if (nlocs < 0 || !hsds_store_clear_links(db, id) || !hsds_tables_delete_doc(db, id) ||
-        !run_id(db, SQL_DELETE_SERVICE, id))
+    if (nlocs < 0 || !hsds_store_clear_links(db, id) || !run_id(db, SQL_DELETE_SERVICE, id))
         return -1;
     for (int i = 0; i < nlocs; i++)
         if (!run_id(db, SQL_DELETE_ORPHAN_LOCATION, locs[i]))

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Where HSDS 3.0 JSON nests each resource (service.json, organization.json,
  * location.json, ... in data/hsds-3.0/schema). */
@@ -289,14 +290,18 @@ static bool put_whole(sqlite3 *db, int r, json_t *o)
     return ok;
 }
 
-static bool write_rows(sqlite3 *db, const char *doc_id, hsds_rows *rows)
+/* The stored resources' rows (rows true, into the export's temp tables)
+ * or the terms and taxonomies kept whole (rows false, at import). */
+static bool write_rows(sqlite3 *db, const char *doc_id, hsds_rows *rows, bool stored)
 {
     for (int r = 0; r < HSDS_NRES; r++) {
+        if (hsds_resources[r].stored != stored)
+            continue;
         const char *id;
         json_t *row;
         json_object_foreach(rows->t[r], id, row)
         {
-            bool ok = hsds_resources[r].stored ? hsds_tables_put_row(db, r, row, doc_id) : put_whole(db, r, row);
+            bool ok = stored ? hsds_tables_put_row(db, r, row, doc_id) : put_whole(db, r, row);
             if (!ok)
                 return false;
         }
@@ -304,57 +309,69 @@ static bool write_rows(sqlite3 *db, const char *doc_id, hsds_rows *rows)
     return true;
 }
 
-bool hsds_tables_save(sqlite3 *db, const char *service_id, json_t *svc, bool replace, char *field, size_t fieldlen,
-                      const char **what)
+bool hsds_tables_save_terms(sqlite3 *db, const char *service_id, json_t *svc, char *field, size_t fieldlen,
+                            const char **what)
 {
     hsds_rows rows;
     bool ok = hsds_decompose(svc, &rows, field, fieldlen, what);
-    if (ok && replace && !hsds_tables_delete_doc(db, service_id)) {
+    if (ok && !write_rows(db, service_id, &rows, false)) {
         ok = false;
         snprintf(field, fieldlen, "id");
-        *what = "the database refused to delete the service's old rows";
-    }
-    if (ok && !write_rows(db, service_id, &rows)) {
-        ok = false;
-        snprintf(field, fieldlen, "id");
-        *what = "the database refused the service's HSDS rows";
+        *what = "the database refused the service's taxonomy terms";
     }
     hsds_rows_free(&rows);
     return ok;
 }
 
-struct backfill {
+struct fill {
     sqlite3 *db;
     char *err;
     size_t errlen;
+    bool progress;
+    long n;
 };
 
-static bool backfill_one(void *ctx, const char *id, const char *raw)
+static bool fill_one(void *ctx, const char *id, const char *raw)
 {
-    struct backfill *b = ctx;
+    struct fill *b = ctx;
     json_t *svc = json_loads(raw, 0, NULL);
     char field[256] = "(record)";
     const char *what = "not a JSON object";
-    bool ok = json_is_object(svc) && hsds_tables_save(b->db, id, svc, true, field, sizeof(field), &what);
+    hsds_rows rows = {{0}};
+    bool ok = json_is_object(svc) && hsds_decompose(svc, &rows, field, sizeof(field), &what);
+    if (ok && !write_rows(b->db, id, &rows, true)) {
+        ok = false;
+        snprintf(field, sizeof(field), "id");
+        what = "the database refused its HSDS rows";
+    }
+    hsds_rows_free(&rows);
     json_decref(svc);
     if (!ok)
         snprintf(b->err, b->errlen, "stored service %s, field %s: %s", id, field, what);
+    if (b->progress && ++b->n % 10000 == 0)
+        fprintf(stderr, "\r  splitting services into HSDS tables: %ld", b->n);
     return ok;
 }
 
-bool hsds_tables_backfill(sqlite3 *db, char *err, size_t errlen)
+bool hsds_tables_fill(sqlite3 *db, bool progress, char *err, size_t errlen)
 {
-    struct backfill b = {db, err, errlen};
+    struct fill b = {db, err, errlen, progress && isatty(STDERR_FILENO), 0};
     err[0] = '\0';
+    if (!hsds_tables_temp_create(db)) {
+        snprintf(err, errlen, "could not create the HSDS tables for the export");
+        return false;
+    }
     if (!db_begin(db)) {
         snprintf(err, errlen, "could not start a transaction");
         return false;
     }
-    bool ok = hsds_tables_each_unsplit(db, backfill_one, &b) && db_commit(db);
+    bool ok = hsds_tables_each_doc(db, fill_one, &b) && db_commit(db);
+    if (b.progress && b.n >= 10000)
+        fprintf(stderr, "\r  splitting services into HSDS tables: %ld\n", b.n);
     if (!ok) {
         db_rollback(db);
         if (!err[0])
-            snprintf(err, errlen, "could not fill the HSDS tables from the stored services");
+            snprintf(err, errlen, "could not split the stored services into the HSDS tables");
     }
     return ok;
 }

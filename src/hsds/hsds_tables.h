@@ -1,5 +1,6 @@
 /* hsds_tables: one HSDS 3.0 service document split into the rows of the
- * HSDS tabular resources (hsds_schema.h), and kept in the hsds_ tables.
+ * HSDS tabular resources (hsds_schema.h): checked at import, and written
+ * to the export's temp hsds_ tables (hsds_tables_fill).
  *
  * A service document nests its objects (organization, program,
  * service_at_locations[].location, phones, schedules, contacts, addresses,
@@ -50,17 +51,23 @@ int hsds_child_resource(const char *key, bool *one);
 bool hsds_decompose(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what);
 void hsds_rows_free(hsds_rows *rows);
 
-/* The import's one call: deletes the rows service_id's document wrote
- * before (when replace) and writes the rows of svc; taxonomy terms and
- * taxonomies nested below the service's own attributes go to
- * dir_taxonomy_term and dir_taxonomy. Call inside the import transaction.
- * false with field and *what set (a bad document or a database error). */
-bool hsds_tables_save(sqlite3 *db, const char *service_id, json_t *svc, bool replace, char *field, size_t fieldlen,
-                      const char **what);
+/* The import's one call: checks that svc splits into HSDS rows (every
+ * object has an id) and writes the taxonomy terms and taxonomies nested
+ * below its attributes to dir_taxonomy_term and dir_taxonomy. The other
+ * rows are not stored: the document itself (dir_service.raw) is the one
+ * copy, and the export splits it again (hsds_tables_fill). Call inside the
+ * import transaction. false with field and *what set (a bad document or a
+ * database error). */
+bool hsds_tables_save_terms(sqlite3 *db, const char *service_id, json_t *svc, char *field, size_t fieldlen,
+                            const char **what);
 
-/* Splits every stored service that has no hsds_ rows yet (stored before
- * migration 0005), in one transaction. false with a sentence in err. */
-bool hsds_tables_backfill(sqlite3 *db, char *err, size_t errlen);
+/* For the export: temp tables that shadow the (empty) hsds_ tables of
+ * migration 0005, filled with the rows of every stored service, split
+ * again in the order the services were last written (so an id that
+ * several documents carry reads back as the copy written last), in one
+ * transaction. progress: a count on a terminal. false with a sentence in
+ * err. hsds_tables_temp_drop removes them. */
+bool hsds_tables_fill(sqlite3 *db, bool progress, char *err, size_t errlen);
 
 /* The shortest text that reads back as d ("35", "40.7128", "0.1"). */
 void hsds_number_text(double d, char *out, size_t outlen);

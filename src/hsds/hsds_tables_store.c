@@ -1,6 +1,7 @@
 /* hsds_tables_store: SQL for the hsds_ tables. See hsds_tables_store.h. */
 #include "hsds/hsds_tables_store.h"
 #include "core/util.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "hsds/hsds_schema_store.h"
 #include "hsds/hsds_tables.h"
@@ -9,20 +10,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char SQL_UNSPLIT[] = "SELECT s.id FROM dir_service s WHERE NOT EXISTS "
-                                  "(SELECT 1 FROM hsds_service h WHERE h.doc_service_id = s.id) ORDER BY s.id";
-static const char SQL_RAW[] = "SELECT raw FROM dir_service WHERE id = ?1";
+/* In the order the documents were last written (an update sets
+ * modified_at; rowid orders the ones written in the same second). */
+static const char SQL_DOCS[] = "SELECT id, raw FROM dir_service ORDER BY modified_at, rowid";
 
-bool hsds_tables_delete_doc(sqlite3 *db, const char *doc_id)
+/* Runs sql, a statement made from a resource's name, once (not cached). */
+static bool exec_once(sqlite3 *db, const char *sql)
 {
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        log_error("database: hsds temp tables: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return false;
+    }
+    return true;
+}
+
+bool hsds_tables_temp_drop(sqlite3 *db)
+{
+    bool ok = true;
     for (int r = 0; r < HSDS_NRES; r++) {
-        if (!hsds_sql_delete[r])
+        if (!hsds_resources[r].stored)
             continue;
-        sqlite3_stmt *st = db_stmt(db, hsds_sql_delete[r]);
-        if (!st)
-            return false;
-        db_bind_text_or_null(st, 1, doc_id);
-        if (!db_run(db, st, "hsds delete"))
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS temp.hsds_%s", hsds_resources[r].name);
+        ok = exec_once(db, sql) && ok;
+    }
+    return ok;
+}
+
+/* Same columns and types as migration 0005's tables; the export's rows
+ * are kept apart from the live file and go when the connection closes. */
+bool hsds_tables_temp_create(sqlite3 *db)
+{
+    if (!hsds_tables_temp_drop(db))
+        return false;
+    for (int r = 0; r < HSDS_NRES; r++) {
+        if (!hsds_resources[r].stored)
+            continue;
+        char sql[200];
+        snprintf(sql, sizeof(sql), "CREATE TEMP TABLE hsds_%s AS SELECT * FROM main.hsds_%s WHERE 0",
+                 hsds_resources[r].name, hsds_resources[r].name);
+        if (!exec_once(db, sql))
             return false;
     }
     return true;
@@ -106,55 +135,21 @@ bool hsds_tables_each_row(sqlite3 *db, int r, hsds_row_fn fn, void *ctx)
     return ok;
 }
 
-/* The ids first: the callback writes to the tables the query reads. */
-static json_t *unsplit_ids(sqlite3 *db)
+bool hsds_tables_each_doc(sqlite3 *db, hsds_doc_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_UNSPLIT);
+    sqlite3_stmt *st = db_stmt(db, SQL_DOCS);
     if (!st)
-        return NULL;
-    json_t *ids = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(ids, json_string((const char *)sqlite3_column_text(st, 0)));
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        db_note_error(db, "hsds unsplit services");
-        json_decref(ids);
-        return NULL;
-    }
-    return ids;
-}
-
-bool hsds_tables_each_unsplit(sqlite3 *db, hsds_doc_fn fn, void *ctx)
-{
-    json_t *ids = unsplit_ids(db);
-    if (!ids)
         return false;
     bool ok = true;
-    size_t i;
-    json_t *id;
-    json_array_foreach(ids, i, id)
-    {
-        sqlite3_stmt *st = db_stmt(db, SQL_RAW);
-        if (!st) {
-            ok = false;
-            break;
-        }
-        db_bind_text_or_null(st, 1, json_string_value(id));
-        if (sqlite3_step(st) != SQLITE_ROW) {
-            sqlite3_reset(st);
-            db_note_error(db, "hsds unsplit service");
-            ok = false;
-            break;
-        }
-        const unsigned char *t = sqlite3_column_text(st, 0);
-        char *raw = xstrdup(t ? (const char *)t : "");
-        sqlite3_reset(st);
-        ok = fn(ctx, json_string_value(id), raw);
-        free(raw);
-        if (!ok)
-            break;
+    int rc;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *id = sqlite3_column_text(st, 0), *raw = sqlite3_column_text(st, 1);
+        ok = fn(ctx, id ? (const char *)id : "", raw ? (const char *)raw : "");
     }
-    json_decref(ids);
+    if (ok && rc != SQLITE_DONE) {
+        db_note_error(db, "hsds services");
+        ok = false;
+    }
+    sqlite3_reset(st);
     return ok;
 }

@@ -119,10 +119,39 @@ uint64_t loc_codes_bits(const char *codes)
 
 /* ---- the index snapshot ---- */
 
+/* Listings share a few hundred code lists ("naloxone,syringes"): each
+ * list's bits are worked out once per build, not once per point. */
+#define CODES_MEMO 512
+#define CODES_MEMO_LEN 120
+
+struct codes_memo {
+    char codes[CODES_MEMO_LEN];
+    uint64_t bits;
+    bool used;
+};
+
 struct points {
     geo_point *p;
     size_t n, cap;
+    struct codes_memo memo[CODES_MEMO];
 };
+
+static uint64_t memo_bits(struct points *ps, const char *codes)
+{
+    size_t len = strlen(codes);
+    if (len >= CODES_MEMO_LEN)
+        return loc_codes_bits(codes);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)codes[i]) * 16777619u;
+    struct codes_memo *m = &ps->memo[h % CODES_MEMO];
+    if (m->used && !strcmp(m->codes, codes))
+        return m->bits;
+    memcpy(m->codes, codes, len + 1);
+    m->bits = loc_codes_bits(codes);
+    m->used = true;
+    return m->bits;
+}
 
 static void add_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
 {
@@ -131,7 +160,7 @@ static void add_point(void *ctx, uint32_t id, double lat, double lon, const char
         ps->cap = ps->cap ? ps->cap * 2 : 4096;
         ps->p = xrealloc(ps->p, ps->cap * sizeof(geo_point));
     }
-    ps->p[ps->n++] = (geo_point){lat, lon, loc_codes_bits(codes), id};
+    ps->p[ps->n++] = (geo_point){lat, lon, memo_bits(ps, codes), id};
 }
 
 /* Listings on the dirty list (changed by another tool, or stored before
@@ -164,16 +193,28 @@ bool locator_rebuild(const char *db_path, char *err, size_t errlen)
     if (!db)
         return false;
     refresh_cache(db);
-    struct points ps = {0};
-    bool ok = hsds_store_each_point(db, add_point, &ps);
+    struct timespec t0, t1, t2, c0, c2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    struct points *ps = xcalloc(1, sizeof(*ps));
+    bool ok = hsds_store_each_point(db, add_point, ps);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     db_close(db);
     if (!ok) {
         snprintf(err, errlen, "could not read the directory's locations");
-        free(ps.p);
+        free(ps->p);
+        free(ps);
         return false;
     }
-    geo_publish(geo_build(ps.p, ps.n));
-    free(ps.p);
+    geo_publish(geo_build(ps->p, ps->n));
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c2);
+    log_info("directory: map index of %zu listings in %.2f s, cpu %.2f s (read %.2f s, build %.2f s)", ps->n,
+             (double)(t2.tv_sec - t0.tv_sec) + (double)(t2.tv_nsec - t0.tv_nsec) / 1e9,
+             (double)(c2.tv_sec - c0.tv_sec) + (double)(c2.tv_nsec - c0.tv_nsec) / 1e9, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+             (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9);
+    free(ps->p);
+    free(ps);
     return true;
 }
 

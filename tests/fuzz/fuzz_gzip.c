@@ -38,8 +38,7 @@ static long rows(void)
 {
     static const char sql[] = "SELECT (SELECT count(*) FROM dir_service) + (SELECT count(*) FROM dir_location) + "
                               "(SELECT count(*) FROM dir_organization) + (SELECT count(*) FROM dir_taxonomy_term) + "
-                              "(SELECT count(*) FROM dir_service_at_location) + (SELECT count(*) FROM hsds_service) + "
-                              "(SELECT count(*) FROM hsds_location) + (SELECT count(*) FROM hsds_phone)";
+                              "(SELECT count(*) FROM dir_service_at_location) + (SELECT count(*) FROM dir_service_term)";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
         abort();
