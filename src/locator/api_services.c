@@ -8,6 +8,7 @@
 #include "hsds/hsds_sal.h"
 #include "hsds/hsds_store.h"
 #include "http/api.h"
+#include "locator/api_search_cache.h"
 #include "locator/locator_api_store.h"
 #include "locator/service_brief.h"
 
@@ -71,16 +72,31 @@ void api_services(request *rq, response *rs)
     if (!api_read_filter(rq, rs, db, &f, &terms))
         return;
     bool minimal = req_bool(rq, "minimal"), full = req_bool(rq, "full");
-    long total = api_store_services_count(db, &f);
+    /* a search alone: its matches from this thread's search cache */
+    size_t nids = 0;
+    bool failed = false;
+    bool txn = db_read_begin(db); /* one snapshot and lock for the count and the page */
+    const uint32_t *ids = api_store_only_search(&f) ? api_search_cache_ids(db, f.search, &nids, &failed) : NULL;
+    long total = ids ? (long)nids : failed ? -1 : api_store_services_count(db, &f);
     if (total < 0) {
+        if (txn)
+            db_read_end(db);
         api_db_failed(rs);
         return;
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
     shape sh = {&s, full || minimal, api_lang(rq, rs), BUF_INIT};
-    if (!api_store_services_each(db, &f, minimal, api_page_offset(&p), p.per_page, add_service, &sh))
+    long offset = api_page_offset(&p);
+    if (ids) {
+        size_t from = (size_t)offset < nids ? (size_t)offset : nids;
+        size_t count = p.per_page < 0 || (size_t)p.per_page > nids - from ? nids - from : (size_t)p.per_page;
+        s.failed |= !api_store_services_rowids(db, ids + from, count, minimal, add_service, &sh);
+    } else if (!api_store_services_each(db, &f, minimal, offset, p.per_page, add_service, &sh)) {
         s.failed = true;
+    }
+    if (txn)
+        db_read_end(db);
     buf_free(&sh.brief);
     api_sink_send(&s, &p, total);
 }

@@ -3,6 +3,7 @@
 #include "locator/service_brief.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const char *skip_ws(const char *p)
 {
@@ -11,21 +12,18 @@ static const char *skip_ws(const char *p)
     return p;
 }
 
-/* p at a string's opening quote: the byte after its closing quote, or NULL. */
+/* p at a string's opening quote: the byte after its closing quote, or NULL.
+ * (A kept string is checked by jansson when the caller parses the brief.) */
 static const char *skip_string(const char *p)
 {
-    for (p++; *p; p++) {
-        if (*p == '\\') {
-            if (!p[1])
-                return NULL;
-            p++;
-        } else if (*p == '"') {
+    for (p++;;) {
+        p += strcspn(p, "\\\"");
+        if (*p == '"')
             return p + 1;
-        } else if ((unsigned char)*p < 0x20) {
+        if (!*p || !p[1])
             return NULL;
-        }
+        p += 2; /* a backslash and the character it escapes */
     }
-    return NULL;
 }
 
 /* p at a value: the byte after it, or NULL. Objects and arrays are skipped
@@ -38,6 +36,9 @@ static const char *skip_value(const char *p)
     if (*p == '{' || *p == '[') {
         int depth = 0;
         for (; *p; p++) {
+            p += strcspn(p, "\"[]{}");
+            if (!*p)
+                break;
             if (*p == '"') {
                 p = skip_string(p);
                 if (!p)
