@@ -60,9 +60,13 @@ static const char SQL_SERVICES_MINIMAL_FTS[] =
     "SELECT json_object('id', s.id, 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
 /* Every match of a search alone, in id order, at most ?2 of them (the
- * search cache's fill, once per query and version of the data). */
+ * search cache's fill, once per query and version of the data): one walk
+ * of the id index, which is small, kept where the full-text index has the
+ * rowid. Sorting the matches by id instead reads each match's table row,
+ * and with the database mapped into memory the pages around every one of
+ * them (87 MB more resident for "methadone"). */
 static const char SQL_SERVICES_FTS_ROWIDS[] =
-    "SELECT s.rowid FROM dir_service s WHERE s.rowid IN "
+    "SELECT s.rowid FROM dir_service s INDEXED BY sqlite_autoindex_dir_service_1 WHERE s.rowid IN "
     "(SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?1) ORDER BY s.id LIMIT ?2";
 static const char SQL_SERVICE_BY_ROWID[] = "SELECT raw FROM dir_service WHERE rowid = ?1";
 static const char SQL_SERVICE_MINIMAL_BY_ROWID[] =
