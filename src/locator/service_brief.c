@@ -3,7 +3,14 @@
 #include "locator/service_brief.h"
 
 #include <stddef.h>
-#include <string.h>
+
+/* The bytes a skip stops at: in a string (STR), between a container's
+ * strings (BOX); NUL ends both. A table and a byte loop: strcspn was a
+ * quarter of the time, its setup paid again for every short string. */
+enum { STR = 1, BOX = 2 };
+static const unsigned char stops[256] = {
+    [0] = STR | BOX, ['"'] = STR | BOX, ['\\'] = STR, ['['] = BOX, [']'] = BOX, ['{'] = BOX, ['}'] = BOX,
+};
 
 static const char *skip_ws(const char *p)
 {
@@ -17,7 +24,8 @@ static const char *skip_ws(const char *p)
 static const char *skip_string(const char *p)
 {
     for (p++;;) {
-        p += strcspn(p, "\\\"");
+        while (!(stops[(unsigned char)*p] & STR))
+            p++;
         if (*p == '"')
             return p + 1;
         if (!*p || !p[1])
@@ -36,7 +44,8 @@ static const char *skip_value(const char *p)
     if (*p == '{' || *p == '[') {
         int depth = 0;
         for (; *p; p++) {
-            p += strcspn(p, "\"[]{}");
+            while (!(stops[(unsigned char)*p] & BOX))
+                p++;
             if (!*p)
                 break;
             if (*p == '"') {
