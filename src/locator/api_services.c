@@ -8,7 +8,9 @@
 #include "hsds/hsds_sal.h"
 #include "hsds/hsds_store.h"
 #include "http/api.h"
+#include "locator/api_search_cache.h"
 #include "locator/locator_api_store.h"
+#include "locator/service_brief.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +21,23 @@
 typedef struct shape {
     sink *s;
     bool full;
-    int lang; /* of the Waypost terms' labels */
+    int lang;      /* of the Waypost terms' labels */
+    bool streamed; /* a stream's shape lives in its arena: no brief buffer to free */
+    buf brief;     /* one service's one-to-one fields as text, reused */
 } shape;
+
+/* A service's one-to-one fields, parsed from the text service_brief_text
+ * cuts out of its document (a few hundred bytes of up to 40 KB: parsing
+ * every list's whole documents was most of a search's time). NULL when
+ * the text is not one it follows. */
+static json_t *brief_of(shape *sh, const char *raw)
+{
+    buf_reset(&sh->brief);
+    if (!service_brief_text(raw, &sh->brief) || sh->brief.overflow)
+        return NULL;
+    json_error_t je;
+    return json_loadb(sh->brief.data, sh->brief.len, 0, &je);
+}
 
 /* A service in a list: whole with full=true, else its one-to-one fields. */
 static bool add_service(void *ctx, const char *raw)
@@ -28,13 +45,16 @@ static bool add_service(void *ctx, const char *raw)
     shape *sh = ctx;
     if (sh->full && sh->lang == I18N_SOURCE)
         return api_sink_raw(sh->s, raw);
+    json_t *brief = sh->full || sh->streamed ? NULL : brief_of(sh, raw);
+    if (brief)
+        return api_sink_obj(sh->s, brief);
     json_error_t je;
     json_t *svc = json_loads(raw, 0, &je);
     if (sh->full) {
         api_localize_terms(svc, sh->lang);
         return api_sink_obj(sh->s, svc);
     }
-    json_t *brief = svc ? hsds_sal_service_brief(svc) : NULL;
+    brief = svc ? hsds_sal_service_brief(svc) : NULL;
     json_decref(svc);
     return api_sink_obj(sh->s, brief);
 }
@@ -50,7 +70,7 @@ static void services_stream(request *rq, response *rs, const api_store_filter *f
     api_store_filter *fc = arena_alloc(a, sizeof(*fc));
     *fc = api_filter_copy(a, f);
     shape *sh = arena_alloc(a, sizeof(*sh));
-    *sh = (shape){api_stream_sink(as), full || minimal, lang};
+    *sh = (shape){api_stream_sink(as), full || minimal, lang, true, BUF_INIT};
     if (!api_store_services_rows(api_stream_db(as), fc, minimal, api_stream_rows(as))) {
         api_stream_abort(as);
         api_db_failed(rs);
@@ -77,16 +97,32 @@ void api_services(request *rq, response *rs)
         services_stream(rq, rs, &f, minimal, full);
         return;
     }
-    long total = api_store_services_count(db, &f);
+    /* a search alone: its matches from this thread's search cache */
+    size_t nids = 0;
+    bool failed = false;
+    bool txn = db_read_begin(db); /* one snapshot and lock for the count and the page */
+    const uint32_t *ids = api_store_only_search(&f) ? api_search_cache_ids(db, f.search, &nids, &failed) : NULL;
+    long total = ids ? (long)nids : failed ? -1 : api_store_services_count(db, &f);
     if (total < 0) {
+        if (txn)
+            db_read_end(db);
         api_db_failed(rs);
         return;
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    shape sh = {&s, full || minimal, api_lang(rq, rs)};
-    if (!api_store_services_each(db, &f, minimal, api_page_offset(&p), p.per_page, add_service, &sh))
+    shape sh = {&s, full || minimal, api_lang(rq, rs), false, BUF_INIT};
+    long offset = api_page_offset(&p);
+    if (ids) {
+        size_t from = (size_t)offset < nids ? (size_t)offset : nids;
+        size_t count = p.per_page < 0 || (size_t)p.per_page > nids - from ? nids - from : (size_t)p.per_page;
+        s.failed |= !api_store_services_rowids(db, ids + from, count, minimal, add_service, &sh);
+    } else if (!api_store_services_each(db, &f, minimal, offset, p.per_page, add_service, &sh)) {
         s.failed = true;
+    }
+    if (txn)
+        db_read_end(db);
+    buf_free(&sh.brief);
     api_sink_send(&s, &p, total);
 }
 

@@ -59,6 +59,19 @@ static const char SQL_SERVICES_PAGE_FTS[] = "SELECT s.raw FROM dir_service s WHE
 static const char SQL_SERVICES_MINIMAL_FTS[] =
     "SELECT json_object('id', s.id, 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
+/* Every match of a search alone, in id order, at most ?2 of them (the
+ * search cache's fill, once per query and version of the data): one walk
+ * of the id index, which is small, kept where the full-text index has the
+ * rowid. Sorting the matches by id instead reads each match's table row,
+ * and with the database mapped into memory the pages around every one of
+ * them (87 MB more resident for "methadone"). */
+static const char SQL_SERVICES_FTS_ROWIDS[] =
+    "SELECT s.rowid FROM dir_service s INDEXED BY sqlite_autoindex_dir_service_1 WHERE s.rowid IN "
+    "(SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?1) ORDER BY s.id LIMIT ?2";
+static const char SQL_SERVICE_BY_ROWID[] = "SELECT raw FROM dir_service WHERE rowid = ?1";
+static const char SQL_SERVICE_MINIMAL_BY_ROWID[] =
+    "SELECT json_object('id', id, 'last_modified', modified_at) FROM dir_service WHERE rowid = ?1";
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 /* ?1 search */
 #define RAW_MATCHES SEARCH_MATCHES("", "?1")
 static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " RAW_MATCHES;
@@ -289,6 +302,68 @@ void api_store_rows_close(api_store_rows *r)
         sqlite3_clear_bindings(r->st);
     }
     r->st = NULL;
+}
+
+bool api_store_only_search(const api_store_filter *f)
+{
+    return only_search(f);
+}
+
+long api_store_search_rowids(sqlite3 *db, const char *search, uint32_t *out, long max)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_FTS_ROWIDS);
+    if (!st)
+        return -1;
+    char q[1200];
+    search_query(search, q, sizeof(q));
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, max + 1);
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n < max)
+            out[n] = (uint32_t)sqlite3_column_int64(st, 0);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "api search rowids");
+        return -1;
+    }
+    return n;
+}
+
+bool api_store_services_rowids(sqlite3 *db, const uint32_t *ids, size_t n, bool minimal, api_store_raw_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = db_stmt(db, minimal ? SQL_SERVICE_MINIMAL_BY_ROWID : SQL_SERVICE_BY_ROWID);
+    if (!st)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, ids[i]);
+        int rc = sqlite3_step(st);
+        const unsigned char *t = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+        bool go = rc == SQLITE_DONE || fn(ctx, t ? (const char *)t : "{}");
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            db_note_error(db, "api rows");
+            return false;
+        }
+        if (!go)
+            break;
+    }
+    return true;
+}
+
+bool api_store_data_version(sqlite3 *db, int64_t *version)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_DATA_VERSION);
+    if (!st)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *version = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return ok;
 }
 
 const char *api_store_service(sqlite3 *db, arena *a, const char *id, bool *failed)

@@ -55,6 +55,17 @@ long api_store_services_count(sqlite3 *db, const api_store_filter *f);
 bool api_store_services_each(sqlite3 *db, const api_store_filter *f, bool minimal, long offset, long limit, api_store_raw_fn fn,
                         void *ctx);
 bool api_store_services_rows(sqlite3 *db, const api_store_filter *f, bool minimal, api_store_rows *r);
+/* True when f is a search and nothing else (what the search cache keeps). */
+bool api_store_only_search(const api_store_filter *f);
+/* The rowids of every service matching search (a search alone), in id
+ * order, the first max of them into out: their number (more than max when
+ * there are more), or -1 on a database error. */
+long api_store_search_rowids(sqlite3 *db, const char *search, uint32_t *out, long max);
+/* The raw JSON (with minimal, {"id", "last_modified"}) of the services with
+ * these rowids, in this order; a rowid no longer there is skipped. */
+bool api_store_services_rowids(sqlite3 *db, const uint32_t *ids, size_t n, bool minimal, api_store_raw_fn fn, void *ctx);
+/* PRAGMA data_version of db: it moves when another connection commits. */
+bool api_store_data_version(sqlite3 *db, int64_t *version);
 /* The stored raw JSON of one service, or NULL (also on error). */
 const char *api_store_service(sqlite3 *db, arena *a, const char *id, bool *failed);
 

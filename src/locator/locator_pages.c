@@ -3,6 +3,7 @@
 #include "locator/locator_pages.h"
 #include "core/escape.h"
 #include "core/i18n.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "http/assets.h"
@@ -11,6 +12,7 @@
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
 #include "locator/card_cache.h"
+#include "locator/find_form.h"
 #include "locator/listing.h"
 #include "http/ratelimit.h"
 #include "locator/mail.h"
@@ -18,6 +20,7 @@
 #include "locator/places.h"
 #include "locator/report_store.h"
 #include "locator/shortcuts.h"
+#include "pages/site.h"
 #include "pages/view.h"
 
 #include <math.h>
@@ -32,8 +35,6 @@
 #define REPORTS_PER_DAY 20         /* for one listing */
 #define REPORTS_PER_CLIENT_HOUR 10 /* from one address, kept in memory only */
 #define REPORTS_SITE_PER_DAY 2000  /* stored for the whole site */
-
-static const int radii[] = {5, 10, 25, 50, 100, 250};
 
 struct query {
     const char *what, *where;
@@ -91,61 +92,22 @@ static bool read_query(request *rq, struct query *q, const char **why)
     return true;
 }
 
-static bool attr_on(const struct query *q, const char *code)
+/* The form: its choices (find_form.c, rendered once per language and
+ * template set) and what this request filled in. */
+static void form_data(json_t *d, const request *rq, const struct query *q)
 {
-    for (int i = 0; i < q->nattrs; i++)
-        if (!strcmp(q->attrs[i], code))
-            return true;
-    return false;
-}
-
-/* The form's choices, with the current ones marked. */
-static void form_data(json_t *d, const struct query *q, int lang)
-{
-    json_t *whats = json_array(), *attrs = json_array(), *rads = json_array();
-    for (int i = 0; i < loc_ncodes; i++) {
-        json_t *o = json_object();
-        jset_str(o, "code", loc_codes[i].code);
-        jset_str(o, "label", i18n_tr(lang, loc_codes[i].label));
-        bool on = loc_codes[i].attribute ? attr_on(q, loc_codes[i].code) : (q->what && !strcmp(q->what, loc_codes[i].code));
-        json_object_set_new(o, "on", json_boolean(on));
-        json_array_append_new(loc_codes[i].attribute ? attrs : whats, o);
-    }
-    for (size_t i = 0; i < sizeof(radii) / sizeof(radii[0]); i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "miles", json_integer(radii[i]));
-        json_object_set_new(o, "on", json_boolean(radii[i] == q->miles));
-        json_array_append_new(rads, o);
-    }
-    json_object_set_new(d, "whats", whats);
-    json_object_set_new(d, "attrs", attrs);
-    json_object_set_new(d, "radii", rads);
+    find_form_choice ch = {q->what, q->attrs, q->nattrs, q->miles, q->lang};
+    site *s = site_acquire();
+    if (!find_form_html(s ? site_templates(s, rq->lang) : NULL, rq->lang, &ch, d))
+        log_error("finder: the form's choices could not be rendered (partials/find-choices)");
+    site_release(s);
     jset_str(d, "where", q->where ? q->where : "");
     json_object_set_new(d, "open", json_boolean(q->open_now));
     json_object_set_new(d, "filtered", json_boolean(q->open_now || q->nattrs > 0 || q->lang));
-    json_t *langs = json_array();
-    for (int i = 0; i < card_nlanguages; i++) {
-        json_t *o = json_object();
-        jset_str(o, "code", card_languages[i].code);
-        jset_str(o, "label", i18n_tr(lang, card_languages[i].label));
-        json_object_set_new(o, "on", json_boolean(q->lang && !strcmp(q->lang, card_languages[i].code)));
-        json_array_append_new(langs, o);
-    }
-    json_object_set_new(d, "languages", langs);
-    json_t *sc = json_array();
-    for (size_t i = 0; i < shortcuts_count(); i++) {
-        json_t *o = json_object();
-        char href[64];
-        snprintf(href, sizeof(href), "/find/%s", shortcuts_at(i)->slug);
-        jset_str(o, "href", href);
-        jset_str(o, "title", i18n_tr(lang, shortcuts_at(i)->title));
-        json_array_append_new(sc, o);
-    }
-    json_object_set_new(d, "shortcuts", sc);
 }
 
 /* The URL of another page of the same results. */
-static char *page_url(request *rq, const struct query *q, long page)
+static char *page_url(request *rq, const struct query *q, long page_no)
 {
     buf b = BUF_INIT;
     buf_puts(&b, "/find?what=");
@@ -160,7 +122,7 @@ static char *page_url(request *rq, const struct query *q, long page)
         buf_printf(&b, "&lang=%s", q->lang);
     for (int i = 0; i < q->nattrs; i++)
         buf_printf(&b, "&attr=%s", q->attrs[i]);
-    buf_printf(&b, "&page=%ld", page);
+    buf_printf(&b, "&page=%ld", page_no);
     char *s = arena_strdup(&rq->a, buf_cstr(&b));
     buf_free(&b);
     return s;
@@ -395,7 +357,7 @@ void locator_find_page(request *rq, response *rs)
         return;
     }
     json_t *d = view_data(rq, title_for(rq, &q));
-    form_data(d, &q, rq->lang);
+    form_data(d, rq, &q);
     json_object_set_new(d, "miles", json_integer(q.miles));
     rs->cache_control = "no-store";
     if (q.where && *q.where) {
@@ -439,6 +401,7 @@ void locator_pages_stop(void)
     ratelimit_free(report_limit);
     report_limit = NULL;
     card_cache_clear();
+    find_form_clear();
 }
 
 /* The UTC time seconds_ago seconds ago, as the reports table writes it. */

@@ -1639,6 +1639,7 @@ WHOLE_TABLE_READS = {
     "SELECT count(*) FROM dir_service s WHERE": "a paged API list's total (with no search: every service)",
     "SELECT s.raw FROM dir_service s WHERE": "a paged API list",
     "SELECT json_object('id', s.id": "a paged API list (minimal)",
+    "SELECT s.rowid FROM dir_service s INDEXED BY": "the API search cache's fill: the id index, once per search",
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s": "a filtered API list of listings",
     "SELECT count(*) FROM dir_organization": "a paged API list's total",
     "SELECT raw FROM dir_organization WHERE": "a paged API list",
