@@ -29,16 +29,21 @@ static bool import_path(sqlite3 *db, const char *path, hsds_import_counts *c, ch
     return ok;
 }
 
-/* One summary line: the counts, the as-of date of a converted file (NULL
- * for HSDS input), taxonomy records and unmapped locations when any. */
+/* One summary line: "39 taxonomy terms" for a taxonomy file, else the
+ * services' counts, the as-of date of a converted file (NULL for HSDS
+ * input) and unmapped locations when any. (The terms a services file
+ * carries inside its services are not counted: they repeat per service.) */
 static void print_summary(const char *path, const hsds_import_counts *c, const char *as_of)
 {
-    printf("%s: %ld added, %ld updated, %ld unchanged, %ld rejected", path, c->added, c->updated, c->unchanged,
-           c->rejected);
+    long services = c->added + c->updated + c->unchanged + c->rejected;
+    if (!services && c->terms) {
+        printf("%s: %ld taxonomy term%s\n", path, c->terms, c->terms == 1 ? "" : "s");
+        return;
+    }
+    printf("%s: %ld service%s (%ld added, %ld updated, %ld unchanged, %ld rejected)", path, services,
+           services == 1 ? "" : "s", c->added, c->updated, c->unchanged, c->rejected);
     if (as_of)
         printf(" (as of %s)", as_of);
-    if (c->terms)
-        printf(" (%ld taxonomy term records)", c->terms);
     if (c->unmapped)
         printf("; %ld locations have no usable coordinates and are not on the map", c->unmapped);
     printf("\n");

@@ -348,22 +348,26 @@ static int sal_stream_fill(void *state, sqlite3 *db, arena *scratch, buf *out)
     return STREAM_MORE;
 }
 
-/* The filters are read, the candidates found and every listing written
- * in the stream's one snapshot. Without a point or open_now the rowids
- * come from a cursor as the client reads; otherwise the ordered hits are
- * held (16 bytes a listing). */
+/* The filters are read first (a bad one is a 400 even when every stream
+ * slot is taken), then the candidates found and every listing written in
+ * the stream's one snapshot. Without a point or open_now the rowids come
+ * from a cursor as the client reads; otherwise the ordered hits are held
+ * (16 bytes a listing). */
 static void sal_stream_list(request *rq, response *rs)
 {
     int lang = api_lang(rq, rs);
+    sqlite3 *tdb = db_thread();
+    sal_query q;
+    if (!tdb) {
+        api_db_failed(rs);
+        return;
+    }
+    if (!read_sal_query(rq, rs, tdb, &q))
+        return;
     api_stream *as = api_stream_begin(rs);
     if (!as)
         return;
     sqlite3 *db = api_stream_db(as);
-    sal_query q;
-    if (!read_sal_query(rq, rs, db, &q)) {
-        api_stream_abort(as);
-        return;
-    }
     sal_stream *ss = xcalloc(1, sizeof(*ss));
     ss->full = q.full;
     ss->lang = lang;

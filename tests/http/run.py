@@ -1244,6 +1244,9 @@ def import_hsds_is_atomic_idempotent_and_live():
     assert rc != 0 and "record 2" in err and "latitude" in err and "nothing was changed" in err, err
     rc, out, err = run_cli("import", "hsds", good, "--db", SRV.db)
     assert rc == 0 and "1 added" in out, (out, err)
+    assert re.search(r"good\.ndjson: 1 service \(1 added, 0 updated, 0 unchanged, 0 rejected\)", out), out
+    rc, out, err = run_cli("import", "hsds", "data/taxonomy/waypost.json", "--db", SRV.db)  # issue 10's seed wording
+    assert rc == 0 and re.fullmatch(r"data/taxonomy/waypost\.json: \d+ taxonomy terms\n", out), out
     rc, out, err = run_cli("import", "hsds", good, "--db", SRV.db)
     assert rc == 0 and "0 added, 0 updated, 1 unchanged" in out, out
     seen = False

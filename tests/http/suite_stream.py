@@ -312,6 +312,9 @@ def too_many_streams_is_503_before_any_byte(srv):
         assert h["content-type"].startswith("application/json") and json.loads(body)["error"]["status"] == 503
         st, _, body, _ = s2.get("/api/v1/service_at_locations?format=ndjson&per_page=3")
         assert st == 200 and len(check_lines(body)) == 3
+        # a bad filter is still a 400, not the 503 of a full house
+        st, _, body, _ = s2.get("/api/v1/service_at_locations?format=ndjson&lat=40")  # lat without lon
+        assert st == 400, (st, body[:300])
         for k in socks:
             k.close()
         socks = []
