@@ -322,12 +322,11 @@ def schema_gen_c(res):
 def schema_gen_store_c(res):
     out = ["/* hsds_schema_gen_store: SQL for the hsds_ tables (%s). See hsds_schema_store.h. */" % HEADER,
            '#include "hsds/hsds_schema_store.h"', "", "#include <stddef.h>", ""]
-    ins, dels, sels = [], [], []
+    ins, dels, sels, tmk, tdr = [], [], [], [], []
     for r in res:
         if r["name"] in NOT_STORED:
-            ins.append("    NULL,")
-            dels.append("    NULL,")
-            sels.append("    NULL,")
+            for lines in (ins, dels, sels, tmk, tdr):
+                lines.append("    NULL,")
             continue
         t = "hsds_" + r["name"]
         names = [f["name"] for f in r["schema"]["fields"]]
@@ -336,7 +335,10 @@ def schema_gen_store_c(res):
         ins.append('    "INSERT OR REPLACE INTO %s (%s, doc_service_id) VALUES (%s)",' % (t, cols, qs))
         dels.append('    "DELETE FROM %s WHERE doc_service_id = ?1",' % t)
         sels.append('    "SELECT %s FROM %s ORDER BY id, rowid DESC",' % (cols, t))
-    for name, lines in (("insert", ins), ("delete", dels), ("select", sels)):
+        tmk.append('    "CREATE TEMP TABLE %s AS SELECT * FROM main.%s WHERE 0",' % (t, t))
+        tdr.append('    "DROP TABLE IF EXISTS temp.%s",' % t)
+    for name, lines in (("insert", ins), ("delete", dels), ("select", sels), ("temp_create", tmk),
+                        ("temp_drop", tdr)):
         lines = [wrap_sql(ln) for ln in lines]
         out.append("const char *const hsds_sql_%s[HSDS_NRES] = {" % name)
         out.extend(lines)

@@ -4,7 +4,10 @@
  *
  *   hsds_sql_insert[r]  binds ?1.. = the fields in order, then doc_service_id
  *   hsds_sql_delete[r]  ?1 = doc_service_id: that document's rows
- *   hsds_sql_select[r]  the fields in order, by id, newest copy of an id first */
+ *   hsds_sql_select[r]  the fields in order, by id, newest copy of an id first
+ *   hsds_sql_temp_create[r]  a temp table of the same name and columns (the
+ *                        export's split of the stored documents)
+ *   hsds_sql_temp_drop[r]    drops that temp table if it is there */
 #ifndef WP_HSDS_SCHEMA_STORE_H
 #define WP_HSDS_SCHEMA_STORE_H
 
@@ -13,5 +16,7 @@
 extern const char *const hsds_sql_insert[HSDS_NRES];
 extern const char *const hsds_sql_delete[HSDS_NRES];
 extern const char *const hsds_sql_select[HSDS_NRES];
+extern const char *const hsds_sql_temp_create[HSDS_NRES];
+extern const char *const hsds_sql_temp_drop[HSDS_NRES];
 
 #endif

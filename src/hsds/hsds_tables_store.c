@@ -30,11 +30,8 @@ bool hsds_tables_temp_drop(sqlite3 *db)
 {
     bool ok = true;
     for (int r = 0; r < HSDS_NRES; r++) {
-        if (!hsds_resources[r].stored)
-            continue;
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS temp.hsds_%s", hsds_resources[r].name);
-        ok = exec_once(db, sql) && ok;
+        if (hsds_sql_temp_drop[r])
+            ok = exec_once(db, hsds_sql_temp_drop[r]) && ok;
     }
     return ok;
 }
@@ -46,12 +43,7 @@ bool hsds_tables_temp_create(sqlite3 *db)
     if (!hsds_tables_temp_drop(db))
         return false;
     for (int r = 0; r < HSDS_NRES; r++) {
-        if (!hsds_resources[r].stored)
-            continue;
-        char sql[200];
-        snprintf(sql, sizeof(sql), "CREATE TEMP TABLE hsds_%s AS SELECT * FROM main.hsds_%s WHERE 0",
-                 hsds_resources[r].name, hsds_resources[r].name);
-        if (!exec_once(db, sql))
+        if (hsds_sql_temp_create[r] && !exec_once(db, hsds_sql_temp_create[r]))
             return false;
     }
     return true;

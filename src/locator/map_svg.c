@@ -451,7 +451,7 @@ int map_svg(buf *out, const map_request *rq, const map_pin *pins, int n)
         return 0;
     double sx, sy, wx[MAX_PINS], wy[MAX_PINS], px[MAX_PINS], py[MAX_PINS], far = 0, rings[MAX_RINGS];
     int idx[MAX_PINS], m = 0;
-    bool shown[MAX_PINS];
+    bool shown[MAX_PINS] = {false};
     map_to_view(&f, rq->lat, rq->lon, &sx, &sy);
     for (int i = 0; i < n; i++) {
         shown[i] = map_to_view(&f, pins[i].lat, pins[i].lon, &wx[m], &wy[m]);
