@@ -157,17 +157,26 @@ void db_set_path(const char *path)
     str_copy(db_path_g, sizeof(db_path_g), path);
 }
 
-sqlite3 *db_thread(void)
+/* A new connection to the served database; a failure is counted and
+ * logged. */
+static sqlite3 *open_counted(void)
 {
-    if (tl_conn)
-        return tl_conn->db;
     char err[512];
     sqlite3 *db = db_open(db_path_g, err, sizeof(err));
     if (!db) {
         atomic_fetch_add(&db_errors, 1);
         log_error("%s", err);
-        return NULL;
     }
+    return db;
+}
+
+sqlite3 *db_thread(void)
+{
+    if (tl_conn)
+        return tl_conn->db;
+    sqlite3 *db = open_counted();
+    if (!db)
+        return NULL;
     /* Request threads read through a memory map: no copy out of the
      * page cache per page read (SQLite caps it at its compile-time
      * maximum, 2 GB on Debian). */
@@ -224,17 +233,14 @@ void db_set_stream_limit(int n)
 /* A new stream connection (the caller counted it busy). */
 static struct conn *stream_open(void)
 {
-    char err[512];
-    sqlite3 *db = db_open(db_path_g, err, sizeof(err));
-    if (!db) {
-        atomic_fetch_add(&db_errors, 1);
-        log_error("%s", err);
+    sqlite3 *db = open_counted();
+    if (!db)
         return NULL;
-    }
     /* No memory map: each connection maps the file apart, and a stream
      * touches every page of its list, so 24 streams counted the database
      * 24 times in the process's RSS (989 MB on the seeded directory). A
      * small page cache of its own instead: many may be open at once. */
+    char err[512];
     if (!exec_sql(db, "PRAGMA mmap_size = 0; PRAGMA cache_size = -512", err, sizeof(err)))
         log_error("database: stream connection settings: %s", err);
     struct conn *c = xcalloc(1, sizeof(*c));
