@@ -94,7 +94,20 @@ static bool put_term(struct job *j, json_t *t, const char *field)
         return false;
     if (!name || !*name)
         return bad(j, field, "a taxonomy term needs a name");
-    char *raw = dump(t);
+    /* HSDS has no null fields ("parent_id": null in a taxonomy file is
+     * "no parent"): a stored term leaves them out, so the API serves a
+     * valid taxonomy_term */
+    json_t *clean = json_copy(t);
+    const char *key;
+    void *tmp;
+    json_t *v;
+    json_object_foreach_safe(clean, tmp, key, v)
+    {
+        if (json_is_null(v))
+            json_object_del(clean, key);
+    }
+    char *raw = dump(clean);
+    json_decref(clean);
     bool ok = hsds_store_put_term(j->db, id, opt_str(t, "code"), name, opt_str(t, "taxonomy"), opt_str(t, "taxonomy_id"),
                                  opt_str(t, "parent_id"), raw);
     free(raw);
