@@ -29,6 +29,8 @@ static bool copy_text(const char *p, const char *end, char *out, size_t outlen)
                 space = n > 0;
                 continue;
             }
+            if ((unsigned char)*p < 0x20) /* NUL and other control bytes: never text (fuzz_toc) */
+                continue;
             if (n + (space ? 2 : 1) >= outlen)
                 return false;
             if (space)
