@@ -115,11 +115,10 @@ static bool csv_centroid(const char *zip, const char *city, const char *state, d
 static bool load_locator(const config *cfg, char *err, size_t errlen)
 {
     db_close_all();
-    if (!locator_codes_load(cfg, err, errlen) || !shortcuts_load(cfg, err, errlen) ||
-        !locator_zips_load(cfg, err, errlen) || !mail_load(cfg->data_dir, err, errlen) || !map_load(cfg->data_dir, err, errlen) ||
-        !locator_rebuild(cfg->db_path, err, errlen))
+    /* the codes and the first index: begun in app_prepare */
+    if (!shortcuts_load(cfg, err, errlen) || !locator_zips_load(cfg, err, errlen) || !mail_load(cfg->data_dir, err, errlen) ||
+        !map_load(cfg->data_dir, err, errlen))
         return false;
-    locator_watch_start(cfg->db_path, 1000);
     locator_pages_start();
     hsds_set_centroid_resolver(csv_centroid); /* the staff upload page places rows as import csv does */
     return true;
@@ -356,7 +355,16 @@ static bool app_prepare(const config *cfg, char *err, size_t errlen)
         return false;
     db_set_path(cfg->db_path);
     db_set_stream_limit((int)cfg->max_streams);
-    if (!start_features(cfg, err, errlen)) {
+    /* the map index is built in a thread while the features load */
+    if (!locator_codes_load(cfg, err, errlen))
+        return false;
+    locator_index_begin(cfg->db_path);
+    bool started = start_features(cfg, err, errlen);
+    if (!locator_index_end(started ? err : NULL, started ? errlen : 0) || !started) {
+        if (started)
+            stop_features(NFEATURES);
+        locator_watch_stop();
+        locator_codes_free();
         db_close_all();
         return false;
     }

@@ -7,9 +7,14 @@
 
 #include "core/util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+
+/* From this many points the root's last two quarters are built in a
+ * second thread (the quarters are independent: the same tree either way). */
+#define GEO_PARALLEL_MIN 65536
 
 typedef struct build_pt {
     float v[3];
@@ -96,8 +101,41 @@ static int widest_axis(const geo_box *r)
     return axis;
 }
 
+static void build_node(geo_index *g, build_pt *bp, size_t node, uint32_t lo, uint32_t hi, const geo_box *box);
+
+/* Some of a node's children, built by one thread. */
+typedef struct children {
+    geo_index *g;
+    build_pt *bp;
+    size_t node;
+    const uint32_t *e;
+    int from, to;
+} children;
+
+static void build_children(const children *k)
+{
+    geo_node *nd = &k->g->nodes[k->node];
+    for (int c = k->from; c < k->to; c++) {
+        geo_box cb = box_of(k->bp, k->e[c], k->e[c + 1]);
+        for (int d = 0; d < 3; d++) {
+            nd->lo[d][c] = cb.lo[d];
+            nd->hi[d][c] = cb.hi[d];
+        }
+        size_t child = 4 * k->node + 1 + (size_t)c;
+        if (child < k->g->ninner)
+            build_node(k->g, k->bp, child, k->e[c], k->e[c + 1], &cb);
+    }
+}
+
+static void *build_children_thread(void *arg)
+{
+    build_children(arg);
+    return NULL;
+}
+
 /* Splits the internal node covering bp[lo, hi) (box: its own box) and
- * fills in its children's boxes, then their subtrees. */
+ * fills in its children's boxes, then their subtrees (at the root of a
+ * large tree, half of them in a second thread). */
 static void build_node(geo_index *g, build_pt *bp, size_t node, uint32_t lo, uint32_t hi, const geo_box *box)
 {
     uint32_t m = lo + (hi - lo) / 2;
@@ -108,17 +146,14 @@ static void build_node(geo_index *g, build_pt *bp, size_t node, uint32_t lo, uin
     select_nth(bp, m, hi, m + (hi - m) / 2, widest_axis(&half));
     uint32_t e[5];
     split4(lo, hi, e);
-    geo_node *nd = &g->nodes[node];
-    for (int c = 0; c < 4; c++) {
-        geo_box cb = box_of(bp, e[c], e[c + 1]);
-        for (int d = 0; d < 3; d++) {
-            nd->lo[d][c] = cb.lo[d];
-            nd->hi[d][c] = cb.hi[d];
-        }
-        size_t child = 4 * node + 1 + (size_t)c;
-        if (child < g->ninner)
-            build_node(g, bp, child, e[c], e[c + 1], &cb);
-    }
+    children first = {g, bp, node, e, 0, 2}, second = {g, bp, node, e, 2, 4};
+    pthread_t t;
+    bool par = node == 0 && hi - lo >= GEO_PARALLEL_MIN && pthread_create(&t, NULL, build_children_thread, &second) == 0;
+    build_children(&first);
+    if (par)
+        pthread_join(t, NULL);
+    else
+        build_children(&second);
 }
 
 /* Writes the leaves of the subtree of node (covering [lo, hi) of bp, in

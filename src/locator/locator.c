@@ -218,6 +218,39 @@ bool locator_rebuild(const char *db_path, char *err, size_t errlen)
     return true;
 }
 
+/* ---- the first index, built while the other features load ---- */
+
+static pthread_t first_build;
+static bool first_running, first_ok;
+static char first_path[1024], first_err[512];
+
+static void *first_build_run(void *arg)
+{
+    (void)arg;
+    first_ok = locator_rebuild(first_path, first_err, sizeof(first_err));
+    return NULL;
+}
+
+void locator_index_begin(const char *db_path)
+{
+    str_copy(first_path, sizeof(first_path), db_path);
+    first_running = pthread_create(&first_build, NULL, first_build_run, NULL) == 0;
+    if (!first_running) /* no thread: built here instead */
+        first_ok = locator_rebuild(first_path, first_err, sizeof(first_err));
+}
+
+bool locator_index_end(char *err, size_t errlen)
+{
+    if (first_running)
+        pthread_join(first_build, NULL);
+    first_running = false;
+    if (!first_ok) {
+        snprintf(err, errlen, "%s", first_err);
+        return false;
+    }
+    return locator_watch_start(first_path, 1000);
+}
+
 static pthread_t watcher;
 static atomic_bool watching;
 static char watch_path[1024];

@@ -42,6 +42,12 @@ const loc_code *loc_code_find(const char *code);
 
 /* Builds the index from the database at path and publishes it. */
 bool locator_rebuild(const char *db_path, char *err, size_t errlen);
+/* Start-up: begin builds the first index from the database at path in a
+ * thread (the codes loaded first), so the server's other loading runs
+ * beside it; end waits for it, then starts the watcher. False with err
+ * when the index could not be built. */
+void locator_index_begin(const char *db_path);
+bool locator_index_end(char *err, size_t errlen);
 /* Starts and stops the watcher thread. */
 bool locator_watch_start(const char *db_path, int interval_ms);
 void locator_watch_stop(void);

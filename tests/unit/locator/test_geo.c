@@ -646,6 +646,32 @@ static void test_global_random(void **state)
     free(pts);
 }
 
+/* 100,000 points: past GEO_PARALLEL_MIN, so the root's quarters are built
+ * by two threads; the answers must still be the brute force's. */
+static void test_large_built_in_two_threads(void **state)
+{
+    (void)state;
+    rng r = {31337};
+    size_t n = 100000;
+    geo_point *pts = xmalloc(n * sizeof *pts);
+    for (size_t i = 0; i < n; i++) {
+        double lat = asin(rng_range(&r, -1, 1)) * 180.0 / M_PI, lon = rng_range(&r, -180, 180);
+        pts[i] = (geo_point){lat, lon, random_bits(&r), (uint32_t)i};
+    }
+    geo_index *g = geo_build(pts, n);
+    assert_int_equal(geo_count(g), n);
+    size_t failures = 0;
+    for (int q = 0; q < 400 && failures < 10; q++) {
+        const geo_point *p = &pts[rng_below(&r, n)];
+        double radius = exp(rng_range(&r, 0, log(3000.0)));
+        if (!same_answer(g, pts, n, p->lat, p->lon, radius, random_need(&r), 1 + rng_below(&r, 30)))
+            failures++;
+    }
+    assert_int_equal(failures, 0);
+    geo_free(g);
+    free(pts);
+}
+
 /* ------------------------------------------------------------------------
  * Publication
  * ------------------------------------------------------------------------ */
@@ -764,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_zcta_random),
         cmocka_unit_test(test_global_random),
+        cmocka_unit_test(test_large_built_in_two_threads),
         cmocka_unit_test(test_acquire_before_publish),
         cmocka_unit_test(test_threads),
     };
