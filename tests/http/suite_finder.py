@@ -136,6 +136,19 @@ def syringe_search_says_how_pharmacy_sales_work_in_the_state(srv):
 
 
 @test
+def sourced_state_entries_show_in_their_state(srv):
+    s = mail_server()
+    text = main_of(page(s, "/find/syringes?where=60601"))
+    assert "In Illinois, a pharmacist may sell up to 100" in text and "ilga.gov" in text
+    text = main_of(page(s, "/find/syringes?where=40202"))
+    assert "In Kentucky, a 2021 state law" in text and "inthestates.nacds.org" in text
+    text = main_of(page(s, "/find/naloxone?where=19801"))
+    assert "Delaware Division of Public Health" in text and "news.delaware.gov" in text
+    text = main_of(page(s, "/find/naloxone?where=97214"))
+    assert "Delaware Division of Public Health" not in text
+
+
+@test
 def where_takes_cities_counties_and_states(srv):
     for where, label in [("Denver, CO", "Denver, CO"), ("denver co", "Denver, CO"),
                          ("Multnomah County, OR", "Multnomah County, OR"), ("10001", "ZIP 10001")]:
