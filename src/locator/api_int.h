@@ -80,8 +80,9 @@ sink *api_stream_sink(api_stream *as);
 /* Its cursor, for the _rows functions of locator_api_store.h. */
 api_store_rows *api_stream_rows(api_stream *as);
 /* Sends the cursor's rows, each through row(ctx, raw) into the stream's
- * sink, as the answer (200 application/x-ndjson). */
-void api_stream_send_rows(api_stream *as, response *rs, api_store_raw_fn row, void *ctx);
+ * sink, as the answer (200 application/x-ndjson); free_ctx (may be NULL)
+ * releases what ctx holds outside the stream's arena, with the stream. */
+void api_stream_send_rows(api_stream *as, response *rs, api_store_raw_fn row, void *ctx, void (*free_ctx)(void *));
 /* Sends what fill makes (called with the stream's db, a scratch arena
  * emptied after every call, and out): STREAM_MORE/DONE/FAILED. free_state
  * (may be NULL) releases state with the stream. */

@@ -21,9 +21,8 @@
 typedef struct shape {
     sink *s;
     bool full;
-    int lang;      /* of the Waypost terms' labels */
-    bool streamed; /* a stream's shape lives in its arena: no brief buffer to free */
-    buf brief;     /* one service's one-to-one fields as text, reused */
+    int lang;  /* of the Waypost terms' labels */
+    buf brief; /* one service's one-to-one fields as text, reused */
 } shape;
 
 /* A service's one-to-one fields, parsed from the text service_brief_text
@@ -45,7 +44,7 @@ static bool add_service(void *ctx, const char *raw)
     shape *sh = ctx;
     if (sh->full && sh->lang == I18N_SOURCE)
         return api_sink_raw(sh->s, raw);
-    json_t *brief = sh->full || sh->streamed ? NULL : brief_of(sh, raw);
+    json_t *brief = sh->full ? NULL : brief_of(sh, raw);
     if (brief)
         return api_sink_obj(sh->s, brief);
     json_error_t je;
@@ -59,6 +58,13 @@ static bool add_service(void *ctx, const char *raw)
     return api_sink_obj(sh->s, brief);
 }
 
+/* A streamed shape's brief buffer, with its stream (the shape itself is
+ * in the stream's arena). */
+static void free_shape(void *ctx)
+{
+    buf_free(&((shape *)ctx)->brief);
+}
+
 /* format=ndjson without per_page: every matching service, streamed. */
 static void services_stream(request *rq, response *rs, const api_store_filter *f, bool minimal, bool full)
 {
@@ -70,13 +76,13 @@ static void services_stream(request *rq, response *rs, const api_store_filter *f
     api_store_filter *fc = arena_alloc(a, sizeof(*fc));
     *fc = api_filter_copy(a, f);
     shape *sh = arena_alloc(a, sizeof(*sh));
-    *sh = (shape){api_stream_sink(as), full || minimal, lang, true, BUF_INIT};
+    *sh = (shape){api_stream_sink(as), full || minimal, lang, BUF_INIT};
     if (!api_store_services_rows(api_stream_db(as), fc, minimal, api_stream_rows(as))) {
         api_stream_abort(as);
         api_db_failed(rs);
         return;
     }
-    api_stream_send_rows(as, rs, add_service, sh);
+    api_stream_send_rows(as, rs, add_service, sh, free_shape);
 }
 
 void api_services(request *rq, response *rs)
@@ -111,7 +117,7 @@ void api_services(request *rq, response *rs)
     }
     sink s;
     api_sink_init(&s, rs, p.ndjson);
-    shape sh = {&s, full || minimal, api_lang(rq, rs), false, BUF_INIT};
+    shape sh = {&s, full || minimal, api_lang(rq, rs), BUF_INIT};
     long offset = api_page_offset(&p);
     if (ids) {
         size_t from = (size_t)offset < nids ? (size_t)offset : nids;
@@ -215,7 +221,7 @@ static void organizations_stream(response *rs, const char *search, bool full, bo
         api_db_failed(rs);
         return;
     }
-    api_stream_send_rows(as, rs, add_org, sh);
+    api_stream_send_rows(as, rs, add_org, sh, NULL);
 }
 
 void api_organizations(request *rq, response *rs)

@@ -130,10 +130,12 @@ static void answer(api_stream *as, response *rs)
     rs->stream = stream_new(fill, stream_done, as);
 }
 
-void api_stream_send_rows(api_stream *as, response *rs, api_store_raw_fn row, void *ctx)
+void api_stream_send_rows(api_stream *as, response *rs, api_store_raw_fn row, void *ctx, void (*free_ctx)(void *))
 {
     as->row = row;
     as->row_ctx = ctx;
+    as->state = ctx;
+    as->free_state = free_ctx;
     answer(as, rs);
 }
 

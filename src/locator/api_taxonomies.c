@@ -111,7 +111,7 @@ static void taxonomies_stream(response *rs, const char *search, int lang)
         api_db_failed(rs);
         return;
     }
-    api_stream_send_rows(as, rs, tr_sink_raw, stream_tr(as, lang));
+    api_stream_send_rows(as, rs, tr_sink_raw, stream_tr(as, lang), NULL);
 }
 
 static void terms_stream(response *rs, const api_store_term_filter *f, int lang)
@@ -128,7 +128,7 @@ static void terms_stream(response *rs, const api_store_term_filter *f, int lang)
         api_db_failed(rs);
         return;
     }
-    api_stream_send_rows(as, rs, tr_sink_raw, stream_tr(as, lang));
+    api_stream_send_rows(as, rs, tr_sink_raw, stream_tr(as, lang), NULL);
 }
 
 void api_taxonomies(request *rq, response *rs)

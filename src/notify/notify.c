@@ -111,10 +111,13 @@ static void breaker_up(const char *route)
 {
     pthread_mutex_lock(&breaker_mu);
     breaker *b = breaker_find(route);
-    if (b && !b->probing)
+    if (b && !b->probing) {
         b->route[0] = '\0';
-    else if (b)
-        b->fails = b->same_fails = 0, b->probe_at = 0; /* its probe's end frees it */
+    } else if (b) { /* its probe's end frees the slot */
+        b->fails = 0;
+        b->same_fails = 0;
+        b->probe_at = 0;
+    }
     pthread_mutex_unlock(&breaker_mu);
 }
 

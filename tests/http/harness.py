@@ -134,3 +134,15 @@ def status_of(raw_response):
 
 def gunzip(data):
     return gzip.decompress(data)
+
+
+def page(srv, path, status=200):
+    """The body of GET path as text, asserting its status."""
+    st, _, body, _ = srv.get(path)
+    assert st == status, (path, st)
+    return body.decode()
+
+
+def main_of(text):
+    """The page's <main> element and what is in it."""
+    return text[text.index("<main"):text.index("</main>")]

@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import urllib.parse
 
-from harness import BIN, ROOT, SEED, Server
+from harness import BIN, ROOT, SEED, Server, main_of, page
 
 TESTS = []
 MAIL = "data/directory/mail-based-supplies.ndjson"
@@ -40,17 +40,6 @@ def mail_server():
         atexit.register(s.cleanup)
         _srv.append(s)
     return _srv[0]
-
-
-def page(srv, path, status=200):
-    st, _, body, _ = srv.get(path)
-    text = body.decode()
-    assert st == status, "%s: %d" % (path, st)
-    return text
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def visible(fragment):

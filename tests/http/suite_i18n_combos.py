@@ -17,7 +17,7 @@ import re
 import urllib.parse
 
 from i18n_checks import links_stay_in_spanish
-from harness import ROOT
+from harness import ROOT, main_of
 
 TESTS = []
 
@@ -39,10 +39,6 @@ def page(srv, path, status=200, headers=None):
 def api(srv, path, headers=None):
     st, h, body, _ = srv.get(path, headers)
     return st, h, json.loads(body)
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def aliases_of(slug):

@@ -27,7 +27,7 @@ import time
 import urllib.parse
 
 from checkin_fakes import FakeGateway, SmtpSink
-from harness import Server
+from harness import Server, main_of
 from staff_client import Staff, new_account, run
 
 TESTS = []
@@ -56,10 +56,6 @@ def post(srv, path, fields):
     body = urllib.parse.urlencode(fields, doseq=True).encode()
     st, h, data, _ = srv.request("POST", path, {"Content-Type": "application/x-www-form-urlencoded"}, body)
     return st, h, data.decode("utf-8", "replace")
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def assert_spanish_page(text):

@@ -15,6 +15,7 @@ import re
 from suite_finder import mail_server
 
 from i18n_checks import links_stay_in_spanish
+from harness import main_of
 
 TESTS = []
 WAYPOST = "1ffc8755-6460-51ac-9673-4e3eee8feaae"
@@ -30,10 +31,6 @@ def page(srv, path, status=200, headers=None):
     st, h, body, _ = srv.get(path, headers)
     assert st == status, (path, st)
     return h, body.decode()
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def has_all(text, words, where):

@@ -16,6 +16,7 @@ run.py collects TESTS (each given the shared server)."""
 import re
 
 from i18n_checks import links_stay_in_spanish
+from harness import main_of, page
 
 TESTS = []
 
@@ -23,16 +24,6 @@ TESTS = []
 def test(fn):
     TESTS.append(fn)
     return fn
-
-
-def page(srv, path, status=200):
-    st, _, body, _ = srv.get(path)
-    assert st == status, (path, st)
-    return body.decode()
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def html_lang(text):

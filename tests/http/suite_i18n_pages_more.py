@@ -11,7 +11,7 @@ import json
 import os
 import re
 
-from harness import ROOT
+from harness import ROOT, main_of
 
 TESTS = []
 WAYPOST_TAXONOMY = "1ffc8755-6460-51ac-9673-4e3eee8feaae"
@@ -29,10 +29,6 @@ def page(srv, path, status=200, headers=None):
     assert st == status, "%s: %d" % (path, st)
     assert h["content-type"].startswith("text/html"), path
     return text
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def visible(fragment):

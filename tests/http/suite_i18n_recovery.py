@@ -17,6 +17,8 @@ run.py collects TESTS (each given the shared server)."""
 import re
 import urllib.parse
 
+from harness import main_of, page
+
 TESTS = []
 
 
@@ -25,20 +27,10 @@ def test(fn):
     return fn
 
 
-def page(srv, path, status=200):
-    st, _, body, _ = srv.get(path)
-    assert st == status, (path, st)
-    return body.decode()
-
-
 def post(srv, path, fields):
     body = urllib.parse.urlencode(fields).encode()
     st, _, data, _ = srv.request("POST", path, {"Content-Type": "application/x-www-form-urlencoded"}, body)
     return st, data.decode()
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def assert_spanish_page(text):

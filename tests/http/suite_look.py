@@ -14,7 +14,7 @@ import html
 import re
 import urllib.parse
 
-from harness import Server
+from harness import Server, main_of
 
 TESTS = []
 
@@ -28,10 +28,6 @@ def text_of(srv, path, status=200):
     st, _, body, _ = srv.get(path)
     assert st == status, (path, st)
     return body.decode()
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 @test

@@ -9,22 +9,14 @@ example listings in New York City)."""
 import html
 import re
 
+from harness import main_of, page
+
 TESTS = []
 
 
 def test(fn):
     TESTS.append(fn)
     return fn
-
-
-def page(srv, path, status=200):
-    st, _, body, _ = srv.get(path)
-    assert st == status, "%s: %d" % (path, st)
-    return body.decode()
-
-
-def main_of(text):
-    return text[text.index("<main"):text.index("</main>")]
 
 
 def the_map(text):
