@@ -160,6 +160,10 @@ SOURCED = [
     ("MA", "syringes", "In Massachusetts, pharmacies may sell syringes", "www.mass.gov"),
     ("MN", "syringes", "In Minnesota, a law in force since 1998", "health.state.mn.us"),
     ("OR", "syringes", "In Oregon, state law says syringes may not be sold", "oregon.public.law"),
+    ("NJ", "syringes", "In New Jersey, a pharmacy may sell up to 10", "www.villanideluca.com"),
+    ("DE", "syringes", "In Delaware, since a 2021 change to the law", "codes.findlaw.com"),
+    ("RI", "syringes", "In Rhode Island, syringes and needles may be sold only", "lawserver.com"),
+    ("NH", "syringes", "In New Hampshire, a 2015 local news report", "www.areanewsgroup.com"),
     ("DE", "naloxone", "Delaware Division of Public Health", "news.delaware.gov"),
     ("SD", "naloxone", "South Dakota: free naloxone by mail from NEXT Distro", "nextdistro.org/southdakota"),
     ("ND", "naloxone", "North Dakota Health and Human Services: ask for a free naloxone kit", "www.hhs.nd.gov"),
@@ -169,6 +173,8 @@ SOURCED = [
     ("PA", "naloxone", "Pennsylvania: free naloxone mailed to your home", "www.ddap.pa.gov"),
     ("MI", "naloxone", "Michigan: free naloxone by mail through NEXT Naloxone", "grbj.com"),
     ("OK", "naloxone", "Oklahoma: free naloxone and fentanyl test strip kits", "okimready.org"),
+    ("WI", "naloxone", "Wisconsin: free naloxone by mail through NEXT Distro", "www.dhs.wisconsin.gov"),
+    ("UT", "naloxone", "Utah Naloxone: free naloxone kits", "utahvalleydpc.org"),
 ]
 
 
