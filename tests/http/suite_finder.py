@@ -164,6 +164,7 @@ SOURCED = [
     ("DE", "syringes", "In Delaware, since a 2021 change to the law", "codes.findlaw.com"),
     ("RI", "syringes", "In Rhode Island, syringes and needles may be sold only", "lawserver.com"),
     ("NH", "syringes", "In New Hampshire, a 2015 local news report", "www.areanewsgroup.com"),
+    ("NC", "syringes", "In North Carolina, state law allows pharmacies to sell syringes", "www.nchrc.org"),
     ("DE", "naloxone", "Delaware Division of Public Health", "news.delaware.gov"),
     ("SD", "naloxone", "South Dakota: free naloxone by mail from NEXT Distro", "nextdistro.org/southdakota"),
     ("ND", "naloxone", "North Dakota Health and Human Services: ask for a free naloxone kit", "www.hhs.nd.gov"),
@@ -175,6 +176,8 @@ SOURCED = [
     ("OK", "naloxone", "Oklahoma: free naloxone and fentanyl test strip kits", "okimready.org"),
     ("WI", "naloxone", "Wisconsin: free naloxone by mail through NEXT Distro", "www.dhs.wisconsin.gov"),
     ("UT", "naloxone", "Utah Naloxone: free naloxone kits", "utahvalleydpc.org"),
+    ("ME", "naloxone", "Maine: naloxone by mail from Maine Access Points", "nextdistro.org/maine"),
+    ("KY", "naloxone", "Kentucky: naloxone by mail from the Kentucky Harm Reduction Coalition", "recoverycenterofexcellence.org"),
 ]
 
 
