@@ -165,6 +165,8 @@ SOURCED = [
     ("RI", "syringes", "In Rhode Island, syringes and needles may be sold only", "lawserver.com"),
     ("NH", "syringes", "In New Hampshire, a 2015 local news report", "www.areanewsgroup.com"),
     ("NC", "syringes", "In North Carolina, state law allows pharmacies to sell syringes", "www.nchrc.org"),
+    ("PA", "syringes", "In Pennsylvania, a 2009 State Board of Pharmacy rule", "pacodeandbulletin.gov"),
+    ("VT", "syringes", "In Vermont, a 2014 Vermont Public report", "www.vermontpublic.org/vpr-news"),
     ("DE", "naloxone", "Delaware Division of Public Health", "news.delaware.gov"),
     ("SD", "naloxone", "South Dakota: free naloxone by mail from NEXT Distro", "nextdistro.org/southdakota"),
     ("ND", "naloxone", "North Dakota Health and Human Services: ask for a free naloxone kit", "www.hhs.nd.gov"),
@@ -178,6 +180,7 @@ SOURCED = [
     ("UT", "naloxone", "Utah Naloxone: free naloxone kits", "utahvalleydpc.org"),
     ("ME", "naloxone", "Maine: naloxone by mail from Maine Access Points", "nextdistro.org/maine"),
     ("KY", "naloxone", "Kentucky: naloxone by mail from the Kentucky Harm Reduction Coalition", "recoverycenterofexcellence.org"),
+    ("CA", "naloxone", "California: naloxone by mail through NEXT Distro", "www.cdph.ca.gov"),
 ]
 
 
