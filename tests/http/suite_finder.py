@@ -181,6 +181,8 @@ SOURCED = [
     ("ME", "naloxone", "Maine: naloxone by mail from Maine Access Points", "nextdistro.org/maine"),
     ("KY", "naloxone", "Kentucky: naloxone by mail from the Kentucky Harm Reduction Coalition", "recoverycenterofexcellence.org"),
     ("CA", "naloxone", "California: naloxone by mail through NEXT Distro", "www.cdph.ca.gov"),
+    ("NY", "naloxone", "New York: free naloxone and drug test strips ordered online", "www.wrfalp.com"),
+    ("TN", "naloxone", "Tennessee Harm Reduction: free Narcan by mail", "tennesseeharmreduction.com"),
 ]
 
 
