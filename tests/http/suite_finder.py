@@ -183,6 +183,7 @@ SOURCED = [
     ("CA", "naloxone", "California: naloxone by mail through NEXT Distro", "www.cdph.ca.gov"),
     ("NY", "naloxone", "New York: free naloxone and drug test strips ordered online", "www.wrfalp.com"),
     ("TN", "naloxone", "Tennessee Harm Reduction: free Narcan by mail", "tennesseeharmreduction.com"),
+    ("MD", "naloxone", "Maryland: free naloxone by mail in some counties", "stopoverdose.maryland.gov"),
 ]
 
 
