@@ -184,6 +184,7 @@ SOURCED = [
     ("NY", "naloxone", "New York: free naloxone and drug test strips ordered online", "www.wrfalp.com"),
     ("TN", "naloxone", "Tennessee Harm Reduction: free Narcan by mail", "tennesseeharmreduction.com"),
     ("MD", "naloxone", "Maryland: free naloxone by mail in some counties", "stopoverdose.maryland.gov"),
+    ("AL", "naloxone", "Alabama: free Narcan kit by mail", "mh.alabama.gov"),
 ]
 
 
