@@ -124,6 +124,85 @@ def syringe_search_says_how_pharmacy_sales_work_in_the_state(srv):
     assert "Ways to get syringes in Idaho" in text and "NASEN" in text
 
 
+def zip_inside_state():
+    """One ZIP code per state (50 states) that the Census puts in that state
+    and whose ZIP range (the "r" lines of data/geo/places.tsv, which the
+    finder uses to name the state) agrees, so the finder cannot place it in
+    a neighbouring state: zip_per_state's first ZCTA can cross a state line
+    (51360 is a Minnesota ZCTA in Iowa's ZIP range)."""
+    ranges = []
+    with open(os.path.join(ROOT, "data/geo/places.tsv"), encoding="utf-8") as f:
+        for line in f:
+            r = line.rstrip("\n").split("\t")
+            if len(r) == 4 and r[0] == "r":
+                ranges.append((r[1], r[2], r[3]))
+    with open(os.path.join(ROOT, "data/geo/zcta2020_centroids.csv"), encoding="utf-8") as f:
+        known = {r["zcta"] for r in csv.DictReader(f)}
+    first = {}
+    with open(os.path.join(ROOT, "data/geo/zcta2010_state_county.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            z, st = r["zcta"], r["state"]
+            if z in known and st not in ("DC", "PR") and z < first.get(st, "99999z") \
+                    and any(a <= z <= b and s == st for a, b, s in ranges):
+                first[st] = z
+    assert len(first) == 50, sorted(first)
+    return first
+
+
+# Sourced per-state entries (issue 10): (state, finder page, text only that
+# state's entry has, its source's host). Each must show at one ZIP of its
+# state and at no other state's ZIP.
+SOURCED = [
+    ("IL", "syringes", "In Illinois, a pharmacist may sell up to 100", "ilga.gov"),
+    ("KY", "syringes", "In Kentucky, a 2021 state law", "inthestates.nacds.org"),
+    ("AK", "syringes", "In Alaska, a national summary by NASTAD", "nastad.org"),
+    ("CT", "syringes", "In Connecticut, a pharmacy may sell up to 10", "instalawyer.io"),
+    ("MA", "syringes", "In Massachusetts, pharmacies may sell syringes", "www.mass.gov"),
+    ("MN", "syringes", "In Minnesota, a law in force since 1998", "health.state.mn.us"),
+    ("OR", "syringes", "In Oregon, state law says syringes may not be sold", "oregon.public.law"),
+    ("NJ", "syringes", "In New Jersey, a pharmacy may sell up to 10", "www.villanideluca.com"),
+    ("DE", "syringes", "In Delaware, since a 2021 change to the law", "codes.findlaw.com"),
+    ("RI", "syringes", "In Rhode Island, syringes and needles may be sold only", "lawserver.com"),
+    ("NH", "syringes", "In New Hampshire, a 2015 local news report", "www.areanewsgroup.com"),
+    ("NC", "syringes", "In North Carolina, state law allows pharmacies to sell syringes", "www.nchrc.org"),
+    ("PA", "syringes", "In Pennsylvania, a 2009 State Board of Pharmacy rule", "pacodeandbulletin.gov"),
+    ("VT", "syringes", "In Vermont, a 2014 Vermont Public report", "www.vermontpublic.org/vpr-news"),
+    ("DE", "naloxone", "Delaware Division of Public Health", "news.delaware.gov"),
+    ("SD", "naloxone", "South Dakota: free naloxone by mail from NEXT Distro", "nextdistro.org/southdakota"),
+    ("ND", "naloxone", "North Dakota Health and Human Services: ask for a free naloxone kit", "www.hhs.nd.gov"),
+    ("MS", "naloxone", "Mississippi State Department of Health: free naloxone kits by mail", "odfree.org"),
+    ("WA", "naloxone", "Washington State Department of Health: free naloxone by mail", "www.spokesman.com"),
+    ("VT", "naloxone", "Vermont Department of Health: free naloxone and fentanyl test strips", "www.vermontpublic.org"),
+    ("PA", "naloxone", "Pennsylvania: free naloxone mailed to your home", "www.ddap.pa.gov"),
+    ("MI", "naloxone", "Michigan: free naloxone by mail through NEXT Naloxone", "grbj.com"),
+    ("OK", "naloxone", "Oklahoma: free naloxone and fentanyl test strip kits", "okimready.org"),
+    ("WI", "naloxone", "Wisconsin: free naloxone by mail through NEXT Distro", "www.dhs.wisconsin.gov"),
+    ("UT", "naloxone", "Utah Naloxone: free naloxone kits", "utahvalleydpc.org"),
+    ("ME", "naloxone", "Maine: naloxone by mail from Maine Access Points", "nextdistro.org/maine"),
+    ("KY", "naloxone", "Kentucky: naloxone by mail from the Kentucky Harm Reduction Coalition", "recoverycenterofexcellence.org"),
+    ("CA", "naloxone", "California: naloxone by mail through NEXT Distro", "www.cdph.ca.gov"),
+    ("NY", "naloxone", "New York: free naloxone and drug test strips ordered online", "www.wrfalp.com"),
+    ("TN", "naloxone", "Tennessee Harm Reduction: free Narcan by mail", "tennesseeharmreduction.com"),
+    ("MD", "naloxone", "Maryland: free naloxone by mail in some counties", "stopoverdose.maryland.gov"),
+    ("AL", "naloxone", "Alabama: free Narcan kit by mail", "mh.alabama.gov"),
+]
+
+
+@test
+def sourced_state_entries_show_in_their_state(srv):
+    s = mail_server()
+    zips = zip_inside_state()
+    pages = {}
+    for what in sorted({w for _, w, _, _ in SOURCED}):
+        for st, z in zips.items():
+            pages[(what, st)] = html.unescape(main_of(page(s, "/find/%s?where=%s" % (what, z))))
+    for st, what, needle, host in SOURCED:
+        text = pages[(what, st)]
+        assert needle in text and host in text, (st, what, needle)
+        others = [o for (w, o), t in pages.items() if w == what and o != st and needle in t]
+        assert not others, (needle, "also shows in", others)
+
+
 @test
 def where_takes_cities_counties_and_states(srv):
     for where, label in [("Denver, CO", "Denver, CO"), ("denver co", "Denver, CO"),
