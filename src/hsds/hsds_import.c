@@ -6,6 +6,7 @@
 #include "hsds/hsds_store.h"
 #include "hsds/hsds_tables.h"
 #include "hsds/hsds_cache.h"
+#include "hsds/hsds_sal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -247,6 +248,50 @@ static void source_of(json_t *svc, const char **source, const char **date)
     }
 }
 
+/* Whether listing i of sals can be cached from the record itself: its
+ * location is in it, and no other listing of the record has its id or its
+ * location's id (the stored copy would then be the last one written). */
+static bool cacheable_here(json_t *sals, size_t i)
+{
+    json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
+    const char *id = opt_str(sal, "id"), *loc_id = opt_str(loc, "id");
+    size_t n = json_array_size(sals);
+    if (!json_is_object(loc) || !id || !loc_id || n > 32)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        json_t *other = json_array_get(sals, k);
+        const char *oid = opt_str(other, "id"), *oloc = opt_str(json_object_get(other, "location"), "id");
+        if (k != i && ((oid && !strcmp(oid, id)) || (oloc && !strcmp(oloc, loc_id))))
+            return false;
+    }
+    return true;
+}
+
+/* The listing cache of the record's listings, made from the parsed record
+ * instead of read back after the import (hsds_cache_refresh then finds
+ * them done); what cannot be made here stays on the dirty list. Called
+ * after every row of the record is written: a later record that changes a
+ * shared location or organization puts the listing back on the list. */
+static bool cache_listings(struct job *j, const char *service_id, json_t *svc, json_t *sals)
+{
+    for (size_t i = 0; i < json_array_size(sals); i++) {
+        if (!cacheable_here(sals, i))
+            continue;
+        json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
+        long long rowid = hsds_store_sal_rowid(j->db, opt_str(sal, "id"));
+        if (rowid < 0)
+            return bad(j, "service_at_locations", "the database refused the listing");
+        if (rowid == 0 || rowid > UINT32_MAX)
+            continue;
+        char *brief = hsds_sal_brief_of(svc, sal, service_id, opt_str(loc, "id"), loc);
+        bool ok = brief && hsds_store_cache_put(j->db, (uint32_t)rowid, brief, WAYPOST_TAXONOMY_ID);
+        free(brief);
+        if (!ok)
+            return bad(j, "service_at_locations", "the listing cache could not be written");
+    }
+    return true;
+}
+
 static bool import_service(struct job *j, json_t *svc)
 {
     if (!json_is_object(svc))
@@ -291,6 +336,8 @@ static bool import_service(struct job *j, json_t *svc)
     const char *what = NULL;
     if (!hsds_tables_save_terms(j->db, id, svc, field, sizeof(field), &what))
         return bad(j, field, what);
+    if (!cache_listings(j, id, svc, sals))
+        return false;
     if (!old)
         j->counts->added++;
     else

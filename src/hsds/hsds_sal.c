@@ -2,7 +2,10 @@
  * hsds_sal.h. */
 #include "hsds/hsds_sal.h"
 
+#include "core/buf.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_t *hsds_sal_service_brief(json_t *svc)
@@ -71,5 +74,68 @@ char *hsds_sal_brief_text(const hsds_listing *l)
                   ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII)
                   : NULL;
     json_decref(o);
+    return t;
+}
+
+/* v as the stored text writes it: compact, ASCII, keys sorted. */
+static bool put_json(buf *b, json_t *v)
+{
+    char *t = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    bool ok = t && buf_puts(b, t);
+    free(t);
+    return ok;
+}
+
+/* ,"key":value (a key is escaped as a string is). */
+static bool put_member(buf *b, const char *key, json_t *v)
+{
+    json_t *k = json_string(key);
+    bool ok = k && buf_putc(b, ',') && put_json(b, k) && buf_putc(b, ':') && put_json(b, v);
+    json_decref(k);
+    return ok;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The link's own one-to-one fields, in key order, as hsds_sal_object
+ * copies them after id, service_id and location_id. */
+static bool put_link_fields(buf *b, json_t *sal)
+{
+    size_t n = json_object_size(sal), k = 0;
+    const char **keys = malloc((n ? n : 1) * sizeof(*keys));
+    if (!keys)
+        return false;
+    const char *key;
+    json_t *v;
+    json_object_foreach(sal, key, v)
+        keys[k++] = key;
+    qsort(keys, k, sizeof(*keys), key_cmp);
+    bool ok = true;
+    for (size_t i = 0; ok && i < k; i++) {
+        v = json_object_get(sal, keys[i]);
+        if (strcmp(keys[i], "location") && strcmp(keys[i], "id") && strcmp(keys[i], "service_id") &&
+            strcmp(keys[i], "location_id") && !json_is_array(v))
+            ok = put_member(b, keys[i], v);
+    }
+    free(keys);
+    return ok;
+}
+
+char *hsds_sal_brief_of(json_t *svc, json_t *sal, const char *service_id, const char *location_id, json_t *loc)
+{
+    buf b = BUF_INIT;
+    json_t *id = json_object_get(sal, "id"), *sid = json_string(service_id), *lid = json_string(location_id);
+    json_t *brief = hsds_sal_service_brief(svc);
+    bool ok = sid && lid && brief && buf_puts(&b, "{\"id\":") && put_json(&b, id) && put_member(&b, "service_id", sid) &&
+              put_member(&b, "location_id", lid) && put_link_fields(&b, sal) && put_member(&b, "location", loc) &&
+              put_member(&b, "service", brief) && buf_putc(&b, '}');
+    json_decref(sid);
+    json_decref(lid);
+    json_decref(brief);
+    char *t = ok ? buf_detach(&b, NULL) : NULL;
+    buf_free(&b);
     return t;
 }

@@ -25,4 +25,11 @@ json_t *hsds_sal_object(const hsds_listing *l, bool full, double km);
  * dir_sal_brief stores it; malloc'd, NULL when the documents do not parse. */
 char *hsds_sal_brief_text(const hsds_listing *l);
 
+/* The same text from documents in hand (an import's parsed record)
+ * instead of stored ones: svc the service, sal one of its
+ * service_at_locations, loc the location document stored for it. Every
+ * object is written with its keys sorted, as the stored text is, so the
+ * bytes equal hsds_sal_brief_text's on the stored copies. Malloc'd. */
+char *hsds_sal_brief_of(json_t *svc, json_t *sal, const char *service_id, const char *location_id, json_t *loc);
+
 #endif

@@ -55,6 +55,7 @@ static const char SQL_PUT_POINT[] =
     "FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id "
     "JOIN dir_service s ON s.id = sal.service_id "
     "WHERE sal.rowid = ?1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
+static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
     "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
@@ -290,6 +291,20 @@ bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, co
     return run_rowid(db, SQL_CLEAR_POINT, sal_rowid) &&
            (!brief || put_brief(db, sal_rowid, brief, waypost_taxonomy_id)) &&
            run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
+}
+
+long long hsds_store_sal_rowid(sqlite3 *db, const char *sal_id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SAL_ROWID);
+    if (!st)
+        return -1;
+    db_bind_text_or_null(st, 1, sal_id);
+    int rc = sqlite3_step(st);
+    long long rowid = rc == SQLITE_ROW ? (long long)sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    if (rowid < 0)
+        db_note_error(db, "directory listing");
+    sqlite3_reset(st);
+    return rowid;
 }
 
 int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)

@@ -67,6 +67,9 @@ typedef struct hsds_listing {
     double lat, lon;
 } hsds_listing;
 
+/* The rowid of a service-at-location by id: 0 when there is none, -1 on a
+ * database error. */
+long long hsds_store_sal_rowid(sqlite3 *db, const char *sal_id);
 /* A listing by service-at-location rowid; false when there is none. */
 bool hsds_store_listing(sqlite3 *db, arena *a, uint32_t sal_rowid, hsds_listing *out);
 /* The first service-at-location of a service (by service id); false when none. */

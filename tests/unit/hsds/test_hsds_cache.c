@@ -220,6 +220,69 @@ static void emptied_cache_is_filled_again(void **state)
     unlink(path);
 }
 
+/* Records of every shape the import caches in place or leaves for the
+ * refresh: keys out of order at every level, text needing escapes, a
+ * link's own fields, a location without coordinates, a location named by
+ * id only, a location another record then changes, one location given
+ * twice in a record. */
+static const char MIXED[] =
+    "{\"name\":\"Caf\\u00e9 \\\"Ni\\u00f1o\\\"\",\"id\":\"m1\",\"description\":\"Door \\u2192 2\","
+    "\"organization\":{\"name\":\"Org\",\"id\":\"org-1\"},\"service_at_locations\":["
+    "{\"location\":{\"name\":\"A\",\"id\":\"loc-A\",\"longitude\":-73.987654321,\"latitude\":40.123456789,"
+    "\"addresses\":[{\"postal_code\":\"10001\",\"id\":\"ad-1\",\"address_1\":\"1 Main\"}]},\"id\":\"sal-m1a\","
+    "\"description\":\"Side door\",\"phones\":[{\"number\":\"555-0100\",\"id\":\"ph-1\"}]},"
+    "{\"id\":\"sal-m1b\",\"location\":{\"id\":\"loc-B\",\"name\":\"No point\"}}],"
+    "\"attributes\":[{\"id\":\"at-m1\",\"taxonomy_term\":{\"id\":\"term-naloxone\",\"code\":\"naloxone\","
+    "\"name\":\"naloxone\",\"taxonomy\":\"Waypost\",\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}}]}\n"
+    "{\"id\":\"m2\",\"name\":\"Two\",\"service_at_locations\":[{\"id\":\"sal-m2\",\"location_id\":\"loc-A\"}]}\n"
+    "{\"id\":\"m3\",\"name\":\"Three\",\"service_at_locations\":[{\"id\":\"sal-m3\",\"location\":{\"id\":\"loc-A\","
+    "\"name\":\"A renamed\",\"latitude\":40.5,\"longitude\":-73.5}}]}\n"
+    "{\"id\":\"m4\",\"name\":\"Four\",\"status\":\"inactive\",\"service_at_locations\":["
+    "{\"id\":\"sal-m4a\",\"location\":{\"id\":\"loc-C\",\"latitude\":41,\"longitude\":-74}},"
+    "{\"id\":\"sal-m4b\",\"location\":{\"id\":\"loc-C\",\"latitude\":41,\"longitude\":-74}}]}\n";
+
+/* Every brief and point as one text, in rowid order. */
+static char *cache_text(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT group_concat(r, ';') FROM (SELECT sal_rowid || ':' || hex(brief) r "
+                                        "FROM dir_sal_brief ORDER BY sal_rowid)) || '/' || (SELECT group_concat(r, ';') "
+                                        "FROM (SELECT sal_rowid || ':' || latitude || ',' || longitude || ',' || codes r "
+                                        "FROM dir_sal_point ORDER BY sal_rowid))",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *t = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return t;
+}
+
+/* The briefs and points the import makes from the records in hand are
+ * the ones a refresh makes from the stored documents, byte for byte. */
+static void briefs_made_at_import_equal_a_refresh(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    import(db, MIXED);
+    uint32_t *missing;
+    assert_int_equal(hsds_store_cache_dirty(db, &missing), 0);
+    free(missing);
+    char *at_import = cache_text(db);
+    assert_contains(at_import, ":"); /* not empty */
+    assert_int_equal(sqlite3_exec(db, SQL_AS_BEFORE_0004, NULL, NULL, NULL), SQLITE_OK);
+    long done = 0;
+    assert_true(hsds_cache_refresh(db, false, &done));
+    assert_int_equal(done, 6);
+    char *refreshed = cache_text(db);
+    assert_string_equal(at_import, refreshed);
+    free(at_import);
+    free(refreshed);
+    db_close(db);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +291,7 @@ int main(void)
         cmocka_unit_test(unchanged_reimport_writes_nothing),
         cmocka_unit_test(repeated_shared_rows_keep_the_cache),
         cmocka_unit_test(emptied_cache_is_filled_again),
+        cmocka_unit_test(briefs_made_at_import_equal_a_refresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
