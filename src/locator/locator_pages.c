@@ -129,11 +129,13 @@ static char *page_url(request *rq, const struct query *q, long page_no)
 }
 
 /* Whether the hit passes the "open now" and language filters; with d not
- * NULL, its card as page data in *d. Every read goes through the finder's
- * card cache (card_cache.h): no JSON is parsed for a listing already seen
- * in this generation of the directory. */
-static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *h, int64_t now,
-                      const struct query *q, map_pin *pin, json_t **d)
+ * NULL, its card (result number number) as page data in *d: its HTML,
+ * rendered once per listing, language and template set (card_cache_html),
+ * or, when set cannot render it in pieces, the card's data. Every read goes
+ * through the finder's card cache (card_cache.h): no JSON is parsed for a
+ * listing already seen in this generation of the directory. */
+static bool result_of(sqlite3 *db, request *rq, long generation, const mus_set *set, const geo_hit *h, int64_t now,
+                      const struct query *q, long number, map_pin *pin, buf *html, json_t **d)
 {
     card c = {0, 0, 0, 0};
     const char *zone = rq->cfg ? rq->cfg->timezone : NULL;
@@ -146,12 +148,23 @@ static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *
         return false;
     if (!d)
         return true;
-    if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, d))
-        return false;
     char num[24], dist[48];
     i18n_number(rq->lang, h->km / KM_PER_MILE, 1, num, sizeof(num));
     snprintf(dist, sizeof(dist), T(rq, "%s miles"), num);
-    jset_str(*d, "distance", dist);
+    card_fill f = {number, dist, NULL, false, q->what, q->attrs, q->nattrs};
+    buf_reset(html);
+    if (card_cache_html(db, &rq->a, generation, h->id, now, zone, rq->lang, set, &f, &c, html, &pin->name)) {
+        *d = json_object();
+        json_object_set_new(*d, "card_html", json_stringn_nocheck(html->data ? html->data : "", html->len));
+    } else {
+        if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, d))
+            return false;
+        jset_str(*d, "distance", dist);
+        listing_focus(*d, q->what, q->attrs, q->nattrs);
+        pin->name = json_string_value(json_object_get(*d, "name"));
+    }
+    json_object_set_new(*d, "number", json_integer(number));
+    pin->number = (int)number;
     pin->lat = c.lat;
     pin->lon = c.lon;
     pin->km = h->km;
@@ -229,6 +242,9 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     map_pin pins[PAGE_SIZE];
     int npins = 0;
     bool leaflet = leaflet_config(rq) != NULL;
+    site *s = site_acquire();
+    const mus_set *set = s ? site_templates(s, rq->lang) : NULL;
+    buf html = BUF_INIT;
     bool txn = db && db_read_begin(db); /* one snapshot and read lock for every listing read */
     long generation = db ? card_cache_begin(db) : -1;
     for (size_t i = 0; i < n && db; i++) {
@@ -240,17 +256,14 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
         }
         map_pin pin = {0, 0, 0, -1, NULL};
         json_t *r = NULL;
-        if (!result_of(db, rq, generation, &hits[i], now, q, &pin, in_page ? &r : NULL))
+        long number = (long)json_array_size(list) + 1;
+        if (!result_of(db, rq, generation, set, &hits[i], now, q, number, &pin, &html, in_page ? &r : NULL))
             continue;
         if (matched >= first + PAGE_SIZE) {
             more = true;
             break;
         }
         if (in_page) {
-            listing_focus(r, q->what, q->attrs, q->nattrs);
-            pin.number = (int)json_array_size(list) + 1;
-            pin.name = json_string_value(json_object_get(r, "name"));
-            json_object_set_new(r, "number", json_integer(pin.number));
             if (leaflet) {
                 char ll[32];
                 snprintf(ll, sizeof(ll), "%.6f", pin.lat);
@@ -266,7 +279,9 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     }
     if (txn)
         db_read_end(db);
+    buf_free(&html);
     add_map(d, rq, pins, npins, lat, lon);
+    site_release(s);
     place_map(d, list);
     json_object_set_new(d, "results", list);
     json_object_set_new(d, "searched", json_true());
