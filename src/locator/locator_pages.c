@@ -17,6 +17,7 @@
 #include "http/ratelimit.h"
 #include "locator/mail.h"
 #include "locator/map.h"
+#include "locator/map_cache.h"
 #include "locator/places.h"
 #include "locator/report_store.h"
 #include "locator/shortcuts.h"
@@ -30,6 +31,7 @@
 #include <time.h>
 
 #define PAGE_SIZE 20
+_Static_assert(PAGE_SIZE <= MAP_CACHE_PINS, "a page's map can be kept");
 #define MAX_CANDIDATES 1000
 #define KM_PER_MILE 1.609344
 #define REPORTS_PER_DAY 20         /* for one listing */
@@ -186,14 +188,18 @@ static const config *leaflet_config(const request *rq)
  * useful (map.h). With map.tiles set, "leaflet" also carries what
  * static/js/map.js needs to put an interactive map over it (the files to
  * load, the tile template and its credit); the pins themselves come from
- * data- attributes on the list items. */
-static void add_map(json_t *d, const request *rq, const map_pin *pins, int n, double lat, double lon)
+ * data- attributes on the list items. key names the map for map_cache. */
+static void add_map(json_t *d, const request *rq, const map_pin *pins, int n, const map_key *key)
 {
     if (!n || !map_loaded())
         return;
     buf b = BUF_INIT;
-    map_request mr = {"wp-map", T(rq, "Map of the results"), lat, lon, rq->lang};
-    int drawn = map_svg(&b, &mr, pins, n);
+    int drawn = 0;
+    if (!map_cache_get(key, &b, &drawn)) { /* kept per search: map_cache.h */
+        map_request mr = {"wp-map", T(rq, "Map of the results"), key->lat, key->lon, rq->lang};
+        drawn = map_svg(&b, &mr, pins, n);
+        map_cache_put(key, b.data ? b.data : "", b.len, drawn);
+    }
     if (drawn > 0)
         json_object_set_new(d, "map_svg", json_string_nocheck(buf_cstr(&b)));
     buf_free(&b);
@@ -241,6 +247,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     bool more = false;
     map_pin pins[PAGE_SIZE];
     int npins = 0;
+    map_key key = {-1, rq->lang, lat, lon, 0, {0}};
     bool leaflet = leaflet_config(rq) != NULL;
     site *s = site_acquire();
     const mus_set *set = s ? site_templates(s, rq->lang) : NULL;
@@ -271,8 +278,10 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
                 snprintf(ll, sizeof(ll), "%.6f", pin.lon);
                 jset_str(r, "lon", ll);
             }
-            if (npins < PAGE_SIZE)
+            if (npins < PAGE_SIZE && npins < MAP_CACHE_PINS) {
+                key.ids[npins] = hits[i].id;
                 pins[npins++] = pin;
+            }
             json_array_append_new(list, r);
         }
         matched++;
@@ -280,7 +289,9 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     if (txn)
         db_read_end(db);
     buf_free(&html);
-    add_map(d, rq, pins, npins, lat, lon);
+    key.generation = generation;
+    key.npins = npins;
+    add_map(d, rq, pins, npins, &key);
     site_release(s);
     place_map(d, list);
     json_object_set_new(d, "results", list);
@@ -417,6 +428,7 @@ void locator_pages_stop(void)
     report_limit = NULL;
     card_cache_clear();
     find_form_clear();
+    map_cache_clear();
 }
 
 /* The UTC time seconds_ago seconds ago, as the reports table writes it. */
