@@ -4,6 +4,7 @@
 #include "core/escape.h"
 #include "core/util.h"
 #include "locator/listing.h"
+#include "locator/locator.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +31,9 @@ struct card_html {
     char *open_text; /* what SLOT_OPEN says when open */
     size_t open_len;
     size_t nchips;
-    char **chip_html, **chip_code;
+    char **chip_html;
     size_t *chip_len;
+    uint64_t *chip_bit; /* loc_code_bit of each chip's code (0: not a code) */
 };
 
 static char *render(const mus_set *set, json_t *ctx, size_t *len)
@@ -130,7 +132,7 @@ static bool chip_slots(card_html *h, const mus_set *set, json_t *ctx, json_t *ch
     if (!h->nchips)
         return true;
     h->chip_html = xcalloc(h->nchips, sizeof(char *));
-    h->chip_code = xcalloc(h->nchips, sizeof(char *));
+    h->chip_bit = xcalloc(h->nchips, sizeof(uint64_t));
     h->chip_len = xcalloc(h->nchips, sizeof(size_t));
     size_t at = 0;
     for (size_t i = 0; i < h->nchips; i++) {
@@ -147,7 +149,7 @@ static bool chip_slots(card_html *h, const mus_set *set, json_t *ctx, json_t *ch
         memcpy(h->chip_html[i], one + p, h->chip_len[i]);
         h->chip_html[i][h->chip_len[i]] = '\0';
         const char *code = json_string_value(json_object_get(json_array_get(chips, i), "code"));
-        h->chip_code[i] = xstrdup(code ? code : "");
+        h->chip_bit[i] = code ? loc_code_bit(code) : 0;
         free(one);
         if (!ok)
             return false;
@@ -156,9 +158,19 @@ static bool chip_slots(card_html *h, const mus_set *set, json_t *ctx, json_t *ch
     return add_slot(h, SLOT_CHIPS, at, at);
 }
 
-static const char *chip_code_at(const void *list, size_t i)
+/* listing_focus's choice (listing_top_chips) by the codes' bits: codes
+ * have one bit each, so equal bits are equal codes. */
+static size_t top_chips(const card_html *h, uint64_t what, uint64_t attrs, size_t out[LISTING_TOP_CHIPS])
 {
-    return ((char *const *)list)[i];
+    size_t got = 0;
+    for (int pass = 0; pass < 3 && got < LISTING_TOP_CHIPS; pass++)
+        for (size_t i = 0; i < h->nchips && got < LISTING_TOP_CHIPS; i++) {
+            uint64_t b = h->chip_bit[i];
+            bool is_what = b && b == what, asked = (b & attrs) != 0;
+            if (pass == 0 ? is_what : pass == 1 ? asked && !is_what : !is_what && !asked)
+                out[got++] = i;
+        }
+    return got;
 }
 
 static void put_number(buf *out, long n)
@@ -192,7 +204,7 @@ void card_html_join(const card_html *h, const card_fill *f, buf *out)
             break;
         default: {
             size_t pick[LISTING_TOP_CHIPS];
-            size_t n = listing_top_chips(h->nchips, chip_code_at, h->chip_code, f->what, f->attrs, f->nattrs, pick);
+            size_t n = top_chips(h, f->what, f->attrs, pick);
             for (size_t k = 0; k < n; k++)
                 buf_append(out, h->chip_html[pick[k]], h->chip_len[pick[k]]);
         }
@@ -216,7 +228,7 @@ static bool joins_right(const card_html *h, const mus_set *set, json_t *ctx, jso
     char *want = render(set, ctx, &len);
     if (!want)
         return false;
-    card_fill f = {7, MARK_DISTANCE, MARK_HOURS, true, NULL, NULL, 0};
+    card_fill f = {7, MARK_DISTANCE, MARK_HOURS, true, 0, 0};
     buf b = BUF_INIT;
     card_html_join(h, &f, &b);
     bool same = b.len == len && !memcmp(b.data ? b.data : "", want, len);
@@ -253,9 +265,9 @@ card_html *card_html_build(const mus_set *set, json_t *d)
 
 size_t card_html_size(const card_html *h)
 {
-    size_t n = sizeof(*h) + h->len + 1 + h->open_len + h->nchips * (2 * sizeof(char *) + sizeof(size_t));
+    size_t n = sizeof(*h) + h->len + 1 + h->open_len + h->nchips * (sizeof(char *) + sizeof(size_t) + sizeof(uint64_t));
     for (size_t i = 0; i < h->nchips; i++)
-        n += h->chip_len[i] + 1 + strlen(h->chip_code[i]) + 1;
+        n += h->chip_len[i] + 1;
     return n;
 }
 
@@ -263,14 +275,10 @@ void card_html_free(card_html *h)
 {
     if (!h)
         return;
-    for (size_t i = 0; i < h->nchips; i++) {
-        if (h->chip_html)
-            free(h->chip_html[i]);
-        if (h->chip_code)
-            free(h->chip_code[i]);
-    }
+    for (size_t i = 0; h->chip_html && i < h->nchips; i++)
+        free(h->chip_html[i]);
     free(h->chip_html);
-    free(h->chip_code);
+    free(h->chip_bit);
     free(h->chip_len);
     free(h->open_text);
     free(h->text);

@@ -5,8 +5,8 @@
  * language and template set, the card rendered with markers where the
  * request's values go, and a request only copies the pieces and writes
  * (escaped) what varies: the result's number, its distance, the hours now
- * and "open now", and the top services for the search (the chips chosen by
- * listing_top_chips).
+ * and "open now", and the top services for the search (the chips
+ * listing_focus would choose, compared by their codes' bits).
  *
  * How the pieces are found: the card is rendered with marker strings for
  * the number, distance and hours; again with "open_now" true, and once per
@@ -27,6 +27,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct card_html card_html;
 
@@ -36,9 +37,8 @@ typedef struct card_fill {
     const char *distance; /* "2.3 miles" (not escaped) */
     const char *hours;    /* hours_now's text (not escaped) */
     bool open;
-    const char *what;          /* the kind searched for, or NULL */
-    const char *const *attrs;  /* the filters ticked */
-    int nattrs;
+    uint64_t what; /* loc_code_bit of the kind searched for (0: none) */
+    uint64_t attrs; /* the loc_code_bits of the filters ticked */
 } card_fill;
 
 /* The card of listing data d (listing_base's data in the page's language;

@@ -43,7 +43,7 @@ struct query {
     long miles, page;
     bool open_now;
     const char *lang; /* a language code from the list, or NULL */
-    uint64_t need;
+    uint64_t need, what_bit, attr_bits; /* loc_code_bits: the kind asked for, the filters */
     const char *attrs[16];
     int nattrs;
 };
@@ -67,6 +67,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
         return false;
     }
     q->need = q->what && *q->what ? loc_code_bit(q->what) : 0;
+    q->what_bit = q->need;
     q->where = req_str(rq, "where");
     q->miles = req_int(rq, "radius"); /* 1 to 500, default 25: the route's spec */
     q->page = req_int(rq, "page");    /* 1 to 50, default 1 */
@@ -89,6 +90,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
             return false;
         }
         q->need |= loc_code_bit(a);
+        q->attr_bits |= loc_code_bit(a);
         q->attrs[q->nattrs++] = a;
     }
     return true;
@@ -153,7 +155,7 @@ static bool result_of(sqlite3 *db, request *rq, long generation, const mus_set *
     char num[24], dist[48];
     i18n_number(rq->lang, h->km / KM_PER_MILE, 1, num, sizeof(num));
     snprintf(dist, sizeof(dist), T(rq, "%s miles"), num);
-    card_fill f = {number, dist, NULL, false, q->what, q->attrs, q->nattrs};
+    card_fill f = {number, dist, NULL, false, q->what_bit, q->attr_bits};
     buf_reset(html);
     if (card_cache_html(db, &rq->a, generation, h->id, now, zone, rq->lang, set, &f, &c, html, &pin->name)) {
         *d = json_object();
