@@ -213,22 +213,25 @@ void card_html_join(const card_html *h, const card_fill *f, buf *out)
     buf_append(out, h->text + at, h->len - at);
 }
 
-/* The rendering with "open now", number 7 and the first chips must be the
- * pieces joined (the other markers stand in for their values: they need no
- * escaping). */
+/* The rendering with "open now", number 7, values that need escaping and
+ * the first chips must be the pieces joined (so a partial that writes a
+ * value unescaped, or twice, is not kept in pieces). */
 static bool joins_right(const card_html *h, const mus_set *set, json_t *ctx, json_t *chips)
 {
+    static const char distance[] = "<1 & 2> mi", hours_text[] = "\"Open\" 'til 5";
     json_t *top = json_array();
     for (size_t i = 0; i < h->nchips && i < LISTING_TOP_CHIPS; i++)
         json_array_append(top, json_array_get(chips, i));
     json_object_set_new(ctx, "top_chips", top);
     json_object_set_new(ctx, "open_now", json_true());
     json_object_set_new(ctx, "number", json_integer(7)); /* a number, as on the page */
+    json_object_set_new(ctx, "distance", json_string(distance));
+    json_object_set_new(ctx, "hours_now", json_string(hours_text));
     size_t len;
     char *want = render(set, ctx, &len);
     if (!want)
         return false;
-    card_fill f = {7, MARK_DISTANCE, MARK_HOURS, true, 0, 0};
+    card_fill f = {7, distance, hours_text, true, 0, 0};
     buf b = BUF_INIT;
     card_html_join(h, &f, &b);
     bool same = b.len == len && !memcmp(b.data ? b.data : "", want, len);
