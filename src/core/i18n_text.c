@@ -414,5 +414,11 @@ void i18n_number(int lang, double v, int decimals, char *out, size_t n)
      * groups of three from five digits on (RAE, Ortografía 2010). */
     group_digits(whole, es ? "\u00a0" : ",", es, grouped, sizeof(grouped));
     bool negative = v < 0 && strspn(raw, "0.") != strlen(raw);
-    snprintf(out, n, "%s%s%s%s", negative ? "-" : "", grouped, dot ? (es ? "," : ".") : "", dot ? dot + 1 : "");
+    const char *parts[] = {negative ? "-" : "", grouped, dot ? (es ? "," : ".") : "", dot ? dot + 1 : ""};
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && n; i++)
+        for (const char *c = parts[i]; *c && k + 1 < n; c++)
+            out[k++] = *c;
+    if (n)
+        out[k] = '\0';
 }
