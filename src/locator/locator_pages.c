@@ -231,6 +231,47 @@ static void place_map(json_t *d, json_t *list)
         json_object_set_new(d, "map_after_list", json_true());
 }
 
+/* A page of results as it is filled: the cards, and the map's pins and
+ * key (map_cache.h). */
+struct results_page {
+    json_t *list;
+    map_pin pins[PAGE_SIZE];
+    map_key key;
+    bool leaflet;
+};
+
+/* Adds card r (of listing id, drawn as pin) to the page. */
+static void page_add(struct results_page *p, json_t *r, const map_pin *pin, uint32_t id)
+{
+    if (p->leaflet) {
+        char ll[32];
+        snprintf(ll, sizeof(ll), "%.6f", pin->lat);
+        jset_str(r, "lat", ll);
+        snprintf(ll, sizeof(ll), "%.6f", pin->lon);
+        jset_str(r, "lon", ll);
+    }
+    if (p->key.npins < PAGE_SIZE) {
+        p->key.ids[p->key.npins] = id;
+        p->pins[p->key.npins++] = *pin;
+    }
+    json_array_append_new(p->list, r);
+}
+
+/* The page's map, results, counts and paging into d. */
+static void page_finish(json_t *d, request *rq, const struct query *q, struct results_page *p, bool more)
+{
+    add_map(d, rq, p->pins, p->key.npins, &p->key);
+    place_map(d, p->list);
+    json_object_set_new(d, "results", p->list);
+    json_object_set_new(d, "searched", json_true());
+    json_object_set_new(d, "none", json_boolean(json_array_size(p->list) == 0));
+    if (q->page > 1)
+        jset_str(d, "prev_url", page_url(rq, q, q->page - 1));
+    if (more)
+        jset_str(d, "next_url", page_url(rq, q, q->page + 1));
+    json_object_set_new(d, "page", json_integer(q->page));
+}
+
 /* Runs the search and adds results, counts and paging to d. Without "open
  * now" only the page's own listings are read; with it, candidates are read
  * in distance order until the page is full. */
@@ -238,7 +279,6 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
 {
     sqlite3 *db = db_thread();
     geo_index *g = geo_acquire();
-    json_t *list = json_array();
     bool each = q->open_now || q->lang; /* filters that need every candidate's listing */
     size_t want = each ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
     geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * MAX_CANDIDATES);
@@ -247,15 +287,16 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     int64_t now = (int64_t)time(NULL);
     size_t first = (size_t)(q->page - 1) * PAGE_SIZE, matched = 0;
     bool more = false;
-    map_pin pins[PAGE_SIZE];
-    int npins = 0;
-    map_key key = {-1, rq->lang, lat, lon, 0, {0}};
-    bool leaflet = leaflet_config(rq) != NULL;
+    struct results_page p;
+    memset(&p, 0, sizeof(p));
+    p.list = json_array();
+    p.key = (map_key){-1, rq->lang, lat, lon, 0, {0}};
+    p.leaflet = leaflet_config(rq) != NULL;
     site *s = site_acquire();
     const mus_set *set = s ? site_templates(s, rq->lang) : NULL;
     buf html = BUF_INIT;
     bool txn = db && db_read_begin(db); /* one snapshot and read lock for every listing read */
-    long generation = db ? card_cache_begin(db) : -1;
+    p.key.generation = db ? card_cache_begin(db) : -1;
     for (size_t i = 0; i < n && db; i++) {
         bool in_page = matched >= first && matched < first + PAGE_SIZE;
         if (!each && !in_page) {
@@ -265,45 +306,22 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
         }
         map_pin pin = {0, 0, 0, -1, NULL};
         json_t *r = NULL;
-        long number = (long)json_array_size(list) + 1;
-        if (!result_of(db, rq, generation, set, &hits[i], now, q, number, &pin, &html, in_page ? &r : NULL))
+        long number = (long)json_array_size(p.list) + 1;
+        if (!result_of(db, rq, p.key.generation, set, &hits[i], now, q, number, &pin, &html, in_page ? &r : NULL))
             continue;
         if (matched >= first + PAGE_SIZE) {
             more = true;
             break;
         }
-        if (in_page) {
-            if (leaflet) {
-                char ll[32];
-                snprintf(ll, sizeof(ll), "%.6f", pin.lat);
-                jset_str(r, "lat", ll);
-                snprintf(ll, sizeof(ll), "%.6f", pin.lon);
-                jset_str(r, "lon", ll);
-            }
-            if (npins < PAGE_SIZE && npins < MAP_CACHE_PINS) {
-                key.ids[npins] = hits[i].id;
-                pins[npins++] = pin;
-            }
-            json_array_append_new(list, r);
-        }
+        if (in_page)
+            page_add(&p, r, &pin, hits[i].id);
         matched++;
     }
     if (txn)
         db_read_end(db);
     buf_free(&html);
-    key.generation = generation;
-    key.npins = npins;
-    add_map(d, rq, pins, npins, &key);
+    page_finish(d, rq, q, &p, more);
     site_release(s);
-    place_map(d, list);
-    json_object_set_new(d, "results", list);
-    json_object_set_new(d, "searched", json_true());
-    json_object_set_new(d, "none", json_boolean(json_array_size(list) == 0));
-    if (q->page > 1)
-        jset_str(d, "prev_url", page_url(rq, q, q->page - 1));
-    if (more)
-        jset_str(d, "next_url", page_url(rq, q, q->page + 1));
-    json_object_set_new(d, "page", json_integer(q->page));
 }
 
 static const char *title_for(const request *rq, const struct query *q)
