@@ -24,7 +24,6 @@ const int card_nlanguages = (int)(sizeof(card_languages) / sizeof(card_languages
 #define SLOTS (CARD_CACHE_MAX * 2) /* open addressing, at most half full */
 
 typedef struct entry {
-    uint32_t rowid;      /* 0: empty slot (sqlite rowids start at 1) */
     json_t *base;        /* listing_base's data; never changed once stored */
     const tz *zone;
     hours_rule *rules;   /* exactly nrules of them */
@@ -39,7 +38,10 @@ typedef struct entry {
 } entry;
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
-static entry *slots; /* SLOTS entries, allocated on first use */
+static entry *slots;    /* SLOTS entries, allocated on first use */
+static uint32_t *keys;  /* slot i's rowid, 0 when empty (rowids start at 1): probed
+                         * apart from the entries, so a lookup reads 128 KB, not MBs */
+static uint32_t *speaks; /* slot i's langs, beside keys for the language filter */
 static size_t used, html_bytes;
 static long cache_generation = -1;
 
@@ -88,8 +90,10 @@ static void entry_free(entry *e)
 static void clear_locked(void)
 {
     for (size_t i = 0; slots && i < SLOTS; i++)
-        if (slots[i].rowid)
+        if (keys[i]) {
             entry_free(&slots[i]);
+            keys[i] = 0;
+        }
     used = 0;
 }
 
@@ -98,7 +102,11 @@ void card_cache_clear(void)
     pthread_rwlock_wrlock(&lock);
     clear_locked();
     free(slots);
+    free(keys);
+    free(speaks);
     slots = NULL;
+    keys = NULL;
+    speaks = NULL;
     cache_generation = -1;
     pthread_rwlock_unlock(&lock);
 }
@@ -116,9 +124,9 @@ static entry *find_locked(uint32_t rowid)
     if (!slots)
         return NULL;
     for (size_t i = slot_of(rowid);; i = (i + 1) & (SLOTS - 1)) {
-        if (slots[i].rowid == rowid)
+        if (keys[i] == rowid)
             return &slots[i];
-        if (!slots[i].rowid)
+        if (!keys[i])
             return NULL;
     }
 }
@@ -156,15 +164,19 @@ static void store(long generation, uint32_t rowid, json_t *base, const hours *h,
         json_decref(base);
         return;
     }
-    if (!slots)
+    if (!slots) {
         slots = xcalloc(SLOTS, sizeof(entry));
+        keys = xcalloc(SLOTS, sizeof(uint32_t));
+        speaks = xcalloc(SLOTS, sizeof(uint32_t));
+    }
     if (used >= CARD_CACHE_MAX)
         clear_locked();
     size_t i = slot_of(rowid);
-    while (slots[i].rowid)
+    while (keys[i])
         i = (i + 1) & (SLOTS - 1);
     entry *e = &slots[i];
-    e->rowid = rowid;
+    keys[i] = rowid;
+    speaks[i] = langs;
     e->base = base;
     e->zone = h->zone;
     e->nrules = h->nrules;
@@ -248,6 +260,27 @@ bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int6
     else
         json_decref(base);
     free(h);
+    return true;
+}
+
+bool card_cache_langs(sqlite3 *db, arena *a, long generation, uint32_t rowid, const char *default_zone,
+                      uint32_t *langs)
+{
+    bool hit = false;
+    if (generation >= 0) {
+        pthread_rwlock_rdlock(&lock);
+        entry *e = generation == cache_generation ? find_locked(rowid) : NULL;
+        if (e) {
+            *langs = speaks[e - slots];
+            hit = true;
+        }
+        pthread_rwlock_unlock(&lock);
+    }
+    card c;
+    if (!hit && !card_cache_get(db, a, generation, rowid, 0, default_zone, I18N_SOURCE, &c, NULL))
+        return false;
+    if (!hit)
+        *langs = c.langs;
     return true;
 }
 

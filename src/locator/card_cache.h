@@ -55,6 +55,12 @@ long card_cache_begin(sqlite3 *db);
 bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int64_t now, const char *default_zone,
                     int lang, card *c, json_t **d);
 
+/* The languages spoken at listing rowid (card.langs) without the rest of
+ * the card (the language filter reads every candidate's). False when there
+ * is no such listing. */
+bool card_cache_langs(sqlite3 *db, arena *a, long generation, uint32_t rowid, const char *default_zone,
+                      uint32_t *langs);
+
 /* The card of listing rowid as HTML (card_html.h): partials/listing of
  * template set in page language lang, filled in with f (whose hours and
  * open are worked out here, at now), appended to out. Fills *c as

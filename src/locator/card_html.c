@@ -72,11 +72,11 @@ static bool find_once(const char *text, size_t len, const char *mark, size_t *at
     return found == 1;
 }
 
-/* Whether slot a (a point where chips go in) is at or inside slot b:
- * then which comes first is not known. */
+/* Whether point slot a (where text goes in) starts where slot b does or
+ * lies inside it: then which comes first is not known. */
 static bool touches(const slot *a, const slot *b)
 {
-    return a->from == a->to && b->from <= a->from && a->from <= b->to;
+    return a->from == a->to && (a->from == b->from || (b->from < a->from && a->from < b->to));
 }
 
 static bool add_slot(card_html *h, enum slot_kind kind, size_t from, size_t to)

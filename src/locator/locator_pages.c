@@ -145,8 +145,11 @@ static bool result_of(sqlite3 *db, request *rq, long generation, const mus_set *
     const char *zone = rq->cfg ? rq->cfg->timezone : NULL;
     int lang = q->lang ? card_language_index(q->lang) : -1;
     bool filtered = q->open_now || lang >= 0;
-    /* with filters, look first without copying the card */
-    if (filtered && !card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, NULL))
+    /* with filters, look first without copying the card (the language
+     * alone: without its hours) */
+    if (q->open_now && !card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, NULL))
+        return false;
+    if (!q->open_now && filtered && !card_cache_langs(db, &rq->a, generation, h->id, zone, &c.langs))
         return false;
     if ((lang >= 0 && !(c.langs & (1u << lang))) || (q->open_now && c.open != 1))
         return false;
