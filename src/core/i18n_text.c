@@ -362,6 +362,38 @@ static void group_digits(const char *digits, const char *sep, bool from_five, ch
     out[k < n ? k : n - 1] = '\0';
 }
 
+/* "%.*f" of a (>= 0) without printf (whose exact decimal conversion was
+ * a few percent of a finder page): a * 10^decimals is within 1e-7 of the
+ * exact value below 1e9, so it rounds the same as printf's exact value
+ * unless it is within 1e-6 of a tie, when false is returned (and printf
+ * decides). */
+static bool fixed_fast(double a, int decimals, char *raw, size_t n)
+{
+    static const double scale[] = {1, 10, 100, 1000};
+    if (decimals > 3 || !(a < 1e6) || n < 32)
+        return false;
+    double t = a * scale[decimals], whole = floor(t), frac = t - whole;
+    if (fabs(frac - 0.5) < 1e-6)
+        return false;
+    uint64_t r = (uint64_t)whole + (frac > 0.5);
+    char rev[32];
+    int k = 0;
+    do {
+        rev[k++] = (char)('0' + r % 10);
+        r /= 10;
+    } while (r);
+    while (k <= decimals)
+        rev[k++] = '0';
+    size_t o = 0;
+    for (int i = k - 1; i >= 0; i--) {
+        raw[o++] = rev[i];
+        if (i == decimals && decimals > 0)
+            raw[o++] = '.';
+    }
+    raw[o] = '\0';
+    return true;
+}
+
 void i18n_number(int lang, double v, int decimals, char *out, size_t n)
 {
     if (decimals < 0 || decimals > 6)
@@ -371,7 +403,8 @@ void i18n_number(int lang, double v, int decimals, char *out, size_t n)
         return;
     }
     char raw[64], whole[64], grouped[96];
-    snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(v));
+    if (!fixed_fast(fabs(v), decimals, raw, sizeof(raw)))
+        snprintf(raw, sizeof(raw), "%.*f", decimals, fabs(v));
     const char *dot = strchr(raw, '.');
     size_t wl = dot ? (size_t)(dot - raw) : strlen(raw);
     memcpy(whole, raw, wl);
@@ -381,5 +414,11 @@ void i18n_number(int lang, double v, int decimals, char *out, size_t n)
      * groups of three from five digits on (RAE, Ortografía 2010). */
     group_digits(whole, es ? "\u00a0" : ",", es, grouped, sizeof(grouped));
     bool negative = v < 0 && strspn(raw, "0.") != strlen(raw);
-    snprintf(out, n, "%s%s%s%s", negative ? "-" : "", grouped, dot ? (es ? "," : ".") : "", dot ? dot + 1 : "");
+    const char *parts[] = {negative ? "-" : "", grouped, dot ? (es ? "," : ".") : "", dot ? dot + 1 : ""};
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && n; i++)
+        for (const char *c = parts[i]; *c && k + 1 < n; c++)
+            out[k++] = *c;
+    if (n)
+        out[k] = '\0';
 }

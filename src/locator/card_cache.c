@@ -1,6 +1,7 @@
 /* card_cache: the finder's in-memory cards, one directory generation at a
  * time. See card_cache.h. */
 #include "locator/card_cache.h"
+#include "locator/card_html.h"
 #include "core/i18n.h"
 #include "core/util.h"
 #include "hsds/hsds_store.h"
@@ -23,7 +24,6 @@ const int card_nlanguages = (int)(sizeof(card_languages) / sizeof(card_languages
 #define SLOTS (CARD_CACHE_MAX * 2) /* open addressing, at most half full */
 
 typedef struct entry {
-    uint32_t rowid;      /* 0: empty slot (sqlite rowids start at 1) */
     json_t *base;        /* listing_base's data; never changed once stored */
     const tz *zone;
     hours_rule *rules;   /* exactly nrules of them */
@@ -31,11 +31,18 @@ typedef struct entry {
     int nrules, nclosures;
     uint32_t langs;
     double lat, lon;
+    /* the card as HTML per page language, for the template set it was
+     * rendered with (html NULL with set not NULL: that set cannot) */
+    const mus_set *html_set[I18N_MAX_LANGS];
+    card_html *html[I18N_MAX_LANGS];
 } entry;
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
-static entry *slots; /* SLOTS entries, allocated on first use */
-static size_t used;
+static entry *slots;    /* SLOTS entries, allocated on first use */
+static uint32_t *keys;  /* slot i's rowid, 0 when empty (rowids start at 1): probed
+                         * apart from the entries, so a lookup reads 128 KB, not MBs */
+static uint32_t *speaks; /* slot i's langs, beside keys for the language filter */
+static size_t used, html_bytes;
 static long cache_generation = -1;
 
 int card_language_index(const char *code)
@@ -68,6 +75,11 @@ static uint32_t langs_of(json_t *list)
 
 static void entry_free(entry *e)
 {
+    for (int i = 0; i < I18N_MAX_LANGS; i++)
+        if (e->html[i]) {
+            html_bytes -= card_html_size(e->html[i]);
+            card_html_free(e->html[i]);
+        }
     json_decref(e->base);
     free(e->rules);
     free(e->closures);
@@ -78,8 +90,10 @@ static void entry_free(entry *e)
 static void clear_locked(void)
 {
     for (size_t i = 0; slots && i < SLOTS; i++)
-        if (slots[i].rowid)
+        if (keys[i]) {
             entry_free(&slots[i]);
+            keys[i] = 0;
+        }
     used = 0;
 }
 
@@ -88,7 +102,11 @@ void card_cache_clear(void)
     pthread_rwlock_wrlock(&lock);
     clear_locked();
     free(slots);
+    free(keys);
+    free(speaks);
     slots = NULL;
+    keys = NULL;
+    speaks = NULL;
     cache_generation = -1;
     pthread_rwlock_unlock(&lock);
 }
@@ -106,9 +124,9 @@ static entry *find_locked(uint32_t rowid)
     if (!slots)
         return NULL;
     for (size_t i = slot_of(rowid);; i = (i + 1) & (SLOTS - 1)) {
-        if (slots[i].rowid == rowid)
+        if (keys[i] == rowid)
             return &slots[i];
-        if (!slots[i].rowid)
+        if (!keys[i])
             return NULL;
     }
 }
@@ -146,15 +164,19 @@ static void store(long generation, uint32_t rowid, json_t *base, const hours *h,
         json_decref(base);
         return;
     }
-    if (!slots)
+    if (!slots) {
         slots = xcalloc(SLOTS, sizeof(entry));
+        keys = xcalloc(SLOTS, sizeof(uint32_t));
+        speaks = xcalloc(SLOTS, sizeof(uint32_t));
+    }
     if (used >= CARD_CACHE_MAX)
         clear_locked();
     size_t i = slot_of(rowid);
-    while (slots[i].rowid)
+    while (keys[i])
         i = (i + 1) & (SLOTS - 1);
     entry *e = &slots[i];
-    e->rowid = rowid;
+    keys[i] = rowid;
+    speaks[i] = langs;
     e->base = base;
     e->zone = h->zone;
     e->nrules = h->nrules;
@@ -239,4 +261,122 @@ bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int6
         json_decref(base);
     free(h);
     return true;
+}
+
+bool card_cache_langs(sqlite3 *db, arena *a, long generation, uint32_t rowid, const char *default_zone,
+                      uint32_t *langs)
+{
+    bool hit = false;
+    if (generation >= 0) {
+        pthread_rwlock_rdlock(&lock);
+        entry *e = generation == cache_generation ? find_locked(rowid) : NULL;
+        if (e) {
+            *langs = speaks[e - slots];
+            hit = true;
+        }
+        pthread_rwlock_unlock(&lock);
+    }
+    card c;
+    if (!hit && !card_cache_get(db, a, generation, rowid, 0, default_zone, I18N_SOURCE, &c, NULL))
+        return false;
+    if (!hit)
+        *langs = c.langs;
+    return true;
+}
+
+/* ---- the cards as HTML (card_html.h) ---- */
+
+enum html_found { HTML_NO_ENTRY, HTML_NOT_BUILT, HTML_CANNOT, HTML_JOINED };
+
+/* Joins the cached card's HTML into out when it is there for lang and set;
+ * else says what is missing (with a new reference to the card's data in
+ * *base when only the HTML is). */
+static enum html_found html_from_cache(long generation, uint32_t rowid, int64_t now, int lang, const mus_set *set,
+                                       card_fill *f, card *c, buf *out, arena *a, const char **name, json_t **base)
+{
+    pthread_rwlock_rdlock(&lock);
+    entry *e = generation == cache_generation ? find_locked(rowid) : NULL;
+    enum html_found r = !e ? HTML_NO_ENTRY : e->html_set[lang] != set ? HTML_NOT_BUILT : !e->html[lang] ? HTML_CANNOT : HTML_JOINED;
+    if (r == HTML_NOT_BUILT)
+        *base = json_incref(e->base);
+    if (r == HTML_JOINED) {
+        hours h;
+        h.zone = e->zone;
+        h.nrules = e->nrules;
+        h.nclosures = e->nclosures;
+        if (e->nrules)
+            memcpy(h.rules, e->rules, sizeof(hours_rule) * (size_t)e->nrules);
+        if (e->nclosures)
+            memcpy(h.closures, e->closures, sizeof(hours_closure) * (size_t)e->nclosures);
+        hours_status st;
+        hours_status_lang(&h, now, lang, &st);
+        c->open = st.state == HOURS_OPEN ? 1 : st.state == HOURS_CLOSED ? 0 : -1;
+        c->langs = e->langs;
+        c->lat = e->lat;
+        c->lon = e->lon;
+        f->hours = st.text;
+        f->open = st.state == HOURS_OPEN;
+        card_html_join(e->html[lang], f, out);
+        f->hours = NULL; /* st goes out of scope */
+        const char *n = json_string_value(json_object_get(e->base, "name"));
+        *name = arena_strdup(a, n ? n : "");
+    }
+    pthread_rwlock_unlock(&lock);
+    return r;
+}
+
+/* Keeps h (or that set cannot render the card: h NULL) for lang on the
+ * cached card, when it is still there; else frees h. */
+static void store_html(long generation, uint32_t rowid, int lang, const mus_set *set, card_html *h)
+{
+    pthread_rwlock_wrlock(&lock);
+    entry *e = generation == cache_generation ? find_locked(rowid) : NULL;
+    if (e && e->html_set[lang] != set) {
+        if (e->html[lang]) {
+            html_bytes -= card_html_size(e->html[lang]);
+            card_html_free(e->html[lang]);
+        }
+        e->html[lang] = h;
+        e->html_set[lang] = set;
+        html_bytes += h ? card_html_size(h) : 0;
+        h = NULL;
+    }
+    pthread_rwlock_unlock(&lock);
+    card_html_free(h);
+}
+
+bool card_cache_html(sqlite3 *db, arena *a, long generation, uint32_t rowid, int64_t now, const char *default_zone,
+                     int lang, const mus_set *set, card_fill *f, card *c, buf *out, const char **name)
+{
+    if (generation < 0 || lang < 0 || lang >= I18N_MAX_LANGS || !set)
+        return false;
+    for (int tries = 0; tries < 3; tries++) {
+        json_t *base = NULL;
+        enum html_found r = html_from_cache(generation, rowid, now, lang, set, f, c, out, a, name, &base);
+        if (r == HTML_JOINED)
+            return true;
+        if (r == HTML_CANNOT)
+            return false;
+        if (r == HTML_NO_ENTRY) {
+            card tmp;
+            if (!card_cache_get(db, a, generation, rowid, now, default_zone, lang, &tmp, NULL))
+                return false;
+            continue;
+        }
+        json_t *d = json_copy(base); /* shallow: listing_localize makes its own chips */
+        json_decref(base);
+        listing_localize(d, lang);
+        card_html *h = card_html_build(set, d);
+        json_decref(d);
+        store_html(generation, rowid, lang, set, h);
+    }
+    return false;
+}
+
+size_t card_cache_html_bytes(void)
+{
+    pthread_rwlock_rdlock(&lock);
+    size_t n = html_bytes;
+    pthread_rwlock_unlock(&lock);
+    return n;
 }

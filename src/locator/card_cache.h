@@ -12,11 +12,15 @@
  * snapshot: a new generation empties the cache; while listings wait on the
  * dirty list (an edit not yet cached) it answers false and the caller reads
  * the listings as before. The cache holds at most CARD_CACHE_MAX cards and
- * is emptied when full. Thread-safe. */
+ * is emptied when full. Each card may also hold its HTML per page language
+ * (card_cache_html). Thread-safe. */
 #ifndef WP_CARD_CACHE_H
 #define WP_CARD_CACHE_H
 
 #include "core/arena.h"
+#include "core/buf.h"
+#include "locator/card_html.h"
+#include "tmpl/mustache.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -50,6 +54,26 @@ long card_cache_begin(sqlite3 *db);
  * no such listing. The card's words are in language lang (core/i18n.h). */
 bool card_cache_get(sqlite3 *db, arena *a, long generation, uint32_t rowid, int64_t now, const char *default_zone,
                     int lang, card *c, json_t **d);
+
+/* The languages spoken at listing rowid (card.langs) without the rest of
+ * the card (the language filter reads every candidate's). False when there
+ * is no such listing. */
+bool card_cache_langs(sqlite3 *db, arena *a, long generation, uint32_t rowid, const char *default_zone,
+                      uint32_t *langs);
+
+/* The card of listing rowid as HTML (card_html.h): partials/listing of
+ * template set in page language lang, filled in with f (whose hours and
+ * open are worked out here, at now), appended to out. Fills *c as
+ * card_cache_get does and *name with the listing's name (in a). The HTML
+ * is rendered once per listing, language and set and kept with the card.
+ * False, with nothing appended, when there is no generation, no such
+ * listing, or the set's partial does not split into pieces: then use
+ * card_cache_get and render the card's data. */
+bool card_cache_html(sqlite3 *db, arena *a, long generation, uint32_t rowid, int64_t now, const char *default_zone,
+                     int lang, const mus_set *set, card_fill *f, card *c, buf *out, const char **name);
+
+/* Bytes held by the cards' HTML (memory accounting). */
+size_t card_cache_html_bytes(void);
 
 /* Index of a language code in card_languages, or -1. */
 int card_language_index(const char *code);

@@ -368,23 +368,36 @@ static void pick_call(json_t *d)
     jset_str(d, "call_number", s_of(best, "number"));
 }
 
-void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs)
+size_t listing_top_chips(size_t n, const char *(*code_at)(const void *list, size_t i), const void *list,
+                         const char *what, const char *const *attrs, int nattrs, size_t out[LISTING_TOP_CHIPS])
 {
-    json_t *chips = json_object_get(d, "chips"), *top = json_array(), *c;
-    size_t total = json_array_size(chips), i;
+    size_t got = 0;
     /* pass 0: the kind searched for; pass 1: the filters ticked; pass 2: the rest */
-    for (int pass = 0; pass < 3 && json_array_size(top) < LISTING_TOP_CHIPS; pass++)
-        json_array_foreach(chips, i, c)
-        {
-            const char *code = s_of(c, "code");
+    for (int pass = 0; pass < 3 && got < LISTING_TOP_CHIPS; pass++)
+        for (size_t i = 0; i < n && got < LISTING_TOP_CHIPS; i++) {
+            const char *code = code_at(list, i);
             bool asked = false;
             for (int k = 0; k < nattrs; k++)
                 asked |= !strcmp(attrs[k], code);
             bool is_what = what && !strcmp(what, code);
-            bool want = pass == 0 ? is_what : pass == 1 ? asked && !is_what : !is_what && !asked;
-            if (want && json_array_size(top) < LISTING_TOP_CHIPS)
-                json_array_append(top, c);
+            if (pass == 0 ? is_what : pass == 1 ? asked && !is_what : !is_what && !asked)
+                out[got++] = i;
         }
+    return got;
+}
+
+static const char *json_chip_code(const void *list, size_t i)
+{
+    return s_of(json_array_get((json_t *)list, i), "code");
+}
+
+void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs)
+{
+    json_t *chips = json_object_get(d, "chips"), *top = json_array();
+    size_t total = json_array_size(chips), pick[LISTING_TOP_CHIPS];
+    size_t n = listing_top_chips(total, json_chip_code, chips, what, attrs, nattrs, pick);
+    for (size_t k = 0; k < n; k++)
+        json_array_append(top, json_array_get(chips, pick[k]));
     json_object_set_new(d, "top_chips", top);
     json_object_set_new(d, "has_top_chips", json_boolean(json_array_size(top) > 0));
     if (total > LISTING_TOP_CHIPS)

@@ -48,6 +48,11 @@ const char *listing_state_zone(const char *state);
  * the one number to call (an intake line first, never a fax). */
 #define LISTING_TOP_CHIPS 3
 void listing_focus(json_t *d, const char *what, const char *const *attrs, int nattrs);
+/* listing_focus's choice over any list of n chips (code_at(list, i) is the
+ * code of chip i): the indexes of the top chips in out, in order; returns
+ * how many (at most LISTING_TOP_CHIPS). */
+size_t listing_top_chips(size_t n, const char *(*code_at)(const void *list, size_t i), const void *list,
+                         const char *what, const char *const *attrs, int nattrs, size_t out[LISTING_TOP_CHIPS]);
 
 void listing_source_line(const char *source, const char *date, char *out, size_t outlen);
 void listing_source_line_lang(int lang, const char *source, const char *date, char *out, size_t outlen);

@@ -17,6 +17,7 @@
 #include "http/ratelimit.h"
 #include "locator/mail.h"
 #include "locator/map.h"
+#include "locator/map_cache.h"
 #include "locator/places.h"
 #include "locator/report_store.h"
 #include "locator/shortcuts.h"
@@ -30,6 +31,7 @@
 #include <time.h>
 
 #define PAGE_SIZE 20
+_Static_assert(PAGE_SIZE <= MAP_CACHE_PINS, "a page's map can be kept");
 #define MAX_CANDIDATES 1000
 #define KM_PER_MILE 1.609344
 #define REPORTS_PER_DAY 20         /* for one listing */
@@ -41,7 +43,7 @@ struct query {
     long miles, page;
     bool open_now;
     const char *lang; /* a language code from the list, or NULL */
-    uint64_t need;
+    uint64_t need, what_bit, attr_bits; /* loc_code_bits: the kind asked for, the filters */
     const char *attrs[16];
     int nattrs;
 };
@@ -65,6 +67,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
         return false;
     }
     q->need = q->what && *q->what ? loc_code_bit(q->what) : 0;
+    q->what_bit = q->need;
     q->where = req_str(rq, "where");
     q->miles = req_int(rq, "radius"); /* 1 to 500, default 25: the route's spec */
     q->page = req_int(rq, "page");    /* 1 to 50, default 1 */
@@ -87,6 +90,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
             return false;
         }
         q->need |= loc_code_bit(a);
+        q->attr_bits |= loc_code_bit(a);
         q->attrs[q->nattrs++] = a;
     }
     return true;
@@ -129,29 +133,45 @@ static char *page_url(request *rq, const struct query *q, long page_no)
 }
 
 /* Whether the hit passes the "open now" and language filters; with d not
- * NULL, its card as page data in *d. Every read goes through the finder's
- * card cache (card_cache.h): no JSON is parsed for a listing already seen
- * in this generation of the directory. */
-static bool result_of(sqlite3 *db, request *rq, long generation, const geo_hit *h, int64_t now,
-                      const struct query *q, map_pin *pin, json_t **d)
+ * NULL, its card (result number number) as page data in *d: its HTML,
+ * rendered once per listing, language and template set (card_cache_html),
+ * or, when set cannot render it in pieces, the card's data. Every read goes
+ * through the finder's card cache (card_cache.h): no JSON is parsed for a
+ * listing already seen in this generation of the directory. */
+static bool result_of(sqlite3 *db, request *rq, long generation, const mus_set *set, const geo_hit *h, int64_t now,
+                      const struct query *q, long number, map_pin *pin, buf *html, json_t **d)
 {
     card c = {0, 0, 0, 0};
     const char *zone = rq->cfg ? rq->cfg->timezone : NULL;
     int lang = q->lang ? card_language_index(q->lang) : -1;
     bool filtered = q->open_now || lang >= 0;
-    /* with filters, look first without copying the card */
-    if (filtered && !card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, NULL))
+    /* with filters, look first without copying the card (the language
+     * alone: without its hours) */
+    if (q->open_now && !card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, NULL))
+        return false;
+    if (!q->open_now && filtered && !card_cache_langs(db, &rq->a, generation, h->id, zone, &c.langs))
         return false;
     if ((lang >= 0 && !(c.langs & (1u << lang))) || (q->open_now && c.open != 1))
         return false;
     if (!d)
         return true;
-    if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, d))
-        return false;
     char num[24], dist[48];
     i18n_number(rq->lang, h->km / KM_PER_MILE, 1, num, sizeof(num));
     snprintf(dist, sizeof(dist), T(rq, "%s miles"), num);
-    jset_str(*d, "distance", dist);
+    card_fill f = {number, dist, NULL, false, q->what_bit, q->attr_bits};
+    buf_reset(html);
+    if (card_cache_html(db, &rq->a, generation, h->id, now, zone, rq->lang, set, &f, &c, html, &pin->name)) {
+        *d = json_object();
+        json_object_set_new(*d, "card_html", json_stringn_nocheck(html->data ? html->data : "", html->len));
+    } else {
+        if (!card_cache_get(db, &rq->a, generation, h->id, now, zone, rq->lang, &c, d))
+            return false;
+        jset_str(*d, "distance", dist);
+        listing_focus(*d, q->what, q->attrs, q->nattrs);
+        pin->name = json_string_value(json_object_get(*d, "name"));
+    }
+    json_object_set_new(*d, "number", json_integer(number));
+    pin->number = (int)number;
     pin->lat = c.lat;
     pin->lon = c.lon;
     pin->km = h->km;
@@ -173,14 +193,18 @@ static const config *leaflet_config(const request *rq)
  * useful (map.h). With map.tiles set, "leaflet" also carries what
  * static/js/map.js needs to put an interactive map over it (the files to
  * load, the tile template and its credit); the pins themselves come from
- * data- attributes on the list items. */
-static void add_map(json_t *d, const request *rq, const map_pin *pins, int n, double lat, double lon)
+ * data- attributes on the list items. key names the map for map_cache. */
+static void add_map(json_t *d, const request *rq, const map_pin *pins, int n, const map_key *key)
 {
     if (!n || !map_loaded())
         return;
     buf b = BUF_INIT;
-    map_request mr = {"wp-map", T(rq, "Map of the results"), lat, lon, rq->lang};
-    int drawn = map_svg(&b, &mr, pins, n);
+    int drawn = 0;
+    if (!map_cache_get(key, &b, &drawn)) { /* kept per search: map_cache.h */
+        map_request mr = {"wp-map", T(rq, "Map of the results"), key->lat, key->lon, rq->lang};
+        drawn = map_svg(&b, &mr, pins, n);
+        map_cache_put(key, b.data ? b.data : "", b.len, drawn);
+    }
     if (drawn > 0)
         json_object_set_new(d, "map_svg", json_string_nocheck(buf_cstr(&b)));
     buf_free(&b);
@@ -210,6 +234,47 @@ static void place_map(json_t *d, json_t *list)
         json_object_set_new(d, "map_after_list", json_true());
 }
 
+/* A page of results as it is filled: the cards, and the map's pins and
+ * key (map_cache.h). */
+struct results_page {
+    json_t *list;
+    map_pin pins[PAGE_SIZE];
+    map_key key;
+    bool leaflet;
+};
+
+/* Adds card r (of listing id, drawn as pin) to the page. */
+static void page_add(struct results_page *p, json_t *r, const map_pin *pin, uint32_t id)
+{
+    if (p->leaflet) {
+        char ll[32];
+        snprintf(ll, sizeof(ll), "%.6f", pin->lat);
+        jset_str(r, "lat", ll);
+        snprintf(ll, sizeof(ll), "%.6f", pin->lon);
+        jset_str(r, "lon", ll);
+    }
+    if (p->key.npins < PAGE_SIZE) {
+        p->key.ids[p->key.npins] = id;
+        p->pins[p->key.npins++] = *pin;
+    }
+    json_array_append_new(p->list, r);
+}
+
+/* The page's map, results, counts and paging into d. */
+static void page_finish(json_t *d, request *rq, const struct query *q, struct results_page *p, bool more)
+{
+    add_map(d, rq, p->pins, p->key.npins, &p->key);
+    place_map(d, p->list);
+    json_object_set_new(d, "results", p->list);
+    json_object_set_new(d, "searched", json_true());
+    json_object_set_new(d, "none", json_boolean(json_array_size(p->list) == 0));
+    if (q->page > 1)
+        jset_str(d, "prev_url", page_url(rq, q, q->page - 1));
+    if (more)
+        jset_str(d, "next_url", page_url(rq, q, q->page + 1));
+    json_object_set_new(d, "page", json_integer(q->page));
+}
+
 /* Runs the search and adds results, counts and paging to d. Without "open
  * now" only the page's own listings are read; with it, candidates are read
  * in distance order until the page is full. */
@@ -217,7 +282,6 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
 {
     sqlite3 *db = db_thread();
     geo_index *g = geo_acquire();
-    json_t *list = json_array();
     bool each = q->open_now || q->lang; /* filters that need every candidate's listing */
     size_t want = each ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
     geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * MAX_CANDIDATES);
@@ -226,11 +290,16 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     int64_t now = (int64_t)time(NULL);
     size_t first = (size_t)(q->page - 1) * PAGE_SIZE, matched = 0;
     bool more = false;
-    map_pin pins[PAGE_SIZE];
-    int npins = 0;
-    bool leaflet = leaflet_config(rq) != NULL;
+    struct results_page p;
+    memset(&p, 0, sizeof(p));
+    p.list = json_array();
+    p.key = (map_key){-1, rq->lang, lat, lon, 0, {0}};
+    p.leaflet = leaflet_config(rq) != NULL;
+    site *s = site_acquire();
+    const mus_set *set = s ? site_templates(s, rq->lang) : NULL;
+    buf html = BUF_INIT;
     bool txn = db && db_read_begin(db); /* one snapshot and read lock for every listing read */
-    long generation = db ? card_cache_begin(db) : -1;
+    p.key.generation = db ? card_cache_begin(db) : -1;
     for (size_t i = 0; i < n && db; i++) {
         bool in_page = matched >= first && matched < first + PAGE_SIZE;
         if (!each && !in_page) {
@@ -240,42 +309,22 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
         }
         map_pin pin = {0, 0, 0, -1, NULL};
         json_t *r = NULL;
-        if (!result_of(db, rq, generation, &hits[i], now, q, &pin, in_page ? &r : NULL))
+        long number = (long)json_array_size(p.list) + 1;
+        if (!result_of(db, rq, p.key.generation, set, &hits[i], now, q, number, &pin, &html, in_page ? &r : NULL))
             continue;
         if (matched >= first + PAGE_SIZE) {
             more = true;
             break;
         }
-        if (in_page) {
-            listing_focus(r, q->what, q->attrs, q->nattrs);
-            pin.number = (int)json_array_size(list) + 1;
-            pin.name = json_string_value(json_object_get(r, "name"));
-            json_object_set_new(r, "number", json_integer(pin.number));
-            if (leaflet) {
-                char ll[32];
-                snprintf(ll, sizeof(ll), "%.6f", pin.lat);
-                jset_str(r, "lat", ll);
-                snprintf(ll, sizeof(ll), "%.6f", pin.lon);
-                jset_str(r, "lon", ll);
-            }
-            if (npins < PAGE_SIZE)
-                pins[npins++] = pin;
-            json_array_append_new(list, r);
-        }
+        if (in_page)
+            page_add(&p, r, &pin, hits[i].id);
         matched++;
     }
     if (txn)
         db_read_end(db);
-    add_map(d, rq, pins, npins, lat, lon);
-    place_map(d, list);
-    json_object_set_new(d, "results", list);
-    json_object_set_new(d, "searched", json_true());
-    json_object_set_new(d, "none", json_boolean(json_array_size(list) == 0));
-    if (q->page > 1)
-        jset_str(d, "prev_url", page_url(rq, q, q->page - 1));
-    if (more)
-        jset_str(d, "next_url", page_url(rq, q, q->page + 1));
-    json_object_set_new(d, "page", json_integer(q->page));
+    buf_free(&html);
+    page_finish(d, rq, q, &p, more);
+    site_release(s);
 }
 
 static const char *title_for(const request *rq, const struct query *q)
@@ -402,6 +451,7 @@ void locator_pages_stop(void)
     report_limit = NULL;
     card_cache_clear();
     find_form_clear();
+    map_cache_clear();
 }
 
 /* The UTC time seconds_ago seconds ago, as the reports table writes it. */

@@ -112,17 +112,28 @@ int map_rings(double farthest_miles, double ppm, double reach_px, double *out, i
 }
 
 /* Whether a pin centred at (x, y) fits: inside the view, clear of the
- * first `placed` pins and of every obstacle. */
+ * first `placed` pins and of every obstacle. *last is the pin that last
+ * blocked a spot (or -1): it is tried first, as the spots tried one after
+ * the other are 3 px apart and mostly blocked by the same pin (the answer
+ * does not depend on the order). */
 static bool spot_free(double x, double y, const double *px, const double *py, int placed, const map_box *ob,
-                      int nob)
+                      int nob, int *last)
 {
-    const double r = MAP_PIN_R, edge = MAP_PIN_R + 1;
+    const double r = MAP_PIN_R, edge = MAP_PIN_R + 1, gap2 = MAP_PIN_GAP * MAP_PIN_GAP - 1e-9;
     if (x < edge || x > MAP_VIEW_W - edge || y < edge || y > MAP_VIEW_H - edge)
         return false;
+    int hint = *last;
+    if (hint >= 0 && hint < placed) {
+        double dx = x - px[hint], dy = y - py[hint];
+        if (dx * dx + dy * dy < gap2)
+            return false;
+    }
     for (int j = 0; j < placed; j++) {
         double dx = x - px[j], dy = y - py[j];
-        if (dx * dx + dy * dy < MAP_PIN_GAP * MAP_PIN_GAP - 1e-9)
+        if (dx * dx + dy * dy < gap2) {
+            *last = j;
             return false;
+        }
     }
     for (int j = 0; j < nob; j++) {
         double dx = fmax(fmax(ob[j].x0 - x, 0), x - ob[j].x1), dy = fmax(fmax(ob[j].y0 - y, 0), y - ob[j].y1);
@@ -139,7 +150,8 @@ void map_spread(const double *x, const double *y, int n, const map_box *obstacle
     for (int i = 0; i < n; i++) {
         ox[i] = x[i];
         oy[i] = y[i];
-        if (spot_free(x[i], y[i], ox, oy, i, obstacles, nobst))
+        int last = -1;
+        if (spot_free(x[i], y[i], ox, oy, i, obstacles, nobst, &last))
             continue;
         bool found = false;
         for (double r = 2; r < far && !found; r += 2) {
@@ -149,7 +161,7 @@ void map_spread(const double *x, const double *y, int n, const map_box *obstacle
                 double cx = x[i] + r * ux, cy = y[i] + r * uy, t = ux * c - uy * sn;
                 uy = ux * sn + uy * c;
                 ux = t;
-                if (spot_free(cx, cy, ox, oy, i, obstacles, nobst)) {
+                if (spot_free(cx, cy, ox, oy, i, obstacles, nobst, &last)) {
                     ox[i] = cx;
                     oy[i] = cy;
                     found = true;

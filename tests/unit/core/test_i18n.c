@@ -370,6 +370,41 @@ static void writes_dates_and_numbers(void **state)
     assert_string_equal(s, "-2.5");
 }
 
+/* i18n_number formats without printf when it can: below 1000 (no
+ * grouping) it must give printf's "%.*f" for every value, ties included
+ * (0.25 -> "0.2", 0.35 -> "0.3": printf rounds the exact binary value). */
+static void numbers_round_as_printf_does(void **state)
+{
+    (void)state;
+    static const double ties[] = {0.25, 0.35, 0.45, 2.5, 0.125, 0.375, 1.0005, 0.05, 0.15, 99.95, 0.0, 0.5, 1.5};
+    char got[64], want[64];
+    for (size_t i = 0; i < sizeof(ties) / sizeof(ties[0]); i++)
+        for (int d = 0; d <= 3; d++) {
+            i18n_number(0, ties[i], d, got, sizeof(got));
+            snprintf(want, sizeof(want), "%.*f", d, ties[i]);
+            assert_string_equal(got, want);
+        }
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double v = (double)(x % 100000000ull) / (double)(1 + (x >> 40) % 100000ull);
+        if (v >= 1000)
+            continue;
+        int d = (int)(x >> 60) % 4;
+        i18n_number(0, v, d, got, sizeof(got));
+        snprintf(want, sizeof(want), "%.*f", d, v);
+        if (strcspn(want, ".") > 3)
+            continue; /* "1000" is grouped */
+        assert_string_equal(got, want);
+    }
+    i18n_number(0, 999999.96, 1, got, sizeof(got));
+    assert_string_equal(got, "1,000,000.0");
+    i18n_number(1, 2.25, 2, got, sizeof(got));
+    assert_string_equal(got, "2,25");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +420,7 @@ int main(void)
         cmocka_unit_test(prefixes_site_links),
         cmocka_unit_test(prefixes_links_as_reading_every_tag),
         cmocka_unit_test(writes_dates_and_numbers),
+        cmocka_unit_test(numbers_round_as_printf_does),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

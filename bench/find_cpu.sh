@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench/find_cpu.sh: CPU time per request of the server (user+sys from
+# /proc/PID/stat across a wrk run) for issue 18's finder pages and the API
+# search they are compared with, for two builds side by side in turns
+# (the machine is shared: CPU per request, not wall time, is compared).
+#     BASE=/tmp/find-base/build/waypost SEED_DB=/tmp/seeded.db ROUNDS=3 sh bench/find_cpu.sh
+# Prints one line per round, build and URL: requests, CPU seconds, µs per
+# request; then the median per build and URL. NEW defaults to
+# build/waypost, DURATION to 5s. Needs wrk and curl.
+set -eu
+cd "$(dirname "$0")/.."
+BASE=${BASE:?set BASE to the other build\'s waypost}
+NEW=${NEW:-build/waypost}
+SEED_DB=${SEED_DB:?set SEED_DB to a database waypost seed filled}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5s}
+TMP=$(mktemp -d)
+PIDS=""
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+CLK=$(getconf CLK_TCK)
+
+start() { # binary name port
+    cp "$SEED_DB" "$TMP/$2.db"
+    "$1" serve --server-db_path "$TMP/$2.db" --server-listen "127.0.0.1:$3" --server-threads 2 \
+        --metrics-listen "" >"$TMP/$2.log" 2>&1 &
+    PIDS="$PIDS $!"
+    eval "PID_$2=$!"
+    i=0
+    until curl -s -o /dev/null "http://127.0.0.1:$3/healthz"; do
+        i=$((i + 1)); [ $i -lt 300 ] || { echo "$2 did not start" >&2; exit 2; }; sleep 0.1
+    done
+}
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+P=$(( $$ % 20000 + 30000 ))
+start "$BASE" base "$P"
+start "$NEW" new "$((P + 1))"
+
+URLS='/find?what=buprenorphine&where=80202&radius=25
+/es/find?what=buprenorphine&where=80202&radius=25
+/find/treatment?where=97214
+/find?what=buprenorphine&where=80202&radius=25&open=1
+/find?where=80202&radius=25&lang=es
+/api/v1/service_at_locations?lat=39.7392&lon=-104.9903&proximity=25000&per_page=10'
+
+: >"$TMP/results"
+r=1
+while [ $r -le "$ROUNDS" ]; do
+    echo "$URLS" | while read -r url; do
+        for b in base new; do
+            port=$P; [ $b = new ] && port=$((P + 1))
+            pid=$(eval echo "\$PID_$b")
+            wrk -t2 -c8 -d1s "http://127.0.0.1:$port$url" >/dev/null 2>&1 # warm the caches
+            t0=$(ticks "$pid")
+            n=$(wrk -t2 -c8 -d"$DURATION" "http://127.0.0.1:$port$url" | awk '/requests in/ {print $1}')
+            t1=$(ticks "$pid")
+            us=$(awk -v a="$t0" -v b="$t1" -v n="$n" -v c="$CLK" 'BEGIN {printf "%.0f", (b - a) / c * 1e6 / n}')
+            echo "round $r $b $n requests, $(( t1 - t0 )) ticks, $us us/req $url"
+            echo "$b $us $url" >>"$TMP/results"
+        done
+    done
+    r=$((r + 1))
+done
+echo "medians (us of CPU per request):"
+echo "$URLS" | while read -r url; do
+    b=$(awk -v u="$url" '$1 == "base" && $3 == u {print $2}' "$TMP/results" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+    n=$(awk -v u="$url" '$1 == "new" && $3 == u {print $2}' "$TMP/results" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+    echo "base $b new $n $url"
+done
