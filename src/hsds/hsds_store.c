@@ -44,6 +44,7 @@ static const char SQL_LINK_TERM[] =
     "INSERT OR IGNORE INTO dir_service_term(service_id, term_id, link_type) VALUES (?1, ?2, ?3)";
 static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
 static const char SQL_POINTS[] = "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point";
+static const char SQL_POINTS_BOUND[] = "SELECT coalesce(max(sal_rowid), 0) FROM dir_sal_point";
 static const char SQL_CACHE_DIRTY[] = "SELECT sal_rowid FROM dir_sal_dirty ORDER BY sal_rowid";
 static const char SQL_CLEAR_POINT[] = "DELETE FROM dir_sal_point WHERE sal_rowid = ?1";
 static const char SQL_CLEAR_DIRTY[] = "DELETE FROM dir_sal_dirty WHERE sal_rowid = ?1";
@@ -233,6 +234,16 @@ bool hsds_store_each_point(sqlite3 *db, hsds_point_fn fn, void *ctx)
         return false;
     }
     return true;
+}
+
+long long hsds_store_points_bound(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_POINTS_BOUND);
+    if (!st)
+        return 0;
+    long long n = sqlite3_step(st) == SQLITE_ROW ? (long long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return n;
 }
 
 long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids)

@@ -45,6 +45,9 @@ long hsds_store_count_services(sqlite3 *db);
  * ""). Returns false on a database error. */
 typedef void (*hsds_point_fn)(void *ctx, uint32_t sal_rowid, double lat, double lon, const char *codes);
 bool hsds_store_each_point(sqlite3 *db, hsds_point_fn fn, void *ctx);
+/* The largest point's rowid (0 when none or on error): at least the
+ * number of points, for sizing their array once. */
+long long hsds_store_points_bound(sqlite3 *db);
 
 /* The listing cache (migration 0004). The rowids on the dirty list (the
  * listings whose cache a change made stale; malloc'd array in *rowids;

@@ -121,7 +121,7 @@ uint64_t loc_codes_bits(const char *codes)
 
 /* Listings share a few hundred code lists ("naloxone,syringes"): each
  * list's bits are worked out once per build, not once per point. */
-#define CODES_MEMO 512
+#define CODES_MEMO 4096
 #define CODES_MEMO_LEN 120
 
 struct codes_memo {
@@ -197,6 +197,13 @@ bool locator_rebuild(const char *db_path, char *err, size_t errlen)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
     struct points *ps = xcalloc(1, sizeof(*ps));
+    /* sized once (rowids run from 1, so the largest bounds the count; a
+     * database with many deleted listings may over-ask: capped) */
+    long long bound = hsds_store_points_bound(db);
+    if (bound > 0) {
+        ps->cap = bound < (1LL << 24) ? (size_t)bound : (size_t)1 << 24;
+        ps->p = xmalloc(ps->cap * sizeof(geo_point));
+    }
     bool ok = hsds_store_each_point(db, add_point, ps);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     db_close(db);
