@@ -20,17 +20,7 @@ cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP
 trap cleanup EXIT
 CLK=$(getconf CLK_TCK)
 
-start() { # binary name port
-    cp "$SEED_DB" "$TMP/$2.db"
-    "$1" serve --server-db_path "$TMP/$2.db" --server-listen "127.0.0.1:$3" --server-threads 2 \
-        --metrics-listen "" >"$TMP/$2.log" 2>&1 &
-    PIDS="$PIDS $!"
-    eval "PID_$2=$!"
-    i=0
-    until curl -s -o /dev/null "http://127.0.0.1:$3/healthz"; do
-        i=$((i + 1)); [ $i -lt 300 ] || { echo "$2 did not start" >&2; exit 2; }; sleep 0.1
-    done
-}
+. bench/lib_start.sh
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 P=$(( $$ % 20000 + 30000 ))
 start "$BASE" base "$P"

@@ -194,6 +194,18 @@ static void store(long generation, uint32_t rowid, json_t *base, const hours *h,
     pthread_rwlock_unlock(&lock);
 }
 
+/* An entry's opening hours, copied out (the caller holds the lock). */
+static void hours_of(const entry *e, hours *h)
+{
+    h->zone = e->zone;
+    h->nrules = e->nrules;
+    h->nclosures = e->nclosures;
+    if (e->nrules)
+        memcpy(h->rules, e->rules, sizeof(hours_rule) * (size_t)e->nrules);
+    if (e->nclosures)
+        memcpy(h->closures, e->closures, sizeof(hours_closure) * (size_t)e->nclosures);
+}
+
 /* Fills c (and d) from a cached entry; false on a miss. */
 static bool from_cache(long generation, uint32_t rowid, int64_t now, int lang, card *c, json_t **d)
 {
@@ -204,13 +216,7 @@ static bool from_cache(long generation, uint32_t rowid, int64_t now, int lang, c
         return false;
     }
     hours h;
-    h.zone = e->zone;
-    h.nrules = e->nrules;
-    h.nclosures = e->nclosures;
-    if (e->nrules)
-        memcpy(h.rules, e->rules, sizeof(hours_rule) * (size_t)e->nrules);
-    if (e->nclosures)
-        memcpy(h.closures, e->closures, sizeof(hours_closure) * (size_t)e->nclosures);
+    hours_of(e, &h);
     c->langs = e->langs;
     c->lat = e->lat;
     c->lon = e->lon;
@@ -301,13 +307,7 @@ static enum html_found html_from_cache(long generation, uint32_t rowid, int64_t 
         *base = json_incref(e->base);
     if (r == HTML_JOINED) {
         hours h;
-        h.zone = e->zone;
-        h.nrules = e->nrules;
-        h.nclosures = e->nclosures;
-        if (e->nrules)
-            memcpy(h.rules, e->rules, sizeof(hours_rule) * (size_t)e->nrules);
-        if (e->nclosures)
-            memcpy(h.closures, e->closures, sizeof(hours_closure) * (size_t)e->nclosures);
+        hours_of(e, &h);
         hours_status st;
         hours_status_lang(&h, now, lang, &st);
         c->open = st.state == HOURS_OPEN ? 1 : st.state == HOURS_CLOSED ? 0 : -1;
