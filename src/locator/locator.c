@@ -241,6 +241,16 @@ static void *first_build_run(void *arg)
 void locator_index_begin(const char *db_path)
 {
     str_copy(first_path, sizeof(first_path), db_path);
+    /* Listings on the dirty list are cached here first: that write would
+     * hold the database's write lock while the features loading beside the
+     * thread write theirs (the content's search index), and they would be
+     * refused as busy. The thread then only reads. */
+    char err[256];
+    sqlite3 *db = db_open_command(first_path, err, sizeof(err));
+    if (db) {
+        refresh_cache(db);
+        db_close(db);
+    }
     first_running = pthread_create(&first_build, NULL, first_build_run, NULL) == 0;
     if (!first_running) /* no thread: built here instead */
         first_ok = locator_rebuild(first_path, first_err, sizeof(first_err));
