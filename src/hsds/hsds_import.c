@@ -283,7 +283,7 @@ static bool cache_listings(struct job *j, const char *service_id, json_t *svc, j
             return bad(j, "service_at_locations", "the database refused the listing");
         if (rowid == 0 || rowid > UINT32_MAX)
             continue;
-        char *brief = hsds_sal_brief_of(svc, sal, service_id, opt_str(loc, "id"), loc);
+        char *brief = hsds_sal_brief_of(svc, sal, opt_str(sal, "id"), service_id, opt_str(loc, "id"), loc);
         bool ok = brief && hsds_store_cache_put(j->db, (uint32_t)rowid, brief, WAYPOST_TAXONOMY_ID);
         free(brief);
         if (!ok)

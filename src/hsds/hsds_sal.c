@@ -69,11 +69,12 @@ json_t *hsds_sal_object(const hsds_listing *l, bool full, double km)
 
 char *hsds_sal_brief_text(const hsds_listing *l)
 {
-    json_t *o = hsds_sal_object(l, false, -1);
-    char *t = json_object_get(o, "service") && json_object_get(o, "location")
-                  ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII)
-                  : NULL;
-    json_decref(o);
+    json_error_t je;
+    json_t *svc = json_loads(l->service_raw, 0, &je), *loc = json_loads(l->location_raw, 0, &je);
+    char *t = svc && loc ? hsds_sal_brief_of(svc, sal_in(svc, l->sal_id), l->sal_id, l->service_id, l->location_id, loc)
+                         : NULL;
+    json_decref(svc);
+    json_decref(loc);
     return t;
 }
 
@@ -104,6 +105,8 @@ static int key_cmp(const void *a, const void *b)
  * copies them after id, service_id and location_id. */
 static bool put_link_fields(buf *b, json_t *sal)
 {
+    if (!sal)
+        return true;
     size_t n = json_object_size(sal), k = 0;
     const char **keys = malloc((n ? n : 1) * sizeof(*keys));
     if (!keys)
@@ -124,14 +127,16 @@ static bool put_link_fields(buf *b, json_t *sal)
     return ok;
 }
 
-char *hsds_sal_brief_of(json_t *svc, json_t *sal, const char *service_id, const char *location_id, json_t *loc)
+char *hsds_sal_brief_of(json_t *svc, json_t *link, const char *sal_id, const char *service_id, const char *location_id,
+                        json_t *loc)
 {
     buf b = BUF_INIT;
-    json_t *id = json_object_get(sal, "id"), *sid = json_string(service_id), *lid = json_string(location_id);
+    json_t *id = json_string(sal_id), *sid = json_string(service_id), *lid = json_string(location_id);
     json_t *brief = hsds_sal_service_brief(svc);
-    bool ok = sid && lid && brief && buf_puts(&b, "{\"id\":") && put_json(&b, id) && put_member(&b, "service_id", sid) &&
-              put_member(&b, "location_id", lid) && put_link_fields(&b, sal) && put_member(&b, "location", loc) &&
+    bool ok = id && sid && lid && brief && buf_puts(&b, "{\"id\":") && put_json(&b, id) && put_member(&b, "service_id", sid) &&
+              put_member(&b, "location_id", lid) && put_link_fields(&b, link) && put_member(&b, "location", loc) &&
               put_member(&b, "service", brief) && buf_putc(&b, '}');
+    json_decref(id);
     json_decref(sid);
     json_decref(lid);
     json_decref(brief);

@@ -22,14 +22,17 @@ json_t *hsds_sal_service_brief(json_t *svc);
 json_t *hsds_sal_object(const hsds_listing *l, bool full, double km);
 
 /* The list form (not full, no distance) as compact JSON text, the way
- * dir_sal_brief stores it; malloc'd, NULL when the documents do not parse. */
+ * dir_sal_brief stores it (hsds_sal_brief_of on the stored copies);
+ * malloc'd, NULL when the documents do not parse. */
 char *hsds_sal_brief_text(const hsds_listing *l);
 
-/* The same text from documents in hand (an import's parsed record)
- * instead of stored ones: svc the service, sal one of its
- * service_at_locations, loc the location document stored for it. Every
- * object is written with its keys sorted, as the stored text is, so the
- * bytes equal hsds_sal_brief_text's on the stored copies. Malloc'd. */
-char *hsds_sal_brief_of(json_t *svc, json_t *sal, const char *service_id, const char *location_id, json_t *loc);
+/* The same text from parsed documents: svc the service, link its
+ * service_at_location sal_id (NULL when it has none), loc the location
+ * document stored for it. Every object is written with its keys sorted,
+ * as the stored text is, so an import's record in hand gives the bytes the
+ * stored copies give, and both the bytes of hsds_sal_object(l, false, -1)
+ * as compact ASCII JSON. Malloc'd. */
+char *hsds_sal_brief_of(json_t *svc, json_t *link, const char *sal_id, const char *service_id, const char *location_id,
+                        json_t *loc);
 
 #endif

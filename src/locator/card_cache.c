@@ -206,6 +206,20 @@ static void hours_of(const entry *e, hours *h)
         memcpy(h->closures, e->closures, sizeof(hours_closure) * (size_t)e->nclosures);
 }
 
+/* An entry's place and languages into c, and "open now" as card.open
+ * says it (the caller holds the lock). */
+static void place_of(const entry *e, card *c)
+{
+    c->langs = e->langs;
+    c->lat = e->lat;
+    c->lon = e->lon;
+}
+
+static int open_of(const hours_status *st)
+{
+    return st->state == HOURS_OPEN ? 1 : st->state == HOURS_CLOSED ? 0 : -1;
+}
+
 /* Fills c (and d) from a cached entry; false on a miss. */
 static bool from_cache(long generation, uint32_t rowid, int64_t now, int lang, card *c, json_t **d)
 {
@@ -217,9 +231,7 @@ static bool from_cache(long generation, uint32_t rowid, int64_t now, int lang, c
     }
     hours h;
     hours_of(e, &h);
-    c->langs = e->langs;
-    c->lat = e->lat;
-    c->lon = e->lon;
+    place_of(e, c);
     /* a shallow copy: a new object whose values are the shared card's, held
      * by reference (jansson's reference counts are atomic, and nothing
      * changes a stored card), so the request may set its own keys */
@@ -232,7 +244,7 @@ static bool from_cache(long generation, uint32_t rowid, int64_t now, int lang, c
     } else {
         hours_status st;
         hours_status_at(&h, now, &st);
-        c->open = st.state == HOURS_OPEN ? 1 : st.state == HOURS_CLOSED ? 0 : -1;
+        c->open = open_of(&st);
     }
     return true;
 }
@@ -310,10 +322,8 @@ static enum html_found html_from_cache(long generation, uint32_t rowid, int64_t 
         hours_of(e, &h);
         hours_status st;
         hours_status_lang(&h, now, lang, &st);
-        c->open = st.state == HOURS_OPEN ? 1 : st.state == HOURS_CLOSED ? 0 : -1;
-        c->langs = e->langs;
-        c->lat = e->lat;
-        c->lon = e->lon;
+        c->open = open_of(&st);
+        place_of(e, c);
         f->hours = st.text;
         f->open = st.state == HOURS_OPEN;
         card_html_join(e->html[lang], f, out);

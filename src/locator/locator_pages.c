@@ -43,7 +43,7 @@ struct query {
     long miles, page;
     bool open_now;
     const char *lang; /* a language code from the list, or NULL */
-    uint64_t need, what_bit, attr_bits; /* loc_code_bits: the kind asked for, the filters */
+    uint64_t what_bit, attr_bits; /* loc_code_bits: the kind asked for, the filters */
     const char *attrs[16];
     int nattrs;
 };
@@ -66,8 +66,7 @@ static bool read_query(request *rq, struct query *q, const char **why)
         *why = N_("Choose what you are looking for from the list.");
         return false;
     }
-    q->need = q->what && *q->what ? loc_code_bit(q->what) : 0;
-    q->what_bit = q->need;
+    q->what_bit = q->what && *q->what ? loc_code_bit(q->what) : 0;
     q->where = req_str(rq, "where");
     q->miles = req_int(rq, "radius"); /* 1 to 500, default 25: the route's spec */
     q->page = req_int(rq, "page");    /* 1 to 50, default 1 */
@@ -89,7 +88,6 @@ static bool read_query(request *rq, struct query *q, const char **why)
             *why = N_("One of the filters is not one we know.");
             return false;
         }
-        q->need |= loc_code_bit(a);
         q->attr_bits |= loc_code_bit(a);
         q->attrs[q->nattrs++] = a;
     }
@@ -285,7 +283,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     bool each = q->open_now || q->lang; /* filters that need every candidate's listing */
     size_t want = each ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
     geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * MAX_CANDIDATES);
-    size_t n = g ? geo_nearest(g, lat, lon, (double)q->miles * KM_PER_MILE, q->need, hits, want) : 0;
+    size_t n = g ? geo_nearest(g, lat, lon, (double)q->miles * KM_PER_MILE, q->what_bit | q->attr_bits, hits, want) : 0;
     geo_release(g);
     int64_t now = (int64_t)time(NULL);
     size_t first = (size_t)(q->page - 1) * PAGE_SIZE, matched = 0;
