@@ -42,9 +42,9 @@ const loc_code *loc_code_find(const char *code);
 
 /* Builds the index from the database at path and publishes it. */
 bool locator_rebuild(const char *db_path, char *err, size_t errlen);
-/* Start-up: begin builds the first index from the database at path in a
- * thread (the codes loaded first), so the server's other loading runs
- * beside it; end waits for it, then starts the watcher. False with err
+/* Start-up: begin works off the listing cache's dirty list, then builds
+ * the first index from the database at path in a thread that only reads
+ * (the codes loaded first), so the server's other loading runs beside it; end waits for it, then starts the watcher. False with err
  * when the index could not be built. */
 void locator_index_begin(const char *db_path);
 bool locator_index_end(char *err, size_t errlen);
