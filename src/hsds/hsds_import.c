@@ -6,12 +6,12 @@
 #include "hsds/hsds_store.h"
 #include "hsds/hsds_tables.h"
 #include "hsds/hsds_cache.h"
+#include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +31,8 @@ struct job {
     arena a;
     char *field; /* hsds_import_service: the field alone, and err the sentence alone */
     size_t fieldlen;
+    bool defer_search; /* the services' search index is brought up to date at the end */
+    bool deferred;     /* ... and a service was written, so it is deferred now */
 };
 
 static bool bad(struct job *j, const char *field, const char *what)
@@ -77,14 +79,7 @@ static const char *opt_str(json_t *o, const char *key)
 
 static char *dump(json_t *o)
 {
-    return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-}
-
-static void hash_hex(const char *s, char out[33])
-{
-    unsigned char h[16];
-    crypto_generichash(h, sizeof(h), (const unsigned char *)s, strlen(s), NULL, 0);
-    sodium_bin2hex(out, 33, h, sizeof(h));
+    return hsds_prepare_dump(o);
 }
 
 static bool put_term(struct job *j, json_t *t, const char *field)
@@ -156,7 +151,7 @@ static bool coord(json_t *loc, const char *key, double lo, double hi, double *ou
     return true;
 }
 
-static bool put_location(struct job *j, json_t *loc, const char *field, const char **loc_id)
+static bool put_location(struct job *j, json_t *loc, const char *ready, const char *field, const char **loc_id)
 {
     char f[128];
     snprintf(f, sizeof(f), "%s.id", field);
@@ -174,14 +169,15 @@ static bool put_location(struct job *j, json_t *loc, const char *field, const ch
     if ((json_object_get(loc, "latitude") || json_object_get(loc, "longitude")) && !(lat_ok && lon_ok))
         j->counts->unmapped++;
     const char *postal = opt_str(json_array_get(json_object_get(loc, "addresses"), 0), "postal_code");
-    char *raw = dump(loc);
-    bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal, raw);
+    char *raw = ready ? NULL : dump(loc);
+    bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal,
+                                      ready ? ready : raw);
     free(raw);
     *loc_id = id;
     return ok ? true : bad(j, field, "the database refused the location");
 }
 
-static bool put_sals(struct job *j, const char *service_id, json_t *sals)
+static bool put_sals(struct job *j, const char *service_id, json_t *sals, const hsds_prepared *p)
 {
     size_t i;
     json_t *sal;
@@ -195,7 +191,8 @@ static bool put_sals(struct job *j, const char *service_id, json_t *sals)
         json_t *loc = json_object_get(sal, "location");
         const char *loc_id = opt_str(sal, "location_id");
         snprintf(field, sizeof(field), "service_at_locations[%zu].location", i);
-        if (json_is_object(loc) && !put_location(j, loc, field, &loc_id))
+        const char *ready = i < p->nsals ? p->loc_raw[i] : NULL;
+        if (json_is_object(loc) && !put_location(j, loc, ready, field, &loc_id))
             return false;
         if (!loc_id)
             return bad(j, field, "a service_at_location needs a location (or location_id)");
@@ -205,7 +202,7 @@ static bool put_sals(struct job *j, const char *service_id, json_t *sals)
     return true;
 }
 
-static bool put_organization(struct job *j, json_t *svc, const char **org_id)
+static bool put_organization(struct job *j, json_t *svc, const char *ready, const char **org_id)
 {
     json_t *org = json_object_get(svc, "organization");
     *org_id = opt_str(svc, "organization_id");
@@ -218,8 +215,8 @@ static bool put_organization(struct job *j, json_t *svc, const char **org_id)
             return bad(j, "organization.name", "missing");
         if (*org_id && strcmp(*org_id, id))
             return bad(j, "organization_id", "does not match organization.id");
-        char *raw = dump(org);
-        bool ok = hsds_store_put_organization(j->db, id, name, raw);
+        char *raw = ready ? NULL : dump(org);
+        bool ok = hsds_store_put_organization(j->db, id, name, ready ? ready : raw);
         free(raw);
         if (!ok)
             return bad(j, "organization", "the database refused it");
@@ -248,34 +245,15 @@ static void source_of(json_t *svc, const char **source, const char **date)
     }
 }
 
-/* Whether listing i of sals can be cached from the record itself: its
- * location is in it, and no other listing of the record has its id or its
- * location's id (the stored copy would then be the last one written). */
-static bool cacheable_here(json_t *sals, size_t i)
-{
-    json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
-    const char *id = opt_str(sal, "id"), *loc_id = opt_str(loc, "id");
-    size_t n = json_array_size(sals);
-    if (!json_is_object(loc) || !id || !loc_id || n > 32)
-        return false;
-    for (size_t k = 0; k < n; k++) {
-        json_t *other = json_array_get(sals, k);
-        const char *oid = opt_str(other, "id"), *oloc = opt_str(json_object_get(other, "location"), "id");
-        if (k != i && ((oid && !strcmp(oid, id)) || (oloc && !strcmp(oloc, loc_id))))
-            return false;
-    }
-    return true;
-}
-
 /* The listing cache of the record's listings, made from the parsed record
  * instead of read back after the import (hsds_cache_refresh then finds
  * them done); what cannot be made here stays on the dirty list. Called
  * after every row of the record is written: a later record that changes a
  * shared location or organization puts the listing back on the list. */
-static bool cache_listings(struct job *j, const char *service_id, json_t *svc, json_t *sals)
+static bool cache_listings(struct job *j, const char *service_id, json_t *svc, json_t *sals, const hsds_prepared *p)
 {
     for (size_t i = 0; i < json_array_size(sals); i++) {
-        if (!cacheable_here(sals, i))
+        if (!hsds_prepare_cacheable(sals, i))
             continue;
         json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
         long long rowid = hsds_store_sal_rowid(j->db, opt_str(sal, "id"));
@@ -283,8 +261,10 @@ static bool cache_listings(struct job *j, const char *service_id, json_t *svc, j
             return bad(j, "service_at_locations", "the database refused the listing");
         if (rowid == 0 || rowid > UINT32_MAX)
             continue;
-        char *brief = hsds_sal_brief_of(svc, sal, opt_str(sal, "id"), service_id, opt_str(loc, "id"), loc);
-        bool ok = brief && hsds_store_cache_put(j->db, (uint32_t)rowid, brief, WAYPOST_TAXONOMY_ID);
+        const char *ready = i < p->nsals ? p->brief[i] : NULL;
+        char *brief = ready ? NULL : hsds_sal_brief_of(svc, sal, opt_str(sal, "id"), service_id, opt_str(loc, "id"), loc);
+        bool ok = (ready || brief) && hsds_store_cache_put(j->db, (uint32_t)rowid, ready ? ready : brief,
+                                                            WAYPOST_TAXONOMY_ID);
         free(brief);
         if (!ok)
             return bad(j, "service_at_locations", "the listing cache could not be written");
@@ -292,8 +272,9 @@ static bool cache_listings(struct job *j, const char *service_id, json_t *svc, j
     return true;
 }
 
-static bool import_service(struct job *j, json_t *svc)
+static bool import_service(struct job *j, const hsds_prepared *p)
 {
+    json_t *svc = p->svc;
     if (!json_is_object(svc))
         return bad(j, "(record)", "not a JSON object");
     const char *id = need_id(j, svc, "id", "id"), *name = opt_str(svc, "name");
@@ -308,35 +289,34 @@ static bool import_service(struct job *j, json_t *svc)
     json_t *sals = json_object_get(svc, "service_at_locations"), *attrs = json_object_get(svc, "attributes");
     if ((sals && !json_is_array(sals)) || (attrs && !json_is_array(attrs)))
         return bad(j, sals && !json_is_array(sals) ? "service_at_locations" : "attributes", "must be a list");
-    char *raw = dump(svc);
-    char hash[33];
-    hash_hex(raw, hash);
+    if (!p->raw)
+        return bad(j, "(record)", "could not be written out (out of memory?)");
     const char *old = hsds_store_service_hash(j->db, &j->a, id);
-    if (old && !strcmp(old, hash)) {
+    if (old && !strcmp(old, p->hash)) {
         /* the same document as stored: nothing to write */
-        free(raw);
         j->counts->unchanged++;
         return true;
     }
-    const char *org_id = NULL;
-    if (!put_organization(j, svc, &org_id)) {
-        free(raw);
-        return false;
+    if (j->defer_search && !j->deferred) {
+        if (!hsds_store_search_defer(j->db))
+            return bad(j, "id", "the database refused the service");
+        j->deferred = true;
     }
-    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, raw, hash, false};
+    const char *org_id = NULL;
+    if (!put_organization(j, svc, p->org_raw, &org_id))
+        return false;
+    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->raw, p->hash, false};
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
-    bool ok = hsds_store_put_service(j->db, &row, old != NULL) && hsds_store_clear_links(j->db, id);
-    free(raw);
-    if (!ok)
+    if (!hsds_store_put_service(j->db, &row, old != NULL) || !hsds_store_clear_links(j->db, id))
         return bad(j, "id", "the database refused the service");
-    if (!put_sals(j, id, sals) || !put_attributes(j, id, attrs))
+    if (!put_sals(j, id, sals, p) || !put_attributes(j, id, attrs))
         return false;
     char field[256];
     const char *what = NULL;
     if (!hsds_tables_save_terms(j->db, id, svc, field, sizeof(field), &what))
         return bad(j, field, what);
-    if (!cache_listings(j, id, svc, sals))
+    if (!cache_listings(j, id, svc, sals, p))
         return false;
     if (!old)
         j->counts->added++;
@@ -383,36 +363,41 @@ static void progress(const struct job *j, bool end)
                 j->counts->added, j->counts->updated, j->counts->unchanged, end ? "\n" : "");
 }
 
-/* One JSON value a line. */
+/* One JSON value a line, parsed and prepared by a second thread. */
 static bool import_ndjson(struct job *j, const char *text, size_t len)
 {
-    size_t pos = 0;
-    long line = 0;
-    while (pos < len) {
-        const char *start = text + pos;
-        const char *nl = memchr(start, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - start) : len - pos;
-        pos += n + (nl ? 1 : 0);
-        line++;
-        j->record = line;
-        while (n && (start[n - 1] == '\r' || start[n - 1] == ' '))
-            n--;
-        if (!n)
-            continue;
-        json_error_t je;
-        json_t *svc = json_loadb(start, n, JSON_REJECT_DUPLICATES, &je);
-        if (!svc) {
-            snprintf(j->err, j->errlen, "%s line %ld, column %d: %s", j->name, line, je.column, je.text);
-            return false;
-        }
-        bool ok = import_service(j, svc);
-        json_decref(svc);
-        arena_free(&j->a);
-        if (!ok)
-            return false;
-        progress(j, false);
+    hsds_pipe *pp = hsds_pipe_start(text, len);
+    if (!pp) {
+        snprintf(j->err, j->errlen, "%s: out of memory", j->name);
+        return false;
     }
-    return true;
+    bool ok = true;
+    hsds_prepared p;
+    while (ok && hsds_pipe_next(pp, &p)) {
+        j->record = p.line;
+        if (!p.svc) {
+            snprintf(j->err, j->errlen, "%s %s", j->name, p.err);
+            ok = false;
+        } else {
+            ok = import_service(j, &p);
+        }
+        hsds_prepared_free(&p);
+        arena_free(&j->a);
+        if (ok)
+            progress(j, false);
+    }
+    hsds_pipe_stop(pp);
+    return ok;
+}
+
+/* One record of a parsed document (svc is borrowed). */
+static bool import_one(struct job *j, json_t *svc)
+{
+    hsds_prepared p;
+    hsds_prepare(&p, json_incref(svc), j->record);
+    bool ok = import_service(j, &p);
+    hsds_prepared_free(&p);
+    return ok;
 }
 
 static bool import_json(struct job *j, json_t *root)
@@ -422,7 +407,7 @@ static bool import_json(struct job *j, json_t *root)
     json_t *list = json_is_array(root) ? root : json_object_get(root, "contents");
     if (!list && json_is_object(root)) {
         j->record = 1;
-        return import_service(j, root);
+        return import_one(j, root);
     }
     if (!json_is_array(list)) {
         snprintf(j->err, j->errlen, "%s: not HSDS services (expected a service, a list of them or {\"contents\": [...]})",
@@ -434,7 +419,7 @@ static bool import_json(struct job *j, json_t *root)
     json_array_foreach(list, i, svc)
     {
         j->record = (long)i + 1;
-        bool ok = import_service(j, svc);
+        bool ok = import_one(j, svc);
         arena_free(&j->a);
         if (!ok)
             return false;
@@ -483,7 +468,7 @@ static void step_done(hsds_import_counts *c, int s, double *wall, double *cpu)
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                         char *err, size_t errlen, bool dry, hsds_import_hook hook, void *ctx)
 {
-    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0};
+    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
     if (!utf8_valid(text, len)) {
@@ -512,6 +497,11 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
     arena_free(&j.a);
     progress(&j, true);
     step_done(counts, HSDS_STEP_RECORDS, &wall, &cpu);
+    if (ok && !dry && j.deferred && hsds_store_search_catch_up(db) < 0) {
+        snprintf(err, errlen, "%s: could not update the services' search index", name);
+        ok = false;
+    }
+    step_done(counts, HSDS_STEP_SEARCH, &wall, &cpu);
     long cached = 0;
     if (ok && !dry && !hsds_cache_refresh(db, true, &cached)) {
         snprintf(err, errlen, "%s: could not update the listing cache", name);
@@ -536,11 +526,11 @@ bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, cha
                          char *what, size_t whatlen)
 {
     hsds_import_counts counts = {0};
-    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen};
+    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false};
     arena_init(&j.a);
     field[0] = what[0] = '\0';
     *result = HSDS_FAILED;
-    bool ok = import_service(&j, svc);
+    bool ok = import_one(&j, svc);
     arena_free(&j.a);
     long cached = 0;
     if (ok && !hsds_cache_refresh(db, false, &cached)) {

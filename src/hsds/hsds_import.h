@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum { HSDS_STEP_RECORDS, HSDS_STEP_CACHE, HSDS_STEP_COMMIT, HSDS_IMPORT_STEPS };
+enum { HSDS_STEP_RECORDS, HSDS_STEP_SEARCH, HSDS_STEP_CACHE, HSDS_STEP_COMMIT, HSDS_IMPORT_STEPS };
 
 typedef struct hsds_import_counts {
     long added, updated, unchanged, rejected, terms;

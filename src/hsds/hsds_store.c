@@ -49,13 +49,28 @@ static const char SQL_CACHE_DIRTY[] = "SELECT sal_rowid FROM dir_sal_dirty ORDER
 static const char SQL_CLEAR_POINT[] = "DELETE FROM dir_sal_point WHERE sal_rowid = ?1";
 static const char SQL_CLEAR_DIRTY[] = "DELETE FROM dir_sal_dirty WHERE sal_rowid = ?1";
 static const char SQL_PUT_BRIEF[] = "INSERT OR REPLACE INTO dir_sal_brief(sal_rowid, brief) VALUES (?1, ?2)";
+/* The codes in code order, found from the service's own links (CROSS JOIN
+ * keeps that order of search: by the taxonomy's terms first, it was one
+ * index search per term of the taxonomy for every listing). */
 static const char SQL_PUT_POINT[] =
     "INSERT OR REPLACE INTO dir_sal_point(sal_rowid, latitude, longitude, codes) "
-    "SELECT sal.rowid, l.latitude, l.longitude, coalesce((SELECT group_concat(t.code) FROM dir_service_term st "
-    " JOIN dir_taxonomy_term t ON t.id = st.term_id WHERE st.service_id = sal.service_id AND t.taxonomy_id = ?2), '') "
+    "SELECT sal.rowid, l.latitude, l.longitude, coalesce((SELECT group_concat(code) FROM (SELECT t.code "
+    " FROM dir_service_term st CROSS JOIN dir_taxonomy_term t ON t.id = st.term_id "
+    " WHERE st.service_id = sal.service_id AND t.taxonomy_id = ?2 ORDER BY t.code)), '') "
     "FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id "
     "JOIN dir_service s ON s.id = sal.service_id "
     "WHERE sal.rowid = ?1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
+static const char SQL_SEARCH_DEFER[] = "UPDATE dir_fts_defer SET deferring = 1 WHERE id = 1";
+static const char SQL_SEARCH_UNDEFER[] = "UPDATE dir_fts_defer SET deferring = 0 WHERE id = 1";
+static const char SQL_SEARCH_PENDING[] = "SELECT count(*) FROM dir_fts_pending";
+static const char SQL_SEARCH_DROP_OLD[] =
+    "DELETE FROM dir_service_fts WHERE rowid IN (SELECT service_rowid FROM dir_fts_pending)";
+static const char SQL_SEARCH_ADD_NEW[] =
+    "INSERT INTO dir_service_fts(rowid, name, alternate_name, description) "
+    "SELECT s.rowid, s.name, coalesce(json_extract(s.raw, '$.alternate_name'), ''), "
+    "coalesce(json_extract(s.raw, '$.description'), '') "
+    "FROM dir_fts_pending p JOIN dir_service s ON s.rowid = p.service_rowid ORDER BY s.rowid";
+static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
 static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
@@ -506,4 +521,35 @@ int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id)
     if (*org && !run_id(db, SQL_DELETE_ORPHAN_ORG, org))
         return -1;
     return 1;
+}
+
+static bool run_plain(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    return st && db_run(db, st, "directory search index");
+}
+
+bool hsds_store_search_defer(sqlite3 *db)
+{
+    return run_plain(db, SQL_SEARCH_DEFER);
+}
+
+long hsds_store_search_catch_up(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SEARCH_PENDING);
+    if (!st)
+        return -1;
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    if (n < 0) {
+        db_note_error(db, "directory search index");
+        return -1;
+    }
+    /* the deferral ends first, so the rows written below are not noted */
+    if (!run_plain(db, SQL_SEARCH_UNDEFER))
+        return -1;
+    if (n > 0 && (!run_plain(db, SQL_SEARCH_DROP_OLD) || !run_plain(db, SQL_SEARCH_ADD_NEW) ||
+                  !run_plain(db, SQL_SEARCH_CLEAR)))
+        return -1;
+    return n;
 }

@@ -57,6 +57,13 @@ long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids);
  * active, its point and Waypost codes (brief NULL: the listing has nothing
  * to cache; any old point goes), and takes it off the dirty list. */
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id);
+/* The services' full-text index during an import (migration 0019): from
+ * hsds_store_search_defer until hsds_store_search_catch_up, inside one
+ * transaction, changed services are noted instead of indexed row by row;
+ * the catch-up re-indexes them, ends the deferral and gives how many rows
+ * it re-indexed (-1 on error). */
+bool hsds_store_search_defer(sqlite3 *db);
+long hsds_store_search_catch_up(sqlite3 *db);
 /* Appends the cached brief of a listing to out: 1 when there was one, 0
  * when not (yet), -1 on a database error. */
 int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "db/db.h"
 #include "hsds/hsds_import.h"
 #include "hsds/hsds_store.h"
@@ -174,6 +175,91 @@ static void dry_run_and_hook(void **state)
     db_close(db);
 }
 
+static long count_of(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static long matches(sqlite3 *db, const char *word)
+{
+    char sql[200];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH '%s'", word);
+    return count_of(db, sql);
+}
+
+/* Migration 0019: an import indexes its services for search= once, at its
+ * end; the index then answers as if kept row by row, a failed import
+ * leaves it as it was, and other writers still index row by row. */
+static void search_index_is_brought_up_to_date_at_the_end(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    hsds_import_counts c;
+    char err[512];
+    const char *two = SVC("f1", "40.7") SVC("f2", "40.8");
+    assert_true(hsds_import_text(db, "two.ndjson", two, strlen(two), &c, err, sizeof(err)));
+    assert_int_equal(matches(db, "f1"), 1);
+    assert_int_equal(matches(db, "f2"), 1);
+    const char *renamed = "{\"id\":\"f1\",\"name\":\"Harbor clinic\",\"description\":\"Walk-in wound care\","
+                          "\"organization_id\":\"org-1\"}\n";
+    assert_true(hsds_import_text(db, "r.ndjson", renamed, strlen(renamed), &c, err, sizeof(err)));
+    assert_int_equal(c.updated, 1);
+    assert_int_equal(matches(db, "f1"), 0);
+    assert_int_equal(matches(db, "harbor"), 1);
+    assert_int_equal(matches(db, "wound"), 1);
+    assert_int_equal(count_of(db, "SELECT deferring FROM dir_fts_defer"), 0);
+    assert_int_equal(count_of(db, "SELECT count(*) FROM dir_fts_pending"), 0);
+    /* a failed import rolls its names back out of the index */
+    const char *bad = "{\"id\":\"f3\",\"name\":\"Lantern house\",\"organization_id\":\"org-1\"}\n{\"id\":\"f4\"}\n";
+    assert_false(hsds_import_text(db, "bad.ndjson", bad, strlen(bad), &c, err, sizeof(err)));
+    assert_int_equal(matches(db, "lantern"), 0);
+    assert_int_equal(count_of(db, "SELECT deferring FROM dir_fts_defer"), 0);
+    /* a writer that is not the importer is indexed at once */
+    assert_int_equal(sqlite3_exec(db, "UPDATE dir_service SET name = 'Beacon point' WHERE id = 'f2'", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(matches(db, "beacon"), 1);
+    assert_int_equal(matches(db, "f2"), 0);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO dir_service_fts(dir_service_fts) VALUES ('integrity-check')", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    db_close(db);
+}
+
+/* More records than the reader thread keeps ahead, with blank lines: all
+ * are written in order; an error far down names its line and writes
+ * nothing. */
+static void long_files_through_the_reader(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    hsds_import_counts c;
+    char err[512];
+    buf text = BUF_INIT;
+    for (int i = 1; i <= 300; i++) {
+        char rec[200];
+        snprintf(rec, sizeof(rec), "{\"id\":\"g%d\",\"name\":\"Service g%d\",\"organization\":{\"id\":\"org-1\",\"name\":\"Org\"}}\n%s", i, i,
+                 i % 50 ? "" : "\r\n");
+        assert_true(buf_puts(&text, rec));
+    }
+    assert_true(hsds_import_text(db, "long.ndjson", text.data, text.len, &c, err, sizeof(err)));
+    assert_int_equal(c.added, 300);
+    assert_int_equal(matches(db, "g300"), 1);
+    buf bad = BUF_INIT;
+    assert_true(buf_append(&bad, text.data, text.len));
+    assert_true(buf_puts(&bad, "{\"id\":\"h1\",\"name\":\"New\",\"organization_id\":\"org-1\"}\n{\"id\": \n"));
+    assert_false(hsds_import_text(db, "bad.ndjson", bad.data, bad.len, &c, err, sizeof(err)));
+    assert_contains(err, "bad.ndjson line 308");
+    assert_int_equal(hsds_store_count_services(db), 300);
+    buf_free(&text);
+    buf_free(&bad);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +267,8 @@ int main(void)
         cmocka_unit_test(shared_location_with_different_text),
         cmocka_unit_test(official_examples_import),
         cmocka_unit_test(dry_run_and_hook),
+        cmocka_unit_test(search_index_is_brought_up_to_date_at_the_end),
+        cmocka_unit_test(long_files_through_the_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

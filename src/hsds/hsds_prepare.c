@@ -1,0 +1,213 @@
+/* hsds_prepare: an import's records parsed and turned into their stored
+ * texts ahead of the writes (see hsds_prepare.h). The writer thread owns
+ * the database; this side touches only the text and the records it makes,
+ * each handed over whole through a small queue. */
+#include "hsds/hsds_prepare.h"
+#include "hsds/hsds_sal.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PIPE_SLOTS 64
+#define MAX_CACHED_SALS 32
+
+char *hsds_prepare_dump(json_t *o)
+{
+    return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+}
+
+void hsds_prepare_hash(const char *raw, char out[33])
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)raw, strlen(raw), NULL, 0);
+    sodium_bin2hex(out, 33, h, sizeof(h));
+}
+
+static const char *str_of(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+bool hsds_prepare_cacheable(json_t *sals, size_t i)
+{
+    json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
+    const char *id = str_of(sal, "id"), *loc_id = str_of(loc, "id");
+    size_t n = json_array_size(sals);
+    if (!json_is_object(loc) || !id || !loc_id || n > MAX_CACHED_SALS)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        json_t *other = json_array_get(sals, k);
+        const char *oid = str_of(other, "id"), *oloc = str_of(json_object_get(other, "location"), "id");
+        if (k != i && ((oid && !strcmp(oid, id)) || (oloc && !strcmp(oloc, loc_id))))
+            return false;
+    }
+    return true;
+}
+
+static void prepare_sals(hsds_prepared *p, json_t *svc)
+{
+    json_t *sals = json_object_get(svc, "service_at_locations");
+    size_t n = json_array_size(sals);
+    const char *service_id = str_of(svc, "id");
+    if (!n || n > MAX_CACHED_SALS)
+        return;
+    p->loc_raw = calloc(n, sizeof(char *));
+    p->brief = calloc(n, sizeof(char *));
+    if (!p->loc_raw || !p->brief)
+        return;
+    p->nsals = n;
+    for (size_t i = 0; i < n; i++) {
+        json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
+        if (json_is_object(loc))
+            p->loc_raw[i] = hsds_prepare_dump(loc);
+        if (service_id && hsds_prepare_cacheable(sals, i))
+            p->brief[i] = hsds_sal_brief_of(svc, sal, str_of(sal, "id"), service_id, str_of(loc, "id"), loc);
+    }
+}
+
+void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
+{
+    memset(p, 0, sizeof(*p));
+    p->line = line;
+    p->svc = svc;
+    if (!json_is_object(svc))
+        return;
+    p->raw = hsds_prepare_dump(svc);
+    if (p->raw)
+        hsds_prepare_hash(p->raw, p->hash);
+    json_t *org = json_object_get(svc, "organization");
+    if (json_is_object(org))
+        p->org_raw = hsds_prepare_dump(org);
+    prepare_sals(p, svc);
+}
+
+void hsds_prepared_free(hsds_prepared *p)
+{
+    json_decref(p->svc);
+    free(p->raw);
+    free(p->org_raw);
+    for (size_t i = 0; i < p->nsals; i++) {
+        free(p->loc_raw[i]);
+        free(p->brief[i]);
+    }
+    free(p->loc_raw);
+    free(p->brief);
+    memset(p, 0, sizeof(*p));
+}
+
+struct hsds_pipe {
+    const char *text;
+    size_t len, pos;
+    long line;
+    bool threaded, done, stop; /* done: the reader has made its last record */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    hsds_prepared slot[PIPE_SLOTS];
+    size_t head, count;
+};
+
+/* Reads and prepares the next non-empty line; false at the end of the
+ * text or after a parse error (which is still made into a record). */
+static bool read_next(hsds_pipe *pp, hsds_prepared *out)
+{
+    while (pp->pos < pp->len) {
+        const char *start = pp->text + pp->pos;
+        const char *nl = memchr(start, '\n', pp->len - pp->pos);
+        size_t n = nl ? (size_t)(nl - start) : pp->len - pp->pos;
+        pp->pos += n + (nl ? 1 : 0);
+        pp->line++;
+        while (n && (start[n - 1] == '\r' || start[n - 1] == ' '))
+            n--;
+        if (!n)
+            continue;
+        json_error_t je;
+        json_t *svc = json_loadb(start, n, JSON_REJECT_DUPLICATES, &je);
+        hsds_prepare(out, svc, pp->line);
+        if (!svc) {
+            snprintf(out->err, sizeof(out->err), "line %ld, column %d: %s", pp->line, je.column, je.text);
+            pp->pos = pp->len;
+        }
+        return true;
+    }
+    return false;
+}
+
+static void *reader(void *arg)
+{
+    hsds_pipe *pp = arg;
+    for (;;) {
+        hsds_prepared p;
+        bool got = read_next(pp, &p);
+        pthread_mutex_lock(&pp->mu);
+        while (got && pp->count == PIPE_SLOTS && !pp->stop)
+            pthread_cond_wait(&pp->room, &pp->mu);
+        bool stop = pp->stop;
+        if (got && !stop) {
+            pp->slot[(pp->head + pp->count) % PIPE_SLOTS] = p;
+            pp->count++;
+        }
+        if (!got || stop)
+            pp->done = true;
+        pthread_cond_signal(&pp->more);
+        pthread_mutex_unlock(&pp->mu);
+        if (stop && got)
+            hsds_prepared_free(&p);
+        if (!got || stop)
+            return NULL;
+    }
+}
+
+hsds_pipe *hsds_pipe_start(const char *text, size_t len)
+{
+    hsds_pipe *pp = calloc(1, sizeof(*pp));
+    if (!pp)
+        return NULL;
+    pp->text = text;
+    pp->len = len;
+    pthread_mutex_init(&pp->mu, NULL);
+    pthread_cond_init(&pp->more, NULL);
+    pthread_cond_init(&pp->room, NULL);
+    pp->threaded = pthread_create(&pp->thread, NULL, reader, pp) == 0;
+    return pp;
+}
+
+bool hsds_pipe_next(hsds_pipe *pp, hsds_prepared *out)
+{
+    if (!pp->threaded)
+        return read_next(pp, out);
+    pthread_mutex_lock(&pp->mu);
+    while (pp->count == 0 && !pp->done)
+        pthread_cond_wait(&pp->more, &pp->mu);
+    bool got = pp->count > 0;
+    if (got) {
+        *out = pp->slot[pp->head];
+        pp->head = (pp->head + 1) % PIPE_SLOTS;
+        pp->count--;
+        pthread_cond_signal(&pp->room);
+    }
+    pthread_mutex_unlock(&pp->mu);
+    return got;
+}
+
+void hsds_pipe_stop(hsds_pipe *pp)
+{
+    if (!pp)
+        return;
+    if (pp->threaded) {
+        pthread_mutex_lock(&pp->mu);
+        pp->stop = true;
+        pthread_cond_signal(&pp->room);
+        pthread_mutex_unlock(&pp->mu);
+        pthread_join(pp->thread, NULL);
+    }
+    for (; pp->count; pp->count--, pp->head = (pp->head + 1) % PIPE_SLOTS)
+        hsds_prepared_free(&pp->slot[pp->head]);
+    pthread_mutex_destroy(&pp->mu);
+    pthread_cond_destroy(&pp->more);
+    pthread_cond_destroy(&pp->room);
+    free(pp);
+}

@@ -1,0 +1,50 @@
+/* hsds_prepare: the part of an import that needs no database. A record's
+ * parse, its stored texts (the service, its organization, its locations),
+ * the service's hash and its listings' briefs are made ahead of the
+ * writes; for NDJSON in a second thread, so the records are parsed while
+ * the ones before them are written. */
+#ifndef WP_HSDS_PREPARE_H
+#define WP_HSDS_PREPARE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct hsds_prepared {
+    long line;    /* the NDJSON line, or the index + 1 in a JSON list */
+    json_t *svc;  /* the record (owned); NULL after a parse error */
+    char err[200]; /* the parse error: "line L, column C: what" */
+    char *raw;    /* the service as stored: compact, keys sorted, ASCII */
+    char hash[33];
+    char *org_raw; /* the nested organization as stored, or NULL */
+    size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most 32) */
+    char **loc_raw; /* each listing's nested location as stored, or NULL */
+    char **brief;   /* each listing's cached brief when the record alone makes it, or NULL */
+} hsds_prepared;
+
+/* The stored text of an object: compact, keys sorted, ASCII (malloc'd). */
+char *hsds_prepare_dump(json_t *o);
+/* The hash that tells an unchanged service on re-import (hex). */
+void hsds_prepare_hash(const char *raw, char out[33]);
+/* Whether listing i of sals can be cached from the record itself: its
+ * location is in it, and no other listing of the record has its id or its
+ * location's id (the stored copy would then be the last one written). */
+bool hsds_prepare_cacheable(json_t *sals, size_t i);
+
+/* Fills p from svc (taking over its reference); what cannot be made (a
+ * missing id, say) is left NULL for the importer to find and report. */
+void hsds_prepare(hsds_prepared *p, json_t *svc, long line);
+void hsds_prepared_free(hsds_prepared *p);
+
+/* NDJSON records in file order, parsed and prepared by a second thread
+ * (in this one when a thread cannot be started). The text must outlive
+ * the pipe. */
+typedef struct hsds_pipe hsds_pipe;
+hsds_pipe *hsds_pipe_start(const char *text, size_t len);
+/* The next record into *out (the caller frees it): false at the end. A
+ * parse error is a record with svc NULL, and the last one. */
+bool hsds_pipe_next(hsds_pipe *pp, hsds_prepared *out);
+/* Stops the thread and frees what it made that was not taken. */
+void hsds_pipe_stop(hsds_pipe *pp);
+
+#endif
