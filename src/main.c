@@ -252,6 +252,9 @@ int main(int argc, char **argv)
         return unknown(argc, argv, known_word);
     if (sodium_init() < 0)
         return cli_fail("libsodium could not start");
+    /* nothing reads SQLite's memory statistics, and keeping them takes a
+     * lock on every one of its allocations (before its first use only) */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     static config cfg;
     config_defaults(&cfg);
     cli_args a = {0};

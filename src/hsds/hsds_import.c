@@ -21,6 +21,16 @@
 
 #define IMPORT_MAX_BYTES (512u * 1024u * 1024u)
 
+/* The terms this import has written, as they came: a term that every
+ * record repeats is written once (put_term). Open addressing by id. */
+#define TERM_MEMO_SLOTS 512
+
+struct term_memo {
+    char *id[TERM_MEMO_SLOTS];
+    json_t *term[TERM_MEMO_SLOTS];
+    size_t n;
+};
+
 struct job {
     sqlite3 *db;
     const char *name;
@@ -33,7 +43,62 @@ struct job {
     size_t fieldlen;
     bool defer_search; /* the services' search index is brought up to date at the end */
     bool deferred;     /* ... and a service was written, so it is deferred now */
+    struct term_memo *terms; /* NULL: none kept */
 };
+
+static size_t memo_slot(const struct term_memo *m, const char *id)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)id; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    size_t i = h % TERM_MEMO_SLOTS;
+    while (m->id[i] && strcmp(m->id[i], id))
+        i = (i + 1) % TERM_MEMO_SLOTS;
+    return i;
+}
+
+/* Whether this import wrote term t, as it is now, already. */
+static bool memo_has(const struct term_memo *m, const char *id, json_t *t)
+{
+    if (!m)
+        return false;
+    size_t i = memo_slot(m, id);
+    return m->id[i] && json_equal(m->term[i], t);
+}
+
+static void memo_put(struct term_memo *m, const char *id, json_t *t)
+{
+    if (!m || m->n >= TERM_MEMO_SLOTS / 2)
+        return;
+    size_t i = memo_slot(m, id);
+    if (!m->id[i]) {
+        m->id[i] = strdup(id);
+        if (!m->id[i])
+            return;
+        m->n++;
+    }
+    json_decref(m->term[i]);
+    m->term[i] = json_deep_copy(t);
+}
+
+static void memo_clear(struct term_memo *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < TERM_MEMO_SLOTS; i++) {
+        free(m->id[i]);
+        json_decref(m->term[i]);
+        m->id[i] = NULL;
+        m->term[i] = NULL;
+    }
+    m->n = 0;
+}
+
+static void memo_free(struct term_memo *m)
+{
+    memo_clear(m);
+    free(m);
+}
 
 static bool bad(struct job *j, const char *field, const char *what)
 {
@@ -90,6 +155,9 @@ static bool put_term(struct job *j, json_t *t, const char *field)
         return false;
     if (!name || !*name)
         return bad(j, field, "a taxonomy term needs a name");
+    j->counts->terms++;
+    if (memo_has(j->terms, id, t))
+        return true;
     /* HSDS has no null fields ("parent_id": null in a taxonomy file is
      * "no parent"): a stored term leaves them out, so the API serves a
      * valid taxonomy_term */
@@ -107,8 +175,10 @@ static bool put_term(struct job *j, json_t *t, const char *field)
     bool ok = hsds_store_put_term(j->db, id, opt_str(t, "code"), name, opt_str(t, "taxonomy"), opt_str(t, "taxonomy_id"),
                                  opt_str(t, "parent_id"), raw);
     free(raw);
-    j->counts->terms++;
-    return ok ? true : bad(j, field, "the database refused the term");
+    if (!ok)
+        return bad(j, field, "the database refused the term");
+    memo_put(j->terms, id, t);
+    return true;
 }
 
 static bool put_attributes(struct job *j, const char *service_id, json_t *attrs)
@@ -308,14 +378,20 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->raw, p->hash, false};
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
-    if (!hsds_store_put_service(j->db, &row, old != NULL) || !hsds_store_clear_links(j->db, id))
+    /* a new service has no links yet (they name it by foreign key) */
+    if (!hsds_store_put_service(j->db, &row, old != NULL) || (old && !hsds_store_clear_links(j->db, id)))
         return bad(j, "id", "the database refused the service");
-    if (!put_sals(j, id, sals, p) || !put_attributes(j, id, attrs))
+    /* the terms first: linking a term puts the service's listings on the
+     * listing cache's dirty list, and there are none yet to put there */
+    if (!put_attributes(j, id, attrs) || !put_sals(j, id, sals, p))
         return false;
     char field[256];
     const char *what = NULL;
-    if (!hsds_tables_save_terms(j->db, id, svc, field, sizeof(field), &what))
+    size_t deeper = 0;
+    if (!hsds_tables_save_terms(j->db, id, svc, field, sizeof(field), &what, &deeper))
         return bad(j, field, what);
+    if (deeper)
+        memo_clear(j->terms); /* a term written there may differ from the one kept */
     if (!cache_listings(j, id, svc, sals, p))
         return false;
     if (!old)
@@ -468,7 +544,7 @@ static void step_done(hsds_import_counts *c, int s, double *wall, double *cpu)
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                         char *err, size_t errlen, bool dry, hsds_import_hook hook, void *ctx)
 {
-    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false};
+    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
     if (!utf8_valid(text, len)) {
@@ -479,6 +555,7 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
         snprintf(err, errlen, "%s: could not start a transaction", name);
         return false;
     }
+    j.terms = calloc(1, sizeof(struct term_memo));
     bool ok;
     double wall = clock_s(CLOCK_MONOTONIC), cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     if (looks_like_ndjson(text, len)) {
@@ -495,6 +572,7 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
         }
     }
     arena_free(&j.a);
+    memo_free(j.terms);
     progress(&j, true);
     step_done(counts, HSDS_STEP_RECORDS, &wall, &cpu);
     if (ok && !dry && j.deferred && hsds_store_search_catch_up(db) < 0) {
@@ -526,7 +604,7 @@ bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, cha
                          char *what, size_t whatlen)
 {
     hsds_import_counts counts = {0};
-    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false};
+    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL};
     arena_init(&j.a);
     field[0] = what[0] = '\0';
     *result = HSDS_FAILED;

@@ -69,7 +69,7 @@ static const char SQL_SEARCH_ADD_NEW[] =
     "INSERT INTO dir_service_fts(rowid, name, alternate_name, description) "
     "SELECT s.rowid, s.name, coalesce(json_extract(s.raw, '$.alternate_name'), ''), "
     "coalesce(json_extract(s.raw, '$.description'), '') "
-    "FROM dir_fts_pending p JOIN dir_service s ON s.rowid = p.service_rowid ORDER BY s.rowid";
+    "FROM dir_fts_pending p CROSS JOIN dir_service s ON s.rowid = p.service_rowid ORDER BY p.service_rowid";
 static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
 static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";

@@ -75,6 +75,7 @@ struct walk {
     char *path;
     size_t pathlen;
     const char *what;
+    bool terms_only; /* at import: check the ids and names, keep the terms and taxonomies only */
 };
 
 static bool fail(struct walk *w, const char *suffix, const char *what)
@@ -214,7 +215,7 @@ static bool walk_object(struct walk *w, json_t *obj, int r, const struct frame *
             return fail(w, ".name", r == HSDS_TAXONOMY ? "a taxonomy needs a name" : "a taxonomy term needs a name");
         if (!service_level_term(&f) && !json_object_get(w->rows->t[r], id))
             json_object_set(w->rows->t[r], id, obj);
-    } else {
+    } else if (!w->terms_only) {
         json_t *row = columns(obj, r);
         link_to_parent(row, r, obj, parent);
         f.row = merge(w->rows->t[r], id, row);
@@ -248,16 +249,21 @@ static bool walk_unlinked(struct walk *w, json_t *unlinked)
     return true;
 }
 
-bool hsds_decompose(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what)
+static bool decompose(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what, bool terms_only)
 {
     for (int r = 0; r < HSDS_NRES; r++)
         rows->t[r] = json_object();
-    struct walk w = {rows, field, fieldlen, NULL};
+    struct walk w = {rows, field, fieldlen, NULL, terms_only};
     field[0] = '\0';
     bool ok = walk_object(&w, svc, HSDS_SERVICE, NULL) &&
               walk_unlinked(&w, json_object_get(svc, "waypost_unlinked"));
     *what = w.what;
     return ok;
+}
+
+bool hsds_decompose(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what)
+{
+    return decompose(svc, rows, field, fieldlen, what, false);
 }
 
 void hsds_rows_free(hsds_rows *rows)
@@ -310,10 +316,11 @@ static bool write_rows(sqlite3 *db, const char *doc_id, hsds_rows *rows, bool st
 }
 
 bool hsds_tables_save_terms(sqlite3 *db, const char *service_id, json_t *svc, char *field, size_t fieldlen,
-                            const char **what)
+                            const char **what, size_t *terms)
 {
     hsds_rows rows;
-    bool ok = hsds_decompose(svc, &rows, field, fieldlen, what);
+    bool ok = decompose(svc, &rows, field, fieldlen, what, true);
+    *terms = ok ? json_object_size(rows.t[HSDS_TAXONOMY_TERM]) : 0;
     if (ok && !write_rows(db, service_id, &rows, false)) {
         ok = false;
         snprintf(field, fieldlen, "id");

@@ -56,10 +56,10 @@ void hsds_rows_free(hsds_rows *rows);
  * below its attributes to dir_taxonomy_term and dir_taxonomy. The other
  * rows are not stored: the document itself (dir_service.raw) is the one
  * copy, and the export splits it again (hsds_tables_fill). Call inside the
- * import transaction. false with field and *what set (a bad document or a
- * database error). */
+ * import transaction; *terms gets how many terms it wrote. false with
+ * field and *what set (a bad document or a database error). */
 bool hsds_tables_save_terms(sqlite3 *db, const char *service_id, json_t *svc, char *field, size_t fieldlen,
-                            const char **what);
+                            const char **what, size_t *terms);
 
 /* For the export: temp tables that shadow the (empty) hsds_ tables of
  * migration 0005, filled with the rows of every stored service, split
