@@ -93,6 +93,13 @@ sqlite3 *db_open_command(const char *path, char *err, size_t errlen)
     return db;
 }
 
+void db_for_one_scan(sqlite3 *db)
+{
+    char why[256];
+    if (!exec_sql(db, "PRAGMA cache_size = -2000; PRAGMA mmap_size = 2147418112", why, sizeof(why)))
+        log_error("database: settings for a scan: %s", why);
+}
+
 int db_schema_version(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;

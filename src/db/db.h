@@ -93,6 +93,11 @@ void db_note_error(sqlite3 *conn, const char *what);
  * files (statement journals) in memory. Not for a connection that makes
  * big temp tables (the export). */
 bool db_bulk_writes(sqlite3 *db);
+/* For a connection about to read a large table once, start to end (the
+ * map index's points): a small page cache (a large one only costs fresh
+ * memory, page by page) and reads through a memory map, unmapped when the
+ * connection closes. */
+void db_for_one_scan(sqlite3 *db);
 
 /* Copies the WAL into the database and truncates it to zero bytes (for
  * commands, after a large write, so the -wal file does not keep the size

@@ -187,12 +187,24 @@ static void refresh_cache(sqlite3 *db)
     log_error("directory: could not update the listing cache");
 }
 
+/* The directory's stamp (hsds_store_index_stamp) read just before the
+ * points of the latest index: the watcher starts from it, so a change
+ * written between that read and the watcher's start is not missed. -1:
+ * none read. Written by the thread that builds, read by the watcher
+ * (which the first build's thread joins before it starts). */
+static long built_generation = -1;
+
 bool locator_rebuild(const char *db_path, char *err, size_t errlen)
 {
     sqlite3 *db = db_open_command(db_path, err, errlen);
     if (!db)
         return false;
     refresh_cache(db);
+    db_for_one_scan(db);
+    long generation = -1;
+    bool dirty = false;
+    if (!hsds_store_index_stamp(db, &generation, &dirty) || dirty)
+        generation = -1; /* the watcher then rebuilds at once */
     struct timespec t0, t1, t2, c0, c2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
@@ -214,6 +226,7 @@ bool locator_rebuild(const char *db_path, char *err, size_t errlen)
         return false;
     }
     geo_publish(geo_build(ps->p, ps->n));
+    built_generation = generation;
     clock_gettime(CLOCK_MONOTONIC, &t2);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c2);
     log_info("directory: map index of %zu listings in %.2f s, cpu %.2f s (read %.2f s, build %.2f s)", ps->n,
@@ -292,9 +305,9 @@ static void *watch_loop(void *arg)
         log_error("directory watcher: %s", err);
         return NULL;
     }
-    long seen = data_version(db), generation = -1;
+    /* the first pass compares the stamp with the built index's */
+    long seen = -2, generation = built_generation;
     bool dirty = false;
-    hsds_store_index_stamp(db, &generation, &dirty);
     while (atomic_load(&watching)) {
         struct timespec ts = {watch_ms / 1000, (long)(watch_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);

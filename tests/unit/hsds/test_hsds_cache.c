@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -313,6 +314,40 @@ static void briefs_made_at_import_equal_a_refresh(void **state)
     unlink(path);
 }
 
+static size_t index_count(void)
+{
+    geo_index *g = geo_acquire();
+    size_t n = g ? geo_count(g) : 0;
+    geo_release(g);
+    return n;
+}
+
+/* A change written after the index's points were read but before the
+ * watcher began (an import finishing while the server starts) was missed
+ * until the next change: the watcher took the changed directory as its
+ * starting point. It now starts from the stamp the index was built at. */
+static void a_change_before_the_watcher_starts_is_seen(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "One", "naloxone"));
+    char err[256];
+    assert_true(locator_rebuild(path, err, sizeof(err)));
+    assert_int_equal(index_count(), 1);
+    import(db, SVC("b", "loc-2", "Two", "naloxone"));
+    assert_true(locator_watch_start(path, 20));
+    for (int i = 0; i < 250 && index_count() < 2; i++) {
+        struct timespec ts = {0, 20000000L};
+        nanosleep(&ts, NULL);
+    }
+    size_t seen = index_count();
+    locator_watch_stop();
+    assert_int_equal(seen, 2);
+    db_close(db);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +357,7 @@ int main(void)
         cmocka_unit_test(repeated_shared_rows_keep_the_cache),
         cmocka_unit_test(emptied_cache_is_filled_again),
         cmocka_unit_test(briefs_made_at_import_equal_a_refresh),
+        cmocka_unit_test(a_change_before_the_watcher_starts_is_seen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
