@@ -222,14 +222,20 @@ bool hsds_store_link_term(sqlite3 *db, const char *service_id, const char *term_
     return db_run(db, st, "directory service term");
 }
 
-long hsds_store_count_services(sqlite3 *db)
+/* The one number sql gives, or -1 on error. */
+static long one_count(sqlite3 *db, const char *sql)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_COUNT_SERVICES);
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return -1;
     long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
     sqlite3_reset(st);
     return n;
+}
+
+long hsds_store_count_services(sqlite3 *db)
+{
+    return one_count(db, SQL_COUNT_SERVICES);
 }
 
 bool hsds_store_each_point(sqlite3 *db, hsds_point_fn fn, void *ctx)
@@ -536,11 +542,7 @@ bool hsds_store_search_defer(sqlite3 *db)
 
 long hsds_store_search_catch_up(sqlite3 *db)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SEARCH_PENDING);
-    if (!st)
-        return -1;
-    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-    sqlite3_reset(st);
+    long n = one_count(db, SQL_SEARCH_PENDING);
     if (n < 0) {
         db_note_error(db, "directory search index");
         return -1;

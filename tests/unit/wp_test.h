@@ -64,4 +64,15 @@ static inline sqlite3 *wp_temp_db(char path[64])
     return db;
 }
 
+/* The first column of the one row sql gives, as a number (a count). */
+static inline long wp_sql_long(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 #endif

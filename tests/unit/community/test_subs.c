@@ -198,16 +198,6 @@ static void hashes_and_unsubscribe_macs(void **state)
     assert_false(subs_is_spanish_word("YES"));
 }
 
-static long count(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 /* The code of the newest queued SMS (opened with the key). */
 static void last_code(sqlite3 *db, char code[7])
 {
@@ -235,15 +225,15 @@ static void requests_confirm_by_code_or_link(void **state)
     long id = 0;
     assert_int_equal(subs_request(db, "sms", "+15035550100", areas, "en", token, sizeof(token), &retry), SUBS_OK);
     last_code(db, code);
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_pending"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_pending"), 1);
     assert_int_equal(subs_confirm(db, token, NULL, &id), 2); /* an SMS request needs its code */
     char wrong[16];
     snprintf(wrong, sizeof(wrong), "%06ld", (strtol(code, NULL, 10) + 1) % 1000000);
     assert_int_equal(subs_confirm(db, token, wrong, &id), 2);
     assert_int_equal(subs_confirm(db, "0123456789abcdef0123456789abcdef", code, &id), 0);
     assert_int_equal(subs_confirm(db, token, code, &id), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_pending"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_subscriber"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_pending"), 0);
     assert_int_equal(subs_confirm(db, token, code, &id), 0); /* used */
     /* five wrong codes lock a request, even before the right one */
     assert_int_equal(subs_request(db, "sms", "+15035550101", areas, "en", token, sizeof(token), &retry), SUBS_OK);
@@ -257,14 +247,14 @@ static void requests_confirm_by_code_or_link(void **state)
     assert_int_equal(subs_request(db, "email", "a@example.org", areas, "en", token, sizeof(token), &retry), SUBS_OK);
     assert_int_equal(subs_confirm(db, token, "123456", &id), 0);
     assert_int_equal(subs_confirm(db, token, NULL, &id), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber"), 2);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_subscriber"), 2);
     /* the same address again replaces its areas, still one row */
     assert_int_equal(subs_request(db, "email", "a@example.org", areas, "en", token, sizeof(token), &retry), SUBS_OK);
     assert_int_equal(subs_confirm(db, token, NULL, &id), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber"), 2);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_subscriber"), 2);
     /* STOP by SMS deletes */
     assert_true(subs_stop_phone(db, "+15035550100"));
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_subscriber"), 1);
     json_decref(areas);
     db_close(db);
 }
@@ -302,14 +292,14 @@ static void spanish_requests_keep_their_language(void **state)
     char token[SUBS_TOKEN_LEN + 1], lang[8];
     int retry = 0;
     assert_int_equal(subs_request(db, "sms", "+15035550177", areas, "es", token, sizeof(token), &retry), SUBS_OK);
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_pending WHERE lang = 'es'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_pending WHERE lang = 'es'"), 1);
     char *body = last_body(db);
     assert_non_null(strstr(body, "su código es"));
     assert_non_null(strstr(body, "Responda ALTO"));
     free(body);
     assert_int_equal(subs_confirm_phone(db, "+15035550177", "S\xc3\x8d", lang), 1);
     assert_string_equal(lang, "es");
-    assert_int_equal(count(db, "SELECT count(*) FROM sub_subscriber WHERE lang = 'es'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sub_subscriber WHERE lang = 'es'"), 1);
     assert_int_equal(subs_confirm_phone(db, "+15035550177", "SI", lang), 0);
     assert_string_equal(lang, "");
     json_decref(areas);
@@ -343,21 +333,21 @@ static void publishing_queues_matching_subscribers_and_partners(void **state)
     assert_true(db_begin(db));
     assert_true(subs_on_alert(db, 5, "Alert", doc, "<alert/>"));
     assert_true(db_commit(db));
-    assert_int_equal(count(db, "SELECT count(*) FROM notify_outbox WHERE ref = 'alert:5' AND kind = 'subscription'"),
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM notify_outbox WHERE ref = 'alert:5' AND kind = 'subscription'"),
                      2);
-    assert_int_equal(count(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'subscription' AND channel = 'email' "
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'subscription' AND channel = 'email' "
                                "AND unsubscribe IS NOT NULL"),
                      1);
-    assert_int_equal(count(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'subscription' AND channel = 'sms' "
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'subscription' AND channel = 'sms' "
                                "AND unsubscribe IS NULL"),
                      1);
-    assert_int_equal(count(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'partner' AND channel = 'webhook'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'partner' AND channel = 'webhook'"), 1);
     assert_true(db_begin(db));
     assert_true(subs_on_alert(db, 5, "Update", doc, NULL));
     assert_true(subs_on_alert(db, 5, "Cancel", doc, NULL));
     assert_true(db_commit(db));
-    assert_int_equal(count(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'subscription'"), 4);
-    assert_int_equal(count(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'partner'"), 3);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'subscription'"), 4);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM notify_outbox WHERE kind = 'partner'"), 3);
     /* a bad document queues nothing */
     assert_false(subs_on_alert(db, 6, "Alert", "{not json", NULL));
     db_close(db);

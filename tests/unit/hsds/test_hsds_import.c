@@ -175,21 +175,11 @@ static void dry_run_and_hook(void **state)
     db_close(db);
 }
 
-static long count_of(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static long matches(sqlite3 *db, const char *word)
 {
     char sql[200];
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH '%s'", word);
-    return count_of(db, sql);
+    return wp_sql_long(db, sql);
 }
 
 /* Migration 0019: an import indexes its services for search= once, at its
@@ -212,13 +202,13 @@ static void search_index_is_brought_up_to_date_at_the_end(void **state)
     assert_int_equal(matches(db, "f1"), 0);
     assert_int_equal(matches(db, "harbor"), 1);
     assert_int_equal(matches(db, "wound"), 1);
-    assert_int_equal(count_of(db, "SELECT deferring FROM dir_fts_defer"), 0);
-    assert_int_equal(count_of(db, "SELECT count(*) FROM dir_fts_pending"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT deferring FROM dir_fts_defer"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_fts_pending"), 0);
     /* a failed import rolls its names back out of the index */
     const char *bad = "{\"id\":\"f3\",\"name\":\"Lantern house\",\"organization_id\":\"org-1\"}\n{\"id\":\"f4\"}\n";
     assert_false(hsds_import_text(db, "bad.ndjson", bad, strlen(bad), &c, err, sizeof(err)));
     assert_int_equal(matches(db, "lantern"), 0);
-    assert_int_equal(count_of(db, "SELECT deferring FROM dir_fts_defer"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT deferring FROM dir_fts_defer"), 0);
     /* a writer that is not the importer is indexed at once */
     assert_int_equal(sqlite3_exec(db, "UPDATE dir_service SET name = 'Beacon point' WHERE id = 'f2'", NULL, NULL, NULL),
                      SQLITE_OK);

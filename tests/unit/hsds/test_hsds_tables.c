@@ -162,16 +162,6 @@ static void missing_id_is_named(void **state)
     db_close(db);
 }
 
-static long count(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static void import(sqlite3 *db, const char *text)
 {
     char err[512];
@@ -200,19 +190,19 @@ static void reimport_replaces(void **state)
     (void)state;
     sqlite3 *db = mem_db();
     import(db, V1);
-    assert_int_equal(count(db, "SELECT count(*) FROM main.hsds_phone"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM main.hsds_phone"), 0);
     split(db);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_phone WHERE service_id = 's1'"), 2);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_cost_option WHERE amount = 5"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_phone WHERE service_id = 's1'"), 2);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_cost_option WHERE amount = 5"), 1);
     import(db, V2);
     import(db, V2); /* unchanged: nothing written twice */
     split(db);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_phone"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_phone WHERE id = 'p2' AND number = '22'"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_cost_option"), 0);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_contact WHERE name = 'Bea'"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_contact"), 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_service"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_phone"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_phone WHERE id = 'p2' AND number = '22'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_cost_option"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_contact WHERE name = 'Bea'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_contact"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_service"), 1);
     db_close(db);
 }
 
@@ -227,13 +217,13 @@ static void shared_rows_survive(void **state)
                        "\"phones\":[{\"id\":\"op\",\"number\":\"9\"}]}}\n";
     import(db, both);
     split(db);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_phone WHERE id = 'op'"), 2);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_phone WHERE id = 'op'"), 2);
     import(db, "{\"id\":\"a\",\"name\":\"A\",\"organization\":{\"id\":\"o\",\"name\":\"O\"}}\n");
     split(db);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_phone WHERE id = 'op' AND organization_id = 'o'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_phone WHERE id = 'op' AND organization_id = 'o'"), 1);
     import(db, "{\"id\":\"b\",\"name\":\"B\",\"organization\":{\"id\":\"o\",\"name\":\"O\"}}\n");
     split(db);
-    assert_int_equal(count(db, "SELECT count(*) FROM hsds_phone"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM hsds_phone"), 0);
     db_close(db);
 }
 
@@ -244,14 +234,14 @@ static void export_splits_documents(void **state)
     (void)state;
     sqlite3 *db = mem_db();
     import(db, V1);
-    assert_int_equal(count(db, "SELECT count(*) FROM main.hsds_cost_option"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM main.hsds_cost_option"), 0);
     char dir[] = "/tmp/wp_hsds_XXXXXX", err[512];
     assert_non_null(mkdtemp(dir));
     long n = 0;
     if (!hsds_export(db, dir, &n, err, sizeof(err)))
         fail_msg("%s", err);
     assert_int_equal(n, 1);
-    assert_int_equal(count(db, "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'hsds%'"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'hsds%'"), 0);
     char path[128];
     snprintf(path, sizeof(path), "%s/cost_options.csv", dir);
     size_t len;
