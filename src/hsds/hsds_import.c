@@ -385,11 +385,11 @@ static bool import_service(struct job *j, const hsds_prepared *p)
      * listing cache's dirty list, and there are none yet to put there */
     if (!put_attributes(j, id, attrs) || !put_sals(j, id, sals, p))
         return false;
-    char field[256];
-    const char *what = NULL;
     size_t deeper = 0;
-    if (!hsds_tables_save_terms(j->db, id, svc, field, sizeof(field), &what, &deeper))
-        return bad(j, field, what);
+    if (!p->check_ok)
+        return bad(j, p->check_field, p->check_what);
+    if (!hsds_tables_write_terms(j->db, &p->terms, &deeper))
+        return bad(j, "id", "the database refused the service's taxonomy terms");
     if (deeper)
         memo_clear(j->terms); /* a term written there may differ from the one kept */
     if (!cache_listings(j, id, svc, sals, p))
@@ -539,6 +539,22 @@ static void step_done(hsds_import_counts *c, int s, double *wall, double *cpu)
     *cpu = p;
 }
 
+/* Every record of the text, as NDJSON or as one JSON document. */
+static bool import_records(struct job *j, const char *text, size_t len)
+{
+    if (looks_like_ndjson(text, len))
+        return import_ndjson(j, text, len);
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        snprintf(j->err, j->errlen, "%s line %d, column %d: %s", j->name, je.line, je.column, je.text);
+        return false;
+    }
+    bool ok = import_json(j, root);
+    json_decref(root);
+    return ok;
+}
+
 /* The import of text in one transaction; dry: counted, then rolled back;
  * hook (may be NULL) runs before the commit. */
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
@@ -556,21 +572,8 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
         return false;
     }
     j.terms = calloc(1, sizeof(struct term_memo));
-    bool ok;
     double wall = clock_s(CLOCK_MONOTONIC), cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    if (looks_like_ndjson(text, len)) {
-        ok = import_ndjson(&j, text, len);
-    } else {
-        json_error_t je;
-        json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-        if (!root) {
-            snprintf(err, errlen, "%s line %d, column %d: %s", name, je.line, je.column, je.text);
-            ok = false;
-        } else {
-            ok = import_json(&j, root);
-            json_decref(root);
-        }
-    }
+    bool ok = import_records(&j, text, len);
     arena_free(&j.a);
     memo_free(j.terms);
     progress(&j, true);

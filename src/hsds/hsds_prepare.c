@@ -82,6 +82,8 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     if (json_is_object(org))
         p->org_raw = hsds_prepare_dump(org);
     prepare_sals(p, svc);
+    p->checked = true;
+    p->check_ok = hsds_tables_check_terms(svc, &p->terms, p->check_field, sizeof(p->check_field), &p->check_what);
 }
 
 void hsds_prepared_free(hsds_prepared *p)
@@ -95,6 +97,8 @@ void hsds_prepared_free(hsds_prepared *p)
     }
     free(p->loc_raw);
     free(p->brief);
+    if (p->checked)
+        hsds_rows_free(&p->terms);
     memset(p, 0, sizeof(*p));
 }
 

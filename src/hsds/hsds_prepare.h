@@ -6,6 +6,8 @@
 #ifndef WP_HSDS_PREPARE_H
 #define WP_HSDS_PREPARE_H
 
+#include "hsds/hsds_tables.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,6 +22,11 @@ typedef struct hsds_prepared {
     size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most 32) */
     char **loc_raw; /* each listing's nested location as stored, or NULL */
     char **brief;   /* each listing's cached brief when the record alone makes it, or NULL */
+    bool checked;   /* hsds_tables_check_terms ran (svc is an object): */
+    bool check_ok;  /* it passed, and terms holds the deeper terms to write, */
+    const char *check_what; /* or this is why not, */
+    char check_field[256];  /* at this field */
+    hsds_rows terms;
 } hsds_prepared;
 
 /* The stored text of an object: compact, keys sorted, ASCII (malloc'd). */

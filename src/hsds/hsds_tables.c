@@ -298,7 +298,7 @@ static bool put_whole(sqlite3 *db, int r, json_t *o)
 
 /* The stored resources' rows (rows true, into the export's temp tables)
  * or the terms and taxonomies kept whole (rows false, at import). */
-static bool write_rows(sqlite3 *db, const char *doc_id, hsds_rows *rows, bool stored)
+static bool write_rows(sqlite3 *db, const char *doc_id, const hsds_rows *rows, bool stored)
 {
     for (int r = 0; r < HSDS_NRES; r++) {
         if (hsds_resources[r].stored != stored)
@@ -315,19 +315,15 @@ static bool write_rows(sqlite3 *db, const char *doc_id, hsds_rows *rows, bool st
     return true;
 }
 
-bool hsds_tables_save_terms(sqlite3 *db, const char *service_id, json_t *svc, char *field, size_t fieldlen,
-                            const char **what, size_t *terms)
+bool hsds_tables_check_terms(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what)
 {
-    hsds_rows rows;
-    bool ok = decompose(svc, &rows, field, fieldlen, what, true);
-    *terms = ok ? json_object_size(rows.t[HSDS_TAXONOMY_TERM]) : 0;
-    if (ok && !write_rows(db, service_id, &rows, false)) {
-        ok = false;
-        snprintf(field, fieldlen, "id");
-        *what = "the database refused the service's taxonomy terms";
-    }
-    hsds_rows_free(&rows);
-    return ok;
+    return decompose(svc, rows, field, fieldlen, what, true);
+}
+
+bool hsds_tables_write_terms(sqlite3 *db, const hsds_rows *rows, size_t *terms)
+{
+    *terms = json_object_size(rows->t[HSDS_TAXONOMY_TERM]);
+    return write_rows(db, NULL, rows, false);
 }
 
 struct fill {

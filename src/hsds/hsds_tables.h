@@ -51,15 +51,18 @@ int hsds_child_resource(const char *key, bool *one);
 bool hsds_decompose(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what);
 void hsds_rows_free(hsds_rows *rows);
 
-/* The import's one call: checks that svc splits into HSDS rows (every
- * object has an id) and writes the taxonomy terms and taxonomies nested
- * below its attributes to dir_taxonomy_term and dir_taxonomy. The other
- * rows are not stored: the document itself (dir_service.raw) is the one
- * copy, and the export splits it again (hsds_tables_fill). Call inside the
- * import transaction; *terms gets how many terms it wrote. false with
- * field and *what set (a bad document or a database error). */
-bool hsds_tables_save_terms(sqlite3 *db, const char *service_id, json_t *svc, char *field, size_t fieldlen,
-                            const char **what, size_t *terms);
+/* The import's check of a document (it needs no database: the import's
+ * reader thread runs it): svc splits into HSDS rows (every object has an
+ * id, every term and taxonomy a name), and rows gets the taxonomy terms
+ * and taxonomies nested below its attributes (the rows of the other
+ * resources are not built: the document itself, dir_service.raw, is the
+ * one copy, and the export splits it again, hsds_tables_fill). false with
+ * field and *what set. Free rows with hsds_rows_free either way. */
+bool hsds_tables_check_terms(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what);
+/* Writes the terms and taxonomies the check found to dir_taxonomy_term
+ * and dir_taxonomy (inside the import transaction); *terms gets how many
+ * terms. */
+bool hsds_tables_write_terms(sqlite3 *db, const hsds_rows *rows, size_t *terms);
 
 /* For the export: temp tables that shadow the (empty) hsds_ tables of
  * migration 0005, filled with the rows of every stored service, split
