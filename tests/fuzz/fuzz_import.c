@@ -3,8 +3,9 @@
  * listing_cache.c): the input is an HSDS JSON or NDJSON file. Checks: a
  * refusal always has a message and leaves the database as it was (the
  * service count does not move); an accepted file leaves no listing on the
- * cache's dirty list. One in-memory database serves every input, so
- * later inputs meet what earlier ones stored (re-imports, shared ids). */
+ * cache's dirty list and the search index caught up (every service in it,
+ * nothing pending). One in-memory database serves every input, so later
+ * inputs meet what earlier ones stored (re-imports, shared ids). */
 #include "db/db.h"
 #include "hsds/hsds_import.h"
 #include "hsds/hsds_store.h"
@@ -14,6 +15,16 @@
 #include <stdlib.h>
 
 #include "fuzz_db.h"
+
+static long scalar(const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,6 +41,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     long n = hsds_store_cache_dirty(db, &missing);
     free(missing);
     if (n != 0) /* an accepted import leaves no listing with a stale cache */
+        abort();
+    /* ... and the services' search index caught up: every service in it
+     * once, the deferral over (migration 0019) */
+    if (scalar("SELECT count(*) FROM dir_fts_pending") != 0 || scalar("SELECT deferring FROM dir_fts_defer") != 0 ||
+        scalar("SELECT count(*) FROM dir_service_fts") != hsds_store_count_services(db))
         abort();
     return 0;
 }
