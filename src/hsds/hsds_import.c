@@ -7,7 +7,6 @@
 #include "hsds/hsds_tables.h"
 #include "hsds/hsds_cache.h"
 #include "hsds/hsds_prepare.h"
-#include "hsds/hsds_sal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -315,28 +314,24 @@ static void source_of(json_t *svc, const char **source, const char **date)
     }
 }
 
-/* The listing cache of the record's listings, made from the parsed record
- * instead of read back after the import (hsds_cache_refresh then finds
- * them done); what cannot be made here stays on the dirty list. Called
- * after every row of the record is written: a later record that changes a
- * shared location or organization puts the listing back on the list. */
-static bool cache_listings(struct job *j, const char *service_id, json_t *svc, json_t *sals, const hsds_prepared *p)
+/* The listing cache of the record's listings, from the briefs the reader
+ * made from the parsed record (hsds_prepare: a listing whose location is
+ * in the record and not shared within it) instead of read back after the
+ * import (hsds_cache_refresh then finds them done); the others stay on the
+ * dirty list. Called after every row of the record is written: a later
+ * record that changes a shared location or organization puts the listing
+ * back on the list. */
+static bool cache_listings(struct job *j, json_t *sals, const hsds_prepared *p)
 {
-    for (size_t i = 0; i < json_array_size(sals); i++) {
-        if (!hsds_prepare_cacheable(sals, i))
+    for (size_t i = 0; i < p->nsals; i++) {
+        if (!p->brief[i])
             continue;
-        json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
-        long long rowid = hsds_store_sal_rowid(j->db, opt_str(sal, "id"));
+        long long rowid = hsds_store_sal_rowid(j->db, opt_str(json_array_get(sals, i), "id"));
         if (rowid < 0)
             return bad(j, "service_at_locations", "the database refused the listing");
         if (rowid == 0 || rowid > UINT32_MAX)
             continue;
-        const char *ready = i < p->nsals ? p->brief[i] : NULL;
-        char *brief = ready ? NULL : hsds_sal_brief_of(svc, sal, opt_str(sal, "id"), service_id, opt_str(loc, "id"), loc);
-        bool ok = (ready || brief) && hsds_store_cache_put(j->db, (uint32_t)rowid, ready ? ready : brief,
-                                                            WAYPOST_TAXONOMY_ID);
-        free(brief);
-        if (!ok)
+        if (!hsds_store_cache_put(j->db, (uint32_t)rowid, p->brief[i], WAYPOST_TAXONOMY_ID))
             return bad(j, "service_at_locations", "the listing cache could not be written");
     }
     return true;
@@ -392,7 +387,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, "id", "the database refused the service's taxonomy terms");
     if (deeper)
         memo_clear(j->terms); /* a term written there may differ from the one kept */
-    if (!cache_listings(j, id, svc, sals, p))
+    if (!cache_listings(j, sals, p))
         return false;
     if (!old)
         j->counts->added++;

@@ -31,7 +31,10 @@ static const char *str_of(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-bool hsds_prepare_cacheable(json_t *sals, size_t i)
+/* Whether listing i of sals can be cached from the record itself: its
+ * location is in it, and no other listing of the record has its id or its
+ * location's id (the stored copy would then be the last one written). */
+static bool cacheable(json_t *sals, size_t i)
 {
     json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
     const char *id = str_of(sal, "id"), *loc_id = str_of(loc, "id");
@@ -63,7 +66,7 @@ static void prepare_sals(hsds_prepared *p, json_t *svc)
         json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
         if (json_is_object(loc))
             p->loc_raw[i] = hsds_prepare_dump(loc);
-        if (service_id && hsds_prepare_cacheable(sals, i))
+        if (service_id && cacheable(sals, i))
             p->brief[i] = hsds_sal_brief_of(svc, sal, str_of(sal, "id"), service_id, str_of(loc, "id"), loc);
     }
 }

@@ -21,7 +21,8 @@ typedef struct hsds_prepared {
     char *org_raw; /* the nested organization as stored, or NULL */
     size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most 32) */
     char **loc_raw; /* each listing's nested location as stored, or NULL */
-    char **brief;   /* each listing's cached brief when the record alone makes it, or NULL */
+    char **brief;   /* each listing's cached brief when the record alone makes it (its
+                     * location is in the record and not shared within it), or NULL */
     bool checked;   /* hsds_tables_check_terms ran (svc is an object): */
     bool check_ok;  /* it passed, and terms holds the deeper terms to write, */
     const char *check_what; /* or this is why not, */
@@ -33,10 +34,6 @@ typedef struct hsds_prepared {
 char *hsds_prepare_dump(json_t *o);
 /* The hash that tells an unchanged service on re-import (hex). */
 void hsds_prepare_hash(const char *raw, char out[33]);
-/* Whether listing i of sals can be cached from the record itself: its
- * location is in it, and no other listing of the record has its id or its
- * location's id (the stored copy would then be the last one written). */
-bool hsds_prepare_cacheable(json_t *sals, size_t i);
 
 /* Fills p from svc (taking over its reference); what cannot be made (a
  * missing id, say) is left NULL for the importer to find and report. */
