@@ -9,18 +9,9 @@
 # NEW defaults to build/waypost. Needs curl.
 set -eu
 cd "$(dirname "$0")/.."
-BASE=${BASE:?set BASE to the other build\'s waypost}
-NEW=${NEW:-build/waypost}
-SEED_DB=${SEED_DB:?set SEED_DB to a database waypost seed filled}
-TMP=$(mktemp -d)
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
-trap cleanup EXIT
 
 . bench/lib_start.sh
-P=$(( $$ % 20000 + 30000 ))
-start "$BASE" base "$P"
-start "$NEW" new "$((P + 1))"
+start_both
 
 fails=0
 while read -r url; do

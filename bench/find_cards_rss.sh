@@ -9,20 +9,11 @@
 # NEW defaults to build/waypost, LANGS to "en es", LAT_MAX to 49. Needs curl.
 set -eu
 cd "$(dirname "$0")/.."
-BASE=${BASE:?set BASE to the other build\'s waypost}
-NEW=${NEW:-build/waypost}
-SEED_DB=${SEED_DB:?set SEED_DB to a database waypost seed filled}
 LANGS=${LANGS:-en es}
 LAT_MAX=${LAT_MAX:-49} # the grid's last latitude (fewer listings: fewer than the cache holds)
-TMP=$(mktemp -d)
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
-trap cleanup EXIT
 
 . bench/lib_start.sh
-P=$(( $$ % 20000 + 30000 ))
-start "$BASE" base "$P"
-start "$NEW" new "$((P + 1))"
+start_both
 
 for lang in $LANGS; do
     prefix=""; [ "$lang" = en ] || prefix="/$lang"

@@ -9,22 +9,13 @@
 # build/waypost, DURATION to 5s. Needs wrk and curl.
 set -eu
 cd "$(dirname "$0")/.."
-BASE=${BASE:?set BASE to the other build\'s waypost}
-NEW=${NEW:-build/waypost}
-SEED_DB=${SEED_DB:?set SEED_DB to a database waypost seed filled}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
-TMP=$(mktemp -d)
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
-trap cleanup EXIT
 CLK=$(getconf CLK_TCK)
 
 . bench/lib_start.sh
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-P=$(( $$ % 20000 + 30000 ))
-start "$BASE" base "$P"
-start "$NEW" new "$((P + 1))"
+start_both
 
 URLS='/find?what=buprenorphine&where=80202&radius=25
 /es/find?what=buprenorphine&where=80202&radius=25

@@ -1,7 +1,19 @@
 # bench/lib_start.sh: sourced by the finder's benchmarks (find_bytes.sh,
-# find_cpu.sh, find_cards_rss.sh). `start BIN NAME PORT` serves a copy of
-# SEED_DB in TMP with two server threads and no metrics listener, adds its
-# pid to PIDS (and PID_<NAME>), and waits up to 30 s for /healthz.
+# find_cpu.sh, find_cards_rss.sh), which compare two builds on copies of
+# one seeded database. Sourcing it reads BASE, NEW (default build/waypost)
+# and SEED_DB, makes TMP and stops every server started and removes TMP
+# on exit. `start BIN NAME PORT` serves a copy of SEED_DB in TMP with two
+# server threads and no metrics listener, adds its pid to PIDS (and
+# PID_<NAME>), and waits up to 30 s for /healthz. `start_both` starts BASE
+# as base on port P and NEW as new on P + 1.
+BASE=${BASE:?set BASE to the other build\'s waypost}
+NEW=${NEW:-build/waypost}
+SEED_DB=${SEED_DB:?set SEED_DB to a database waypost seed filled}
+TMP=$(mktemp -d)
+PIDS=""
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+
 start() {
     cp "$SEED_DB" "$TMP/$2.db"
     "$1" serve --server-db_path "$TMP/$2.db" --server-listen "127.0.0.1:$3" --server-threads 2 \
@@ -14,4 +26,10 @@ start() {
         [ $i -lt 300 ] || { echo "$2 did not start" >&2; exit 2; }
         sleep 0.1
     done
+}
+
+start_both() {
+    P=$(($$ % 20000 + 30000))
+    start "$BASE" base "$P"
+    start "$NEW" new "$((P + 1))"
 }
