@@ -318,12 +318,12 @@ static void *watch_loop(void *arg)
         /* a write that left the index's input alone (a report) changes nothing */
         if (hsds_store_index_stamp(db, &g, &dirty) && g == generation && !dirty)
             continue;
-        generation = g;
         uint64_t t0 = now_ms();
         if (locator_rebuild(watch_path, err, sizeof(err)))
             log_info("directory changed: index rebuilt in %llums", (unsigned long long)(now_ms() - t0));
         else
             log_error("directory watcher: %s", err);
+        generation = built_generation; /* what the index now holds (unchanged when the rebuild failed) */
     }
     db_close(db);
     return NULL;
