@@ -7,6 +7,7 @@
 #include "community/spikes_cmd.h"
 #include "core/cli.h"
 #include "core/config.h"
+#include "core/json_alloc.h"
 #include "core/util.h"
 #include "hsds/hsds_cmd.h"
 #include "staff/audit_cmd.h"
@@ -238,6 +239,7 @@ static int unknown(int argc, char **argv, bool known_word)
 
 int main(int argc, char **argv)
 {
+    json_alloc_use(); /* before any other jansson call */
     if (argc < 2) {
         usage(stderr);
         return 2;

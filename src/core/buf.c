@@ -49,7 +49,24 @@ static bool buf_grow(buf *b, size_t n)
     return true;
 }
 
-bool buf_append(buf *b, const void *p, size_t n)
+void buf_reserve(buf *b, size_t n)
+{
+    size_t cap = b->cap ? b->cap : BUF_DEFAULT_CAP;
+    if (b->len >= cap)
+        return;
+    if (n > cap - b->len)
+        n = cap - b->len;
+    size_t want = b->len + n + 1;
+    if (want <= b->alloc)
+        return;
+    b->data = xrealloc(b->data, want);
+    if (b->len == 0)
+        b->data[0] = '\0';
+    b->alloc = want;
+}
+
+/* buf_append (buf.h) when there may not be room. */
+bool buf_append_grow(buf *b, const void *p, size_t n)
 {
     if (n == 0)
         return !b->overflow;
@@ -64,11 +81,6 @@ bool buf_append(buf *b, const void *p, size_t n)
 bool buf_puts(buf *b, const char *s)
 {
     return buf_append(b, s, strlen(s));
-}
-
-bool buf_putc(buf *b, char c)
-{
-    return buf_append(b, &c, 1);
 }
 
 bool buf_vprintf(buf *b, const char *fmt, va_list ap)

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #define BUF_DEFAULT_CAP (64u * 1024u * 1024u)
 
@@ -31,9 +32,30 @@ typedef struct buf {
 void buf_init(buf *b, size_t cap);
 void buf_free(buf *b);
 void buf_reset(buf *b);                       /* len = 0, keeps memory */
-bool buf_append(buf *b, const void *p, size_t n);
+/* Makes room for n more bytes (at most up to the cap) so the writes that
+ * follow need not grow it step by step; writes nothing. */
+void buf_reserve(buf *b, size_t n);
+bool buf_append_grow(buf *b, const void *p, size_t n);
+
+/* Appends n bytes. The common case (a small piece, room already there) is
+ * inline: a page is written in thousands of small pieces. */
+#define BUF_INLINE_MAX 65536u
+
+static inline bool buf_append(buf *b, const void *p, size_t n)
+{
+    size_t cap = b->cap ? b->cap : BUF_DEFAULT_CAP;
+    if (n == 0 || n > BUF_INLINE_MAX || n >= b->alloc - b->len || b->len + n > cap)
+        return buf_append_grow(b, p, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
 bool buf_puts(buf *b, const char *s);
-bool buf_putc(buf *b, char c);
+static inline bool buf_putc(buf *b, char c)
+{
+    return buf_append(b, &c, 1);
+}
 bool buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 const char *buf_cstr(const buf *b);          /* "" when empty */

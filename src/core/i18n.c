@@ -34,6 +34,7 @@ typedef struct catalog {
 static catalog langs[I18N_MAX_LANGS];
 static int nlangs = 1;
 static int default_lang;
+static unsigned generation; /* i18n_generation() */
 
 static const struct { const char *code, *name; } names[] = {
     {"en", "English"}, {"es", "Español"}, {"fr", "Français"}, {"pt", "Português"}, {"vi", "Tiếng Việt"},
@@ -245,6 +246,7 @@ static bool add_entry(void *ctx, const po_entry *e, char *err, size_t errlen)
 
 int i18n_add(const char *code, const char *file, const char *src, size_t len, char *err, size_t errlen)
 {
+    generation++;
     if (nlangs >= I18N_MAX_LANGS) {
         snprintf(err, errlen, "%s: at most %d languages", file, I18N_MAX_LANGS);
         return -1;
@@ -336,6 +338,7 @@ bool i18n_load(const char *po_dir, const char *default_code, char *err, size_t e
 
 void i18n_unload(void)
 {
+    generation++;
     for (int i = 1; i < nlangs; i++)
         catalog_free(&langs[i]);
     nlangs = 1;
@@ -345,6 +348,8 @@ void i18n_unload(void)
 /* ---- languages ---- */
 
 int i18n_count(void) { return nlangs; }
+
+unsigned i18n_generation(void) { return generation; }
 
 const char *i18n_prefix(int lang)
 {

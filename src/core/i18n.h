@@ -47,6 +47,9 @@ const char *i18n_code(int lang);     /* "en", "es"; "en" for an unknown index */
 const char *i18n_name(int lang);     /* the language's own name: "English", "Español" */
 int i18n_find(const char *code);     /* index of a code ("es", "es-MX" finds es), or -1 */
 int i18n_default(void);              /* the unprefixed language */
+/* Changes whenever the languages do (load, unload, add), for what is
+ * built once per language and kept. */
+unsigned i18n_generation(void);
 
 /* The translation of msgid in lang, or msgid itself. */
 const char *i18n_tr(int lang, const char *msgid) __attribute__((format_arg(2)));

@@ -282,7 +282,7 @@ static void search(json_t *d, request *rq, const struct query *q, double lat, do
     geo_index *g = geo_acquire();
     bool each = q->open_now || q->lang; /* filters that need every candidate's listing */
     size_t want = each ? MAX_CANDIDATES : (size_t)(q->page * PAGE_SIZE + 1);
-    geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * MAX_CANDIDATES);
+    geo_hit *hits = arena_alloc(&rq->a, sizeof(geo_hit) * want); /* zeroed: only what is asked for */
     size_t n = g ? geo_nearest(g, lat, lon, (double)q->miles * KM_PER_MILE, q->what_bit | q->attr_bits, hits, want) : 0;
     geo_release(g);
     int64_t now = (int64_t)time(NULL);

@@ -9,6 +9,7 @@
 #include "http/server.h"
 #include "pages/site.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,41 @@ typedef struct nav_item {
 static nav_item *nav_items;
 static size_t nav_count;
 static vocab nav_file; /* the strings of nav_items point into it */
+
+/* ---- what pages share ---- */
+
+/* The site's settings and the menu depend only on the language (and, for
+ * the menu, which items the page is under), and the configuration, the
+ * catalogs and the menu do not change while the server runs. So each is
+ * built once and shared by every page that needs it: jansson's reference
+ * counts are atomic, and no page changes them. Another configuration or
+ * set of languages (tests) starts the store again. */
+#define SHARED_NAVS 64
+_Static_assert(NAV_MAX <= 31, "a menu's current items fit in an unsigned");
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    const config *cfg;
+    unsigned i18n_gen;
+    json_t *site[I18N_MAX_LANGS];
+    struct shared_nav {
+        int lang;
+        unsigned current;
+        json_t *list;
+    } nav[SHARED_NAVS];
+    size_t nnav;
+} shared;
+
+static void shared_clear(void) /* with shared_lock held */
+{
+    for (int i = 0; i < I18N_MAX_LANGS; i++) {
+        json_decref(shared.site[i]);
+        shared.site[i] = NULL;
+    }
+    for (size_t i = 0; i < shared.nnav; i++)
+        json_decref(shared.nav[i].list);
+    shared.nnav = 0;
+}
 
 /* A path inside the site: "/", or "/" and segments of a-z, 0-9 and -
  * separated by single slashes, no slash at the end (so "is this the
@@ -84,6 +120,10 @@ bool view_nav_load(const config *cfg, char *err, size_t errlen)
 
 void view_nav_free(void)
 {
+    pthread_mutex_lock(&shared_lock);
+    shared_clear();
+    shared.cfg = NULL;
+    pthread_mutex_unlock(&shared_lock);
     free(nav_items);
     nav_items = NULL;
     nav_count = 0;
@@ -124,19 +164,72 @@ static json_t *site_info(const config *c, int lang)
     return s;
 }
 
+/* Which menu items path is under, one bit each: the page itself or a
+ * page below it. */
+static unsigned nav_current(const char *path)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < nav_count; i++) {
+        size_t n = strlen(nav_items[i].href);
+        if (!strncmp(path, nav_items[i].href, n) && (path[n] == '\0' || path[n] == '/'))
+            mask |= 1u << i;
+    }
+    return mask;
+}
+
 /* The menu; its labels are data strings (po/data-strings.json). */
-static json_t *nav(const char *path, int lang)
+static json_t *nav(unsigned current, int lang)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < nav_count; i++) {
         json_t *item = json_object();
         jset_str(item, "href", nav_items[i].href);
         jset_str(item, "label", i18n_tr(lang, nav_items[i].label));
-        size_t n = strlen(nav_items[i].href);
-        bool cur = !strncmp(path, nav_items[i].href, n) && (path[n] == '\0' || path[n] == '/');
-        json_object_set_new(item, "current", json_boolean(cur));
+        json_object_set_new(item, "current", json_boolean(current & (1u << i)));
         json_array_append_new(list, item);
     }
+    return list;
+}
+
+static void shared_check(const config *c) /* with shared_lock held */
+{
+    if (shared.cfg == c && shared.i18n_gen == i18n_generation())
+        return;
+    shared_clear();
+    shared.cfg = c;
+    shared.i18n_gen = i18n_generation();
+}
+
+/* A reference to the site's settings in lang. */
+static json_t *shared_site(const config *c, int lang)
+{
+    if (lang < 0 || lang >= I18N_MAX_LANGS)
+        return site_info(c, lang);
+    pthread_mutex_lock(&shared_lock);
+    shared_check(c);
+    if (!shared.site[lang])
+        shared.site[lang] = site_info(c, lang);
+    json_t *s = json_incref(shared.site[lang]);
+    pthread_mutex_unlock(&shared_lock);
+    return s;
+}
+
+/* A reference to the menu of a page at path, in lang. */
+static json_t *shared_nav(const config *c, const char *path, int lang)
+{
+    unsigned current = nav_current(path);
+    json_t *list = NULL;
+    pthread_mutex_lock(&shared_lock);
+    shared_check(c);
+    for (size_t i = 0; i < shared.nnav && !list; i++)
+        if (shared.nav[i].lang == lang && shared.nav[i].current == current)
+            list = json_incref(shared.nav[i].list);
+    if (!list) {
+        list = nav(current, lang);
+        if (shared.nnav < SHARED_NAVS)
+            shared.nav[shared.nnav++] = (struct shared_nav){lang, current, json_incref(list)};
+    }
+    pthread_mutex_unlock(&shared_lock);
     return list;
 }
 
@@ -235,7 +328,7 @@ json_t *view_data(const request *rq, const char *title)
 {
     const config *c = rq->cfg;
     json_t *d = json_object();
-    json_object_set_new(d, "site", site_info(c, rq->lang));
+    json_object_set_new(d, "site", shared_site(c, rq->lang));
     jset_str(d, "title", title);
     jset_str(d, "path", rq->path);
     json_object_set_new(d, "page_class", page_class(rq->path));
@@ -243,7 +336,7 @@ json_t *view_data(const request *rq, const char *title)
     jset_str(d, "theme_url", assets_url("theme.css"));
     jset_str(d, "js_url", assets_url("js/site.js"));
     jset_str(d, "icon_url", assets_url("img/icon.svg"));
-    json_object_set_new(d, "nav", nav(rq->path, rq->lang));
+    json_object_set_new(d, "nav", shared_nav(c, rq->path, rq->lang));
     const char *q = params_get(&rq->query, "q");
     if (q && strcmp(rq->path, "/search") == 0)
         jset_str(d, "q", q);
@@ -255,12 +348,18 @@ json_t *view_data(const request *rq, const char *title)
     return d;
 }
 
+/* Room made for a page before it is rendered, so that writing it does not
+ * grow the buffer a step at a time (most pages are 5 to 40 KB; room not
+ * written is never touched). */
+#define PAGE_RESERVE (48u * 1024u)
+
 void view_page(request *rq, response *rs, const char *tmpl, json_t *data)
 {
     site *s = site_acquire();
     const char *prefix = i18n_prefix(rq->lang);
     buf html = BUF_INIT;
     buf *into = prefix[0] ? &html : &rs->body;
+    buf_reserve(into, PAGE_RESERVE);
     bool ok = s && mus_render(site_templates(s, rq->lang), tmpl, data, into);
     if (s)
         site_release(s);

@@ -261,6 +261,40 @@ static void test_reset(void **state)
     buf_free(&e);
 }
 
+/* Reserved room takes the writes that follow without moving the data; it
+ * never passes the cap, writes nothing and sets no overflow. */
+static void test_reserve(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    buf_reserve(&b, 1000);
+    assert_non_null(b.data);
+    assert_string_equal(buf_cstr(&b), "");
+    assert_int_equal(b.len, 0);
+    char *mem = b.data;
+    for (int i = 0; i < 100; i++)
+        assert_true(buf_puts(&b, "0123456789"));
+    assert_ptr_equal(b.data, mem);
+    assert_int_equal(b.len, 1000);
+    buf_reserve(&b, 10); /* keeps what is there */
+    assert_int_equal(b.len, 1000);
+    assert_memory_equal(b.data + 990, "0123456789", 11);
+    buf_free(&b);
+
+    buf c;
+    buf_init(&c, 8);
+    assert_true(buf_puts(&c, "abc"));
+    size_t had = c.alloc;
+    buf_reserve(&c, 1u << 30); /* only up to the cap, which it already has */
+    assert_int_equal(c.alloc, had);
+    assert_false(c.overflow);
+    assert_string_equal(buf_cstr(&c), "abc");
+    assert_true(buf_puts(&c, "defgh"));
+    assert_false(buf_putc(&c, 'i'));
+    assert_string_equal(buf_cstr(&c), "abcdefgh");
+    buf_free(&c);
+}
+
 static void test_detach(void **state)
 {
     (void)state;
@@ -347,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_cap_overflow_printf),
         cmocka_unit_test(test_cap_huge_length),
         cmocka_unit_test(test_reset),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_detach),
         cmocka_unit_test(test_detach_empty),
         cmocka_unit_test(test_detach_clears_overflow),
