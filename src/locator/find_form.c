@@ -152,8 +152,12 @@ static void join(const pieces *ps, const find_form_choice *ch, json_t *d)
             put(&b, &ps->codes[i], ch->what && !strcmp(ch->what, loc_codes[i].code));
     set_html(d, "whats_html", &b);
     json_t *radii = json_array(); /* a few objects: their words are in find.mustache */
-    for (int i = 0; i < find_form_nradii; i++)
-        json_array_append_new(radii, json_pack("{s:i, s:b}", "miles", find_form_radii[i], "on", find_form_radii[i] == ch->miles));
+    for (int i = 0; i < find_form_nradii; i++) {
+        json_t *r = json_object(); /* not json_pack: it reads its format on every call */
+        json_object_set_new(r, "miles", json_integer(find_form_radii[i]));
+        json_object_set_new(r, "on", json_boolean(find_form_radii[i] == ch->miles));
+        json_array_append_new(radii, r);
+    }
     json_object_set_new(d, "radii", radii);
     for (int i = 0; i < ps->ncodes; i++)
         if (loc_codes[i].attribute)
