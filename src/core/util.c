@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -21,6 +22,21 @@ void *xmalloc(size_t n)
     void *p = malloc(n ? n : 1);
     if (!p)
         oom(n);
+    return p;
+}
+
+void *xmalloc_large(size_t n)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (n < 2 * huge || n > SIZE_MAX - huge)
+        return xmalloc(n);
+    size_t size = (n + huge - 1) & ~(huge - 1);
+    void *p = aligned_alloc(huge, size);
+    if (!p)
+        oom(n);
+#ifdef MADV_HUGEPAGE
+    madvise(p, size, MADV_HUGEPAGE); /* a hint: refused or ignored is fine */
+#endif
     return p;
 }
 

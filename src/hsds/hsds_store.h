@@ -103,4 +103,20 @@ int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id);
  * the dirty list; other writes (reports, statistics) leave both alone. */
 bool hsds_store_index_stamp(sqlite3 *db, long *generation, bool *dirty);
 
+/* The map index's packed copy (migration 0020, map_snapshot.h) when it was
+ * kept at this generation and taxonomy, read in pieces (never all of it in
+ * memory): begin(ctx, its length), then piece(ctx, bytes, n) in order.
+ * False when there is none, it does not match, or reading failed part way
+ * (the caller then drops what it was given). */
+bool hsds_store_map_copy_read(sqlite3 *db, long generation, const char *taxonomy,
+                              void (*begin)(void *ctx, size_t len),
+                              void (*piece)(void *ctx, const unsigned char *p, size_t n), void *ctx);
+/* Keeps blob as the copy for generation and taxonomy (one statement: its
+ * own transaction). False when it could not be written (busy, read-only). */
+bool hsds_store_map_copy_write(sqlite3 *db, long generation, const char *taxonomy, const unsigned char *blob,
+                               size_t len);
+/* The generation and taxonomy of the kept copy (-1 and "" when none),
+ * taxonomy in a buffer of taxlen bytes. */
+bool hsds_store_map_copy_label(sqlite3 *db, long *generation, char *taxonomy, size_t taxlen);
+
 #endif

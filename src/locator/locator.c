@@ -8,10 +8,12 @@
 #include "db/db.h"
 #include "hsds/hsds_store.h"
 #include "locator/geo.h"
+#include "locator/map_snapshot.h"
 #include "hsds/hsds_cache.h"
 #include "locator/places.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -193,49 +195,163 @@ static void refresh_cache(sqlite3 *db)
  * none read. Written by the thread that builds, read by the watcher
  * (which the first build's thread joins before it starts). */
 static long built_generation = -1;
+/* Whether the latest index was read row by row (no kept copy matched). */
+static bool built_from_rows;
 
-bool locator_rebuild(const char *db_path, char *err, size_t errlen)
+/* The taxonomy's codes and bits ("naloxone:0,syringes:1,..."): a kept
+ * copy of the points holds their bits, so it is only good for this list. */
+static void taxonomy_label(buf *b)
 {
-    sqlite3 *db = db_open_command(db_path, err, errlen);
-    if (!db)
-        return false;
-    refresh_cache(db);
-    db_for_one_scan(db);
-    long generation = -1;
-    bool dirty = false;
-    if (!hsds_store_index_stamp(db, &generation, &dirty) || dirty)
-        generation = -1; /* the watcher then rebuilds at once */
-    struct timespec t0, t1, t2, c0, c2;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
-    struct points *ps = xcalloc(1, sizeof(*ps));
+    for (int i = 0; i < loc_ncodes; i++)
+        buf_printf(b, "%s%s:%d", i ? "," : "", loc_codes[i].code, loc_codes[i].bit);
+}
+
+/* Every listing's point, row by row. */
+static bool read_rows(sqlite3 *db, struct points *ps)
+{
     /* sized once (rowids run from 1, so the largest bounds the count; a
      * database with many deleted listings may over-ask: capped) */
     long long bound = hsds_store_points_bound(db);
     if (bound > 0) {
         ps->cap = bound < (1LL << 24) ? (size_t)bound : (size_t)1 << 24;
-        ps->p = xmalloc(ps->cap * sizeof(geo_point));
+        ps->p = xmalloc_large(ps->cap * sizeof(geo_point));
     }
-    bool ok = hsds_store_each_point(db, add_point, ps);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    db_close(db);
-    if (!ok) {
-        snprintf(err, errlen, "could not read the directory's locations");
-        free(ps->p);
-        free(ps);
+    return hsds_store_each_point(db, add_point, ps);
+}
+
+static void copy_begin(void *ctx, size_t len)
+{
+    map_snapshot_read_begin(ctx, len);
+}
+
+static void copy_piece(void *ctx, const unsigned char *p, size_t n)
+{
+    map_snapshot_read_feed(ctx, p, n);
+}
+
+/* The points at generation: from the kept copy (migration 0020) when it
+ * was kept at this generation and taxonomy and checks out, else row by
+ * row (*from_rows). */
+static bool read_points(sqlite3 *db, long generation, const char *taxonomy, struct points *ps, bool *from_rows)
+{
+    map_snapshot_reader r;
+    memset(&r, 0, sizeof(r));
+    if (generation >= 0 && hsds_store_map_copy_read(db, generation, taxonomy, copy_begin, copy_piece, &r)) {
+        geo_point *p;
+        size_t n;
+        if (map_snapshot_read_end(&r, &p, &n)) {
+            ps->p = p;
+            ps->n = ps->cap = n;
+            *from_rows = false;
+            return true;
+        }
+        log_info("directory: the kept copy of the map's points did not check out; reading every listing");
+    } else {
+        geo_point *p;
+        size_t n;
+        map_snapshot_read_end(&r, &p, &n); /* frees what a failed read was given */
+    }
+    *from_rows = true;
+    return read_rows(db, ps);
+}
+
+/* Keeps the points read at generation as the copy the next start reads. */
+static void keep_copy(sqlite3 *db, long generation, const char *taxonomy, const struct points *ps)
+{
+    if (generation < 0 || ps->n > UINT32_MAX / 2)
+        return;
+    size_t len = map_snapshot_size(ps->n);
+    unsigned char *blob = xmalloc(len);
+    map_snapshot_pack(ps->p, ps->n, blob);
+    if (!hsds_store_map_copy_write(db, generation, taxonomy, blob, len))
+        log_info("directory: could not keep a copy of the map's points (database busy or read-only): the next "
+                 "start reads every listing");
+    free(blob);
+}
+
+static double seconds(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Builds and publishes the index; with keep, a copy of points read row by
+ * row is kept for the next start. */
+static bool rebuild(const char *db_path, bool keep, char *err, size_t errlen)
+{
+    sqlite3 *db = db_open_command(db_path, err, errlen);
+    if (!db)
         return false;
+    refresh_cache(db);
+    db_for_one_scan(db); /* a small cache and a memory map: each page is read once */
+    long generation = -1;
+    bool dirty = false, from_rows = true;
+    if (!hsds_store_index_stamp(db, &generation, &dirty) || dirty)
+        generation = -1; /* the watcher then rebuilds at once */
+    buf taxonomy = BUF_INIT;
+    taxonomy_label(&taxonomy);
+    struct timespec t0, t1, t2, c0, c2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+    struct points *ps = xcalloc(1, sizeof(*ps));
+    bool ok = read_points(db, generation, buf_cstr(&taxonomy), ps, &from_rows);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (ok) {
+        geo_publish(geo_build(ps->p, ps->n));
+        built_generation = generation;
+        built_from_rows = from_rows;
+    } else {
+        snprintf(err, errlen, "could not read the directory's locations");
     }
-    geo_publish(geo_build(ps->p, ps->n));
-    built_generation = generation;
     clock_gettime(CLOCK_MONOTONIC, &t2);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c2);
-    log_info("directory: map index of %zu listings in %.2f s, cpu %.2f s (read %.2f s, build %.2f s)", ps->n,
-             (double)(t2.tv_sec - t0.tv_sec) + (double)(t2.tv_nsec - t0.tv_nsec) / 1e9,
-             (double)(c2.tv_sec - c0.tv_sec) + (double)(c2.tv_nsec - c0.tv_nsec) / 1e9, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-             (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9);
+    if (ok)
+        log_info("directory: map index of %zu listings in %.2f s, cpu %.2f s (%s %.2f s, build %.2f s)", ps->n,
+                 seconds(&t0, &t2), seconds(&c0, &c2), from_rows ? "read" : "read from its kept copy",
+                 seconds(&t0, &t1), seconds(&t1, &t2));
+    if (ok && keep && from_rows)
+        keep_copy(db, generation, buf_cstr(&taxonomy), ps);
+    db_close(db);
+    buf_free(&taxonomy);
     free(ps->p);
     free(ps);
-    return true;
+    malloc_trim(0);
+    return ok;
+}
+
+bool locator_rebuild(const char *db_path, char *err, size_t errlen)
+{
+    return rebuild(db_path, false, err, errlen);
+}
+
+bool locator_index_from_copy(void)
+{
+    return !built_from_rows;
+}
+
+/* After a start that read every listing: reads them again, off the
+ * start's path, and keeps the copy the next start reads (unless a change
+ * came in meanwhile: the rebuild that follows keeps its own). */
+static void keep_copy_after_start(const char *db_path)
+{
+    if (!built_from_rows || built_generation < 0)
+        return;
+    char err[256];
+    sqlite3 *db = db_open_command(db_path, err, sizeof(err));
+    if (!db)
+        return;
+    db_for_one_scan(db);
+    long generation = -1;
+    bool dirty = true;
+    struct points *ps = xcalloc(1, sizeof(*ps));
+    buf taxonomy = BUF_INIT;
+    taxonomy_label(&taxonomy);
+    if (hsds_store_index_stamp(db, &generation, &dirty) && !dirty && generation == built_generation &&
+        read_rows(db, ps))
+        keep_copy(db, generation, buf_cstr(&taxonomy), ps);
+    buf_free(&taxonomy);
+    free(ps->p);
+    free(ps);
+    db_close(db);
 }
 
 /* ---- the first index, built while the other features load ---- */
@@ -305,6 +421,7 @@ static void *watch_loop(void *arg)
         log_error("directory watcher: %s", err);
         return NULL;
     }
+    keep_copy_after_start(watch_path);
     /* the first pass compares the stamp with the built index's */
     long seen = -2, generation = built_generation;
     bool dirty = false;
@@ -319,7 +436,7 @@ static void *watch_loop(void *arg)
         if (hsds_store_index_stamp(db, &g, &dirty) && g == generation && !dirty)
             continue;
         uint64_t t0 = now_ms();
-        if (locator_rebuild(watch_path, err, sizeof(err)))
+        if (rebuild(watch_path, true, err, sizeof(err)))
             log_info("directory changed: index rebuilt in %llums", (unsigned long long)(now_ms() - t0));
         else
             log_error("directory watcher: %s", err);

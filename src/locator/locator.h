@@ -40,8 +40,13 @@ uint64_t loc_code_bit(const char *code);
 uint64_t loc_codes_bits(const char *codes);
 const loc_code *loc_code_find(const char *code);
 
-/* Builds the index from the database at path and publishes it. */
+/* Builds the index from the database at path and publishes it: from the
+ * points' kept copy (migration 0020) when it matches the directory's stamp
+ * and taxonomy, else every listing's point row by row. The watcher keeps a
+ * new copy after a build that read the rows (off the start's path). */
 bool locator_rebuild(const char *db_path, char *err, size_t errlen);
+/* Whether the latest index was built from the kept copy (tests, logs). */
+bool locator_index_from_copy(void);
 /* Start-up: begin works off the listing cache's dirty list, then builds
  * the first index from the database at path in a thread that only reads
  * (the codes loaded first), so the server's other loading runs beside it; end waits for it, then starts the watcher. False with err

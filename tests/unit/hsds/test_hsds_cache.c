@@ -348,6 +348,98 @@ static void a_change_before_the_watcher_starts_is_seen(void **state)
     unlink(path);
 }
 
+static long copy_generation(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT generation FROM dir_map_snapshot WHERE id = 1", -1, &st, NULL),
+                     SQLITE_OK);
+    long g = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return g;
+}
+
+static long stamp(sqlite3 *db)
+{
+    long g = -1;
+    bool dirty = true;
+    assert_true(hsds_store_index_stamp(db, &g, &dirty));
+    assert_false(dirty);
+    return g;
+}
+
+/* The ids of the index's nearest listings to the import's point. */
+static void nearest(char *out, size_t outlen)
+{
+    geo_hit hits[8];
+    geo_index *g = geo_acquire();
+    size_t n = g ? geo_nearest(g, 40.7, -73.9, 50.0, 0, hits, 8) : 0;
+    geo_release(g);
+    size_t k = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && k + 16 < outlen; i++)
+        k += (size_t)snprintf(out + k, outlen - k, "%u ", hits[i].id);
+}
+
+static void exec_sql(sqlite3 *db, const char *sql)
+{
+    char *why = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &why) != SQLITE_OK)
+        fail_msg("%s: %s", sql, why ? why : "?");
+}
+
+/* Starts the watcher until it has kept a copy at the current stamp. */
+static void keep_a_copy(sqlite3 *db, const char *path)
+{
+    assert_true(locator_watch_start(path, 20)); /* keeps a copy after a build that read the rows */
+    for (int i = 0; i < 250 && copy_generation(db) != stamp(db); i++) {
+        struct timespec ts = {0, 20000000L};
+        nanosleep(&ts, NULL);
+    }
+    locator_watch_stop();
+    assert_int_equal(copy_generation(db), stamp(db));
+}
+
+/* Start-up reads the map's points from the copy the watcher kept, while
+ * it matches the directory; a change, a damaged copy or another taxonomy
+ * sends it back to the rows, and the watcher keeps a new copy. */
+static void the_map_is_read_from_its_kept_copy_while_it_matches(void **state)
+{
+    (void)state;
+    char path[64], err[256], before[256], after[256];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "One", "naloxone") SVC("b", "loc-2", "Two", "naloxone"));
+    assert_true(locator_rebuild(path, err, sizeof(err)));
+    assert_false(locator_index_from_copy()); /* nothing kept yet */
+    assert_int_equal(copy_generation(db), -1);
+    nearest(before, sizeof(before));
+    keep_a_copy(db, path);
+    assert_true(locator_rebuild(path, err, sizeof(err)));
+    assert_true(locator_index_from_copy());
+    assert_int_equal(index_count(), 2);
+    nearest(after, sizeof(after));
+    assert_string_equal(before, after);
+
+    import(db, SVC("c", "loc-3", "Three", "naloxone")); /* the stamp moves: the copy is stale */
+    assert_true(locator_rebuild(path, err, sizeof(err)));
+    assert_false(locator_index_from_copy());
+    assert_int_equal(index_count(), 3);
+    keep_a_copy(db, path);
+    assert_true(locator_rebuild(path, err, sizeof(err)));
+    assert_true(locator_index_from_copy());
+    assert_int_equal(index_count(), 3);
+
+    exec_sql(db, "CREATE TEMP TABLE kept AS SELECT taxonomy FROM dir_map_snapshot");
+    exec_sql(db, "UPDATE dir_map_snapshot SET taxonomy = 'naloxone:5'"); /* bits of another taxonomy */
+    assert_true(locator_rebuild(path, err, sizeof(err)));
+    assert_false(locator_index_from_copy());
+    exec_sql(db, "UPDATE dir_map_snapshot SET taxonomy = (SELECT taxonomy FROM kept), points = zeroblob(44)");
+    assert_true(locator_rebuild(path, err, sizeof(err))); /* the right label on a damaged copy */
+    assert_false(locator_index_from_copy());
+    assert_int_equal(index_count(), 3);
+    db_close(db);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +450,7 @@ int main(void)
         cmocka_unit_test(emptied_cache_is_filled_again),
         cmocka_unit_test(briefs_made_at_import_equal_a_refresh),
         cmocka_unit_test(a_change_before_the_watcher_starts_is_seen),
+        cmocka_unit_test(the_map_is_read_from_its_kept_copy_while_it_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
