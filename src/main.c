@@ -239,7 +239,6 @@ static int unknown(int argc, char **argv, bool known_word)
 
 int main(int argc, char **argv)
 {
-    json_alloc_use(); /* before any other jansson call */
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -252,6 +251,11 @@ int main(int argc, char **argv)
     const command *c = find_command(argc, argv, &known_word);
     if (!c)
         return unknown(argc, argv, known_word);
+    /* jansson's per-thread cache is for the server's request threads
+     * (before any jansson call); the importer's reader thread allocates
+     * what its writer frees, which a per-thread cache does not help */
+    if (!strcmp(c->name, "serve"))
+        json_alloc_use();
     if (sodium_init() < 0)
         return cli_fail("libsodium could not start");
     /* nothing reads SQLite's memory statistics, and keeping them takes a
