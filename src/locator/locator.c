@@ -236,21 +236,19 @@ static bool read_points(sqlite3 *db, long generation, const char *taxonomy, stru
 {
     map_snapshot_reader r;
     memset(&r, 0, sizeof(r));
-    if (generation >= 0 && hsds_store_map_copy_read(db, generation, taxonomy, copy_begin, copy_piece, &r)) {
-        geo_point *p;
-        size_t n;
-        if (map_snapshot_read_end(&r, &p, &n)) {
-            ps->p = p;
-            ps->n = ps->cap = n;
-            *from_rows = false;
-            return true;
-        }
-        log_info("directory: the kept copy of the map's points did not check out; reading every listing");
-    } else {
-        geo_point *p;
-        size_t n;
-        map_snapshot_read_end(&r, &p, &n); /* frees what a failed read was given */
+    bool found = generation >= 0 && hsds_store_map_copy_read(db, generation, taxonomy, copy_begin, copy_piece, &r);
+    geo_point *p;
+    size_t n;
+    bool whole = map_snapshot_read_end(&r, &p, &n); /* also frees what a failed read was given */
+    if (found && whole) {
+        ps->p = p;
+        ps->n = ps->cap = n;
+        *from_rows = false;
+        return true;
     }
+    free(p);
+    if (found)
+        log_info("directory: the kept copy of the map's points did not check out; reading every listing");
     *from_rows = true;
     return read_rows(db, ps);
 }
