@@ -12,7 +12,7 @@
 #   make po-update  merge po/waypost.pot into every po/<code>.po
 
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib inih libqrencode libcurl libjpeg libpng libwebp
+PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib libzstd inih libqrencode libcurl libjpeg libpng libwebp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -39,16 +39,17 @@ SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
 GEN := build/gen/migrations.c
+ZDICTS := $(sort $(wildcard db/zdict/*.txt))
 
-OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/migrations.o
-SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(LIB_SRC)) build/san/gen/migrations.o
+OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/migrations.o build/obj/gen/zdicts.o
+SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(LIB_SRC)) build/san/gen/migrations.o build/san/gen/zdicts.o
 UNIT_SRC := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 # the library compiled once for every harness (coverage hooks without
 # libFuzzer's main; each harness links libFuzzer)
-FUZZ_OBJ := $(patsubst src/%.c,build/fuzzobj/%.o,$(LIB_SRC)) build/fuzzobj/gen/migrations.o
+FUZZ_OBJ := $(patsubst src/%.c,build/fuzzobj/%.o,$(LIB_SRC)) build/fuzzobj/gen/migrations.o build/fuzzobj/gen/zdicts.o
 FUZZ_CFLAGS := $(WARN) -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS)
 .SECONDARY: $(FUZZ_OBJ)
 
@@ -82,6 +83,11 @@ $(GEN): build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(@D)
 	$(say) GEN $@
 	$(Q)build/tools/embed migrations $@ $(MIGRATIONS)
+
+build/gen/zdicts.c: build/tools/embed $(ZDICTS)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)build/tools/embed zdicts $@ $(ZDICTS)
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(@D)
@@ -130,7 +136,7 @@ build/fuzzobj/%.o: src/%.c
 	$(say) CC $@
 	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c -o $@ $<
 
-build/fuzzobj/gen/migrations.o: $(GEN)
+build/fuzzobj/gen/%.o: build/gen/%.c
 	@mkdir -p $(@D)
 	$(say) CC $@
 	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<

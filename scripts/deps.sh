@@ -31,6 +31,8 @@ need_pc md4c-html libmd4c-html0-dev
 need_pc libsodium libsodium-dev
 need_pc libcurl libcurl4-openssl-dev
 need_pc zlib zlib1g-dev
+# Stored service documents are compressed with a dictionary (src/db/doc_zip.c).
+need_pc libzstd libzstd-dev
 need_pc inih libinih-dev
 # QR codes for enrolling staff in two-factor sign-in, drawn as SVG.
 need_pc libqrencode libqrencode-dev

@@ -62,8 +62,8 @@ int main(int argc, char **argv)
     for (int i = 3; i < argc; i++) {
         char want[16];
         snprintf(want, sizeof(want), "%04d_", i - 2);
-        if (!strcmp(argv[1], "migrations") && strncmp(base(argv[i]), want, 5) != 0) {
-            fprintf(stderr, "embed: %s should be numbered %.4s (migrations run in order, 0001 onwards, no gaps)\n",
+        if ((!strcmp(argv[1], "migrations") || !strcmp(argv[1], "zdicts")) && strncmp(base(argv[i]), want, 5) != 0) {
+            fprintf(stderr, "embed: %s should be numbered %.4s (numbered files are read in order, 0001 onwards, no gaps)\n",
                     argv[i], want);
             rc = 1;
         }

@@ -1,5 +1,6 @@
 /* db: connections, pragmas, migrations, per-thread statement cache. */
 #include "db/db.h"
+#include "db/doc_zip.h"
 #include "db/embedded.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -61,6 +62,11 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_busy_timeout(db, DB_BUSY_MS);
+    if (!doc_zip_register(db)) {
+        snprintf(err, errlen, "database %s: could not add wp_doc(): %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return NULL;
+    }
     char why[512];
     if (!exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", why,
                   sizeof(why)) ||

@@ -1,5 +1,6 @@
 /* embedded: files compiled into the binary by tools/embed.c (the SQL
- * migrations in db/migrations/), in name order. */
+ * migrations in db/migrations/ and the dictionaries in db/zdict/), in name
+ * order. */
 #ifndef WP_EMBEDDED_H
 #define WP_EMBEDDED_H
 
@@ -13,5 +14,9 @@ struct embedded_file {
 
 extern const struct embedded_file migrations[];
 extern const size_t migrations_count;
+/* zstd dictionaries of stored documents (db/zdict/, doc_zip.c), numbered
+ * from 1 like migrations: never edited once shipped. */
+extern const struct embedded_file zdicts[];
+extern const size_t zdicts_count;
 
 #endif

@@ -2,7 +2,7 @@
 #include "hsds/hsds_export_store.h"
 #include "db/db.h"
 
-static const char SQL_SERVICES[] = "SELECT raw FROM dir_service ORDER BY id";
+static const char SQL_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service ORDER BY id";
 static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY id";
 static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY id";
 

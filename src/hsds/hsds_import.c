@@ -370,7 +370,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     const char *org_id = NULL;
     if (!put_organization(j, svc, p->org_raw, &org_id))
         return false;
-    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->raw, p->hash, false};
+    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->raw, p->hash, false,
+                            p->stored.len ? p->stored.data : NULL, p->stored.len};
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
     /* a new service has no links yet (they name it by foreign key) */

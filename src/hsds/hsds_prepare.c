@@ -4,6 +4,7 @@
  * each handed over whole through a small queue. */
 #include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
+#include "db/doc_zip.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -79,8 +80,12 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     if (!json_is_object(svc))
         return;
     p->raw = hsds_prepare_dump(svc);
-    if (p->raw)
+    if (p->raw) {
         hsds_prepare_hash(p->raw, p->hash);
+        buf_init(&p->stored, 0);
+        if (!doc_zip(p->raw, strlen(p->raw), &p->stored))
+            buf_reset(&p->stored);
+    }
     json_t *org = json_object_get(svc, "organization");
     if (json_is_object(org))
         p->org_raw = hsds_prepare_dump(org);
@@ -93,6 +98,7 @@ void hsds_prepared_free(hsds_prepared *p)
 {
     json_decref(p->svc);
     free(p->raw);
+    buf_free(&p->stored);
     free(p->org_raw);
     for (size_t i = 0; i < p->nsals; i++) {
         free(p->loc_raw[i]);

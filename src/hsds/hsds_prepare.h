@@ -6,6 +6,7 @@
 #ifndef WP_HSDS_PREPARE_H
 #define WP_HSDS_PREPARE_H
 
+#include "core/buf.h"
 #include "hsds/hsds_tables.h"
 
 #include <jansson.h>
@@ -16,7 +17,8 @@ typedef struct hsds_prepared {
     long line;    /* the NDJSON line, or the index + 1 in a JSON list */
     json_t *svc;  /* the record (owned); NULL after a parse error */
     char err[200]; /* the parse error: "line L, column C: what" */
-    char *raw;    /* the service as stored: compact, keys sorted, ASCII */
+    char *raw;    /* the service's text: compact, keys sorted, ASCII */
+    buf stored;   /* raw as stored (doc_zip.h); len 0 when it could not be made */
     char hash[33];
     char *org_raw; /* the nested organization as stored, or NULL */
     size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most 32) */

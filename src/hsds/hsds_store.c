@@ -2,6 +2,7 @@
 #include "hsds/hsds_store.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/doc_zip.h"
 #include "hsds/hsds_tables_store.h"
 
 #include <stdlib.h>
@@ -67,26 +68,26 @@ static const char SQL_SEARCH_DROP_OLD[] =
     "DELETE FROM dir_service_fts WHERE rowid IN (SELECT service_rowid FROM dir_fts_pending)";
 static const char SQL_SEARCH_ADD_NEW[] =
     "INSERT INTO dir_service_fts(rowid, name, alternate_name, description) "
-    "SELECT s.rowid, s.name, coalesce(json_extract(s.raw, '$.alternate_name'), ''), "
-    "coalesce(json_extract(s.raw, '$.description'), '') "
+    "SELECT s.rowid, s.name, coalesce(json_extract(wp_doc(s.raw), '$.alternate_name'), ''), "
+    "coalesce(json_extract(wp_doc(s.raw), '$.description'), '') "
     "FROM dir_fts_pending p CROSS JOIN dir_service s ON s.rowid = p.service_rowid ORDER BY p.service_rowid";
 static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
 static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
-    "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
     "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
     "WHERE sal.rowid = ?1";
 static const char SQL_LISTING_BY_SERVICE[] =
-    "SELECT sal.rowid, sal.id, s.id, l.id, s.raw, l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_id = s.id "
     "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
     "WHERE s.id = ?1 ORDER BY sal.rowid LIMIT 1";
 static const char SQL_SERVICES_PAGE[] =
-    "SELECT raw FROM dir_service WHERE modified_at > ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
+    "SELECT wp_doc(raw) FROM dir_service WHERE modified_at > ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
 static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at > ?1";
 static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
 static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
@@ -114,9 +115,26 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, bool exists)
     db_bind_text_or_null(st, 5, r->source);
     db_bind_text_or_null(st, 6, r->source_date);
     sqlite3_bind_int(st, 7, r->is_example);
-    db_bind_text_or_null(st, 8, r->raw);
+    buf zipped;
+    buf_init(&zipped, 0);
+    const void *stored = r->stored;
+    size_t stored_len = r->stored_len;
+    if (!stored && r->raw) {
+        if (!doc_zip(r->raw, strlen(r->raw), &zipped)) {
+            sqlite3_reset(st);
+            return false;
+        }
+        stored = zipped.data;
+        stored_len = zipped.len;
+    }
+    if (stored)
+        sqlite3_bind_blob64(st, 8, stored, stored_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 8);
     db_bind_text_or_null(st, 9, r->raw_hash);
-    return db_run(db, st, "directory service");
+    bool ok = db_run(db, st, "directory service");
+    buf_free(&zipped);
+    return ok;
 }
 
 bool hsds_store_clear_links(sqlite3 *db, const char *service_id)

@@ -21,6 +21,10 @@ enum hsds_upsert { HSDS_ADDED, HSDS_UPDATED, HSDS_UNCHANGED, HSDS_FAILED };
 typedef struct hsds_service_row {
     const char *id, *organization_id, *name, *status, *source, *source_date, *raw, *raw_hash;
     bool is_example;
+    /* raw as stored (doc_zip.h), when the caller made it already (the
+     * import's reader thread); else put_service compresses raw itself */
+    const void *stored;
+    size_t stored_len;
 } hsds_service_row;
 
 /* The stored hash of a service's raw JSON, or NULL when it is new. */

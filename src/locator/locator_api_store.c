@@ -36,12 +36,12 @@
     " WHERE st.service_id = s.id AND st.term_id IN (SELECT value FROM json_each(?5))) = json_array_length(?5))"
 static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_MATCHES;
 static const char SQL_SERVICES_PAGE[] =
-    "SELECT s.raw FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+    "SELECT wp_doc(s.raw) FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
                                            "FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICES_COUNT_S[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_SEARCHED;
 static const char SQL_SERVICES_PAGE_S[] =
-    "SELECT s.raw FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
+    "SELECT wp_doc(s.raw) FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICES_MINIMAL_S[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
                                              "FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 /* ?2 only (bind_services binds the others, unused here): every indexed row
@@ -55,10 +55,10 @@ static const char SQL_SERVICES_COUNT_FTS[] = "SELECT count(*) FROM dir_service_f
     "s.rowid IN (SELECT s2.rowid FROM dir_service s2 INDEXED BY sqlite_autoindex_dir_service_1 "               \
     "WHERE s2.rowid IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?2) "                    \
     "ORDER BY s2.id LIMIT ?6 OFFSET ?7) ORDER BY s.id"
-static const char SQL_SERVICES_PAGE_FTS[] = "SELECT s.raw FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
+static const char SQL_SERVICES_PAGE_FTS[] = "SELECT wp_doc(s.raw) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICES_MINIMAL_FTS[] =
     "SELECT json_object('id', s.id, 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
-static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
+static const char SQL_SERVICE[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = ?1";
 /* Every match of a search alone, in id order, at most ?2 of them (the
  * search cache's fill, once per query and version of the data): one walk
  * of the id index, which is small, kept where the full-text index has the
@@ -68,7 +68,7 @@ static const char SQL_SERVICE[] = "SELECT raw FROM dir_service WHERE id = ?1";
 static const char SQL_SERVICES_FTS_ROWIDS[] =
     "SELECT s.rowid FROM dir_service s INDEXED BY sqlite_autoindex_dir_service_1 WHERE s.rowid IN "
     "(SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?1) ORDER BY s.id LIMIT ?2";
-static const char SQL_SERVICE_BY_ROWID[] = "SELECT raw FROM dir_service WHERE rowid = ?1";
+static const char SQL_SERVICE_BY_ROWID[] = "SELECT wp_doc(raw) FROM dir_service WHERE rowid = ?1";
 static const char SQL_SERVICE_MINIMAL_BY_ROWID[] =
     "SELECT json_object('id', id, 'last_modified', modified_at) FROM dir_service WHERE rowid = ?1";
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
@@ -78,7 +78,7 @@ static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHER
 static const char SQL_ORGS_PAGE[] =
     "SELECT raw FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
 static const char SQL_ORG[] = "SELECT raw FROM dir_organization WHERE id = ?1";
-static const char SQL_ORG_SERVICES[] = "SELECT raw FROM dir_service WHERE organization_id = ?1 ORDER BY id";
+static const char SQL_ORG_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service WHERE organization_id = ?1 ORDER BY id";
 static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy WHERE " RAW_MATCHES;
 static const char SQL_TAXONOMIES_PAGE[] =
     "SELECT raw FROM dir_taxonomy WHERE " RAW_MATCHES " ORDER BY name, id LIMIT ?2 OFFSET ?3";
@@ -111,7 +111,7 @@ static const char SQL_SAL_MATCH[] =
     "WHERE sal.rowid = ?7 AND (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES;
 
 static const char SQL_SAL_HOURS[] =
-    "SELECT instr(s.raw, '\"schedules\"') > 0 OR instr(l.raw, '\"schedules\"') > 0 "
+    "SELECT instr(wp_doc(s.raw), '\"schedules\"') > 0 OR instr(l.raw, '\"schedules\"') > 0 "
     "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
     "JOIN dir_location l ON l.id = sal.location_id WHERE sal.rowid = ?1";
 

@@ -3,7 +3,7 @@
 #include "db/db.h"
 
 static const char SQL_BY_TERM[] =
-    "SELECT s.id, s.raw FROM dir_taxonomy_term t JOIN dir_service_term st ON st.term_id = t.id "
+    "SELECT s.id, wp_doc(s.raw) FROM dir_taxonomy_term t JOIN dir_service_term st ON st.term_id = t.id "
     "JOIN dir_service s ON s.id = st.service_id "
     "WHERE t.taxonomy_id = ?1 AND t.code = ?2 AND s.status = 'active' ORDER BY s.name, s.id";
 

@@ -12,15 +12,15 @@
     "AND (?2 IS NULL OR s.source = ?2) "                                                                       \
     "AND (?3 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id " \
     "WHERE st.service_id = s.id AND t.code = ?3 AND t.taxonomy_id = ?4)) "                                     \
-    "AND (?5 < 0 OR coalesce(json_extract(s.raw, '$.assured_date'), '') < date('now', printf('-%d days', ?5))) "
+    "AND (?5 < 0 OR coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), '') < date('now', printf('-%d days', ?5))) "
 
 static const char SQL_SEARCH[] =
     "SELECT s.id, s.name, coalesce(o.name, ''), s.source, s.status, s.modified_at, "
-    "coalesce(json_extract(s.raw, '$.assured_date'), ''), coalesce(json_extract(s.raw, '$.assurer_email'), '') "
+    "coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), ''), coalesce(json_extract(wp_doc(s.raw), '$.assurer_email'), '') "
     LISTINGS_WHERE "ORDER BY s.modified_at DESC, s.rowid DESC LIMIT ?6 OFFSET ?7";
 static const char SQL_COUNT[] = "SELECT count(*) " LISTINGS_WHERE;
 static const char SQL_SOURCES[] = "SELECT DISTINCT source FROM dir_service WHERE source <> '' ORDER BY source LIMIT ?1";
-static const char SQL_DOC[] = "SELECT raw FROM dir_service WHERE id = ?1";
+static const char SQL_DOC[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = ?1";
 
 static void bind_query(sqlite3_stmt *st, const listings_query *q)
 {

@@ -1,0 +1,246 @@
+/* test_doc_zip: unit tests for src/db/doc_zip.c, the compressed form of
+ * stored service documents.
+ *
+ * Round trips byte for byte (empty, a real service document, 1 MB of
+ * varied text); a document that repeats taxonomy terms compresses to
+ * under a third; no single flipped bit reads as another document (the
+ * checksum; most are refused, the few zstd ignores read as the same one) and every cut of a stored
+ * document is refused (the frame's checksum and length), as are an
+ * unknown dictionary number and bytes that are not a frame; wp_doc() in
+ * SQL gives TEXT back as it is, a BLOB decompressed, NULL as NULL and an
+ * error for a damaged BLOB; compression in several threads at once agrees
+ * with this thread's (each thread's contexts are freed when it ends: the
+ * leak check); the shipped dictionary is the one documents were written
+ * with (its SHA-256: a dictionary is never edited). */
+#include "db/doc_zip.h"
+#include "db/db.h"
+#include "db/embedded.h"
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wp_test.h"
+
+/* A service document as the importer stores it (from the seeded data). */
+static const char DOC[] =
+    "{\"attributes\":[{\"id\":\"15fdac20-787a-5f7e-b19a-5d51b86268ee\",\"link_type\":\"service_type\","
+    "\"taxonomy_term\":{\"code\":\"naloxone\",\"description\":\"Naloxone (Narcan and others), the medicine "
+    "that reverses an opioid overdose, and how to use it.\",\"id\":\"ace88573-f956-52ae-98fd-21e4b91ad5e7\","
+    "\"name\":\"Naloxone\",\"taxonomy\":\"Waypost\",\"taxonomy_id\":\"1ffc8755-6460-51ac-9673-4e3eee8feaae\"}},"
+    "{\"id\":\"a40cfc4c-531b-5a1b-a0e4-36e83cab4a12\",\"link_type\":\"cost\",\"taxonomy_term\":{\"code\":\"free\","
+    "\"description\":\"No cost to the person using the service.\",\"id\":\"9994c0d7-2720-53f3-b0e5-ee053ccfdb8b\","
+    "\"name\":\"Free\",\"taxonomy\":\"Waypost\",\"taxonomy_id\":\"1ffc8755-6460-51ac-9673-4e3eee8feaae\"}}],"
+    "\"id\":\"31c34574-5e40-5e4e-aec0-7835d1d77bfa\",\"name\":\"Naloxone by mail\",\"organization\":{"
+    "\"description\":\"A state health department.\",\"id\":\"11b7e6b3-16e5-5c58-b101-dc30ddd485fd\","
+    "\"name\":\"Department of Public Health\"},\"organization_id\":\"11b7e6b3-16e5-5c58-b101-dc30ddd485fd\","
+    "\"service_at_locations\":[{\"id\":\"10df7d6a-cf3d-5899-ab88-b44645d1aa30\",\"location\":{\"id\":"
+    "\"97e251e5-c7e8-525e-9e9e-54b5c36127cc\",\"location_type\":\"virtual\",\"name\":\"By mail\"}}],"
+    "\"status\":\"active\"}";
+
+/* The stored form of text (malloc'd, length in *n); fails the test if
+ * it cannot be made. */
+static unsigned char *zipped(const char *text, size_t len, size_t *n)
+{
+    buf b;
+    buf_init(&b, 0);
+    assert_true(doc_zip(text, len, &b));
+    return (unsigned char *)buf_detach(&b, n);
+}
+
+static void round_trip(const char *text, size_t len)
+{
+    size_t n, back_len = 99;
+    unsigned char *z = zipped(text, len, &n);
+    char *back = doc_unzip(z, n, &back_len);
+    assert_non_null(back);
+    assert_int_equal(back_len, len);
+    assert_memory_equal(back, text, len);
+    assert_int_equal(back[len], '\0');
+    free(back);
+    free(z);
+}
+
+static void documents_come_back_byte_for_byte(void **state)
+{
+    (void)state;
+    round_trip("", 0);
+    round_trip(DOC, strlen(DOC));
+    size_t big = 1u << 20;
+    char *text = malloc(big);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < big; i++) {
+        x = x * 1103515245u + 12345u;
+        text[i] = (char)(32 + (x >> 16) % 95);
+    }
+    round_trip(text, big);
+    free(text);
+}
+
+static void a_document_of_terms_shrinks_to_under_a_third(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *z = zipped(DOC, strlen(DOC), &n);
+    assert_int_equal(z[0], 1); /* the first dictionary */
+    assert_true(n * 3 < strlen(DOC));
+    free(z);
+}
+
+static void every_damaged_byte_and_every_cut_is_refused(void **state)
+{
+    (void)state;
+    size_t n, len, accepted = 0;
+    unsigned char *z = zipped(DOC, strlen(DOC), &n);
+    for (size_t i = 0; i < n; i++) {
+        for (int bit = 0; bit < 8; bit++) {
+            z[i] ^= (unsigned char)(1u << bit);
+            char *back = doc_unzip(z, n, &len);
+            bool wrong = back && (len != strlen(DOC) || memcmp(back, DOC, len) != 0);
+            accepted += back != NULL;
+            free(back);
+            if (wrong)
+                fail_msg("byte %zu bit %d flipped was read as another document", i, bit);
+            z[i] ^= (unsigned char)(1u << bit);
+        }
+    }
+    /* a few bits zstd does not use for this document (the frame header's
+     * unused bit, table entries of absent symbols) may flip and still read,
+     * as the same document; the rest are refused */
+    assert_true(accepted * 20 < n * 8);
+    for (size_t cut = 0; cut < n; cut++)
+        assert_null(doc_unzip(z, cut, &len));
+    char *whole = doc_unzip(z, n, &len);
+    assert_non_null(whole);
+    free(whole);
+    free(z);
+}
+
+static void unknown_dictionaries_and_other_bytes_are_refused(void **state)
+{
+    (void)state;
+    size_t n, len;
+    unsigned char *z = zipped(DOC, strlen(DOC), &n);
+    z[0] = (unsigned char)(zdicts_count + 1);
+    assert_null(doc_unzip(z, n, &len));
+    z[0] = 0;
+    assert_null(doc_unzip(z, n, &len));
+    free(z);
+    assert_null(doc_unzip("{\"id\":\"x\"}", 10, &len));
+    assert_null(doc_unzip("\x01", 1, &len));
+}
+
+/* The one value sql gives, as text (NULL for NULL; "error" when it fails). */
+static char *sql_text(sqlite3 *db, const char *sql, const void *blob, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (blob)
+        sqlite3_bind_blob64(st, 1, blob, n, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    char *out = NULL;
+    if (rc != SQLITE_ROW)
+        out = strdup("error");
+    else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static void wp_doc_reads_text_blobs_and_null_and_refuses_damage(void **state)
+{
+    (void)state;
+    sqlite3 *db = wp_memory_db();
+    size_t n;
+    unsigned char *z = zipped(DOC, strlen(DOC), &n);
+    char *t = sql_text(db, "SELECT json_extract(wp_doc(?1), '$.name')", z, n);
+    assert_string_equal(t, "Naloxone by mail");
+    free(t);
+    t = sql_text(db, "SELECT wp_doc('{\"plain\":1}')", NULL, 0);
+    assert_string_equal(t, "{\"plain\":1}");
+    free(t);
+    assert_null(sql_text(db, "SELECT wp_doc(NULL)", NULL, 0));
+    z[n / 2] ^= 1;
+    t = sql_text(db, "SELECT wp_doc(?1)", z, n);
+    assert_string_equal(t, "error");
+    free(t);
+    free(z);
+    db_close(db);
+}
+
+struct worker {
+    const char *text;
+    unsigned char *out;
+    size_t n;
+    bool same;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    for (int i = 0; i < 50; i++) {
+        buf b;
+        buf_init(&b, 0);
+        bool ok = doc_zip(w->text, strlen(w->text), &b);
+        size_t len = 0;
+        char *back = ok ? doc_unzip(b.data, b.len, &len) : NULL;
+        w->same = back && len == strlen(w->text) && !memcmp(back, w->text, len) && b.len == w->n &&
+                  !memcmp(b.data, w->out, b.len);
+        free(back);
+        buf_free(&b);
+        if (!w->same)
+            break;
+    }
+    return NULL;
+}
+
+static void threads_compress_alike_and_free_their_contexts(void **state)
+{
+    (void)state;
+    size_t n;
+    unsigned char *z = zipped(DOC, strlen(DOC), &n);
+    pthread_t t[4];
+    struct worker w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (struct worker){DOC, z, n, false};
+        assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_true(w[i].same);
+    }
+    free(z);
+}
+
+static void the_first_dictionary_is_never_edited(void **state)
+{
+    (void)state;
+    assert_true(zdicts_count >= 1);
+    assert_string_equal(zdicts[0].name, "0001_services.txt");
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)zdicts[0].data, (unsigned long long)zdicts[0].len);
+    char hex[2 * sizeof(h) + 1];
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    assert_string_equal(hex, "eaf2f04f40c90308c28ee6107158895a7cfe999131c1ca4b8fb7d11507d8133d");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(documents_come_back_byte_for_byte),
+        cmocka_unit_test(a_document_of_terms_shrinks_to_under_a_third),
+        cmocka_unit_test(every_damaged_byte_and_every_cut_is_refused),
+        cmocka_unit_test(unknown_dictionaries_and_other_bytes_are_refused),
+        cmocka_unit_test(wp_doc_reads_text_blobs_and_null_and_refuses_damage),
+        cmocka_unit_test(threads_compress_alike_and_free_their_contexts),
+        cmocka_unit_test(the_first_dictionary_is_never_edited),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
