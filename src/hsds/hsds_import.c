@@ -180,7 +180,7 @@ static bool put_term(struct job *j, json_t *t, const char *field)
     return true;
 }
 
-static bool put_attributes(struct job *j, const char *service_id, json_t *attrs)
+static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs)
 {
     size_t i;
     json_t *at;
@@ -199,7 +199,7 @@ static bool put_attributes(struct job *j, const char *service_id, json_t *attrs)
         }
         if (!term_id)
             return bad(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
-        if (!hsds_store_link_term(j->db, service_id, term_id, opt_str(at, "link_type")))
+        if (!hsds_store_link_term(j->db, service_rowid, term_id, opt_str(at, "link_type")))
             return bad(j, field, "the database refused the link (unknown term?)");
     }
     return true;
@@ -220,7 +220,7 @@ static bool coord(json_t *loc, const char *key, double lo, double hi, double *ou
     return true;
 }
 
-static bool put_location(struct job *j, json_t *loc, const char *ready, const char *field, const char **loc_id)
+static bool put_location(struct job *j, json_t *loc, const char *ready, const char *field, long long *loc_rowid)
 {
     char f[128];
     snprintf(f, sizeof(f), "%s.id", field);
@@ -240,13 +240,12 @@ static bool put_location(struct job *j, json_t *loc, const char *ready, const ch
     const char *postal = opt_str(json_array_get(json_object_get(loc, "addresses"), 0), "postal_code");
     char *raw = ready ? NULL : dump(loc);
     bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal,
-                                      ready ? ready : raw);
+                                      ready ? ready : raw, loc_rowid);
     free(raw);
-    *loc_id = id;
     return ok ? true : bad(j, field, "the database refused the location");
 }
 
-static bool put_sals(struct job *j, const char *service_id, json_t *sals, const hsds_prepared *p)
+static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const hsds_prepared *p)
 {
     size_t i;
     json_t *sal;
@@ -259,14 +258,19 @@ static bool put_sals(struct job *j, const char *service_id, json_t *sals, const 
             return false;
         json_t *loc = json_object_get(sal, "location");
         const char *loc_id = opt_str(sal, "location_id");
+        long long loc_rowid = 0;
         snprintf(field, sizeof(field), "service_at_locations[%zu].location", i);
         const char *ready = i < p->nsals ? p->loc_raw[i] : NULL;
-        if (json_is_object(loc) && !put_location(j, loc, ready, field, &loc_id))
-            return false;
-        if (!loc_id)
+        if (json_is_object(loc)) {
+            if (!put_location(j, loc, ready, field, &loc_rowid))
+                return false;
+        } else if (!loc_id) {
             return bad(j, field, "a service_at_location needs a location (or location_id)");
-        if (!hsds_store_put_sal(j->db, id, service_id, loc_id))
+        } else if ((loc_rowid = hsds_store_location_rowid(j->db, loc_id)) <= 0) {
             return bad(j, field, "the database refused it (a location_id that was never imported?)");
+        }
+        if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid))
+            return bad(j, field, "the database refused it");
     }
     return true;
 }
@@ -356,7 +360,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, sals && !json_is_array(sals) ? "service_at_locations" : "attributes", "must be a list");
     if (!p->raw)
         return bad(j, "(record)", "could not be written out (out of memory?)");
-    const char *old = hsds_store_service_hash(j->db, &j->a, id);
+    long long rowid = 0;
+    const char *old = hsds_store_service_hash(j->db, &j->a, id, &rowid);
     if (old && !strcmp(old, p->hash)) {
         /* the same document as stored: nothing to write */
         j->counts->unchanged++;
@@ -375,11 +380,11 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
     /* a new service has no links yet (they name it by foreign key) */
-    if (!hsds_store_put_service(j->db, &row, old != NULL) || (old && !hsds_store_clear_links(j->db, id)))
+    if (!hsds_store_put_service(j->db, &row, &rowid) || (old && !hsds_store_clear_links(j->db, rowid)))
         return bad(j, "id", "the database refused the service");
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
-    if (!put_attributes(j, id, attrs) || !put_sals(j, id, sals, p))
+    if (!put_attributes(j, rowid, attrs) || !put_sals(j, rowid, sals, p))
         return false;
     size_t deeper = 0;
     if (!p->check_ok)

@@ -12,15 +12,15 @@
 /* The upserts below leave a row alone when its document is unchanged:
  * every service that carries a shared organization, location or term
  * writes it again, and an identical row need not be rewritten. */
-static const char SQL_HASH[] = "SELECT raw_hash FROM dir_service WHERE id = ?1";
+static const char SQL_HASH[] = "SELECT raw_hash, rowid FROM dir_service WHERE id = ?1";
 static const char SQL_INSERT_SERVICE[] =
     "INSERT INTO dir_service(id, organization_id, name, status, source, source_date, is_example, raw, raw_hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_UPDATE_SERVICE[] =
     "UPDATE dir_service SET organization_id = ?2, name = ?3, status = ?4, source = ?5, source_date = ?6, "
-    "is_example = ?7, raw = ?8, raw_hash = ?9, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1";
-static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_id = ?1";
-static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_id = ?1";
+    "is_example = ?7, raw = ?8, raw_hash = ?9, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rowid = ?10";
+static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
+static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
 static const char SQL_PUT_ORG[] =
     "INSERT INTO dir_organization(id, name, raw) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
@@ -29,10 +29,11 @@ static const char SQL_PUT_LOCATION[] =
     "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
     "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = excluded.raw "
-    "WHERE raw IS NOT excluded.raw";
+    "WHERE raw IS NOT excluded.raw RETURNING rowid";
+static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = ?1";
 static const char SQL_PUT_SAL[] =
-    "INSERT INTO dir_service_at_location(id, service_id, location_id) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET service_id = excluded.service_id, location_id = excluded.location_id";
+    "INSERT INTO dir_service_at_location(id, service_rowid, location_rowid) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid";
 static const char SQL_PUT_TAXONOMY[] =
     "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
@@ -42,7 +43,9 @@ static const char SQL_PUT_TERM[] =
     "name = excluded.name, taxonomy = excluded.taxonomy, taxonomy_id = excluded.taxonomy_id, "
     "parent_id = excluded.parent_id, raw = excluded.raw WHERE raw IS NOT excluded.raw";
 static const char SQL_LINK_TERM[] =
-    "INSERT OR IGNORE INTO dir_service_term(service_id, term_id, link_type) VALUES (?1, ?2, ?3)";
+    "INSERT INTO dir_service_term(service_rowid, term_rowid, link_type) "
+    "SELECT ?1, rowid, ?3 FROM dir_taxonomy_term WHERE id = ?2 ON CONFLICT DO NOTHING";
+static const char SQL_TERM_EXISTS[] = "SELECT 1 FROM dir_taxonomy_term WHERE id = ?1";
 static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
 static const char SQL_POINTS[] = "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point";
 static const char SQL_POINTS_BOUND[] = "SELECT coalesce(max(sal_rowid), 0) FROM dir_sal_point";
@@ -56,10 +59,10 @@ static const char SQL_PUT_BRIEF[] = "INSERT OR REPLACE INTO dir_sal_brief(sal_ro
 static const char SQL_PUT_POINT[] =
     "INSERT OR REPLACE INTO dir_sal_point(sal_rowid, latitude, longitude, codes) "
     "SELECT sal.rowid, l.latitude, l.longitude, coalesce((SELECT group_concat(code) FROM (SELECT t.code "
-    " FROM dir_service_term st CROSS JOIN dir_taxonomy_term t ON t.id = st.term_id "
-    " WHERE st.service_id = sal.service_id AND t.taxonomy_id = ?2 ORDER BY t.code)), '') "
-    "FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id "
-    "JOIN dir_service s ON s.id = sal.service_id "
+    " FROM dir_service_term st CROSS JOIN dir_taxonomy_term t ON t.rowid = st.term_rowid "
+    " WHERE st.service_rowid = sal.service_rowid AND t.taxonomy_id = ?2 ORDER BY t.code)), '') "
+    "FROM dir_service_at_location sal JOIN dir_location l ON l.rowid = sal.location_rowid "
+    "JOIN dir_service s ON s.rowid = sal.service_rowid "
     "WHERE sal.rowid = ?1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
 static const char SQL_SEARCH_DEFER[] = "UPDATE dir_fts_defer SET deferring = 1 WHERE id = 1";
 static const char SQL_SEARCH_UNDEFER[] = "UPDATE dir_fts_defer SET deferring = 0 WHERE id = 1";
@@ -77,14 +80,14 @@ static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid
 static const char SQL_LISTING[] =
     "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
-    "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
-    "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
+    "FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
+    "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.id = s.organization_id "
     "WHERE sal.rowid = ?1";
 static const char SQL_LISTING_BY_SERVICE[] =
     "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
-    "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_id = s.id "
-    "JOIN dir_location l ON l.id = sal.location_id LEFT JOIN dir_organization o ON o.id = s.organization_id "
+    "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_rowid = s.rowid "
+    "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.id = s.organization_id "
     "WHERE s.id = ?1 ORDER BY sal.rowid LIMIT 1";
 static const char SQL_SERVICES_PAGE[] =
     "SELECT wp_doc(raw) FROM dir_service WHERE modified_at > ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
@@ -92,19 +95,25 @@ static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE
 static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
 static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
 
-const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id)
+const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id, long long *rowid)
 {
+    *rowid = 0;
     sqlite3_stmt *st = db_stmt(db, SQL_HASH);
     if (!st)
         return NULL;
     db_bind_text_or_null(st, 1, id);
-    const char *h = sqlite3_step(st) == SQLITE_ROW ? db_col_text(a, st, 0) : NULL;
+    const char *h = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        h = db_col_text(a, st, 0);
+        *rowid = sqlite3_column_int64(st, 1);
+    }
     sqlite3_reset(st);
     return h;
 }
 
-bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, bool exists)
+bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *rowid)
 {
+    bool exists = *rowid > 0;
     sqlite3_stmt *st = db_stmt(db, exists ? SQL_UPDATE_SERVICE : SQL_INSERT_SERVICE);
     if (!st)
         return false;
@@ -132,23 +141,27 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, bool exists)
     else
         sqlite3_bind_null(st, 8);
     db_bind_text_or_null(st, 9, r->raw_hash);
+    if (exists)
+        sqlite3_bind_int64(st, 10, *rowid);
     bool ok = db_run(db, st, "directory service");
     buf_free(&zipped);
+    if (ok && !exists)
+        *rowid = sqlite3_last_insert_rowid(db);
     return ok;
 }
 
-bool hsds_store_clear_links(sqlite3 *db, const char *service_id)
+bool hsds_store_clear_links(sqlite3 *db, long long service_rowid)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_SAL);
     if (!st)
         return false;
-    db_bind_text_or_null(st, 1, service_id);
+    sqlite3_bind_int64(st, 1, service_rowid);
     if (!db_run(db, st, "directory links"))
         return false;
     st = db_stmt(db, SQL_CLEAR_TERMS);
     if (!st)
         return false;
-    db_bind_text_or_null(st, 1, service_id);
+    sqlite3_bind_int64(st, 1, service_rowid);
     return db_run(db, st, "directory links");
 }
 
@@ -175,7 +188,7 @@ bool hsds_store_organization_exists(sqlite3 *db, const char *id)
 }
 
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
-                            const char *postal_code, const char *raw)
+                            const char *postal_code, const char *raw, long long *rowid)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
     if (!st)
@@ -188,17 +201,45 @@ bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, doub
     }
     db_bind_text_or_null(st, 5, postal_code ? postal_code : "");
     db_bind_text_or_null(st, 6, raw);
-    return db_run(db, st, "directory location");
+    /* RETURNING gives the row when it was written; an unchanged location
+     * (the upsert's WHERE) gives none and is looked up */
+    int rc = sqlite3_step(st);
+    *rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE) {
+        db_note_error(db, "directory location");
+        return false;
+    }
+    if (!*rowid)
+        *rowid = hsds_store_location_rowid(db, id);
+    return *rowid > 0;
 }
 
-bool hsds_store_put_sal(sqlite3 *db, const char *id, const char *service_id, const char *location_id)
+long long hsds_store_location_rowid(sqlite3 *db, const char *id)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LOCATION_ROWID);
+    if (!st)
+        return -1;
+    db_bind_text_or_null(st, 1, id);
+    int rc = sqlite3_step(st);
+    long long rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(st);
+    if (rowid < 0)
+        db_note_error(db, "directory location");
+    return rowid;
+}
+
+bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
     if (!st)
         return false;
     db_bind_text_or_null(st, 1, id);
-    db_bind_text_or_null(st, 2, service_id);
-    db_bind_text_or_null(st, 3, location_id);
+    sqlite3_bind_int64(st, 2, service_rowid);
+    sqlite3_bind_int64(st, 3, location_rowid);
     return db_run(db, st, "directory service at location");
 }
 
@@ -229,15 +270,26 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
     return db_run(db, st, "directory term");
 }
 
-bool hsds_store_link_term(sqlite3 *db, const char *service_id, const char *term_id, const char *link_type)
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, const char *link_type)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_LINK_TERM);
     if (!st)
         return false;
-    db_bind_text_or_null(st, 1, service_id);
+    sqlite3_bind_int64(st, 1, service_rowid);
     db_bind_text_or_null(st, 2, term_id);
     db_bind_text_or_null(st, 3, link_type ? link_type : "");
-    return db_run(db, st, "directory service term");
+    if (!db_run(db, st, "directory service term"))
+        return false;
+    if (sqlite3_changes(db) > 0)
+        return true;
+    /* nothing written: a link already there, or a term never stored */
+    st = db_stmt(db, SQL_TERM_EXISTS);
+    if (!st)
+        return false;
+    db_bind_text_or_null(st, 1, term_id);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
 }
 
 /* The one number sql gives, or -1 on error. */
@@ -558,13 +610,14 @@ bool hsds_store_map_copy_label(sqlite3 *db, long *generation, char *taxonomy, si
 
 /* ---- removing one service (the staff portal and API) ---- */
 
-static const char SQL_SERVICE_ORG[] = "SELECT coalesce(organization_id, '') FROM dir_service WHERE id = ?1";
+static const char SQL_SERVICE_ORG[] = "SELECT coalesce(organization_id, ''), rowid FROM dir_service WHERE id = ?1";
 static const char SQL_SERVICE_LOCATIONS[] =
-    "SELECT DISTINCT location_id FROM dir_service_at_location WHERE service_id = ?1 LIMIT 1000";
+    "SELECT DISTINCT l.id FROM dir_service_at_location sal JOIN dir_location l ON l.rowid = sal.location_rowid "
+    "WHERE sal.service_rowid = ?1 LIMIT 1000";
 static const char SQL_DELETE_SERVICE[] = "DELETE FROM dir_service WHERE id = ?1";
 static const char SQL_DELETE_ORPHAN_LOCATION[] =
     "DELETE FROM dir_location WHERE id = ?1 AND NOT EXISTS "
-    "(SELECT 1 FROM dir_service_at_location WHERE location_id = ?1)";
+    "(SELECT 1 FROM dir_service_at_location WHERE location_rowid = dir_location.rowid)";
 static const char SQL_DELETE_ORPHAN_ORG[] =
     "DELETE FROM dir_organization WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM dir_service WHERE organization_id = ?1)";
 
@@ -578,12 +631,12 @@ static bool run_id(sqlite3 *db, const char *sql, const char *id)
 }
 
 /* The ids of the locations the service's listings use (at most max). */
-static int service_locations(sqlite3 *db, arena *a, const char *id, const char **out, int max)
+static int service_locations(sqlite3 *db, arena *a, long long service_rowid, const char **out, int max)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_SERVICE_LOCATIONS);
     if (!st)
         return -1;
-    db_bind_text_or_null(st, 1, id);
+    sqlite3_bind_int64(st, 1, service_rowid);
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
         out[n++] = db_col_text(a, st, 0);
@@ -603,6 +656,7 @@ int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id)
     db_bind_text_or_null(st, 1, id);
     int rc = sqlite3_step(st);
     const char *org = rc == SQLITE_ROW ? db_col_text(a, st, 0) : NULL;
+    long long rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         db_note_error(db, "directory delete");
@@ -611,8 +665,8 @@ int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id)
     if (!org)
         return 0;
     const char *locs[1000];
-    int nlocs = service_locations(db, a, id, locs, 1000);
-    if (nlocs < 0 || !hsds_store_clear_links(db, id) || !run_id(db, SQL_DELETE_SERVICE, id))
+    int nlocs = service_locations(db, a, rowid, locs, 1000);
+    if (nlocs < 0 || !hsds_store_clear_links(db, rowid) || !run_id(db, SQL_DELETE_SERVICE, id))
         return -1;
     for (int i = 0; i < nlocs; i++)
         if (!run_id(db, SQL_DELETE_ORPHAN_LOCATION, locs[i]))

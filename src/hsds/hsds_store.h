@@ -27,19 +27,29 @@ typedef struct hsds_service_row {
     size_t stored_len;
 } hsds_service_row;
 
-/* The stored hash of a service's raw JSON, or NULL when it is new. */
-const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id);
-bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, bool exists);
+/* The stored hash of a service's raw JSON, or NULL when it is new; its
+ * row number in *rowid (0 when new). */
+const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id, long long *rowid);
+/* Adds the service, or updates it (*rowid > 0: the row hsds_store_service_hash
+ * gave); *rowid is then its row number, which its links name. */
+bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *rowid);
 /* Removes the service's links (locations, terms) before they are re-added. */
-bool hsds_store_clear_links(sqlite3 *db, const char *service_id);
+bool hsds_store_clear_links(sqlite3 *db, long long service_rowid);
 bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw);
+/* Adds or updates a location; its row number in *rowid. */
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
-                            const char *postal_code, const char *raw);
-bool hsds_store_put_sal(sqlite3 *db, const char *id, const char *service_id, const char *location_id);
+                            const char *postal_code, const char *raw, long long *rowid);
+/* The row number of a stored location: 0 when there is none, -1 on a
+ * database error. */
+long long hsds_store_location_rowid(sqlite3 *db, const char *id);
+bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid);
 bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw);
 bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
                         const char *taxonomy_id, const char *parent_id, const char *raw);
-bool hsds_store_link_term(sqlite3 *db, const char *service_id, const char *term_id, const char *link_type);
+/* Links a service to a stored term (by the term's id); false when the term
+ * is not stored or the database fails. Linking the same term twice keeps
+ * the first link. */
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, const char *link_type);
 bool hsds_store_organization_exists(sqlite3 *db, const char *id);
 long hsds_store_count_services(sqlite3 *db);
 

@@ -30,10 +30,11 @@
     "AND " SERVICE_FILTERS
 #define SERVICE_FILTERS                                                                                         \
     "(?3 = '' OR s.organization_id = ?3) "                                                                  \
-    "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id " \
-    " WHERE st.service_id = s.id AND t.taxonomy_id = ?4)) "                                                     \
-    "AND (json_array_length(?5) = 0 OR (SELECT count(DISTINCT st.term_id) FROM dir_service_term st "           \
-    " WHERE st.service_id = s.id AND st.term_id IN (SELECT value FROM json_each(?5))) = json_array_length(?5))"
+    "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t "                      \
+    " ON t.rowid = st.term_rowid WHERE st.service_rowid = s.rowid AND t.taxonomy_id = ?4)) "                    \
+    "AND (json_array_length(?5) = 0 OR (SELECT count(DISTINCT st.term_rowid) FROM dir_service_term st "        \
+    " JOIN dir_taxonomy_term t ON t.rowid = st.term_rowid "                                                     \
+    " WHERE st.service_rowid = s.rowid AND t.id IN (SELECT value FROM json_each(?5))) = json_array_length(?5))"
 static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_MATCHES;
 static const char SQL_SERVICES_PAGE[] =
     "SELECT wp_doc(s.raw) FROM dir_service s WHERE " SERVICE_MATCHES " ORDER BY s.id LIMIT ?6 OFFSET ?7";
@@ -98,22 +99,22 @@ static const char SQL_TERM_RAW[] = "SELECT raw FROM dir_taxonomy_term WHERE id =
 static const char SQL_TERM[] = "SELECT code, coalesce(taxonomy_id, '') FROM dir_taxonomy_term WHERE id = ?1";
 static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
 static const char SQL_SAL_FILTER[] =
-    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
-    "JOIN dir_location l ON l.id = sal.location_id "
+    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
+    "JOIN dir_location l ON l.rowid = sal.location_rowid "
     "WHERE (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES " ORDER BY sal.rowid";
 static const char SQL_SAL_FILTER_S[] =
-    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
-    "JOIN dir_location l ON l.id = sal.location_id "
+    "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
+    "JOIN dir_location l ON l.rowid = sal.location_rowid "
     "WHERE (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_SEARCHED " ORDER BY sal.rowid";
 static const char SQL_SAL_MATCH[] =
-    "SELECT 1 FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
-    "JOIN dir_location l ON l.id = sal.location_id "
+    "SELECT 1 FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
+    "JOIN dir_location l ON l.rowid = sal.location_rowid "
     "WHERE sal.rowid = ?7 AND (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES;
 
 static const char SQL_SAL_HOURS[] =
     "SELECT instr(wp_doc(s.raw), '\"schedules\"') > 0 OR instr(l.raw, '\"schedules\"') > 0 "
-    "FROM dir_service_at_location sal JOIN dir_service s ON s.id = sal.service_id "
-    "JOIN dir_location l ON l.id = sal.location_id WHERE sal.rowid = ?1";
+    "FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
+    "JOIN dir_location l ON l.rowid = sal.location_rowid WHERE sal.rowid = ?1";
 
 static void text(sqlite3_stmt *st, int i, const char *s)
 {

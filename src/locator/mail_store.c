@@ -3,8 +3,8 @@
 #include "db/db.h"
 
 static const char SQL_BY_TERM[] =
-    "SELECT s.id, wp_doc(s.raw) FROM dir_taxonomy_term t JOIN dir_service_term st ON st.term_id = t.id "
-    "JOIN dir_service s ON s.id = st.service_id "
+    "SELECT s.id, wp_doc(s.raw) FROM dir_taxonomy_term t JOIN dir_service_term st ON st.term_rowid = t.rowid "
+    "JOIN dir_service s ON s.rowid = st.service_rowid "
     "WHERE t.taxonomy_id = ?1 AND t.code = ?2 AND s.status = 'active' ORDER BY s.name, s.id";
 
 bool mail_store_each(sqlite3 *db, const char *taxonomy_id, const char *code, mail_row_fn fn, void *ctx)

@@ -10,8 +10,8 @@
     "FROM dir_service s LEFT JOIN dir_organization o ON o.id = s.organization_id "                             \
     "WHERE (?1 = '' OR instr(lower(s.name), lower(?1)) > 0 OR s.id = ?1) "                                    \
     "AND (?2 IS NULL OR s.source = ?2) "                                                                       \
-    "AND (?3 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t ON t.id = st.term_id " \
-    "WHERE st.service_id = s.id AND t.code = ?3 AND t.taxonomy_id = ?4)) "                                     \
+    "AND (?3 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t "                      \
+    "ON t.rowid = st.term_rowid WHERE st.service_rowid = s.rowid AND t.code = ?3 AND t.taxonomy_id = ?4)) "   \
     "AND (?5 < 0 OR coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), '') < date('now', printf('-%d days', ?5))) "
 
 static const char SQL_SEARCH[] =

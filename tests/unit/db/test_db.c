@@ -11,6 +11,7 @@
  * connection of db_thread; begin/commit/rollback; db_close. Temp files are
  * made with mkstemp and removed with their -wal and -shm files. */
 #include "db/db.h"
+#include "db/embedded.h"
 #include "core/log.h"
 
 #include <pthread.h>
@@ -420,6 +421,65 @@ static void test_stream_connections(void **state)
     db_close_all(); /* closes the stream connections too (LeakSanitizer checks) */
 }
 
+/* Applies migrations 1 to upto by hand (db_migrate applies them all). */
+static void migrate_to(sqlite3 *db, int upto)
+{
+    for (int i = 0; i < upto; i++)
+        if (sqlite3_exec(db, migrations[i].data, NULL, NULL, NULL) != SQLITE_OK)
+            fail_msg("migration %s: %s", migrations[i].name, sqlite3_errmsg(db));
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", upto);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* A directory written before migration 0022 (links by UUID text) keeps
+ * every link, now by row number: listings keep their own row numbers (the
+ * listing cache is keyed by them), and the foreign keys hold. */
+static void test_migration_renumbers_the_directory_links(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
+    assert_non_null(db);
+    migrate_to(db, 21);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO dir_organization(id, name, raw) VALUES ('o1', 'Org', '{}');"
+                                  "INSERT INTO dir_service(rowid, id, organization_id, name, raw, raw_hash) VALUES "
+                                  " (7, 's7', 'o1', 'Seven', '{}', 'h7'), (9, 's9', 'o1', 'Nine', '{}', 'h9');"
+                                  "INSERT INTO dir_location(rowid, id, raw) VALUES (3, 'l3', '{}'), (4, 'l4', '{}');"
+                                  "INSERT INTO dir_taxonomy_term(id, code, name, raw) VALUES "
+                                  " ('tb', 'b', 'B', '{}'), ('ta', 'a', 'A', '{}');"
+                                  "INSERT INTO dir_service_term(service_id, term_id, link_type) VALUES "
+                                  " ('s7', 'ta', 'x'), ('s7', 'tb', ''), ('s9', 'tb', 'y');"
+                                  "INSERT INTO dir_service_at_location(rowid, id, service_id, location_id) VALUES "
+                                  " (42, 'sal42', 's9', 'l3'), (43, 'sal43', 's7', 'l4'), (44, 'sal44', 's7', 'l3');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    int applied = 0;
+    assert_true(db_migrate(db, &applied, err, sizeof(err)));
+    assert_true(applied >= 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_at_location sal "
+                                     "JOIN dir_service s ON s.rowid = sal.service_rowid "
+                                     "JOIN dir_location l ON l.rowid = sal.location_rowid WHERE "
+                                     "(sal.rowid, sal.id, s.id, l.id) IN (VALUES (42, 'sal42', 's9', 'l3'), "
+                                     "(43, 'sal43', 's7', 'l4'), (44, 'sal44', 's7', 'l3'))"),
+                     3);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term st "
+                                     "JOIN dir_service s ON s.rowid = st.service_rowid "
+                                     "JOIN dir_taxonomy_term t ON t.rowid = st.term_rowid WHERE "
+                                     "(s.id, t.id, st.link_type) IN (VALUES ('s7', 'ta', 'x'), ('s7', 'tb', ''), "
+                                     "('s9', 'tb', 'y'))"),
+                     3);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term"), 3);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%\\_old%' ESCAPE '\\'"), 0);
+    /* a service's removal takes its links with it (ON DELETE CASCADE) */
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_service WHERE id = 's7'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_at_location"), 1);
+    db_close(db);
+}
+
 static void test_close_null(void **state)
 {
     (void)state;
@@ -446,6 +506,7 @@ int main(void)
         TEST_CASE(test_thread_connections),
         TEST_CASE(test_stream_connections),
         TEST_CASE(test_close_null),
+        TEST_CASE(test_migration_renumbers_the_directory_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,6 +118,47 @@ static void shared_location_with_different_text(void **state)
     db_close(db);
 }
 
+/* The two ways a record names something stored before it: a listing's
+ * location_id and an attribute's taxonomy_term_id. Links are kept by row
+ * number (migration 0022), so each must find the stored row, and a name
+ * that finds none refuses the record. */
+static void references_by_id_find_the_stored_rows_or_refuse(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    hsds_import_counts c;
+    char err[512];
+    const char *first = SVC("r1", "40.7");
+    assert_true(hsds_import_text(db, "first.ndjson", first, strlen(first), &c, err, sizeof(err)));
+    const char *by_id = "{\"id\":\"r2\",\"name\":\"S r2\",\"service_at_locations\":[{\"id\":\"sal-r2\","
+                        "\"location_id\":\"loc-r1\"}],\"attributes\":[{\"id\":\"at-r2\",\"link_type\":\"x\","
+                        "\"taxonomy_term_id\":\"term-nal\"},{\"id\":\"at-r2b\",\"taxonomy_term_id\":\"term-nal\"}]}";
+    assert_true(hsds_import_text(db, "by-id.json", by_id, strlen(by_id), &c, err, sizeof(err)));
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_at_location sal "
+                                     "JOIN dir_location l ON l.rowid = sal.location_rowid "
+                                     "JOIN dir_service s ON s.rowid = sal.service_rowid "
+                                     "WHERE l.id = 'loc-r1' AND s.id IN ('r1', 'r2')"),
+                     2);
+    /* the same term twice: one link, the first one's type */
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term st "
+                                     "JOIN dir_taxonomy_term t ON t.rowid = st.term_rowid "
+                                     "JOIN dir_service s ON s.rowid = st.service_rowid "
+                                     "WHERE t.id = 'term-nal' AND s.id = 'r2' AND st.link_type = 'x'"),
+                     1);
+    const char *no_loc = "{\"id\":\"r3\",\"name\":\"S r3\",\"service_at_locations\":[{\"id\":\"sal-r3\","
+                         "\"location_id\":\"loc-nowhere\"}]}";
+    assert_false(hsds_import_text(db, "no-loc.json", no_loc, strlen(no_loc), &c, err, sizeof(err)));
+    assert_contains(err, "service_at_locations[0].location");
+    assert_contains(err, "never imported");
+    const char *no_term = "{\"id\":\"r4\",\"name\":\"S r4\",\"attributes\":[{\"id\":\"at-r4\","
+                          "\"taxonomy_term_id\":\"term-nowhere\"}]}";
+    assert_false(hsds_import_text(db, "no-term.json", no_term, strlen(no_term), &c, err, sizeof(err)));
+    assert_contains(err, "attributes[0]");
+    assert_contains(err, "unknown term");
+    assert_int_equal(hsds_store_count_services(db), 2);
+    db_close(db);
+}
+
 static void official_examples_import(void **state)
 {
     (void)state;
@@ -255,6 +296,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_is_atomic_and_idempotent),
         cmocka_unit_test(shared_location_with_different_text),
+        cmocka_unit_test(references_by_id_find_the_stored_rows_or_refuse),
         cmocka_unit_test(official_examples_import),
         cmocka_unit_test(dry_run_and_hook),
         cmocka_unit_test(search_index_is_brought_up_to_date_at_the_end),
