@@ -458,7 +458,7 @@ static bool import_ndjson(struct job *j, const char *text, size_t len)
         } else {
             ok = import_service(j, &p);
         }
-        hsds_prepared_free(&p);
+        hsds_pipe_done(pp, &p);
         arena_free(&j->a);
         if (ok)
             progress(j, false);

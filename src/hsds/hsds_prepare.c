@@ -4,6 +4,7 @@
  * each handed over whole through a small queue. */
 #include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
+#include "hsds/json_span.h"
 #include "db/doc_zip.h"
 
 #include <pthread.h>
@@ -14,6 +15,7 @@
 
 #define PIPE_SLOTS 64
 #define MAX_CACHED_SALS 32
+#define MAX_MEMBERS 256 /* a service's top-level fields read as spans (HSDS has about 40) */
 
 char *hsds_prepare_dump(json_t *o)
 {
@@ -51,11 +53,47 @@ static bool cacheable(json_t *sals, size_t i)
     return true;
 }
 
-static void prepare_sals(hsds_prepared *p, json_t *svc)
+/* The value of the member named key when it is an object. */
+static bool object_member(const json_member *m, int n, const char *key, json_span *v)
+{
+    for (int i = 0; i < n; i++)
+        if (json_span_key_is(&m[i], key)) {
+            *v = m[i].value;
+            return v->p[0] == '{';
+        }
+    return false;
+}
+
+static char *span_dup(json_span s)
+{
+    return strndup(s.p, s.n);
+}
+
+/* A listing's stored location text and brief, read out of the service's
+ * dump (json_span.h) where it can be, else made from the parsed record;
+ * el is the listing's text in the dump, or NULL. */
+static void prepare_sal(hsds_prepared *p, json_t *svc, json_t *sals, size_t i, const json_span *el,
+                        const json_member *top, int ntop)
+{
+    json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
+    json_member sm[128];
+    int nsm = el ? json_span_members(*el, sm, 128) : -1;
+    json_span loc_text;
+    bool have_loc = nsm >= 0 && object_member(sm, nsm, "location", &loc_text);
+    if (json_is_object(loc))
+        p->loc_raw[i] = have_loc ? span_dup(loc_text) : hsds_prepare_dump(loc);
+    if (!str_of(svc, "id") || !cacheable(sals, i))
+        return;
+    if (have_loc)
+        p->brief[i] = hsds_sal_brief_of_text(top, ntop, sm, nsm, loc_text);
+    if (!p->brief[i])
+        p->brief[i] = hsds_sal_brief_of(svc, sal, str_of(sal, "id"), str_of(svc, "id"), str_of(loc, "id"), loc);
+}
+
+static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, int ntop)
 {
     json_t *sals = json_object_get(svc, "service_at_locations");
     size_t n = json_array_size(sals);
-    const char *service_id = str_of(svc, "id");
     if (!n || n > MAX_CACHED_SALS)
         return;
     p->loc_raw = calloc(n, sizeof(char *));
@@ -63,13 +101,15 @@ static void prepare_sals(hsds_prepared *p, json_t *svc)
     if (!p->loc_raw || !p->brief)
         return;
     p->nsals = n;
-    for (size_t i = 0; i < n; i++) {
-        json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
-        if (json_is_object(loc))
-            p->loc_raw[i] = hsds_prepare_dump(loc);
-        if (service_id && cacheable(sals, i))
-            p->brief[i] = hsds_sal_brief_of(svc, sal, str_of(sal, "id"), service_id, str_of(loc, "id"), loc);
-    }
+    json_span text, el[MAX_CACHED_SALS];
+    bool spans = false;
+    for (int k = 0; k < ntop && !spans; k++)
+        if (json_span_key_is(&top[k], "service_at_locations")) {
+            text = top[k].value;
+            spans = json_span_elements(text, el, MAX_CACHED_SALS) == (int)n;
+        }
+    for (size_t i = 0; i < n; i++)
+        prepare_sal(p, svc, sals, i, spans ? &el[i] : NULL, top, ntop);
 }
 
 void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
@@ -86,10 +126,15 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
         if (!doc_zip(p->raw, strlen(p->raw), &p->stored))
             buf_reset(&p->stored);
     }
+    /* the service's top-level members in its dump (json_span.h): the
+     * organization, the locations and the briefs are read out of it */
+    json_member top[MAX_MEMBERS];
+    int ntop = p->raw ? json_span_members((json_span){p->raw, strlen(p->raw)}, top, MAX_MEMBERS) : -1;
     json_t *org = json_object_get(svc, "organization");
+    json_span org_text;
     if (json_is_object(org))
-        p->org_raw = hsds_prepare_dump(org);
-    prepare_sals(p, svc);
+        p->org_raw = object_member(top, ntop, "organization", &org_text) ? span_dup(org_text) : hsds_prepare_dump(org);
+    prepare_sals(p, svc, top, ntop);
     p->checked = true;
     p->check_ok = hsds_tables_check_terms(svc, &p->terms, p->check_field, sizeof(p->check_field), &p->check_what);
 }
@@ -121,6 +166,12 @@ struct hsds_pipe {
     pthread_cond_t more, room;
     hsds_prepared slot[PIPE_SLOTS];
     size_t head, count;
+    /* records the writer is done with, for the reader to free: memory
+     * goes back to the thread (and malloc arena) that made it, instead of
+     * both threads taking each other's arena lock on every free */
+    hsds_prepared used[PIPE_SLOTS];
+    size_t nused;
+    bool reader_waits, writer_waits; /* on room, on more */
 };
 
 /* Reads and prepares the next non-empty line; false at the end of the
@@ -149,15 +200,35 @@ static bool read_next(hsds_pipe *pp, hsds_prepared *out)
     return false;
 }
 
+/* Frees the records the writer gave back (called without the lock). */
+static void free_used(hsds_pipe *pp)
+{
+    hsds_prepared batch[PIPE_SLOTS];
+    pthread_mutex_lock(&pp->mu);
+    size_t n = pp->nused;
+    memcpy(batch, pp->used, n * sizeof(batch[0]));
+    pp->nused = 0;
+    pthread_mutex_unlock(&pp->mu);
+    for (size_t i = 0; i < n; i++)
+        hsds_prepared_free(&batch[i]);
+}
+
+/* The reader waits when the ring is full and is woken when it is half
+ * empty, and wakes the writer only when it waits: a wake-up (a system
+ * call and a switch) per batch of records rather than per record. */
 static void *reader(void *arg)
 {
     hsds_pipe *pp = arg;
     for (;;) {
+        free_used(pp);
         hsds_prepared p;
         bool got = read_next(pp, &p);
         pthread_mutex_lock(&pp->mu);
-        while (got && pp->count == PIPE_SLOTS && !pp->stop)
+        while (got && pp->count == PIPE_SLOTS && !pp->stop) {
+            pp->reader_waits = true;
             pthread_cond_wait(&pp->room, &pp->mu);
+        }
+        pp->reader_waits = false;
         bool stop = pp->stop;
         if (got && !stop) {
             pp->slot[(pp->head + pp->count) % PIPE_SLOTS] = p;
@@ -165,7 +236,8 @@ static void *reader(void *arg)
         }
         if (!got || stop)
             pp->done = true;
-        pthread_cond_signal(&pp->more);
+        if (pp->writer_waits)
+            pthread_cond_signal(&pp->more);
         pthread_mutex_unlock(&pp->mu);
         if (stop && got)
             hsds_prepared_free(&p);
@@ -193,17 +265,38 @@ bool hsds_pipe_next(hsds_pipe *pp, hsds_prepared *out)
     if (!pp->threaded)
         return read_next(pp, out);
     pthread_mutex_lock(&pp->mu);
-    while (pp->count == 0 && !pp->done)
+    while (pp->count == 0 && !pp->done) {
+        pp->writer_waits = true;
         pthread_cond_wait(&pp->more, &pp->mu);
+    }
+    pp->writer_waits = false;
     bool got = pp->count > 0;
     if (got) {
         *out = pp->slot[pp->head];
         pp->head = (pp->head + 1) % PIPE_SLOTS;
         pp->count--;
-        pthread_cond_signal(&pp->room);
+        if (pp->reader_waits && pp->count <= PIPE_SLOTS / 2)
+            pthread_cond_signal(&pp->room);
     }
     pthread_mutex_unlock(&pp->mu);
     return got;
+}
+
+void hsds_pipe_done(hsds_pipe *pp, hsds_prepared *p)
+{
+    bool kept = false;
+    if (pp->threaded) {
+        pthread_mutex_lock(&pp->mu);
+        if (pp->nused < PIPE_SLOTS && !pp->done) {
+            pp->used[pp->nused++] = *p;
+            kept = true;
+        }
+        pthread_mutex_unlock(&pp->mu);
+    }
+    if (kept)
+        memset(p, 0, sizeof(*p));
+    else
+        hsds_prepared_free(p);
 }
 
 void hsds_pipe_stop(hsds_pipe *pp)
@@ -219,6 +312,8 @@ void hsds_pipe_stop(hsds_pipe *pp)
     }
     for (; pp->count; pp->count--, pp->head = (pp->head + 1) % PIPE_SLOTS)
         hsds_prepared_free(&pp->slot[pp->head]);
+    for (size_t i = 0; i < pp->nused; i++)
+        hsds_prepared_free(&pp->used[i]);
     pthread_mutex_destroy(&pp->mu);
     pthread_cond_destroy(&pp->more);
     pthread_cond_destroy(&pp->room);

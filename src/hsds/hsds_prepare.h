@@ -50,6 +50,9 @@ hsds_pipe *hsds_pipe_start(const char *text, size_t len);
 /* The next record into *out (the caller frees it): false at the end. A
  * parse error is a record with svc NULL, and the last one. */
 bool hsds_pipe_next(hsds_pipe *pp, hsds_prepared *out);
+/* Gives a record from hsds_pipe_next back when done with it: the reader
+ * thread frees it (or this thread, when there is no reader). */
+void hsds_pipe_done(hsds_pipe *pp, hsds_prepared *p);
 /* Stops the thread and frees what it made that was not taken. */
 void hsds_pipe_stop(hsds_pipe *pp);
 

@@ -144,3 +144,66 @@ char *hsds_sal_brief_of(json_t *svc, json_t *link, const char *sal_id, const cha
     buf_free(&b);
     return t;
 }
+
+/* The value of the member named key when it is a JSON string without a
+ * NUL (as a C string would hold it), else false. */
+static bool id_span(const json_member *m, int n, const char *key, json_span *v)
+{
+    for (int i = 0; i < n; i++) {
+        if (json_span_key_is(&m[i], key)) {
+            *v = m[i].value;
+            return v->n >= 2 && v->p[0] == '"' && !memmem(v->p, v->n, "\\u0000", 6);
+        }
+    }
+    return false;
+}
+
+static bool put_span(buf *b, json_span s)
+{
+    return buf_append(b, s.p, s.n);
+}
+
+/* ,KEY:VALUE for the link's one-to-one fields (put_link_fields). */
+static bool put_link_spans(buf *b, const json_member *link, int nlink)
+{
+    bool ok = true;
+    for (int i = 0; ok && i < nlink; i++) {
+        const json_member *m = &link[i];
+        if (json_span_key_is(m, "location") || json_span_key_is(m, "id") || json_span_key_is(m, "service_id") ||
+            json_span_key_is(m, "location_id") || m->value.p[0] == '[')
+            continue;
+        ok = buf_putc(b, ',') && put_span(b, m->key) && buf_putc(b, ':') && put_span(b, m->value);
+    }
+    return ok;
+}
+
+/* The service's one-to-one fields as an object (hsds_sal_service_brief). */
+static bool put_service_spans(buf *b, const json_member *svc, int nsvc)
+{
+    bool ok = buf_putc(b, '{'), first = true;
+    for (int i = 0; ok && i < nsvc; i++) {
+        if (svc[i].value.p[0] == '[')
+            continue;
+        ok = (first || buf_putc(b, ',')) && put_span(b, svc[i].key) && buf_putc(b, ':') && put_span(b, svc[i].value);
+        first = false;
+    }
+    return ok && buf_putc(b, '}');
+}
+
+char *hsds_sal_brief_of_text(const json_member *svc, int nsvc, const json_member *link, int nlink, json_span loc)
+{
+    json_member lm[128];
+    int nloc = json_span_members(loc, lm, 128);
+    json_span sal_id, service_id, location_id;
+    if (nloc < 0 || !id_span(link, nlink, "id", &sal_id) || !id_span(svc, nsvc, "id", &service_id) ||
+        !id_span(lm, nloc, "id", &location_id))
+        return NULL;
+    buf b = BUF_INIT;
+    bool ok = buf_puts(&b, "{\"id\":") && put_span(&b, sal_id) && buf_puts(&b, ",\"service_id\":") &&
+              put_span(&b, service_id) && buf_puts(&b, ",\"location_id\":") && put_span(&b, location_id) &&
+              put_link_spans(&b, link, nlink) && buf_puts(&b, ",\"location\":") && put_span(&b, loc) &&
+              buf_puts(&b, ",\"service\":") && put_service_spans(&b, svc, nsvc) && buf_putc(&b, '}');
+    char *t = ok ? buf_detach(&b, NULL) : NULL;
+    buf_free(&b);
+    return t;
+}

@@ -6,6 +6,7 @@
 #define WP_HSDS_SAL_H
 
 #include "hsds/hsds_store.h"
+#include "hsds/json_span.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -34,5 +35,12 @@ char *hsds_sal_brief_text(const hsds_listing *l);
  * as compact ASCII JSON. Malloc'd. */
 char *hsds_sal_brief_of(json_t *svc, json_t *link, const char *sal_id, const char *service_id, const char *location_id,
                         json_t *loc);
+
+/* The same bytes read out of the dumped texts instead (json_span.h): svc
+ * the members of the service's dump, link those of its
+ * service_at_location's, loc the location's text inside it. NULL when
+ * the texts do not have what hsds_sal_brief_of would read (an id that is
+ * not a string or holds a NUL, say): the caller then uses it. */
+char *hsds_sal_brief_of_text(const json_member *svc, int nsvc, const json_member *link, int nlink, json_span loc);
 
 #endif

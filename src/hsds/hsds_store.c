@@ -69,6 +69,8 @@ static const char SQL_SEARCH_UNDEFER[] = "UPDATE dir_fts_defer SET deferring = 0
 static const char SQL_SEARCH_PENDING[] = "SELECT count(*) FROM dir_fts_pending";
 static const char SQL_SEARCH_DROP_OLD[] =
     "DELETE FROM dir_service_fts WHERE rowid IN (SELECT service_rowid FROM dir_fts_pending)";
+/* wp_doc keeps its last answer, so the second field costs no second
+ * decompression (doc_zip.c). */
 static const char SQL_SEARCH_ADD_NEW[] =
     "INSERT INTO dir_service_fts(rowid, name, alternate_name, description) "
     "SELECT s.rowid, s.name, coalesce(json_extract(wp_doc(s.raw), '$.alternate_name'), ''), "

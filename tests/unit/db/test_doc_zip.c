@@ -7,8 +7,9 @@
  * checksum; most are refused, the few zstd ignores read as the same one) and every cut of a stored
  * document is refused (the frame's checksum and length), as are an
  * unknown dictionary number and bytes that are not a frame; wp_doc() in
- * SQL gives TEXT back as it is, a BLOB decompressed, NULL as NULL and an
- * error for a damaged BLOB; compression in several threads at once agrees
+ * SQL gives TEXT back as it is, a BLOB decompressed (a second call on the
+ * same bytes answered from the first), NULL as NULL and an error for a
+ * damaged BLOB of the same length; compression in several threads at once agrees
  * with this thread's (each thread's contexts are freed when it ends: the
  * leak check); the shipped dictionary is the one documents were written
  * with (its SHA-256: a dictionary is never edited). */
@@ -167,6 +168,16 @@ static void wp_doc_reads_text_blobs_and_null_and_refuses_damage(void **state)
     assert_string_equal(t, "{\"plain\":1}");
     free(t);
     assert_null(sql_text(db, "SELECT wp_doc(NULL)", NULL, 0));
+    /* the second call on the same bytes is answered from the first */
+    t = sql_text(db, "SELECT wp_doc(?1) = wp_doc(?1) AND json_extract(wp_doc(?1), '$.id') = "
+                     "'31c34574-5e40-5e4e-aec0-7835d1d77bfa'", z, n);
+    assert_string_equal(t, "1");
+    free(t);
+    t = sql_text(db, "SELECT json_extract(wp_doc(?1), '$.status') || wp_doc('{}')", z, n);
+    assert_string_equal(t, "active{}");
+    free(t);
+    /* damaged bytes of the same length as the last document are read, not
+     * taken for it */
     z[n / 2] ^= 1;
     t = sql_text(db, "SELECT wp_doc(?1)", z, n);
     assert_string_equal(t, "error");
