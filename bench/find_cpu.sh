@@ -22,7 +22,9 @@ URLS='/find?what=buprenorphine&where=80202&radius=25
 /find/treatment?where=97214
 /find?what=buprenorphine&where=80202&radius=25&open=1
 /find?where=80202&radius=25&lang=es
-/api/v1/service_at_locations?lat=39.7392&lon=-104.9903&proximity=25000&per_page=10'
+/api/v1/service_at_locations?lat=39.7392&lon=-104.9903&proximity=25000&per_page=10
+/api/v1/services?per_page=10&page=7
+/api/v1/services/31c34574-5e40-5e4e-aec0-7835d1d77bfa'
 
 : >"$TMP/results"
 r=1

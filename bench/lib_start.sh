@@ -2,7 +2,10 @@
 # find_cpu.sh, find_cards_rss.sh), which compare two builds on copies of
 # one seeded database. Sourcing it reads BASE, NEW (default build/waypost)
 # and SEED_DB, makes TMP and stops every server started and removes TMP
-# on exit. `start BIN NAME PORT` serves a copy of SEED_DB in TMP with two
+# on exit. SEED_DB_NEW (optional) is NEW's own database when the two builds
+# need different ones (a database NEW wrote that BASE cannot read, or to
+# compare each on what it stores itself); else both copy SEED_DB.
+# `start BIN NAME PORT` serves a copy of SEED_DB in TMP with two
 # server threads and no metrics listener, adds its pid to PIDS (and
 # PID_<NAME>), and waits up to 30 s for /healthz. `start_both` starts BASE
 # as base on port P and NEW as new on P + 1.
@@ -15,7 +18,9 @@ cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP
 trap cleanup EXIT
 
 start() {
-    cp "$SEED_DB" "$TMP/$2.db"
+    src=$SEED_DB
+    [ "$2" = new ] && [ -n "${SEED_DB_NEW:-}" ] && src=$SEED_DB_NEW
+    cp "$src" "$TMP/$2.db"
     "$1" serve --server-db_path "$TMP/$2.db" --server-listen "127.0.0.1:$3" --server-threads 2 \
         --metrics-listen "" >"$TMP/$2.log" 2>&1 &
     PIDS="$PIDS $!"
