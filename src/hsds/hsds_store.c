@@ -220,18 +220,25 @@ bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, doub
     return *rowid > 0;
 }
 
-long long hsds_store_location_rowid(sqlite3 *db, const char *id)
+/* The rowid sql (one parameter: an id) gives: 0 when none, -1 on a
+ * database error (noted as what). */
+static long long rowid_of(sqlite3 *db, const char *sql, const char *id, const char *what)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_LOCATION_ROWID);
+    sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
         return -1;
     db_bind_text_or_null(st, 1, id);
     int rc = sqlite3_step(st);
-    long long rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-    sqlite3_reset(st);
+    long long rowid = rc == SQLITE_ROW ? (long long)sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
     if (rowid < 0)
-        db_note_error(db, "directory location");
+        db_note_error(db, what);
+    sqlite3_reset(st);
     return rowid;
+}
+
+long long hsds_store_location_rowid(sqlite3 *db, const char *id)
+{
+    return rowid_of(db, SQL_LOCATION_ROWID, id, "directory location");
 }
 
 bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid)
@@ -399,16 +406,7 @@ bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, co
 
 long long hsds_store_sal_rowid(sqlite3 *db, const char *sal_id)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_SAL_ROWID);
-    if (!st)
-        return -1;
-    db_bind_text_or_null(st, 1, sal_id);
-    int rc = sqlite3_step(st);
-    long long rowid = rc == SQLITE_ROW ? (long long)sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-    if (rowid < 0)
-        db_note_error(db, "directory listing");
-    sqlite3_reset(st);
-    return rowid;
+    return rowid_of(db, SQL_SAL_ROWID, sal_id, "directory listing");
 }
 
 int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)
