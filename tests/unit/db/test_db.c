@@ -434,7 +434,8 @@ static void migrate_to(sqlite3 *db, int upto)
 
 /* A directory written before migration 0022 (links by UUID text) keeps
  * every link, now by row number: listings keep their own row numbers (the
- * listing cache is keyed by them), and the foreign keys hold. */
+ * listing cache is keyed by them), and the foreign keys hold, also after
+ * 0023 rebuilt the organizations' table under the services naming it. */
 static void test_migration_renumbers_the_directory_links(void **state)
 {
     (void)state;
@@ -473,6 +474,18 @@ static void test_migration_renumbers_the_directory_links(void **state)
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term"), 3);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%\\_old%' ESCAPE '\\'"), 0);
+    /* migration 0023: organizations by row, still the parent of services */
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_organization WHERE rowid > 0 AND id = 'o1'"), 1);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO dir_service(id, organization_id, name, raw, raw_hash) "
+                                      "VALUES ('s8', 'no-such-org', 'Eight', '{}', 'h8')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO dir_service(id, organization_id, name, raw, raw_hash) "
+                                  "VALUES ('s8', 'o1', 'Eight', '{}', 'h8')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     /* a service's removal takes its links with it (ON DELETE CASCADE) */
     assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_service WHERE id = 's7'", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term"), 1);
