@@ -358,8 +358,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     json_t *sals = json_object_get(svc, "service_at_locations"), *attrs = json_object_get(svc, "attributes");
     if ((sals && !json_is_array(sals)) || (attrs && !json_is_array(attrs)))
         return bad(j, sals && !json_is_array(sals) ? "service_at_locations" : "attributes", "must be a list");
-    if (!p->raw)
-        return bad(j, "(record)", "could not be written out (out of memory?)");
+    if (!p->raw || !p->stored.len)
+        return bad(j, "(record)", "could not be written out (too large, or out of memory?)");
     long long rowid = 0;
     const char *old = hsds_store_service_hash(j->db, &j->a, id, &rowid);
     if (old && !strcmp(old, p->hash)) {
@@ -375,8 +375,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     const char *org_id = NULL;
     if (!put_organization(j, svc, p->org_raw, &org_id))
         return false;
-    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->raw, p->hash, false,
-                            p->stored.len ? p->stored.data : NULL, p->stored.len};
+    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->hash, false,
+                            p->stored.data, p->stored.len};
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
     /* a new service has no links yet (they name it by foreign key) */

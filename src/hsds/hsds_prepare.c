@@ -56,12 +56,7 @@ static bool cacheable(json_t *sals, size_t i)
 /* The value of the member named key when it is an object. */
 static bool object_member(const json_member *m, int n, const char *key, json_span *v)
 {
-    for (int i = 0; i < n; i++)
-        if (json_span_key_is(&m[i], key)) {
-            *v = m[i].value;
-            return v->p[0] == '{';
-        }
-    return false;
+    return json_span_member(m, n, key, v) && v->p[0] == '{';
 }
 
 static char *span_dup(json_span s)
@@ -102,12 +97,8 @@ static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, 
         return;
     p->nsals = n;
     json_span text, el[MAX_CACHED_SALS];
-    bool spans = false;
-    for (int k = 0; k < ntop && !spans; k++)
-        if (json_span_key_is(&top[k], "service_at_locations")) {
-            text = top[k].value;
-            spans = json_span_elements(text, el, MAX_CACHED_SALS) == (int)n;
-        }
+    bool spans = json_span_member(top, ntop, "service_at_locations", &text) &&
+                 json_span_elements(text, el, MAX_CACHED_SALS) == (int)n;
     for (size_t i = 0; i < n; i++)
         prepare_sal(p, svc, sals, i, spans ? &el[i] : NULL, top, ntop);
 }
@@ -120,16 +111,17 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     if (!json_is_object(svc))
         return;
     p->raw = hsds_prepare_dump(svc);
+    size_t raw_len = p->raw ? strlen(p->raw) : 0;
     if (p->raw) {
         hsds_prepare_hash(p->raw, p->hash);
         buf_init(&p->stored, 0);
-        if (!doc_zip(p->raw, strlen(p->raw), &p->stored))
+        if (!doc_zip(p->raw, raw_len, &p->stored))
             buf_reset(&p->stored);
     }
     /* the service's top-level members in its dump (json_span.h): the
      * organization, the locations and the briefs are read out of it */
     json_member top[MAX_MEMBERS];
-    int ntop = p->raw ? json_span_members((json_span){p->raw, strlen(p->raw)}, top, MAX_MEMBERS) : -1;
+    int ntop = p->raw ? json_span_members((json_span){p->raw, raw_len}, top, MAX_MEMBERS) : -1;
     json_t *org = json_object_get(svc, "organization");
     json_span org_text;
     if (json_is_object(org))

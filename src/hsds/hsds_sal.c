@@ -149,13 +149,7 @@ char *hsds_sal_brief_of(json_t *svc, json_t *link, const char *sal_id, const cha
  * NUL (as a C string would hold it), else false. */
 static bool id_span(const json_member *m, int n, const char *key, json_span *v)
 {
-    for (int i = 0; i < n; i++) {
-        if (json_span_key_is(&m[i], key)) {
-            *v = m[i].value;
-            return v->n >= 2 && v->p[0] == '"' && !memmem(v->p, v->n, "\\u0000", 6);
-        }
-    }
-    return false;
+    return json_span_member(m, n, key, v) && v->n >= 2 && v->p[0] == '"' && !memmem(v->p, v->n, "\\u0000", 6);
 }
 
 static bool put_span(buf *b, json_span s)

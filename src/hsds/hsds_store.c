@@ -2,7 +2,6 @@
 #include "hsds/hsds_store.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "db/doc_zip.h"
 #include "hsds/hsds_tables_store.h"
 
 #include <stdlib.h>
@@ -126,27 +125,11 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *r
     db_bind_text_or_null(st, 5, r->source);
     db_bind_text_or_null(st, 6, r->source_date);
     sqlite3_bind_int(st, 7, r->is_example);
-    buf zipped;
-    buf_init(&zipped, 0);
-    const void *stored = r->stored;
-    size_t stored_len = r->stored_len;
-    if (!stored && r->raw) {
-        if (!doc_zip(r->raw, strlen(r->raw), &zipped)) {
-            sqlite3_reset(st);
-            return false;
-        }
-        stored = zipped.data;
-        stored_len = zipped.len;
-    }
-    if (stored)
-        sqlite3_bind_blob64(st, 8, stored, stored_len, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 8);
+    sqlite3_bind_blob64(st, 8, r->stored, r->stored_len, SQLITE_STATIC);
     db_bind_text_or_null(st, 9, r->raw_hash);
     if (exists)
         sqlite3_bind_int64(st, 10, *rowid);
     bool ok = db_run(db, st, "directory service");
-    buf_free(&zipped);
     if (ok && !exists)
         *rowid = sqlite3_last_insert_rowid(db);
     return ok;

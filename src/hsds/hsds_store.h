@@ -19,10 +19,9 @@
 enum hsds_upsert { HSDS_ADDED, HSDS_UPDATED, HSDS_UNCHANGED, HSDS_FAILED };
 
 typedef struct hsds_service_row {
-    const char *id, *organization_id, *name, *status, *source, *source_date, *raw, *raw_hash;
+    const char *id, *organization_id, *name, *status, *source, *source_date, *raw_hash;
     bool is_example;
-    /* raw as stored (doc_zip.h), when the caller made it already (the
-     * import's reader thread); else put_service compresses raw itself */
+    /* the document as stored (doc_zip.h: hsds_prepare makes it) */
     const void *stored;
     size_t stored_len;
 } hsds_service_row;

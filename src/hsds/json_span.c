@@ -106,10 +106,8 @@ bool json_span_key_is(const json_member *m, const char *key)
     return m->key.n == n + 2 && !memcmp(m->key.p + 1, key, n);
 }
 
-bool json_span_get(json_span o, const char *key, json_span *value)
+bool json_span_member(const json_member *m, int n, const char *key, json_span *value)
 {
-    json_member m[128];
-    int n = json_span_members(o, m, 128);
     for (int i = 0; i < n; i++) {
         if (json_span_key_is(&m[i], key)) {
             *value = m[i].value;
@@ -117,4 +115,10 @@ bool json_span_get(json_span o, const char *key, json_span *value)
         }
     }
     return false;
+}
+
+bool json_span_get(json_span o, const char *key, json_span *value)
+{
+    json_member m[128];
+    return json_span_member(m, json_span_members(o, m, 128), key, value);
 }

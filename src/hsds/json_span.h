@@ -33,6 +33,8 @@ int json_span_elements(json_span a, json_span *out, int max);
 /* The value of o's member named key (a plain key: no character that
  * needs escaping): false when o is not an object or has no such member. */
 bool json_span_get(json_span o, const char *key, json_span *value);
+/* The same among members already found (json_span_members). */
+bool json_span_member(const json_member *m, int n, const char *key, json_span *value);
 /* Whether the member's key is key (plain, as above). */
 bool json_span_key_is(const json_member *m, const char *key);
 
