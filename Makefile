@@ -12,7 +12,7 @@
 #   make po-update  merge po/waypost.pot into every po/<code>.po
 
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib libzstd inih libqrencode libcurl libjpeg libpng libwebp
+PKGS := libmicrohttpd sqlite3 jansson md4c-html libsodium zlib libzstd liblz4 inih libqrencode libcurl libjpeg libpng libwebp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
 WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -40,16 +40,17 @@ LIB_SRC := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
 GEN := build/gen/migrations.c
 ZDICTS := $(sort $(wildcard db/zdict/*.txt))
+BDICTS := $(sort $(wildcard db/bdict/*.bin))
 
-OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/migrations.o build/obj/gen/zdicts.o
-SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(LIB_SRC)) build/san/gen/migrations.o build/san/gen/zdicts.o
+OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/migrations.o build/obj/gen/zdicts.o build/obj/gen/bdicts.o
+SAN_OBJ := $(patsubst src/%.c,build/san/%.o,$(LIB_SRC)) build/san/gen/migrations.o build/san/gen/zdicts.o build/san/gen/bdicts.o
 UNIT_SRC := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 # the library compiled once for every harness (coverage hooks without
 # libFuzzer's main; each harness links libFuzzer)
-FUZZ_OBJ := $(patsubst src/%.c,build/fuzzobj/%.o,$(LIB_SRC)) build/fuzzobj/gen/migrations.o build/fuzzobj/gen/zdicts.o
+FUZZ_OBJ := $(patsubst src/%.c,build/fuzzobj/%.o,$(LIB_SRC)) build/fuzzobj/gen/migrations.o build/fuzzobj/gen/zdicts.o build/fuzzobj/gen/bdicts.o
 FUZZ_CFLAGS := $(WARN) -D_GNU_SOURCE -Isrc -g -O1 $(PKG_CFLAGS)
 .SECONDARY: $(FUZZ_OBJ)
 
@@ -88,6 +89,18 @@ build/gen/zdicts.c: build/tools/embed $(ZDICTS)
 	@mkdir -p $(@D)
 	$(say) GEN $@
 	$(Q)build/tools/embed zdicts $@ $(ZDICTS)
+
+build/gen/bdicts.c: build/tools/embed $(BDICTS)
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)build/tools/embed bdicts $@ $(BDICTS)
+
+# Makes a brief dictionary from a seeded database (maintainers only; a
+# shipped dictionary is never changed): see tools/build_brief_dict.c.
+build/tools/build_brief_dict: tools/build_brief_dict.c $(OBJ)
+	@mkdir -p $(@D)
+	$(say) LD $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(OBJ) $(LIBS)
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(@D)

@@ -33,6 +33,9 @@ need_pc libcurl libcurl4-openssl-dev
 need_pc zlib zlib1g-dev
 # Stored service documents are compressed with a dictionary (src/db/doc_zip.c).
 need_pc libzstd libzstd-dev
+# The listing cache's briefs too, with LZ4, which reads them back faster
+# (src/db/brief_zip.c).
+need_pc liblz4 liblz4-dev
 need_pc inih libinih-dev
 # QR codes for enrolling staff in two-factor sign-in, drawn as SVG.
 need_pc libqrencode libqrencode-dev

@@ -32,7 +32,7 @@ static int emit(FILE *out, const char *path)
     while ((c = fgetc(in)) != EOF) {
         if (c == '\n')
             fputs("\\n\"\n    \"", out);
-        else if (c == '"' || c == '\\')
+        else if (c == '"' || c == '\\' || c == '?') /* '?': no trigraph can form */
             fprintf(out, "\\%c", c);
         else if (c < 32 || c > 126)
             fprintf(out, "\\%03o", (unsigned)c);
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
     for (int i = 3; i < argc; i++) {
         char want[16];
         snprintf(want, sizeof(want), "%04d_", i - 2);
-        if ((!strcmp(argv[1], "migrations") || !strcmp(argv[1], "zdicts")) && strncmp(base(argv[i]), want, 5) != 0) {
+        if ((!strcmp(argv[1], "migrations") || !strcmp(argv[1], "zdicts") || !strcmp(argv[1], "bdicts")) && strncmp(base(argv[i]), want, 5) != 0) {
             fprintf(stderr, "embed: %s should be numbered %.4s (numbered files are read in order, 0001 onwards, no gaps)\n",
                     argv[i], want);
             rc = 1;

@@ -335,7 +335,7 @@ static bool cache_listings(struct job *j, json_t *sals, const hsds_prepared *p)
             return bad(j, "service_at_locations", "the database refused the listing");
         if (rowid == 0 || rowid > UINT32_MAX)
             continue;
-        if (!hsds_store_cache_put(j->db, (uint32_t)rowid, p->brief[i], WAYPOST_TAXONOMY_ID))
+        if (!hsds_store_cache_put_stored(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i], WAYPOST_TAXONOMY_ID))
             return bad(j, "service_at_locations", "the listing cache could not be written");
     }
     return true;

@@ -5,6 +5,7 @@
 #include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
 #include "hsds/json_span.h"
+#include "db/brief_zip.h"
 #include "db/doc_zip.h"
 
 #include <pthread.h>
@@ -83,6 +84,8 @@ static void prepare_sal(hsds_prepared *p, json_t *svc, json_t *sals, size_t i, c
         p->brief[i] = hsds_sal_brief_of_text(top, ntop, sm, nsm, loc_text);
     if (!p->brief[i])
         p->brief[i] = hsds_sal_brief_of(svc, sal, str_of(sal, "id"), str_of(svc, "id"), str_of(loc, "id"), loc);
+    if (p->brief[i] && !brief_zip(p->brief[i], strlen(p->brief[i]), &p->brief_stored[i]))
+        buf_reset(&p->brief_stored[i]);
 }
 
 static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, int ntop)
@@ -93,7 +96,8 @@ static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, 
         return;
     p->loc_raw = calloc(n, sizeof(char *));
     p->brief = calloc(n, sizeof(char *));
-    if (!p->loc_raw || !p->brief)
+    p->brief_stored = calloc(n, sizeof(buf));
+    if (!p->loc_raw || !p->brief || !p->brief_stored)
         return;
     p->nsals = n;
     json_span text, el[MAX_CACHED_SALS];
@@ -140,9 +144,11 @@ void hsds_prepared_free(hsds_prepared *p)
     for (size_t i = 0; i < p->nsals; i++) {
         free(p->loc_raw[i]);
         free(p->brief[i]);
+        buf_free(&p->brief_stored[i]);
     }
     free(p->loc_raw);
     free(p->brief);
+    free(p->brief_stored);
     if (p->checked)
         hsds_rows_free(&p->terms);
     memset(p, 0, sizeof(*p));

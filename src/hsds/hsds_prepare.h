@@ -25,6 +25,7 @@ typedef struct hsds_prepared {
     char **loc_raw; /* each listing's nested location as stored, or NULL */
     char **brief;   /* each listing's cached brief when the record alone makes it (its
                      * location is in the record and not shared within it), or NULL */
+    buf *brief_stored; /* each brief's stored form (brief_zip.h); len 0: stored as text */
     bool checked;   /* hsds_tables_check_terms ran (svc is an object): */
     bool check_ok;  /* it passed, and terms holds the deeper terms to write, */
     const char *check_what; /* or this is why not, */

@@ -1,6 +1,7 @@
 /* hsds_store: SQL for the service directory. See hsds_store.h. */
 #include "hsds/hsds_store.h"
 #include "core/util.h"
+#include "db/brief_zip.h"
 #include "db/db.h"
 #include "hsds/hsds_tables_store.h"
 
@@ -363,13 +364,17 @@ static bool run_rowid(sqlite3 *db, const char *sql, uint32_t sal_rowid)
     return db_run(db, st, "directory cache");
 }
 
-static bool put_brief(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+static bool put_brief(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
+                      const char *waypost_taxonomy_id)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_BRIEF);
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, sal_rowid);
-    db_bind_text_or_null(st, 2, brief);
+    if (stored && stored->len)
+        sqlite3_bind_blob64(st, 2, stored->data, stored->len, SQLITE_STATIC);
+    else
+        db_bind_text_or_null(st, 2, brief);
     if (!db_run(db, st, "directory cache"))
         return false;
     st = db_stmt(db, SQL_PUT_POINT);
@@ -380,11 +385,22 @@ static bool put_brief(sqlite3 *db, uint32_t sal_rowid, const char *brief, const 
     return db_run(db, st, "directory cache");
 }
 
-bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
+                                 const char *waypost_taxonomy_id)
 {
     return run_rowid(db, SQL_CLEAR_POINT, sal_rowid) &&
-           (!brief || put_brief(db, sal_rowid, brief, waypost_taxonomy_id)) &&
+           (!brief || put_brief(db, sal_rowid, brief, stored, waypost_taxonomy_id)) &&
            run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
+}
+
+bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
+{
+    buf stored = BUF_INIT;
+    if (brief && !brief_zip(brief, strlen(brief), &stored))
+        buf_reset(&stored);
+    bool ok = hsds_store_cache_put_stored(db, sal_rowid, brief, &stored, waypost_taxonomy_id);
+    buf_free(&stored);
+    return ok;
 }
 
 long long hsds_store_sal_rowid(sqlite3 *db, const char *sal_id)
@@ -402,10 +418,10 @@ int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)
     if (rc == SQLITE_ROW) {
         const void *t = sqlite3_column_blob(st, 0);
         int n = sqlite3_column_bytes(st, 0);
-        if (t && n > 2) {
-            buf_append(out, t, (size_t)n);
-            found = 1;
-        }
+        if (t && sqlite3_column_type(st, 0) == SQLITE_BLOB)
+            found = brief_unzip_into(t, (size_t)n, out);
+        else if (t && n > 2)
+            found = buf_append(out, t, (size_t)n);
     } else if (rc != SQLITE_DONE) {
         db_note_error(db, "directory cache");
         found = -1;

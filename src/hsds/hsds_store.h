@@ -70,6 +70,10 @@ long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids);
  * active, its point and Waypost codes (brief NULL: the listing has nothing
  * to cache; any old point goes), and takes it off the dirty list. */
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id);
+/* The same with the brief's stored form already made (brief_zip, in the
+ * import's reader thread); stored empty: the text is stored as it is. */
+bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
+                                 const char *waypost_taxonomy_id);
 /* The services' full-text index during an import (migration 0019): from
  * hsds_store_search_defer until hsds_store_search_catch_up, inside one
  * transaction, changed services are noted instead of indexed row by row;
@@ -77,8 +81,9 @@ bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, co
  * it re-indexed (-1 on error). */
 bool hsds_store_search_defer(sqlite3 *db);
 long hsds_store_search_catch_up(sqlite3 *db);
-/* Appends the cached brief of a listing to out: 1 when there was one, 0
- * when not (yet), -1 on a database error. */
+/* Appends the cached brief of a listing to out (its text: a compressed one
+ * is unpacked): 1 when there was one, 0 when not (yet, or its stored form
+ * cannot be read), -1 on a database error. */
 int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out);
 
 typedef struct hsds_listing {

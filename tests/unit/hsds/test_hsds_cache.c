@@ -186,6 +186,34 @@ static void repeated_shared_rows_keep_the_cache(void **state)
     unlink(path);
 }
 
+/* Briefs are stored compressed (brief_zip.h) and read back as text; a
+ * stored form that cannot be read counts as no brief (the API then builds
+ * the listing from its documents), never as a wrong one. */
+static void briefs_are_stored_compressed_and_damage_is_no_brief(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    import(db, SVC("a", "loc-1", "One", "naloxone"));
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT typeof(brief) FROM dir_sal_brief", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "blob");
+    sqlite3_finalize(st);
+    char *text = brief_of(db, "sal-a");
+    assert_contains(text, "\"name\":\"One\"");
+    free(text);
+    assert_int_equal(sqlite3_exec(db, "UPDATE dir_sal_brief SET brief = substr(brief, 1, length(brief) - 3)", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    buf b = BUF_INIT;
+    assert_int_equal(hsds_store_brief_into(db, rowid_of(db, "sal-a"), &b), 0);
+    assert_int_equal(b.len, 0);
+    buf_free(&b);
+    db_close(db);
+    unlink(path);
+}
+
 /* What migration 0004 does to a database stored before the cache: no
  * briefs or points, every listing on the dirty list. */
 static const char SQL_AS_BEFORE_0004[] = "DELETE FROM dir_sal_brief; DELETE FROM dir_sal_point; "
@@ -447,6 +475,7 @@ int main(void)
         cmocka_unit_test(changes_reach_the_cache),
         cmocka_unit_test(unchanged_reimport_writes_nothing),
         cmocka_unit_test(repeated_shared_rows_keep_the_cache),
+        cmocka_unit_test(briefs_are_stored_compressed_and_damage_is_no_brief),
         cmocka_unit_test(emptied_cache_is_filled_again),
         cmocka_unit_test(briefs_made_at_import_equal_a_refresh),
         cmocka_unit_test(a_change_before_the_watcher_starts_is_seen),
