@@ -5,6 +5,7 @@
  * length and a checksum (4 bytes of XXH64), so damaged bytes are refused
  * rather than read as another document. */
 #include "db/doc_zip.h"
+#include "db/brief_zip.h"
 #include "db/embedded.h"
 
 #include <pthread.h>
@@ -92,9 +93,22 @@ bool doc_zip(const char *text, size_t len, buf *out)
     return true;
 }
 
+/* A small document (brief_zip.h: byte 0 at or above 0x80) as text. */
+static char *small_unzip(const void *blob, size_t n, size_t *len)
+{
+    buf b = BUF_INIT;
+    if (!brief_unzip_into(blob, n, &b)) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_detach(&b, len);
+}
+
 char *doc_unzip(const void *blob, size_t n, size_t *len)
 {
     const unsigned char *p = blob;
+    if (n && p[0] >= 0x80)
+        return small_unzip(blob, n, len);
     if (n < 2 || !contexts_ready() || p[0] == 0 || p[0] > ndicts || !ddicts[p[0]])
         return NULL;
     unsigned long long size = ZSTD_getFrameContentSize(p + 1, n - 1);

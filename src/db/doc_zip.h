@@ -6,11 +6,15 @@
  * (db/zdict/NNNN_*.txt, embedded in the binary; 1 is the first), then a
  * zstd frame compressed against that dictionary (about a quarter of the
  * text). Rows written before compression are TEXT and read as they are.
+ * A location's and an organization's documents are BLOBs of the other
+ * stored form, brief_zip.h (byte 0 at or above 0x80); doc_unzip and
+ * wp_doc read both.
  *
  * Every connection db_open makes has the SQL function wp_doc(x): the text
  * of a stored document (TEXT as it is, a compressed BLOB decompressed,
  * NULL as NULL; a damaged BLOB is an error, never a wrong document). SQL
- * that reads dir_service.raw reads wp_doc(raw); the full-text index's
+ * that reads dir_service.raw, dir_location.raw or dir_organization.raw
+ * reads wp_doc(raw); the full-text index's
  * triggers do too (migration 0021), so the sqlite3 shell can read the
  * directory but not change a service's name or document. */
 #ifndef WP_DOC_ZIP_H

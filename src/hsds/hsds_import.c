@@ -220,7 +220,8 @@ static bool coord(json_t *loc, const char *key, double lo, double hi, double *ou
     return true;
 }
 
-static bool put_location(struct job *j, json_t *loc, const char *ready, const char *field, long long *loc_rowid)
+static bool put_location(struct job *j, json_t *loc, const char *ready, const buf *stored, const char *field,
+                         long long *loc_rowid)
 {
     char f[128];
     snprintf(f, sizeof(f), "%s.id", field);
@@ -240,7 +241,7 @@ static bool put_location(struct job *j, json_t *loc, const char *ready, const ch
     const char *postal = opt_str(json_array_get(json_object_get(loc, "addresses"), 0), "postal_code");
     char *raw = ready ? NULL : dump(loc);
     bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal,
-                                      ready ? ready : raw, loc_rowid);
+                                      (hsds_doc){ready ? ready : raw, ready ? stored : NULL}, loc_rowid);
     free(raw);
     return ok ? true : bad(j, field, "the database refused the location");
 }
@@ -262,7 +263,7 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
         snprintf(field, sizeof(field), "service_at_locations[%zu].location", i);
         const char *ready = i < p->nsals ? p->loc_raw[i] : NULL;
         if (json_is_object(loc)) {
-            if (!put_location(j, loc, ready, field, &loc_rowid))
+            if (!put_location(j, loc, ready, ready ? &p->loc_stored[i] : NULL, field, &loc_rowid))
                 return false;
         } else if (!loc_id) {
             return bad(j, field, "a service_at_location needs a location (or location_id)");
@@ -275,7 +276,7 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
     return true;
 }
 
-static bool put_organization(struct job *j, json_t *svc, const char *ready, const char **org_id)
+static bool put_organization(struct job *j, json_t *svc, const char *ready, const buf *stored, const char **org_id)
 {
     json_t *org = json_object_get(svc, "organization");
     *org_id = opt_str(svc, "organization_id");
@@ -289,7 +290,7 @@ static bool put_organization(struct job *j, json_t *svc, const char *ready, cons
         if (*org_id && strcmp(*org_id, id))
             return bad(j, "organization_id", "does not match organization.id");
         char *raw = ready ? NULL : dump(org);
-        bool ok = hsds_store_put_organization(j->db, id, name, ready ? ready : raw);
+        bool ok = hsds_store_put_organization(j->db, id, name, (hsds_doc){ready ? ready : raw, ready ? stored : NULL});
         free(raw);
         if (!ok)
             return bad(j, "organization", "the database refused it");
@@ -373,7 +374,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         j->deferred = true;
     }
     const char *org_id = NULL;
-    if (!put_organization(j, svc, p->org_raw, &org_id))
+    if (!put_organization(j, svc, p->org_raw, &p->org_stored, &org_id))
         return false;
     hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->hash, false,
                             p->stored.data, p->stored.len};

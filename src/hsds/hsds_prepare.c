@@ -60,6 +60,14 @@ static bool object_member(const json_member *m, int n, const char *key, json_spa
     return json_span_member(m, n, key, v) && v->p[0] == '{';
 }
 
+/* The stored form of a small document (brief_zip.h), made here in the
+ * reader thread; left empty when the text is to be stored as it is. */
+static void zip_small(const char *text, buf *out)
+{
+    if (text && !brief_zip(text, strlen(text), out))
+        buf_reset(out);
+}
+
 static char *span_dup(json_span s)
 {
     return strndup(s.p, s.n);
@@ -78,14 +86,14 @@ static void prepare_sal(hsds_prepared *p, json_t *svc, json_t *sals, size_t i, c
     bool have_loc = nsm >= 0 && object_member(sm, nsm, "location", &loc_text);
     if (json_is_object(loc))
         p->loc_raw[i] = have_loc ? span_dup(loc_text) : hsds_prepare_dump(loc);
+    zip_small(p->loc_raw[i], &p->loc_stored[i]);
     if (!str_of(svc, "id") || !cacheable(sals, i))
         return;
     if (have_loc)
         p->brief[i] = hsds_sal_brief_of_text(top, ntop, sm, nsm, loc_text);
     if (!p->brief[i])
         p->brief[i] = hsds_sal_brief_of(svc, sal, str_of(sal, "id"), str_of(svc, "id"), str_of(loc, "id"), loc);
-    if (p->brief[i] && !brief_zip(p->brief[i], strlen(p->brief[i]), &p->brief_stored[i]))
-        buf_reset(&p->brief_stored[i]);
+    zip_small(p->brief[i], &p->brief_stored[i]);
 }
 
 static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, int ntop)
@@ -97,7 +105,8 @@ static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, 
     p->loc_raw = calloc(n, sizeof(char *));
     p->brief = calloc(n, sizeof(char *));
     p->brief_stored = calloc(n, sizeof(buf));
-    if (!p->loc_raw || !p->brief || !p->brief_stored)
+    p->loc_stored = calloc(n, sizeof(buf));
+    if (!p->loc_raw || !p->brief || !p->brief_stored || !p->loc_stored)
         return;
     p->nsals = n;
     json_span text, el[MAX_CACHED_SALS];
@@ -130,6 +139,7 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     json_span org_text;
     if (json_is_object(org))
         p->org_raw = object_member(top, ntop, "organization", &org_text) ? span_dup(org_text) : hsds_prepare_dump(org);
+    zip_small(p->org_raw, &p->org_stored);
     prepare_sals(p, svc, top, ntop);
     p->checked = true;
     p->check_ok = hsds_tables_check_terms(svc, &p->terms, p->check_field, sizeof(p->check_field), &p->check_what);
@@ -145,10 +155,13 @@ void hsds_prepared_free(hsds_prepared *p)
         free(p->loc_raw[i]);
         free(p->brief[i]);
         buf_free(&p->brief_stored[i]);
+        buf_free(&p->loc_stored[i]);
     }
     free(p->loc_raw);
     free(p->brief);
     free(p->brief_stored);
+    free(p->loc_stored);
+    buf_free(&p->org_stored);
     if (p->checked)
         hsds_rows_free(&p->terms);
     memset(p, 0, sizeof(*p));

@@ -20,9 +20,11 @@ typedef struct hsds_prepared {
     char *raw;    /* the service's text: compact, keys sorted, ASCII */
     buf stored;   /* raw as stored (doc_zip.h); len 0 when it could not be made */
     char hash[33];
-    char *org_raw; /* the nested organization as stored, or NULL */
+    char *org_raw; /* the nested organization's text, or NULL */
+    buf org_stored; /* its stored form (brief_zip.h); len 0: stored as text */
     size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most 32) */
-    char **loc_raw; /* each listing's nested location as stored, or NULL */
+    char **loc_raw; /* each listing's nested location's text, or NULL */
+    buf *loc_stored; /* their stored forms (brief_zip.h); len 0: stored as text */
     char **brief;   /* each listing's cached brief when the record alone makes it (its
                      * location is in the record and not shared within it), or NULL */
     buf *brief_stored; /* each brief's stored form (brief_zip.h); len 0: stored as text */

@@ -80,13 +80,13 @@ static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
 static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
-    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.id = s.organization_id "
     "WHERE sal.rowid = ?1";
 static const char SQL_LISTING_BY_SERVICE[] =
-    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), l.raw, coalesce(o.raw, ''), s.source, s.source_date, "
+    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_rowid = s.rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.id = s.organization_id "
@@ -151,15 +151,32 @@ bool hsds_store_clear_links(sqlite3 *db, long long service_rowid)
     return db_run(db, st, "directory links");
 }
 
-bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw)
+/* Binds a small document as stored: the form given, else one made here
+ * (into made, which the caller frees after the statement ran), else the
+ * text. */
+static void bind_doc(sqlite3_stmt *st, int i, hsds_doc d, buf *made)
+{
+    const buf *z = d.stored;
+    if ((!z || !z->len) && d.text && brief_zip(d.text, strlen(d.text), made))
+        z = made;
+    if (z && z->len)
+        sqlite3_bind_blob64(st, i, z->data, z->len, SQLITE_STATIC);
+    else
+        db_bind_text_or_null(st, i, d.text);
+}
+
+bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, hsds_doc raw)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
     if (!st)
         return false;
+    buf made = BUF_INIT;
     db_bind_text_or_null(st, 1, id);
     db_bind_text_or_null(st, 2, name);
-    db_bind_text_or_null(st, 3, raw);
-    return db_run(db, st, "directory organization");
+    bind_doc(st, 3, raw, &made);
+    bool ok = db_run(db, st, "directory organization");
+    buf_free(&made);
+    return ok;
 }
 
 bool hsds_store_organization_exists(sqlite3 *db, const char *id)
@@ -174,11 +191,12 @@ bool hsds_store_organization_exists(sqlite3 *db, const char *id)
 }
 
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
-                            const char *postal_code, const char *raw, long long *rowid)
+                            const char *postal_code, hsds_doc raw, long long *rowid)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
     if (!st)
         return false;
+    buf made = BUF_INIT;
     db_bind_text_or_null(st, 1, id);
     db_bind_text_or_null(st, 2, name ? name : "");
     if (has_coords) {
@@ -186,7 +204,7 @@ bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, doub
         sqlite3_bind_double(st, 4, lon);
     }
     db_bind_text_or_null(st, 5, postal_code ? postal_code : "");
-    db_bind_text_or_null(st, 6, raw);
+    bind_doc(st, 6, raw, &made);
     /* RETURNING gives the row when it was written; an unchanged location
      * (the upsert's WHERE) gives none and is looked up */
     int rc = sqlite3_step(st);
@@ -195,6 +213,7 @@ bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, doub
         rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    buf_free(&made);
     if (rc != SQLITE_DONE) {
         db_note_error(db, "directory location");
         return false;

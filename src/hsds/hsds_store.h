@@ -34,10 +34,17 @@ const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id, long 
 bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *rowid);
 /* Removes the service's links (locations, terms) before they are re-added. */
 bool hsds_store_clear_links(sqlite3 *db, long long service_rowid);
-bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, const char *raw);
+/* An organization's or a location's document as it is stored: its text,
+ * and its stored form when already made (brief_zip.h; NULL or empty: made
+ * here, or the text is stored as it is when it cannot be). */
+typedef struct hsds_doc {
+    const char *text;
+    const buf *stored;
+} hsds_doc;
+bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, hsds_doc raw);
 /* Adds or updates a location; its row number in *rowid. */
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
-                            const char *postal_code, const char *raw, long long *rowid);
+                            const char *postal_code, hsds_doc raw, long long *rowid);
 /* The row number of a stored location: 0 when there is none, -1 on a
  * database error. */
 long long hsds_store_location_rowid(sqlite3 *db, const char *id);

@@ -10,8 +10,8 @@
  * dot, or ""). */
 #define SEARCH_MATCHES(T, P)                                                                                    \
     "(" P " = '' OR instr(lower(" T "name), lower(" P ")) > 0 "                                                 \
-    " OR instr(lower(coalesce(json_extract(" T "raw, '$.alternate_name'), '')), lower(" P ")) > 0 "             \
-    " OR instr(lower(coalesce(json_extract(" T "raw, '$.description'), '')), lower(" P ")) > 0)"
+    " OR instr(lower(coalesce(json_extract(wp_doc(" T "raw), '$.alternate_name'), '')), lower(" P ")) > 0 "     \
+    " OR instr(lower(coalesce(json_extract(wp_doc(" T "raw), '$.description'), '')), lower(" P ")) > 0)"
 /* ?1 since, ?2 search as an FTS5 query (search_query; '' for none), ?3
  * organization_id, ?4 taxonomy_id, ?5 term ids. The search is answered by
  * the full-text index of migration 0014, not by reading every service. */
@@ -88,8 +88,8 @@ static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 #define RAW_MATCHES SEARCH_MATCHES("", "?1")
 static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " RAW_MATCHES;
 static const char SQL_ORGS_PAGE[] =
-    "SELECT raw FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
-static const char SQL_ORG[] = "SELECT raw FROM dir_organization WHERE id = ?1";
+    "SELECT wp_doc(raw) FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
+static const char SQL_ORG[] = "SELECT wp_doc(raw) FROM dir_organization WHERE id = ?1";
 static const char SQL_ORG_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service WHERE organization_id = ?1 ORDER BY id";
 static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy WHERE " RAW_MATCHES;
 static const char SQL_TAXONOMIES_PAGE[] =
@@ -123,7 +123,7 @@ static const char SQL_SAL_MATCH[] =
     "WHERE sal.rowid = ?7 AND (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES;
 
 static const char SQL_SAL_HOURS[] =
-    "SELECT instr(wp_doc(s.raw), '\"schedules\"') > 0 OR instr(l.raw, '\"schedules\"') > 0 "
+    "SELECT instr(wp_doc(s.raw), '\"schedules\"') > 0 OR instr(wp_doc(l.raw), '\"schedules\"') > 0 "
     "FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid WHERE sal.rowid = ?1";
 

@@ -9,11 +9,14 @@
  * unknown dictionary number and bytes that are not a frame; wp_doc() in
  * SQL gives TEXT back as it is, a BLOB decompressed (a second call on the
  * same bytes answered from the first), NULL as NULL and an error for a
- * damaged BLOB of the same length; compression in several threads at once agrees
+ * damaged BLOB of the same length; a location's or organization's
+ * document in the other stored form (brief_zip.h) is read by both;
+ * compression in several threads at once agrees
  * with this thread's (each thread's contexts are freed when it ends: the
  * leak check); the shipped dictionary is the one documents were written
  * with (its SHA-256: a dictionary is never edited). */
 #include "db/doc_zip.h"
+#include "db/brief_zip.h"
 #include "db/db.h"
 #include "db/embedded.h"
 
@@ -186,6 +189,34 @@ static void wp_doc_reads_text_blobs_and_null_and_refuses_damage(void **state)
     db_close(db);
 }
 
+/* A location's or organization's document is stored in the other form
+ * (brief_zip.h, byte 0 at or above 0x80): doc_unzip and wp_doc read it. */
+static void small_documents_are_read_too(void **state)
+{
+    (void)state;
+    static const char LOC[] = "{\"id\":\"de95c5ce-7d87-4bc5-9ed3-96b22cffd93f\",\"latitude\":44.306227,"
+                              "\"location_type\":\"physical\",\"longitude\":-72.477947}";
+    buf z = BUF_INIT;
+    assert_true(brief_zip(LOC, strlen(LOC), &z));
+    assert_true((unsigned char)z.data[0] >= 0x80);
+    size_t len = 0;
+    char *back = doc_unzip(z.data, z.len, &len);
+    assert_non_null(back);
+    assert_int_equal(len, strlen(LOC));
+    assert_string_equal(back, LOC);
+    free(back);
+    sqlite3 *db = wp_memory_db();
+    char *t = sql_text(db, "SELECT json_extract(wp_doc(?1), '$.longitude')", z.data, z.len);
+    assert_string_equal(t, "-72.477947");
+    free(t);
+    z.data[z.len - 1] ^= 0x55;
+    t = sql_text(db, "SELECT wp_doc(?1)", z.data, z.len - 2);
+    assert_string_equal(t, "error");
+    free(t);
+    db_close(db);
+    buf_free(&z);
+}
+
 struct worker {
     const char *text;
     unsigned char *out;
@@ -250,6 +281,7 @@ int main(void)
         cmocka_unit_test(every_damaged_byte_and_every_cut_is_refused),
         cmocka_unit_test(unknown_dictionaries_and_other_bytes_are_refused),
         cmocka_unit_test(wp_doc_reads_text_blobs_and_null_and_refuses_damage),
+        cmocka_unit_test(small_documents_are_read_too),
         cmocka_unit_test(threads_compress_alike_and_free_their_contexts),
         cmocka_unit_test(the_first_dictionary_is_never_edited),
     };
