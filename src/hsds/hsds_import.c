@@ -362,12 +362,12 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     if (!p->raw || !p->stored.len)
         return bad(j, "(record)", "could not be written out (too large, or out of memory?)");
     long long rowid = 0;
-    const char *old = hsds_store_service_hash(j->db, &j->a, id, &rowid);
-    if (old && !strcmp(old, p->hash)) {
+    if (hsds_store_service_same(j->db, id, p->stored.data, p->stored.len, p->raw, &rowid)) {
         /* the same document as stored: nothing to write */
         j->counts->unchanged++;
         return true;
     }
+    bool had = rowid > 0;
     if (j->defer_search && !j->deferred) {
         if (!hsds_store_search_defer(j->db))
             return bad(j, "id", "the database refused the service");
@@ -376,12 +376,12 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     const char *org_id = NULL;
     if (!put_organization(j, svc, p->org_raw, &p->org_stored, &org_id))
         return false;
-    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, p->hash, false,
+    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, false,
                             p->stored.data, p->stored.len};
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
     /* a new service has no links yet (they name it by foreign key) */
-    if (!hsds_store_put_service(j->db, &row, &rowid) || (old && !hsds_store_clear_links(j->db, rowid)))
+    if (!hsds_store_put_service(j->db, &row, &rowid) || (had && !hsds_store_clear_links(j->db, rowid)))
         return bad(j, "id", "the database refused the service");
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
@@ -396,7 +396,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         memo_clear(j->terms); /* a term written there may differ from the one kept */
     if (!cache_listings(j, sals, p))
         return false;
-    if (!old)
+    if (!had)
         j->counts->added++;
     else
         j->counts->updated++;

@@ -9,7 +9,6 @@
 #include "db/doc_zip.h"
 
 #include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +20,6 @@
 char *hsds_prepare_dump(json_t *o)
 {
     return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-}
-
-void hsds_prepare_hash(const char *raw, char out[33])
-{
-    unsigned char h[16];
-    crypto_generichash(h, sizeof(h), (const unsigned char *)raw, strlen(raw), NULL, 0);
-    sodium_bin2hex(out, 33, h, sizeof(h));
 }
 
 static const char *str_of(json_t *o, const char *key)
@@ -126,7 +118,6 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     p->raw = hsds_prepare_dump(svc);
     size_t raw_len = p->raw ? strlen(p->raw) : 0;
     if (p->raw) {
-        hsds_prepare_hash(p->raw, p->hash);
         buf_init(&p->stored, 0);
         if (!doc_zip(p->raw, raw_len, &p->stored))
             buf_reset(&p->stored);

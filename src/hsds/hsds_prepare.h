@@ -1,6 +1,6 @@
 /* hsds_prepare: the part of an import that needs no database. A record's
  * parse, its stored texts (the service, its organization, its locations),
- * the service's hash and its listings' briefs are made ahead of the
+ * the stored forms and its listings' briefs are made ahead of the
  * writes; for NDJSON in a second thread, so the records are parsed while
  * the ones before them are written. */
 #ifndef WP_HSDS_PREPARE_H
@@ -19,7 +19,6 @@ typedef struct hsds_prepared {
     char err[200]; /* the parse error: "line L, column C: what" */
     char *raw;    /* the service's text: compact, keys sorted, ASCII */
     buf stored;   /* raw as stored (doc_zip.h); len 0 when it could not be made */
-    char hash[33];
     char *org_raw; /* the nested organization's text, or NULL */
     buf org_stored; /* its stored form (brief_zip.h); len 0: stored as text */
     size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most 32) */
@@ -37,8 +36,6 @@ typedef struct hsds_prepared {
 
 /* The stored text of an object: compact, keys sorted, ASCII (malloc'd). */
 char *hsds_prepare_dump(json_t *o);
-/* The hash that tells an unchanged service on re-import (hex). */
-void hsds_prepare_hash(const char *raw, char out[33]);
 
 /* Fills p from svc (taking over its reference); what cannot be made (a
  * missing id, say) is left NULL for the importer to find and report. */

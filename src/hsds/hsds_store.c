@@ -3,6 +3,7 @@
 #include "core/util.h"
 #include "db/brief_zip.h"
 #include "db/db.h"
+#include "db/doc_zip.h"
 #include "hsds/hsds_tables_store.h"
 
 #include <stdlib.h>
@@ -12,13 +13,13 @@
 /* The upserts below leave a row alone when its document is unchanged:
  * every service that carries a shared organization, location or term
  * writes it again, and an identical row need not be rewritten. */
-static const char SQL_HASH[] = "SELECT raw_hash, rowid FROM dir_service WHERE id = ?1";
+static const char SQL_STORED[] = "SELECT raw, rowid FROM dir_service WHERE id = ?1";
 static const char SQL_INSERT_SERVICE[] =
-    "INSERT INTO dir_service(id, organization_id, name, status, source, source_date, is_example, raw, raw_hash) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "INSERT INTO dir_service(id, organization_id, name, status, source, source_date, is_example, raw) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_UPDATE_SERVICE[] =
     "UPDATE dir_service SET organization_id = ?2, name = ?3, status = ?4, source = ?5, source_date = ?6, "
-    "is_example = ?7, raw = ?8, raw_hash = ?9, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rowid = ?10";
+    "is_example = ?7, raw = ?8, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rowid = ?9";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
 static const char SQL_PUT_ORG[] =
@@ -97,20 +98,39 @@ static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE
 static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
 static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
 
-const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id, long long *rowid)
+/* Whether the stored value old (n bytes, of SQLite type type) is the
+ * document stored/text. */
+static bool same_document(int type, const void *old, size_t n, const void *stored, size_t stored_len,
+                          const char *text)
+{
+    if (type == SQLITE_BLOB && n == stored_len && !memcmp(old, stored, n))
+        return true;
+    if (type == SQLITE_TEXT)
+        return n == strlen(text) && !memcmp(old, text, n);
+    size_t len = 0;
+    char *was = type == SQLITE_BLOB ? doc_unzip(old, n, &len) : NULL;
+    bool same = was && len == strlen(text) && !memcmp(was, text, len);
+    free(was);
+    return same;
+}
+
+bool hsds_store_service_same(sqlite3 *db, const char *id, const void *stored, size_t stored_len, const char *text,
+                             long long *rowid)
 {
     *rowid = 0;
-    sqlite3_stmt *st = db_stmt(db, SQL_HASH);
+    sqlite3_stmt *st = db_stmt(db, SQL_STORED);
     if (!st)
-        return NULL;
+        return false;
     db_bind_text_or_null(st, 1, id);
-    const char *h = NULL;
+    bool same = false;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        h = db_col_text(a, st, 0);
+        const void *old = sqlite3_column_blob(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        same = old && same_document(sqlite3_column_type(st, 0), old, n, stored, stored_len, text);
         *rowid = sqlite3_column_int64(st, 1);
     }
     sqlite3_reset(st);
-    return h;
+    return same;
 }
 
 bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *rowid)
@@ -127,9 +147,8 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *r
     db_bind_text_or_null(st, 6, r->source_date);
     sqlite3_bind_int(st, 7, r->is_example);
     sqlite3_bind_blob64(st, 8, r->stored, r->stored_len, SQLITE_STATIC);
-    db_bind_text_or_null(st, 9, r->raw_hash);
     if (exists)
-        sqlite3_bind_int64(st, 10, *rowid);
+        sqlite3_bind_int64(st, 9, *rowid);
     bool ok = db_run(db, st, "directory service");
     if (ok && !exists)
         *rowid = sqlite3_last_insert_rowid(db);

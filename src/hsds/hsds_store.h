@@ -19,17 +19,20 @@
 enum hsds_upsert { HSDS_ADDED, HSDS_UPDATED, HSDS_UNCHANGED, HSDS_FAILED };
 
 typedef struct hsds_service_row {
-    const char *id, *organization_id, *name, *status, *source, *source_date, *raw_hash;
+    const char *id, *organization_id, *name, *status, *source, *source_date;
     bool is_example;
     /* the document as stored (doc_zip.h: hsds_prepare makes it) */
     const void *stored;
     size_t stored_len;
 } hsds_service_row;
 
-/* The stored hash of a service's raw JSON, or NULL when it is new; its
+/* Whether the service is stored with this document (its stored form,
+ * doc_zip.h, and its text): the same bytes, or other bytes of the same
+ * text (another zstd made them, or a row from before compression). Its
  * row number in *rowid (0 when new). */
-const char *hsds_store_service_hash(sqlite3 *db, arena *a, const char *id, long long *rowid);
-/* Adds the service, or updates it (*rowid > 0: the row hsds_store_service_hash
+bool hsds_store_service_same(sqlite3 *db, const char *id, const void *stored, size_t stored_len, const char *text,
+                             long long *rowid);
+/* Adds the service, or updates it (*rowid > 0: the row hsds_store_service_same
  * gave); *rowid is then its row number, which its links name. */
 bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *rowid);
 /* Removes the service's links (locations, terms) before they are re-added. */

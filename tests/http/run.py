@@ -1645,7 +1645,7 @@ WHOLE_TABLE_READS = {
     "SELECT s.rowid FROM dir_service s INDEXED BY": "the API search cache's fill: the id index, once per search",
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s": "a filtered API list of listings",
     "SELECT count(*) FROM dir_organization": "a paged API list's total",
-    "SELECT raw FROM dir_organization WHERE": "a paged API list",
+    "SELECT wp_doc(raw) FROM dir_organization WHERE": "a paged API list",
     "SELECT wp_doc(raw) FROM dir_service WHERE modified_at": "a paged API list",
     "SELECT count(*) FROM dir_service WHERE modified_at": "a paged API list's total",
     "SELECT DISTINCT source FROM dir_service": "the staff listings' source filter (staff pages only)",

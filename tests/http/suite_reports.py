@@ -257,8 +257,8 @@ def counts_of(body):
 
 def directory_rows(srv):
     return sql(srv, "SELECT (SELECT count(*) FROM dir_service), (SELECT count(*) FROM dir_location), "
-                    "(SELECT count(*) FROM dir_service_term), (SELECT group_concat(raw_hash) FROM "
-                    "(SELECT raw_hash FROM dir_service ORDER BY id))")[0]
+                    "(SELECT count(*) FROM dir_service_term), (SELECT group_concat(hex(raw)) FROM "
+                    "(SELECT raw FROM dir_service ORDER BY id))")[0]
 
 
 @test

@@ -477,13 +477,13 @@ static void test_migration_renumbers_the_directory_links(void **state)
     /* migration 0023: organizations by row, still the parent of services */
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_organization WHERE rowid > 0 AND id = 'o1'"), 1);
     assert_int_not_equal(sqlite3_exec(db,
-                                      "INSERT INTO dir_service(id, organization_id, name, raw, raw_hash) "
-                                      "VALUES ('s8', 'no-such-org', 'Eight', '{}', 'h8')",
+                                      "INSERT INTO dir_service(id, organization_id, name, raw) "
+                                      "VALUES ('s8', 'no-such-org', 'Eight', '{}')",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO dir_service(id, organization_id, name, raw, raw_hash) "
-                                  "VALUES ('s8', 'o1', 'Eight', '{}', 'h8')",
+                                  "INSERT INTO dir_service(id, organization_id, name, raw) "
+                                  "VALUES ('s8', 'o1', 'Eight', '{}')",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     /* a service's removal takes its links with it (ON DELETE CASCADE) */
