@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "wp_embedded.h"
+
 /* A brief as the seeded database stores it. */
 static const char BRIEF[] =
     "{\"id\":\"6bbd4a91-2fc4-5fc7-8a02-6faceba4189a\",\"service_id\":\"b39f9665-644e-54d5-b025-4a7075ccd580\","
@@ -194,16 +196,12 @@ static void threads_compress_alike(void **state)
     (void)state;
     size_t n;
     unsigned char *z = zipped(BRIEF, strlen(BRIEF), &n);
-    pthread_t t[4];
     struct worker w[4];
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++)
         w[i] = (struct worker){z, n, false};
-        assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
-    }
-    for (int i = 0; i < 4; i++) {
-        pthread_join(t[i], NULL);
+    run_in_threads(work, w, sizeof(w[0]), 4);
+    for (int i = 0; i < 4; i++)
         assert_true(w[i].same);
-    }
     free(z);
 }
 
@@ -211,12 +209,7 @@ static void the_first_dictionary_is_never_edited(void **state)
 {
     (void)state;
     assert_true(bdicts_count >= 1);
-    assert_string_equal(bdicts[0].name, "0001_briefs.bin");
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)bdicts[0].data, (unsigned long long)bdicts[0].len);
-    char hex[2 * sizeof(h) + 1];
-    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-    assert_string_equal(hex, "e14ab04229af010085926b9d299c5cba040a99db460739cfa3fb56d214252c7c");
+    assert_embedded_sha256(&bdicts[0], "0001_briefs.bin", "e14ab04229af010085926b9d299c5cba040a99db460739cfa3fb56d214252c7c");
 }
 
 int main(void)

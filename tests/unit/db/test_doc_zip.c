@@ -31,6 +31,7 @@
 
 #include <cmocka.h>
 
+#include "wp_embedded.h"
 #include "wp_test.h"
 
 /* A service document as the importer stores it (from the seeded data). */
@@ -248,16 +249,12 @@ static void threads_compress_alike_and_free_their_contexts(void **state)
     (void)state;
     size_t n;
     unsigned char *z = zipped(DOC, strlen(DOC), &n);
-    pthread_t t[4];
     struct worker w[4];
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++)
         w[i] = (struct worker){DOC, z, n, false};
-        assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
-    }
-    for (int i = 0; i < 4; i++) {
-        pthread_join(t[i], NULL);
+    run_in_threads(work, w, sizeof(w[0]), 4);
+    for (int i = 0; i < 4; i++)
         assert_true(w[i].same);
-    }
     free(z);
 }
 
@@ -265,12 +262,7 @@ static void the_first_dictionary_is_never_edited(void **state)
 {
     (void)state;
     assert_true(zdicts_count >= 1);
-    assert_string_equal(zdicts[0].name, "0001_services.txt");
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)zdicts[0].data, (unsigned long long)zdicts[0].len);
-    char hex[2 * sizeof(h) + 1];
-    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-    assert_string_equal(hex, "eaf2f04f40c90308c28ee6107158895a7cfe999131c1ca4b8fb7d11507d8133d");
+    assert_embedded_sha256(&zdicts[0], "0001_services.txt", "eaf2f04f40c90308c28ee6107158895a7cfe999131c1ca4b8fb7d11507d8133d");
 }
 
 int main(void)
