@@ -68,8 +68,6 @@ static const char SQL_PUT_POINT[] =
 static const char SQL_SEARCH_DEFER[] = "UPDATE dir_fts_defer SET deferring = 1 WHERE id = 1";
 static const char SQL_SEARCH_UNDEFER[] = "UPDATE dir_fts_defer SET deferring = 0 WHERE id = 1";
 static const char SQL_SEARCH_PENDING[] = "SELECT count(*) FROM dir_fts_pending";
-static const char SQL_SEARCH_DROP_OLD[] =
-    "DELETE FROM dir_service_fts WHERE rowid IN (SELECT service_rowid FROM dir_fts_pending)";
 /* wp_doc keeps its last answer, so the second field costs no second
  * decompression (doc_zip.c). */
 static const char SQL_SEARCH_ADD_NEW[] =
@@ -734,7 +732,7 @@ long hsds_store_search_catch_up(sqlite3 *db)
     /* the deferral ends first, so the rows written below are not noted */
     if (!run_plain(db, SQL_SEARCH_UNDEFER))
         return -1;
-    if (n > 0 && (!run_plain(db, SQL_SEARCH_DROP_OLD) || !run_plain(db, SQL_SEARCH_ADD_NEW) ||
+    if (n > 0 && (!run_plain(db, SQL_SEARCH_ADD_NEW) ||
                   !run_plain(db, SQL_SEARCH_CLEAR)))
         return -1;
     return n;

@@ -35,6 +35,15 @@ static sqlite3 *temp_db(void)
     "\"taxonomy_term\":{\"id\":\"term-nal\",\"code\":\"naloxone\",\"name\":\"Naloxone\",\"taxonomy\":\"Waypost\"," \
     "\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}}]}\n"
 
+/* Fails unless the services' full-text index agrees with their rows
+ * (FTS5's integrity-check reads both). */
+static void assert_search_index_whole(sqlite3 *db)
+{
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO dir_service_fts(dir_service_fts) VALUES ('integrity-check')", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+}
+
 static void count_point(void *ctx, uint32_t id, double lat, double lon, const char *codes)
 {
     (void)id;
@@ -255,9 +264,22 @@ static void search_index_is_brought_up_to_date_at_the_end(void **state)
                      SQLITE_OK);
     assert_int_equal(matches(db, "beacon"), 1);
     assert_int_equal(matches(db, "f2"), 0);
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO dir_service_fts(dir_service_fts) VALUES ('integrity-check')", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
+    assert_search_index_whole(db);
+    /* one service twice in a file (added, then changed while it waits to
+     * be indexed), and a removal: the index holds what the rows say
+     * (since migration 0025 it reads their text from them) */
+    const char *twice = "{\"id\":\"f5\",\"name\":\"Anchor first\",\"organization_id\":\"org-1\"}\n"
+                        "{\"id\":\"f5\",\"name\":\"Anchor second\",\"organization_id\":\"org-1\"}\n";
+    assert_true(hsds_import_text(db, "twice.ndjson", twice, strlen(twice), &c, err, sizeof(err)));
+    assert_int_equal(matches(db, "first"), 0);
+    assert_int_equal(matches(db, "second"), 1);
+    assert_search_index_whole(db);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_service WHERE id = 'f2'", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(matches(db, "beacon"), 0);
+    assert_search_index_whole(db);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                     "('dir_service_fts_content', 'dir_service_fts_docsize')"),
+                     0); /* no copy of the text, no sizes */
     db_close(db);
 }
 
