@@ -16,7 +16,6 @@
 #include <string.h>
 
 #define CURRENT 1   /* the dictionary new briefs are written with */
-#define KIND 0x80   /* byte 0 is KIND | the dictionary: not a zstd document (doc_zip.h) */
 #define MARK 0x01   /* a packed UUID follows */
 #define UUID_TEXT 36
 #define UUID_BYTES 16
@@ -114,7 +113,7 @@ bool brief_zip(const char *text, size_t len, buf *out)
     if (ok) {
         unsigned char *p = (unsigned char *)out->data + at;
         size_t h = 0;
-        p[h++] = KIND | CURRENT;
+        p[h++] = BRIEF_ZIP_KIND | CURRENT;
         h += put_varint(p + h, len);
         h += put_varint(p + h, plen);
         LZ4_stream_t s;
@@ -173,7 +172,7 @@ bool brief_unzip_into(const void *stored, size_t n, buf *out)
 {
     const unsigned char *p = stored, *end = p + n;
     size_t len, plen;
-    if (n < 4 || p[0] != (KIND | CURRENT) || bdicts_count < CURRENT)
+    if (n < 4 || p[0] != (BRIEF_ZIP_KIND | CURRENT) || bdicts_count < CURRENT)
         return false;
     p++;
     if (!get_varint(&p, end, &len) || !get_varint(&p, end, &plen) || len > BRIEF_ZIP_MAX || plen > len ||

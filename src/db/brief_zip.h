@@ -32,6 +32,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Byte 0 of a stored form is BRIEF_ZIP_KIND | its dictionary's number;
+ * a zstd document's (doc_zip.h) is below it. */
+#define BRIEF_ZIP_KIND 0x80u
+
 /* The largest brief stored compressed (longer ones stay text). */
 #define BRIEF_ZIP_MAX (1u << 20)
 

@@ -93,7 +93,7 @@ bool doc_zip(const char *text, size_t len, buf *out)
     return true;
 }
 
-/* A small document (brief_zip.h: byte 0 at or above 0x80) as text. */
+/* A small document (brief_zip.h: byte 0 at or above BRIEF_ZIP_KIND) as text. */
 static char *small_unzip(const void *blob, size_t n, size_t *len)
 {
     buf b = BUF_INIT;
@@ -107,7 +107,7 @@ static char *small_unzip(const void *blob, size_t n, size_t *len)
 char *doc_unzip(const void *blob, size_t n, size_t *len)
 {
     const unsigned char *p = blob;
-    if (n && p[0] >= 0x80)
+    if (n && p[0] >= BRIEF_ZIP_KIND)
         return small_unzip(blob, n, len);
     if (n < 2 || !contexts_ready() || p[0] == 0 || p[0] > ndicts || !ddicts[p[0]])
         return NULL;

@@ -400,21 +400,17 @@ static bool run_rowid(sqlite3 *db, const char *sql, uint32_t sal_rowid)
     return db_run(db, st, "directory cache");
 }
 
-static bool put_brief(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
-                      const char *waypost_taxonomy_id)
+static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const char *waypost_taxonomy_id)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_BRIEF);
     if (!st)
         return false;
+    buf made = BUF_INIT;
     sqlite3_bind_int64(st, 1, sal_rowid);
-    if (stored && stored->len)
-        sqlite3_bind_blob64(st, 2, stored->data, stored->len, SQLITE_STATIC);
-    else
-        db_bind_text_or_null(st, 2, brief);
-    if (!db_run(db, st, "directory cache"))
-        return false;
-    st = db_stmt(db, SQL_PUT_POINT);
-    if (!st)
+    bind_doc(st, 2, brief, &made);
+    bool ok = db_run(db, st, "directory cache");
+    buf_free(&made);
+    if (!ok || !(st = db_stmt(db, SQL_PUT_POINT)))
         return false;
     sqlite3_bind_int64(st, 1, sal_rowid);
     db_bind_text_or_null(st, 2, waypost_taxonomy_id);
@@ -425,18 +421,13 @@ bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *br
                                  const char *waypost_taxonomy_id)
 {
     return run_rowid(db, SQL_CLEAR_POINT, sal_rowid) &&
-           (!brief || put_brief(db, sal_rowid, brief, stored, waypost_taxonomy_id)) &&
+           (!brief || put_brief(db, sal_rowid, (hsds_doc){brief, stored}, waypost_taxonomy_id)) &&
            run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
 }
 
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
 {
-    buf stored = BUF_INIT;
-    if (brief && !brief_zip(brief, strlen(brief), &stored))
-        buf_reset(&stored);
-    bool ok = hsds_store_cache_put_stored(db, sal_rowid, brief, &stored, waypost_taxonomy_id);
-    buf_free(&stored);
-    return ok;
+    return hsds_store_cache_put_stored(db, sal_rowid, brief, NULL, waypost_taxonomy_id);
 }
 
 long long hsds_store_sal_rowid(sqlite3 *db, const char *sal_id)
