@@ -29,7 +29,7 @@
     "AND (?1 = '' OR +s.modified_at >= ?1) "                                                                    \
     "AND " SERVICE_FILTERS
 #define SERVICE_FILTERS                                                                                         \
-    "(?3 = '' OR s.organization_id = ?3) "                                                                  \
+    "(?3 = '' OR s.organization_rowid = (SELECT rowid FROM dir_organization WHERE id = ?3)) "               \
     "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t "                      \
     " ON t.rowid = st.term_rowid WHERE st.service_rowid = s.rowid AND t.taxonomy_id = ?4)) "                    \
     "AND (json_array_length(?5) = 0 OR (SELECT count(DISTINCT st.term_rowid) FROM dir_service_term st "        \
@@ -90,7 +90,9 @@ static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHER
 static const char SQL_ORGS_PAGE[] =
     "SELECT wp_doc(raw) FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
 static const char SQL_ORG[] = "SELECT wp_doc(raw) FROM dir_organization WHERE id = ?1";
-static const char SQL_ORG_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service WHERE organization_id = ?1 ORDER BY id";
+static const char SQL_ORG_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service "
+                                       "WHERE organization_rowid = (SELECT rowid FROM dir_organization WHERE id = ?1) "
+                                       "ORDER BY id";
 static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy WHERE " RAW_MATCHES;
 static const char SQL_TAXONOMIES_PAGE[] =
     "SELECT raw FROM dir_taxonomy WHERE " RAW_MATCHES " ORDER BY name, id LIMIT ?2 OFFSET ?3";

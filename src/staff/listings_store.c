@@ -7,7 +7,7 @@
 #include "hsds/hsds_store.h"
 
 #define LISTINGS_WHERE                                                                                         \
-    "FROM dir_service s LEFT JOIN dir_organization o ON o.id = s.organization_id "                             \
+    "FROM dir_service s LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "                       \
     "WHERE (?1 = '' OR instr(lower(s.name), lower(?1)) > 0 OR s.id = ?1) "                                    \
     "AND (?2 IS NULL OR s.source = ?2) "                                                                       \
     "AND (?3 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t "                      \

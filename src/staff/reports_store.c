@@ -19,7 +19,7 @@
     "ON l.rowid = sal.location_rowid WHERE sal.service_rowid = s.rowid ORDER BY sal.rowid LIMIT 1), ''), "       \
     "'listing', '', '', '', '', '', '', 0 "                                                                      \
     "FROM dir_report r LEFT JOIN dir_service s ON s.id = r.service_id "                                          \
-    "LEFT JOIN dir_organization o ON o.id = s.organization_id "
+    "LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
 /* ... and the community arm (community_report, migration 0011): kind
  * "drug", no listing, its own fields at the end. */
 #define COMMUNITY_COLUMNS                                                                                        \

@@ -1676,7 +1676,7 @@ def query_plans_scan_no_large_table_per_row():
         elif LARGE_TABLES.match(block) and not any(sql.startswith(k) for k in WHOLE_TABLE_READS):
             bad.append("%s\n  %s" % (sql[:160], block.strip()))
     assert not bad, "full scans:\n" + "\n".join(sorted(set(bad)))
-    assert "SELECT wp_doc(raw) FROM dir_service WHERE organization_id = ?1" in text
+    assert "SELECT wp_doc(raw) FROM dir_service WHERE organization_rowid = (SELECT rowid FROM dir_organization" in text
 
 
 def main():

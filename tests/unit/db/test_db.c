@@ -474,18 +474,28 @@ static void test_migration_renumbers_the_directory_links(void **state)
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term"), 3);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%\\_old%' ESCAPE '\\'"), 0);
-    /* migration 0023: organizations by row, still the parent of services */
-    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_organization WHERE rowid > 0 AND id = 'o1'"), 1);
+    /* migration 0023: organizations by row, still the parent of services;
+     * 0026: services name them by row number, the text column left NULL */
+    long long o1 = wp_sql_long(db, "SELECT rowid FROM dir_organization WHERE rowid > 0 AND id = 'o1'");
+    assert_true(o1 > 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service WHERE organization_id IS NULL AND "
+                                     "organization_rowid = (SELECT rowid FROM dir_organization WHERE id = 'o1')"),
+                     2);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_index_info('dir_service_organization') "
+                                     "WHERE name = 'organization_rowid'"),
+                     1);
     assert_int_not_equal(sqlite3_exec(db,
-                                      "INSERT INTO dir_service(id, organization_id, name, raw) "
-                                      "VALUES ('s8', 'no-such-org', 'Eight', '{}')",
+                                      "INSERT INTO dir_service(id, organization_rowid, name, raw) "
+                                      "VALUES ('s8', 999999, 'Eight', '{}')",
                                       NULL, NULL, NULL),
                          SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO dir_service(id, organization_id, name, raw) "
-                                  "VALUES ('s8', 'o1', 'Eight', '{}')",
+                                  "INSERT INTO dir_service(id, organization_rowid, name, raw) "
+                                  "SELECT 's8', rowid, 'Eight', '{}' FROM dir_organization WHERE id = 'o1'",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
+    /* an organization its services name cannot go */
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM dir_organization WHERE id = 'o1'", NULL, NULL, NULL), SQLITE_OK);
     /* a service's removal takes its links with it (ON DELETE CASCADE) */
     assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_service WHERE id = 's7'", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_term"), 1);

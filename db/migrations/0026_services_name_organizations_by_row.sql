@@ -1,0 +1,17 @@
+-- 0026: a service names its organization by row number. The UUID text in
+-- dir_service.organization_id (36 bytes a service) and its index
+-- (dir_service_organization, 50 MB at a million services) were the last
+-- link still kept by UUID; because the UUIDs are random, every service an
+-- import added wrote to a random page of that index. The new column
+-- organization_rowid is 1 to 4 bytes, and an import's new organizations
+-- take rising numbers, so its index grows at the end.
+--
+-- SQLite cannot drop a column that a foreign key names, and rebuilding
+-- dir_service would cascade to its listings, so organization_id stays in
+-- the table, always NULL from here on (a NULL costs one header byte).
+ALTER TABLE dir_service ADD COLUMN organization_rowid INTEGER REFERENCES dir_organization(rowid);
+UPDATE dir_service SET organization_rowid = (SELECT o.rowid FROM dir_organization o WHERE o.id = dir_service.organization_id),
+                       organization_id = NULL
+WHERE organization_id IS NOT NULL;
+DROP INDEX dir_service_organization;
+CREATE INDEX dir_service_organization ON dir_service(organization_rowid);
