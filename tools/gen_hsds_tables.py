@@ -123,6 +123,7 @@ def migrated(files):
     # 0025 reads through it. This database is empty, and a document stored
     # as text is given back as it is, so the identity stands in for it.
     db.create_function("wp_doc", 1, lambda doc: doc, deterministic=True)
+    db.create_function("wp_id", 1, lambda x: x, deterministic=True)  # migration 0027
     for path in files:
         with open(path, encoding="utf-8") as f:
             try:

@@ -8,6 +8,7 @@
  * bytes still to be read. */
 #include "db/brief_zip.h"
 #include "db/embedded.h"
+#include "db/id_key.h"
 
 #include <lz4.h>
 #include <pthread.h>
@@ -17,8 +18,8 @@
 
 #define CURRENT 1   /* the dictionary new briefs are written with */
 #define MARK 0x01   /* a packed UUID follows */
-#define UUID_TEXT 36
-#define UUID_BYTES 16
+#define UUID_TEXT ID_KEY_TEXT
+#define UUID_BYTES ID_KEY_BYTES
 
 static LZ4_stream_t dict_stream;
 static bool dict_ready;
@@ -33,39 +34,15 @@ static void dict_load(void)
     dict_ready = true;
 }
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* The 36 characters at p are a lowercase UUID (8-4-4-4-12 hex digits). */
-static bool is_uuid(const char *p)
-{
-    for (int i = 0; i < UUID_TEXT; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? p[i] != '-' : hex_value((unsigned char)p[i]) < 0)
-            return false;
-    }
-    return true;
-}
-
 size_t brief_zip_pack(const char *t, size_t len, char *o)
 {
     size_t j = 0;
     for (size_t i = 0; i < len;) {
-        if (t[i] == '"' && len - i > UUID_TEXT + 1 && t[i + UUID_TEXT + 1] == '"' && is_uuid(t + i + 1)) {
-            const char *p = t + i + 1;
+        if (t[i] == '"' && len - i > UUID_TEXT + 1 && t[i + UUID_TEXT + 1] == '"' && id_key_is_uuid(t + i + 1, UUID_TEXT)) {
             o[j++] = '"';
             o[j++] = MARK;
-            for (int k = 0; k < UUID_TEXT; k += 2) {
-                if (p[k] == '-')
-                    k++;
-                o[j++] = (char)(hex_value((unsigned char)p[k]) << 4 | hex_value((unsigned char)p[k + 1]));
-            }
+            id_key_pack(t + i + 1, (unsigned char *)o + j);
+            j += UUID_BYTES;
             i += UUID_TEXT + 1;
         } else {
             o[j++] = t[i++];
@@ -129,19 +106,6 @@ bool brief_zip(const char *text, size_t len, buf *out)
     return ok;
 }
 
-static const char HEX[] = "0123456789abcdef";
-
-/* Writes 16 bytes as a UUID's 36 characters. */
-static void uuid_text(const unsigned char *u, char *o)
-{
-    for (int k = 0; k < UUID_BYTES; k++) {
-        if (k == 4 || k == 6 || k == 8 || k == 10)
-            *o++ = '-';
-        *o++ = HEX[u[k] >> 4];
-        *o++ = HEX[u[k] & 15];
-    }
-}
-
 /* Unpacks in place: the packed text is at base[slack, len) and the text
  * is written to base[0, len). False when they do not agree. */
 static bool unpack_in_place(char *base, size_t slack, size_t len)
@@ -162,7 +126,7 @@ static bool unpack_in_place(char *base, size_t slack, size_t len)
         i += 1 + UUID_BYTES;
         if (j + UUID_TEXT > i)
             return false; /* would write over bytes not yet read */
-        uuid_text(u, base + j);
+        id_key_text(u, base + j);
         j += UUID_TEXT;
     }
     return j == len;

@@ -15,28 +15,28 @@
  * writes it again, and an identical row need not be rewritten. */
 /* A service names its organization by row number (migration 0026); an id
  * that names none gives -1, which the foreign key refuses. */
-#define ORG_ROWID "CASE WHEN ?2 IS NULL THEN NULL ELSE coalesce((SELECT rowid FROM dir_organization WHERE id = ?2), -1) END"
-static const char SQL_STORED[] = "SELECT raw, rowid FROM dir_service WHERE id = ?1";
+#define ORG_ROWID "CASE WHEN ?2 IS NULL THEN NULL ELSE coalesce((SELECT rowid FROM dir_organization WHERE id = wp_id(?2)), -1) END"
+static const char SQL_STORED[] = "SELECT raw, rowid FROM dir_service WHERE id = wp_id(?1)";
 static const char SQL_INSERT_SERVICE[] =
     "INSERT INTO dir_service(id, organization_rowid, name, status, source, source_date, is_example, raw) "
-    "VALUES (?1, " ORG_ROWID ", ?3, ?4, ?5, ?6, ?7, ?8)";
+    "VALUES (wp_id(?1), " ORG_ROWID ", ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_UPDATE_SERVICE[] =
     "UPDATE dir_service SET organization_rowid = " ORG_ROWID ", name = ?3, status = ?4, source = ?5, source_date = ?6, "
     "is_example = ?7, raw = ?8, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rowid = ?9";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
 static const char SQL_PUT_ORG[] =
-    "INSERT INTO dir_organization(id, name, raw) VALUES (?1, ?2, ?3) "
+    "INSERT INTO dir_organization(id, name, raw) VALUES (wp_id(?1), ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
-static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM dir_organization WHERE id = ?1";
+static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_PUT_LOCATION[] =
-    "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (wp_id(?1), ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
     "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = excluded.raw "
     "WHERE raw IS NOT excluded.raw RETURNING rowid";
-static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = ?1";
+static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = wp_id(?1)";
 static const char SQL_PUT_SAL[] =
-    "INSERT INTO dir_service_at_location(id, service_rowid, location_rowid) VALUES (?1, ?2, ?3) "
+    "INSERT INTO dir_service_at_location(id, service_rowid, location_rowid) VALUES (wp_id(?1), ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid";
 static const char SQL_PUT_TAXONOMY[] =
     "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
@@ -79,20 +79,20 @@ static const char SQL_SEARCH_ADD_NEW[] =
     "coalesce(json_extract(wp_doc(s.raw), '$.description'), '') "
     "FROM dir_fts_pending p CROSS JOIN dir_service s ON s.rowid = p.service_rowid ORDER BY p.service_rowid";
 static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
-static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
+static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = wp_id(?1)";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
-    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
+    "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
     "WHERE sal.rowid = ?1";
 static const char SQL_LISTING_BY_SERVICE[] =
-    "SELECT sal.rowid, sal.id, s.id, l.id, wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
+    "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_rowid = s.rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
-    "WHERE s.id = ?1 ORDER BY sal.rowid LIMIT 1";
+    "WHERE s.id = wp_id(?1) ORDER BY sal.rowid LIMIT 1";
 static const char SQL_SERVICES_PAGE[] =
     "SELECT wp_doc(raw) FROM dir_service WHERE modified_at > ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
 static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at > ?1";
@@ -639,17 +639,17 @@ bool hsds_store_map_copy_label(sqlite3 *db, long *generation, char *taxonomy, si
 
 /* ---- removing one service (the staff portal and API) ---- */
 
-static const char SQL_SERVICE_ORG[] = "SELECT coalesce(o.id, ''), s.rowid FROM dir_service s LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
-    "WHERE s.id = ?1";
+static const char SQL_SERVICE_ORG[] = "SELECT coalesce(wp_id_text(o.id), ''), s.rowid FROM dir_service s LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
+    "WHERE s.id = wp_id(?1)";
 static const char SQL_SERVICE_LOCATIONS[] =
-    "SELECT DISTINCT l.id FROM dir_service_at_location sal JOIN dir_location l ON l.rowid = sal.location_rowid "
+    "SELECT DISTINCT wp_id_text(l.id) FROM dir_service_at_location sal JOIN dir_location l ON l.rowid = sal.location_rowid "
     "WHERE sal.service_rowid = ?1 LIMIT 1000";
-static const char SQL_DELETE_SERVICE[] = "DELETE FROM dir_service WHERE id = ?1";
+static const char SQL_DELETE_SERVICE[] = "DELETE FROM dir_service WHERE id = wp_id(?1)";
 static const char SQL_DELETE_ORPHAN_LOCATION[] =
-    "DELETE FROM dir_location WHERE id = ?1 AND NOT EXISTS "
+    "DELETE FROM dir_location WHERE id = wp_id(?1) AND NOT EXISTS "
     "(SELECT 1 FROM dir_service_at_location WHERE location_rowid = dir_location.rowid)";
 static const char SQL_DELETE_ORPHAN_ORG[] =
-    "DELETE FROM dir_organization WHERE id = ?1 AND NOT EXISTS "
+    "DELETE FROM dir_organization WHERE id = wp_id(?1) AND NOT EXISTS "
     "(SELECT 1 FROM dir_service WHERE organization_rowid = dir_organization.rowid)";
 
 static bool run_id(sqlite3 *db, const char *sql, const char *id)

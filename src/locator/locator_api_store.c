@@ -29,7 +29,7 @@
     "AND (?1 = '' OR +s.modified_at >= ?1) "                                                                    \
     "AND " SERVICE_FILTERS
 #define SERVICE_FILTERS                                                                                         \
-    "(?3 = '' OR s.organization_rowid = (SELECT rowid FROM dir_organization WHERE id = ?3)) "               \
+    "(?3 = '' OR s.organization_rowid = (SELECT rowid FROM dir_organization WHERE id = wp_id(?3))) "               \
     "AND (?4 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t "                      \
     " ON t.rowid = st.term_rowid WHERE st.service_rowid = s.rowid AND t.taxonomy_id = ?4)) "                    \
     "AND (json_array_length(?5) = 0 OR (SELECT count(DISTINCT st.term_rowid) FROM dir_service_term st "        \
@@ -48,13 +48,13 @@
 static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_MATCHES;
 static const char SQL_SERVICES_PAGE[] =
     "SELECT wp_doc(s.raw) FROM dir_service s WHERE " SERVICE_MATCHES_IN_ID_ORDER " ORDER BY s.id LIMIT ?6 OFFSET ?7";
-static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
+static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', wp_id_text(s.id), 'last_modified', s.modified_at) "
                                            "FROM dir_service s WHERE " SERVICE_MATCHES_IN_ID_ORDER
                                            " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICES_COUNT_S[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_SEARCHED;
 static const char SQL_SERVICES_PAGE_S[] =
     "SELECT wp_doc(s.raw) FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
-static const char SQL_SERVICES_MINIMAL_S[] = "SELECT json_object('id', s.id, 'last_modified', s.modified_at) "
+static const char SQL_SERVICES_MINIMAL_S[] = "SELECT json_object('id', wp_id_text(s.id), 'last_modified', s.modified_at) "
                                              "FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 /* ?2 only (bind_services binds the others, unused here): every indexed row
  * is one service */
@@ -69,8 +69,8 @@ static const char SQL_SERVICES_COUNT_FTS[] = "SELECT count(*) FROM dir_service_f
     "ORDER BY s2.id LIMIT ?6 OFFSET ?7) ORDER BY s.id"
 static const char SQL_SERVICES_PAGE_FTS[] = "SELECT wp_doc(s.raw) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICES_MINIMAL_FTS[] =
-    "SELECT json_object('id', s.id, 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
-static const char SQL_SERVICE[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = ?1";
+    "SELECT json_object('id', wp_id_text(s.id), 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
+static const char SQL_SERVICE[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = wp_id(?1)";
 /* Every match of a search alone, in id order, at most ?2 of them (the
  * search cache's fill, once per query and version of the data): one walk
  * of the id index, which is small, kept where the full-text index has the
@@ -82,16 +82,16 @@ static const char SQL_SERVICES_FTS_ROWIDS[] =
     "(SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?1) ORDER BY s.id LIMIT ?2";
 static const char SQL_SERVICE_BY_ROWID[] = "SELECT wp_doc(raw) FROM dir_service WHERE rowid = ?1";
 static const char SQL_SERVICE_MINIMAL_BY_ROWID[] =
-    "SELECT json_object('id', id, 'last_modified', modified_at) FROM dir_service WHERE rowid = ?1";
+    "SELECT json_object('id', wp_id_text(id), 'last_modified', modified_at) FROM dir_service WHERE rowid = ?1";
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 /* ?1 search */
 #define RAW_MATCHES SEARCH_MATCHES("", "?1")
 static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " RAW_MATCHES;
 static const char SQL_ORGS_PAGE[] =
     "SELECT wp_doc(raw) FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
-static const char SQL_ORG[] = "SELECT wp_doc(raw) FROM dir_organization WHERE id = ?1";
+static const char SQL_ORG[] = "SELECT wp_doc(raw) FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_ORG_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service "
-                                       "WHERE organization_rowid = (SELECT rowid FROM dir_organization WHERE id = ?1) "
+                                       "WHERE organization_rowid = (SELECT rowid FROM dir_organization WHERE id = wp_id(?1)) "
                                        "ORDER BY id";
 static const char SQL_TAXONOMIES_COUNT[] = "SELECT count(*) FROM dir_taxonomy WHERE " RAW_MATCHES;
 static const char SQL_TAXONOMIES_PAGE[] =
@@ -110,7 +110,7 @@ static const char SQL_TERMS_PAGE[] = "SELECT raw FROM dir_taxonomy_term WHERE " 
                                      " ORDER BY taxonomy, code, name, id LIMIT ?5 OFFSET ?6";
 static const char SQL_TERM_RAW[] = "SELECT raw FROM dir_taxonomy_term WHERE id = ?1";
 static const char SQL_TERM[] = "SELECT code, coalesce(taxonomy_id, '') FROM dir_taxonomy_term WHERE id = ?1";
-static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = ?1";
+static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = wp_id(?1)";
 static const char SQL_SAL_FILTER[] =
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid "

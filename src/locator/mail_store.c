@@ -3,7 +3,7 @@
 #include "db/db.h"
 
 static const char SQL_BY_TERM[] =
-    "SELECT s.id, wp_doc(s.raw) FROM dir_taxonomy_term t JOIN dir_service_term st ON st.term_rowid = t.rowid "
+    "SELECT wp_id_text(s.id), wp_doc(s.raw) FROM dir_taxonomy_term t JOIN dir_service_term st ON st.term_rowid = t.rowid "
     "JOIN dir_service s ON s.rowid = st.service_rowid "
     "WHERE t.taxonomy_id = ?1 AND t.code = ?2 AND s.status = 'active' ORDER BY s.name, s.id";
 

@@ -8,19 +8,19 @@
 
 #define LISTINGS_WHERE                                                                                         \
     "FROM dir_service s LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "                       \
-    "WHERE (?1 = '' OR instr(lower(s.name), lower(?1)) > 0 OR s.id = ?1) "                                    \
+    "WHERE (?1 = '' OR instr(lower(s.name), lower(?1)) > 0 OR s.id = wp_id(?1)) "                                    \
     "AND (?2 IS NULL OR s.source = ?2) "                                                                       \
     "AND (?3 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t "                      \
     "ON t.rowid = st.term_rowid WHERE st.service_rowid = s.rowid AND t.code = ?3 AND t.taxonomy_id = ?4)) "   \
     "AND (?5 < 0 OR coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), '') < date('now', printf('-%d days', ?5))) "
 
 static const char SQL_SEARCH[] =
-    "SELECT s.id, s.name, coalesce(o.name, ''), s.source, s.status, s.modified_at, "
+    "SELECT wp_id_text(s.id), s.name, coalesce(o.name, ''), s.source, s.status, s.modified_at, "
     "coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), ''), coalesce(json_extract(wp_doc(s.raw), '$.assurer_email'), '') "
     LISTINGS_WHERE "ORDER BY s.modified_at DESC, s.rowid DESC LIMIT ?6 OFFSET ?7";
 static const char SQL_COUNT[] = "SELECT count(*) " LISTINGS_WHERE;
 static const char SQL_SOURCES[] = "SELECT DISTINCT source FROM dir_service WHERE source <> '' ORDER BY source LIMIT ?1";
-static const char SQL_DOC[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = ?1";
+static const char SQL_DOC[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = wp_id(?1)";
 
 static void bind_query(sqlite3_stmt *st, const listings_query *q)
 {

@@ -18,7 +18,7 @@
     "coalesce((SELECT wp_doc(l.raw) FROM dir_service_at_location sal JOIN dir_location l "                               \
     "ON l.rowid = sal.location_rowid WHERE sal.service_rowid = s.rowid ORDER BY sal.rowid LIMIT 1), ''), "       \
     "'listing', '', '', '', '', '', '', 0 "                                                                      \
-    "FROM dir_report r LEFT JOIN dir_service s ON s.id = r.service_id "                                          \
+    "FROM dir_report r LEFT JOIN dir_service s ON s.id = wp_id(r.service_id) "                                          \
     "LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
 /* ... and the community arm (community_report, migration 0011): kind
  * "drug", no listing, its own fields at the end. */

@@ -1641,7 +1641,7 @@ WHOLE_TABLE_READS = {
     "SELECT (SELECT n FROM dir_generation": "the watcher's stamp: EXISTS stops at the first dirty row",
     "SELECT count(*) FROM dir_service s WHERE": "a paged API list's total (with no search: every service)",
     "SELECT wp_doc(s.raw) FROM dir_service s WHERE": "a paged API list",
-    "SELECT json_object('id', s.id": "a paged API list (minimal)",
+    "SELECT json_object('id', wp_id_text(s.id)": "a paged API list (minimal)",
     "SELECT s.rowid FROM dir_service s INDEXED BY": "the API search cache's fill: the id index, once per search",
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s": "a filtered API list of listings",
     "SELECT count(*) FROM dir_organization": "a paged API list's total",
@@ -1650,7 +1650,7 @@ WHOLE_TABLE_READS = {
     "SELECT count(*) FROM dir_service WHERE modified_at": "a paged API list's total",
     "SELECT DISTINCT source FROM dir_service": "the staff listings' source filter (staff pages only)",
     "SELECT count(*) FROM dir_service s LEFT JOIN": "the staff listings' total (name substring, no index)",
-    "SELECT s.id, s.name, coalesce(o.name": "the staff listings page (name substring, no index)",
+    "SELECT wp_id_text(s.id), s.name, coalesce(o.name": "the staff listings page (name substring, no index)",
     "SELECT count(*) FROM dir_service": "an import preview's \"left as they are\" (once per upload)",
 }
 LARGE_TABLES = re.compile(r"^\tSCAN (dir_service|dir_service_at_location|dir_location|dir_service_term|dir_report|"

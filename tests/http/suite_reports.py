@@ -353,8 +353,12 @@ def import_spreadsheet_places_rows_without_coordinates(srv):
         in body, body[:3000]
     pending = re.search(r'name="pending" value="([0-9a-f]{32})"', body).group(1)
     assert ed.post("/staff/import/confirm", {"csrf": csrf, "pending": pending})[0] == 200
-    # the stored documents are compressed (src/db/doc_zip.c): read them through the API
-    got = sql(srv, "SELECT name, id FROM dir_service WHERE name LIKE ? ORDER BY name", ("Placed Test %% %d" % tag,))
+    # the stored documents are compressed (src/db/doc_zip.c) and the ids 16
+    # bytes (src/db/id_key.c): read them through the API
+    got = [(n, str(uuid.UUID(bytes=k)) if isinstance(k, bytes) else k)
+           for n, k in sql(srv, "SELECT name, id FROM dir_service WHERE name LIKE ? ORDER BY name",
+                           ("Placed Test %% %d" % tag,))]
+    assert got and all(len(k) == 36 for _, k in got), got
     pts = {}
     for n, sid in got:
         st, _, doc, _ = srv.get("/api/v1/services/" + sid)

@@ -503,6 +503,52 @@ static void test_migration_renumbers_the_directory_links(void **state)
     db_close(db);
 }
 
+/* Migration 0027 stores the directory's lowercase UUIDs as 16 bytes and
+ * leaves other ids as text; the ids read back the same, the listing cache
+ * is left as it was (no id's text changed), and a later change of id
+ * still clears the listing's brief. */
+static void test_migration_stores_uuids_as_bytes(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
+    assert_non_null(db);
+    migrate_to(db, 26);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO dir_organization(rowid, id, name, raw) VALUES "
+                                  " (1, '8a247a13-b6e1-4cbf-8a05-f3f13071afa7', 'Org', '{}');"
+                                  "INSERT INTO dir_service(rowid, id, organization_rowid, name, raw) VALUES "
+                                  " (1, 'd2da022f-4d87-42a4-99b6-193a32440421', 1, 'One', '{}'), (2, 's2', 1, 'Two', '{}');"
+                                  "INSERT INTO dir_location(rowid, id, raw) VALUES "
+                                  " (1, '97e8bcf0-5433-4161-bab4-e443c8b35b23', '{}');"
+                                  "INSERT INTO dir_service_at_location(rowid, id, service_rowid, location_rowid) VALUES "
+                                  " (1, '42207ed0-0e2c-43e4-9634-2bf23ce89be3', 1, 1), (2, 'SAL-2', 2, 1);"
+                                  "DELETE FROM dir_sal_dirty;"
+                                  "INSERT INTO dir_sal_brief(sal_rowid, brief) VALUES (1, '{}'), (2, '{}');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(db_migrate(db, NULL, err, sizeof(err)));
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service WHERE typeof(id) = 'blob' AND length(id) = 16 "
+                                     "AND wp_id_text(id) = 'd2da022f-4d87-42a4-99b6-193a32440421'"),
+                     1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service WHERE id = 's2' AND typeof(id) = 'text'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_organization o JOIN dir_location l JOIN "
+                                     "dir_service_at_location sal ON sal.rowid = 1 WHERE "
+                                     "o.id = wp_id('8a247a13-b6e1-4cbf-8a05-f3f13071afa7') AND "
+                                     "l.id = wp_id('97e8bcf0-5433-4161-bab4-e443c8b35b23') AND "
+                                     "sal.id = wp_id('42207ed0-0e2c-43e4-9634-2bf23ce89be3') AND typeof(sal.id) = 'blob'"),
+                     1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_at_location WHERE id = 'SAL-2'"), 1);
+    /* the cache as it was; its triggers back */
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_sal_brief"), 2);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_sal_dirty"), 0);
+    assert_int_equal(sqlite3_exec(db, "UPDATE dir_service_at_location SET id = 'sal-1' WHERE rowid = 1", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_sal_brief"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_sal_dirty WHERE sal_rowid = 1"), 1);
+    db_close(db);
+}
+
 static void test_close_null(void **state)
 {
     (void)state;
@@ -528,6 +574,7 @@ int main(void)
         TEST_CASE(test_transactions),
         TEST_CASE(test_thread_connections),
         TEST_CASE(test_stream_connections),
+        TEST_CASE(test_migration_stores_uuids_as_bytes),
         TEST_CASE(test_close_null),
         TEST_CASE(test_migration_renumbers_the_directory_links),
     };

@@ -61,6 +61,7 @@ def migrate(root, db, names):
     # wp_doc, which every Waypost connection has, as the identity (as
     # tools/gen_hsds_tables.py does): these databases hold no documents
     db.create_function("wp_doc", 1, lambda doc: doc, deterministic=True)
+    db.create_function("wp_id", 1, lambda x: x, deterministic=True)  # migration 0027
     for n in names:
         db.executescript(read(root, "db/migrations/" + n))
 
