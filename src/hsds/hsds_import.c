@@ -199,7 +199,7 @@ static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs
         }
         if (!term_id)
             return bad(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
-        if (!hsds_store_link_term(j->db, service_rowid, term_id, opt_str(at, "link_type")))
+        if (!hsds_store_link_term(j->db, service_rowid, term_id))
             return bad(j, field, "the database refused the link (unknown term?)");
     }
     return true;

@@ -47,8 +47,8 @@ static const char SQL_PUT_TERM[] =
     "name = excluded.name, taxonomy = excluded.taxonomy, taxonomy_id = excluded.taxonomy_id, "
     "parent_id = excluded.parent_id, raw = excluded.raw WHERE raw IS NOT excluded.raw";
 static const char SQL_LINK_TERM[] =
-    "INSERT INTO dir_service_term(service_rowid, term_rowid, link_type) "
-    "SELECT ?1, rowid, ?3 FROM dir_taxonomy_term WHERE id = ?2 ON CONFLICT DO NOTHING";
+    "INSERT INTO dir_service_term(service_rowid, term_rowid) "
+    "SELECT ?1, rowid FROM dir_taxonomy_term WHERE id = ?2 ON CONFLICT DO NOTHING";
 static const char SQL_TERM_EXISTS[] = "SELECT 1 FROM dir_taxonomy_term WHERE id = ?1";
 static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
 static const char SQL_POINTS[] = "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point";
@@ -302,14 +302,13 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
     return db_run(db, st, "directory term");
 }
 
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, const char *link_type)
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_LINK_TERM);
     if (!st)
         return false;
     sqlite3_bind_int64(st, 1, service_rowid);
     db_bind_text_or_null(st, 2, term_id);
-    db_bind_text_or_null(st, 3, link_type ? link_type : "");
     if (!db_run(db, st, "directory service term"))
         return false;
     if (sqlite3_changes(db) > 0)

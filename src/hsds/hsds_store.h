@@ -57,8 +57,8 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
                         const char *taxonomy_id, const char *parent_id, const char *raw);
 /* Links a service to a stored term (by the term's id); false when the term
  * is not stored or the database fails. Linking the same term twice keeps
- * the first link. */
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, const char *link_type);
+ * one link. (The link's type stays in the document: migration 0028.) */
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id);
 bool hsds_store_organization_exists(sqlite3 *db, const char *id);
 long hsds_store_count_services(sqlite3 *db);
 
