@@ -39,7 +39,7 @@ SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
 GEN := build/gen/migrations.c
-ZDICTS := $(sort $(wildcard db/zdict/*.txt))
+ZDICTS := $(sort $(wildcard db/zdict/*.txt db/zdict/*.zstd))
 BDICTS := $(sort $(wildcard db/bdict/*.bin))
 
 OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/migrations.o build/obj/gen/zdicts.o build/obj/gen/bdicts.o
@@ -95,8 +95,9 @@ build/gen/bdicts.c: build/tools/embed $(BDICTS)
 	$(say) GEN $@
 	$(Q)build/tools/embed bdicts $@ $(BDICTS)
 
-# Makes a brief dictionary from a seeded database (maintainers only; a
-# shipped dictionary is never changed): see tools/build_brief_dict.c.
+# Makes a brief dictionary, or with --documents a service documents' one,
+# from a seeded database (maintainers only; a shipped dictionary is never
+# changed): see tools/build_brief_dict.c.
 build/tools/build_brief_dict: tools/build_brief_dict.c $(OBJ)
 	@mkdir -p $(@D)
 	$(say) LD $@

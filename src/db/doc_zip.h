@@ -3,9 +3,9 @@
  * A stored service (dir_service.raw) is its whole HSDS JSON, and most of
  * its bytes are the full text of the taxonomy terms it links, repeated in
  * every document. It is kept as a BLOB: one byte naming the dictionary
- * (db/zdict/NNNN_*.txt, embedded in the binary; 1 is the first), then a
- * zstd frame compressed against that dictionary (about a quarter of the
- * text). Rows written before compression are TEXT and read as they are.
+ * (db/zdict/NNNN_*, embedded in the binary; 1 is the first, 2 the one new
+ * documents are written with), then a zstd frame compressed against that
+ * dictionary (about a sixth of a seeded document's text). Rows written before compression are TEXT and read as they are.
  * A location's and an organization's documents are BLOBs of the other
  * stored form, brief_zip.h (byte 0 at or above 0x80); doc_unzip and
  * wp_doc read both.

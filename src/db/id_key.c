@@ -4,38 +4,31 @@
 
 static const char HEX[] = "0123456789abcdef";
 
-static int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
+/* A lowercase hex digit's value plus one; 0 for any other byte. (The
+ * importer asks this of every UUID in every document it stores.) */
+static const unsigned char HEX1[256] = {
+    ['0'] = 1,   ['1'] = 2,   ['2'] = 3,   ['3'] = 4,   ['4'] = 5,   ['5'] = 6,   ['6'] = 7,   ['7'] = 8,
+    ['8'] = 9,   ['9'] = 10,  ['a'] = 11,  ['b'] = 12,  ['c'] = 13,  ['d'] = 14,  ['e'] = 15,  ['f'] = 16,
+};
 
-static bool is_dash_at(size_t i)
-{
-    return i == 8 || i == 13 || i == 18 || i == 23;
-}
+/* Where the 16 bytes' hex digits start in the 36 characters. */
+static const unsigned char DIGITS_AT[ID_KEY_BYTES] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
 
 bool id_key_is_uuid(const char *text, size_t len)
 {
-    if (len != ID_KEY_TEXT)
+    if (len != ID_KEY_TEXT || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-')
         return false;
-    for (size_t i = 0; i < ID_KEY_TEXT; i++)
-        if (is_dash_at(i) ? text[i] != '-' : hex_value((unsigned char)text[i]) < 0)
+    for (int k = 0; k < ID_KEY_BYTES; k++)
+        if (!HEX1[(unsigned char)text[DIGITS_AT[k]]] || !HEX1[(unsigned char)text[DIGITS_AT[k] + 1]])
             return false;
     return true;
 }
 
 void id_key_pack(const char *text, unsigned char *out)
 {
-    size_t j = 0;
-    for (size_t i = 0; i < ID_KEY_TEXT; i += 2) {
-        if (is_dash_at(i))
-            i++;
-        out[j++] = (unsigned char)(hex_value((unsigned char)text[i]) << 4 | hex_value((unsigned char)text[i + 1]));
-    }
+    for (int k = 0; k < ID_KEY_BYTES; k++)
+        out[k] = (unsigned char)((HEX1[(unsigned char)text[DIGITS_AT[k]]] - 1) << 4 |
+                                 (HEX1[(unsigned char)text[DIGITS_AT[k] + 1]] - 1));
 }
 
 void id_key_text(const unsigned char *in, char *out)

@@ -14,7 +14,8 @@
  * compression in several threads at once agrees
  * with this thread's (each thread's contexts are freed when it ends: the
  * leak check); the shipped dictionary is the one documents were written
- * with (its SHA-256: a dictionary is never edited). */
+ * with (its SHA-256: a dictionary is never edited), and a document of
+ * the first dictionary still reads. */
 #include "db/doc_zip.h"
 #include "db/brief_zip.h"
 #include "db/db.h"
@@ -30,6 +31,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <zstd.h>
 
 #include "wp_embedded.h"
 #include "wp_test.h"
@@ -94,7 +96,7 @@ static void a_document_of_terms_shrinks_to_under_a_third(void **state)
     (void)state;
     size_t n;
     unsigned char *z = zipped(DOC, strlen(DOC), &n);
-    assert_int_equal(z[0], 1); /* the first dictionary */
+    assert_int_equal(z[0], 2); /* the dictionary trained on the seeded documents */
     assert_true(n * 3 < strlen(DOC));
     free(z);
 }
@@ -258,11 +260,40 @@ static void threads_compress_alike_and_free_their_contexts(void **state)
     free(z);
 }
 
-static void the_first_dictionary_is_never_edited(void **state)
+/* A document stored before dictionary 2 (byte 0 = 1, a frame against
+ * 0001_services.txt with its checksum) reads as it did. */
+static void documents_of_the_first_dictionary_still_read(void **state)
+{
+    (void)state;
+    size_t room = 1 + ZSTD_compressBound(strlen(DOC)), len = 0;
+    unsigned char *z = malloc(room);
+    assert_non_null(z);
+    ZSTD_CCtx *c = ZSTD_createCCtx();
+    assert_non_null(c);
+    assert_false(ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1)));
+    assert_false(ZSTD_isError(ZSTD_CCtx_loadDictionary(c, zdicts[0].data, (size_t)zdicts[0].len)));
+    size_t n = ZSTD_compress2(c, z + 1, room - 1, DOC, strlen(DOC));
+    assert_false(ZSTD_isError(n));
+    ZSTD_freeCCtx(c);
+    z[0] = 1;
+    char *back = doc_unzip(z, n + 1, &len);
+    assert_non_null(back);
+    assert_int_equal(len, strlen(DOC));
+    assert_memory_equal(back, DOC, len);
+    free(back);
+    /* the same frame named as dictionary 2 is refused (its checksum) */
+    z[0] = 2;
+    assert_null(doc_unzip(z, n + 1, &len));
+    free(z);
+}
+
+static void the_shipped_dictionaries_are_never_edited(void **state)
 {
     (void)state;
     assert_true(zdicts_count >= 1);
     assert_embedded_sha256(&zdicts[0], "0001_services.txt", "eaf2f04f40c90308c28ee6107158895a7cfe999131c1ca4b8fb7d11507d8133d");
+    assert_true(zdicts_count >= 2);
+    assert_embedded_sha256(&zdicts[1], "0002_services.zstd", "4051b8cc56ee1cdc02eda109a6957b030c062f0ac97771a424ec2089ce20f296");
 }
 
 int main(void)
@@ -275,7 +306,8 @@ int main(void)
         cmocka_unit_test(wp_doc_reads_text_blobs_and_null_and_refuses_damage),
         cmocka_unit_test(small_documents_are_read_too),
         cmocka_unit_test(threads_compress_alike_and_free_their_contexts),
-        cmocka_unit_test(the_first_dictionary_is_never_edited),
+        cmocka_unit_test(documents_of_the_first_dictionary_still_read),
+        cmocka_unit_test(the_shipped_dictionaries_are_never_edited),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
