@@ -484,7 +484,7 @@ static void test_migration_renumbers_the_directory_links(void **state)
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service WHERE organization_id IS NULL AND "
                                      "organization_rowid = (SELECT rowid FROM dir_organization WHERE id = 'o1')"),
                      2);
-    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_index_info('dir_service_organization') "
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_index_info('dir_service_organization_row') "
                                      "WHERE name = 'organization_rowid'"),
                      1);
     assert_int_not_equal(sqlite3_exec(db,
@@ -552,6 +552,40 @@ static void test_migration_stores_uuids_as_bytes(void **state)
     db_close(db);
 }
 
+/* Every foreign key's column leads an index (or is the key): SQLite checks
+ * a foreign key whenever its parent row goes or changes its key, and
+ * without an index each check reads the whole child table. (0026 once
+ * dropped the index of dir_service.organization_id, which stayed as a
+ * foreign key: 0027's rewrite of the organizations' ids then read every
+ * service once per organization.) */
+static void test_foreign_keys_are_indexed(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
+    assert_non_null(db);
+    assert_true(db_migrate(db, NULL, err, sizeof(err)));
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT m.name, f.\"from\" FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f "
+                                        "WHERE m.type = 'table' AND f.seq = 0 AND NOT EXISTS (SELECT 1 FROM "
+                                        "pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE "
+                                        "ii.seqno = 0 AND ii.name = f.\"from\") AND f.\"from\" NOT IN "
+                                        "(SELECT name FROM pragma_table_info(m.name) WHERE pk = 1)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int unindexed = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        print_error("foreign key without an index: %s.%s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+        unindexed++;
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(unindexed, 0);
+    assert_true(wp_sql_long(db, "SELECT count(*) FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f "
+                                "WHERE m.type = 'table'") > 5);
+    db_close(db);
+}
+
 static void test_close_null(void **state)
 {
     (void)state;
@@ -578,6 +612,7 @@ int main(void)
         TEST_CASE(test_thread_connections),
         TEST_CASE(test_stream_connections),
         TEST_CASE(test_migration_stores_uuids_as_bytes),
+        TEST_CASE(test_foreign_keys_are_indexed),
         TEST_CASE(test_close_null),
         TEST_CASE(test_migration_renumbers_the_directory_links),
     };
