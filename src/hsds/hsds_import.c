@@ -290,7 +290,7 @@ static bool put_organization(struct job *j, json_t *svc, const char *ready, cons
         if (*org_id && strcmp(*org_id, id))
             return bad(j, "organization_id", "does not match organization.id");
         char *raw = ready ? NULL : dump(org);
-        bool ok = hsds_store_put_organization(j->db, id, name, (hsds_doc){ready ? ready : raw, ready ? stored : NULL});
+        bool ok = hsds_store_put_organization(j->db, id, (hsds_doc){ready ? ready : raw, ready ? stored : NULL});
         free(raw);
         if (!ok)
             return bad(j, "organization", "the database refused it");

@@ -18,16 +18,16 @@
 #define ORG_ROWID "CASE WHEN ?2 IS NULL THEN NULL ELSE coalesce((SELECT rowid FROM dir_organization WHERE id = wp_id(?2)), -1) END"
 static const char SQL_STORED[] = "SELECT raw, rowid FROM dir_service WHERE id = wp_id(?1)";
 static const char SQL_INSERT_SERVICE[] =
-    "INSERT INTO dir_service(id, organization_rowid, name, status, source, source_date, is_example, raw) "
-    "VALUES (wp_id(?1), " ORG_ROWID ", ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO dir_service(id, organization_rowid, name, status, source, source_date, is_example, raw, modified) "
+    "VALUES (wp_id(?1), " ORG_ROWID ", ?3, ?4, ?5, ?6, ?7, ?8, unixepoch())";
 static const char SQL_UPDATE_SERVICE[] =
     "UPDATE dir_service SET organization_rowid = " ORG_ROWID ", name = ?3, status = ?4, source = ?5, source_date = ?6, "
-    "is_example = ?7, raw = ?8, modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE rowid = ?9";
+    "is_example = ?7, raw = ?8, modified = unixepoch() WHERE rowid = ?9";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
 static const char SQL_PUT_ORG[] =
-    "INSERT INTO dir_organization(id, name, raw) VALUES (wp_id(?1), ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
+    "INSERT INTO dir_organization(id, raw) VALUES (wp_id(?1), ?2) "
+    "ON CONFLICT(id) DO UPDATE SET raw = excluded.raw WHERE raw IS NOT excluded.raw";
 static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_PUT_LOCATION[] =
     "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (wp_id(?1), ?2, ?3, ?4, ?5, ?6) "
@@ -93,9 +93,6 @@ static const char SQL_LISTING_BY_SERVICE[] =
     "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_rowid = s.rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
     "WHERE s.id = wp_id(?1) ORDER BY sal.rowid LIMIT 1";
-static const char SQL_SERVICES_PAGE[] =
-    "SELECT wp_doc(raw) FROM dir_service WHERE modified_at > ?1 ORDER BY id LIMIT ?2 OFFSET ?3";
-static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service WHERE modified_at > ?1";
 static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
 static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
 
@@ -185,15 +182,14 @@ static void bind_doc(sqlite3_stmt *st, int i, hsds_doc d, buf *made)
         db_bind_text_or_null(st, i, d.text);
 }
 
-bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, hsds_doc raw)
+bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
     if (!st)
         return false;
     buf made = BUF_INIT;
     db_bind_text_or_null(st, 1, id);
-    db_bind_text_or_null(st, 2, name);
-    bind_doc(st, 3, raw, &made);
+    bind_doc(st, 2, raw, &made);
     bool ok = db_run(db, st, "directory organization");
     buf_free(&made);
     return ok;
@@ -508,24 +504,6 @@ static int raws(sqlite3 *db, arena *a, sqlite3_stmt *st, const char **out, int m
     sqlite3_reset(st);
     (void)db;
     return n;
-}
-
-int hsds_store_services_page(sqlite3 *db, arena *a, const char *modified_after, int offset, int limit,
-                            const char **out, long *total)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES_COUNT);
-    if (!st)
-        return -1;
-    db_bind_text_or_null(st, 1, modified_after ? modified_after : "");
-    *total = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    st = db_stmt(db, SQL_SERVICES_PAGE);
-    if (!st)
-        return -1;
-    db_bind_text_or_null(st, 1, modified_after ? modified_after : "");
-    sqlite3_bind_int(st, 2, limit);
-    sqlite3_bind_int(st, 3, offset);
-    return raws(db, a, st, out, limit);
 }
 
 int hsds_store_terms(sqlite3 *db, arena *a, const char **out, int max)

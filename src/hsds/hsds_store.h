@@ -44,7 +44,7 @@ typedef struct hsds_doc {
     const char *text;
     const buf *stored;
 } hsds_doc;
-bool hsds_store_put_organization(sqlite3 *db, const char *id, const char *name, hsds_doc raw);
+bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw);
 /* Adds or updates a location; its row number in *rowid. */
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
                             const char *postal_code, hsds_doc raw, long long *rowid);
@@ -113,10 +113,6 @@ bool hsds_store_listing(sqlite3 *db, arena *a, uint32_t sal_rowid, hsds_listing 
 /* The first service-at-location of a service (by service id); false when none. */
 bool hsds_store_listing_by_service(sqlite3 *db, arena *a, const char *service_id, hsds_listing *out);
 
-/* For the API: services ordered by id, a page at a time; returns how many
- * were written to raws (each the service's HSDS JSON), -1 on error. */
-int hsds_store_services_page(sqlite3 *db, arena *a, const char *modified_after, int offset, int limit,
-                            const char **raws, long *total);
 int hsds_store_terms(sqlite3 *db, arena *a, const char **raws, int max);
 int hsds_store_taxonomies(sqlite3 *db, arena *a, const char **raws, int max);
 /* Removes a service in the caller's transaction, as if it had never been

@@ -11,8 +11,8 @@
 #include <string.h>
 
 /* In the order the documents were last written (an update sets
- * modified_at; rowid orders the ones written in the same second). */
-static const char SQL_DOCS[] = "SELECT wp_id_text(id), wp_doc(raw) FROM dir_service ORDER BY modified_at, rowid";
+ * modified; rowid orders the ones written in the same second). */
+static const char SQL_DOCS[] = "SELECT wp_id_text(id), wp_doc(raw) FROM dir_service ORDER BY modified, rowid";
 
 /* Runs sql, a statement made from a resource's name, once (not cached). */
 static bool exec_once(sqlite3 *db, const char *sql)

@@ -12,21 +12,24 @@
     "(" P " = '' OR instr(lower(" T "name), lower(" P ")) > 0 "                                                 \
     " OR instr(lower(coalesce(json_extract(wp_doc(" T "raw), '$.alternate_name'), '')), lower(" P ")) > 0 "     \
     " OR instr(lower(coalesce(json_extract(wp_doc(" T "raw), '$.description'), '')), lower(" P ")) > 0)"
+/* A service's last change (dir_service.modified, seconds since 1970 since
+ * migration 0029) as the API writes it; T is a table alias and a dot, or "". */
+#define LAST_MODIFIED(T) "strftime('%Y-%m-%dT%H:%M:%SZ', " T "modified, 'unixepoch')"
 /* ?1 since, ?2 search as an FTS5 query (search_query; '' for none), ?3
  * organization_id, ?4 taxonomy_id, ?5 term ids. The search is answered by
  * the full-text index of migration 0014, not by reading every service. */
 /* Any search: one full-text lookup per row (for one listing, or none). */
 #define SERVICE_MATCHES                                                                                         \
-    "s.modified_at >= ?1 "                                                                                      \
+    "s.modified >= coalesce(unixepoch(nullif(?1, '')), 0) "                                                     \
     "AND (?2 = '' OR EXISTS (SELECT 1 FROM dir_service_fts WHERE dir_service_fts MATCH ?2 AND rowid = s.rowid)) " \
     "AND " SERVICE_FILTERS
 /* A search given: the rows come from the full-text index (the since test
  * written so that the planner does not read every service through the
- * modified_at index instead, nor read modified_at, after the large raw
+ * modified index instead, nor read modified, after the large raw
  * column, when there is no since). */
 #define SERVICE_SEARCHED                                                                                        \
     "s.rowid IN (SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?2) "                            \
-    "AND (?1 = '' OR +s.modified_at >= ?1) "                                                                    \
+    "AND (?1 = '' OR +s.modified >= unixepoch(?1)) "                                                            \
     "AND " SERVICE_FILTERS
 #define SERVICE_FILTERS                                                                                         \
     "(?3 = '' OR s.organization_rowid = (SELECT rowid FROM dir_organization WHERE id = wp_id(?3))) "               \
@@ -36,25 +39,25 @@
     " JOIN dir_taxonomy_term t ON t.rowid = st.term_rowid "                                                     \
     " WHERE st.service_rowid = s.rowid AND t.id IN (SELECT value FROM json_each(?5))) = json_array_length(?5))"
 /* A page in id order walks the id index and stops after OFFSET + LIMIT
- * rows. With SERVICE_MATCHES the planner took the modified_at index for
+ * rows. With SERVICE_MATCHES the planner took the modified index for
  * the since test, even with no since, then read and sorted every service
  * (and SQLite computes a row's result before it sorts: every document
  * was read, then decompressed, for a page of ten; 2.3 ms a page at 32,000
  * services). The count keeps SERVICE_MATCHES: that index covers it. */
 #define SERVICE_MATCHES_IN_ID_ORDER                                                                             \
-    "(?1 = '' OR +s.modified_at >= ?1) "                                                                        \
+    "(?1 = '' OR +s.modified >= unixepoch(?1)) "                                                                \
     "AND (?2 = '' OR EXISTS (SELECT 1 FROM dir_service_fts WHERE dir_service_fts MATCH ?2 AND rowid = s.rowid)) " \
     "AND " SERVICE_FILTERS
 static const char SQL_SERVICES_COUNT[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_MATCHES;
 static const char SQL_SERVICES_PAGE[] =
     "SELECT wp_doc(s.raw) FROM dir_service s WHERE " SERVICE_MATCHES_IN_ID_ORDER " ORDER BY s.id LIMIT ?6 OFFSET ?7";
-static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', wp_id_text(s.id), 'last_modified', s.modified_at) "
+static const char SQL_SERVICES_MINIMAL[] = "SELECT json_object('id', wp_id_text(s.id), 'last_modified', " LAST_MODIFIED("s.") ") "
                                            "FROM dir_service s WHERE " SERVICE_MATCHES_IN_ID_ORDER
                                            " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 static const char SQL_SERVICES_COUNT_S[] = "SELECT count(*) FROM dir_service s WHERE " SERVICE_SEARCHED;
 static const char SQL_SERVICES_PAGE_S[] =
     "SELECT wp_doc(s.raw) FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
-static const char SQL_SERVICES_MINIMAL_S[] = "SELECT json_object('id', wp_id_text(s.id), 'last_modified', s.modified_at) "
+static const char SQL_SERVICES_MINIMAL_S[] = "SELECT json_object('id', wp_id_text(s.id), 'last_modified', " LAST_MODIFIED("s.") ") "
                                              "FROM dir_service s WHERE " SERVICE_SEARCHED " ORDER BY s.id LIMIT ?6 OFFSET ?7";
 /* ?2 only (bind_services binds the others, unused here): every indexed row
  * is one service */
@@ -69,7 +72,7 @@ static const char SQL_SERVICES_COUNT_FTS[] = "SELECT count(*) FROM dir_service_f
     "ORDER BY s2.id LIMIT ?6 OFFSET ?7) ORDER BY s.id"
 static const char SQL_SERVICES_PAGE_FTS[] = "SELECT wp_doc(s.raw) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICES_MINIMAL_FTS[] =
-    "SELECT json_object('id', wp_id_text(s.id), 'last_modified', s.modified_at) FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
+    "SELECT json_object('id', wp_id_text(s.id), 'last_modified', " LAST_MODIFIED("s.") ") FROM dir_service s WHERE " FTS_PAGE_ROWIDS;
 static const char SQL_SERVICE[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = wp_id(?1)";
 /* Every match of a search alone, in id order, at most ?2 of them (the
  * search cache's fill, once per query and version of the data): one walk
@@ -82,13 +85,19 @@ static const char SQL_SERVICES_FTS_ROWIDS[] =
     "(SELECT rowid FROM dir_service_fts WHERE dir_service_fts MATCH ?1) ORDER BY s.id LIMIT ?2";
 static const char SQL_SERVICE_BY_ROWID[] = "SELECT wp_doc(raw) FROM dir_service WHERE rowid = ?1";
 static const char SQL_SERVICE_MINIMAL_BY_ROWID[] =
-    "SELECT json_object('id', wp_id_text(id), 'last_modified', modified_at) FROM dir_service WHERE rowid = ?1";
+    "SELECT json_object('id', wp_id_text(id), 'last_modified', " LAST_MODIFIED("") ") FROM dir_service WHERE rowid = ?1";
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 /* ?1 search */
 #define RAW_MATCHES SEARCH_MATCHES("", "?1")
-static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " RAW_MATCHES;
+/* An organization's name is in its document (migration 0030); wp_doc
+ * keeps its last answer, so the three fields cost one decompression. */
+#define ORG_MATCHES                                                                                             \
+    "(?1 = '' OR instr(lower(coalesce(json_extract(wp_doc(raw), '$.name'), '')), lower(?1)) > 0 "              \
+    " OR instr(lower(coalesce(json_extract(wp_doc(raw), '$.alternate_name'), '')), lower(?1)) > 0 "           \
+    " OR instr(lower(coalesce(json_extract(wp_doc(raw), '$.description'), '')), lower(?1)) > 0)"
+static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " ORG_MATCHES;
 static const char SQL_ORGS_PAGE[] =
-    "SELECT wp_doc(raw) FROM dir_organization WHERE " RAW_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
+    "SELECT wp_doc(raw) FROM dir_organization WHERE " ORG_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
 static const char SQL_ORG[] = "SELECT wp_doc(raw) FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_ORG_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service "
                                        "WHERE organization_rowid = (SELECT rowid FROM dir_organization WHERE id = wp_id(?1)) "

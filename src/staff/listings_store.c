@@ -15,9 +15,10 @@
     "AND (?5 < 0 OR coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), '') < date('now', printf('-%d days', ?5))) "
 
 static const char SQL_SEARCH[] =
-    "SELECT wp_id_text(s.id), s.name, coalesce(o.name, ''), s.source, s.status, s.modified_at, "
+    "SELECT wp_id_text(s.id), s.name, coalesce(json_extract(wp_doc(o.raw), '$.name'), ''), s.source, s.status, "
+    "strftime('%Y-%m-%dT%H:%M:%SZ', s.modified, 'unixepoch'), "
     "coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), ''), coalesce(json_extract(wp_doc(s.raw), '$.assurer_email'), '') "
-    LISTINGS_WHERE "ORDER BY s.modified_at DESC, s.rowid DESC LIMIT ?6 OFFSET ?7";
+    LISTINGS_WHERE "ORDER BY s.modified DESC, s.rowid DESC LIMIT ?6 OFFSET ?7";
 static const char SQL_COUNT[] = "SELECT count(*) " LISTINGS_WHERE;
 static const char SQL_SOURCES[] = "SELECT DISTINCT source FROM dir_service WHERE source <> '' ORDER BY source LIMIT ?1";
 static const char SQL_DOC[] = "SELECT wp_doc(raw) FROM dir_service WHERE id = wp_id(?1)";

@@ -13,7 +13,7 @@
  * the listing arm (dir_report with its listing) ... */
 #define ITEM_COLUMNS                                                                                             \
     "SELECT r.id, r.kind, r.note, r.created_at, r.status, coalesce(r.decided_at, 0), "                          \
-    "coalesce(r.decided_by, ''), r.service_id, s.id IS NOT NULL, coalesce(s.name, ''), coalesce(o.name, ''), "   \
+    "coalesce(r.decided_by, ''), r.service_id, s.id IS NOT NULL, coalesce(s.name, ''), coalesce(json_extract(wp_doc(o.raw), '$.name'), ''), "   \
     "coalesce(s.source, ''), coalesce(s.source_date, ''), coalesce(s.is_example, 0), coalesce(wp_doc(s.raw), ''), "     \
     "coalesce((SELECT wp_doc(l.raw) FROM dir_service_at_location sal JOIN dir_location l "                               \
     "ON l.rowid = sal.location_rowid WHERE sal.service_rowid = s.rowid ORDER BY sal.rowid LIMIT 1), ''), "       \

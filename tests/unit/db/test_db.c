@@ -552,6 +552,34 @@ static void test_migration_stores_uuids_as_bytes(void **state)
     db_close(db);
 }
 
+/* Migration 0029 keeps when each service last changed as a number: the
+ * same second, given back as the same text. */
+static void test_migration_keeps_modified_as_a_number(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
+    assert_non_null(db);
+    migrate_to(db, 28);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO dir_service(id, name, raw, modified_at) VALUES "
+                                  " ('s1', 'One', '{}', '2024-05-01T12:34:56Z'), ('s2', 'Two', '{}', 'not a time')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(db_migrate(db, NULL, err, sizeof(err)));
+    assert_int_equal(wp_sql_long(db, "SELECT modified FROM dir_service WHERE id = 's1'"), 1714566896);
+    assert_int_equal(wp_sql_long(db, "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', modified, 'unixepoch') = "
+                                     "'2024-05-01T12:34:56Z' FROM dir_service WHERE id = 's1'"),
+                     1);
+    assert_int_equal(wp_sql_long(db, "SELECT modified FROM dir_service WHERE id = 's2'"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_table_info('dir_service') WHERE name = 'modified_at'"),
+                     0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM pragma_index_info('dir_service_modified') "
+                                     "WHERE name = 'modified'"),
+                     1);
+    db_close(db);
+}
+
 /* Every foreign key's column leads an index (or is the key): SQLite checks
  * a foreign key whenever its parent row goes or changes its key, and
  * without an index each check reads the whole child table. (0026 once
@@ -612,6 +640,7 @@ int main(void)
         TEST_CASE(test_thread_connections),
         TEST_CASE(test_stream_connections),
         TEST_CASE(test_migration_stores_uuids_as_bytes),
+        TEST_CASE(test_migration_keeps_modified_as_a_number),
         TEST_CASE(test_foreign_keys_are_indexed),
         TEST_CASE(test_close_null),
         TEST_CASE(test_migration_renumbers_the_directory_links),
