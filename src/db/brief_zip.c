@@ -18,8 +18,6 @@
 
 #define CURRENT 1   /* the dictionary new briefs are written with */
 #define MARK 0x01   /* a packed UUID follows */
-#define UUID_TEXT ID_KEY_TEXT
-#define UUID_BYTES ID_KEY_BYTES
 
 static LZ4_stream_t dict_stream;
 static bool dict_ready;
@@ -38,12 +36,12 @@ size_t brief_zip_pack(const char *t, size_t len, char *o)
 {
     size_t j = 0;
     for (size_t i = 0; i < len;) {
-        if (t[i] == '"' && len - i > UUID_TEXT + 1 && t[i + UUID_TEXT + 1] == '"' && id_key_is_uuid(t + i + 1, UUID_TEXT)) {
+        if (t[i] == '"' && len - i > ID_KEY_TEXT + 1 && t[i + ID_KEY_TEXT + 1] == '"' && id_key_is_uuid(t + i + 1, ID_KEY_TEXT)) {
             o[j++] = '"';
             o[j++] = MARK;
             id_key_pack(t + i + 1, (unsigned char *)o + j);
-            j += UUID_BYTES;
-            i += UUID_TEXT + 1;
+            j += ID_KEY_BYTES;
+            i += ID_KEY_TEXT + 1;
         } else {
             o[j++] = t[i++];
         }
@@ -119,15 +117,15 @@ static bool unpack_in_place(char *base, size_t slack, size_t len)
         j += run;
         if (!m)
             break;
-        if (len - i < 1 + UUID_BYTES)
+        if (len - i < 1 + ID_KEY_BYTES)
             return false;
-        unsigned char u[UUID_BYTES];
-        memcpy(u, base + i + 1, UUID_BYTES);
-        i += 1 + UUID_BYTES;
-        if (j + UUID_TEXT > i)
+        unsigned char u[ID_KEY_BYTES];
+        memcpy(u, base + i + 1, ID_KEY_BYTES);
+        i += 1 + ID_KEY_BYTES;
+        if (j + ID_KEY_TEXT > i)
             return false; /* would write over bytes not yet read */
         id_key_text(u, base + j);
-        j += UUID_TEXT;
+        j += ID_KEY_TEXT;
     }
     return j == len;
 }
@@ -140,7 +138,7 @@ bool brief_unzip_into(const void *stored, size_t n, buf *out)
         return false;
     p++;
     if (!get_varint(&p, end, &len) || !get_varint(&p, end, &plen) || len > BRIEF_ZIP_MAX || plen > len ||
-        plen == 0 || (len - plen) % (UUID_TEXT - 1 - UUID_BYTES) != 0)
+        plen == 0 || (len - plen) % (ID_KEY_TEXT - 1 - ID_KEY_BYTES) != 0)
         return false;
     size_t at = out->len;
     buf_reserve(out, len);

@@ -246,7 +246,10 @@ static bool put_location(struct job *j, json_t *loc, const char *ready, const bu
     return ok ? true : bad(j, field, "the database refused the location");
 }
 
-static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const hsds_prepared *p)
+/* Writes the record's listings; the row numbers of the first ones (those
+ * the reader made ready, p->nsals) in sal_rowids. */
+static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const hsds_prepared *p,
+                     long long sal_rowids[HSDS_PREPARE_MAX_SALS])
 {
     size_t i;
     json_t *sal;
@@ -270,16 +273,22 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
         } else if ((loc_rowid = hsds_store_location_rowid(j->db, loc_id)) <= 0) {
             return bad(j, field, "the database refused it (a location_id that was never imported?)");
         }
-        if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid))
+        long long sal_rowid = 0;
+        if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid, &sal_rowid))
             return bad(j, field, "the database refused it");
+        if (i < p->nsals)
+            sal_rowids[i] = sal_rowid;
     }
     return true;
 }
 
-static bool put_organization(struct job *j, json_t *svc, const char *ready, const buf *stored, const char **org_id)
+/* Writes the record's organization, or finds the one it names by id: its
+ * row number in *org_rowid (0: none). */
+static bool put_organization(struct job *j, json_t *svc, const char *ready, const buf *stored, long long *org_rowid)
 {
     json_t *org = json_object_get(svc, "organization");
-    *org_id = opt_str(svc, "organization_id");
+    const char *org_id = opt_str(svc, "organization_id");
+    *org_rowid = 0;
     if (json_is_object(org)) {
         const char *id = need_id(j, org, "id", "organization.id");
         const char *name = opt_str(org, "name");
@@ -287,15 +296,15 @@ static bool put_organization(struct job *j, json_t *svc, const char *ready, cons
             return false;
         if (!name || !*name)
             return bad(j, "organization.name", "missing");
-        if (*org_id && strcmp(*org_id, id))
+        if (org_id && strcmp(org_id, id))
             return bad(j, "organization_id", "does not match organization.id");
         char *raw = ready ? NULL : dump(org);
-        bool ok = hsds_store_put_organization(j->db, id, (hsds_doc){ready ? ready : raw, ready ? stored : NULL});
+        bool ok = hsds_store_put_organization(j->db, id, (hsds_doc){ready ? ready : raw, ready ? stored : NULL},
+                                              org_rowid);
         free(raw);
         if (!ok)
             return bad(j, "organization", "the database refused it");
-        *org_id = id;
-    } else if (*org_id && !hsds_store_organization_exists(j->db, *org_id)) {
+    } else if (org_id && (*org_rowid = hsds_store_organization_rowid(j->db, org_id)) <= 0) {
         return bad(j, "organization_id", "names an organization that is not in the file or the database");
     }
     return true;
@@ -326,15 +335,13 @@ static void source_of(json_t *svc, const char **source, const char **date)
  * dirty list. Called after every row of the record is written: a later
  * record that changes a shared location or organization puts the listing
  * back on the list. */
-static bool cache_listings(struct job *j, json_t *sals, const hsds_prepared *p)
+static bool cache_listings(struct job *j, const hsds_prepared *p, const long long sal_rowids[HSDS_PREPARE_MAX_SALS])
 {
     for (size_t i = 0; i < p->nsals; i++) {
         if (!p->brief[i])
             continue;
-        long long rowid = hsds_store_sal_rowid(j->db, opt_str(json_array_get(sals, i), "id"));
-        if (rowid < 0)
-            return bad(j, "service_at_locations", "the database refused the listing");
-        if (rowid == 0 || rowid > UINT32_MAX)
+        long long rowid = sal_rowids[i];
+        if (rowid <= 0 || rowid > UINT32_MAX)
             continue;
         if (!hsds_store_cache_put_stored(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i], WAYPOST_TAXONOMY_ID))
             return bad(j, "service_at_locations", "the listing cache could not be written");
@@ -373,11 +380,9 @@ static bool import_service(struct job *j, const hsds_prepared *p)
             return bad(j, "id", "the database refused the service");
         j->deferred = true;
     }
-    const char *org_id = NULL;
-    if (!put_organization(j, svc, p->org_raw, &p->org_stored, &org_id))
+    hsds_service_row row = {id, name, status ? status : "active", NULL, NULL, 0, false, p->stored.data, p->stored.len};
+    if (!put_organization(j, svc, p->org_raw, &p->org_stored, &row.organization_rowid))
         return false;
-    hsds_service_row row = {id, org_id, name, status ? status : "active", NULL, NULL, false,
-                            p->stored.data, p->stored.len};
     source_of(svc, &row.source, &row.source_date);
     row.is_example = str_has_prefix(name, "EXAMPLE: ");
     /* a new service has no links yet (they name it by foreign key) */
@@ -385,7 +390,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, "id", "the database refused the service");
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
-    if (!put_attributes(j, rowid, attrs) || !put_sals(j, rowid, sals, p))
+    long long sal_rowids[HSDS_PREPARE_MAX_SALS] = {0};
+    if (!put_attributes(j, rowid, attrs) || !put_sals(j, rowid, sals, p, sal_rowids))
         return false;
     size_t deeper = 0;
     if (!p->check_ok)
@@ -394,7 +400,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, "id", "the database refused the service's taxonomy terms");
     if (deeper)
         memo_clear(j->terms); /* a term written there may differ from the one kept */
-    if (!cache_listings(j, sals, p))
+    if (!cache_listings(j, p, sal_rowids))
         return false;
     if (!had)
         j->counts->added++;

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #define PIPE_SLOTS 64
-#define MAX_CACHED_SALS 32
 #define MAX_MEMBERS 256 /* a service's top-level fields read as spans (HSDS has about 40) */
 
 char *hsds_prepare_dump(json_t *o)
@@ -35,7 +34,7 @@ static bool cacheable(json_t *sals, size_t i)
     json_t *sal = json_array_get(sals, i), *loc = json_object_get(sal, "location");
     const char *id = str_of(sal, "id"), *loc_id = str_of(loc, "id");
     size_t n = json_array_size(sals);
-    if (!json_is_object(loc) || !id || !loc_id || n > MAX_CACHED_SALS)
+    if (!json_is_object(loc) || !id || !loc_id || n > HSDS_PREPARE_MAX_SALS)
         return false;
     for (size_t k = 0; k < n; k++) {
         json_t *other = json_array_get(sals, k);
@@ -92,7 +91,7 @@ static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, 
 {
     json_t *sals = json_object_get(svc, "service_at_locations");
     size_t n = json_array_size(sals);
-    if (!n || n > MAX_CACHED_SALS)
+    if (!n || n > HSDS_PREPARE_MAX_SALS)
         return;
     p->loc_raw = calloc(n, sizeof(char *));
     p->brief = calloc(n, sizeof(char *));
@@ -101,9 +100,9 @@ static void prepare_sals(hsds_prepared *p, json_t *svc, const json_member *top, 
     if (!p->loc_raw || !p->brief || !p->brief_stored || !p->loc_stored)
         return;
     p->nsals = n;
-    json_span text, el[MAX_CACHED_SALS];
+    json_span text, el[HSDS_PREPARE_MAX_SALS];
     bool spans = json_span_member(top, ntop, "service_at_locations", &text) &&
-                 json_span_elements(text, el, MAX_CACHED_SALS) == (int)n;
+                 json_span_elements(text, el, HSDS_PREPARE_MAX_SALS) == (int)n;
     for (size_t i = 0; i < n; i++)
         prepare_sal(p, svc, sals, i, spans ? &el[i] : NULL, top, ntop);
 }

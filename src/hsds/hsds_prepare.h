@@ -6,6 +6,10 @@
 #ifndef WP_HSDS_PREPARE_H
 #define WP_HSDS_PREPARE_H
 
+/* The most listings of one record the reader makes ready (the rest are
+ * written and cached from the database). */
+#define HSDS_PREPARE_MAX_SALS 32
+
 #include "core/buf.h"
 #include "hsds/hsds_tables.h"
 
@@ -21,7 +25,7 @@ typedef struct hsds_prepared {
     buf stored;   /* raw as stored (doc_zip.h); len 0 when it could not be made */
     char *org_raw; /* the nested organization's text, or NULL */
     buf org_stored; /* its stored form (brief_zip.h); len 0: stored as text */
-    size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most 32) */
+    size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most HSDS_PREPARE_MAX_SALS) */
     char **loc_raw; /* each listing's nested location's text, or NULL */
     buf *loc_stored; /* their stored forms (brief_zip.h); len 0: stored as text */
     char **brief;   /* each listing's cached brief when the record alone makes it (its

@@ -13,22 +13,19 @@
 /* The upserts below leave a row alone when its document is unchanged:
  * every service that carries a shared organization, location or term
  * writes it again, and an identical row need not be rewritten. */
-/* A service names its organization by row number (migration 0026); an id
- * that names none gives -1, which the foreign key refuses. */
-#define ORG_ROWID "CASE WHEN ?2 IS NULL THEN NULL ELSE coalesce((SELECT rowid FROM dir_organization WHERE id = wp_id(?2)), -1) END"
 static const char SQL_STORED[] = "SELECT raw, rowid FROM dir_service WHERE id = wp_id(?1)";
 static const char SQL_INSERT_SERVICE[] =
     "INSERT INTO dir_service(id, organization_rowid, name, status, source, source_date, is_example, raw, modified) "
-    "VALUES (wp_id(?1), " ORG_ROWID ", ?3, ?4, ?5, ?6, ?7, ?8, unixepoch())";
+    "VALUES (wp_id(?1), nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, unixepoch())";
 static const char SQL_UPDATE_SERVICE[] =
-    "UPDATE dir_service SET organization_rowid = " ORG_ROWID ", name = ?3, status = ?4, source = ?5, source_date = ?6, "
+    "UPDATE dir_service SET organization_rowid = nullif(?2, 0), name = ?3, status = ?4, source = ?5, source_date = ?6, "
     "is_example = ?7, raw = ?8, modified = unixepoch() WHERE rowid = ?9";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
 static const char SQL_PUT_ORG[] =
     "INSERT INTO dir_organization(id, raw) VALUES (wp_id(?1), ?2) "
-    "ON CONFLICT(id) DO UPDATE SET raw = excluded.raw WHERE raw IS NOT excluded.raw";
-static const char SQL_ORG_EXISTS[] = "SELECT 1 FROM dir_organization WHERE id = wp_id(?1)";
+    "ON CONFLICT(id) DO UPDATE SET raw = excluded.raw WHERE raw IS NOT excluded.raw RETURNING rowid";
+static const char SQL_ORG_ROWID[] = "SELECT rowid FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_PUT_LOCATION[] =
     "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (wp_id(?1), ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
@@ -37,7 +34,8 @@ static const char SQL_PUT_LOCATION[] =
 static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = wp_id(?1)";
 static const char SQL_PUT_SAL[] =
     "INSERT INTO dir_service_at_location(id, service_rowid, location_rowid) VALUES (wp_id(?1), ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid";
+    "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid "
+    "RETURNING rowid";
 static const char SQL_PUT_TAXONOMY[] =
     "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
@@ -79,7 +77,6 @@ static const char SQL_SEARCH_ADD_NEW[] =
     "coalesce(json_extract(wp_doc(s.raw), '$.description'), '') "
     "FROM dir_fts_pending p CROSS JOIN dir_service s ON s.rowid = p.service_rowid ORDER BY p.service_rowid";
 static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
-static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = wp_id(?1)";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
     "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
@@ -138,7 +135,7 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *r
     if (!st)
         return false;
     db_bind_text_or_null(st, 1, r->id);
-    db_bind_text_or_null(st, 2, r->organization_id);
+    sqlite3_bind_int64(st, 2, r->organization_rowid);
     db_bind_text_or_null(st, 3, r->name);
     db_bind_text_or_null(st, 4, r->status);
     db_bind_text_or_null(st, 5, r->source);
@@ -182,61 +179,22 @@ static void bind_doc(sqlite3_stmt *st, int i, hsds_doc d, buf *made)
         db_bind_text_or_null(st, i, d.text);
 }
 
-bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw)
+/* Steps an upsert that ends in RETURNING rowid, then resets it: the row
+ * written, 0 when the upsert's WHERE left an unchanged row alone, -1 on a
+ * database error (noted as what). */
+static long long upsert_rowid(sqlite3 *db, sqlite3_stmt *st, const char *what)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
-    if (!st)
-        return false;
-    buf made = BUF_INIT;
-    db_bind_text_or_null(st, 1, id);
-    bind_doc(st, 2, raw, &made);
-    bool ok = db_run(db, st, "directory organization");
-    buf_free(&made);
-    return ok;
-}
-
-bool hsds_store_organization_exists(sqlite3 *db, const char *id)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_ORG_EXISTS);
-    if (!st)
-        return false;
-    db_bind_text_or_null(st, 1, id);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
-}
-
-bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
-                            const char *postal_code, hsds_doc raw, long long *rowid)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
-    if (!st)
-        return false;
-    buf made = BUF_INIT;
-    db_bind_text_or_null(st, 1, id);
-    db_bind_text_or_null(st, 2, name ? name : "");
-    if (has_coords) {
-        sqlite3_bind_double(st, 3, lat);
-        sqlite3_bind_double(st, 4, lon);
-    }
-    db_bind_text_or_null(st, 5, postal_code ? postal_code : "");
-    bind_doc(st, 6, raw, &made);
-    /* RETURNING gives the row when it was written; an unchanged location
-     * (the upsert's WHERE) gives none and is looked up */
     int rc = sqlite3_step(st);
-    *rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    long long rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    buf_free(&made);
     if (rc != SQLITE_DONE) {
-        db_note_error(db, "directory location");
-        return false;
+        db_note_error(db, what);
+        return -1;
     }
-    if (!*rowid)
-        *rowid = hsds_store_location_rowid(db, id);
-    return *rowid > 0;
+    return rowid;
 }
 
 /* The rowid sql (one parameter: an id) gives: 0 when none, -1 on a
@@ -255,12 +213,59 @@ static long long rowid_of(sqlite3 *db, const char *sql, const char *id, const ch
     return rowid;
 }
 
+/* The row an upsert of id wrote (st, bound, made holding its stored
+ * document), else (left unchanged) the row lookup finds: false on error. */
+static bool upserted(sqlite3 *db, sqlite3_stmt *st, buf *made, const char *lookup, const char *id, const char *what,
+                     long long *rowid)
+{
+    *rowid = upsert_rowid(db, st, what);
+    buf_free(made);
+    if (!*rowid)
+        *rowid = rowid_of(db, lookup, id, what);
+    return *rowid > 0;
+}
+
+bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
+    if (!st)
+        return false;
+    buf made = BUF_INIT;
+    db_bind_text_or_null(st, 1, id);
+    bind_doc(st, 2, raw, &made);
+    return upserted(db, st, &made, SQL_ORG_ROWID, id, "directory organization", rowid);
+}
+
+long long hsds_store_organization_rowid(sqlite3 *db, const char *id)
+{
+    return rowid_of(db, SQL_ORG_ROWID, id, "directory organization");
+}
+
+bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
+                            const char *postal_code, hsds_doc raw, long long *rowid)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
+    if (!st)
+        return false;
+    buf made = BUF_INIT;
+    db_bind_text_or_null(st, 1, id);
+    db_bind_text_or_null(st, 2, name ? name : "");
+    if (has_coords) {
+        sqlite3_bind_double(st, 3, lat);
+        sqlite3_bind_double(st, 4, lon);
+    }
+    db_bind_text_or_null(st, 5, postal_code ? postal_code : "");
+    bind_doc(st, 6, raw, &made);
+    return upserted(db, st, &made, SQL_LOCATION_ROWID, id, "directory location", rowid);
+}
+
 long long hsds_store_location_rowid(sqlite3 *db, const char *id)
 {
     return rowid_of(db, SQL_LOCATION_ROWID, id, "directory location");
 }
 
-bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid)
+bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid,
+                        long long *rowid)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
     if (!st)
@@ -268,7 +273,9 @@ bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, lo
     db_bind_text_or_null(st, 1, id);
     sqlite3_bind_int64(st, 2, service_rowid);
     sqlite3_bind_int64(st, 3, location_rowid);
-    return db_run(db, st, "directory service at location");
+    /* the upsert always writes its row (no WHERE), so RETURNING gives it */
+    *rowid = upsert_rowid(db, st, "directory service at location");
+    return *rowid > 0;
 }
 
 bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw)
@@ -426,11 +433,6 @@ bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *br
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
 {
     return hsds_store_cache_put_stored(db, sal_rowid, brief, NULL, waypost_taxonomy_id);
-}
-
-long long hsds_store_sal_rowid(sqlite3 *db, const char *sal_id)
-{
-    return rowid_of(db, SQL_SAL_ROWID, sal_id, "directory listing");
 }
 
 int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)

@@ -19,7 +19,8 @@
 enum hsds_upsert { HSDS_ADDED, HSDS_UPDATED, HSDS_UNCHANGED, HSDS_FAILED };
 
 typedef struct hsds_service_row {
-    const char *id, *organization_id, *name, *status, *source, *source_date;
+    const char *id, *name, *status, *source, *source_date;
+    long long organization_rowid; /* 0: none */
     bool is_example;
     /* the document as stored (doc_zip.h: hsds_prepare makes it) */
     const void *stored;
@@ -44,14 +45,20 @@ typedef struct hsds_doc {
     const char *text;
     const buf *stored;
 } hsds_doc;
-bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw);
+/* Adds or updates an organization; its row number in *rowid. */
+bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid);
+/* The row number of a stored organization: 0 when there is none, -1 on a
+ * database error. */
+long long hsds_store_organization_rowid(sqlite3 *db, const char *id);
 /* Adds or updates a location; its row number in *rowid. */
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
                             const char *postal_code, hsds_doc raw, long long *rowid);
 /* The row number of a stored location: 0 when there is none, -1 on a
  * database error. */
 long long hsds_store_location_rowid(sqlite3 *db, const char *id);
-bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid);
+/* Adds or updates a listing; its row number in *rowid. */
+bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid,
+                        long long *rowid);
 bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw);
 bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
                         const char *taxonomy_id, const char *parent_id, const char *raw);
@@ -59,7 +66,6 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
  * is not stored or the database fails. Linking the same term twice keeps
  * one link. (The link's type stays in the document: migration 0028.) */
 bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id);
-bool hsds_store_organization_exists(sqlite3 *db, const char *id);
 long hsds_store_count_services(sqlite3 *db);
 
 /* Calls fn for every service-at-location in dir_sal_point (mappable, of an
@@ -105,9 +111,6 @@ typedef struct hsds_listing {
     double lat, lon;
 } hsds_listing;
 
-/* The rowid of a service-at-location by id: 0 when there is none, -1 on a
- * database error. */
-long long hsds_store_sal_rowid(sqlite3 *db, const char *sal_id);
 /* A listing by service-at-location rowid; false when there is none. */
 bool hsds_store_listing(sqlite3 *db, arena *a, uint32_t sal_rowid, hsds_listing *out);
 /* The first service-at-location of a service (by service id); false when none. */
