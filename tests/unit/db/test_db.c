@@ -432,6 +432,21 @@ static void migrate_to(sqlite3 *db, int upto)
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
+/* A database at schema version `version` holding what `before` writes,
+ * then migrated to the latest version (at least one migration applied). */
+static sqlite3 *migrated_from(int version, const char *before)
+{
+    char err[256];
+    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
+    assert_non_null(db);
+    migrate_to(db, version);
+    assert_int_equal(sqlite3_exec(db, before, NULL, NULL, NULL), SQLITE_OK);
+    int applied = 0;
+    assert_true(db_migrate(db, &applied, err, sizeof(err)));
+    assert_true(applied >= 1);
+    return db;
+}
+
 /* A directory written before migration 0022 (links by UUID text) keeps
  * every link, now by row number: listings keep their own row numbers (the
  * listing cache is keyed by them), and the foreign keys hold, also after
@@ -439,26 +454,17 @@ static void migrate_to(sqlite3 *db, int upto)
 static void test_migration_renumbers_the_directory_links(void **state)
 {
     (void)state;
-    char err[256];
-    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
-    assert_non_null(db);
-    migrate_to(db, 21);
-    assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO dir_organization(id, name, raw) VALUES ('o1', 'Org', '{}');"
-                                  "INSERT INTO dir_service(rowid, id, organization_id, name, raw, raw_hash) VALUES "
-                                  " (7, 's7', 'o1', 'Seven', '{}', 'h7'), (9, 's9', 'o1', 'Nine', '{}', 'h9');"
-                                  "INSERT INTO dir_location(rowid, id, raw) VALUES (3, 'l3', '{}'), (4, 'l4', '{}');"
-                                  "INSERT INTO dir_taxonomy_term(id, code, name, raw) VALUES "
-                                  " ('tb', 'b', 'B', '{}'), ('ta', 'a', 'A', '{}');"
-                                  "INSERT INTO dir_service_term(service_id, term_id, link_type) VALUES "
-                                  " ('s7', 'ta', 'x'), ('s7', 'tb', ''), ('s9', 'tb', 'y');"
-                                  "INSERT INTO dir_service_at_location(rowid, id, service_id, location_id) VALUES "
-                                  " (42, 'sal42', 's9', 'l3'), (43, 'sal43', 's7', 'l4'), (44, 'sal44', 's7', 'l3');",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    int applied = 0;
-    assert_true(db_migrate(db, &applied, err, sizeof(err)));
-    assert_true(applied >= 1);
+    sqlite3 *db = migrated_from(21,
+                                "INSERT INTO dir_organization(id, name, raw) VALUES ('o1', 'Org', '{}');"
+                                "INSERT INTO dir_service(rowid, id, organization_id, name, raw, raw_hash) VALUES "
+                                " (7, 's7', 'o1', 'Seven', '{}', 'h7'), (9, 's9', 'o1', 'Nine', '{}', 'h9');"
+                                "INSERT INTO dir_location(rowid, id, raw) VALUES (3, 'l3', '{}'), (4, 'l4', '{}');"
+                                "INSERT INTO dir_taxonomy_term(id, code, name, raw) VALUES "
+                                " ('tb', 'b', 'B', '{}'), ('ta', 'a', 'A', '{}');"
+                                "INSERT INTO dir_service_term(service_id, term_id, link_type) VALUES "
+                                " ('s7', 'ta', 'x'), ('s7', 'tb', ''), ('s9', 'tb', 'y');"
+                                "INSERT INTO dir_service_at_location(rowid, id, service_id, location_id) VALUES "
+                                " (42, 'sal42', 's9', 'l3'), (43, 'sal43', 's7', 'l4'), (44, 'sal44', 's7', 'l3');");
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_at_location sal "
                                      "JOIN dir_service s ON s.rowid = sal.service_rowid "
                                      "JOIN dir_location l ON l.rowid = sal.location_rowid WHERE "
@@ -513,24 +519,17 @@ static void test_migration_renumbers_the_directory_links(void **state)
 static void test_migration_stores_uuids_as_bytes(void **state)
 {
     (void)state;
-    char err[256];
-    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
-    assert_non_null(db);
-    migrate_to(db, 26);
-    assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO dir_organization(rowid, id, name, raw) VALUES "
-                                  " (1, '8a247a13-b6e1-4cbf-8a05-f3f13071afa7', 'Org', '{}');"
-                                  "INSERT INTO dir_service(rowid, id, organization_rowid, name, raw) VALUES "
-                                  " (1, 'd2da022f-4d87-42a4-99b6-193a32440421', 1, 'One', '{}'), (2, 's2', 1, 'Two', '{}');"
-                                  "INSERT INTO dir_location(rowid, id, raw) VALUES "
-                                  " (1, '97e8bcf0-5433-4161-bab4-e443c8b35b23', '{}');"
-                                  "INSERT INTO dir_service_at_location(rowid, id, service_rowid, location_rowid) VALUES "
-                                  " (1, '42207ed0-0e2c-43e4-9634-2bf23ce89be3', 1, 1), (2, 'SAL-2', 2, 1);"
-                                  "DELETE FROM dir_sal_dirty;"
-                                  "INSERT INTO dir_sal_brief(sal_rowid, brief) VALUES (1, '{}'), (2, '{}');",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_true(db_migrate(db, NULL, err, sizeof(err)));
+    sqlite3 *db = migrated_from(26,
+                                "INSERT INTO dir_organization(rowid, id, name, raw) VALUES "
+                                " (1, '8a247a13-b6e1-4cbf-8a05-f3f13071afa7', 'Org', '{}');"
+                                "INSERT INTO dir_service(rowid, id, organization_rowid, name, raw) VALUES "
+                                " (1, 'd2da022f-4d87-42a4-99b6-193a32440421', 1, 'One', '{}'), (2, 's2', 1, 'Two', '{}');"
+                                "INSERT INTO dir_location(rowid, id, raw) VALUES "
+                                " (1, '97e8bcf0-5433-4161-bab4-e443c8b35b23', '{}');"
+                                "INSERT INTO dir_service_at_location(rowid, id, service_rowid, location_rowid) VALUES "
+                                " (1, '42207ed0-0e2c-43e4-9634-2bf23ce89be3', 1, 1), (2, 'SAL-2', 2, 1);"
+                                "DELETE FROM dir_sal_dirty;"
+                                "INSERT INTO dir_sal_brief(sal_rowid, brief) VALUES (1, '{}'), (2, '{}');");
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service WHERE typeof(id) = 'blob' AND length(id) = 16 "
                                      "AND wp_id_text(id) = 'd2da022f-4d87-42a4-99b6-193a32440421'"),
                      1);
@@ -557,16 +556,8 @@ static void test_migration_stores_uuids_as_bytes(void **state)
 static void test_migration_keeps_modified_as_a_number(void **state)
 {
     (void)state;
-    char err[256];
-    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
-    assert_non_null(db);
-    migrate_to(db, 28);
-    assert_int_equal(sqlite3_exec(db,
-                                  "INSERT INTO dir_service(id, name, raw, modified_at) VALUES "
-                                  " ('s1', 'One', '{}', '2024-05-01T12:34:56Z'), ('s2', 'Two', '{}', 'not a time')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_true(db_migrate(db, NULL, err, sizeof(err)));
+    sqlite3 *db = migrated_from(28, "INSERT INTO dir_service(id, name, raw, modified_at) VALUES "
+                                    " ('s1', 'One', '{}', '2024-05-01T12:34:56Z'), ('s2', 'Two', '{}', 'not a time')");
     assert_int_equal(wp_sql_long(db, "SELECT modified FROM dir_service WHERE id = 's1'"), 1714566896);
     assert_int_equal(wp_sql_long(db, "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', modified, 'unixepoch') = "
                                      "'2024-05-01T12:34:56Z' FROM dir_service WHERE id = 's1'"),
@@ -589,10 +580,7 @@ static void test_migration_keeps_modified_as_a_number(void **state)
 static void test_foreign_keys_are_indexed(void **state)
 {
     (void)state;
-    char err[256];
-    sqlite3 *db = db_open_command(":memory:", err, sizeof(err));
-    assert_non_null(db);
-    assert_true(db_migrate(db, NULL, err, sizeof(err)));
+    sqlite3 *db = migrated_from(0, "");
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT m.name, f.\"from\" FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f "
