@@ -5,7 +5,8 @@
  * every document. It is kept as a BLOB: one byte naming the dictionary
  * (db/zdict/NNNN_*, embedded in the binary; 1 is the first, 2 the one new
  * documents are written with), then a zstd frame compressed against that
- * dictionary (about a sixth of a seeded document's text). Rows written before compression are TEXT and read as they are.
+ * dictionary (about a sixth of a seeded document's text). Rows written
+ * before compression are TEXT and read as they are.
  * A location's and an organization's documents are BLOBs of the other
  * stored form, brief_zip.h (byte 0 at or above 0x80); doc_unzip and
  * wp_doc read both.
