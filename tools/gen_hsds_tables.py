@@ -115,15 +115,26 @@ def migration_files(root):
     return files
 
 
+def add_stand_ins(db):
+    """The SQL functions every Waypost connection has (src/db/) that the
+    migrations name, for an empty database: wp_doc (0025 reads through it;
+    a document stored as text is given back as it is), wp_id and
+    wp_id_text (0027), and 0031's, which its views and triggers name and
+    SQLite looks for whenever the schema changes. No row ever reaches
+    them, so identities and NULL stand in."""
+    db.create_function("wp_doc", 1, lambda doc: doc, deterministic=True)
+    db.create_function("wp_id", 1, lambda x: x, deterministic=True)
+    db.create_function("wp_id_text", 1, lambda x: x, deterministic=True)
+    db.create_function("wp_nested_location", 2, lambda doc, sal: None, deterministic=True)
+    db.create_function("wp_nested_organization", 1, lambda doc: None, deterministic=True)
+    db.create_function("wp_small", 1, lambda text: text, deterministic=True)
+
+
 def migrated(files):
     """The hsds_ tables and indexes after running the migrations, in the
     shape wanted() gives."""
     db = sqlite3.connect(":memory:")
-    # wp_doc is on every Waypost connection (src/db/doc_zip.c); migration
-    # 0025 reads through it. This database is empty, and a document stored
-    # as text is given back as it is, so the identity stands in for it.
-    db.create_function("wp_doc", 1, lambda doc: doc, deterministic=True)
-    db.create_function("wp_id", 1, lambda x: x, deterministic=True)  # migration 0027
+    add_stand_ins(db)
     for path in files:
         with open(path, encoding="utf-8") as f:
             try:

@@ -1,7 +1,8 @@
 /* brief_zip: the directory's small documents stored small and read back
  * fast: the listing cache's briefs (dir_sal_brief.brief), and each
- * location's and organization's document (dir_location.raw,
- * dir_organization.raw, read in SQL through wp_doc, doc_zip.h).
+ * location's and organization's document kept on its own
+ * (dir_location.raw, dir_organization.raw, read in SQL through wp_doc,
+ * doc_zip.h; most are kept by reference instead, nested_doc.h).
  *
  * A brief is the compact JSON list object the API sends for a listing;
  * the API copies ten of them into every page, so reading one must cost

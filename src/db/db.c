@@ -2,6 +2,7 @@
 #include "db/db.h"
 #include "db/doc_zip.h"
 #include "db/id_key.h"
+#include "db/nested_doc.h"
 #include "db/embedded.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -63,8 +64,8 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_busy_timeout(db, DB_BUSY_MS);
-    if (!doc_zip_register(db) || !id_key_register(db)) {
-        snprintf(err, errlen, "database %s: could not add wp_doc() and wp_id(): %s", path, sqlite3_errmsg(db));
+    if (!doc_zip_register(db) || !id_key_register(db) || !nested_doc_register(db)) {
+        snprintf(err, errlen, "database %s: could not add wp_doc(), wp_id() and wp_nested_*(): %s", path, sqlite3_errmsg(db));
         sqlite3_close(db);
         return NULL;
     }

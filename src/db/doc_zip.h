@@ -9,7 +9,8 @@
  * before compression are TEXT and read as they are.
  * A location's and an organization's documents are BLOBs of the other
  * stored form, brief_zip.h (byte 0 at or above 0x80); doc_unzip and
- * wp_doc read both.
+ * wp_doc read both. (Or empty: kept by reference, nested_doc.h; SQL reads
+ * those through the views dir_location_doc and dir_organization_doc.)
  *
  * Every connection db_open makes has the SQL function wp_doc(x): the text
  * of a stored document (TEXT as it is, a compressed BLOB decompressed,

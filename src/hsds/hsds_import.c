@@ -220,8 +220,8 @@ static bool coord(json_t *loc, const char *key, double lo, double hi, double *ou
     return true;
 }
 
-static bool put_location(struct job *j, json_t *loc, const char *ready, const buf *stored, const char *field,
-                         long long *loc_rowid)
+static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char *field, long long *loc_rowid,
+                         bool *by_ref)
 {
     char f[128];
     snprintf(f, sizeof(f), "%s.id", field);
@@ -239,9 +239,9 @@ static bool put_location(struct job *j, json_t *loc, const char *ready, const bu
     if ((json_object_get(loc, "latitude") || json_object_get(loc, "longitude")) && !(lat_ok && lon_ok))
         j->counts->unmapped++;
     const char *postal = opt_str(json_array_get(json_object_get(loc, "addresses"), 0), "postal_code");
-    char *raw = ready ? NULL : dump(loc);
+    char *raw = ready.text ? NULL : dump(loc);
     bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal,
-                                      (hsds_doc){ready ? ready : raw, ready ? stored : NULL}, loc_rowid);
+                                      raw ? (hsds_doc){raw, NULL, false} : ready, loc_rowid, by_ref);
     free(raw);
     return ok ? true : bad(j, field, "the database refused the location");
 }
@@ -263,10 +263,13 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
         json_t *loc = json_object_get(sal, "location");
         const char *loc_id = opt_str(sal, "location_id");
         long long loc_rowid = 0;
+        bool by_ref = false;
         snprintf(field, sizeof(field), "service_at_locations[%zu].location", i);
-        const char *ready = i < p->nsals ? p->loc_raw[i] : NULL;
+        hsds_doc ready = {NULL, NULL, false};
+        if (i < p->nsals && p->loc_raw[i])
+            ready = (hsds_doc){p->loc_raw[i], &p->loc_stored[i], p->loc_nested[i]};
         if (json_is_object(loc)) {
-            if (!put_location(j, loc, ready, ready ? &p->loc_stored[i] : NULL, field, &loc_rowid))
+            if (!put_location(j, loc, ready, field, &loc_rowid, &by_ref))
                 return false;
         } else if (!loc_id) {
             return bad(j, field, "a service_at_location needs a location (or location_id)");
@@ -276,6 +279,10 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
         long long sal_rowid = 0;
         if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid, &sal_rowid))
             return bad(j, field, "the database refused it");
+        /* a location written on its own (it was there) that this listing
+         * is now the first at is kept by reference */
+        if (ready.nested && !by_ref && !hsds_store_location_by_ref(j->db, loc_rowid, sal_rowid, ready))
+            return bad(j, field, "the database refused the location");
         if (i < p->nsals)
             sal_rowids[i] = sal_rowid;
     }
@@ -284,7 +291,7 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
 
 /* Writes the record's organization, or finds the one it names by id: its
  * row number in *org_rowid (0: none). */
-static bool put_organization(struct job *j, json_t *svc, const char *ready, const buf *stored, long long *org_rowid)
+static bool put_organization(struct job *j, json_t *svc, hsds_doc ready, long long *org_rowid, bool *by_ref)
 {
     json_t *org = json_object_get(svc, "organization");
     const char *org_id = opt_str(svc, "organization_id");
@@ -298,9 +305,8 @@ static bool put_organization(struct job *j, json_t *svc, const char *ready, cons
             return bad(j, "organization.name", "missing");
         if (org_id && strcmp(org_id, id))
             return bad(j, "organization_id", "does not match organization.id");
-        char *raw = ready ? NULL : dump(org);
-        bool ok = hsds_store_put_organization(j->db, id, (hsds_doc){ready ? ready : raw, ready ? stored : NULL},
-                                              org_rowid);
+        char *raw = ready.text ? NULL : dump(org);
+        bool ok = hsds_store_put_organization(j->db, id, raw ? (hsds_doc){raw, NULL, false} : ready, org_rowid, by_ref);
         free(raw);
         if (!ok)
             return bad(j, "organization", "the database refused it");
@@ -349,6 +355,27 @@ static bool cache_listings(struct job *j, const hsds_prepared *p, const long lon
     return true;
 }
 
+/* Writes the record's organization and its service row (new, or *rowid
+ * when had), and clears an old row's links: the row number in *rowid. */
+static bool put_service_row(struct job *j, const hsds_prepared *p, hsds_service_row *row, bool had, long long *rowid)
+{
+    hsds_doc org = {p->org_raw, &p->org_stored, p->org_nested};
+    bool org_by_ref = false;
+    if (!put_organization(j, p->svc, org, &row->organization_rowid, &org_by_ref))
+        return false;
+    source_of(p->svc, &row->source, &row->source_date);
+    row->is_example = str_has_prefix(row->name, "EXAMPLE: ");
+    /* a new service has no links yet (they name it by foreign key) */
+    if (!hsds_store_put_service(j->db, row, rowid) || (had && !hsds_store_clear_links(j->db, *rowid)))
+        return bad(j, "id", "the database refused the service");
+    /* an organization written on its own (it was there) whose first
+     * service this is now is kept by reference */
+    if (org.nested && row->organization_rowid > 0 && !org_by_ref &&
+        !hsds_store_organization_by_ref(j->db, row->organization_rowid, *rowid, org))
+        return bad(j, "organization", "the database refused it");
+    return true;
+}
+
 static bool import_service(struct job *j, const hsds_prepared *p)
 {
     json_t *svc = p->svc;
@@ -381,13 +408,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         j->deferred = true;
     }
     hsds_service_row row = {id, name, status ? status : "active", NULL, NULL, 0, false, p->stored.data, p->stored.len};
-    if (!put_organization(j, svc, p->org_raw, &p->org_stored, &row.organization_rowid))
+    if (!put_service_row(j, p, &row, had, &rowid))
         return false;
-    source_of(svc, &row.source, &row.source_date);
-    row.is_example = str_has_prefix(name, "EXAMPLE: ");
-    /* a new service has no links yet (they name it by foreign key) */
-    if (!hsds_store_put_service(j->db, &row, &rowid) || (had && !hsds_store_clear_links(j->db, rowid)))
-        return bad(j, "id", "the database refused the service");
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
     long long sal_rowids[HSDS_PREPARE_MAX_SALS] = {0};

@@ -4,9 +4,10 @@
  * each handed over whole through a small queue. */
 #include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
-#include "hsds/json_span.h"
+#include "core/json_span.h"
 #include "db/brief_zip.h"
 #include "db/doc_zip.h"
+#include "db/nested_doc.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -59,6 +60,12 @@ static void zip_small(const char *text, buf *out)
         buf_reset(out);
 }
 
+/* Whether found (n bytes) is the text want. */
+static bool same_text(const char *found, size_t n, const char *want)
+{
+    return found && want && strlen(want) == n && !memcmp(found, want, n);
+}
+
 static char *span_dup(json_span s)
 {
     return strndup(s.p, s.n);
@@ -78,6 +85,11 @@ static void prepare_sal(hsds_prepared *p, json_t *svc, json_t *sals, size_t i, c
     if (json_is_object(loc))
         p->loc_raw[i] = have_loc ? span_dup(loc_text) : hsds_prepare_dump(loc);
     zip_small(p->loc_raw[i], &p->loc_stored[i]);
+    const char *found = NULL;
+    size_t n = 0;
+    const char *sal_id = str_of(sal, "id");
+    if (p->raw && sal_id && nested_doc_location(p->raw, strlen(p->raw), sal_id, &found, &n))
+        p->loc_nested[i] = same_text(found, n, p->loc_raw[i]);
     if (!str_of(svc, "id") || !cacheable(sals, i))
         return;
     if (have_loc)
@@ -130,6 +142,10 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     if (json_is_object(org))
         p->org_raw = object_member(top, ntop, "organization", &org_text) ? span_dup(org_text) : hsds_prepare_dump(org);
     zip_small(p->org_raw, &p->org_stored);
+    const char *found = NULL;
+    size_t n = 0;
+    if (p->raw && nested_doc_organization(p->raw, raw_len, &found, &n))
+        p->org_nested = same_text(found, n, p->org_raw);
     prepare_sals(p, svc, top, ntop);
     p->checked = true;
     p->check_ok = hsds_tables_check_terms(svc, &p->terms, p->check_field, sizeof(p->check_field), &p->check_what);

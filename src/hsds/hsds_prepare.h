@@ -25,9 +25,11 @@ typedef struct hsds_prepared {
     buf stored;   /* raw as stored (doc_zip.h); len 0 when it could not be made */
     char *org_raw; /* the nested organization's text, or NULL */
     buf org_stored; /* its stored form (brief_zip.h); len 0: stored as text */
+    bool org_nested; /* org_raw is where db/nested_doc.h finds it in raw */
     size_t nsals;  /* entries in loc_raw and brief (the record's listings, at most HSDS_PREPARE_MAX_SALS) */
     char **loc_raw; /* each listing's nested location's text, or NULL */
     buf *loc_stored; /* their stored forms (brief_zip.h); len 0: stored as text */
+    bool loc_nested[HSDS_PREPARE_MAX_SALS]; /* loc_raw[i] is where nested_doc.h finds it */
     char **brief;   /* each listing's cached brief when the record alone makes it (its
                      * location is in the record and not shared within it), or NULL */
     buf *brief_stored; /* each brief's stored form (brief_zip.h); len 0: stored as text */

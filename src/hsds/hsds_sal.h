@@ -6,7 +6,7 @@
 #define WP_HSDS_SAL_H
 
 #include "hsds/hsds_store.h"
-#include "hsds/json_span.h"
+#include "core/json_span.h"
 
 #include <jansson.h>
 #include <stdbool.h>

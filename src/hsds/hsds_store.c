@@ -22,16 +22,31 @@ static const char SQL_UPDATE_SERVICE[] =
     "is_example = ?7, raw = ?8, modified = unixepoch() WHERE rowid = ?9";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
+/* The upserts of organizations and locations (migration 0031): ?2 the
+ * stored form, ?3 what a new row stores (?2, or an empty BLOB: by
+ * reference), ?4 the text. An existing row is rewritten when its document
+ * differs: its own copy by its stored form (the same text zips to the
+ * same bytes), one by reference by the text its source carries. */
+#define DIFFERS(VIEW, TABLE)                                                                                   \
+    "CASE WHEN length(raw) > 0 THEN raw IS NOT ?2 ELSE "                                                        \
+    "(SELECT doc FROM " VIEW " d WHERE d.rowid = " TABLE ".rowid) IS NOT ?4 END"
 static const char SQL_PUT_ORG[] =
-    "INSERT INTO dir_organization(id, raw) VALUES (wp_id(?1), ?2) "
-    "ON CONFLICT(id) DO UPDATE SET raw = excluded.raw WHERE raw IS NOT excluded.raw RETURNING rowid";
+    "INSERT INTO dir_organization(id, raw) VALUES (wp_id(?1), ?3) "
+    "ON CONFLICT(id) DO UPDATE SET raw = ?2 WHERE " DIFFERS("dir_organization_doc", "dir_organization")
+    " RETURNING rowid, length(raw) = 0";
 static const char SQL_ORG_ROWID[] = "SELECT rowid FROM dir_organization WHERE id = wp_id(?1)";
+static const char SQL_ORG_BY_REF[] =
+    "UPDATE dir_organization SET raw = zeroblob(0) WHERE rowid = ?1 AND length(raw) > 0 AND raw = ?2 "
+    "AND (SELECT min(rowid) FROM dir_service WHERE organization_rowid = ?1) = ?3";
 static const char SQL_PUT_LOCATION[] =
-    "INSERT INTO dir_location(id, name, latitude, longitude, postal_code, raw) VALUES (wp_id(?1), ?2, ?3, ?4, ?5, ?6) "
+    "INSERT INTO dir_location(id, raw, name, latitude, longitude, postal_code) VALUES (wp_id(?1), ?3, ?5, ?6, ?7, ?8) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
-    "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = excluded.raw "
-    "WHERE raw IS NOT excluded.raw RETURNING rowid";
+    "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = ?2 "
+    "WHERE " DIFFERS("dir_location_doc", "dir_location") " RETURNING rowid, length(raw) = 0";
 static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = wp_id(?1)";
+static const char SQL_LOCATION_BY_REF[] =
+    "UPDATE dir_location SET raw = zeroblob(0) WHERE rowid = ?1 AND length(raw) > 0 AND raw = ?2 "
+    "AND (SELECT min(rowid) FROM dir_service_at_location WHERE location_rowid = ?1) = ?3";
 static const char SQL_PUT_SAL[] =
     "INSERT INTO dir_service_at_location(id, service_rowid, location_rowid) VALUES (wp_id(?1), ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid "
@@ -79,13 +94,15 @@ static const char SQL_SEARCH_ADD_NEW[] =
 static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
 static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
-    "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
+    "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), (SELECT doc FROM dir_location_doc d WHERE d.rowid = l.rowid), "
+    "coalesce((SELECT doc FROM dir_organization_doc d WHERE d.rowid = o.rowid), ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
     "WHERE sal.rowid = ?1";
 static const char SQL_LISTING_BY_SERVICE[] =
-    "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), wp_doc(l.raw), coalesce(wp_doc(o.raw), ''), s.source, s.source_date, "
+    "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), (SELECT doc FROM dir_location_doc d WHERE d.rowid = l.rowid), "
+    "coalesce((SELECT doc FROM dir_organization_doc d WHERE d.rowid = o.rowid), ''), s.source, s.source_date, "
     "s.is_example, l.latitude, l.longitude "
     "FROM dir_service s JOIN dir_service_at_location sal ON sal.service_rowid = s.rowid "
     "JOIN dir_location l ON l.rowid = sal.location_rowid LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
@@ -165,27 +182,49 @@ bool hsds_store_clear_links(sqlite3 *db, long long service_rowid)
     return db_run(db, st, "directory links");
 }
 
-/* Binds a small document as stored: the form given, else one made here
- * (into made, which the caller frees after the statement ran), else the
- * text. */
-static void bind_doc(sqlite3_stmt *st, int i, hsds_doc d, buf *made)
+/* A small document's stored form: the one given, else one made here into
+ * made (which the caller frees after the statement ran); NULL when the
+ * text is stored as it is. */
+static const buf *stored_of(hsds_doc d, buf *made)
 {
     const buf *z = d.stored;
     if ((!z || !z->len) && d.text && brief_zip(d.text, strlen(d.text), made))
         z = made;
-    if (z && z->len)
-        sqlite3_bind_blob64(st, i, z->data, z->len, SQLITE_STATIC);
-    else
-        db_bind_text_or_null(st, i, d.text);
+    return z && z->len ? z : NULL;
 }
 
-/* Steps an upsert that ends in RETURNING rowid, then resets it: the row
- * written, 0 when the upsert's WHERE left an unchanged row alone, -1 on a
- * database error (noted as what). */
-static long long upsert_rowid(sqlite3 *db, sqlite3_stmt *st, const char *what)
+static void bind_stored(sqlite3_stmt *st, int i, const buf *z, const char *text)
+{
+    if (z)
+        sqlite3_bind_blob64(st, i, z->data, z->len, SQLITE_STATIC);
+    else
+        db_bind_text_or_null(st, i, text);
+}
+
+/* Binds an upsert's document: ?2 stored, ?3 what a new row stores (?2,
+ * or an empty BLOB: by reference), ?4 the text. */
+static void bind_doc(sqlite3_stmt *st, hsds_doc d, buf *made)
+{
+    const buf *z = stored_of(d, made);
+    bind_stored(st, 2, z, d.text);
+    if (d.nested)
+        sqlite3_bind_zeroblob(st, 3, 0);
+    else
+        bind_stored(st, 3, z, d.text);
+    db_bind_text_or_null(st, 4, d.text);
+}
+
+/* Steps an upsert that ends in RETURNING rowid, length(raw) = 0 (or just
+ * rowid), then resets it: the row written, 0 when the upsert's WHERE left
+ * an unchanged row alone, -1 on a database error (noted as what); in
+ * *by_ref (when given) whether the row written keeps its document by
+ * reference. */
+static long long upsert_rowid(sqlite3 *db, sqlite3_stmt *st, const char *what, bool *by_ref)
 {
     int rc = sqlite3_step(st);
     long long rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (by_ref)
+        *by_ref = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
     while (rc == SQLITE_ROW)
         rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -216,24 +255,44 @@ static long long rowid_of(sqlite3 *db, const char *sql, const char *id, const ch
 /* The row an upsert of id wrote (st, bound, made holding its stored
  * document), else (left unchanged) the row lookup finds: false on error. */
 static bool upserted(sqlite3 *db, sqlite3_stmt *st, buf *made, const char *lookup, const char *id, const char *what,
-                     long long *rowid)
+                     long long *rowid, bool *by_ref)
 {
-    *rowid = upsert_rowid(db, st, what);
+    *rowid = upsert_rowid(db, st, what, by_ref);
     buf_free(made);
     if (!*rowid)
         *rowid = rowid_of(db, lookup, id, what);
     return *rowid > 0;
 }
 
-bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid)
+bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid, bool *by_ref)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
     if (!st)
         return false;
     buf made = BUF_INIT;
     db_bind_text_or_null(st, 1, id);
-    bind_doc(st, 2, raw, &made);
-    return upserted(db, st, &made, SQL_ORG_ROWID, id, "directory organization", rowid);
+    bind_doc(st, raw, &made);
+    return upserted(db, st, &made, SQL_ORG_ROWID, id, "directory organization", rowid, by_ref);
+}
+
+/* Runs SQL_*_BY_REF: ?1 the row, ?2 its stored form, ?3 its source. */
+static bool keep_by_ref(sqlite3 *db, const char *sql, long long rowid, long long source, hsds_doc raw, const char *what)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    buf made = BUF_INIT;
+    sqlite3_bind_int64(st, 1, rowid);
+    bind_stored(st, 2, stored_of(raw, &made), raw.text);
+    sqlite3_bind_int64(st, 3, source);
+    bool ok = db_run(db, st, what);
+    buf_free(&made);
+    return ok;
+}
+
+bool hsds_store_organization_by_ref(sqlite3 *db, long long org_rowid, long long service_rowid, hsds_doc raw)
+{
+    return keep_by_ref(db, SQL_ORG_BY_REF, org_rowid, service_rowid, raw, "directory organization");
 }
 
 long long hsds_store_organization_rowid(sqlite3 *db, const char *id)
@@ -242,21 +301,26 @@ long long hsds_store_organization_rowid(sqlite3 *db, const char *id)
 }
 
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
-                            const char *postal_code, hsds_doc raw, long long *rowid)
+                            const char *postal_code, hsds_doc raw, long long *rowid, bool *by_ref)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
     if (!st)
         return false;
     buf made = BUF_INIT;
     db_bind_text_or_null(st, 1, id);
-    db_bind_text_or_null(st, 2, name ? name : "");
+    bind_doc(st, raw, &made);
+    db_bind_text_or_null(st, 5, name ? name : "");
     if (has_coords) {
-        sqlite3_bind_double(st, 3, lat);
-        sqlite3_bind_double(st, 4, lon);
+        sqlite3_bind_double(st, 6, lat);
+        sqlite3_bind_double(st, 7, lon);
     }
-    db_bind_text_or_null(st, 5, postal_code ? postal_code : "");
-    bind_doc(st, 6, raw, &made);
-    return upserted(db, st, &made, SQL_LOCATION_ROWID, id, "directory location", rowid);
+    db_bind_text_or_null(st, 8, postal_code ? postal_code : "");
+    return upserted(db, st, &made, SQL_LOCATION_ROWID, id, "directory location", rowid, by_ref);
+}
+
+bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long sal_rowid, hsds_doc raw)
+{
+    return keep_by_ref(db, SQL_LOCATION_BY_REF, location_rowid, sal_rowid, raw, "directory location");
 }
 
 long long hsds_store_location_rowid(sqlite3 *db, const char *id)
@@ -274,7 +338,7 @@ bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, lo
     sqlite3_bind_int64(st, 2, service_rowid);
     sqlite3_bind_int64(st, 3, location_rowid);
     /* the upsert always writes its row (no WHERE), so RETURNING gives it */
-    *rowid = upsert_rowid(db, st, "directory service at location");
+    *rowid = upsert_rowid(db, st, "directory service at location", NULL);
     return *rowid > 0;
 }
 
@@ -412,7 +476,7 @@ static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const cha
         return false;
     buf made = BUF_INIT;
     sqlite3_bind_int64(st, 1, sal_rowid);
-    bind_doc(st, 2, brief, &made);
+    bind_stored(st, 2, stored_of(brief, &made), brief.text);
     bool ok = db_run(db, st, "directory cache");
     buf_free(&made);
     if (!ok || !(st = db_stmt(db, SQL_PUT_POINT)))
@@ -426,7 +490,7 @@ bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *br
                                  const char *waypost_taxonomy_id)
 {
     return run_rowid(db, SQL_CLEAR_POINT, sal_rowid) &&
-           (!brief || put_brief(db, sal_rowid, (hsds_doc){brief, stored}, waypost_taxonomy_id)) &&
+           (!brief || put_brief(db, sal_rowid, (hsds_doc){brief, stored, false}, waypost_taxonomy_id)) &&
            run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
 }
 

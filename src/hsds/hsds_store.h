@@ -44,15 +44,28 @@ bool hsds_store_clear_links(sqlite3 *db, long long service_rowid);
 typedef struct hsds_doc {
     const char *text;
     const buf *stored;
+    /* the text is the copy the record being written carries, where
+     * db/nested_doc.h finds it: a new row is written by reference */
+    bool nested;
 } hsds_doc;
-/* Adds or updates an organization; its row number in *rowid. */
-bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid);
+/* Adds or updates an organization; its row number in *rowid, and in
+ * *by_ref whether the row now keeps its document by reference (a row
+ * left as it was says false). An existing row is rewritten only when its
+ * document (either way) is not the text. */
+bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid, bool *by_ref);
+/* Makes an organization written on its own (put_organization: *by_ref
+ * false) keep its document by reference, when service_rowid is its first
+ * service and its copy is raw's: after the service is written. */
+bool hsds_store_organization_by_ref(sqlite3 *db, long long org_rowid, long long service_rowid, hsds_doc raw);
 /* The row number of a stored organization: 0 when there is none, -1 on a
  * database error. */
 long long hsds_store_organization_rowid(sqlite3 *db, const char *id);
-/* Adds or updates a location; its row number in *rowid. */
+/* Adds or updates a location, as put_organization does. */
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
-                            const char *postal_code, hsds_doc raw, long long *rowid);
+                            const char *postal_code, hsds_doc raw, long long *rowid, bool *by_ref);
+/* The same for a location whose listing sal_rowid (written after it) is
+ * the first there. */
+bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long sal_rowid, hsds_doc raw);
 /* The row number of a stored location: 0 when there is none, -1 on a
  * database error. */
 long long hsds_store_location_rowid(sqlite3 *db, const char *id);

@@ -89,16 +89,18 @@ static const char SQL_SERVICE_MINIMAL_BY_ROWID[] =
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 /* ?1 search */
 #define RAW_MATCHES SEARCH_MATCHES("", "?1")
-/* An organization's name is in its document (migration 0030); wp_doc
- * keeps its last answer, so the three fields cost one decompression. */
+/* An organization's name is in its document (migration 0030), read
+ * through dir_organization_doc (0031: it may be the copy its first service
+ * carries); wp_doc keeps its last answer, so the three fields cost one
+ * decompression. */
 #define ORG_MATCHES                                                                                             \
-    "(?1 = '' OR instr(lower(coalesce(json_extract(wp_doc(raw), '$.name'), '')), lower(?1)) > 0 "              \
-    " OR instr(lower(coalesce(json_extract(wp_doc(raw), '$.alternate_name'), '')), lower(?1)) > 0 "           \
-    " OR instr(lower(coalesce(json_extract(wp_doc(raw), '$.description'), '')), lower(?1)) > 0)"
-static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization WHERE " ORG_MATCHES;
+    "(?1 = '' OR instr(lower(coalesce(json_extract(doc, '$.name'), '')), lower(?1)) > 0 "                      \
+    " OR instr(lower(coalesce(json_extract(doc, '$.alternate_name'), '')), lower(?1)) > 0 "                   \
+    " OR instr(lower(coalesce(json_extract(doc, '$.description'), '')), lower(?1)) > 0)"
+static const char SQL_ORGS_COUNT[] = "SELECT count(*) FROM dir_organization_doc WHERE " ORG_MATCHES;
 static const char SQL_ORGS_PAGE[] =
-    "SELECT wp_doc(raw) FROM dir_organization WHERE " ORG_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
-static const char SQL_ORG[] = "SELECT wp_doc(raw) FROM dir_organization WHERE id = wp_id(?1)";
+    "SELECT doc FROM dir_organization_doc WHERE " ORG_MATCHES " ORDER BY id LIMIT ?2 OFFSET ?3";
+static const char SQL_ORG[] = "SELECT doc FROM dir_organization_doc WHERE id = wp_id(?1)";
 static const char SQL_ORG_SERVICES[] = "SELECT wp_doc(raw) FROM dir_service "
                                        "WHERE organization_rowid = (SELECT rowid FROM dir_organization WHERE id = wp_id(?1)) "
                                        "ORDER BY id";
@@ -134,9 +136,9 @@ static const char SQL_SAL_MATCH[] =
     "WHERE sal.rowid = ?7 AND (?6 = '' OR substr(l.postal_code, 1, 5) = ?6) AND " SERVICE_MATCHES;
 
 static const char SQL_SAL_HOURS[] =
-    "SELECT instr(wp_doc(s.raw), '\"schedules\"') > 0 OR instr(wp_doc(l.raw), '\"schedules\"') > 0 "
+    "SELECT instr(wp_doc(s.raw), '\"schedules\"') > 0 OR instr(l.doc, '\"schedules\"') > 0 "
     "FROM dir_service_at_location sal JOIN dir_service s ON s.rowid = sal.service_rowid "
-    "JOIN dir_location l ON l.rowid = sal.location_rowid WHERE sal.rowid = ?1";
+    "JOIN dir_location_doc l ON l.rowid = sal.location_rowid WHERE sal.rowid = ?1";
 
 static void text(sqlite3_stmt *st, int i, const char *s)
 {

@@ -7,7 +7,7 @@
 #include "hsds/hsds_store.h"
 
 #define LISTINGS_WHERE                                                                                         \
-    "FROM dir_service s LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "                       \
+    "FROM dir_service s LEFT JOIN dir_organization_doc o ON o.rowid = s.organization_rowid "                   \
     "WHERE (?1 = '' OR instr(lower(s.name), lower(?1)) > 0 OR s.id = wp_id(?1)) "                                    \
     "AND (?2 IS NULL OR s.source = ?2) "                                                                       \
     "AND (?3 = '' OR EXISTS (SELECT 1 FROM dir_service_term st JOIN dir_taxonomy_term t "                      \
@@ -15,7 +15,7 @@
     "AND (?5 < 0 OR coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), '') < date('now', printf('-%d days', ?5))) "
 
 static const char SQL_SEARCH[] =
-    "SELECT wp_id_text(s.id), s.name, coalesce(json_extract(wp_doc(o.raw), '$.name'), ''), s.source, s.status, "
+    "SELECT wp_id_text(s.id), s.name, coalesce(json_extract(o.doc, '$.name'), ''), s.source, s.status, "
     "strftime('%Y-%m-%dT%H:%M:%SZ', s.modified, 'unixepoch'), "
     "coalesce(json_extract(wp_doc(s.raw), '$.assured_date'), ''), coalesce(json_extract(wp_doc(s.raw), '$.assurer_email'), '') "
     LISTINGS_WHERE "ORDER BY s.modified DESC, s.rowid DESC LIMIT ?6 OFFSET ?7";

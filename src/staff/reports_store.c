@@ -13,13 +13,13 @@
  * the listing arm (dir_report with its listing) ... */
 #define ITEM_COLUMNS                                                                                             \
     "SELECT r.id, r.kind, r.note, r.created_at, r.status, coalesce(r.decided_at, 0), "                          \
-    "coalesce(r.decided_by, ''), r.service_id, s.id IS NOT NULL, coalesce(s.name, ''), coalesce(json_extract(wp_doc(o.raw), '$.name'), ''), "   \
+    "coalesce(r.decided_by, ''), r.service_id, s.id IS NOT NULL, coalesce(s.name, ''), coalesce(json_extract(o.doc, '$.name'), ''), "   \
     "coalesce(s.source, ''), coalesce(s.source_date, ''), coalesce(s.is_example, 0), coalesce(wp_doc(s.raw), ''), "     \
-    "coalesce((SELECT wp_doc(l.raw) FROM dir_service_at_location sal JOIN dir_location l "                               \
+    "coalesce((SELECT l.doc FROM dir_service_at_location sal JOIN dir_location_doc l "                               \
     "ON l.rowid = sal.location_rowid WHERE sal.service_rowid = s.rowid ORDER BY sal.rowid LIMIT 1), ''), "       \
     "'listing', '', '', '', '', '', '', 0 "                                                                      \
     "FROM dir_report r LEFT JOIN dir_service s ON s.id = wp_id(r.service_id) "                                          \
-    "LEFT JOIN dir_organization o ON o.rowid = s.organization_rowid "
+    "LEFT JOIN dir_organization_doc o ON o.rowid = s.organization_rowid "
 /* ... and the community arm (community_report, migration 0011): kind
  * "drug", no listing, its own fields at the end. */
 #define COMMUNITY_COLUMNS                                                                                        \

@@ -1,15 +1,17 @@
 /* fuzz_json_span: libFuzzer harness for reading parts of a dumped record
- * (src/hsds/json_span.c) and for what the importer builds from them
+ * (src/core/json_span.c) and for what the importer builds from them
  * (hsds_prepare: a service's organization, locations and briefs).
  *
- * Any bytes: the scanner gives members or elements or refuses, never
+ * Any bytes: the scanner gives members or elements or refuses, and the
+ * nested copies db/nested_doc.c finds are found or not, never
  * reading past the input (an exact-size copy, so ASan sees it). Bytes that
  * parse as a JSON object are prepared as a record, and every part read
  * out of its dump must be the bytes of dumping that part of the parsed
  * record (hsds_prepare_dump, hsds_sal_brief_of); a difference aborts. */
 #include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
-#include "hsds/json_span.h"
+#include "core/json_span.h"
+#include "db/nested_doc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -56,6 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)json_span_members(s, m, 64);
     (void)json_span_elements(s, el, 64);
     (void)json_span_get(s, "id", &v);
+    const char *found = NULL;
+    size_t n = 0;
+    (void)nested_doc_location(copy, size, "id", &found, &n);
+    (void)nested_doc_organization(copy, size, &found, &n);
     free(copy);
     json_t *svc = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
     if (json_is_object(svc))

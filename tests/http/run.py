@@ -1645,10 +1645,10 @@ WHOLE_TABLE_READS = {
     "SELECT s.rowid FROM dir_service s INDEXED BY": "the API search cache's fill: the id index, once per search",
     "SELECT sal.rowid FROM dir_service_at_location sal JOIN dir_service s": "a filtered API list of listings",
     "SELECT count(*) FROM dir_organization": "a paged API list's total",
-    "SELECT wp_doc(raw) FROM dir_organization WHERE": "a paged API list",
+    "SELECT doc FROM dir_organization_doc WHERE": "a paged API list",
     "SELECT DISTINCT source FROM dir_service": "the staff listings' source filter (staff pages only)",
     "SELECT count(*) FROM dir_service s LEFT JOIN": "the staff listings' total (name substring, no index)",
-    "SELECT wp_id_text(s.id), s.name, coalesce(json_extract(wp_doc(o.raw), '$.name')": "the staff listings page (name substring, no index)",
+    "SELECT wp_id_text(s.id), s.name, coalesce(json_extract(o.doc, '$.name')": "the staff listings page (name substring, no index)",
     "SELECT count(*) FROM dir_service": "an import preview's \"left as they are\" (once per upload)",
 }
 LARGE_TABLES = re.compile(r"^\tSCAN (dir_service|dir_service_at_location|dir_location|dir_service_term|dir_report|"

@@ -16,6 +16,8 @@ import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 TOOL = os.path.join(ROOT, "tools", "gen_hsds_tables.py")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import gen_hsds_tables  # noqa: E402
 COPY = ["data/hsds-3.0/datapackage.json", "db/migrations", "src/hsds/hsds_schema_gen.h",
         "src/hsds/hsds_schema_gen.c", "src/hsds/hsds_schema_gen_store.c"]
 results = []
@@ -58,10 +60,9 @@ def migrations(root):
 
 
 def migrate(root, db, names):
-    # wp_doc, which every Waypost connection has, as the identity (as
-    # tools/gen_hsds_tables.py does): these databases hold no documents
-    db.create_function("wp_doc", 1, lambda doc: doc, deterministic=True)
-    db.create_function("wp_id", 1, lambda x: x, deterministic=True)  # migration 0027
+    # the SQL functions every Waypost connection has, as the tool stands
+    # them in: these databases hold no documents
+    gen_hsds_tables.add_stand_ins(db)
     for n in names:
         db.executescript(read(root, "db/migrations/" + n))
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
 #include "hsds/hsds_import.h"
@@ -122,6 +123,93 @@ static void shared_location_with_different_text(void **state)
     int points = 0;
     assert_true(hsds_store_each_point(db, count_any_point, &points));
     assert_int_equal(points, 2);
+    uint32_t *dirty = NULL;
+    assert_int_equal(hsds_store_cache_dirty(db, &dirty), 0);
+    free(dirty);
+    db_close(db);
+}
+
+/* One service with organization o1 (name org) and listing sal at location
+ * L1 (name loc): NDJSON, one line. */
+#define NESTED(id, org, sal, loc)                                                                                  \
+    "{\"id\":\"" id "\",\"name\":\"S " id "\",\"organization\":{\"id\":\"o1\",\"name\":\"" org "\"},"          \
+    "\"service_at_locations\":[{\"id\":\"" sal "\",\"location\":{\"id\":\"L1\",\"name\":\"" loc "\","         \
+    "\"latitude\":40.7,\"longitude\":-73.9}}]}\n"
+
+static void import_ok(sqlite3 *db, const char *text)
+{
+    hsds_import_counts c;
+    char err[512] = "";
+    if (!hsds_import_text(db, "n.ndjson", text, strlen(text), &c, err, sizeof(err)))
+        fail_msg("refused: %s", err);
+}
+
+/* Whether the row id of table keeps its document by reference (an empty raw). */
+static long by_ref(sqlite3 *db, const char *table, const char *id)
+{
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT length(raw) = 0 FROM %s WHERE id = '%s'", table, id);
+    return wp_sql_long(db, sql);
+}
+
+/* Whether the view's document of id has "name":name. */
+static long doc_named(sqlite3 *db, const char *view, const char *id, const char *name)
+{
+    char sql[200];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE id = '%s' AND json_extract(doc, '$.name') = '%s'",
+             view, id, name);
+    return wp_sql_long(db, sql);
+}
+
+/* Migration 0031: a location's and an organization's document is the copy
+ * its first listing's or service's document carries, until that source
+ * changes; the last copy written is still the document. */
+static void nested_documents_by_reference(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    import_ok(db, NESTED("x1", "Org", "sal1", "1 Main St"));
+    assert_int_equal(by_ref(db, "dir_organization", "o1"), 1);
+    assert_int_equal(by_ref(db, "dir_location", "L1"), 1);
+    assert_int_equal(doc_named(db, "dir_location_doc", "L1", "1 Main St"), 1);
+    assert_int_equal(doc_named(db, "dir_organization_doc", "o1", "Org"), 1);
+    /* a second service carrying the same copies leaves them by reference */
+    import_ok(db, NESTED("x2", "Org", "sal2", "1 Main St"));
+    assert_int_equal(by_ref(db, "dir_location", "L1") + by_ref(db, "dir_organization", "o1"), 2);
+    /* another text of the location: the last written is the document */
+    import_ok(db, NESTED("x2", "Org", "sal2", "1 Main St."));
+    assert_int_equal(by_ref(db, "dir_location", "L1"), 0);
+    assert_int_equal(doc_named(db, "dir_location_doc", "L1", "1 Main St."), 1);
+    assert_int_equal(by_ref(db, "dir_organization", "o1"), 1);
+    /* the source going: its copy is kept first */
+    arena a;
+    arena_init(&a);
+    assert_int_equal(hsds_store_delete_service(db, &a, "x1"), 1);
+    arena_free(&a);
+    assert_int_equal(by_ref(db, "dir_organization", "o1"), 0);
+    assert_int_equal(doc_named(db, "dir_organization_doc", "o1", "Org"), 1);
+    assert_int_equal(doc_named(db, "dir_location_doc", "L1", "1 Main St."), 1);
+    /* re-imported unchanged: x2 is now the first at both, so the copies it
+     * carries are kept by reference when next written */
+    import_ok(db, NESTED("x2", "Org 2", "sal2", "1 Main St."));
+    assert_int_equal(doc_named(db, "dir_organization_doc", "o1", "Org 2"), 1);
+    assert_int_equal(by_ref(db, "dir_organization", "o1"), 1);
+    assert_int_equal(by_ref(db, "dir_location", "L1"), 1);
+    /* the source's own document changing keeps what others read */
+    import_ok(db, NESTED("x3", "Org 2", "sal3", "1 Main St."));
+    import_ok(db, NESTED("x2", "Org 3", "sal2", "2 Main St"));
+    assert_int_equal(doc_named(db, "dir_organization_doc", "o1", "Org 3"), 1);
+    assert_int_equal(doc_named(db, "dir_location_doc", "L1", "2 Main St"), 1);
+    /* a service leaving for another organization keeps the one it was
+     * the source of */
+    const char *moved = "{\"id\":\"x2\",\"name\":\"S x2\",\"organization\":{\"id\":\"o2\",\"name\":\"Other\"}}\n";
+    import_ok(db, moved);
+    assert_int_equal(doc_named(db, "dir_organization_doc", "o1", "Org 3"), 1);
+    assert_int_equal(doc_named(db, "dir_organization_doc", "o2", "Other"), 1);
+    assert_int_equal(doc_named(db, "dir_location_doc", "L1", "2 Main St"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_location_doc WHERE doc IS NULL") +
+                         wp_sql_long(db, "SELECT count(*) FROM dir_organization_doc WHERE doc IS NULL"),
+                     0);
     uint32_t *dirty = NULL;
     assert_int_equal(hsds_store_cache_dirty(db, &dirty), 0);
     free(dirty);
@@ -322,6 +410,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(import_is_atomic_and_idempotent),
         cmocka_unit_test(shared_location_with_different_text),
+        cmocka_unit_test(nested_documents_by_reference),
         cmocka_unit_test(references_by_id_find_the_stored_rows_or_refuse),
         cmocka_unit_test(official_examples_import),
         cmocka_unit_test(dry_run_and_hook),

@@ -2,7 +2,7 @@
  * parser: it finds where each value ends (strings with their escapes,
  * nested objects and arrays, bare numbers and literals) and checks only
  * what it needs to stay inside the range. */
-#include "hsds/json_span.h"
+#include "core/json_span.h"
 
 #include <ctype.h>
 #include <string.h>

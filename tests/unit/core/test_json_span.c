@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hsds/json_span.h"
+#include "core/json_span.h"
 
 /* text in a heap block of exactly its length (no NUL after it), so ASan
  * sees any read past the range */
