@@ -46,16 +46,20 @@ BEGIN
 END;
 
 -- A service's document changing: the locations its listings are the
--- first at, and its organization when it is the first service there and
--- the copy it carries changes.
+-- first at, and its organization when it is the first service there,
+-- each when the copy it carries changes (a re-import writes a changed
+-- record's listings in place, so an unchanged copy stays the source).
 CREATE TRIGGER dir_docs_keep_service_update BEFORE UPDATE OF raw ON dir_service
 WHEN old.raw IS NOT new.raw
 BEGIN
     UPDATE dir_location SET raw = coalesce(wp_small((SELECT doc FROM dir_location_doc d WHERE d.rowid = dir_location.rowid)), raw)
     WHERE length(raw) = 0
       AND rowid IN (SELECT location_rowid FROM dir_service_at_location WHERE service_rowid = old.rowid)
-      AND (SELECT service_rowid FROM dir_service_at_location f WHERE f.location_rowid = dir_location.rowid
-           ORDER BY f.rowid LIMIT 1) = old.rowid;
+      AND EXISTS (SELECT 1 FROM (SELECT f.service_rowid, f.id FROM dir_service_at_location f
+                                  WHERE f.location_rowid = dir_location.rowid ORDER BY f.rowid LIMIT 1) src
+                  WHERE src.service_rowid = old.rowid
+                    AND wp_nested_location(wp_doc(old.raw), wp_id_text(src.id))
+                        IS NOT wp_nested_location(wp_doc(new.raw), wp_id_text(src.id)));
     UPDATE dir_organization SET raw = coalesce(wp_small((SELECT doc FROM dir_organization_doc d WHERE d.rowid = old.organization_rowid)), raw)
     WHERE rowid = old.organization_rowid AND length(raw) = 0
       AND (SELECT min(rowid) FROM dir_service WHERE organization_rowid = old.organization_rowid) = old.rowid

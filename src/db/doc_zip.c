@@ -134,39 +134,60 @@ char *doc_unzip(const void *blob, size_t n, size_t *len)
     return text;
 }
 
-/* A connection's last document, stored and as text: SQL that reads two
- * fields of a document calls wp_doc twice on the same bytes (SQLite does
- * not share the call), and the second is then a comparison. A connection
- * is used by one thread at a time. */
-typedef struct last_doc {
+/* A connection's last two documents, stored and as text: SQL that reads
+ * two fields of a document calls wp_doc twice on the same bytes (SQLite
+ * does not share the call), and the second is then a comparison; a
+ * trigger comparing a service's old and new documents (migration 0031)
+ * reads both in turn. A connection is used by one thread at a time. */
+typedef struct kept_doc {
     unsigned char *blob;
     size_t blob_len;
     char *text;
     size_t text_len;
+} kept_doc;
+
+typedef struct last_doc {
+    kept_doc d[2];
+    int newest; /* the index in d of the one kept last */
 } last_doc;
 
 static void last_doc_free(void *p)
 {
     last_doc *l = p;
-    free(l->blob);
-    free(l->text);
+    for (int i = 0; i < 2; i++) {
+        free(l->d[i].blob);
+        free(l->d[i].text);
+    }
     free(l);
 }
 
-/* Keeps blob and text as the connection's last document (text is taken). */
+/* Keeps blob and text in place of the older of the two (text is taken). */
 static void last_doc_keep(last_doc *l, const void *blob, size_t n, char *text, size_t len)
 {
+    l->newest = !l->newest;
+    kept_doc *k = &l->d[l->newest];
     unsigned char *copy = malloc(n ? n : 1);
-    free(l->blob);
-    free(l->text);
-    l->blob = copy;
-    l->text = copy ? text : NULL;
-    l->blob_len = copy ? n : 0;
-    l->text_len = len;
+    free(k->blob);
+    free(k->text);
+    k->blob = copy;
+    k->text = copy ? text : NULL;
+    k->blob_len = copy ? n : 0;
+    k->text_len = len;
     if (copy)
         memcpy(copy, blob, n);
     else
         free(text);
+}
+
+/* The kept text of blob (n bytes), or NULL. */
+static const kept_doc *last_doc_find(const last_doc *l, const void *blob, size_t n)
+{
+    for (int i = 0; i < 2; i++) {
+        const kept_doc *k = &l->d[l->newest ^ i];
+        if (k->text && n == k->blob_len && !memcmp(blob, k->blob, n))
+            return k;
+    }
+    return NULL;
 }
 
 /* wp_doc(x): the stored document as text (doc_zip.h). */
@@ -180,8 +201,9 @@ static void sql_doc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     last_doc *l = sqlite3_user_data(ctx);
     const void *blob = sqlite3_value_blob(argv[0]);
     size_t n = (size_t)sqlite3_value_bytes(argv[0]);
-    if (l->text && n == l->blob_len && !memcmp(blob, l->blob, n)) {
-        sqlite3_result_text64(ctx, l->text, l->text_len, SQLITE_TRANSIENT, SQLITE_UTF8);
+    const kept_doc *k = last_doc_find(l, blob, n);
+    if (k) {
+        sqlite3_result_text64(ctx, k->text, k->text_len, SQLITE_TRANSIENT, SQLITE_UTF8);
         return;
     }
     size_t len = 0;

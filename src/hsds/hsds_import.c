@@ -247,9 +247,10 @@ static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char 
 }
 
 /* Writes the record's listings; the row numbers of the first ones (those
- * the reader made ready, p->nsals) in sal_rowids. */
+ * the reader made ready, p->nsals) in sal_rowids, and of all of them in
+ * kept (a JSON list). */
 static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const hsds_prepared *p,
-                     long long sal_rowids[HSDS_PREPARE_MAX_SALS])
+                     long long sal_rowids[HSDS_PREPARE_MAX_SALS], buf *kept)
 {
     size_t i;
     json_t *sal;
@@ -285,8 +286,9 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
             return bad(j, field, "the database refused the location");
         if (i < p->nsals)
             sal_rowids[i] = sal_rowid;
+        buf_printf(kept, "%s%lld", kept->len > 1 ? "," : "", sal_rowid);
     }
-    return true;
+    return buf_putc(kept, ']') || bad(j, "service_at_locations", "out of memory");
 }
 
 /* Writes the record's organization, or finds the one it names by id: its
@@ -356,7 +358,8 @@ static bool cache_listings(struct job *j, const hsds_prepared *p, const long lon
 }
 
 /* Writes the record's organization and its service row (new, or *rowid
- * when had), and clears an old row's links: the row number in *rowid. */
+ * when had), and clears an old row's term links: the row number in
+ * *rowid. */
 static bool put_service_row(struct job *j, const hsds_prepared *p, hsds_service_row *row, bool had, long long *rowid)
 {
     hsds_doc org = {p->org_raw, &p->org_stored, p->org_nested};
@@ -366,7 +369,7 @@ static bool put_service_row(struct job *j, const hsds_prepared *p, hsds_service_
     source_of(p->svc, &row->source, &row->source_date);
     row->is_example = str_has_prefix(row->name, "EXAMPLE: ");
     /* a new service has no links yet (they name it by foreign key) */
-    if (!hsds_store_put_service(j->db, row, rowid) || (had && !hsds_store_clear_links(j->db, *rowid)))
+    if (!hsds_store_put_service(j->db, row, rowid) || (had && !hsds_store_clear_terms(j->db, *rowid)))
         return bad(j, "id", "the database refused the service");
     /* an organization written on its own (it was there) whose first
      * service this is now is kept by reference */
@@ -413,7 +416,15 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
     long long sal_rowids[HSDS_PREPARE_MAX_SALS] = {0};
-    if (!put_attributes(j, rowid, attrs) || !put_sals(j, rowid, sals, p, sal_rowids))
+    buf kept = BUF_INIT;
+    buf_putc(&kept, '[');
+    bool ok = put_attributes(j, rowid, attrs) && put_sals(j, rowid, sals, p, sal_rowids, &kept);
+    /* an old row's listings the record still has were written in place
+     * (the same row numbers: a location's source stays); the rest go */
+    if (ok && had && !hsds_store_drop_other_sals(j->db, rowid, kept.data))
+        ok = bad(j, "service_at_locations", "the database refused it");
+    buf_free(&kept);
+    if (!ok)
         return false;
     size_t deeper = 0;
     if (!p->check_ok)

@@ -22,6 +22,8 @@ static const char SQL_UPDATE_SERVICE[] =
     "is_example = ?7, raw = ?8, modified = unixepoch() WHERE rowid = ?9";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
+static const char SQL_DROP_OTHER_SALS[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1 "
+                                          "AND rowid NOT IN (SELECT value FROM json_each(?2))";
 /* The upserts of organizations and locations (migration 0031): ?2 the
  * stored form, ?3 what a new row stores (?2, or an empty BLOB: by
  * reference), ?4 the text. An existing row is rewritten when its document
@@ -35,6 +37,7 @@ static const char SQL_PUT_ORG[] =
     "ON CONFLICT(id) DO UPDATE SET raw = ?2 WHERE " DIFFERS("dir_organization_doc", "dir_organization")
     " RETURNING rowid, length(raw) = 0";
 static const char SQL_ORG_ROWID[] = "SELECT rowid FROM dir_organization WHERE id = wp_id(?1)";
+static const char SQL_ORG_ROW[] = "SELECT rowid, length(raw) = 0 FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_ORG_BY_REF[] =
     "UPDATE dir_organization SET raw = zeroblob(0) WHERE rowid = ?1 AND length(raw) > 0 AND raw = ?2 "
     "AND (SELECT min(rowid) FROM dir_service WHERE organization_rowid = ?1) = ?3";
@@ -44,6 +47,7 @@ static const char SQL_PUT_LOCATION[] =
     "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = ?2 "
     "WHERE " DIFFERS("dir_location_doc", "dir_location") " RETURNING rowid, length(raw) = 0";
 static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = wp_id(?1)";
+static const char SQL_LOCATION_ROW[] = "SELECT rowid, length(raw) = 0 FROM dir_location WHERE id = wp_id(?1)";
 static const char SQL_LOCATION_BY_REF[] =
     "UPDATE dir_location SET raw = zeroblob(0) WHERE rowid = ?1 AND length(raw) > 0 AND raw = ?2 "
     "AND (SELECT min(rowid) FROM dir_service_at_location WHERE location_rowid = ?1) = ?3";
@@ -167,19 +171,31 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *r
     return ok;
 }
 
+/* Runs sql with ?1 the service's row number (and ?2 text, when given). */
+static bool run_service(sqlite3 *db, const char *sql, long long service_rowid, const char *text)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, service_rowid);
+    if (text)
+        db_bind_text_or_null(st, 2, text);
+    return db_run(db, st, "directory links");
+}
+
 bool hsds_store_clear_links(sqlite3 *db, long long service_rowid)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_CLEAR_SAL);
-    if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, service_rowid);
-    if (!db_run(db, st, "directory links"))
-        return false;
-    st = db_stmt(db, SQL_CLEAR_TERMS);
-    if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, service_rowid);
-    return db_run(db, st, "directory links");
+    return run_service(db, SQL_CLEAR_SAL, service_rowid, NULL) && hsds_store_clear_terms(db, service_rowid);
+}
+
+bool hsds_store_clear_terms(sqlite3 *db, long long service_rowid)
+{
+    return run_service(db, SQL_CLEAR_TERMS, service_rowid, NULL);
+}
+
+bool hsds_store_drop_other_sals(sqlite3 *db, long long service_rowid, const char *keep)
+{
+    return run_service(db, SQL_DROP_OTHER_SALS, service_rowid, keep);
 }
 
 /* A small document's stored form: the one given, else one made here into
@@ -237,8 +253,9 @@ static long long upsert_rowid(sqlite3 *db, sqlite3_stmt *st, const char *what, b
 }
 
 /* The rowid sql (one parameter: an id) gives: 0 when none, -1 on a
- * database error (noted as what). */
-static long long rowid_of(sqlite3 *db, const char *sql, const char *id, const char *what)
+ * database error (noted as what); in *flag (when given) its second
+ * column. */
+static long long row_of(sqlite3 *db, const char *sql, const char *id, const char *what, bool *flag)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
@@ -246,21 +263,29 @@ static long long rowid_of(sqlite3 *db, const char *sql, const char *id, const ch
     db_bind_text_or_null(st, 1, id);
     int rc = sqlite3_step(st);
     long long rowid = rc == SQLITE_ROW ? (long long)sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : -1;
+    if (flag)
+        *flag = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
     if (rowid < 0)
         db_note_error(db, what);
     sqlite3_reset(st);
     return rowid;
 }
 
+static long long rowid_of(sqlite3 *db, const char *sql, const char *id, const char *what)
+{
+    return row_of(db, sql, id, what, NULL);
+}
+
 /* The row an upsert of id wrote (st, bound, made holding its stored
- * document), else (left unchanged) the row lookup finds: false on error. */
+ * document), else (left unchanged) the row lookup finds (its rowid and
+ * whether it is kept by reference): false on error. */
 static bool upserted(sqlite3 *db, sqlite3_stmt *st, buf *made, const char *lookup, const char *id, const char *what,
                      long long *rowid, bool *by_ref)
 {
     *rowid = upsert_rowid(db, st, what, by_ref);
     buf_free(made);
     if (!*rowid)
-        *rowid = rowid_of(db, lookup, id, what);
+        *rowid = row_of(db, lookup, id, what, by_ref);
     return *rowid > 0;
 }
 
@@ -272,7 +297,7 @@ bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long
     buf made = BUF_INIT;
     db_bind_text_or_null(st, 1, id);
     bind_doc(st, raw, &made);
-    return upserted(db, st, &made, SQL_ORG_ROWID, id, "directory organization", rowid, by_ref);
+    return upserted(db, st, &made, SQL_ORG_ROW, id, "directory organization", rowid, by_ref);
 }
 
 /* Runs SQL_*_BY_REF: ?1 the row, ?2 its stored form, ?3 its source. */
@@ -315,7 +340,7 @@ bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, doub
         sqlite3_bind_double(st, 7, lon);
     }
     db_bind_text_or_null(st, 8, postal_code ? postal_code : "");
-    return upserted(db, st, &made, SQL_LOCATION_ROWID, id, "directory location", rowid, by_ref);
+    return upserted(db, st, &made, SQL_LOCATION_ROW, id, "directory location", rowid, by_ref);
 }
 
 bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long sal_rowid, hsds_doc raw)

@@ -36,8 +36,13 @@ bool hsds_store_service_same(sqlite3 *db, const char *id, const void *stored, si
 /* Adds the service, or updates it (*rowid > 0: the row hsds_store_service_same
  * gave); *rowid is then its row number, which its links name. */
 bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *rowid);
-/* Removes the service's links (locations, terms) before they are re-added. */
+/* Removes the service's links (locations, terms). */
 bool hsds_store_clear_links(sqlite3 *db, long long service_rowid);
+/* Removes the service's term links, before they are re-added. */
+bool hsds_store_clear_terms(sqlite3 *db, long long service_rowid);
+/* Removes the service's listings but those whose row numbers are in keep
+ * (a JSON list of numbers): after a changed record's are written. */
+bool hsds_store_drop_other_sals(sqlite3 *db, long long service_rowid, const char *keep);
 /* An organization's or a location's document as it is stored: its text,
  * and its stored form when already made (brief_zip.h; NULL or empty: made
  * here, or the text is stored as it is when it cannot be). */
@@ -49,11 +54,10 @@ typedef struct hsds_doc {
     bool nested;
 } hsds_doc;
 /* Adds or updates an organization; its row number in *rowid, and in
- * *by_ref whether the row now keeps its document by reference (a row
- * left as it was says false). An existing row is rewritten only when its
- * document (either way) is not the text. */
+ * *by_ref whether the row keeps its document by reference. An existing
+ * row is rewritten only when its document (either way) is not the text. */
 bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid, bool *by_ref);
-/* Makes an organization written on its own (put_organization: *by_ref
+/* Makes an organization kept on its own (put_organization: *by_ref
  * false) keep its document by reference, when service_rowid is its first
  * service and its copy is raw's: after the service is written. */
 bool hsds_store_organization_by_ref(sqlite3 *db, long long org_rowid, long long service_rowid, hsds_doc raw);
