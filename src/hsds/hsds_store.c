@@ -300,8 +300,9 @@ bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long
     return upserted(db, st, &made, SQL_ORG_ROW, id, "directory organization", rowid, by_ref);
 }
 
-/* Runs SQL_*_BY_REF: ?1 the row, ?2 its stored form, ?3 its source. */
-static bool keep_by_ref(sqlite3 *db, const char *sql, long long rowid, long long source, hsds_doc raw, const char *what)
+/* Runs sql with ?1 a row number, ?2 a small document as stored and (when
+ * source > 0) ?3 source: SQL_PUT_BRIEF and SQL_*_BY_REF. */
+static bool run_doc(sqlite3 *db, const char *sql, long long rowid, hsds_doc raw, long long source, const char *what)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
@@ -309,7 +310,8 @@ static bool keep_by_ref(sqlite3 *db, const char *sql, long long rowid, long long
     buf made = BUF_INIT;
     sqlite3_bind_int64(st, 1, rowid);
     bind_stored(st, 2, stored_of(raw, &made), raw.text);
-    sqlite3_bind_int64(st, 3, source);
+    if (source > 0)
+        sqlite3_bind_int64(st, 3, source);
     bool ok = db_run(db, st, what);
     buf_free(&made);
     return ok;
@@ -317,7 +319,7 @@ static bool keep_by_ref(sqlite3 *db, const char *sql, long long rowid, long long
 
 bool hsds_store_organization_by_ref(sqlite3 *db, long long org_rowid, long long service_rowid, hsds_doc raw)
 {
-    return keep_by_ref(db, SQL_ORG_BY_REF, org_rowid, service_rowid, raw, "directory organization");
+    return run_doc(db, SQL_ORG_BY_REF, org_rowid, raw, service_rowid, "directory organization");
 }
 
 long long hsds_store_organization_rowid(sqlite3 *db, const char *id)
@@ -345,7 +347,7 @@ bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, doub
 
 bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long sal_rowid, hsds_doc raw)
 {
-    return keep_by_ref(db, SQL_LOCATION_BY_REF, location_rowid, sal_rowid, raw, "directory location");
+    return run_doc(db, SQL_LOCATION_BY_REF, location_rowid, raw, sal_rowid, "directory location");
 }
 
 long long hsds_store_location_rowid(sqlite3 *db, const char *id)
@@ -496,15 +498,8 @@ static bool run_rowid(sqlite3 *db, const char *sql, uint32_t sal_rowid)
 
 static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const char *waypost_taxonomy_id)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_PUT_BRIEF);
-    if (!st)
-        return false;
-    buf made = BUF_INIT;
-    sqlite3_bind_int64(st, 1, sal_rowid);
-    bind_stored(st, 2, stored_of(brief, &made), brief.text);
-    bool ok = db_run(db, st, "directory cache");
-    buf_free(&made);
-    if (!ok || !(st = db_stmt(db, SQL_PUT_POINT)))
+    sqlite3_stmt *st;
+    if (!run_doc(db, SQL_PUT_BRIEF, sal_rowid, brief, 0, "directory cache") || !(st = db_stmt(db, SQL_PUT_POINT)))
         return false;
     sqlite3_bind_int64(st, 1, sal_rowid);
     db_bind_text_or_null(st, 2, waypost_taxonomy_id);
