@@ -1,6 +1,6 @@
 -- 0031: a location's and an organization's document kept once. Each was
 -- stored twice: in dir_location.raw / dir_organization.raw and, byte for
--- byte, inside the service document that carries it (124 MB of 1,075 at
+-- byte, inside the service document that carries it (130 MB of 1,075 at
 -- a million services). A row whose raw is an empty BLOB now has as its
 -- document the copy in its source (src/db/nested_doc.h): a location's
 -- first listing's service, an organization's first service. Rows written
