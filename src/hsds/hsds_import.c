@@ -288,7 +288,8 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
             sal_rowids[i] = sal_rowid;
         buf_printf(kept, "%s%lld", kept->len > 1 ? "," : "", sal_rowid);
     }
-    return buf_putc(kept, ']') || bad(j, "service_at_locations", "out of memory");
+    /* a list cut short would remove listings just written */
+    return (buf_putc(kept, ']') && !kept->overflow) || bad(j, "service_at_locations", "too many listings");
 }
 
 /* Writes the record's organization, or finds the one it names by id: its

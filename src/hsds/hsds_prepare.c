@@ -88,7 +88,7 @@ static void prepare_sal(hsds_prepared *p, json_t *svc, json_t *sals, size_t i, c
     const char *found = NULL;
     size_t n = 0;
     const char *sal_id = str_of(sal, "id");
-    if (p->raw && sal_id && nested_doc_location(p->raw, strlen(p->raw), sal_id, &found, &n))
+    if (p->raw && sal_id && nested_doc_location(p->raw, p->raw_len, sal_id, &found, &n))
         p->loc_nested[i] = same_text(found, n, p->loc_raw[i]);
     if (!str_of(svc, "id") || !cacheable(sals, i))
         return;
@@ -127,7 +127,7 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     if (!json_is_object(svc))
         return;
     p->raw = hsds_prepare_dump(svc);
-    size_t raw_len = p->raw ? strlen(p->raw) : 0;
+    size_t raw_len = p->raw_len = p->raw ? strlen(p->raw) : 0;
     if (p->raw) {
         buf_init(&p->stored, 0);
         if (!doc_zip(p->raw, raw_len, &p->stored))

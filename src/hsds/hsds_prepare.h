@@ -22,6 +22,7 @@ typedef struct hsds_prepared {
     json_t *svc;  /* the record (owned); NULL after a parse error */
     char err[200]; /* the parse error: "line L, column C: what" */
     char *raw;    /* the service's text: compact, keys sorted, ASCII */
+    size_t raw_len;
     buf stored;   /* raw as stored (doc_zip.h); len 0 when it could not be made */
     char *org_raw; /* the nested organization's text, or NULL */
     buf org_stored; /* its stored form (brief_zip.h); len 0: stored as text */
