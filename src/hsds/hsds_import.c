@@ -43,6 +43,7 @@ struct job {
     bool defer_search; /* the services' search index is brought up to date at the end */
     bool deferred;     /* ... and a service was written, so it is deferred now */
     struct term_memo *terms; /* NULL: none kept */
+    bool tty;                /* standard error is a terminal: progress is shown */
 };
 
 static size_t memo_slot(const struct term_memo *m, const char *id)
@@ -474,7 +475,7 @@ static bool import_taxonomy_file(struct job *j, json_t *root)
 
 static void progress(const struct job *j, bool end)
 {
-    if (!isatty(STDERR_FILENO))
+    if (!j->tty)
         return;
     if (end || j->record % 1000 == 0)
         fprintf(stderr, "\r  %s: %ld records (%ld added, %ld updated, %ld unchanged)%s", j->name, j->record,
@@ -602,7 +603,7 @@ static bool import_records(struct job *j, const char *text, size_t len)
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                         char *err, size_t errlen, bool dry, hsds_import_hook hook, void *ctx)
 {
-    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL};
+    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO)};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
     if (!utf8_valid(text, len)) {
@@ -649,7 +650,7 @@ bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, cha
                          char *what, size_t whatlen)
 {
     hsds_import_counts counts = {0};
-    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL};
+    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL, false};
     arena_init(&j.a);
     field[0] = what[0] = '\0';
     *result = HSDS_FAILED;

@@ -142,9 +142,11 @@ static void link_to_parent(json_t *row, int r, json_t *obj, const struct frame *
  * service.program_id, service_at_location.location_id. */
 static void link_from_child(int r, json_t *obj, const struct frame *parent)
 {
+    if (!parent || !parent->row)
+        return;
     char key[64];
     snprintf(key, sizeof(key), "%s_id", hsds_resources[r].name);
-    if (parent && parent->row && hsds_field_find(parent->res, key) >= 0)
+    if (hsds_field_find(parent->res, key) >= 0)
         fill(parent->row, key, id_of(obj));
 }
 
@@ -177,13 +179,50 @@ static bool service_level_term(const struct frame *f)
 
 static bool walk_object(struct walk *w, json_t *obj, int r, const struct frame *parent);
 
+/* The table of resource r's rows, made when first needed. */
+static json_t *table(hsds_rows *rows, int r)
+{
+    if (!rows->t[r])
+        rows->t[r] = json_object();
+    return rows->t[r];
+}
+
+/* Sets the path after its first base bytes to ".key" (no dot at the
+ * start) and "[i]" when i >= 0, cut to fit: called for every object
+ * walked, so no printf. The keys are CHILDREN's. */
+static void path_set(struct walk *w, size_t base, const char *key, long i)
+{
+    char seg[64];
+    size_t n = 0, klen = strnlen(key, 32);
+    if (base)
+        seg[n++] = '.';
+    memcpy(seg + n, key, klen);
+    n += klen;
+    if (i >= 0) {
+        char rev[24];
+        size_t k = 0;
+        do
+            rev[k++] = (char)('0' + i % 10);
+        while ((i /= 10) && k < sizeof(rev));
+        seg[n++] = '[';
+        while (k)
+            seg[n++] = rev[--k];
+        seg[n++] = ']';
+    }
+    size_t room = w->pathlen - base - 1;
+    if (n > room)
+        n = room;
+    memcpy(w->path + base, seg, n);
+    w->path[base + n] = '\0';
+}
+
 static bool walk_children(struct walk *w, const struct frame *f)
 {
     size_t base = strlen(w->path);
     for (size_t c = 0; c < NCHILDREN; c++) {
         json_t *v = json_object_get(f->obj, CHILDREN[c].key);
         if (CHILDREN[c].one && json_is_object(v)) {
-            snprintf(w->path + base, w->pathlen - base, "%s%s", base ? "." : "", CHILDREN[c].key);
+            path_set(w, base, CHILDREN[c].key, -1);
             if (!walk_object(w, v, CHILDREN[c].res, f))
                 return false;
         } else if (!CHILDREN[c].one && json_is_array(v)) {
@@ -193,7 +232,7 @@ static bool walk_children(struct walk *w, const struct frame *f)
             {
                 if (!json_is_object(o))
                     continue;
-                snprintf(w->path + base, w->pathlen - base, "%s%s[%zu]", base ? "." : "", CHILDREN[c].key, i);
+                path_set(w, base, CHILDREN[c].key, (long)i);
                 if (!walk_object(w, o, CHILDREN[c].res, f))
                     return false;
             }
@@ -214,11 +253,11 @@ static bool walk_object(struct walk *w, json_t *obj, int r, const struct frame *
         if (!name || !*name)
             return fail(w, ".name", r == HSDS_TAXONOMY ? "a taxonomy needs a name" : "a taxonomy term needs a name");
         if (!service_level_term(&f) && !json_object_get(w->rows->t[r], id))
-            json_object_set(w->rows->t[r], id, obj);
+            json_object_set(table(w->rows, r), id, obj);
     } else if (!w->terms_only) {
         json_t *row = columns(obj, r);
         link_to_parent(row, r, obj, parent);
-        f.row = merge(w->rows->t[r], id, row);
+        f.row = merge(table(w->rows, r), id, row);
     }
     link_from_child(r, obj, parent);
     return walk_children(w, &f);
@@ -252,7 +291,7 @@ static bool walk_unlinked(struct walk *w, json_t *unlinked)
 static bool decompose(json_t *svc, hsds_rows *rows, char *field, size_t fieldlen, const char **what, bool terms_only)
 {
     for (int r = 0; r < HSDS_NRES; r++)
-        rows->t[r] = json_object();
+        rows->t[r] = NULL;
     struct walk w = {rows, field, fieldlen, NULL, terms_only};
     field[0] = '\0';
     bool ok = walk_object(&w, svc, HSDS_SERVICE, NULL) &&

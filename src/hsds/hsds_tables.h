@@ -37,7 +37,8 @@
 typedef struct hsds_rows {
     /* per resource: an object id -> row. Rows of the stored resources hold
      * only their columns; taxonomy_term and taxonomy rows are the objects
-     * as the document gave them (they are stored whole, as raw JSON). */
+     * as the document gave them (they are stored whole, as raw JSON).
+     * NULL for a resource the document has none of. */
     json_t *t[HSDS_NRES];
 } hsds_rows;
 
