@@ -247,11 +247,18 @@ static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char 
     return ok ? true : bad(j, field, "the database refused the location");
 }
 
+/* The row numbers of a record's listings (the first ones, those the
+ * reader made ready) and whether each is a new row. */
+struct sal_rows {
+    long long rowid[HSDS_PREPARE_MAX_SALS];
+    bool fresh[HSDS_PREPARE_MAX_SALS];
+};
+
 /* Writes the record's listings; the row numbers of the first ones (those
- * the reader made ready, p->nsals) in sal_rowids, and of all of them in
- * kept (a JSON list). */
+ * the reader made ready, p->nsals) in rows, and of all of them in kept (a
+ * JSON list). */
 static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const hsds_prepared *p,
-                     long long sal_rowids[HSDS_PREPARE_MAX_SALS], buf *kept)
+                     struct sal_rows *rows, buf *kept)
 {
     size_t i;
     json_t *sal;
@@ -279,14 +286,17 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
             return bad(j, field, "the database refused it (a location_id that was never imported?)");
         }
         long long sal_rowid = 0;
-        if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid, &sal_rowid))
+        bool fresh = false;
+        if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid, &sal_rowid, &fresh))
             return bad(j, field, "the database refused it");
         /* a location written on its own (it was there) that this listing
          * is now the first at is kept by reference */
         if (ready.nested && !by_ref && !hsds_store_location_by_ref(j->db, loc_rowid, sal_rowid, ready))
             return bad(j, field, "the database refused the location");
-        if (i < p->nsals)
-            sal_rowids[i] = sal_rowid;
+        if (i < p->nsals) {
+            rows->rowid[i] = sal_rowid;
+            rows->fresh[i] = fresh;
+        }
         buf_printf(kept, "%s%lld", kept->len > 1 ? "," : "", sal_rowid);
     }
     /* a list cut short would remove listings just written */
@@ -345,15 +355,16 @@ static void source_of(json_t *svc, const char **source, const char **date)
  * dirty list. Called after every row of the record is written: a later
  * record that changes a shared location or organization puts the listing
  * back on the list. */
-static bool cache_listings(struct job *j, const hsds_prepared *p, const long long sal_rowids[HSDS_PREPARE_MAX_SALS])
+static bool cache_listings(struct job *j, const hsds_prepared *p, const struct sal_rows *rows)
 {
     for (size_t i = 0; i < p->nsals; i++) {
         if (!p->brief[i])
             continue;
-        long long rowid = sal_rowids[i];
+        long long rowid = rows->rowid[i];
         if (rowid <= 0 || rowid > UINT32_MAX)
             continue;
-        if (!hsds_store_cache_put_stored(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i], WAYPOST_TAXONOMY_ID))
+        if (!hsds_store_cache_put_stored(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i], WAYPOST_TAXONOMY_ID,
+                                         rows->fresh[i]))
             return bad(j, "service_at_locations", "the listing cache could not be written");
     }
     return true;
@@ -417,10 +428,10 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return false;
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
-    long long sal_rowids[HSDS_PREPARE_MAX_SALS] = {0};
+    struct sal_rows sal_rows = {{0}, {false}};
     buf kept = BUF_INIT;
     buf_putc(&kept, '[');
-    bool ok = put_attributes(j, rowid, attrs) && put_sals(j, rowid, sals, p, sal_rowids, &kept);
+    bool ok = put_attributes(j, rowid, attrs) && put_sals(j, rowid, sals, p, &sal_rows, &kept);
     /* an old row's listings the record still has were written in place
      * (the same row numbers: a location's source stays); the rest go */
     if (ok && had && !hsds_store_drop_other_sals(j->db, rowid, kept.data))
@@ -435,7 +446,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, "id", "the database refused the service's taxonomy terms");
     if (deeper)
         memo_clear(j->terms); /* a term written there may differ from the one kept */
-    if (!cache_listings(j, p, sal_rowids))
+    if (!cache_listings(j, p, &sal_rows))
         return false;
     if (!had)
         j->counts->added++;

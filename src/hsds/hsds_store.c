@@ -34,8 +34,7 @@ static const char SQL_DROP_OTHER_SALS[] = "DELETE FROM dir_service_at_location W
     "(SELECT doc FROM " VIEW " d WHERE d.rowid = " TABLE ".rowid) IS NOT ?4 END"
 static const char SQL_PUT_ORG[] =
     "INSERT INTO dir_organization(id, raw) VALUES (wp_id(?1), ?3) "
-    "ON CONFLICT(id) DO UPDATE SET raw = ?2 WHERE " DIFFERS("dir_organization_doc", "dir_organization")
-    " RETURNING rowid, length(raw) = 0";
+    "ON CONFLICT(id) DO UPDATE SET raw = ?2 WHERE " DIFFERS("dir_organization_doc", "dir_organization");
 static const char SQL_ORG_ROWID[] = "SELECT rowid FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_ORG_ROW[] = "SELECT rowid, length(raw) = 0 FROM dir_organization WHERE id = wp_id(?1)";
 static const char SQL_ORG_BY_REF[] =
@@ -45,7 +44,7 @@ static const char SQL_PUT_LOCATION[] =
     "INSERT INTO dir_location(id, raw, name, latitude, longitude, postal_code) VALUES (wp_id(?1), ?3, ?5, ?6, ?7, ?8) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
     "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = ?2 "
-    "WHERE " DIFFERS("dir_location_doc", "dir_location") " RETURNING rowid, length(raw) = 0";
+    "WHERE " DIFFERS("dir_location_doc", "dir_location");
 static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = wp_id(?1)";
 static const char SQL_LOCATION_ROW[] = "SELECT rowid, length(raw) = 0 FROM dir_location WHERE id = wp_id(?1)";
 static const char SQL_LOCATION_BY_REF[] =
@@ -53,8 +52,8 @@ static const char SQL_LOCATION_BY_REF[] =
     "AND (SELECT min(rowid) FROM dir_service_at_location WHERE location_rowid = ?1) = ?3";
 static const char SQL_PUT_SAL[] =
     "INSERT INTO dir_service_at_location(id, service_rowid, location_rowid) VALUES (wp_id(?1), ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid "
-    "RETURNING rowid";
+    "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid";
+static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = wp_id(?1)";
 static const char SQL_PUT_TAXONOMY[] =
     "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, raw = excluded.raw WHERE raw IS NOT excluded.raw";
@@ -230,26 +229,25 @@ static void bind_doc(sqlite3_stmt *st, hsds_doc d, buf *made)
     db_bind_text_or_null(st, 4, d.text);
 }
 
-/* Steps an upsert that ends in RETURNING rowid, length(raw) = 0 (or just
- * rowid), then resets it: the row written, 0 when the upsert's WHERE left
- * an unchanged row alone, -1 on a database error (noted as what); in
- * *by_ref (when given) whether the row written keeps its document by
- * reference. */
-static long long upsert_rowid(sqlite3 *db, sqlite3_stmt *st, const char *what, bool *by_ref)
+/* Steps an upsert and resets it: 1 when it inserted a row (its row
+ * number in *rowid), 0 when it updated one or left it alone, -1 on a
+ * database error (noted as what). No RETURNING: that buffers the row in a
+ * table of its own per statement, and an import runs three upserts a
+ * record; a new row is the connection's last inserted rowid (which
+ * SQLite restores after a trigger's own inserts, and an upsert that
+ * updates leaves alone). */
+static int upsert_step(sqlite3 *db, sqlite3_stmt *st, const char *what, long long *rowid)
 {
+    sqlite3_set_last_insert_rowid(db, 0);
     int rc = sqlite3_step(st);
-    long long rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    if (by_ref)
-        *by_ref = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
-    while (rc == SQLITE_ROW)
-        rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE) {
         db_note_error(db, what);
         return -1;
     }
-    return rowid;
+    *rowid = sqlite3_last_insert_rowid(db);
+    return *rowid != 0;
 }
 
 /* The rowid sql (one parameter: an id) gives: 0 when none, -1 on a
@@ -276,16 +274,22 @@ static long long rowid_of(sqlite3 *db, const char *sql, const char *id, const ch
     return row_of(db, sql, id, what, NULL);
 }
 
-/* The row an upsert of id wrote (st, bound, made holding its stored
- * document), else (left unchanged) the row lookup finds (its rowid and
- * whether it is kept by reference): false on error. */
-static bool upserted(sqlite3 *db, sqlite3_stmt *st, buf *made, const char *lookup, const char *id, const char *what,
-                     long long *rowid, bool *by_ref)
+/* The row an upsert of id wrote (st, bound to raw, made holding its
+ * stored document): a new one (by reference when raw is nested), else
+ * the one lookup finds (its rowid and whether it is kept by reference):
+ * false on error. */
+static bool upserted(sqlite3 *db, sqlite3_stmt *st, buf *made, hsds_doc raw, const char *lookup, const char *id,
+                     const char *what, long long *rowid, bool *by_ref)
 {
-    *rowid = upsert_rowid(db, st, what, by_ref);
+    int made_row = upsert_step(db, st, what, rowid);
     buf_free(made);
-    if (!*rowid)
-        *rowid = row_of(db, lookup, id, what, by_ref);
+    if (made_row < 0)
+        return false;
+    if (made_row) {
+        *by_ref = raw.nested;
+        return true;
+    }
+    *rowid = row_of(db, lookup, id, what, by_ref);
     return *rowid > 0;
 }
 
@@ -297,7 +301,7 @@ bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long
     buf made = BUF_INIT;
     db_bind_text_or_null(st, 1, id);
     bind_doc(st, raw, &made);
-    return upserted(db, st, &made, SQL_ORG_ROW, id, "directory organization", rowid, by_ref);
+    return upserted(db, st, &made, raw, SQL_ORG_ROW, id, "directory organization", rowid, by_ref);
 }
 
 /* Runs sql with ?1 a row number, ?2 a small document as stored and (when
@@ -342,7 +346,7 @@ bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, doub
         sqlite3_bind_double(st, 7, lon);
     }
     db_bind_text_or_null(st, 8, postal_code ? postal_code : "");
-    return upserted(db, st, &made, SQL_LOCATION_ROW, id, "directory location", rowid, by_ref);
+    return upserted(db, st, &made, raw, SQL_LOCATION_ROW, id, "directory location", rowid, by_ref);
 }
 
 bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long sal_rowid, hsds_doc raw)
@@ -356,7 +360,7 @@ long long hsds_store_location_rowid(sqlite3 *db, const char *id)
 }
 
 bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid,
-                        long long *rowid)
+                        long long *rowid, bool *fresh)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
     if (!st)
@@ -364,9 +368,11 @@ bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, lo
     db_bind_text_or_null(st, 1, id);
     sqlite3_bind_int64(st, 2, service_rowid);
     sqlite3_bind_int64(st, 3, location_rowid);
-    /* the upsert always writes its row (no WHERE), so RETURNING gives it */
-    *rowid = upsert_rowid(db, st, "directory service at location", NULL);
-    return *rowid > 0;
+    int made_row = upsert_step(db, st, "directory service at location", rowid);
+    *fresh = made_row > 0;
+    if (!made_row)
+        *rowid = rowid_of(db, SQL_SAL_ROWID, id, "directory service at location");
+    return made_row >= 0 && *rowid > 0;
 }
 
 bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw)
@@ -507,16 +513,16 @@ static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const cha
 }
 
 bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
-                                 const char *waypost_taxonomy_id)
+                                 const char *waypost_taxonomy_id, bool fresh)
 {
-    return run_rowid(db, SQL_CLEAR_POINT, sal_rowid) &&
+    return (fresh || run_rowid(db, SQL_CLEAR_POINT, sal_rowid)) &&
            (!brief || put_brief(db, sal_rowid, (hsds_doc){brief, stored, false}, waypost_taxonomy_id)) &&
            run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
 }
 
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
 {
-    return hsds_store_cache_put_stored(db, sal_rowid, brief, NULL, waypost_taxonomy_id);
+    return hsds_store_cache_put_stored(db, sal_rowid, brief, NULL, waypost_taxonomy_id, false);
 }
 
 int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)

@@ -73,9 +73,11 @@ bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long
 /* The row number of a stored location: 0 when there is none, -1 on a
  * database error. */
 long long hsds_store_location_rowid(sqlite3 *db, const char *id);
-/* Adds or updates a listing; its row number in *rowid. */
+/* Adds or updates a listing; its row number in *rowid, and in *fresh
+ * whether it is a new row (it has no point yet: a listing's delete takes
+ * its point away). */
 bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid,
-                        long long *rowid);
+                        long long *rowid, bool *fresh);
 bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw);
 bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
                         const char *taxonomy_id, const char *parent_id, const char *raw);
@@ -104,9 +106,10 @@ long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids);
  * to cache; any old point goes), and takes it off the dirty list. */
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id);
 /* The same with the brief's stored form already made (brief_zip, in the
- * import's reader thread); stored empty: the text is stored as it is. */
+ * import's reader thread; stored empty: the text is stored as it is);
+ * fresh: the listing is a row just inserted, so it has no point to clear. */
 bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
-                                 const char *waypost_taxonomy_id);
+                                 const char *waypost_taxonomy_id, bool fresh);
 /* The services' full-text index during an import (migration 0019): from
  * hsds_store_search_defer until hsds_store_search_catch_up, inside one
  * transaction, changed services are noted instead of indexed row by row;
