@@ -7,7 +7,6 @@
 #include "hsds/hsds_tables_store.h"
 
 #include <stdlib.h>
-
 #include <string.h>
 
 /* The upserts below leave a row alone when its document is unchanged:
@@ -198,8 +197,7 @@ bool hsds_store_drop_other_sals(sqlite3 *db, long long service_rowid, const char
 }
 
 /* A small document's stored form: the one given, else one made here into
- * made (which the caller frees after the statement ran); NULL when the
- * text is stored as it is. */
+ * made (freed by the caller after the statement); NULL: stored as text. */
 static const buf *stored_of(hsds_doc d, buf *made)
 {
     const buf *z = d.stored;
@@ -230,12 +228,9 @@ static void bind_doc(sqlite3_stmt *st, hsds_doc d, buf *made)
 }
 
 /* Steps an upsert and resets it: 1 when it inserted a row (its row
- * number in *rowid), 0 when it updated one or left it alone, -1 on a
- * database error (noted as what). No RETURNING: that buffers the row in a
- * table of its own per statement, and an import runs three upserts a
- * record; a new row is the connection's last inserted rowid (which
- * SQLite restores after a trigger's own inserts, and an upsert that
- * updates leaves alone). */
+ * number in *rowid), 0 when it updated one or left it alone, -1 on error
+ * (noted as what). No RETURNING (a table of its own per statement): the
+ * last inserted rowid, which triggers' inserts and updates leave alone. */
 static int upsert_step(sqlite3 *db, sqlite3_stmt *st, const char *what, long long *rowid)
 {
     sqlite3_set_last_insert_rowid(db, 0);

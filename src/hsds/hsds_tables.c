@@ -199,7 +199,7 @@ static void path_set(struct walk *w, size_t base, const char *key, long i)
     memcpy(seg + n, key, klen);
     n += klen;
     if (i >= 0) {
-        char rev[24];
+        char rev[24] = {0};
         size_t k = 0;
         do
             rev[k++] = (char)('0' + i % 10);
