@@ -3,6 +3,7 @@
 #include "db/doc_zip.h"
 #include "db/id_key.h"
 #include "db/nested_doc.h"
+#include "db/wal_batch.h"
 #include "db/embedded.h"
 #include "core/arena.h"
 #include "core/log.h"
@@ -54,11 +55,12 @@ static bool exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return true;
 }
 
-sqlite3 *db_open(const char *path, char *err, size_t errlen)
+/* db_open over the VFS named vfs_name (NULL: the default). */
+static sqlite3 *open_over(const char *path, const char *vfs_name, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db, flags, vfs_name) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return NULL;
@@ -85,9 +87,15 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen)
     return db;
 }
 
-sqlite3 *db_open_command(const char *path, char *err, size_t errlen)
+sqlite3 *db_open(const char *path, char *err, size_t errlen)
 {
-    sqlite3 *db = db_open(path, err, errlen);
+    return open_over(path, NULL, err, errlen);
+}
+
+/* db_open_command over the VFS named vfs_name (NULL: the default). */
+static sqlite3 *open_command_over(const char *path, const char *vfs_name, char *err, size_t errlen)
+{
+    sqlite3 *db = open_over(path, vfs_name, err, errlen);
     if (!db)
         return NULL;
     /* Imports write large transactions: with SQLite's default 2 MB page
@@ -99,6 +107,11 @@ sqlite3 *db_open_command(const char *path, char *err, size_t errlen)
         log_error("database: could not enlarge the page cache: %s", why);
     register_other(db);
     return db;
+}
+
+sqlite3 *db_open_command(const char *path, char *err, size_t errlen)
+{
+    return open_command_over(path, NULL, err, errlen);
 }
 
 void db_for_one_scan(sqlite3 *db)
@@ -476,9 +489,10 @@ void db_rollback(sqlite3 *conn)
     exec_sql(conn, "ROLLBACK", err, sizeof(err));
 }
 
-sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen)
+/* db_open_migrated over the VFS named vfs_name (NULL: the default). */
+static sqlite3 *open_migrated_over(const char *path, const char *vfs_name, bool verbose, char *err, size_t errlen)
 {
-    sqlite3 *db = db_open_command(path, err, errlen);
+    sqlite3 *db = open_command_over(path, vfs_name, err, errlen);
     if (!db)
         return NULL;
     int applied = 0;
@@ -489,6 +503,21 @@ sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errl
     if (verbose)
         printf("database %s: schema version %d (%d migration%s applied)\n", path, db_schema_version(db), applied,
                applied == 1 ? "" : "s");
+    return db;
+}
+
+sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen)
+{
+    return open_migrated_over(path, NULL, verbose, err, errlen);
+}
+
+sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen)
+{
+    if (!wal_batch_register())
+        log_error("database: the WAL-gathering VFS could not be registered; writing as usual");
+    sqlite3 *db = open_migrated_over(path, wal_batch_register() ? WAL_BATCH_VFS : NULL, false, err, errlen);
+    if (db)
+        db_bulk_writes(db);
     return db;
 }
 

@@ -39,6 +39,10 @@ int db_schema_version(sqlite3 *db);
  * when verbose, prints the schema version and how many were applied.
  * NULL with err set on failure. */
 sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen);
+/* For a command that writes much in a few transactions (an import):
+ * db_open_migrated (not verbose) over the WAL-gathering VFS (wal_batch.h),
+ * with db_bulk_writes. */
+sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen);
 int db_latest_version(void);
 
 /* The path per-thread connections open. Set once before serving. */

@@ -87,10 +87,9 @@ bool hsds_cmd_import_one(sqlite3 *db, const char *path)
 int hsds_cmd_import(const config *cfg, const cli_args *a)
 {
     char err[1024];
-    sqlite3 *db = db_open_migrated(cfg->db_path, false, err, sizeof(err));
+    sqlite3 *db = db_open_bulk(cfg->db_path, err, sizeof(err));
     if (!db)
         return cli_fail(err);
-    db_bulk_writes(db);
     bool ok = hsds_cmd_import_one(db, a->pos[0]);
     db_close(db);
     return ok ? 0 : 1;

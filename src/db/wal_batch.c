@@ -1,0 +1,341 @@
+/* wal_batch: the WAL-gathering VFS (wal_batch.h). Each file opened over
+ * it is our header followed by the file of the VFS below (the default
+ * one); every method passes through, and a WAL file's writes gather in
+ * its buffer first. */
+#include "db/wal_batch.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* SQLite's unix VFS writes at most 128 KB - 1 bytes a call (it masks
+ * the length with 0x1ffff), so a gathered write stays below that. */
+#define GATHER_BYTES (120 * 1024)
+#define FRAME_HEADER 24 /* a WAL frame's header: a write of exactly this size */
+
+typedef struct bfile {
+    sqlite3_file base;
+    sqlite3_file *real; /* the file below: right after this header */
+    bool wal;
+    bool commit_page_next; /* the last write was a commit frame's header */
+    char *buf;             /* gathered bytes (wal only) */
+    size_t len;
+    sqlite3_int64 off;     /* the file offset of buf[0] */
+} bfile;
+
+static sqlite3_vfs *below;
+static sqlite3_vfs vfs;
+static atomic_long writes_below;
+
+long wal_batch_writes(void)
+{
+    return atomic_load(&writes_below);
+}
+
+static int write_below(bfile *f, const void *p, int n, sqlite3_int64 off)
+{
+    if (f->wal)
+        atomic_fetch_add(&writes_below, 1);
+    return f->real->pMethods->xWrite(f->real, p, n, off);
+}
+
+/* Writes what is gathered; the buffer is empty after, even on an error
+ * (which is returned: the write it belongs to is reported failed). */
+static int flush(bfile *f)
+{
+    if (!f->len)
+        return SQLITE_OK;
+    int rc = write_below(f, f->buf, (int)f->len, f->off);
+    f->len = 0;
+    return rc;
+}
+
+/* Big-endian 32 bits at p: a frame header's database size in pages,
+ * nonzero only in a commit frame. */
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int gather(bfile *f, const void *p, int n, sqlite3_int64 off)
+{
+    bool next_byte = f->len && off == f->off + (sqlite3_int64)f->len;
+    if (!next_byte || f->len + (size_t)n > GATHER_BYTES) {
+        int rc = flush(f);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    if (!f->buf && !(f->buf = malloc(GATHER_BYTES)))
+        return write_below(f, p, n, off);
+    if ((size_t)n > GATHER_BYTES)
+        return write_below(f, p, n, off);
+    if (!f->len)
+        f->off = off;
+    memcpy(f->buf + f->len, p, (size_t)n);
+    f->len += (size_t)n;
+    return SQLITE_OK;
+}
+
+static int b_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
+{
+    bfile *f = (bfile *)file;
+    if (!f->wal)
+        return write_below(f, p, n, off);
+    bool commit_page = f->commit_page_next;
+    f->commit_page_next = n == FRAME_HEADER && be32((const unsigned char *)p + 4) != 0;
+    int rc = gather(f, p, n, off);
+    /* a commit frame is whole in the file before SQLite goes on to mark
+     * the transaction committed in the WAL index */
+    if (rc == SQLITE_OK && commit_page)
+        rc = flush(f);
+    return rc;
+}
+
+static int b_close(sqlite3_file *file)
+{
+    bfile *f = (bfile *)file;
+    int rc = SQLITE_OK;
+    if (f->wal) {
+        rc = flush(f);
+        free(f->buf);
+        f->buf = NULL;
+    }
+    int rc2 = f->real->pMethods->xClose(f->real);
+    return rc != SQLITE_OK ? rc : rc2;
+}
+
+static int b_read(sqlite3_file *file, void *p, int n, sqlite3_int64 off)
+{
+    bfile *f = (bfile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xRead(f->real, p, n, off);
+}
+
+static int b_truncate(sqlite3_file *file, sqlite3_int64 size)
+{
+    bfile *f = (bfile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xTruncate(f->real, size);
+}
+
+static int b_sync(sqlite3_file *file, int flags)
+{
+    bfile *f = (bfile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xSync(f->real, flags);
+}
+
+static int b_file_size(sqlite3_file *file, sqlite3_int64 *size)
+{
+    bfile *f = (bfile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xFileSize(f->real, size);
+}
+
+static int b_lock(sqlite3_file *file, int level)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xLock(r, level);
+}
+
+static int b_unlock(sqlite3_file *file, int level)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xUnlock(r, level);
+}
+
+static int b_check_reserved(sqlite3_file *file, int *out)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xCheckReservedLock(r, out);
+}
+
+static int b_file_control(sqlite3_file *file, int op, void *arg)
+{
+    bfile *f = (bfile *)file;
+    int rc = flush(f);
+    return rc != SQLITE_OK ? rc : f->real->pMethods->xFileControl(f->real, op, arg);
+}
+
+static int b_sector_size(sqlite3_file *file)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xSectorSize(r);
+}
+
+static int b_device(sqlite3_file *file)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xDeviceCharacteristics(r);
+}
+
+static int b_shm_map(sqlite3_file *file, int page, int size, int extend, void volatile **pp)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xShmMap(r, page, size, extend, pp);
+}
+
+static int b_shm_lock(sqlite3_file *file, int offset, int n, int flags)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xShmLock(r, offset, n, flags);
+}
+
+static void b_shm_barrier(sqlite3_file *file)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    r->pMethods->xShmBarrier(r);
+}
+
+static int b_shm_unmap(sqlite3_file *file, int delete_flag)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->xShmUnmap(r, delete_flag);
+}
+
+static int b_fetch(sqlite3_file *file, sqlite3_int64 off, int n, void **pp)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    if (r->pMethods->iVersion < 3) {
+        *pp = NULL;
+        return SQLITE_OK;
+    }
+    return r->pMethods->xFetch(r, off, n, pp);
+}
+
+static int b_unfetch(sqlite3_file *file, sqlite3_int64 off, void *p)
+{
+    sqlite3_file *r = ((bfile *)file)->real;
+    return r->pMethods->iVersion < 3 ? SQLITE_OK : r->pMethods->xUnfetch(r, off, p);
+}
+
+static const sqlite3_io_methods methods = {
+    3,          b_close,    b_read,        b_write,         b_truncate,  b_sync,       b_file_size,
+    b_lock,     b_unlock,   b_check_reserved, b_file_control, b_sector_size, b_device, b_shm_map,
+    b_shm_lock, b_shm_barrier, b_shm_unmap, b_fetch,        b_unfetch,
+};
+
+static int b_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *file, int flags, int *out_flags)
+{
+    (void)v;
+    bfile *f = (bfile *)file;
+    memset(f, 0, sizeof(*f));
+    f->real = (sqlite3_file *)&f[1];
+    int rc = below->xOpen(below, name, f->real, flags, out_flags);
+    if (!f->real->pMethods)
+        return rc; /* nothing open: SQLite will not call xClose */
+    f->base.pMethods = &methods;
+    f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+    return rc;
+}
+
+static int v_delete(sqlite3_vfs *v, const char *name, int sync_dir)
+{
+    (void)v;
+    return below->xDelete(below, name, sync_dir);
+}
+
+static int v_access(sqlite3_vfs *v, const char *name, int flags, int *out)
+{
+    (void)v;
+    return below->xAccess(below, name, flags, out);
+}
+
+static int v_full_pathname(sqlite3_vfs *v, const char *name, int n, char *out)
+{
+    (void)v;
+    return below->xFullPathname(below, name, n, out);
+}
+
+static void *v_dl_open(sqlite3_vfs *v, const char *name)
+{
+    (void)v;
+    return below->xDlOpen(below, name);
+}
+
+static void v_dl_error(sqlite3_vfs *v, int n, char *msg)
+{
+    (void)v;
+    below->xDlError(below, n, msg);
+}
+
+static void (*v_dl_sym(sqlite3_vfs *v, void *h, const char *sym))(void)
+{
+    (void)v;
+    return below->xDlSym(below, h, sym);
+}
+
+static void v_dl_close(sqlite3_vfs *v, void *h)
+{
+    (void)v;
+    below->xDlClose(below, h);
+}
+
+static int v_randomness(sqlite3_vfs *v, int n, char *out)
+{
+    (void)v;
+    return below->xRandomness(below, n, out);
+}
+
+static int v_sleep(sqlite3_vfs *v, int us)
+{
+    (void)v;
+    return below->xSleep(below, us);
+}
+
+static int v_current_time(sqlite3_vfs *v, double *out)
+{
+    (void)v;
+    return below->xCurrentTime(below, out);
+}
+
+static int v_last_error(sqlite3_vfs *v, int n, char *out)
+{
+    (void)v;
+    return below->xGetLastError ? below->xGetLastError(below, n, out) : 0;
+}
+
+static int v_current_time64(sqlite3_vfs *v, sqlite3_int64 *out)
+{
+    (void)v;
+    return below->xCurrentTimeInt64(below, out);
+}
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static bool registered;
+
+static void register_once(void)
+{
+    below = sqlite3_vfs_find(NULL);
+    if (!below || below->iVersion < 2)
+        return;
+    vfs = (sqlite3_vfs){
+        .iVersion = 2,
+        .szOsFile = (int)sizeof(bfile) + below->szOsFile,
+        .mxPathname = below->mxPathname,
+        .zName = WAL_BATCH_VFS,
+        .xOpen = b_open,
+        .xDelete = v_delete,
+        .xAccess = v_access,
+        .xFullPathname = v_full_pathname,
+        .xDlOpen = v_dl_open,
+        .xDlError = v_dl_error,
+        .xDlSym = v_dl_sym,
+        .xDlClose = v_dl_close,
+        .xRandomness = v_randomness,
+        .xSleep = v_sleep,
+        .xCurrentTime = v_current_time,
+        .xGetLastError = v_last_error,
+        .xCurrentTimeInt64 = v_current_time64,
+    };
+    registered = sqlite3_vfs_register(&vfs, 0) == SQLITE_OK;
+}
+
+bool wal_batch_register(void)
+{
+    pthread_once(&once, register_once);
+    return registered;
+}

@@ -1,0 +1,34 @@
+/* wal_batch: a SQLite VFS for bulk writers that gathers the writes to a
+ * database's WAL file into large ones.
+ *
+ * SQLite writes each WAL frame as two writes (its 24-byte header, then
+ * the page), each a system call: a commit of 40,000 pages at a million
+ * services was 80,000 of them. Over this VFS the writes that follow one
+ * another in the file are kept in a buffer and written together when
+ * the buffer is full, when a write is not the next byte, before any
+ * read, sync, size, truncate or close of the file, and after the page of
+ * a commit frame (a header that gives the database's size): so every
+ * frame of a transaction is in the file, as before, before SQLite marks
+ * the transaction committed in the WAL index (it does so only after a
+ * commit frame, and readers trust only what it marks), and a write's
+ * error is still reported to the commit it belongs to. A process killed
+ * with frames still gathered loses only an uncommitted transaction. The database file itself
+ * and the WAL index are untouched: other processes see what they saw.
+ *
+ * For a connection of a command that writes much in one transaction (an
+ * import): open it with db_open_bulk (db.h). */
+#ifndef WP_WAL_BATCH_H
+#define WP_WAL_BATCH_H
+
+#include <stdbool.h>
+
+/* The VFS's name; registered (not as the default) by wal_batch_register,
+ * which may be called more than once. False when it could not be. */
+#define WAL_BATCH_VFS "waypost-wal-batch"
+bool wal_batch_register(void);
+
+/* The writes to WAL files this VFS passed to the one below since the
+ * process started (for tests). */
+long wal_batch_writes(void);
+
+#endif
