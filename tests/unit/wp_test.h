@@ -64,6 +64,17 @@ static inline sqlite3 *wp_temp_db(char path[64])
     return db;
 }
 
+/* The first column of the one row sql gives, as text in out. */
+static inline const char *wp_sql_text(sqlite3 *db, const char *sql, char *out, size_t outlen)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
 /* The first column of the one row sql gives, as a number (a count). */
 static inline long wp_sql_long(sqlite3 *db, const char *sql)
 {

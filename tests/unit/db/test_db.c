@@ -79,16 +79,6 @@ static long long query_int(sqlite3 *db, const char *sql)
     return v;
 }
 
-static const char *query_text(sqlite3 *db, const char *sql, char *out, size_t outlen)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return out;
-}
-
 static void test_open(void **state)
 {
     struct tmpdb *t = *state;
@@ -97,7 +87,7 @@ static void test_open(void **state)
     if (!db)
         fail_msg("db_open: %s", err);
     char mode[32];
-    assert_string_equal(query_text(db, "PRAGMA journal_mode", mode, sizeof mode), "wal");
+    assert_string_equal(wp_sql_text(db, "PRAGMA journal_mode", mode, sizeof mode), "wal");
     assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
     assert_int_equal(query_int(db, "PRAGMA synchronous"), 1); /* NORMAL */
     assert_int_equal(db_schema_version(db), 0);

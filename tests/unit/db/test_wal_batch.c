@@ -70,26 +70,6 @@ static void exec_ok(sqlite3 *db, const char *sql)
     sqlite3_free(msg);
 }
 
-static long long one_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static const char *one_text(sqlite3 *db, const char *sql, char *out, size_t outlen)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return out;
-}
-
 /* Rows first..first+n-1 of table t(k, v): v a ROW_BYTES text made from k,
  * inserted in random order so that index pages all over change. */
 static void put_rows(sqlite3 *db, long first, long n)
@@ -129,17 +109,17 @@ static void test_spilled_transaction_reads_back(void **state)
     exec_ok(db, "BEGIN IMMEDIATE");
     put_rows(db, 1, 20000);
     /* spilled pages read back in the writer before the commit */
-    assert_int_equal(one_int(db, "SELECT count(*) FROM t"), 20000);
-    assert_int_equal(one_int(db, "SELECT sum(length(v)) FROM t"), 20000LL * ROW_BYTES);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM t"), 20000);
+    assert_int_equal(wp_sql_long(db, "SELECT sum(length(v)) FROM t"), 20000LL * ROW_BYTES);
     /* ... and not seen by another connection */
-    assert_int_equal(one_int(other, "SELECT count(*) FROM t"), 0);
+    assert_int_equal(wp_sql_long(other, "SELECT count(*) FROM t"), 0);
     exec_ok(db, "COMMIT");
-    assert_int_equal(one_int(other, "SELECT count(*) FROM t"), 20000);
+    assert_int_equal(wp_sql_long(other, "SELECT count(*) FROM t"), 20000);
     char v[400], want[400];
     snprintf(want, sizeof want, "%0300d", 12345 * 7);
-    assert_string_equal(one_text(other, "SELECT v FROM t WHERE k = 12345", v, sizeof v), want);
+    assert_string_equal(wp_sql_text(other, "SELECT v FROM t WHERE k = 12345", v, sizeof v), want);
     char ok[16];
-    assert_string_equal(one_text(other, "PRAGMA integrity_check", ok, sizeof ok), "ok");
+    assert_string_equal(wp_sql_text(other, "PRAGMA integrity_check", ok, sizeof ok), "ok");
     sqlite3_close(other);
     db_close(db);
 }
@@ -174,9 +154,9 @@ static long long count_after_kill(const char *path, bool commit_second)
     sqlite3 *db = db_open(path, err, sizeof err);
     assert_non_null(db);
     char ok[16];
-    assert_string_equal(one_text(db, "PRAGMA integrity_check", ok, sizeof ok), "ok");
-    long long n = one_int(db, "SELECT count(*) FROM t");
-    assert_int_equal(one_int(db, "SELECT count(*) FROM t WHERE length(v) <> 300"), 0);
+    assert_string_equal(wp_sql_text(db, "PRAGMA integrity_check", ok, sizeof ok), "ok");
+    long long n = wp_sql_long(db, "SELECT count(*) FROM t");
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM t WHERE length(v) <> 300"), 0);
     sqlite3_close(db);
     return n;
 }
@@ -203,7 +183,7 @@ static void test_commit_is_gathered(void **state)
     assert_true(frames > 2000);
     assert_true(writes > 0);
     assert_true(writes < frames / 10);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM t"), 20000);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM t"), 20000);
     db_close(db);
 }
 
