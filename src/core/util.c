@@ -82,6 +82,19 @@ bool str_copy(char *dst, size_t size, const char *src)
     return fits;
 }
 
+size_t ulong_digits(unsigned long v, char *out)
+{
+    char rev[ULONG_DIGITS];
+    size_t k = 0;
+    do {
+        rev[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < k; i++)
+        out[i] = rev[k - 1 - i];
+    return k;
+}
+
 bool parse_long(const char *s, long min, long max, long *out)
 {
     /* strtol would skip leading white space and accept '+': a whole decimal

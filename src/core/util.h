@@ -27,6 +27,12 @@ bool str_copy(char *dst, size_t size, const char *src);
  * junk, overflow or range error. Replaces atoi. */
 bool parse_long(const char *s, long min, long max, long *out);
 
+/* Writes v in decimal (no sign, no terminator) into out, which holds at
+ * least ULONG_DIGITS bytes; returns how many were written. For writers on
+ * a hot path, where printf costs more than the rest of their work. */
+#define ULONG_DIGITS 20
+size_t ulong_digits(unsigned long v, char *out);
+
 /* ASCII letter or digit, whatever the locale. */
 static inline bool isalnum_ascii(int c)
 {

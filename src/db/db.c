@@ -92,10 +92,10 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen)
     return open_over(path, NULL, err, errlen);
 }
 
-/* db_open_command over the VFS named vfs_name (NULL: the default). */
-static sqlite3 *open_command_over(const char *path, const char *vfs_name, char *err, size_t errlen)
+/* The settings of a command's connection (db_open_command); NULL stays
+ * NULL. */
+static sqlite3 *for_command(sqlite3 *db)
 {
-    sqlite3 *db = open_over(path, vfs_name, err, errlen);
     if (!db)
         return NULL;
     /* Imports write large transactions: with SQLite's default 2 MB page
@@ -111,7 +111,7 @@ static sqlite3 *open_command_over(const char *path, const char *vfs_name, char *
 
 sqlite3 *db_open_command(const char *path, char *err, size_t errlen)
 {
-    return open_command_over(path, NULL, err, errlen);
+    return for_command(open_over(path, NULL, err, errlen));
 }
 
 void db_for_one_scan(sqlite3 *db)
@@ -489,10 +489,10 @@ void db_rollback(sqlite3 *conn)
     exec_sql(conn, "ROLLBACK", err, sizeof(err));
 }
 
-/* db_open_migrated over the VFS named vfs_name (NULL: the default). */
-static sqlite3 *open_migrated_over(const char *path, const char *vfs_name, bool verbose, char *err, size_t errlen)
+/* The migrations applied to db (db_open_migrated); NULL stays NULL, and
+ * db is closed when they fail. */
+static sqlite3 *migrated(sqlite3 *db, const char *path, bool verbose, char *err, size_t errlen)
 {
-    sqlite3 *db = open_command_over(path, vfs_name, err, errlen);
     if (!db)
         return NULL;
     int applied = 0;
@@ -508,32 +508,34 @@ static sqlite3 *open_migrated_over(const char *path, const char *vfs_name, bool 
 
 sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen)
 {
-    return open_migrated_over(path, NULL, verbose, err, errlen);
+    return migrated(for_command(open_over(path, NULL, err, errlen)), path, verbose, err, errlen);
 }
 
-sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen)
-{
-    if (!wal_batch_register())
-        log_error("database: the WAL-gathering VFS could not be registered; writing as usual");
-    sqlite3 *db = open_migrated_over(path, wal_batch_register() ? WAL_BATCH_VFS : NULL, false, err, errlen);
-    if (db)
-        db_bulk_writes(db);
-    return db;
-}
-
-bool db_bulk_writes(sqlite3 *db)
+/* Temp files (statement journals) in memory, for a connection that
+ * writes one large transaction. */
+static void bulk_writes(sqlite3 *db)
 {
     /* A statement that fires triggers (every upsert of an import does:
      * the listing cache's dirty list, the search index) keeps a statement
      * journal so that it can be undone alone; in a file, as by default,
      * each one is a write system call. In memory they are a copy. */
     char why[256];
-    if (!exec_sql(db, "PRAGMA temp_store = MEMORY", why, sizeof(why))) {
+    if (!exec_sql(db, "PRAGMA temp_store = MEMORY", why, sizeof(why)))
         log_error("database: statement journals stay in files: %s", why);
-        return false;
-    }
-    return true;
 }
+
+sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen)
+{
+    bool batch = wal_batch_register();
+    if (!batch)
+        log_error("database: the WAL-gathering VFS could not be registered; writing as usual");
+    sqlite3 *db = migrated(for_command(open_over(path, batch ? WAL_BATCH_VFS : NULL, err, errlen)), path, false, err,
+                           errlen);
+    if (db)
+        bulk_writes(db);
+    return db;
+}
+
 
 bool db_checkpoint(sqlite3 *db)
 {

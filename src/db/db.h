@@ -41,7 +41,8 @@ int db_schema_version(sqlite3 *db);
 sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen);
 /* For a command that writes much in a few transactions (an import):
  * db_open_migrated (not verbose) over the WAL-gathering VFS (wal_batch.h),
- * with db_bulk_writes. */
+ * with temp files (statement journals) in memory. Not for a connection
+ * that makes big temp tables (the export). */
 sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen);
 int db_latest_version(void);
 
@@ -93,10 +94,6 @@ void db_plan_note(sqlite3 *db, const char *sql);
 unsigned long db_error_count(void);
 void db_note_error(sqlite3 *conn, const char *what);
 
-/* For a command that writes one large transaction (an import): temp
- * files (statement journals) in memory. Not for a connection that makes
- * big temp tables (the export). */
-bool db_bulk_writes(sqlite3 *db);
 /* For a connection about to read a large table once, start to end (the
  * map index's points): a small page cache (a large one only costs fresh
  * memory, page by page) and reads through a memory map, unmapped when the

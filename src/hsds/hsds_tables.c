@@ -192,21 +192,15 @@ static json_t *table(hsds_rows *rows, int r)
  * walked, so no printf. The keys are CHILDREN's. */
 static void path_set(struct walk *w, size_t base, const char *key, long i)
 {
-    char seg[64];
+    char seg[32 + ULONG_DIGITS + 4];
     size_t n = 0, klen = strnlen(key, 32);
     if (base)
         seg[n++] = '.';
     memcpy(seg + n, key, klen);
     n += klen;
     if (i >= 0) {
-        char rev[24] = {0};
-        size_t k = 0;
-        do
-            rev[k++] = (char)('0' + i % 10);
-        while ((i /= 10) && k < sizeof(rev));
         seg[n++] = '[';
-        while (k)
-            seg[n++] = rev[--k];
+        n += ulong_digits((unsigned long)i, seg + n);
         seg[n++] = ']';
     }
     size_t room = w->pathlen - base - 1;

@@ -175,14 +175,9 @@ static size_t top_chips(const card_html *h, uint64_t what, uint64_t attrs, size_
 
 static void put_number(buf *out, long n)
 {
-    char s[24];
-    size_t k = sizeof(s);
-    unsigned long v = n < 0 ? 0 : (unsigned long)n;
-    do {
-        s[--k] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v && k);
-    buf_append(out, s + k, sizeof(s) - k);
+    char s[ULONG_DIGITS];
+    size_t k = ulong_digits(n < 0 ? 0 : (unsigned long)n, s);
+    buf_append(out, s, k);
 }
 
 void card_html_join(const card_html *h, const card_fill *f, buf *out)

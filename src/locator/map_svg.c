@@ -57,18 +57,14 @@ static void put_fixed(buf *out, double x, int decimals)
  * minus sign separates it from the number before). */
 static void put_int(buf *out, long v, bool sep)
 {
-    char tmp[24];
-    size_t n = sizeof(tmp);
-    unsigned long u = v < 0 ? (unsigned long)(-(v + 1)) + 1 : (unsigned long)v;
-    do {
-        tmp[--n] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char tmp[ULONG_DIGITS + 1];
+    size_t n = 0;
     if (v < 0)
-        tmp[--n] = '-';
+        tmp[n++] = '-';
     else if (sep)
-        tmp[--n] = ' ';
-    buf_append(out, tmp + n, sizeof(tmp) - n);
+        tmp[n++] = ' ';
+    n += ulong_digits(v < 0 ? (unsigned long)(-(v + 1)) + 1 : (unsigned long)v, tmp + n);
+    buf_append(out, tmp, n);
 }
 
 static void put_xy(buf *out, double x, double y)

@@ -48,14 +48,32 @@ static inline sqlite3 *wp_memory_db(void)
     return db;
 }
 
-/* A migrated database in a new temporary file (its path in path, for
- * code that opens it by name); the caller closes and unlinks it. */
-static inline sqlite3 *wp_temp_db(char path[64])
+/* A new empty temporary file (an empty file is a valid empty database),
+ * its path in path. */
+static inline void wp_temp_path(char path[64])
 {
     snprintf(path, 64, "%s", "/tmp/wp_test_db_XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
+}
+
+/* Removes a temporary database and its -wal, -shm and -journal files. */
+static inline void wp_temp_unlink(const char *path)
+{
+    static const char *const sides[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+        char p[96];
+        snprintf(p, sizeof p, "%s%s", path, sides[i]);
+        unlink(p);
+    }
+}
+
+/* A migrated database in a new temporary file (its path in path, for
+ * code that opens it by name); the caller closes and unlinks it. */
+static inline sqlite3 *wp_temp_db(char path[64])
+{
+    wp_temp_path(path);
     char err[256];
     sqlite3 *db = db_open_command(path, err, sizeof(err));
     assert_non_null(db);

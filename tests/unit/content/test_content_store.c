@@ -174,12 +174,7 @@ static int teardown(void **state)
     arena_free(&f->a);
     free_pages(&f->set);
     db_close(f->db);
-    char p[80];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    wp_temp_unlink(f->path);
     free(f);
     return 0;
 }

@@ -59,6 +59,21 @@ static void test_str_copy_truncates(void **state)
 
 /* ---- parse_long ---- */
 
+/* ulong_digits against snprintf, at the edges and between. */
+static void test_ulong_digits(void **state)
+{
+    (void)state;
+    const unsigned long cases[] = {0, 1, 9, 10, 99, 100, 12345, 4294967295ul, 4294967296ul, ULONG_MAX};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char got[ULONG_DIGITS + 1], want[32];
+        size_t n = ulong_digits(cases[i], got);
+        got[n] = '\0';
+        snprintf(want, sizeof want, "%lu", cases[i]);
+        assert_string_equal(got, want);
+        assert_int_equal(n, strlen(want));
+    }
+}
+
 static void test_parse_long_good(void **state)
 {
     (void)state;
@@ -334,6 +349,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_str_copy_fits),
         cmocka_unit_test(test_str_copy_truncates),
+        cmocka_unit_test(test_ulong_digits),
         cmocka_unit_test(test_parse_long_good),
         cmocka_unit_test(test_parse_long_empty_and_junk),
         cmocka_unit_test(test_parse_long_leading_space),

@@ -36,22 +36,12 @@ struct tmpdb {
 
 static void tmpdb_make(struct tmpdb *t)
 {
-    snprintf(t->path, sizeof t->path, "/tmp/wp_test_db_XXXXXX");
-    int fd = mkstemp(t->path);
-    assert_true(fd >= 0);
-    close(fd); /* an empty file is a valid empty database */
+    wp_temp_path(t->path);
 }
 
 static void tmpdb_remove(const struct tmpdb *t)
 {
-    char p[80];
-    unlink(t->path);
-    snprintf(p, sizeof p, "%s-wal", t->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", t->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-journal", t->path);
-    unlink(p);
+    wp_temp_unlink(t->path);
 }
 
 static int setup(void **state)

@@ -40,10 +40,7 @@ struct tmpdb {
 static int setup(void **state)
 {
     struct tmpdb *t = malloc(sizeof *t);
-    snprintf(t->path, sizeof t->path, "/tmp/wp_test_walb_XXXXXX");
-    int fd = mkstemp(t->path);
-    assert_true(fd >= 0);
-    close(fd);
+    wp_temp_path(t->path);
     *state = t;
     return 0;
 }
@@ -51,12 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct tmpdb *t = *state;
-    char p[96];
-    unlink(t->path);
-    snprintf(p, sizeof p, "%s-wal", t->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", t->path);
-    unlink(p);
+    wp_temp_unlink(t->path);
     free(t);
     return 0;
 }
