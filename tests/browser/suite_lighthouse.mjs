@@ -63,9 +63,19 @@ async function startChromium() {
   throw new Error("Chromium did not open its debugging port");
 }
 
+/* Lighthouse's own failures to record a trace ("Please run Lighthouse
+   again"): the run is made again, at most twice; any other error fails. */
+const RERECORD = new Set(["NO_NAVSTART", "NO_TRACING_STARTED"]);
+
 /* Scores (0-100) of one Lighthouse run, and the audits that cost points. */
 async function audit(url, port) {
-  const result = await lighthouse(url, { port, output: "json", logLevel: "error", onlyCategories: CATEGORIES });
+  let result;
+  for (let attempt = 0; ; attempt++) {
+    result = await lighthouse(url, { port, output: "json", logLevel: "error", onlyCategories: CATEGORIES });
+    const err = result.lhr.runtimeError;
+    if (!err || !RERECORD.has(err.code) || attempt === 2) break;
+    console.log(`     ${url}: ${err.code} (Lighthouse could not record its trace), recorded again`);
+  }
   const lhr = result.lhr;
   if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   const scores = {};
