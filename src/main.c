@@ -30,7 +30,8 @@ static const command commands[] = {
     {"serve", NULL, "", 0, 0, "", "migrate the database, load content and templates, and serve", app_serve},
     {"migrate", NULL, "", 0, 0, "", "bring the database schema up to date (safe to repeat)", app_migrate},
     {"import", "stats", "FILE", 1, 0, "", "load a newer CDC statistics file (VSRR or NCHS CSV)", stats_cmd_import},
-    {"import", "hsds", "PATH", 1, 0, "", "load HSDS 3.0 services (JSON, NDJSON, .gz) or a taxonomy file",
+    {"import", "hsds", "PATH...", 1, CLI_MAX_ARGS - 1, "",
+     "load HSDS 3.0 services (JSON, NDJSON, .gz) or a taxonomy file; several files: one transaction each",
      hsds_cmd_import},
     {"import", "findtreatment", "FILE.json", 1, 0, "", "load a FindTreatment.gov locator export",
      hsds_cmd_import_findtreatment},
@@ -158,7 +159,11 @@ static bool parse_args(const command *c, int argc, char **argv, config *cfg, cli
     for (int i = first; i < argc; i++) {
         const char *arg = argv[i];
         if (!str_has_prefix(arg, "--")) {
-            if (a->npos >= CLI_MAX_ARGS || a->npos >= c->nargs + c->optargs) {
+            if (a->npos >= CLI_MAX_ARGS) {
+                snprintf(err, errlen, "too many arguments (at most %d)", CLI_MAX_ARGS);
+                return false;
+            }
+            if (a->npos >= c->nargs + c->optargs) {
                 snprintf(err, errlen, "unexpected argument \"%s\" (see `waypost help`)", arg);
                 return false;
             }

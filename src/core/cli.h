@@ -13,7 +13,8 @@
 
 #include <stdbool.h>
 
-#define CLI_MAX_ARGS 4
+/* positional words a command may take (`import hsds` takes many files) */
+#define CLI_MAX_ARGS 256
 #define CLI_MAX_OPTS 6
 
 typedef struct cli_args {

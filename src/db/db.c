@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 /* Room for every statement the program prepares on one connection (about
@@ -522,6 +523,12 @@ static void bulk_writes(sqlite3 *db)
     char why[256];
     if (!exec_sql(db, "PRAGMA temp_store = MEMORY", why, sizeof(why)))
         log_error("database: statement journals stay in files: %s", why);
+    /* The command checkpoints when it chooses (db_wal_bytes): a page that
+     * every transaction changes (an index on random ids) is then copied
+     * into the database once, not once a transaction, and no commit waits
+     * on a checkpoint's writes and syncs. */
+    if (!exec_sql(db, "PRAGMA wal_autocheckpoint = 0", why, sizeof(why)))
+        log_error("database: the WAL is checkpointed at every commit: %s", why);
 }
 
 sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen)
@@ -536,6 +543,13 @@ sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen)
     return db;
 }
 
+
+long long db_wal_bytes(sqlite3 *db)
+{
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(db, "main"));
+    struct stat st;
+    return wal && stat(wal, &st) == 0 ? (long long)st.st_size : 0;
+}
 
 bool db_checkpoint(sqlite3 *db)
 {

@@ -41,8 +41,10 @@ int db_schema_version(sqlite3 *db);
 sqlite3 *db_open_migrated(const char *path, bool verbose, char *err, size_t errlen);
 /* For a command that writes much in a few transactions (an import):
  * db_open_migrated (not verbose) over the WAL-gathering VFS (wal_batch.h),
- * with temp files (statement journals) in memory. Not for a connection
- * that makes big temp tables (the export). */
+ * with temp files (statement journals) in memory and no checkpoint at
+ * commit: the command checkpoints (db_wal_bytes, db_checkpoint), at the
+ * latest before it ends. Not for a connection that makes big temp tables
+ * (the export). */
 sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen);
 int db_latest_version(void);
 
@@ -105,6 +107,8 @@ void db_for_one_scan(sqlite3 *db);
  * of the largest import while a server holds the database open). Waits
  * on the busy timeout for readers; false when it could not finish. */
 bool db_checkpoint(sqlite3 *db);
+/* The size of the database's -wal file in bytes (0: none). */
+long long db_wal_bytes(sqlite3 *db);
 
 /* Runs BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 bool db_begin(sqlite3 *conn);

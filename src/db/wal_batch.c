@@ -85,11 +85,16 @@ static int b_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
     if (!f->wal)
         return write_below(f, p, n, off);
     bool commit_page = f->commit_page_next;
-    f->commit_page_next = n == FRAME_HEADER && be32((const unsigned char *)p + 4) != 0;
+    bool commit_header = n == FRAME_HEADER && be32((const unsigned char *)p + 4) != 0;
+    f->commit_page_next = commit_header;
     int rc = gather(f, p, n, off);
-    /* a commit frame is whole in the file before SQLite goes on to mark
-     * the transaction committed in the WAL index */
-    if (rc == SQLITE_OK && commit_page)
+    /* A commit frame is whole in the file before SQLite goes on to mark
+     * the transaction committed in the WAL index. Its header is written
+     * at once too: a transaction that rewrote frames in place (pages
+     * spilled before the commit) ends with SQLite rewriting the headers'
+     * checksums, the commit frame's last, with no page after it; kept
+     * here, it would be lost to a kill before the next read or sync. */
+    if (rc == SQLITE_OK && (commit_page || commit_header))
         rc = flush(f);
     return rc;
 }

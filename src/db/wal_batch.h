@@ -6,14 +6,17 @@
  * services was 80,000 of them. Over this VFS the writes that follow one
  * another in the file are kept in a buffer and written together when
  * the buffer is full, when a write is not the next byte, before any
- * read, sync, size, truncate or close of the file, and after the page of
- * a commit frame (a header that gives the database's size): so every
+ * read, sync, size, truncate or close of the file, and after a commit
+ * frame's header (one that gives the database's size) and its page,
+ * whether appended or rewritten in place (a transaction whose pages
+ * spilled ends by rewriting its frames' checksums): so every
  * frame of a transaction is in the file, as before, before SQLite marks
  * the transaction committed in the WAL index (it does so only after a
  * commit frame, and readers trust only what it marks), and a write's
  * error is still reported to the commit it belongs to. A process killed
- * with frames still gathered loses only an uncommitted transaction. The database file itself
- * and the WAL index are untouched: other processes see what they saw.
+ * with frames still gathered loses only an uncommitted transaction. The
+ * database file itself and the WAL index are untouched: other processes
+ * see what they saw.
  *
  * For a connection of a command that writes much in one transaction (an
  * import): open it with db_open_bulk (db.h). */

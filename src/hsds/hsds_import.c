@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -596,8 +597,14 @@ static void step_done(hsds_import_counts *c, int s, double *wall, double *cpu)
 /* Every record of the text, as NDJSON or as one JSON document. */
 static bool import_records(struct job *j, const char *text, size_t len)
 {
+    /* NDJSON's lines are checked as they are parsed (jansson refuses a
+     * byte that is not UTF-8, naming its line and column) */
     if (looks_like_ndjson(text, len))
         return import_ndjson(j, text, len);
+    if (!utf8_valid(text, len)) {
+        snprintf(j->err, j->errlen, "%s: the file is not UTF-8 text", j->name);
+        return false;
+    }
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
@@ -617,10 +624,6 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
     struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO)};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
-    if (!utf8_valid(text, len)) {
-        snprintf(err, errlen, "%s: the file is not UTF-8 text", name);
-        return false;
-    }
     if (!db_begin(db)) {
         snprintf(err, errlen, "%s: could not start a transaction", name);
         return false;
@@ -696,9 +699,26 @@ bool hsds_import_text_dry(sqlite3 *db, const char *name, const char *text, size_
     return import_text(db, name, text, len, counts, err, errlen, true, NULL, NULL);
 }
 
-/* Reads a file, gunzipping it when it starts with the gzip magic bytes. */
+/* Whether the regular file at path starts with the gzip magic bytes
+ * (false for anything else, which gzread reads as it comes). */
+static bool plain_file(const char *path)
+{
+    struct stat st;
+    unsigned char magic[2] = {0, 0};
+    FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
+    if (!f)
+        return false;
+    size_t n = fread(magic, 1, 2, f);
+    fclose(f);
+    return n < 2 || magic[0] != 0x1f || magic[1] != 0x8b;
+}
+
+/* Reads a file, gunzipping it when it starts with the gzip magic bytes;
+ * a plain file in one read into a buffer of its size. */
 static char *read_maybe_gz(const char *path, size_t *len)
 {
+    if (plain_file(path))
+        return file_read(path, IMPORT_MAX_BYTES, len);
     gzFile gz = gzopen(path, "rb");
     if (!gz)
         return NULL;

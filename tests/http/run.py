@@ -1277,6 +1277,51 @@ def import_leaves_no_large_wal_while_serving():
 
 
 @test
+def import_several_files_one_transaction_each():
+    """Issue 18: `import hsds` takes several files in one process, one
+    transaction each; a refused file stops it and those before it stay."""
+    import sqlite3
+    d = tempfile.mkdtemp()
+    db = os.path.join(d, "x.db")
+    rc, out, err = run_cli("import", "hsds", "data/taxonomy/waypost.json", "--db", db)
+    assert rc == 0, err
+    lines = open(os.path.join(ROOT, "data/directory/examples-harm-reduction.ndjson")).read().splitlines()
+    paths = {}
+    for name, part in [("a", lines[0:2]), ("b", lines[2:3]), ("c", lines[3:4]), ("d", lines[4:5])]:
+        paths[name] = os.path.join(d, name + ".ndjson")
+        with open(paths[name], "w") as f:
+            f.write("\n".join(part) + "\n")
+    paths["bad"] = os.path.join(d, "bad.ndjson")
+    with open(paths["bad"], "w") as f:
+        f.write(lines[5] + "\n" + '{"id": "x", "name": "Broken"\n')
+
+    def services():
+        con = sqlite3.connect(db)
+        try:
+            return con.execute("SELECT count(*) FROM dir_service").fetchone()[0]
+        finally:
+            con.close()
+
+    def wal_bytes():
+        return os.path.getsize(db + "-wal") if os.path.exists(db + "-wal") else 0
+
+    rc, out, err = run_cli("import", "hsds", paths["a"], paths["b"], "--db", db)
+    assert rc == 0, err
+    assert "a.ndjson: 2 services (2 added" in out and "b.ndjson: 1 service (1 added" in out, out
+    assert "2 files: 3 services (3 added, 0 updated, 0 unchanged, 0 rejected)" in out, out
+    assert services() == 3 and wal_bytes() == 0
+    rc, out, err = run_cli("import", "hsds", paths["c"], paths["bad"], paths["d"], "--db", db)
+    assert rc == 1, (out, err)
+    assert "c.ndjson: 1 service (1 added" in out and "d.ndjson" not in out, out
+    assert "bad.ndjson line 2" in err and "nothing of %s was changed" % paths["bad"] in err, err
+    assert "the 1 file before it is imported, the 1 after it not tried" in err, err
+    assert services() == 4, "c was kept, and neither line of bad"
+    assert wal_bytes() == 0, "what was imported is in the database when the command ends"
+    rc, out, err = run_cli("import", "hsds", paths["bad"], paths["d"], "--db", db)
+    assert rc == 1 and "nothing was changed" in err and services() == 4, err
+
+
+@test
 def import_findtreatment_csv_and_export_round_trip():
     d = tempfile.mkdtemp()
     db = os.path.join(d, "x.db")
