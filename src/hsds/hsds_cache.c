@@ -45,6 +45,9 @@ bool hsds_cache_refresh(sqlite3 *db, bool progress, long *done)
     }
     show(progress, n, n, true);
     free(rowids);
+    /* the points written above, once (hsds_store_generation_bump) */
+    if (ok && n > 0)
+        ok = hsds_store_generation_bump(db);
     *done = ok ? n : 0;
     return ok;
 }

@@ -45,6 +45,7 @@ struct job {
     bool deferred;     /* ... and a service was written, so it is deferred now */
     struct term_memo *terms; /* NULL: none kept */
     bool tty;                /* standard error is a terminal: progress is shown */
+    bool cached;             /* a listing's cache (its point) was written: the generation moves */
 };
 
 static size_t memo_slot(const struct term_memo *m, const char *id)
@@ -182,7 +183,9 @@ static bool put_term(struct job *j, json_t *t, const char *field)
     return true;
 }
 
-static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs)
+/* had: the service was stored before this record, so it may have
+ * listings (a new one's are written after its links). */
+static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs, bool had)
 {
     size_t i;
     json_t *at;
@@ -201,7 +204,7 @@ static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs
         }
         if (!term_id)
             return bad(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
-        if (!hsds_store_link_term(j->db, service_rowid, term_id))
+        if (!hsds_store_link_term(j->db, service_rowid, term_id, had))
             return bad(j, field, "the database refused the link (unknown term?)");
     }
     return true;
@@ -288,7 +291,8 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
         }
         long long sal_rowid = 0;
         bool fresh = false;
-        if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid, &sal_rowid, &fresh))
+        bool cached_after = i < p->nsals && p->brief[i]; /* by cache_listings */
+        if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid, &sal_rowid, &fresh, cached_after))
             return bad(j, field, "the database refused it");
         /* a location written on its own (it was there) that this listing
          * is now the first at is kept by reference */
@@ -363,10 +367,11 @@ static bool cache_listings(struct job *j, const hsds_prepared *p, const struct s
             continue;
         long long rowid = rows->rowid[i];
         if (rowid <= 0 || rowid > UINT32_MAX)
-            continue;
+            continue; /* (a row number the cache cannot hold) */
         if (!hsds_store_cache_put_stored(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i], WAYPOST_TAXONOMY_ID,
                                          rows->fresh[i]))
             return bad(j, "service_at_locations", "the listing cache could not be written");
+        j->cached = true;
     }
     return true;
 }
@@ -432,7 +437,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     struct sal_rows sal_rows = {{0}, {false}};
     buf kept = BUF_INIT;
     buf_putc(&kept, '[');
-    bool ok = put_attributes(j, rowid, attrs) && put_sals(j, rowid, sals, p, &sal_rows, &kept);
+    bool ok = put_attributes(j, rowid, attrs, had) && put_sals(j, rowid, sals, p, &sal_rows, &kept);
     /* an old row's listings the record still has were written in place
      * (the same row numbers: a location's source stays); the rest go */
     if (ok && had && !hsds_store_drop_other_sals(j->db, rowid, kept.data))
@@ -621,7 +626,7 @@ static bool import_records(struct job *j, const char *text, size_t len)
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                         char *err, size_t errlen, bool dry, hsds_import_hook hook, void *ctx)
 {
-    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO)};
+    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO), false};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
     if (!db_begin(db)) {
@@ -630,7 +635,13 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
     }
     j.terms = calloc(1, sizeof(struct term_memo));
     double wall = clock_s(CLOCK_MONOTONIC), cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    double writer = clock_s(CLOCK_THREAD_CPUTIME_ID);
     bool ok = import_records(&j, text, len);
+    if (ok && j.cached && !hsds_store_generation_bump(db)) {
+        snprintf(err, errlen, "%s: could not update the listing cache", name);
+        ok = false;
+    }
+    counts->writer_cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - writer;
     arena_free(&j.a);
     memo_free(j.terms);
     progress(&j, true);
@@ -664,14 +675,14 @@ bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, cha
                          char *what, size_t whatlen)
 {
     hsds_import_counts counts = {0};
-    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL, false};
+    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL, false, false};
     arena_init(&j.a);
     field[0] = what[0] = '\0';
     *result = HSDS_FAILED;
     bool ok = import_one(&j, svc);
     arena_free(&j.a);
     long cached = 0;
-    if (ok && !hsds_cache_refresh(db, false, &cached)) {
+    if (ok && ((j.cached && !hsds_store_generation_bump(db)) || !hsds_cache_refresh(db, false, &cached))) {
         snprintf(field, fieldlen, "id");
         snprintf(what, whatlen, "could not update the listing cache");
         ok = false;

@@ -25,6 +25,7 @@ typedef struct hsds_import_counts {
     /* where the time went, wall and CPU seconds: the records (parse,
      * check, write), the listing cache, the commit */
     double wall[HSDS_IMPORT_STEPS], cpu[HSDS_IMPORT_STEPS];
+    double writer_cpu; /* of the records step, the writing thread's own */
 } hsds_import_counts;
 
 bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts, char *err, size_t errlen);

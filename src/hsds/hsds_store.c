@@ -111,6 +111,12 @@ static const char SQL_LISTING_BY_SERVICE[] =
     "WHERE s.id = wp_id(?1) ORDER BY sal.rowid LIMIT 1";
 static const char SQL_TERMS[] = "SELECT raw FROM dir_taxonomy_term ORDER BY taxonomy, code, name LIMIT ?1";
 static const char SQL_TAXONOMIES[] = "SELECT raw FROM dir_taxonomy ORDER BY name LIMIT ?1";
+/* What three triggers did before migration 0032 (hsds_store.h). */
+static const char SQL_CACHE_MARK[] = "INSERT INTO dir_sal_dirty VALUES (?1) ON CONFLICT DO NOTHING";
+static const char SQL_CACHE_MARK_SERVICE[] = "INSERT INTO dir_sal_dirty "
+                                             "SELECT rowid FROM dir_service_at_location WHERE service_rowid = ?1 "
+                                             "ON CONFLICT DO NOTHING";
+static const char SQL_GENERATION_BUMP[] = "UPDATE dir_generation SET n = n + 1 WHERE id = 1";
 
 /* Whether the stored value old (n bytes, of SQLite type type) is the
  * document stored/text. */
@@ -354,8 +360,18 @@ long long hsds_store_location_rowid(sqlite3 *db, const char *id)
     return rowid_of(db, SQL_LOCATION_ROWID, id, "directory location");
 }
 
+/* Runs sql with ?1 a row number. */
+static bool run_row(sqlite3 *db, const char *sql, long long rowid, const char *what)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, rowid);
+    return db_run(db, st, what);
+}
+
 bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid,
-                        long long *rowid, bool *fresh)
+                        long long *rowid, bool *fresh, bool cached_after)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
     if (!st)
@@ -367,6 +383,8 @@ bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, lo
     *fresh = made_row > 0;
     if (!made_row)
         *rowid = rowid_of(db, SQL_SAL_ROWID, id, "directory service at location");
+    if (made_row > 0 && !cached_after && !run_row(db, SQL_CACHE_MARK, *rowid, "directory cache"))
+        return false;
     return made_row >= 0 && *rowid > 0;
 }
 
@@ -397,7 +415,7 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
     return db_run(db, st, "directory term");
 }
 
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id)
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_LINK_TERM);
     if (!st)
@@ -407,7 +425,7 @@ bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term
     if (!db_run(db, st, "directory service term"))
         return false;
     if (sqlite3_changes(db) > 0)
-        return true;
+        return !has_listings || run_row(db, SQL_CACHE_MARK_SERVICE, service_rowid, "directory cache");
     /* nothing written: a link already there, or a term never stored */
     st = db_stmt(db, SQL_TERM_EXISTS);
     if (!st)
@@ -512,7 +530,13 @@ bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *br
 {
     return (fresh || run_rowid(db, SQL_CLEAR_POINT, sal_rowid)) &&
            (!brief || put_brief(db, sal_rowid, (hsds_doc){brief, stored, false}, waypost_taxonomy_id)) &&
-           run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid);
+           (fresh || run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid));
+}
+
+bool hsds_store_generation_bump(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_GENERATION_BUMP);
+    return st && db_run(db, st, "directory cache");
 }
 
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
@@ -624,81 +648,6 @@ bool hsds_store_index_stamp(sqlite3 *db, long *generation, bool *dirty)
     if (st)
         sqlite3_reset(st);
     return ok;
-}
-
-/* ---- the map index's packed copy (migration 0020) ---- */
-
-static const char SQL_MAP_COPY_READ[] =
-    "SELECT points FROM dir_map_snapshot WHERE id = 1 AND generation = ?1 AND taxonomy = ?2";
-static const char SQL_MAP_COPY_WRITE[] =
-    "INSERT INTO dir_map_snapshot(id, generation, taxonomy, points) VALUES (1, ?1, ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET generation = excluded.generation, taxonomy = excluded.taxonomy, "
-    "points = excluded.points";
-static const char SQL_MAP_COPY_LABEL[] = "SELECT generation, taxonomy FROM dir_map_snapshot WHERE id = 1";
-
-/* In one read transaction, so the label checked and the bytes read are
- * the same row's. */
-bool hsds_store_map_copy_read(sqlite3 *db, long generation, const char *taxonomy,
-                              void (*begin)(void *ctx, size_t len),
-                              void (*piece)(void *ctx, const unsigned char *p, size_t n), void *ctx)
-{
-    enum { PIECE = 256 * 1024 };
-    sqlite3_stmt *st = db_stmt(db, SQL_MAP_COPY_READ);
-    if (!st || !db_read_begin(db))
-        return false;
-    sqlite3_bind_int64(st, 1, generation);
-    sqlite3_bind_text(st, 2, taxonomy, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    sqlite3_blob *b = NULL;
-    bool ok = found && sqlite3_blob_open(db, "main", "dir_map_snapshot", "points", 1, 0, &b) == SQLITE_OK;
-    if (ok) {
-        int len = sqlite3_blob_bytes(b);
-        unsigned char *chunk = xmalloc(PIECE);
-        begin(ctx, (size_t)len);
-        for (int at = 0; ok && at < len; at += PIECE) {
-            int n = len - at < PIECE ? len - at : PIECE;
-            ok = sqlite3_blob_read(b, chunk, n, at) == SQLITE_OK;
-            if (ok)
-                piece(ctx, chunk, (size_t)n);
-        }
-        free(chunk);
-    }
-    sqlite3_blob_close(b);
-    db_read_end(db);
-    return ok;
-}
-
-bool hsds_store_map_copy_write(sqlite3 *db, long generation, const char *taxonomy, const unsigned char *blob,
-                               size_t len)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_MAP_COPY_WRITE);
-    if (!st || len > (size_t)INT32_MAX)
-        return false;
-    sqlite3_bind_int64(st, 1, generation);
-    sqlite3_bind_text(st, 2, taxonomy, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 3, blob, (int)len, SQLITE_STATIC);
-    bool ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return ok;
-}
-
-bool hsds_store_map_copy_label(sqlite3 *db, long *generation, char *taxonomy, size_t taxlen)
-{
-    *generation = -1;
-    taxonomy[0] = '\0';
-    sqlite3_stmt *st = db_stmt(db, SQL_MAP_COPY_LABEL);
-    if (!st)
-        return false;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *generation = (long)sqlite3_column_int64(st, 0);
-        const unsigned char *t = sqlite3_column_text(st, 1);
-        str_copy(taxonomy, taxlen, t ? (const char *)t : "");
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
 /* ---- removing one service (the staff portal and API) ---- */

@@ -75,16 +75,21 @@ bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long
 long long hsds_store_location_rowid(sqlite3 *db, const char *id);
 /* Adds or updates a listing; its row number in *rowid, and in *fresh
  * whether it is a new row (it has no point yet: a listing's delete takes
- * its point away). */
+ * its point away). A new row goes on the listing cache's dirty list
+ * unless cached_after: its caller then writes its cache in this
+ * transaction (hsds_store_cache_put_stored, fresh). */
 bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid,
-                        long long *rowid, bool *fresh);
+                        long long *rowid, bool *fresh, bool cached_after);
 bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw);
 bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
                         const char *taxonomy_id, const char *parent_id, const char *raw);
 /* Links a service to a stored term (by the term's id); false when the term
  * is not stored or the database fails. Linking the same term twice keeps
- * one link. (The link's type stays in the document: migration 0028.) */
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id);
+ * one link. (The link's type stays in the document: migration 0028.) A
+ * new link puts the service's listings on the dirty list when it may have
+ * any (has_listings false: a service written in this transaction before
+ * its listings). */
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings);
 long hsds_store_count_services(sqlite3 *db);
 
 /* Calls fn for every service-at-location in dir_sal_point (mappable, of an
@@ -107,9 +112,14 @@ long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids);
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id);
 /* The same with the brief's stored form already made (brief_zip, in the
  * import's reader thread; stored empty: the text is stored as it is);
- * fresh: the listing is a row just inserted, so it has no point to clear. */
+ * fresh: the listing is a row just inserted (hsds_store_put_sal with
+ * cached_after), so it has no point to clear and is not on the list. */
 bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
                                  const char *waypost_taxonomy_id, bool fresh);
+/* Moves the generation (card_cache.h): a transaction that wrote points
+ * (hsds_store_cache_put*) calls it once before it commits (a point's
+ * update or delete also moves it, by trigger: migration 0032). */
+bool hsds_store_generation_bump(sqlite3 *db);
 /* The services' full-text index during an import (migration 0019): from
  * hsds_store_search_defer until hsds_store_search_catch_up, inside one
  * transaction, changed services are noted instead of indexed row by row;

@@ -342,6 +342,73 @@ static void briefs_made_at_import_equal_a_refresh(void **state)
     unlink(path);
 }
 
+static long dirty_count(sqlite3 *db)
+{
+    return (long)wp_sql_long(db, "SELECT count(*) FROM dir_sal_dirty");
+}
+
+static long generation(sqlite3 *db)
+{
+    return (long)wp_sql_long(db, "SELECT n FROM dir_generation WHERE id = 1");
+}
+
+/* Migration 0032 dropped three row triggers; the code that writes those
+ * rows does what they did: a new listing not cached by its caller goes on
+ * the dirty list, a term linked to a service that may have listings puts
+ * them there, and a transaction that wrote points moves the generation. */
+static void writers_do_what_the_dropped_triggers_did(void **state)
+{
+    (void)state;
+    char path[64];
+    sqlite3 *db = temp_db(path);
+    long g0 = generation(db);
+    import(db, SVC("a", "loc-1", "One", "naloxone") SVC("b", "loc-2", "Two", "methadone"));
+    long g1 = generation(db);
+    assert_true(g1 > g0);
+    assert_int_equal(dirty_count(db), 0);
+    long long a = wp_sql_long(db, "SELECT service_rowid FROM dir_service_at_location WHERE id = 'sal-a'");
+    long long loc = wp_sql_long(db, "SELECT location_rowid FROM dir_service_at_location WHERE id = 'sal-a'");
+    assert_true(db_begin(db));
+    long long rowid = 0;
+    bool fresh = false;
+    assert_true(hsds_store_put_sal(db, "sal-a2", a, loc, &rowid, &fresh, true));
+    assert_true(fresh && rowid > 0);
+    assert_int_equal(dirty_count(db), 0); /* its caller caches it */
+    assert_true(hsds_store_put_sal(db, "sal-a3", a, loc, &rowid, &fresh, false));
+    assert_int_equal(dirty_count(db), 1);
+    assert_true(hsds_store_link_term(db, a, "term-methadone", false));
+    assert_int_equal(dirty_count(db), 1); /* told it has no listings */
+    assert_true(hsds_store_clear_terms(db, a));
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_sal_dirty", NULL, NULL, NULL), SQLITE_OK);
+    assert_true(hsds_store_link_term(db, a, "term-methadone", true));
+    assert_int_equal(dirty_count(db), 3); /* sal-a, sal-a2, sal-a3 */
+    long done = 0;
+    assert_true(hsds_cache_refresh(db, false, &done));
+    assert_int_equal(done, 3);
+    assert_true(db_commit(db));
+    assert_true(generation(db) > g1);
+    char codes[200];
+    assert_int_equal(points_of(db, "sal-a3", codes), 1);
+    assert_string_equal(codes, "methadone");
+    /* one service through the staff portal's path */
+    long g2 = generation(db);
+    json_error_t je;
+    json_t *svc = json_loads(SVC("c", "loc-3", "Three", "naloxone"), 0, &je);
+    assert_non_null(svc);
+    enum hsds_upsert result;
+    char field[64], what[256];
+    assert_true(db_begin(db));
+    assert_true(hsds_import_service(db, svc, &result, field, sizeof field, what, sizeof what));
+    assert_true(db_commit(db));
+    json_decref(svc);
+    assert_int_equal(result, HSDS_ADDED);
+    assert_true(generation(db) > g2);
+    assert_int_equal(dirty_count(db), 0);
+    assert_int_equal(points_of(db, "sal-c", codes), 1);
+    db_close(db);
+    unlink(path);
+}
+
 static size_t index_count(void)
 {
     geo_index *g = geo_acquire();
@@ -478,6 +545,7 @@ int main(void)
         cmocka_unit_test(briefs_are_stored_compressed_and_damage_is_no_brief),
         cmocka_unit_test(emptied_cache_is_filled_again),
         cmocka_unit_test(briefs_made_at_import_equal_a_refresh),
+        cmocka_unit_test(writers_do_what_the_dropped_triggers_did),
         cmocka_unit_test(a_change_before_the_watcher_starts_is_seen),
         cmocka_unit_test(the_map_is_read_from_its_kept_copy_while_it_matches),
     };
