@@ -1,6 +1,7 @@
 /* hsds_import: HSDS JSON and NDJSON into the directory tables. */
 #include "hsds/hsds_import.h"
 #include "core/buf.h"
+#include "core/file_map.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_store.h"
@@ -710,8 +711,8 @@ bool hsds_import_text_dry(sqlite3 *db, const char *name, const char *text, size_
     return import_text(db, name, text, len, counts, err, errlen, true, NULL, NULL);
 }
 
-/* Whether the regular file at path starts with the gzip magic bytes
- * (false for anything else, which gzread reads as it comes). */
+/* Whether path is a regular file that does not start with the gzip
+ * magic bytes. */
 static bool plain_file(const char *path)
 {
     struct stat st;
@@ -724,12 +725,10 @@ static bool plain_file(const char *path)
     return n < 2 || magic[0] != 0x1f || magic[1] != 0x8b;
 }
 
-/* Reads a file, gunzipping it when it starts with the gzip magic bytes;
- * a plain file in one read into a buffer of its size. */
-static char *read_maybe_gz(const char *path, size_t *len)
+/* Reads a file through zlib: gunzipped when it is gzip, as it is when
+ * not (a pipe, say). */
+static char *read_gz(const char *path, size_t *len)
 {
-    if (plain_file(path))
-        return file_read(path, IMPORT_MAX_BYTES, len);
     gzFile gz = gzopen(path, "rb");
     if (!gz)
         return NULL;
@@ -754,13 +753,23 @@ static char *read_maybe_gz(const char *path, size_t *len)
 
 bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts, char *err, size_t errlen)
 {
-    size_t len;
-    char *text = read_maybe_gz(path, &len);
+    size_t len = 0;
+    bool plain = plain_file(path); /* mapped, not copied */
+    char *read = plain ? NULL : read_gz(path, &len);
+    const char *text = plain ? file_map(path, IMPORT_MAX_BYTES, &len) : read;
     if (!text) {
         snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
         return false;
     }
+    char changed[700];
+    snprintf(changed, sizeof(changed), "waypost: %s changed while it was read (written again?); it was not imported", path);
+    if (plain)
+        file_map_guard(text, len, changed);
     bool ok = hsds_import_text(db, path, text, len, counts, err, errlen);
-    free(text);
+    if (plain) {
+        file_map_guard(NULL, 0, NULL);
+        file_unmap(text, len);
+    }
+    free(read);
     return ok;
 }
