@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <string.h>
 
 /* Room for every statement the program prepares on one connection (about
@@ -543,6 +544,21 @@ sqlite3 *db_open_bulk(const char *path, char *err, size_t errlen)
     return db;
 }
 
+
+long long db_free_bytes(sqlite3 *db)
+{
+    const char *path = sqlite3_db_filename(db, "main");
+    char dir[1024];
+    if (!path || !*path || !str_copy(dir, sizeof(dir), path))
+        return -1;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    struct statvfs vfs;
+    if (statvfs(slash ? dir : ".", &vfs) != 0)
+        return -1;
+    return (long long)vfs.f_bavail * (long long)vfs.f_frsize;
+}
 
 long long db_wal_bytes(sqlite3 *db)
 {

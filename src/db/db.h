@@ -109,6 +109,9 @@ void db_for_one_scan(sqlite3 *db);
 bool db_checkpoint(sqlite3 *db);
 /* The size of the database's -wal file in bytes (0: none). */
 long long db_wal_bytes(sqlite3 *db);
+/* The bytes free (to this user) on the file system of the database, or
+ * -1 when unknown. */
+long long db_free_bytes(sqlite3 *db);
 
 /* Runs BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 bool db_begin(sqlite3 *conn);

@@ -582,6 +582,27 @@ static void test_foreign_keys_are_indexed(void **state)
     db_close(db);
 }
 
+/* The bulk connection leaves checkpoints to its command; the sizes it
+ * decides by are the WAL's and the free disk's. */
+static void test_bulk_wal_and_free_bytes(void **state)
+{
+    struct tmpdb *t = *state;
+    char err[512] = "";
+    sqlite3 *db = db_open_bulk(t->path, err, sizeof err);
+    if (!db)
+        fail_msg("db_open_bulk: %s", err);
+    assert_int_equal(query_int(db, "PRAGMA wal_autocheckpoint"), 0);
+    assert_true(db_free_bytes(db) > 0);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE w(v); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                                      "SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO w SELECT zeroblob(1000) FROM n", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_true(db_wal_bytes(db) > 2000 * 1000); /* nothing copied at commit */
+    assert_true(db_checkpoint(db));
+    assert_int_equal(db_wal_bytes(db), 0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM w"), 2000);
+    db_close(db);
+}
+
 static void test_close_null(void **state)
 {
     (void)state;
@@ -611,6 +632,7 @@ int main(void)
         TEST_CASE(test_migration_keeps_modified_as_a_number),
         TEST_CASE(test_foreign_keys_are_indexed),
         TEST_CASE(test_close_null),
+        TEST_CASE(test_bulk_wal_and_free_bytes),
         TEST_CASE(test_migration_renumbers_the_directory_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
