@@ -58,6 +58,16 @@ static inline void wp_temp_path(char path[64])
     close(fd);
 }
 
+/* A new temporary file holding the n bytes of data (its path in path). */
+static inline void wp_temp_file(char path[64], const void *data, size_t n)
+{
+    snprintf(path, 64, "%s", "/tmp/wp_test_file_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, n), (ssize_t)n);
+    close(fd);
+}
+
 /* Removes a temporary database and its -wal, -shm and -journal files. */
 static inline void wp_temp_unlink(const char *path)
 {

@@ -17,20 +17,13 @@
 
 #include <cmocka.h>
 
-static void write_temp(char *path, const char *data, size_t n)
-{
-    snprintf(path, 64, "/tmp/wp_test_file_map_XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, n), (ssize_t)n);
-    close(fd);
-}
+#include "wp_test.h"
 
 static void test_maps_the_whole_file(void **state)
 {
     (void)state;
     char path[64];
-    write_temp(path, "line one\nli\0ne two\n", 19);
+    wp_temp_file(path, "line one\nli\0ne two\n", 19);
     size_t len = 0;
     const char *s = file_map(path, 1000, &len);
     assert_non_null(s);
@@ -44,7 +37,7 @@ static void test_maps_the_whole_file(void **state)
     assert_null(file_map(path, 18, &len));
     assert_int_equal(errno, EFBIG);
     unlink(path);
-    write_temp(path, "", 0);
+    wp_temp_file(path, "", 0);
     s = file_map(path, 10, &len);
     assert_non_null(s);
     assert_int_equal(len, 0);
@@ -79,7 +72,7 @@ static int child_reads_past_a_shrunk_file(enum guard guard, int errfd)
         long page = sysconf(_SC_PAGESIZE);
         char *data = calloc(2, (size_t)page);
         memset(data, 'x', 2 * (size_t)page);
-        write_temp(path, data, 2 * (size_t)page);
+        wp_temp_file(path, data, 2 * (size_t)page);
         size_t len;
         const char *p = file_map(path, 1u << 20, &len);
         if (!p || truncate(path, page) != 0)

@@ -284,20 +284,11 @@ static void test_x_alloc(void **state)
 
 /* ---- file_read ---- */
 
-static void write_temp(char *path, const char *data, size_t n)
-{
-    snprintf(path, 64, "/tmp/wp_test_util_XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, n), (ssize_t)n);
-    close(fd);
-}
-
 static void test_file_read(void **state)
 {
     (void)state;
     char path[64];
-    write_temp(path, "line one\nli\0ne two\n", 19);
+    wp_temp_file(path, "line one\nli\0ne two\n", 19);
     size_t len = 0;
     char *s = file_read(path, 1000, &len);
     assert_non_null(s);
@@ -314,7 +305,7 @@ static void test_file_read(void **state)
     assert_int_equal(errno, EFBIG);
     unlink(path);
 
-    write_temp(path, "", 0);
+    wp_temp_file(path, "", 0);
     s = file_read(path, 10, &len);
     assert_non_null(s);
     assert_int_equal(len, 0);
