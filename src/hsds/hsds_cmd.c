@@ -63,10 +63,12 @@ static void print_steps(const hsds_import_counts *c, double ckpt_wall, double ck
     const char *env = getenv("WAYPOST_IMPORT_STEPS");
     if (!isatty(STDERR_FILENO) && !(env && *env))
         return;
-    fprintf(stderr, "  steps: records %.2f s (cpu %.2f, writer %.2f), search index %.2f s (cpu %.2f), listing cache %.2f s (cpu %.2f), "
-            "commit %.2f s (cpu %.2f), checkpoint %.2f s (cpu %.2f)\n", c->wall[HSDS_STEP_RECORDS], c->cpu[HSDS_STEP_RECORDS], c->writer_cpu,
-            c->wall[HSDS_STEP_SEARCH], c->cpu[HSDS_STEP_SEARCH], c->wall[HSDS_STEP_CACHE], c->cpu[HSDS_STEP_CACHE], c->wall[HSDS_STEP_COMMIT], c->cpu[HSDS_STEP_COMMIT],
-            ckpt_wall, ckpt_cpu);
+    fprintf(stderr,
+            "  steps: records %.2f s (cpu %.2f, writer %.2f), search index %.2f s (cpu %.2f), "
+            "listing cache %.2f s (cpu %.2f), commit %.2f s (cpu %.2f), checkpoint %.2f s (cpu %.2f)\n",
+            c->wall[HSDS_STEP_RECORDS], c->cpu[HSDS_STEP_RECORDS], c->writer_cpu, c->wall[HSDS_STEP_SEARCH],
+            c->cpu[HSDS_STEP_SEARCH], c->wall[HSDS_STEP_CACHE], c->cpu[HSDS_STEP_CACHE], c->wall[HSDS_STEP_COMMIT],
+            c->cpu[HSDS_STEP_COMMIT], ckpt_wall, ckpt_cpu);
 }
 
 /* The WAL size past which a command's import copies it into the database

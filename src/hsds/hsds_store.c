@@ -360,6 +360,13 @@ long long hsds_store_location_rowid(sqlite3 *db, const char *id)
     return rowid_of(db, SQL_LOCATION_ROWID, id, "directory location");
 }
 
+/* Runs sql (no parameters). */
+static bool run_plain(sqlite3 *db, const char *sql, const char *what)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    return st && db_run(db, st, what);
+}
+
 /* Runs sql with ?1 a row number. */
 static bool run_row(sqlite3 *db, const char *sql, long long rowid, const char *what)
 {
@@ -506,15 +513,6 @@ long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids)
     return (long)n;
 }
 
-static bool run_rowid(sqlite3 *db, const char *sql, uint32_t sal_rowid)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, sal_rowid);
-    return db_run(db, st, "directory cache");
-}
-
 static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const char *waypost_taxonomy_id)
 {
     sqlite3_stmt *st;
@@ -528,15 +526,14 @@ static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const cha
 bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
                                  const char *waypost_taxonomy_id, bool fresh)
 {
-    return (fresh || run_rowid(db, SQL_CLEAR_POINT, sal_rowid)) &&
+    return (fresh || run_row(db, SQL_CLEAR_POINT, sal_rowid, "directory cache")) &&
            (!brief || put_brief(db, sal_rowid, (hsds_doc){brief, stored, false}, waypost_taxonomy_id)) &&
-           (fresh || run_rowid(db, SQL_CLEAR_DIRTY, sal_rowid));
+           (fresh || run_row(db, SQL_CLEAR_DIRTY, sal_rowid, "directory cache"));
 }
 
 bool hsds_store_generation_bump(sqlite3 *db)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_GENERATION_BUMP);
-    return st && db_run(db, st, "directory cache");
+    return run_plain(db, SQL_GENERATION_BUMP, "directory cache");
 }
 
 bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
@@ -720,15 +717,12 @@ int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id)
     return 1;
 }
 
-static bool run_plain(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    return st && db_run(db, st, "directory search index");
-}
+
+#define SEARCH_INDEX "directory search index" /* what a failure is noted as */
 
 bool hsds_store_search_defer(sqlite3 *db)
 {
-    return run_plain(db, SQL_SEARCH_DEFER);
+    return run_plain(db, SQL_SEARCH_DEFER, SEARCH_INDEX);
 }
 
 long hsds_store_search_catch_up(sqlite3 *db)
@@ -739,10 +733,10 @@ long hsds_store_search_catch_up(sqlite3 *db)
         return -1;
     }
     /* the deferral ends first, so the rows written below are not noted */
-    if (!run_plain(db, SQL_SEARCH_UNDEFER))
+    if (!run_plain(db, SQL_SEARCH_UNDEFER, SEARCH_INDEX))
         return -1;
-    if (n > 0 && (!run_plain(db, SQL_SEARCH_ADD_NEW) ||
-                  !run_plain(db, SQL_SEARCH_CLEAR)))
+    if (n > 0 && (!run_plain(db, SQL_SEARCH_ADD_NEW, SEARCH_INDEX) ||
+                  !run_plain(db, SQL_SEARCH_CLEAR, SEARCH_INDEX)))
         return -1;
     return n;
 }
