@@ -3,6 +3,7 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -16,9 +17,10 @@ const char *file_map(const char *path, size_t max, size_t *len)
     if (fd < 0)
         return NULL;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+    bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!regular || (size_t)st.st_size > max) {
         close(fd);
-        errno = EFBIG;
+        errno = regular ? EFBIG : EINVAL;
         return NULL;
     }
     *len = (size_t)st.st_size;

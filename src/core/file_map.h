@@ -15,8 +15,9 @@
 #include <stddef.h>
 
 /* Maps the regular file at path (its length in *len; not NUL-terminated;
- * an empty file is "" of length 0); NULL with errno set on failure,
- * EFBIG when it is larger than max or not a regular file. */
+ * an empty file is "" of length 0); NULL with errno set on failure:
+ * EFBIG when it is larger than max, EINVAL when it is not a regular
+ * file (a pipe, a folder). */
 const char *file_map(const char *path, size_t max, size_t *len);
 void file_unmap(const char *p, size_t len);
 

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -711,18 +710,10 @@ bool hsds_import_text_dry(sqlite3 *db, const char *name, const char *text, size_
     return import_text(db, name, text, len, counts, err, errlen, true, NULL, NULL);
 }
 
-/* Whether path is a regular file that does not start with the gzip
- * magic bytes. */
-static bool plain_file(const char *path)
+/* Whether text starts with the gzip magic bytes. */
+static bool gzipped(const char *text, size_t len)
 {
-    struct stat st;
-    unsigned char magic[2] = {0, 0};
-    FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
-    if (!f)
-        return false;
-    size_t n = fread(magic, 1, 2, f);
-    fclose(f);
-    return n < 2 || magic[0] != 0x1f || magic[1] != 0x8b;
+    return len >= 2 && (unsigned char)text[0] == 0x1f && (unsigned char)text[1] == 0x8b;
 }
 
 /* Reads a file through zlib: gunzipped when it is gzip, as it is when
@@ -753,23 +744,28 @@ static char *read_gz(const char *path, size_t *len)
 
 bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts, char *err, size_t errlen)
 {
+    /* a regular file is mapped, not copied; a gzip file, or what is not a
+     * regular file (a pipe), goes through zlib */
     size_t len = 0;
-    bool plain = plain_file(path); /* mapped, not copied */
-    char *read = plain ? NULL : read_gz(path, &len);
-    const char *text = plain ? file_map(path, IMPORT_MAX_BYTES, &len) : read;
+    const char *mapped = file_map(path, IMPORT_MAX_BYTES, &len);
+    bool other = !mapped && errno == EINVAL;
+    if (mapped && gzipped(mapped, len)) {
+        file_unmap(mapped, len);
+        mapped = NULL;
+        other = true;
+    }
+    char *read = other ? read_gz(path, &len) : NULL;
+    const char *text = mapped ? mapped : read;
     if (!text) {
         snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
         return false;
     }
     char changed[700];
     snprintf(changed, sizeof(changed), "waypost: %s changed while it was read (written again?); it was not imported", path);
-    if (plain)
-        file_map_guard(text, len, changed);
+    file_map_guard(mapped, len, changed);
     bool ok = hsds_import_text(db, path, text, len, counts, err, errlen);
-    if (plain) {
-        file_map_guard(NULL, 0, NULL);
-        file_unmap(text, len);
-    }
+    file_map_guard(NULL, 0, NULL);
+    file_unmap(mapped, len);
     free(read);
     return ok;
 }
