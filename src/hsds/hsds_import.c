@@ -5,6 +5,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_store.h"
+#include "hsds/hsds_term_codes.h"
 #include "hsds/hsds_tables.h"
 #include "hsds/hsds_cache.h"
 #include "hsds/hsds_prepare.h"
@@ -46,6 +47,7 @@ struct job {
     struct term_memo *terms; /* NULL: none kept */
     bool tty;                /* standard error is a terminal: progress is shown */
     bool cached;             /* a listing's cache (its point) was written: the generation moves */
+    hsds_term_codes *codes;  /* the codes of the record's links; NULL: read back per listing */
 };
 
 static size_t memo_slot(const struct term_memo *m, const char *id)
@@ -179,6 +181,7 @@ static bool put_term(struct job *j, json_t *t, const char *field)
     free(raw);
     if (!ok)
         return bad(j, field, "the database refused the term");
+    hsds_term_codes_forget(j->codes);
     memo_put(j->terms, id, t);
     return true;
 }
@@ -204,8 +207,11 @@ static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs
         }
         if (!term_id)
             return bad(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
-        if (!hsds_store_link_term(j->db, service_rowid, term_id, had))
+        long long linked = 0;
+        if (!hsds_store_link_term(j->db, service_rowid, term_id, had, &linked))
             return bad(j, field, "the database refused the link (unknown term?)");
+        if (linked)
+            hsds_term_codes_link(j->codes, linked);
     }
     return true;
 }
@@ -225,8 +231,10 @@ static bool coord(json_t *loc, const char *key, double lo, double hi, double *ou
     return true;
 }
 
+/* Writes a location: its row number in *loc_rowid, its point in pt when
+ * *mappable. */
 static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char *field, long long *loc_rowid,
-                         bool *by_ref)
+                         bool *by_ref, double pt[2], bool *mappable)
 {
     char f[128];
     snprintf(f, sizeof(f), "%s.id", field);
@@ -245,6 +253,9 @@ static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char 
         j->counts->unmapped++;
     const char *postal = opt_str(json_array_get(json_object_get(loc, "addresses"), 0), "postal_code");
     char *raw = ready.text ? NULL : dump(loc);
+    pt[0] = lat;
+    pt[1] = lon;
+    *mappable = lat_ok && lon_ok;
     bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal,
                                       raw ? (hsds_doc){raw, NULL, false} : ready, loc_rowid, by_ref);
     free(raw);
@@ -256,6 +267,8 @@ static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char 
 struct sal_rows {
     long long rowid[HSDS_PREPARE_MAX_SALS];
     bool fresh[HSDS_PREPARE_MAX_SALS];
+    double point[HSDS_PREPARE_MAX_SALS][2]; /* the location's, when mappable */
+    bool mappable[HSDS_PREPARE_MAX_SALS];
 };
 
 /* Writes the record's listings; the row numbers of the first ones (those
@@ -281,8 +294,10 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
         hsds_doc ready = {NULL, NULL, false};
         if (i < p->nsals && p->loc_raw[i])
             ready = (hsds_doc){p->loc_raw[i], &p->loc_stored[i], p->loc_nested[i]};
+        double pt[2] = {0, 0};
+        bool mappable = false;
         if (json_is_object(loc)) {
-            if (!put_location(j, loc, ready, field, &loc_rowid, &by_ref))
+            if (!put_location(j, loc, ready, field, &loc_rowid, &by_ref, pt, &mappable))
                 return false;
         } else if (!loc_id) {
             return bad(j, field, "a service_at_location needs a location (or location_id)");
@@ -301,6 +316,8 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
         if (i < p->nsals) {
             rows->rowid[i] = sal_rowid;
             rows->fresh[i] = fresh;
+            rows->mappable[i] = mappable;
+            memcpy(rows->point[i], pt, sizeof(pt));
         }
         buf_printf(kept, "%s%lld", kept->len > 1 ? "," : "", sal_rowid);
     }
@@ -360,20 +377,26 @@ static void source_of(json_t *svc, const char **source, const char **date)
  * dirty list. Called after every row of the record is written: a later
  * record that changes a shared location or organization puts the listing
  * back on the list. */
-static bool cache_listings(struct job *j, const hsds_prepared *p, const struct sal_rows *rows)
+static bool cache_listings(struct job *j, const hsds_prepared *p, const struct sal_rows *rows, bool active)
 {
-    for (size_t i = 0; i < p->nsals; i++) {
-        if (!p->brief[i])
-            continue;
+    buf codes = BUF_INIT;
+    int known = -1; /* the points' codes: made here (1), read back per listing (0), not yet tried (-1) */
+    bool ok = true;
+    for (size_t i = 0; ok && i < p->nsals; i++) {
         long long rowid = rows->rowid[i];
-        if (rowid <= 0 || rowid > UINT32_MAX)
-            continue; /* (a row number the cache cannot hold) */
-        if (!hsds_store_cache_put_stored(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i], WAYPOST_TAXONOMY_ID,
-                                         rows->fresh[i]))
-            return bad(j, "service_at_locations", "the listing cache could not be written");
+        if (!p->brief[i] || rowid <= 0 || rowid > UINT32_MAX)
+            continue; /* (no brief made, or a row number the cache cannot hold) */
+        if (known < 0)
+            known = hsds_term_codes_text(j->codes, j->db, &codes);
+        hsds_point_row pt = {rows->point[i][0], rows->point[i][1], buf_cstr(&codes)};
+        ok = known ? hsds_store_cache_put_point(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i],
+                                                rows->mappable[i] && active ? &pt : NULL, rows->fresh[i])
+                   : hsds_store_cache_put_stored(j->db, (uint32_t)rowid, p->brief[i], &p->brief_stored[i],
+                                                 WAYPOST_TAXONOMY_ID, rows->fresh[i]);
         j->cached = true;
     }
-    return true;
+    buf_free(&codes);
+    return ok || bad(j, "service_at_locations", "the listing cache could not be written");
 }
 
 /* Writes the record's organization and its service row (new, or *rowid
@@ -429,14 +452,16 @@ static bool import_service(struct job *j, const hsds_prepared *p)
             return bad(j, "id", "the database refused the service");
         j->deferred = true;
     }
-    hsds_service_row row = {id, name, status ? status : "active", NULL, NULL, 0, false, p->stored.data, p->stored.len};
+    hsds_service_row row = {id,    name, status ? status : "active", NULL, NULL, 0, false, p->stored.data, p->stored.len,
+                            j->deferred};
     if (!put_service_row(j, p, &row, had, &rowid))
         return false;
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
-    struct sal_rows sal_rows = {{0}, {false}};
+    struct sal_rows sal_rows = {{0}, {false}, {{0, 0}}, {false}};
     buf kept = BUF_INIT;
     buf_putc(&kept, '[');
+    hsds_term_codes_begin(j->codes);
     bool ok = put_attributes(j, rowid, attrs, had) && put_sals(j, rowid, sals, p, &sal_rows, &kept);
     /* an old row's listings the record still has were written in place
      * (the same row numbers: a location's source stays); the rest go */
@@ -450,9 +475,11 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, p->check_field, p->check_what);
     if (!hsds_tables_write_terms(j->db, &p->terms, &deeper))
         return bad(j, "id", "the database refused the service's taxonomy terms");
-    if (deeper)
-        memo_clear(j->terms); /* a term written there may differ from the one kept */
-    if (!cache_listings(j, p, &sal_rows))
+    if (deeper) { /* a term written there may differ from the one kept */
+        memo_clear(j->terms);
+        hsds_term_codes_forget(j->codes);
+    }
+    if (!cache_listings(j, p, &sal_rows, !strcmp(row.status, "active")))
         return false;
     if (!had)
         j->counts->added++;
@@ -626,7 +653,7 @@ static bool import_records(struct job *j, const char *text, size_t len)
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                         char *err, size_t errlen, bool dry, hsds_import_hook hook, void *ctx)
 {
-    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO), false};
+    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO), false, NULL};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
     if (!db_begin(db)) {
@@ -634,6 +661,7 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
         return false;
     }
     j.terms = calloc(1, sizeof(struct term_memo));
+    j.codes = hsds_term_codes_new(WAYPOST_TAXONOMY_ID);
     double wall = clock_s(CLOCK_MONOTONIC), cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     double writer = clock_s(CLOCK_THREAD_CPUTIME_ID);
     bool ok = import_records(&j, text, len);
@@ -644,6 +672,7 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
     counts->writer_cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - writer;
     arena_free(&j.a);
     memo_free(j.terms);
+    hsds_term_codes_free(j.codes);
     progress(&j, true);
     step_done(counts, HSDS_STEP_RECORDS, &wall, &cpu);
     if (ok && !dry && j.deferred && hsds_store_search_catch_up(db) < 0) {
@@ -675,7 +704,7 @@ bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, cha
                          char *what, size_t whatlen)
 {
     hsds_import_counts counts = {0};
-    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL, false, false};
+    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL, false, false, NULL};
     arena_init(&j.a);
     field[0] = what[0] = '\0';
     *result = HSDS_FAILED;

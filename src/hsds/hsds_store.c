@@ -4,6 +4,7 @@
 #include "db/brief_zip.h"
 #include "db/db.h"
 #include "db/doc_zip.h"
+#include "hsds/hsds_store_run.h"
 #include "hsds/hsds_tables_store.h"
 
 #include <stdlib.h>
@@ -19,6 +20,13 @@ static const char SQL_INSERT_SERVICE[] =
 static const char SQL_UPDATE_SERVICE[] =
     "UPDATE dir_service SET organization_rowid = nullif(?2, 0), name = ?3, status = ?4, source = ?5, source_date = ?6, "
     "is_example = ?7, raw = ?8, modified = unixepoch() WHERE rowid = ?9";
+/* A new service's entry in the search index (what the insert trigger did
+ * before migration 0033): made now, or noted for the import's catch-up. */
+static const char SQL_SEARCH_ADD[] =
+    "INSERT INTO dir_service_fts(rowid, name, alternate_name, description) "
+    "SELECT rowid, name, coalesce(json_extract(wp_doc(raw), '$.alternate_name'), ''), "
+    "coalesce(json_extract(wp_doc(raw), '$.description'), '') FROM dir_service WHERE rowid = ?1";
+static const char SQL_SEARCH_NOTE[] = "INSERT INTO dir_fts_pending(service_rowid) VALUES (?1) ON CONFLICT DO NOTHING";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
 static const char SQL_DROP_OTHER_SALS[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1 "
@@ -39,19 +47,25 @@ static const char SQL_ORG_ROW[] = "SELECT rowid, length(raw) = 0 FROM dir_organi
 static const char SQL_ORG_BY_REF[] =
     "UPDATE dir_organization SET raw = zeroblob(0) WHERE rowid = ?1 AND length(raw) > 0 AND raw = ?2 "
     "AND (SELECT min(rowid) FROM dir_service WHERE organization_rowid = ?1) = ?3";
-static const char SQL_PUT_LOCATION[] =
+/* Locations and listings are inserted, and updated only when the insert
+ * met their id: an upsert that can update a table with update triggers
+ * runs with a statement journal (migration 0033). */
+static const char SQL_ADD_LOCATION[] =
     "INSERT INTO dir_location(id, raw, name, latitude, longitude, postal_code) VALUES (wp_id(?1), ?3, ?5, ?6, ?7, ?8) "
-    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, latitude = excluded.latitude, "
-    "longitude = excluded.longitude, postal_code = excluded.postal_code, raw = ?2 "
-    "WHERE " DIFFERS("dir_location_doc", "dir_location");
+    "ON CONFLICT(id) DO NOTHING";
+static const char SQL_CHANGE_LOCATION[] =
+    "UPDATE dir_location SET name = ?5, latitude = ?6, longitude = ?7, postal_code = ?8, raw = ?2 "
+    "WHERE id = wp_id(?1) AND " DIFFERS("dir_location_doc", "dir_location");
 static const char SQL_LOCATION_ROWID[] = "SELECT rowid FROM dir_location WHERE id = wp_id(?1)";
 static const char SQL_LOCATION_ROW[] = "SELECT rowid, length(raw) = 0 FROM dir_location WHERE id = wp_id(?1)";
 static const char SQL_LOCATION_BY_REF[] =
     "UPDATE dir_location SET raw = zeroblob(0) WHERE rowid = ?1 AND length(raw) > 0 AND raw = ?2 "
     "AND (SELECT min(rowid) FROM dir_service_at_location WHERE location_rowid = ?1) = ?3";
-static const char SQL_PUT_SAL[] =
+static const char SQL_ADD_SAL[] =
     "INSERT INTO dir_service_at_location(id, service_rowid, location_rowid) VALUES (wp_id(?1), ?2, ?3) "
-    "ON CONFLICT(id) DO UPDATE SET service_rowid = excluded.service_rowid, location_rowid = excluded.location_rowid";
+    "ON CONFLICT(id) DO NOTHING";
+static const char SQL_CHANGE_SAL[] = "UPDATE dir_service_at_location SET service_rowid = ?2, location_rowid = ?3 "
+                                     "WHERE id = wp_id(?1) AND (service_rowid IS NOT ?2 OR location_rowid IS NOT ?3)";
 static const char SQL_SAL_ROWID[] = "SELECT rowid FROM dir_service_at_location WHERE id = wp_id(?1)";
 static const char SQL_PUT_TAXONOMY[] =
     "INSERT INTO dir_taxonomy(id, name, raw) VALUES (?1, ?2, ?3) "
@@ -61,28 +75,13 @@ static const char SQL_PUT_TERM[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET code = excluded.code, "
     "name = excluded.name, taxonomy = excluded.taxonomy, taxonomy_id = excluded.taxonomy_id, "
     "parent_id = excluded.parent_id, raw = excluded.raw WHERE raw IS NOT excluded.raw";
+/* A term is found, then linked: an insert from a SELECT runs with a
+ * statement journal (migration 0033). */
+static const char SQL_TERM_ROWID[] = "SELECT rowid FROM dir_taxonomy_term WHERE id = ?1";
+static const char SQL_TERM_CODE[] = "SELECT code FROM dir_taxonomy_term WHERE rowid = ?1 AND taxonomy_id = ?2";
 static const char SQL_LINK_TERM[] =
-    "INSERT INTO dir_service_term(service_rowid, term_rowid) "
-    "SELECT ?1, rowid FROM dir_taxonomy_term WHERE id = ?2 ON CONFLICT DO NOTHING";
-static const char SQL_TERM_EXISTS[] = "SELECT 1 FROM dir_taxonomy_term WHERE id = ?1";
+    "INSERT INTO dir_service_term(service_rowid, term_rowid) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 static const char SQL_COUNT_SERVICES[] = "SELECT count(*) FROM dir_service";
-static const char SQL_POINTS[] = "SELECT sal_rowid, latitude, longitude, codes FROM dir_sal_point";
-static const char SQL_POINTS_BOUND[] = "SELECT coalesce(max(sal_rowid), 0) FROM dir_sal_point";
-static const char SQL_CACHE_DIRTY[] = "SELECT sal_rowid FROM dir_sal_dirty ORDER BY sal_rowid";
-static const char SQL_CLEAR_POINT[] = "DELETE FROM dir_sal_point WHERE sal_rowid = ?1";
-static const char SQL_CLEAR_DIRTY[] = "DELETE FROM dir_sal_dirty WHERE sal_rowid = ?1";
-static const char SQL_PUT_BRIEF[] = "INSERT OR REPLACE INTO dir_sal_brief(sal_rowid, brief) VALUES (?1, ?2)";
-/* The codes in code order, found from the service's own links (CROSS JOIN
- * keeps that order of search: by the taxonomy's terms first, it was one
- * index search per term of the taxonomy for every listing). */
-static const char SQL_PUT_POINT[] =
-    "INSERT OR REPLACE INTO dir_sal_point(sal_rowid, latitude, longitude, codes) "
-    "SELECT sal.rowid, l.latitude, l.longitude, coalesce((SELECT group_concat(code) FROM (SELECT t.code "
-    " FROM dir_service_term st CROSS JOIN dir_taxonomy_term t ON t.rowid = st.term_rowid "
-    " WHERE st.service_rowid = sal.service_rowid AND t.taxonomy_id = ?2 ORDER BY t.code)), '') "
-    "FROM dir_service_at_location sal JOIN dir_location l ON l.rowid = sal.location_rowid "
-    "JOIN dir_service s ON s.rowid = sal.service_rowid "
-    "WHERE sal.rowid = ?1 AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL AND s.status = 'active'";
 static const char SQL_SEARCH_DEFER[] = "UPDATE dir_fts_defer SET deferring = 1 WHERE id = 1";
 static const char SQL_SEARCH_UNDEFER[] = "UPDATE dir_fts_defer SET deferring = 0 WHERE id = 1";
 static const char SQL_SEARCH_PENDING[] = "SELECT count(*) FROM dir_fts_pending";
@@ -94,7 +93,6 @@ static const char SQL_SEARCH_ADD_NEW[] =
     "coalesce(json_extract(wp_doc(s.raw), '$.description'), '') "
     "FROM dir_fts_pending p CROSS JOIN dir_service s ON s.rowid = p.service_rowid ORDER BY p.service_rowid";
 static const char SQL_SEARCH_CLEAR[] = "DELETE FROM dir_fts_pending";
-static const char SQL_BRIEF[] = "SELECT brief FROM dir_sal_brief WHERE sal_rowid = ?1";
 static const char SQL_LISTING[] =
     "SELECT sal.rowid, wp_id_text(sal.id), wp_id_text(s.id), wp_id_text(l.id), wp_doc(s.raw), (SELECT doc FROM dir_location_doc d WHERE d.rowid = l.rowid), "
     "coalesce((SELECT doc FROM dir_organization_doc d WHERE d.rowid = o.rowid), ''), s.source, s.source_date, "
@@ -116,7 +114,6 @@ static const char SQL_CACHE_MARK[] = "INSERT INTO dir_sal_dirty VALUES (?1) ON C
 static const char SQL_CACHE_MARK_SERVICE[] = "INSERT INTO dir_sal_dirty "
                                              "SELECT rowid FROM dir_service_at_location WHERE service_rowid = ?1 "
                                              "ON CONFLICT DO NOTHING";
-static const char SQL_GENERATION_BUMP[] = "UPDATE dir_generation SET n = n + 1 WHERE id = 1";
 
 /* Whether the stored value old (n bytes, of SQLite type type) is the
  * document stored/text. */
@@ -153,6 +150,8 @@ bool hsds_store_service_same(sqlite3 *db, const char *id, const void *stored, si
     return same;
 }
 
+#define SEARCH_INDEX "directory search index" /* what a failure is noted as */
+
 bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *rowid)
 {
     bool exists = *rowid > 0;
@@ -169,10 +168,12 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *r
     sqlite3_bind_blob64(st, 8, r->stored, r->stored_len, SQLITE_STATIC);
     if (exists)
         sqlite3_bind_int64(st, 9, *rowid);
-    bool ok = db_run(db, st, "directory service");
-    if (ok && !exists)
-        *rowid = sqlite3_last_insert_rowid(db);
-    return ok;
+    if (!db_run(db, st, "directory service"))
+        return false;
+    if (exists)
+        return true;
+    *rowid = sqlite3_last_insert_rowid(db);
+    return hsds_run_row(db, r->search_later ? SQL_SEARCH_NOTE : SQL_SEARCH_ADD, *rowid, SEARCH_INDEX);
 }
 
 /* Runs sql with ?1 the service's row number (and ?2 text, when given). */
@@ -294,6 +295,22 @@ static bool upserted(sqlite3 *db, sqlite3_stmt *st, buf *made, hsds_doc raw, con
     return *rowid > 0;
 }
 
+/* Binds a location's insert or update: ?1 id, ?2-?4 its document
+ * (bind_doc), ?5 name, ?6 and ?7 its point (NULL when it has none), ?8
+ * postal code. */
+static void bind_location(sqlite3_stmt *st, const char *id, const char *name, const double *point,
+                          const char *postal_code, hsds_doc raw, buf *made)
+{
+    db_bind_text_or_null(st, 1, id);
+    bind_doc(st, raw, made);
+    db_bind_text_or_null(st, 5, name ? name : "");
+    if (point) {
+        sqlite3_bind_double(st, 6, point[0]);
+        sqlite3_bind_double(st, 7, point[1]);
+    }
+    db_bind_text_or_null(st, 8, postal_code ? postal_code : "");
+}
+
 bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long long *rowid, bool *by_ref)
 {
     sqlite3_stmt *st = db_stmt(db, SQL_PUT_ORG);
@@ -307,7 +324,7 @@ bool hsds_store_put_organization(sqlite3 *db, const char *id, hsds_doc raw, long
 
 /* Runs sql with ?1 a row number, ?2 a small document as stored and (when
  * source > 0) ?3 source: SQL_PUT_BRIEF and SQL_*_BY_REF. */
-static bool run_doc(sqlite3 *db, const char *sql, long long rowid, hsds_doc raw, long long source, const char *what)
+bool hsds_run_doc(sqlite3 *db, const char *sql, long long rowid, hsds_doc raw, long long source, const char *what)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
@@ -324,7 +341,7 @@ static bool run_doc(sqlite3 *db, const char *sql, long long rowid, hsds_doc raw,
 
 bool hsds_store_organization_by_ref(sqlite3 *db, long long org_rowid, long long service_rowid, hsds_doc raw)
 {
-    return run_doc(db, SQL_ORG_BY_REF, org_rowid, raw, service_rowid, "directory organization");
+    return hsds_run_doc(db, SQL_ORG_BY_REF, org_rowid, raw, service_rowid, "directory organization");
 }
 
 long long hsds_store_organization_rowid(sqlite3 *db, const char *id)
@@ -335,24 +352,32 @@ long long hsds_store_organization_rowid(sqlite3 *db, const char *id)
 bool hsds_store_put_location(sqlite3 *db, const char *id, const char *name, double lat, double lon, bool has_coords,
                             const char *postal_code, hsds_doc raw, long long *rowid, bool *by_ref)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_PUT_LOCATION);
+    const double point[2] = {lat, lon};
+    sqlite3_stmt *st = db_stmt(db, SQL_ADD_LOCATION);
     if (!st)
         return false;
     buf made = BUF_INIT;
-    db_bind_text_or_null(st, 1, id);
-    bind_doc(st, raw, &made);
-    db_bind_text_or_null(st, 5, name ? name : "");
-    if (has_coords) {
-        sqlite3_bind_double(st, 6, lat);
-        sqlite3_bind_double(st, 7, lon);
+    bind_location(st, id, name, has_coords ? point : NULL, postal_code, raw, &made);
+    int made_row = upsert_step(db, st, "directory location", rowid);
+    if (made_row == 0 && (st = db_stmt(db, SQL_CHANGE_LOCATION))) {
+        buf_free(&made); /* bind_doc makes it again */
+        bind_location(st, id, name, has_coords ? point : NULL, postal_code, raw, &made);
+        made_row = db_run(db, st, "directory location") ? 0 : -1;
     }
-    db_bind_text_or_null(st, 8, postal_code ? postal_code : "");
-    return upserted(db, st, &made, raw, SQL_LOCATION_ROW, id, "directory location", rowid, by_ref);
+    buf_free(&made);
+    if (made_row < 0 || !st)
+        return false;
+    if (made_row) {
+        *by_ref = raw.nested;
+        return true;
+    }
+    *rowid = row_of(db, SQL_LOCATION_ROW, id, "directory location", by_ref);
+    return *rowid > 0;
 }
 
 bool hsds_store_location_by_ref(sqlite3 *db, long long location_rowid, long long sal_rowid, hsds_doc raw)
 {
-    return run_doc(db, SQL_LOCATION_BY_REF, location_rowid, raw, sal_rowid, "directory location");
+    return hsds_run_doc(db, SQL_LOCATION_BY_REF, location_rowid, raw, sal_rowid, "directory location");
 }
 
 long long hsds_store_location_rowid(sqlite3 *db, const char *id)
@@ -361,14 +386,14 @@ long long hsds_store_location_rowid(sqlite3 *db, const char *id)
 }
 
 /* Runs sql (no parameters). */
-static bool run_plain(sqlite3 *db, const char *sql, const char *what)
+bool hsds_run_plain(sqlite3 *db, const char *sql, const char *what)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     return st && db_run(db, st, what);
 }
 
 /* Runs sql with ?1 a row number. */
-static bool run_row(sqlite3 *db, const char *sql, long long rowid, const char *what)
+bool hsds_run_row(sqlite3 *db, const char *sql, long long rowid, const char *what)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
     if (!st)
@@ -380,7 +405,7 @@ static bool run_row(sqlite3 *db, const char *sql, long long rowid, const char *w
 bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, long long location_rowid,
                         long long *rowid, bool *fresh, bool cached_after)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_PUT_SAL);
+    sqlite3_stmt *st = db_stmt(db, SQL_ADD_SAL);
     if (!st)
         return false;
     db_bind_text_or_null(st, 1, id);
@@ -388,9 +413,17 @@ bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, lo
     sqlite3_bind_int64(st, 3, location_rowid);
     int made_row = upsert_step(db, st, "directory service at location", rowid);
     *fresh = made_row > 0;
-    if (!made_row)
+    if (!made_row) {
+        if (!(st = db_stmt(db, SQL_CHANGE_SAL)))
+            return false;
+        db_bind_text_or_null(st, 1, id);
+        sqlite3_bind_int64(st, 2, service_rowid);
+        sqlite3_bind_int64(st, 3, location_rowid);
+        if (!db_run(db, st, "directory service at location"))
+            return false;
         *rowid = rowid_of(db, SQL_SAL_ROWID, id, "directory service at location");
-    if (made_row > 0 && !cached_after && !run_row(db, SQL_CACHE_MARK, *rowid, "directory cache"))
+    }
+    if (made_row > 0 && !cached_after && !hsds_run_row(db, SQL_CACHE_MARK, *rowid, "directory cache"))
         return false;
     return made_row >= 0 && *rowid > 0;
 }
@@ -422,24 +455,48 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
     return db_run(db, st, "directory term");
 }
 
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings)
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings,
+                          long long *linked)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_LINK_TERM);
+    if (linked)
+        *linked = 0;
+    long long term_rowid = rowid_of(db, SQL_TERM_ROWID, term_id, "directory service term");
+    sqlite3_stmt *st = term_rowid > 0 ? db_stmt(db, SQL_LINK_TERM) : NULL;
     if (!st)
-        return false;
+        return false; /* a term never stored, or an error */
     sqlite3_bind_int64(st, 1, service_rowid);
-    db_bind_text_or_null(st, 2, term_id);
+    sqlite3_bind_int64(st, 2, term_rowid);
     if (!db_run(db, st, "directory service term"))
         return false;
-    if (sqlite3_changes(db) > 0)
-        return !has_listings || run_row(db, SQL_CACHE_MARK_SERVICE, service_rowid, "directory cache");
-    /* nothing written: a link already there, or a term never stored */
-    st = db_stmt(db, SQL_TERM_EXISTS);
+    /* nothing written: the link was there */
+    if (sqlite3_changes(db) == 0)
+        return true;
+    if (linked)
+        *linked = term_rowid;
+    return !has_listings || hsds_run_row(db, SQL_CACHE_MARK_SERVICE, service_rowid, "directory cache");
+}
+
+int hsds_store_term_code(sqlite3 *db, long long term_rowid, const char *taxonomy_id, char **code)
+{
+    *code = NULL;
+    sqlite3_stmt *st = db_stmt(db, SQL_TERM_CODE);
     if (!st)
-        return false;
-    db_bind_text_or_null(st, 1, term_id);
-    bool found = sqlite3_step(st) == SQLITE_ROW;
+        return -1;
+    sqlite3_bind_int64(st, 1, term_rowid);
+    db_bind_text_or_null(st, 2, taxonomy_id);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        found = t && strlen(t) == n ? 1 : -1; /* a NUL inside: not as C text */
+        if (found > 0 && !(*code = strdup(t)))
+            found = -1;
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        db_note_error(db, "directory term");
+        found = -1;
+    }
     sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return found;
 }
 
@@ -459,109 +516,13 @@ long hsds_store_count_services(sqlite3 *db)
     return one_count(db, SQL_COUNT_SERVICES);
 }
 
-bool hsds_store_each_point(sqlite3 *db, hsds_point_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_POINTS);
-    if (!st)
-        return false;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const unsigned char *codes = sqlite3_column_text(st, 3);
-        fn(ctx, (uint32_t)sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1), sqlite3_column_double(st, 2),
-           codes ? (const char *)codes : "");
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        db_note_error(db, "directory points");
-        return false;
-    }
-    return true;
-}
 
-long long hsds_store_points_bound(sqlite3 *db)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_POINTS_BOUND);
-    if (!st)
-        return 0;
-    long long n = sqlite3_step(st) == SQLITE_ROW ? (long long)sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return n;
-}
 
-long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids)
-{
-    *rowids = NULL;
-    sqlite3_stmt *st = db_stmt(db, SQL_CACHE_DIRTY);
-    if (!st)
-        return -1;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            *rowids = xrealloc(*rowids, cap * sizeof(uint32_t));
-        }
-        (*rowids)[n++] = (uint32_t)sqlite3_column_int64(st, 0);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        db_note_error(db, "directory cache");
-        free(*rowids);
-        *rowids = NULL;
-        return -1;
-    }
-    return (long)n;
-}
 
-static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const char *waypost_taxonomy_id)
-{
-    sqlite3_stmt *st;
-    if (!run_doc(db, SQL_PUT_BRIEF, sal_rowid, brief, 0, "directory cache") || !(st = db_stmt(db, SQL_PUT_POINT)))
-        return false;
-    sqlite3_bind_int64(st, 1, sal_rowid);
-    db_bind_text_or_null(st, 2, waypost_taxonomy_id);
-    return db_run(db, st, "directory cache");
-}
 
-bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
-                                 const char *waypost_taxonomy_id, bool fresh)
-{
-    return (fresh || run_row(db, SQL_CLEAR_POINT, sal_rowid, "directory cache")) &&
-           (!brief || put_brief(db, sal_rowid, (hsds_doc){brief, stored, false}, waypost_taxonomy_id)) &&
-           (fresh || run_row(db, SQL_CLEAR_DIRTY, sal_rowid, "directory cache"));
-}
 
-bool hsds_store_generation_bump(sqlite3 *db)
-{
-    return run_plain(db, SQL_GENERATION_BUMP, "directory cache");
-}
 
-bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, const char *waypost_taxonomy_id)
-{
-    return hsds_store_cache_put_stored(db, sal_rowid, brief, NULL, waypost_taxonomy_id, false);
-}
 
-int hsds_store_brief_into(sqlite3 *db, uint32_t sal_rowid, buf *out)
-{
-    sqlite3_stmt *st = db_stmt(db, SQL_BRIEF);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, sal_rowid);
-    int rc = sqlite3_step(st), found = 0;
-    if (rc == SQLITE_ROW) {
-        const void *t = sqlite3_column_blob(st, 0);
-        int n = sqlite3_column_bytes(st, 0);
-        if (t && sqlite3_column_type(st, 0) == SQLITE_BLOB)
-            found = brief_unzip_into(t, (size_t)n, out);
-        else if (t && n > 2)
-            found = buf_append(out, t, (size_t)n);
-    } else if (rc != SQLITE_DONE) {
-        db_note_error(db, "directory cache");
-        found = -1;
-    }
-    sqlite3_reset(st);
-    return found;
-}
 
 static bool read_listing(sqlite3 *db, arena *a, sqlite3_stmt *st, hsds_listing *out)
 {
@@ -717,12 +678,9 @@ int hsds_store_delete_service(sqlite3 *db, arena *a, const char *id)
     return 1;
 }
 
-
-#define SEARCH_INDEX "directory search index" /* what a failure is noted as */
-
 bool hsds_store_search_defer(sqlite3 *db)
 {
-    return run_plain(db, SQL_SEARCH_DEFER, SEARCH_INDEX);
+    return hsds_run_plain(db, SQL_SEARCH_DEFER, SEARCH_INDEX);
 }
 
 long hsds_store_search_catch_up(sqlite3 *db)
@@ -733,10 +691,10 @@ long hsds_store_search_catch_up(sqlite3 *db)
         return -1;
     }
     /* the deferral ends first, so the rows written below are not noted */
-    if (!run_plain(db, SQL_SEARCH_UNDEFER, SEARCH_INDEX))
+    if (!hsds_run_plain(db, SQL_SEARCH_UNDEFER, SEARCH_INDEX))
         return -1;
-    if (n > 0 && (!run_plain(db, SQL_SEARCH_ADD_NEW, SEARCH_INDEX) ||
-                  !run_plain(db, SQL_SEARCH_CLEAR, SEARCH_INDEX)))
+    if (n > 0 && (!hsds_run_plain(db, SQL_SEARCH_ADD_NEW, SEARCH_INDEX) ||
+                  !hsds_run_plain(db, SQL_SEARCH_CLEAR, SEARCH_INDEX)))
         return -1;
     return n;
 }

@@ -25,6 +25,9 @@ typedef struct hsds_service_row {
     /* the document as stored (doc_zip.h: hsds_prepare makes it) */
     const void *stored;
     size_t stored_len;
+    /* a new row's search index entry: noted for hsds_store_search_catch_up
+     * (the caller has called hsds_store_search_defer), else made now */
+    bool search_later;
 } hsds_service_row;
 
 /* Whether the service is stored with this document (its stored form,
@@ -88,8 +91,14 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
  * one link. (The link's type stays in the document: migration 0028.) A
  * new link puts the service's listings on the dirty list when it may have
  * any (has_listings false: a service written in this transaction before
- * its listings). */
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings);
+ * its listings). *linked (may be NULL) is the term's row number when a
+ * link was written, else 0. */
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings,
+                          long long *linked);
+/* The code of a term row when it is a term of taxonomy_id: 1 (*code
+ * malloc'd), 0 when it is not (or has no code), -1 when it cannot be read
+ * as C text (a database error, noted; or a NUL byte in the code). */
+int hsds_store_term_code(sqlite3 *db, long long term_rowid, const char *taxonomy_id, char **code);
 long hsds_store_count_services(sqlite3 *db);
 
 /* Calls fn for every service-at-location in dir_sal_point (mappable, of an
@@ -116,6 +125,16 @@ bool hsds_store_cache_put(sqlite3 *db, uint32_t sal_rowid, const char *brief, co
  * cached_after), so it has no point to clear and is not on the list. */
 bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
                                  const char *waypost_taxonomy_id, bool fresh);
+/* The same with its point known to its caller (an import, from the record
+ * it has just written: the location's coordinates, the service's status
+ * and hsds_term_codes): point NULL when it has none (no coordinates, or
+ * the service is not active); codes in code order, comma separated. */
+typedef struct hsds_point_row {
+    double latitude, longitude;
+    const char *codes;
+} hsds_point_row;
+bool hsds_store_cache_put_point(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
+                                const hsds_point_row *point, bool fresh);
 /* Moves the generation (card_cache.h): a transaction that wrote points
  * (hsds_store_cache_put*) calls it once before it commits (a point's
  * update or delete also moves it, by trigger: migration 0032). */

@@ -264,7 +264,8 @@ static void emptied_cache_is_filled_again(void **state)
 
 /* Records of every shape the import caches in place or leaves for the
  * refresh: keys out of order at every level, text needing escapes, a
- * link's own fields, a location without coordinates, a location named by
+ * link's own fields, terms of two taxonomies out of code order and one
+ * linked twice, a location without coordinates, a location named by
  * id only, a location another record then changes, one location given
  * twice in a record. */
 static const char MIXED[] =
@@ -279,7 +280,13 @@ static const char MIXED[] =
     "\"name\":\"naloxone\",\"taxonomy\":\"Waypost\",\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}}]}\n"
     "{\"id\":\"m2\",\"name\":\"Two\",\"service_at_locations\":[{\"id\":\"sal-m2\",\"location_id\":\"loc-A\"}]}\n"
     "{\"id\":\"m3\",\"name\":\"Three\",\"service_at_locations\":[{\"id\":\"sal-m3\",\"location\":{\"id\":\"loc-A\","
-    "\"name\":\"A renamed\",\"latitude\":40.5,\"longitude\":-73.5}}]}\n"
+    "\"name\":\"A renamed\",\"latitude\":40.5,\"longitude\":-73.5}}],\"attributes\":["
+    "{\"id\":\"at-m3a\",\"taxonomy_term_id\":\"term-naloxone\"},"
+    "{\"id\":\"at-m3b\",\"taxonomy_term\":{\"id\":\"term-other\",\"code\":\"aaa\",\"name\":\"Other\","
+    "\"taxonomy\":\"Other\",\"taxonomy_id\":\"other-taxonomy\"}},"
+    "{\"id\":\"at-m3c\",\"taxonomy_term\":{\"id\":\"term-counseling\",\"code\":\"counseling\","
+    "\"name\":\"counseling\",\"taxonomy\":\"Waypost\",\"taxonomy_id\":\"" WAYPOST_TAXONOMY_ID "\"}},"
+    "{\"id\":\"at-m3d\",\"taxonomy_term_id\":\"term-naloxone\"}]}\n"
     "{\"id\":\"m4\",\"name\":\"Four\",\"status\":\"inactive\",\"service_at_locations\":["
     "{\"id\":\"sal-m4a\",\"location\":{\"id\":\"loc-C\",\"latitude\":41,\"longitude\":-74}},"
     "{\"id\":\"sal-m4b\",\"location\":{\"id\":\"loc-C\",\"latitude\":41,\"longitude\":-74}}]}\n";
@@ -314,6 +321,8 @@ static void briefs_made_at_import_equal_a_refresh(void **state)
     free(missing);
     char *at_import = cache_text(db);
     assert_contains(at_import, ":"); /* not empty */
+    /* a point's codes: the Waypost terms only, in code order, once each */
+    assert_contains(at_import, ";4:40.5,-73.5,counseling,naloxone");
     assert_int_equal(sqlite3_exec(db, SQL_AS_BEFORE_0004, NULL, NULL, NULL), SQLITE_OK);
     long done = 0;
     assert_true(hsds_cache_refresh(db, false, &done));
@@ -376,11 +385,11 @@ static void writers_do_what_the_dropped_triggers_did(void **state)
     assert_int_equal(dirty_count(db), 0); /* its caller caches it */
     assert_true(hsds_store_put_sal(db, "sal-a3", a, loc, &rowid, &fresh, false));
     assert_int_equal(dirty_count(db), 1);
-    assert_true(hsds_store_link_term(db, a, "term-methadone", false));
+    assert_true(hsds_store_link_term(db, a, "term-methadone", false, NULL));
     assert_int_equal(dirty_count(db), 1); /* told it has no listings */
     assert_true(hsds_store_clear_terms(db, a));
     assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_sal_dirty", NULL, NULL, NULL), SQLITE_OK);
-    assert_true(hsds_store_link_term(db, a, "term-methadone", true));
+    assert_true(hsds_store_link_term(db, a, "term-methadone", true, NULL));
     assert_int_equal(dirty_count(db), 3); /* sal-a, sal-a2, sal-a3 */
     long done = 0;
     assert_true(hsds_cache_refresh(db, false, &done));
@@ -405,6 +414,13 @@ static void writers_do_what_the_dropped_triggers_did(void **state)
     assert_true(generation(db) > g2);
     assert_int_equal(dirty_count(db), 0);
     assert_int_equal(points_of(db, "sal-c", codes), 1);
+    /* the search index entry the insert trigger made before migration
+     * 0033: at once for the portal's service, by the catch-up for an
+     * import's; a term never stored is not linked */
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH 'name:c'"), 1);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH 'name:a OR name:b'"), 2);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_fts_pending"), 0);
+    assert_false(hsds_store_link_term(db, a, "term-never-stored", false, NULL));
     db_close(db);
     unlink(path);
 }

@@ -1,0 +1,16 @@
+-- 0033: a new service reaches the search index through the code that
+-- inserts it (hsds_store_put_service, the only writer of dir_service
+-- rows), not through an insert trigger.
+--
+-- SQLite gives a statement that fires a trigger (or inserts from a
+-- SELECT, or upserts into a table with update triggers) a statement
+-- journal inside a transaction: every page the statement first touches is
+-- copied aside, so the statement alone can be undone. An import is one
+-- transaction that is undone whole, so for it those copies are pure cost:
+-- at a million services they were about 16 pages and 31 writes into the
+-- journal for every service, a sixth of the import's writing thread. The
+-- store's hot statements are now plain single-row inserts (the upserts
+-- insert first and update only on a conflict). The effect is kept: a new
+-- service is indexed at once, or noted in dir_fts_pending while an import
+-- defers the index (migration 0019), as the trigger did.
+DROP TRIGGER dir_service_fts_insert;
