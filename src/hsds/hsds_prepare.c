@@ -4,6 +4,7 @@
  * each handed over whole through a small queue. */
 #include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
+#include "core/json_canon.h"
 #include "core/json_span.h"
 #include "db/brief_zip.h"
 #include "db/doc_zip.h"
@@ -19,7 +20,7 @@
 
 char *hsds_prepare_dump(json_t *o)
 {
-    return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    return json_is_object(o) ? json_canon(o) : NULL;
 }
 
 static const char *str_of(json_t *o, const char *key)

@@ -3,6 +3,7 @@
 #include "hsds/hsds_sal.h"
 
 #include "core/buf.h"
+#include "core/json_canon.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -81,10 +82,7 @@ char *hsds_sal_brief_text(const hsds_listing *l)
 /* v as the stored text writes it: compact, ASCII, keys sorted. */
 static bool put_json(buf *b, json_t *v)
 {
-    char *t = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    bool ok = t && buf_puts(b, t);
-    free(t);
-    return ok;
+    return json_canon_append(b, v);
 }
 
 /* ,"key":value (a key is escaped as a string is). */

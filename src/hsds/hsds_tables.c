@@ -2,6 +2,7 @@
  * See hsds_tables.h. The walk is pure JSON; the SQL is in
  * hsds_tables_store.c (and hsds_store.c for terms and taxonomies). */
 #include "hsds/hsds_tables.h"
+#include "core/json_canon.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_store.h"
@@ -309,7 +310,7 @@ void hsds_rows_free(hsds_rows *rows)
 
 static char *dump(json_t *o)
 {
-    return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    return json_is_object(o) || json_is_array(o) ? json_canon(o) : NULL;
 }
 
 static const char *sv(json_t *o, const char *key)
