@@ -1,16 +1,15 @@
 /* hsds_import: HSDS JSON and NDJSON into the directory tables. */
 #include "hsds/hsds_import.h"
 #include "core/buf.h"
-#include "core/file_map.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_store.h"
+#include "hsds/hsds_search_later.h"
 #include "hsds/hsds_term_codes.h"
 #include "hsds/hsds_tables.h"
 #include "hsds/hsds_cache.h"
 #include "hsds/hsds_prepare.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,9 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
-
-#define IMPORT_MAX_BYTES (512u * 1024u * 1024u)
 
 /* The terms this import has written, as they came: a term that every
  * record repeats is written once (put_term). Open addressing by id. */
@@ -48,6 +44,7 @@ struct job {
     bool tty;                /* standard error is a terminal: progress is shown */
     bool cached;             /* a listing's cache (its point) was written: the generation moves */
     hsds_term_codes *codes;  /* the codes of the record's links; NULL: read back per listing */
+    hsds_search_later *later; /* new services held for the search index; NULL: noted in dir_fts_pending */
 };
 
 static size_t memo_slot(const struct term_memo *m, const char *id)
@@ -452,10 +449,18 @@ static bool import_service(struct job *j, const hsds_prepared *p)
             return bad(j, "id", "the database refused the service");
         j->deferred = true;
     }
+    /* a service held for the search index goes on the pending list
+     * before its row changes again (hsds_search_later.h) */
+    if (had && hsds_search_later_take(j->later, rowid) && !hsds_store_search_note(j->db, rowid))
+        return bad(j, "id", "the database refused the service");
+    bool held = !had && j->deferred && j->later && p->search_plain;
     hsds_service_row row = {id,    name, status ? status : "active", NULL, NULL, 0, false, p->stored.data, p->stored.len,
-                            j->deferred};
+                            !j->deferred ? HSDS_SEARCH_NOW : held ? HSDS_SEARCH_BY_CALLER : HSDS_SEARCH_LATER};
     if (!put_service_row(j, p, &row, had, &rowid))
         return false;
+    if (held && !hsds_search_later_add(j->later, rowid, name, p->search_alt, p->search_desc) &&
+        !hsds_store_search_note(j->db, rowid))
+        return bad(j, "id", "the database refused the service");
     /* the terms first: linking a term puts the service's listings on the
      * listing cache's dirty list, and there are none yet to put there */
     struct sal_rows sal_rows = {{0}, {false}, {{0, 0}}, {false}};
@@ -653,7 +658,7 @@ static bool import_records(struct job *j, const char *text, size_t len)
 static bool import_text(sqlite3 *db, const char *name, const char *text, size_t len, hsds_import_counts *counts,
                         char *err, size_t errlen, bool dry, hsds_import_hook hook, void *ctx)
 {
-    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO), false, NULL};
+    struct job j = {db, name, 0, counts, err, errlen, {0}, NULL, 0, true, false, NULL, isatty(STDERR_FILENO), false, NULL, NULL};
     arena_init(&j.a);
     memset(counts, 0, sizeof(*counts));
     if (!db_begin(db)) {
@@ -662,6 +667,7 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
     }
     j.terms = calloc(1, sizeof(struct term_memo));
     j.codes = hsds_term_codes_new(WAYPOST_TAXONOMY_ID);
+    j.later = hsds_search_later_new();
     double wall = clock_s(CLOCK_MONOTONIC), cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     double writer = clock_s(CLOCK_THREAD_CPUTIME_ID);
     bool ok = import_records(&j, text, len);
@@ -675,10 +681,11 @@ static bool import_text(sqlite3 *db, const char *name, const char *text, size_t 
     hsds_term_codes_free(j.codes);
     progress(&j, true);
     step_done(counts, HSDS_STEP_RECORDS, &wall, &cpu);
-    if (ok && !dry && j.deferred && hsds_store_search_catch_up(db) < 0) {
+    if (ok && !dry && j.deferred && (hsds_store_search_catch_up(db) < 0 || !hsds_search_later_index(j.later, db))) {
         snprintf(err, errlen, "%s: could not update the services' search index", name);
         ok = false;
     }
+    hsds_search_later_free(j.later);
     step_done(counts, HSDS_STEP_SEARCH, &wall, &cpu);
     long cached = 0;
     if (ok && !dry && !hsds_cache_refresh(db, true, &cached)) {
@@ -704,7 +711,7 @@ bool hsds_import_service(sqlite3 *db, json_t *svc, enum hsds_upsert *result, cha
                          char *what, size_t whatlen)
 {
     hsds_import_counts counts = {0};
-    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL, false, false, NULL};
+    struct job j = {db, "service", 1, &counts, what, whatlen, {0}, field, fieldlen, false, false, NULL, false, false, NULL, NULL};
     arena_init(&j.a);
     field[0] = what[0] = '\0';
     *result = HSDS_FAILED;
@@ -737,64 +744,4 @@ bool hsds_import_text_dry(sqlite3 *db, const char *name, const char *text, size_
                          char *err, size_t errlen)
 {
     return import_text(db, name, text, len, counts, err, errlen, true, NULL, NULL);
-}
-
-/* Whether text starts with the gzip magic bytes. */
-static bool gzipped(const char *text, size_t len)
-{
-    return len >= 2 && (unsigned char)text[0] == 0x1f && (unsigned char)text[1] == 0x8b;
-}
-
-/* Reads a file through zlib: gunzipped when it is gzip, as it is when
- * not (a pipe, say). */
-static char *read_gz(const char *path, size_t *len)
-{
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
-        return NULL;
-    buf b = BUF_INIT;
-    b.cap = IMPORT_MAX_BYTES;
-    char chunk[65536];
-    int n;
-    while ((n = gzread(gz, chunk, sizeof(chunk))) > 0)
-        if (!buf_append(&b, chunk, (size_t)n))
-            break;
-    int errnum = 0;
-    gzerror(gz, &errnum);
-    gzclose(gz);
-    if (n < 0 || b.overflow || (errnum != Z_OK && errnum != Z_STREAM_END)) {
-        int e = b.overflow ? EFBIG : EIO; /* buf_free clears the overflow flag */
-        buf_free(&b);
-        errno = e;
-        return NULL;
-    }
-    return buf_detach(&b, len);
-}
-
-bool hsds_import_path(sqlite3 *db, const char *path, hsds_import_counts *counts, char *err, size_t errlen)
-{
-    /* a regular file is mapped, not copied; a gzip file, or what is not a
-     * regular file (a pipe), goes through zlib */
-    size_t len = 0;
-    const char *mapped = file_map(path, IMPORT_MAX_BYTES, &len);
-    bool other = !mapped && errno == EINVAL;
-    if (mapped && gzipped(mapped, len)) {
-        file_unmap(mapped, len);
-        mapped = NULL;
-        other = true;
-    }
-    char *read = other ? read_gz(path, &len) : NULL;
-    const char *text = mapped ? mapped : read;
-    if (!text) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-        return false;
-    }
-    char changed[700];
-    snprintf(changed, sizeof(changed), "waypost: %s changed while it was read (written again?); it was not imported", path);
-    file_map_guard(mapped, len, changed);
-    bool ok = hsds_import_text(db, path, text, len, counts, err, errlen);
-    file_map_guard(NULL, 0, NULL);
-    file_unmap(mapped, len);
-    free(read);
-    return ok;
 }

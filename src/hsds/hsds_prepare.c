@@ -148,6 +148,10 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     if (p->raw && nested_doc_organization(p->raw, raw_len, &found, &n))
         p->org_nested = same_text(found, n, p->org_raw);
     prepare_sals(p, svc, top, ntop);
+    json_t *alt = json_object_get(svc, "alternate_name"), *desc = json_object_get(svc, "description");
+    p->search_plain = (!alt || json_is_null(alt) || json_is_string(alt)) && (!desc || json_is_null(desc) || json_is_string(desc));
+    p->search_alt = json_string_value(alt);
+    p->search_desc = json_string_value(desc);
     p->checked = true;
     p->check_ok = hsds_tables_check_terms(svc, &p->terms, p->check_field, sizeof(p->check_field), &p->check_what);
 }

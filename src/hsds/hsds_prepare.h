@@ -39,6 +39,11 @@ typedef struct hsds_prepared {
     const char *check_what; /* or this is why not, */
     char check_field[256];  /* at this field */
     hsds_rows terms;
+    /* the search index's alternate name and description (borrowed from
+     * svc; NULL when absent or null) when each is a string, absent or
+     * null, as json_extract would read them: search_plain */
+    const char *search_alt, *search_desc;
+    bool search_plain;
 } hsds_prepared;
 
 /* The stored text of an object: compact, keys sorted, ASCII (malloc'd). */

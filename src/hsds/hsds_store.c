@@ -27,6 +27,8 @@ static const char SQL_SEARCH_ADD[] =
     "SELECT rowid, name, coalesce(json_extract(wp_doc(raw), '$.alternate_name'), ''), "
     "coalesce(json_extract(wp_doc(raw), '$.description'), '') FROM dir_service WHERE rowid = ?1";
 static const char SQL_SEARCH_NOTE[] = "INSERT INTO dir_fts_pending(service_rowid) VALUES (?1) ON CONFLICT DO NOTHING";
+static const char SQL_SEARCH_ADD_TEXT[] =
+    "INSERT INTO dir_service_fts(rowid, name, alternate_name, description) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_CLEAR_SAL[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1";
 static const char SQL_CLEAR_TERMS[] = "DELETE FROM dir_service_term WHERE service_rowid = ?1";
 static const char SQL_DROP_OTHER_SALS[] = "DELETE FROM dir_service_at_location WHERE service_rowid = ?1 "
@@ -173,7 +175,8 @@ bool hsds_store_put_service(sqlite3 *db, const hsds_service_row *r, long long *r
     if (exists)
         return true;
     *rowid = sqlite3_last_insert_rowid(db);
-    return hsds_run_row(db, r->search_later ? SQL_SEARCH_NOTE : SQL_SEARCH_ADD, *rowid, SEARCH_INDEX);
+    return r->search == HSDS_SEARCH_BY_CALLER ||
+           hsds_run_row(db, r->search == HSDS_SEARCH_LATER ? SQL_SEARCH_NOTE : SQL_SEARCH_ADD, *rowid, SEARCH_INDEX);
 }
 
 /* Runs sql with ?1 the service's row number (and ?2 text, when given). */
@@ -697,4 +700,22 @@ long hsds_store_search_catch_up(sqlite3 *db)
                   !hsds_run_plain(db, SQL_SEARCH_CLEAR, SEARCH_INDEX)))
         return -1;
     return n;
+}
+
+bool hsds_store_search_note(sqlite3 *db, long long service_rowid)
+{
+    return hsds_run_row(db, SQL_SEARCH_NOTE, service_rowid, SEARCH_INDEX);
+}
+
+bool hsds_store_search_add_text(sqlite3 *db, long long service_rowid, const char *name, const char *alt,
+                                const char *desc)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_SEARCH_ADD_TEXT);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, service_rowid);
+    db_bind_text_or_null(st, 2, name);
+    db_bind_text_or_null(st, 3, alt ? alt : "");
+    db_bind_text_or_null(st, 4, desc ? desc : "");
+    return db_run(db, st, SEARCH_INDEX);
 }

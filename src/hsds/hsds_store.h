@@ -25,9 +25,10 @@ typedef struct hsds_service_row {
     /* the document as stored (doc_zip.h: hsds_prepare makes it) */
     const void *stored;
     size_t stored_len;
-    /* a new row's search index entry: noted for hsds_store_search_catch_up
-     * (the caller has called hsds_store_search_defer), else made now */
-    bool search_later;
+    /* a new row's search index entry: made now, noted for
+     * hsds_store_search_catch_up (the caller has called
+     * hsds_store_search_defer), or left to the caller (hsds_search_later.h) */
+    enum { HSDS_SEARCH_NOW, HSDS_SEARCH_LATER, HSDS_SEARCH_BY_CALLER } search;
 } hsds_service_row;
 
 /* Whether the service is stored with this document (its stored form,
@@ -146,6 +147,13 @@ bool hsds_store_generation_bump(sqlite3 *db);
  * it re-indexed (-1 on error). */
 bool hsds_store_search_defer(sqlite3 *db);
 long hsds_store_search_catch_up(sqlite3 *db);
+/* Notes a service for the catch-up (while deferred). */
+bool hsds_store_search_note(sqlite3 *db, long long service_rowid);
+/* Indexes a service from its texts as its stored document gives them
+ * (name; alternate_name and description as json_extract reads them, ""
+ * when absent): a row in neither the index nor the pending list. */
+bool hsds_store_search_add_text(sqlite3 *db, long long service_rowid, const char *name, const char *alt,
+                                const char *desc);
 /* Appends the cached brief of a listing to out (its text: a compressed one
  * is unpacked): 1 when there was one, 0 when not (yet, or its stored form
  * cannot be read), -1 on a database error. */

@@ -366,6 +366,23 @@ static void search_index_is_brought_up_to_date_at_the_end(void **state)
     assert_int_equal(matches(db, "first"), 0);
     assert_int_equal(matches(db, "second"), 1);
     assert_search_index_whole(db);
+    /* new services indexed from their records' texts (hsds_search_later):
+     * an alternate name and an escaped description; one whose description
+     * is not text (indexed from its document, as json_extract reads it);
+     * one held, then changed in the same file */
+    const char *texts = "{\"id\":\"f6\",\"name\":\"Cove\",\"alternate_name\":\"Tidewater\","
+                        "\"description\":\"Caf\\u00e9 \\\"open\\\" late\",\"organization_id\":\"org-1\"}\n"
+                        "{\"id\":\"f7\",\"name\":\"Dune\",\"description\":4242,\"organization_id\":\"org-1\"}\n"
+                        "{\"id\":\"f8\",\"name\":\"Ember old\",\"organization_id\":\"org-1\"}\n"
+                        "{\"id\":\"f8\",\"name\":\"Ember new\",\"alternate_name\":null,\"organization_id\":\"org-1\"}\n";
+    assert_true(hsds_import_text(db, "texts.ndjson", texts, strlen(texts), &c, err, sizeof(err)));
+    assert_int_equal(matches(db, "tidewater"), 1);
+    assert_int_equal(matches(db, "cafe"), 1); /* remove_diacritics */
+    assert_int_equal(matches(db, "4242"), 1);
+    assert_int_equal(matches(db, "ember"), 1);
+    assert_int_equal(matches(db, "old"), 0);
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_fts_pending"), 0);
+    assert_search_index_whole(db);
     assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_service WHERE id = 'f2'", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(matches(db, "beacon"), 0);
     assert_search_index_whole(db);
