@@ -32,6 +32,11 @@ if [ -z "$sqlfmt" ]; then pass "no SQL built with printf-style calls"; else fail
 sqlplace=$(grep -lE '"(SELECT|INSERT INTO|UPDATE|DELETE FROM) ' src --include='*.c' -r | grep -vE '(_store\.c|/db/db\.c|system\.c)$' || true)
 if [ -z "$sqlplace" ]; then pass "SQL only in store files"; else fail "SQL outside store files: $sqlplace"; fi
 
+# A new service reaches the search index through hsds_store_put_service
+# (migration 0033 dropped the insert trigger): no other code inserts one.
+svcins=$(grep -rlE 'INSERT (OR [A-Z]+ )?INTO dir_service[ (]' src --include='*.c' | grep -v '^src/hsds/hsds_store\.c$' || true)
+if [ -z "$svcins" ]; then pass "services inserted only by hsds_store.c"; else fail "dir_service rows inserted outside hsds_store.c: $svcins"; fi
+
 gen=$(python3 tools/gen_hsds_tables.py --check 2>&1)
 if [ $? -eq 0 ]; then pass "generated HSDS table code and migrations are current"; else fail "generated HSDS table code:"; echo "$gen"; fi
 gen=$(python3 tests/unit/hsds/test_gen_hsds_tables.py 2>&1)
