@@ -5,19 +5,27 @@
 #include "core/json_span.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 
 /* The end of the string starting at p (its opening quote): the byte after
- * the closing quote, or NULL. */
+ * the closing quote, or NULL. A quote closes it when an even number of
+ * backslashes stands before it (each backslash escapes the byte after
+ * it); quotes are found with memchr, most of a record's bytes being in
+ * its strings. */
 static const char *string_end(const char *p, const char *end)
 {
-    for (p++; p < end; p++) {
-        if (*p == '\\') {
-            if (++p >= end)
-                return NULL;
-        } else if (*p == '"') {
-            return p + 1;
-        }
+    const char *first = p + 1;
+    for (const char *at = first; at < end;) {
+        const char *q = memchr(at, '"', (size_t)(end - at));
+        if (!q)
+            return NULL;
+        size_t slashes = 0;
+        while (q - slashes > first && q[-1 - (ptrdiff_t)slashes] == '\\')
+            slashes++;
+        if (slashes % 2 == 0)
+            return q + 1;
+        at = q + 1;
     }
     return NULL;
 }
