@@ -86,27 +86,39 @@ long hsds_store_cache_dirty(sqlite3 *db, uint32_t **rowids)
     return (long)n;
 }
 
+/* Writes a listing's point. */
+static bool put_point(sqlite3 *db, uint32_t sal_rowid, const hsds_point_row *point)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_PUT_POINT);
+    if (!st)
+        return false;
+    sqlite3_bind_int64(st, 1, sal_rowid);
+    sqlite3_bind_double(st, 2, point->latitude);
+    sqlite3_bind_double(st, 3, point->longitude);
+    db_bind_text_or_null(st, 4, point->codes);
+    return db_run(db, st, "directory cache");
+}
+
+/* Writes a listing's brief and the point its rows give (SQL_POINT_OF). */
 static bool put_brief(sqlite3 *db, uint32_t sal_rowid, hsds_doc brief, const char *waypost_taxonomy_id)
 {
-    sqlite3_stmt *of, *st;
-    if (!hsds_run_doc(db, SQL_PUT_BRIEF, sal_rowid, brief, 0, "directory cache") || !(of = db_stmt(db, SQL_POINT_OF)) ||
-        !(st = db_stmt(db, SQL_PUT_POINT)))
+    sqlite3_stmt *of;
+    if (!hsds_run_doc(db, SQL_PUT_BRIEF, sal_rowid, brief, 0, "directory cache") || !(of = db_stmt(db, SQL_POINT_OF)))
         return false;
     sqlite3_bind_int64(of, 1, sal_rowid);
     db_bind_text_or_null(of, 2, waypost_taxonomy_id);
     int rc = sqlite3_step(of);
+    bool ok = rc == SQLITE_DONE;
     if (rc == SQLITE_ROW) {
-        sqlite3_bind_int64(st, 1, sal_rowid);
-        for (int i = 0; i < 3; i++)
-            sqlite3_bind_value(st, i + 2, sqlite3_column_value(of, i));
+        hsds_point_row pt = {sqlite3_column_double(of, 0), sqlite3_column_double(of, 1),
+                             (const char *)sqlite3_column_text(of, 2)};
+        ok = put_point(db, sal_rowid, &pt); /* before the reset: pt.codes is the row's */
+    } else if (!ok) {
+        db_note_error(db, "directory cache");
     }
     sqlite3_reset(of);
     sqlite3_clear_bindings(of);
-    if (rc == SQLITE_ROW)
-        return db_run(db, st, "directory cache");
-    if (rc != SQLITE_DONE)
-        db_note_error(db, "directory cache");
-    return rc == SQLITE_DONE;
+    return ok;
 }
 
 bool hsds_store_cache_put_stored(sqlite3 *db, uint32_t sal_rowid, const char *brief, const buf *stored,
@@ -124,17 +136,8 @@ bool hsds_store_cache_put_point(sqlite3 *db, uint32_t sal_rowid, const char *bri
         return false;
     if (brief && !hsds_run_doc(db, SQL_PUT_BRIEF, sal_rowid, (hsds_doc){brief, stored, false}, 0, "directory cache"))
         return false;
-    sqlite3_stmt *st;
-    if (brief && point) {
-        if (!(st = db_stmt(db, SQL_PUT_POINT)))
-            return false;
-        sqlite3_bind_int64(st, 1, sal_rowid);
-        sqlite3_bind_double(st, 2, point->latitude);
-        sqlite3_bind_double(st, 3, point->longitude);
-        db_bind_text_or_null(st, 4, point->codes);
-        if (!db_run(db, st, "directory cache"))
-            return false;
-    }
+    if (brief && point && !put_point(db, sal_rowid, point))
+        return false;
     return fresh || hsds_run_row(db, SQL_CLEAR_DIRTY, sal_rowid, "directory cache");
 }
 
