@@ -1,8 +1,11 @@
 /* wal_batch: the WAL-gathering VFS (wal_batch.h). Each file opened over
  * it is our header followed by the file of the VFS below (the default
- * one); every method passes through, and a WAL file's writes gather in
- * its buffer first. */
+ * one); every method passes through, and a WAL file's writes, and a
+ * database file's writes during a checkpoint, gather in its buffer
+ * first. */
 #include "db/wal_batch.h"
+
+#include "core/log.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -10,17 +13,20 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* SQLite's unix VFS writes at most 128 KB - 1 bytes a call (it masks
  * the length with 0x1ffff), so a gathered write stays below that. */
 #define GATHER_BYTES (120 * 1024)
 #define FRAME_HEADER 24 /* a WAL frame's header: a write of exactly this size */
+#define PAGE_PIECE 4096 /* a retried checkpoint write goes down in pieces of this size */
 
 typedef struct bfile {
     sqlite3_file base;
     sqlite3_file *real; /* the file below: right after this header */
     bool wal;
     bool commit_page_next; /* the last write was a commit frame's header */
+    bool ckpt;             /* database file: a checkpoint is copying pages into it */
     char *buf;             /* gathered bytes (wal only) */
     size_t len;
     sqlite3_int64 off;     /* the file offset of buf[0] */
@@ -28,17 +34,21 @@ typedef struct bfile {
 
 static sqlite3_vfs *below;
 static sqlite3_vfs vfs;
-static atomic_long writes_below;
+static atomic_long writes_below, ckpt_writes_below;
 
 long wal_batch_writes(void)
 {
     return atomic_load(&writes_below);
 }
 
+long wal_batch_checkpoint_writes(void)
+{
+    return atomic_load(&ckpt_writes_below);
+}
+
 static int write_below(bfile *f, const void *p, int n, sqlite3_int64 off)
 {
-    if (f->wal)
-        atomic_fetch_add(&writes_below, 1);
+    atomic_fetch_add(f->wal ? &writes_below : &ckpt_writes_below, 1);
     return f->real->pMethods->xWrite(f->real, p, n, off);
 }
 
@@ -51,6 +61,23 @@ static int flush(bfile *f)
     int rc = write_below(f, f->buf, (int)f->len, f->off);
     f->len = 0;
     return rc;
+}
+
+/* Writes what is gathered; when that fails, tries each page of it alone
+ * (the buffer is emptied either way). True when every byte was written. */
+static bool flush_or_retry(bfile *f)
+{
+    if (!f->len || write_below(f, f->buf, (int)f->len, f->off) == SQLITE_OK) {
+        f->len = 0;
+        return true;
+    }
+    bool all = true;
+    for (size_t at = 0; at < f->len; at += PAGE_PIECE) {
+        size_t n = f->len - at < PAGE_PIECE ? f->len - at : PAGE_PIECE;
+        all = write_below(f, f->buf + at, (int)n, f->off + (sqlite3_int64)at) == SQLITE_OK && all;
+    }
+    f->len = 0;
+    return all;
 }
 
 /* Big-endian 32 bits at p: a frame header's database size in pages,
@@ -83,7 +110,7 @@ static int b_write(sqlite3_file *file, const void *p, int n, sqlite3_int64 off)
 {
     bfile *f = (bfile *)file;
     if (!f->wal)
-        return write_below(f, p, n, off);
+        return f->ckpt ? gather(f, p, n, off) : write_below(f, p, n, off);
     bool commit_page = f->commit_page_next;
     bool commit_header = n == FRAME_HEADER && be32((const unsigned char *)p + 4) != 0;
     f->commit_page_next = commit_header;
@@ -103,11 +130,9 @@ static int b_close(sqlite3_file *file)
 {
     bfile *f = (bfile *)file;
     int rc = SQLITE_OK;
-    if (f->wal) {
-        rc = flush(f);
-        free(f->buf);
-        f->buf = NULL;
-    }
+    rc = flush(f);
+    free(f->buf);
+    f->buf = NULL;
     int rc2 = f->real->pMethods->xClose(f->real);
     return rc != SQLITE_OK ? rc : rc2;
 }
@@ -158,10 +183,31 @@ static int b_check_reserved(sqlite3_file *file, int *out)
     return r->pMethods->xCheckReservedLock(r, out);
 }
 
+/* The end of a checkpoint's copying, whose pages still gathered must
+ * reach the file now: SQLite ignores what SQLITE_FCNTL_CKPT_DONE returns
+ * and may next mark the pages copied (so that readers take them from the
+ * database file) without another call on it. Gathered pages that cannot
+ * be written, each tried again alone, end the process before SQLite can
+ * mark them: what was committed stays whole in the WAL, and the next
+ * checkpoint copies it again. */
+static void checkpoint_done(bfile *f)
+{
+    f->ckpt = false;
+    if (flush_or_retry(f))
+        return;
+    log_error("database: a checkpoint could not write the database file; everything committed is kept in its WAL "
+              "and is copied by the next checkpoint (is the disk full?)");
+    _exit(EXIT_FAILURE);
+}
+
 static int b_file_control(sqlite3_file *file, int op, void *arg)
 {
     bfile *f = (bfile *)file;
+    if (op == SQLITE_FCNTL_CKPT_DONE && !f->wal)
+        checkpoint_done(f);
     int rc = flush(f);
+    if (rc == SQLITE_OK && op == SQLITE_FCNTL_CKPT_START && !f->wal)
+        f->ckpt = true;
     return rc != SQLITE_OK ? rc : f->real->pMethods->xFileControl(f->real, op, arg);
 }
 
@@ -204,9 +250,10 @@ static int b_shm_unmap(sqlite3_file *file, int delete_flag)
 static int b_fetch(sqlite3_file *file, sqlite3_int64 off, int n, void **pp)
 {
     sqlite3_file *r = ((bfile *)file)->real;
-    if (r->pMethods->iVersion < 3) {
+    int rc = flush((bfile *)file);
+    if (rc != SQLITE_OK || r->pMethods->iVersion < 3) {
         *pp = NULL;
-        return SQLITE_OK;
+        return rc;
     }
     return r->pMethods->xFetch(r, off, n, pp);
 }

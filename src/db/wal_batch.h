@@ -18,6 +18,17 @@
  * database file itself and the WAL index are untouched: other processes
  * see what they saw.
  *
+ * A checkpoint through this VFS gathers its writes to the database file
+ * the same way (SQLite copies the pages in order, one write each: at a
+ * million services, 230,000 of them), from SQLITE_FCNTL_CKPT_START to
+ * SQLITE_FCNTL_CKPT_DONE, when the rest is written before SQLite can
+ * mark the pages copied. Any other call on the file writes what is
+ * gathered first. A gathered write that fails inside the copying fails
+ * the checkpoint as before; one that fails at its end, tried again a
+ * page at a time, ends the process (SQLite ignores what CKPT_DONE
+ * returns and would mark pages copied that are not): what was committed
+ * stays in the WAL, and the next checkpoint copies it.
+ *
  * For a connection of a command that writes much in one transaction (an
  * import): open it with db_open_bulk (db.h). */
 #ifndef WP_WAL_BATCH_H
@@ -33,5 +44,7 @@ bool wal_batch_register(void);
 /* The writes to WAL files this VFS passed to the one below since the
  * process started (for tests). */
 long wal_batch_writes(void);
+/* The writes to database files a checkpoint passed down (for tests). */
+long wal_batch_checkpoint_writes(void);
 
 #endif
