@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -20,6 +21,7 @@
 #define GATHER_BYTES (120 * 1024)
 #define FRAME_HEADER 24 /* a WAL frame's header: a write of exactly this size */
 #define PAGE_PIECE 4096 /* a retried checkpoint write goes down in pieces of this size */
+#define WRITEBACK_BYTES (8 * 1024 * 1024) /* the disk is asked to start writing every this many */
 
 typedef struct bfile {
     sqlite3_file base;
@@ -27,6 +29,10 @@ typedef struct bfile {
     bool wal;
     bool commit_page_next; /* the last write was a commit frame's header */
     bool ckpt;             /* database file: a checkpoint is copying pages into it */
+    bool hint_tried;       /* hint_fd opened, or found not to be had */
+    int hint_fd;           /* our own descriptor of the file, for writeback */
+    const char *path;      /* the WAL's or database's name (SQLite keeps it until close) */
+    sqlite3_int64 wb_from, wb_to; /* written since the disk was last asked, one run */
     char *buf;             /* gathered bytes (wal only) */
     size_t len;
     sqlite3_int64 off;     /* the file offset of buf[0] */
@@ -34,7 +40,7 @@ typedef struct bfile {
 
 static sqlite3_vfs *below;
 static sqlite3_vfs vfs;
-static atomic_long writes_below, ckpt_writes_below;
+static atomic_long writes_below, ckpt_writes_below, writeback_asks;
 
 long wal_batch_writes(void)
 {
@@ -46,10 +52,39 @@ long wal_batch_checkpoint_writes(void)
     return atomic_load(&ckpt_writes_below);
 }
 
+long wal_batch_writeback_asks(void)
+{
+    return atomic_load(&writeback_asks);
+}
+
+/* Asks the kernel to start writing to the disk what was written since
+ * the last ask, once that is a run of WRITEBACK_BYTES, without waiting
+ * for it (sync_file_range): the sync that must come (the WAL's before a
+ * checkpoint copies it, the database's after) then finds little left to
+ * write. A write that does not follow the run starts a new one. */
+static void start_writeback(bfile *f, sqlite3_int64 off, int n)
+{
+    if (off != f->wb_to)
+        f->wb_from = off;
+    f->wb_to = off + n;
+    if (f->wb_to - f->wb_from < WRITEBACK_BYTES)
+        return;
+    if (!f->hint_tried) {
+        f->hint_tried = true;
+        f->hint_fd = f->path ? open(f->path, O_RDONLY | O_CLOEXEC) : -1;
+    }
+    if (f->hint_fd >= 0 && sync_file_range(f->hint_fd, f->wb_from, f->wb_to - f->wb_from, SYNC_FILE_RANGE_WRITE) == 0)
+        atomic_fetch_add(&writeback_asks, 1);
+    f->wb_from = f->wb_to;
+}
+
 static int write_below(bfile *f, const void *p, int n, sqlite3_int64 off)
 {
     atomic_fetch_add(f->wal ? &writes_below : &ckpt_writes_below, 1);
-    return f->real->pMethods->xWrite(f->real, p, n, off);
+    int rc = f->real->pMethods->xWrite(f->real, p, n, off);
+    if (rc == SQLITE_OK)
+        start_writeback(f, off, n);
+    return rc;
 }
 
 /* Writes what is gathered; the buffer is empty after, even on an error
@@ -133,6 +168,8 @@ static int b_close(sqlite3_file *file)
     rc = flush(f);
     free(f->buf);
     f->buf = NULL;
+    if (f->hint_tried && f->hint_fd >= 0)
+        close(f->hint_fd);
     int rc2 = f->real->pMethods->xClose(f->real);
     return rc != SQLITE_OK ? rc : rc2;
 }
@@ -281,6 +318,8 @@ static int b_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *file, int
         return rc; /* nothing open: SQLite will not call xClose */
     f->base.pMethods = &methods;
     f->wal = (flags & SQLITE_OPEN_WAL) != 0;
+    if (flags & (SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_DB))
+        f->path = name;
     return rc;
 }
 

@@ -29,6 +29,13 @@
  * returns and would mark pages copied that are not): what was committed
  * stays in the WAL, and the next checkpoint copies it.
  *
+ * Every 8 MB written in one run to a WAL or by a checkpoint, the kernel
+ * is asked to start writing them to the disk without waiting
+ * (sync_file_range, as PostgreSQL's wal_writer_flush_after and
+ * checkpoint_flush_after do): the sync SQLite must make before a
+ * checkpoint copies the WAL (and after it, of the database) then finds
+ * little left to write, instead of gigabytes an import left in memory.
+ *
  * For a connection of a command that writes much in one transaction (an
  * import): open it with db_open_bulk (db.h). */
 #ifndef WP_WAL_BATCH_H
@@ -46,5 +53,8 @@ bool wal_batch_register(void);
 long wal_batch_writes(void);
 /* The writes to database files a checkpoint passed down (for tests). */
 long wal_batch_checkpoint_writes(void);
+/* The times the disk was asked to start writing a run of a WAL or of a
+ * checkpoint's writes (for tests). */
+long wal_batch_writeback_asks(void);
 
 #endif

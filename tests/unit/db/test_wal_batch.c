@@ -6,8 +6,9 @@
  * writer and, after the commit only, in a second connection over the
  * default VFS, and the database passes integrity_check. A commit's frames
  * go down many to a write (the writes passed down are under a tenth of
- * the frames). A writer killed with SIGKILL in the middle of a
- * transaction, with frames gathered and spilled, loses that transaction
+ * the frames), and the disk is asked to start writing them as they go.
+ * A writer killed with SIGKILL in the middle of a transaction, with
+ * frames gathered and spilled, loses that transaction
  * only: the one committed before it is whole. A writer killed right after
  * its commit returned keeps the commit. A checkpoint's writes to the
  * database file go down many to a write, and the file it leaves is byte
@@ -182,6 +183,9 @@ static void test_commit_is_gathered(void **state)
     assert_true(writes > 0);
     assert_true(writes < frames / 10);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM t"), 20000);
+    /* a WAL of over 8 MB was given to the disk to write as it went */
+    assert_true(frames * 4096L > 8L * 1024 * 1024);
+    assert_true(wal_batch_writeback_asks() > 0);
     db_close(db);
 }
 
