@@ -1,6 +1,7 @@
 /* hsds_import: HSDS JSON and NDJSON into the directory tables. */
 #include "hsds/hsds_import.h"
 #include "core/buf.h"
+#include "core/json_load.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "hsds/hsds_store.h"
@@ -643,7 +644,7 @@ static bool import_records(struct job *j, const char *text, size_t len)
         return false;
     }
     json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = json_load_fast(text, len, &je);
     if (!root) {
         snprintf(j->err, j->errlen, "%s line %d, column %d: %s", j->name, je.line, je.column, je.text);
         return false;

@@ -5,6 +5,7 @@
 #include "hsds/hsds_prepare.h"
 #include "hsds/hsds_sal.h"
 #include "core/json_canon.h"
+#include "core/json_load.h"
 #include "core/json_span.h"
 #include "db/brief_zip.h"
 #include "db/doc_zip.h"
@@ -211,7 +212,7 @@ static bool read_next(hsds_pipe *pp, hsds_prepared *out)
         if (!n)
             continue;
         json_error_t je;
-        json_t *svc = json_loadb(start, n, JSON_REJECT_DUPLICATES, &je);
+        json_t *svc = json_load_fast(start, n, &je);
         hsds_prepare(out, svc, pp->line);
         if (!svc) {
             snprintf(out->err, sizeof(out->err), "line %ld, column %d: %s", pp->line, je.column, je.text);
