@@ -124,16 +124,41 @@ static bool is_uuidish(const char *s)
     return true;
 }
 
+/* A field's name, written out only when an error names it (every record
+ * has several lists, and most records no error): list[i]tail, or list
+ * then tail when i is NO_INDEX. */
+#define NO_INDEX ((size_t)-1)
+struct field_at {
+    const char *list;
+    size_t i;
+    const char *tail;
+};
+
+static struct field_at named(const char *name)
+{
+    return (struct field_at){name, NO_INDEX, ""};
+}
+
+static bool bad_at(struct job *j, struct field_at f, const char *what)
+{
+    char field[200];
+    if (f.i == NO_INDEX)
+        snprintf(field, sizeof(field), "%s%s", f.list, f.tail);
+    else
+        snprintf(field, sizeof(field), "%s[%zu]%s", f.list, f.i, f.tail);
+    return bad(j, field, what);
+}
+
 /* A required id field: a string of letters, digits and - _ . : */
-static const char *need_id(struct job *j, json_t *o, const char *key, const char *field)
+static const char *need_id(struct job *j, json_t *o, const char *key, struct field_at field)
 {
     const char *s = json_string_value(json_object_get(o, key));
     if (!s) {
-        bad(j, field, "missing (an id string is required)");
+        bad_at(j, field, "missing (an id string is required)");
         return NULL;
     }
     if (!is_uuidish(s)) {
-        bad(j, field, "not a valid id (use a UUID)");
+        bad_at(j, field, "not a valid id (use a UUID)");
         return NULL;
     }
     return s;
@@ -149,14 +174,14 @@ static char *dump(json_t *o)
     return hsds_prepare_dump(o);
 }
 
-static bool put_term(struct job *j, json_t *t, const char *field)
+static bool put_term(struct job *j, json_t *t, struct field_at field)
 {
     const char *id = need_id(j, t, "id", field);
     const char *name = opt_str(t, "name");
     if (!id)
         return false;
     if (!name || !*name)
-        return bad(j, field, "a taxonomy term needs a name");
+        return bad_at(j, field, "a taxonomy term needs a name");
     j->counts->terms++;
     if (memo_has(j->terms, id, t))
         return true;
@@ -178,7 +203,7 @@ static bool put_term(struct job *j, json_t *t, const char *field)
                                  opt_str(t, "parent_id"), raw);
     free(raw);
     if (!ok)
-        return bad(j, field, "the database refused the term");
+        return bad_at(j, field, "the database refused the term");
     hsds_term_codes_forget(j->codes);
     memo_put(j->terms, id, t);
     return true;
@@ -190,24 +215,21 @@ static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs
 {
     size_t i;
     json_t *at;
-    char field[96];
     json_array_foreach(attrs, i, at)
     {
-        snprintf(field, sizeof(field), "attributes[%zu]", i);
+        struct field_at field = {"attributes", i, ""};
         json_t *term = json_object_get(at, "taxonomy_term");
         const char *term_id = opt_str(at, "taxonomy_term_id");
         if (json_is_object(term)) {
-            char tf[128];
-            snprintf(tf, sizeof(tf), "%s.taxonomy_term", field);
-            if (!put_term(j, term, tf))
+            if (!put_term(j, term, (struct field_at){"attributes", i, ".taxonomy_term"}))
                 return false;
             term_id = opt_str(term, "id");
         }
         if (!term_id)
-            return bad(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
+            return bad_at(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
         long long linked = 0;
         if (!hsds_store_link_term(j->db, service_rowid, term_id, had, &linked))
-            return bad(j, field, "the database refused the link (unknown term?)");
+            return bad_at(j, field, "the database refused the link (unknown term?)");
         if (linked)
             hsds_term_codes_link(j->codes, linked);
     }
@@ -231,19 +253,18 @@ static bool coord(json_t *loc, const char *key, double lo, double hi, double *ou
 
 /* Writes a location: its row number in *loc_rowid, its point in pt when
  * *mappable. */
-static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char *field, long long *loc_rowid,
-                         bool *by_ref, double pt[2], bool *mappable)
+static bool put_location(struct job *j, json_t *loc, hsds_doc ready, size_t i, long long *loc_rowid, bool *by_ref,
+                         double pt[2], bool *mappable)
 {
-    char f[128];
-    snprintf(f, sizeof(f), "%s.id", field);
-    const char *id = need_id(j, loc, "id", f);
+    const char *id = need_id(j, loc, "id", (struct field_at){"service_at_locations", i, ".location.id"});
     if (!id)
         return false;
     double lat = 0, lon = 0;
     bool lat_ok, lon_ok;
     if (!coord(loc, "latitude", -90, 90, &lat, &lat_ok) || !coord(loc, "longitude", -180, 180, &lon, &lon_ok)) {
-        snprintf(f, sizeof(f), "%s.%s", field, json_is_number(json_object_get(loc, "latitude")) ? "longitude" : "latitude");
-        return bad(j, f, "must be a number");
+        bool lat_bad = !json_is_number(json_object_get(loc, "latitude"));
+        return bad_at(j, (struct field_at){"service_at_locations", i, lat_bad ? ".location.latitude" : ".location.longitude"},
+                      "must be a number");
     }
     /* Out-of-range coordinates (the official HSDS examples have some) are
      * kept as they came, but the location is left off the map. */
@@ -257,7 +278,7 @@ static bool put_location(struct job *j, json_t *loc, hsds_doc ready, const char 
     bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal,
                                       raw ? (hsds_doc){raw, NULL, false} : ready, loc_rowid, by_ref);
     free(raw);
-    return ok ? true : bad(j, field, "the database refused the location");
+    return ok || bad_at(j, (struct field_at){"service_at_locations", i, ".location"}, "the database refused the location");
 }
 
 /* The row numbers of a record's listings (the first ones, those the
@@ -269,6 +290,21 @@ struct sal_rows {
     bool mappable[HSDS_PREPARE_MAX_SALS];
 };
 
+/* Adds a row number to the list of those kept ("[" then "1,2,..."):
+ * written by hand, a printf per listing being a cost every record pays. */
+static void put_kept(buf *kept, long long rowid)
+{
+    char digits[24];
+    size_t n = 0;
+    unsigned long long v = rowid < 0 ? 0 : (unsigned long long)rowid;
+    do
+        digits[sizeof(digits) - ++n] = (char)('0' + v % 10);
+    while ((v /= 10) && n < sizeof(digits));
+    if (kept->len > 1)
+        buf_putc(kept, ',');
+    buf_append(kept, digits + sizeof(digits) - n, n);
+}
+
 /* Writes the record's listings; the row numbers of the first ones (those
  * the reader made ready, p->nsals) in rows, and of all of them in kept (a
  * JSON list). */
@@ -277,47 +313,45 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
 {
     size_t i;
     json_t *sal;
-    char field[96];
     json_array_foreach(sals, i, sal)
     {
-        snprintf(field, sizeof(field), "service_at_locations[%zu].id", i);
-        const char *id = need_id(j, sal, "id", field);
+        const char *id = need_id(j, sal, "id", (struct field_at){"service_at_locations", i, ".id"});
         if (!id)
             return false;
+        struct field_at field = {"service_at_locations", i, ".location"};
         json_t *loc = json_object_get(sal, "location");
         const char *loc_id = opt_str(sal, "location_id");
         long long loc_rowid = 0;
         bool by_ref = false;
-        snprintf(field, sizeof(field), "service_at_locations[%zu].location", i);
         hsds_doc ready = {NULL, NULL, false};
         if (i < p->nsals && p->loc_raw[i])
             ready = (hsds_doc){p->loc_raw[i], &p->loc_stored[i], p->loc_nested[i]};
         double pt[2] = {0, 0};
         bool mappable = false;
         if (json_is_object(loc)) {
-            if (!put_location(j, loc, ready, field, &loc_rowid, &by_ref, pt, &mappable))
+            if (!put_location(j, loc, ready, i, &loc_rowid, &by_ref, pt, &mappable))
                 return false;
         } else if (!loc_id) {
-            return bad(j, field, "a service_at_location needs a location (or location_id)");
+            return bad_at(j, field, "a service_at_location needs a location (or location_id)");
         } else if ((loc_rowid = hsds_store_location_rowid(j->db, loc_id)) <= 0) {
-            return bad(j, field, "the database refused it (a location_id that was never imported?)");
+            return bad_at(j, field, "the database refused it (a location_id that was never imported?)");
         }
         long long sal_rowid = 0;
         bool fresh = false;
         bool cached_after = i < p->nsals && p->brief[i]; /* by cache_listings */
         if (!hsds_store_put_sal(j->db, id, service_rowid, loc_rowid, &sal_rowid, &fresh, cached_after))
-            return bad(j, field, "the database refused it");
+            return bad_at(j, field, "the database refused it");
         /* a location written on its own (it was there) that this listing
          * is now the first at is kept by reference */
         if (ready.nested && !by_ref && !hsds_store_location_by_ref(j->db, loc_rowid, sal_rowid, ready))
-            return bad(j, field, "the database refused the location");
+            return bad_at(j, field, "the database refused the location");
         if (i < p->nsals) {
             rows->rowid[i] = sal_rowid;
             rows->fresh[i] = fresh;
             rows->mappable[i] = mappable;
             memcpy(rows->point[i], pt, sizeof(pt));
         }
-        buf_printf(kept, "%s%lld", kept->len > 1 ? "," : "", sal_rowid);
+        put_kept(kept, sal_rowid);
     }
     /* a list cut short would remove listings just written */
     return (buf_putc(kept, ']') && !kept->overflow) || bad(j, "service_at_locations", "too many listings");
@@ -331,7 +365,7 @@ static bool put_organization(struct job *j, json_t *svc, hsds_doc ready, long lo
     const char *org_id = opt_str(svc, "organization_id");
     *org_rowid = 0;
     if (json_is_object(org)) {
-        const char *id = need_id(j, org, "id", "organization.id");
+        const char *id = need_id(j, org, "id", named("organization.id"));
         const char *name = opt_str(org, "name");
         if (!id)
             return false;
@@ -424,7 +458,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     json_t *svc = p->svc;
     if (!json_is_object(svc))
         return bad(j, "(record)", "not a JSON object");
-    const char *id = need_id(j, svc, "id", "id"), *name = opt_str(svc, "name");
+    const char *id = need_id(j, svc, "id", named("id")), *name = opt_str(svc, "name");
     if (!id)
         return false;
     if (!name || !*name)
@@ -497,7 +531,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
 static bool import_taxonomy_file(struct job *j, json_t *root)
 {
     json_t *tax = json_object_get(root, "taxonomy");
-    const char *id = need_id(j, tax, "id", "taxonomy.id"), *name = opt_str(tax, "name");
+    const char *id = need_id(j, tax, "id", named("taxonomy.id")), *name = opt_str(tax, "name");
     if (!id)
         return false;
     if (!name)
@@ -513,10 +547,8 @@ static bool import_taxonomy_file(struct job *j, json_t *root)
         json_t *t;
         json_array_foreach(json_object_get(root, lists[l]), i, t)
         {
-            char field[64];
-            snprintf(field, sizeof(field), "%s[%zu]", lists[l], i);
             j->record = (long)i + 1;
-            if (!put_term(j, t, field))
+            if (!put_term(j, t, (struct field_at){lists[l], i, ""}))
                 return false;
         }
     }

@@ -260,6 +260,49 @@ static void references_by_id_find_the_stored_rows_or_refuse(void **state)
     db_close(db);
 }
 
+/* Each field an import's error can name, named in full (the names are
+ * written only when there is an error). */
+static void errors_name_the_field_in_full(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    static const struct {
+        const char *record, *says;
+    } cases[] = {
+        {"{\"name\":\"x\"}", "record 1, field id: missing"},
+        {"{\"id\":\"a b\",\"name\":\"x\"}", "record 1, field id: not a valid id"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"service_at_locations\":[{\"id\":\"l1\",\"location\":{\"id\":\"p0\"}},"
+         "{\"location\":{}}]}",
+         "field service_at_locations[1].id: missing"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"service_at_locations\":[{\"id\":\"l1\",\"location\":{}}]}",
+         "field service_at_locations[0].location.id: missing"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"service_at_locations\":[{\"id\":\"l1\",\"location\":{\"id\":\"p1\","
+         "\"latitude\":1,\"longitude\":\"w\"}}]}",
+         "field service_at_locations[0].location.longitude: must be a number"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"service_at_locations\":[{\"id\":\"l1\"}]}",
+         "field service_at_locations[0].location: a service_at_location needs a location"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"attributes\":[{\"taxonomy_term\":{\"id\":\"t8\",\"name\":\"n\"}},{\"taxonomy_term\":"
+         "{\"id\":\"t9\"}}]}",
+         "field attributes[1].taxonomy_term: a taxonomy term needs a name"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"attributes\":[{\"taxonomy_term\":{\"name\":\"n\"}}]}",
+         "field attributes[0].taxonomy_term: missing"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"attributes\":[{}]}",
+         "field attributes[0]: an attribute needs taxonomy_term or taxonomy_term_id"},
+        {"{\"id\":\"s1\",\"name\":\"x\",\"organization\":{\"name\":\"o\"}}", "field organization.id: missing"},
+        {"{\"taxonomy\":{\"name\":\"t\"},\"terms\":[]}", "field taxonomy.id: missing"},
+        {"{\"taxonomy\":{\"id\":\"tx\",\"name\":\"t\"},\"terms\":[{\"id\":\"a\",\"name\":\"a\"},{\"id\":\"b\"}]}",
+         "field terms[1]: a taxonomy term needs a name"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        hsds_import_counts c;
+        char err[512];
+        assert_false(hsds_import_text(db, "e.json", cases[i].record, strlen(cases[i].record), &c, err, sizeof(err)));
+        if (!strstr(err, cases[i].says))
+            fail_msg("case %zu: \"%s\" does not say \"%s\"", i, err, cases[i].says);
+    }
+    db_close(db);
+}
+
 static void official_examples_import(void **state)
 {
     (void)state;
@@ -429,6 +472,7 @@ int main(void)
         cmocka_unit_test(shared_location_with_different_text),
         cmocka_unit_test(nested_documents_by_reference),
         cmocka_unit_test(references_by_id_find_the_stored_rows_or_refuse),
+        cmocka_unit_test(errors_name_the_field_in_full),
         cmocka_unit_test(official_examples_import),
         cmocka_unit_test(dry_run_and_hook),
         cmocka_unit_test(search_index_is_brought_up_to_date_at_the_end),
