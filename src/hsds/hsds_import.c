@@ -227,8 +227,8 @@ static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs
         }
         if (!term_id)
             return bad_at(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
-        long long linked = 0;
-        if (!hsds_store_link_term(j->db, service_rowid, term_id, had, &linked))
+        long long linked = 0, term_rowid = hsds_term_codes_rowid(j->codes, j->db, term_id);
+        if (!hsds_store_link_term(j->db, service_rowid, term_rowid, had, &linked))
             return bad_at(j, field, "the database refused the link (unknown term?)");
         if (linked)
             hsds_term_codes_link(j->codes, linked);

@@ -458,12 +458,16 @@ bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const ch
     return db_run(db, st, "directory term");
 }
 
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings,
+long long hsds_store_term_rowid(sqlite3 *db, const char *term_id)
+{
+    return rowid_of(db, SQL_TERM_ROWID, term_id, "directory service term");
+}
+
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, long long term_rowid, bool has_listings,
                           long long *linked)
 {
     if (linked)
         *linked = 0;
-    long long term_rowid = rowid_of(db, SQL_TERM_ROWID, term_id, "directory service term");
     sqlite3_stmt *st = term_rowid > 0 ? db_stmt(db, SQL_LINK_TERM) : NULL;
     if (!st)
         return false; /* a term never stored, or an error */

@@ -87,14 +87,18 @@ bool hsds_store_put_sal(sqlite3 *db, const char *id, long long service_rowid, lo
 bool hsds_store_put_taxonomy(sqlite3 *db, const char *id, const char *name, const char *raw);
 bool hsds_store_put_term(sqlite3 *db, const char *id, const char *code, const char *name, const char *taxonomy,
                         const char *taxonomy_id, const char *parent_id, const char *raw);
-/* Links a service to a stored term (by the term's id); false when the term
- * is not stored or the database fails. Linking the same term twice keeps
- * one link. (The link's type stays in the document: migration 0028.) A
- * new link puts the service's listings on the dirty list when it may have
- * any (has_listings false: a service written in this transaction before
- * its listings). *linked (may be NULL) is the term's row number when a
- * link was written, else 0. */
-bool hsds_store_link_term(sqlite3 *db, long long service_rowid, const char *term_id, bool has_listings,
+/* The row number of the term with this id: 0 when there is none, -1 on
+ * an error. */
+long long hsds_store_term_rowid(sqlite3 *db, const char *term_id);
+/* Links a service to a stored term (by the term's row number, from
+ * hsds_store_term_rowid); false when term_rowid is not a term's (0 or
+ * less: none was found) or the database fails. Linking the same term
+ * twice keeps one link. (The link's type stays in the document: migration
+ * 0028.) A new link puts the service's listings on the dirty list when it
+ * may have any (has_listings false: a service written in this transaction
+ * before its listings). *linked (may be NULL) is the term's row number
+ * when a link was written, else 0. */
+bool hsds_store_link_term(sqlite3 *db, long long service_rowid, long long term_rowid, bool has_listings,
                           long long *linked);
 /* The code of a term row when it is a term of taxonomy_id: 1 (*code
  * malloc'd), 0 when it is not (or has no code), -1 when it cannot be read

@@ -2,17 +2,22 @@
 #include "hsds/hsds_term_codes.h"
 #include "hsds/hsds_store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CODE_SLOTS 1024 /* term rows whose codes are kept (open addressing) */
 #define LINKS_MAX 64    /* links of one record made into codes here */
+#define ID_SLOTS 1024   /* term ids whose row numbers are kept (open addressing) */
 
 struct hsds_term_codes {
     char *taxonomy_id;
     long long rowid[CODE_SLOTS]; /* 0: a free slot */
     char *code[CODE_SLOTS];      /* NULL: not a term of the taxonomy */
     size_t kept;
+    char *id[ID_SLOTS]; /* NULL: a free slot */
+    long long id_rowid[ID_SLOTS];
+    size_t ids;
     long long linked[LINKS_MAX];
     size_t nlinked;
     bool too_many;
@@ -30,14 +35,42 @@ hsds_term_codes *hsds_term_codes_new(const char *taxonomy_id)
 
 void hsds_term_codes_forget(hsds_term_codes *c)
 {
-    if (!c || !c->kept)
-        return;
-    for (size_t i = 0; i < CODE_SLOTS; i++) {
-        free(c->code[i]);
-        c->code[i] = NULL;
-        c->rowid[i] = 0;
+    if (c && c->kept) {
+        for (size_t i = 0; i < CODE_SLOTS; i++) {
+            free(c->code[i]);
+            c->code[i] = NULL;
+            c->rowid[i] = 0;
+        }
+        c->kept = 0;
     }
-    c->kept = 0;
+    if (c && c->ids) {
+        for (size_t i = 0; i < ID_SLOTS; i++) {
+            free(c->id[i]);
+            c->id[i] = NULL;
+        }
+        c->ids = 0;
+    }
+}
+
+long long hsds_term_codes_rowid(hsds_term_codes *c, sqlite3 *db, const char *term_id)
+{
+    if (!c)
+        return hsds_store_term_rowid(db, term_id);
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)term_id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    size_t at = h % ID_SLOTS;
+    while (c->id[at] && strcmp(c->id[at], term_id))
+        at = (at + 1) % ID_SLOTS;
+    if (c->id[at])
+        return c->id_rowid[at];
+    long long rowid = hsds_store_term_rowid(db, term_id);
+    /* kept half full at most (short probes); a term not found is not kept */
+    if (rowid > 0 && c->ids < ID_SLOTS / 2 && (c->id[at] = strdup(term_id))) {
+        c->id_rowid[at] = rowid;
+        c->ids++;
+    }
+    return rowid;
 }
 
 void hsds_term_codes_free(hsds_term_codes *c)

@@ -3,7 +3,8 @@
  * hsds_cache_store.c's SQL reads back for a listing), made by an import
  * from the links it has just written instead of read back by a query per
  * listing (a fifth of the import's writing at a million services). Each
- * term row's code is read once and kept until a term is written. */
+ * term row's code is read once and kept until a term is written; so is
+ * the row number of each term id a record links to (a lookup a link). */
 #ifndef WP_HSDS_TERM_CODES_H
 #define WP_HSDS_TERM_CODES_H
 
@@ -17,8 +18,13 @@ typedef struct hsds_term_codes hsds_term_codes;
 /* NULL when out of memory (the caller reads the codes back instead). */
 hsds_term_codes *hsds_term_codes_new(const char *taxonomy_id);
 void hsds_term_codes_free(hsds_term_codes *c);
-/* A term row was written: its code is read again when next needed. */
+/* A term row was written: its code and row number are read again when
+ * next needed. */
 void hsds_term_codes_forget(hsds_term_codes *c);
+/* The row number of the term with this id (hsds_store_term_rowid), kept
+ * from the last lookup until a term is written: 0 none, -1 an error. c
+ * may be NULL (looked up every time). */
+long long hsds_term_codes_rowid(hsds_term_codes *c, sqlite3 *db, const char *term_id);
 /* A record's links follow (hsds_term_codes_link for each one written). */
 void hsds_term_codes_begin(hsds_term_codes *c);
 void hsds_term_codes_link(hsds_term_codes *c, long long term_rowid);

@@ -385,11 +385,11 @@ static void writers_do_what_the_dropped_triggers_did(void **state)
     assert_int_equal(dirty_count(db), 0); /* its caller caches it */
     assert_true(hsds_store_put_sal(db, "sal-a3", a, loc, &rowid, &fresh, false));
     assert_int_equal(dirty_count(db), 1);
-    assert_true(hsds_store_link_term(db, a, "term-methadone", false, NULL));
+    assert_true(hsds_store_link_term(db, a, hsds_store_term_rowid(db, "term-methadone"), false, NULL));
     assert_int_equal(dirty_count(db), 1); /* told it has no listings */
     assert_true(hsds_store_clear_terms(db, a));
     assert_int_equal(sqlite3_exec(db, "DELETE FROM dir_sal_dirty", NULL, NULL, NULL), SQLITE_OK);
-    assert_true(hsds_store_link_term(db, a, "term-methadone", true, NULL));
+    assert_true(hsds_store_link_term(db, a, hsds_store_term_rowid(db, "term-methadone"), true, NULL));
     assert_int_equal(dirty_count(db), 3); /* sal-a, sal-a2, sal-a3 */
     long done = 0;
     assert_true(hsds_cache_refresh(db, false, &done));
@@ -420,7 +420,7 @@ static void writers_do_what_the_dropped_triggers_did(void **state)
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH 'name:c'"), 1);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service_fts WHERE dir_service_fts MATCH 'name:a OR name:b'"), 2);
     assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_fts_pending"), 0);
-    assert_false(hsds_store_link_term(db, a, "term-never-stored", false, NULL));
+    assert_false(hsds_store_link_term(db, a, hsds_store_term_rowid(db, "term-never-stored"), false, NULL));
     db_close(db);
     unlink(path);
 }

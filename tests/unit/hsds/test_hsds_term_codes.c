@@ -72,6 +72,30 @@ static void kept_until_forgotten(void **state)
     db_close(db);
 }
 
+/* A term id's row number is looked up once and kept until a term is
+ * written; an id with no term is not kept; with no object, looked up. */
+static void row_numbers_kept_until_forgotten(void **state)
+{
+    (void)state;
+    sqlite3 *db = with_terms();
+    hsds_term_codes *c = hsds_term_codes_new(TAX);
+    long long a = term_row(db, "t-a");
+    assert_true(a > 0);
+    assert_int_equal(hsds_term_codes_rowid(c, db, "t-a"), a);
+    assert_int_equal(hsds_term_codes_rowid(c, db, "t-new"), 0);
+    assert_true(hsds_store_put_term(db, "t-new", "nnn", "N", "Waypost", TAX, NULL, "{}"));
+    assert_int_equal(hsds_term_codes_rowid(c, db, "t-new"), term_row(db, "t-new")); /* not kept as missing */
+    assert_int_equal(wp_sql_long(db, "UPDATE dir_taxonomy_term SET rowid = rowid + 1000 WHERE id = 't-a' RETURNING rowid"),
+                     a + 1000);
+    assert_int_equal(hsds_term_codes_rowid(c, db, "t-a"), a); /* kept */
+    hsds_term_codes_forget(c);
+    assert_int_equal(hsds_term_codes_rowid(c, db, "t-a"), a + 1000);
+    assert_int_equal(hsds_term_codes_rowid(NULL, db, "t-b"), term_row(db, "t-b"));
+    assert_int_equal(hsds_term_codes_rowid(NULL, db, "t-none"), 0);
+    hsds_term_codes_free(c);
+    db_close(db);
+}
+
 /* What it cannot make is left to the caller: too many links, no object. */
 static void too_many_links_are_left_to_the_caller(void **state)
 {
@@ -100,6 +124,7 @@ int main(void)
         cmocka_unit_test(codes_in_code_order),
         cmocka_unit_test(kept_until_forgotten),
         cmocka_unit_test(too_many_links_are_left_to_the_caller),
+        cmocka_unit_test(row_numbers_kept_until_forgotten),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
