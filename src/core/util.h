@@ -33,6 +33,15 @@ bool parse_long(const char *s, long min, long max, long *out);
 #define ULONG_DIGITS 20
 size_t ulong_digits(unsigned long v, char *out);
 
+/* The FNV-1a hash of a C string: for small open-addressing tables. */
+static inline uint32_t str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return h;
+}
+
 /* ASCII letter or digit, whatever the locale. */
 static inline bool isalnum_ascii(int c)
 {

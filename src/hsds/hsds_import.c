@@ -50,10 +50,7 @@ struct job {
 
 static size_t memo_slot(const struct term_memo *m, const char *id)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *c = (const unsigned char *)id; *c; c++)
-        h = (h ^ *c) * 16777619u;
-    size_t i = h % TERM_MEMO_SLOTS;
+    size_t i = str_hash(id) % TERM_MEMO_SLOTS;
     while (m->id[i] && strcmp(m->id[i], id))
         i = (i + 1) % TERM_MEMO_SLOTS;
     return i;
@@ -291,18 +288,14 @@ struct sal_rows {
 };
 
 /* Adds a row number to the list of those kept ("[" then "1,2,..."):
- * written by hand, a printf per listing being a cost every record pays. */
+ * ulong_digits, not printf, which was a cost every record paid. */
 static void put_kept(buf *kept, long long rowid)
 {
-    char digits[24];
-    size_t n = 0;
-    unsigned long long v = rowid < 0 ? 0 : (unsigned long long)rowid;
-    do
-        digits[sizeof(digits) - ++n] = (char)('0' + v % 10);
-    while ((v /= 10) && n < sizeof(digits));
+    char digits[ULONG_DIGITS];
+    size_t n = ulong_digits(rowid < 0 ? 0 : (unsigned long)rowid, digits);
     if (kept->len > 1)
         buf_putc(kept, ',');
-    buf_append(kept, digits + sizeof(digits) - n, n);
+    buf_append(kept, digits, n);
 }
 
 /* Writes the record's listings; the row numbers of the first ones (those

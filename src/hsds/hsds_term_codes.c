@@ -1,6 +1,7 @@
 /* hsds_term_codes: a record's point codes from its links (hsds_term_codes.h). */
 #include "hsds/hsds_term_codes.h"
 #include "hsds/hsds_store.h"
+#include "core/util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -56,10 +57,7 @@ long long hsds_term_codes_rowid(hsds_term_codes *c, sqlite3 *db, const char *ter
 {
     if (!c)
         return hsds_store_term_rowid(db, term_id);
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)term_id; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    size_t at = h % ID_SLOTS;
+    size_t at = str_hash(term_id) % ID_SLOTS;
     while (c->id[at] && strcmp(c->id[at], term_id))
         at = (at + 1) % ID_SLOTS;
     if (c->id[at])

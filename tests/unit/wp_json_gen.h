@@ -1,14 +1,61 @@
-/* wp_json_gen: random jansson values for the JSON tests (json_canon,
- * json_load): strings of the code points a reader or writer treats apart,
+/* wp_json_gen: JSON for the JSON tests (json_canon, json_load): every
+ * document and NDJSON line the project carries (wp_json_each_document;
+ * the test file defines _XOPEN_SOURCE 700 for nftw), and random jansson
+ * values: strings of the code points a reader or writer treats apart,
  * reals of every kind (random bit patterns too), integers at their
  * limits, and arrays and objects nested up to six deep. Deterministic:
  * the same sequence on every run. */
 #ifndef WP_JSON_GEN_H
 #define WP_JSON_GEN_H
 
+#include "core/util.h"
+
+#include <ftw.h>
 #include <jansson.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+typedef void (*wp_json_document_fn)(const char *path, const char *text, size_t len);
+static wp_json_document_fn wp_json_document;
+
+static inline bool wp_ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+    return n >= m && !strcmp(s + n - m, tail);
+}
+
+/* Every document (or NDJSON line) of one file, to wp_json_document. */
+static inline int wp_json_each_in_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    bool nd = wp_ends_with(path, ".ndjson");
+    if (type != FTW_F || !(nd || wp_ends_with(path, ".json")))
+        return 0;
+    size_t len = 0;
+    char *text = file_read(path, 64u * 1024u * 1024u, &len);
+    if (!text)
+        return 1;
+    for (char *line = text, *next; line && *line; line = next) {
+        next = nd ? strchr(line, '\n') : NULL;
+        size_t n = next ? (size_t)(next - line) : strlen(line);
+        if (next)
+            next++;
+        wp_json_document(path, line, n);
+    }
+    free(text);
+    return 0;
+}
+
+/* Calls fn on every JSON document and NDJSON line under data/ and
+ * tests/fixtures; false when a folder or file could not be read. */
+static inline bool wp_json_each_document(wp_json_document_fn fn)
+{
+    wp_json_document = fn;
+    return nftw("data", wp_json_each_in_file, 16, FTW_PHYS) == 0 &&
+           nftw("tests/fixtures", wp_json_each_in_file, 16, FTW_PHYS) == 0;
+}
 
 static uint64_t seed = 0x9E3779B97F4A7C15u; /* each test file has its own */
 
