@@ -154,22 +154,34 @@ static int simple_escape(unsigned char c)
     }
 }
 
+/* Room in ps->tmp for n bytes (it grows by doubling, as the string it
+ * holds is decoded: never more than that string needs). */
+static bool tmp_room(parser *ps, size_t n)
+{
+    if (n <= ps->tmp_cap)
+        return true;
+    size_t cap = ps->tmp_cap ? ps->tmp_cap : 256;
+    while (cap < n)
+        cap *= 2;
+    unsigned char *t = realloc(ps->tmp, cap);
+    if (!t)
+        return false;
+    ps->tmp = t;
+    ps->tmp_cap = cap;
+    return true;
+}
+
 /* The rest of a string that has an escape, decoded into ps->tmp: s is
- * its first byte, p its first backslash. The decoded text is never longer
- * than the text, so room for the whole of what is left is enough. */
+ * its first byte, p its first backslash. A step writes at most 4 bytes. */
 static bool escaped(parser *ps, const unsigned char *s, const unsigned char *p, const char **out, size_t *len)
 {
-    size_t need = (size_t)(ps->end - s) + 1;
-    if (need > ps->tmp_cap) {
-        unsigned char *t = realloc(ps->tmp, need);
-        if (!t)
-            return false;
-        ps->tmp = t;
-        ps->tmp_cap = need;
-    }
     size_t o = (size_t)(p - s);
+    if (!tmp_room(ps, o + 4))
+        return false;
     memcpy(ps->tmp, s, o);
     while (p < ps->end) {
+        if (!tmp_room(ps, o + 4))
+            return false;
         if (PLAIN[*p]) {
             ps->tmp[o++] = *p++;
         } else if (*p == '"') {

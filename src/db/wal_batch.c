@@ -33,7 +33,7 @@ typedef struct bfile {
     int hint_fd;           /* our own descriptor of the file, for writeback */
     const char *path;      /* the WAL's or database's name (SQLite keeps it until close) */
     sqlite3_int64 wb_from, wb_to; /* written since the disk was last asked, one run */
-    char *buf;             /* gathered bytes (wal only) */
+    char *buf;             /* gathered bytes (a WAL's, or a checkpoint's) */
     size_t len;
     sqlite3_int64 off;     /* the file offset of buf[0] */
 } bfile;
@@ -80,7 +80,8 @@ static void start_writeback(bfile *f, sqlite3_int64 off, int n)
 
 static int write_below(bfile *f, const void *p, int n, sqlite3_int64 off)
 {
-    atomic_fetch_add(f->wal ? &writes_below : &ckpt_writes_below, 1);
+    if (f->wal || f->ckpt)
+        atomic_fetch_add(f->wal ? &writes_below : &ckpt_writes_below, 1);
     int rc = f->real->pMethods->xWrite(f->real, p, n, off);
     if (rc == SQLITE_OK)
         start_writeback(f, off, n);
@@ -98,20 +99,19 @@ static int flush(bfile *f)
     return rc;
 }
 
-/* Writes what is gathered; when that fails, tries each page of it alone
- * (the buffer is emptied either way). True when every byte was written. */
+/* Writes what is gathered (flush); when that fails, tries each page of
+ * it alone (flush empties the buffer but leaves its bytes). True when
+ * every byte was written. */
 static bool flush_or_retry(bfile *f)
 {
-    if (!f->len || write_below(f, f->buf, (int)f->len, f->off) == SQLITE_OK) {
-        f->len = 0;
+    size_t len = f->len;
+    if (flush(f) == SQLITE_OK)
         return true;
-    }
     bool all = true;
-    for (size_t at = 0; at < f->len; at += PAGE_PIECE) {
-        size_t n = f->len - at < PAGE_PIECE ? f->len - at : PAGE_PIECE;
+    for (size_t at = 0; at < len; at += PAGE_PIECE) {
+        size_t n = len - at < PAGE_PIECE ? len - at : PAGE_PIECE;
         all = write_below(f, f->buf + at, (int)n, f->off + (sqlite3_int64)at) == SQLITE_OK && all;
     }
-    f->len = 0;
     return all;
 }
 
@@ -229,8 +229,9 @@ static int b_check_reserved(sqlite3_file *file, int *out)
  * checkpoint copies it again. */
 static void checkpoint_done(bfile *f)
 {
+    bool written = flush_or_retry(f);
     f->ckpt = false;
-    if (flush_or_retry(f))
+    if (written)
         return;
     log_error("database: a checkpoint could not write the database file; everything committed is kept in its WAL "
               "and is copied by the next checkpoint (is the disk full?)");

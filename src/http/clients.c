@@ -41,10 +41,7 @@ static uint64_t now_us(void)
 
 static unsigned addr_hash(const char *s)
 {
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % CLIENT_BUCKETS;
+    return str_hash(s) % CLIENT_BUCKETS;
 }
 
 static void sockaddr_text(const struct sockaddr *sa, char *out, size_t outlen)

@@ -143,10 +143,7 @@ static uint64_t memo_bits(struct points *ps, const char *codes)
     size_t len = strlen(codes);
     if (len >= CODES_MEMO_LEN)
         return loc_codes_bits(codes);
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)codes[i]) * 16777619u;
-    struct codes_memo *m = &ps->memo[h % CODES_MEMO];
+    struct codes_memo *m = &ps->memo[str_hash(codes) % CODES_MEMO];
     if (m->used && !strcmp(m->codes, codes))
         return m->bits;
     memcpy(m->codes, codes, len + 1);

@@ -106,10 +106,7 @@ struct page_cache {
 
 static unsigned path_hash(const char *s)
 {
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % CACHE_SLOTS;
+    return str_hash(s) % CACHE_SLOTS;
 }
 
 static page_cache *cache_new(void)

@@ -222,6 +222,30 @@ static void follows_the_grammar_at_its_edges(void **state)
     }
 }
 
+/* A string with escapes far longer than the decoding buffer starts
+ * with: it grows as the string is decoded. */
+static void decodes_long_escaped_strings(void **state)
+{
+    (void)state;
+    size_t reps = 5000, len = 0;
+    char *text = malloc(reps * 19 + 32);
+    static const char head[] = "{\"k\\t\":[\"";
+    memcpy(text, head, sizeof(head) - 1);
+    len += sizeof(head) - 1;
+    for (size_t i = 0; i < reps; i++) {
+        memcpy(text + len, "a\\u00e9\\ud83d\\ude00", 19);
+        len += 19;
+    }
+    memcpy(text + len, "\"]}", 3);
+    len += 3;
+    taken = 0;
+    assert_true(agrees(text, len));
+    json_t *v = json_load_fast_only(text, len);
+    assert_int_equal(json_string_length(json_array_get(json_object_get(v, "k\t"), 0)), reps * 7);
+    json_decref(v);
+    free(text);
+}
+
 /* Where it hands over, json_load_fast gives jansson's answer: its tree
  * (nesting past 512, a number of 64 characters or more) or its error. */
 static void hands_over_to_jansson(void **state)
@@ -260,6 +284,7 @@ int main(void)
         cmocka_unit_test(same_on_generated_texts),
         cmocka_unit_test(never_takes_more_than_jansson_on_mutations),
         cmocka_unit_test(follows_the_grammar_at_its_edges),
+        cmocka_unit_test(decodes_long_escaped_strings),
         cmocka_unit_test(hands_over_to_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
