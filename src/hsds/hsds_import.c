@@ -25,7 +25,7 @@
 
 struct term_memo {
     char *id[TERM_MEMO_SLOTS];
-    json_t *term[TERM_MEMO_SLOTS];
+    char *text[TERM_MEMO_SLOTS]; /* as stored (hsds_term_fields.text) */
     size_t n;
 };
 
@@ -56,16 +56,17 @@ static size_t memo_slot(const struct term_memo *m, const char *id)
     return i;
 }
 
-/* Whether this import wrote term t, as it is now, already. */
-static bool memo_has(const struct term_memo *m, const char *id, json_t *t)
+/* Whether this import wrote the term, as it is now (its stored text),
+ * already. */
+static bool memo_has(const struct term_memo *m, const char *id, const char *text)
 {
-    if (!m)
+    if (!m || !text)
         return false;
     size_t i = memo_slot(m, id);
-    return m->id[i] && json_equal(m->term[i], t);
+    return m->id[i] && m->text[i] && !strcmp(m->text[i], text);
 }
 
-static void memo_put(struct term_memo *m, const char *id, json_t *t)
+static void memo_put(struct term_memo *m, const char *id, const char *text)
 {
     if (!m || m->n >= TERM_MEMO_SLOTS / 2)
         return;
@@ -76,8 +77,8 @@ static void memo_put(struct term_memo *m, const char *id, json_t *t)
             return;
         m->n++;
     }
-    json_decref(m->term[i]);
-    m->term[i] = json_deep_copy(t);
+    free(m->text[i]);
+    m->text[i] = text ? strdup(text) : NULL;
 }
 
 static void memo_clear(struct term_memo *m)
@@ -86,9 +87,9 @@ static void memo_clear(struct term_memo *m)
         return;
     for (size_t i = 0; i < TERM_MEMO_SLOTS; i++) {
         free(m->id[i]);
-        json_decref(m->term[i]);
+        free(m->text[i]);
         m->id[i] = NULL;
-        m->term[i] = NULL;
+        m->text[i] = NULL;
     }
     m->n = 0;
 }
@@ -146,10 +147,10 @@ static bool bad_at(struct job *j, struct field_at f, const char *what)
     return bad(j, field, what);
 }
 
-/* A required id field: a string of letters, digits and - _ . : */
-static const char *need_id(struct job *j, json_t *o, const char *key, struct field_at field)
+/* A required id field (s, NULL when absent or not a string): a string of
+ * letters, digits and - _ . : */
+static const char *need_id(struct job *j, const char *s, struct field_at field)
 {
-    const char *s = json_string_value(json_object_get(o, key));
     if (!s) {
         bad_at(j, field, "missing (an id string is required)");
         return NULL;
@@ -161,66 +162,44 @@ static const char *need_id(struct job *j, json_t *o, const char *key, struct fie
     return s;
 }
 
-static const char *opt_str(json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 static char *dump(json_t *o)
 {
     return hsds_prepare_dump(o);
 }
 
-static bool put_term(struct job *j, json_t *t, struct field_at field)
+/* Writes a nested term, unless this import wrote it as it is already.
+ * HSDS has no null fields ("parent_id": null in a taxonomy file is "no
+ * parent"): a stored term leaves them out (t->text), so the API serves a
+ * valid taxonomy_term. */
+static bool put_term(struct job *j, const hsds_term_fields *t, struct field_at field)
 {
-    const char *id = need_id(j, t, "id", field);
-    const char *name = opt_str(t, "name");
+    const char *id = need_id(j, t->id, field);
     if (!id)
         return false;
-    if (!name || !*name)
+    if (!t->name || !*t->name)
         return bad_at(j, field, "a taxonomy term needs a name");
     j->counts->terms++;
-    if (memo_has(j->terms, id, t))
+    if (memo_has(j->terms, id, t->text))
         return true;
-    /* HSDS has no null fields ("parent_id": null in a taxonomy file is
-     * "no parent"): a stored term leaves them out, so the API serves a
-     * valid taxonomy_term */
-    json_t *clean = json_copy(t);
-    const char *key;
-    void *tmp;
-    json_t *v;
-    json_object_foreach_safe(clean, tmp, key, v)
-    {
-        if (json_is_null(v))
-            json_object_del(clean, key);
-    }
-    char *raw = dump(clean);
-    json_decref(clean);
-    bool ok = hsds_store_put_term(j->db, id, opt_str(t, "code"), name, opt_str(t, "taxonomy"), opt_str(t, "taxonomy_id"),
-                                 opt_str(t, "parent_id"), raw);
-    free(raw);
-    if (!ok)
+    if (!hsds_store_put_term(j->db, id, t->code, t->name, t->taxonomy, t->taxonomy_id, t->parent_id, t->text))
         return bad_at(j, field, "the database refused the term");
     hsds_term_codes_forget(j->codes);
-    memo_put(j->terms, id, t);
+    memo_put(j->terms, id, t->text);
     return true;
 }
 
 /* had: the service was stored before this record, so it may have
  * listings (a new one's are written after its links). */
-static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs, bool had)
+static bool put_attributes(struct job *j, long long service_rowid, const hsds_fields *f, bool had)
 {
-    size_t i;
-    json_t *at;
-    json_array_foreach(attrs, i, at)
-    {
+    for (size_t i = 0; i < f->nattrs; i++) {
+        const hsds_attr_fields *at = &f->attrs[i];
         struct field_at field = {"attributes", i, ""};
-        json_t *term = json_object_get(at, "taxonomy_term");
-        const char *term_id = opt_str(at, "taxonomy_term_id");
-        if (json_is_object(term)) {
-            if (!put_term(j, term, (struct field_at){"attributes", i, ".taxonomy_term"}))
+        const char *term_id = at->term_id;
+        if (at->has_term) {
+            if (!put_term(j, &at->term, (struct field_at){"attributes", i, ".taxonomy_term"}))
                 return false;
-            term_id = opt_str(term, "id");
+            term_id = at->term.id;
         }
         if (!term_id)
             return bad_at(j, field, "an attribute needs taxonomy_term or taxonomy_term_id");
@@ -233,46 +212,44 @@ static bool put_attributes(struct job *j, long long service_rowid, json_t *attrs
     return true;
 }
 
-/* Reads a coordinate: false with *bad set when present but not a number;
- * *usable says whether it is a number within [lo, hi]. */
-static bool coord(json_t *loc, const char *key, double lo, double hi, double *out, bool *usable)
+/* Reads a coordinate: false when present but not a number; *usable says
+ * whether it is a number within [lo, hi]. */
+static bool coord(hsds_coord kind, double v, double lo, double hi, double *out, bool *usable)
 {
-    json_t *v = json_object_get(loc, key);
     *usable = false;
-    if (!v || json_is_null(v))
+    if (kind == HSDS_COORD_ABSENT || kind == HSDS_COORD_NULL)
         return true;
-    if (!json_is_number(v))
+    if (kind != HSDS_COORD_NUMBER)
         return false;
-    *out = json_number_value(v);
+    *out = v;
     *usable = !isnan(*out) && *out >= lo && *out <= hi;
     return true;
 }
 
 /* Writes a location: its row number in *loc_rowid, its point in pt when
  * *mappable. */
-static bool put_location(struct job *j, json_t *loc, hsds_doc ready, size_t i, long long *loc_rowid, bool *by_ref,
-                         double pt[2], bool *mappable)
+static bool put_location(struct job *j, const hsds_sal_fields *s, hsds_doc ready, size_t i, long long *loc_rowid,
+                         bool *by_ref, double pt[2], bool *mappable)
 {
-    const char *id = need_id(j, loc, "id", (struct field_at){"service_at_locations", i, ".location.id"});
+    const char *id = need_id(j, s->loc_id, (struct field_at){"service_at_locations", i, ".location.id"});
     if (!id)
         return false;
     double lat = 0, lon = 0;
     bool lat_ok, lon_ok;
-    if (!coord(loc, "latitude", -90, 90, &lat, &lat_ok) || !coord(loc, "longitude", -180, 180, &lon, &lon_ok)) {
-        bool lat_bad = !json_is_number(json_object_get(loc, "latitude"));
+    if (!coord(s->lat_kind, s->lat, -90, 90, &lat, &lat_ok) || !coord(s->lon_kind, s->lon, -180, 180, &lon, &lon_ok)) {
+        bool lat_bad = s->lat_kind != HSDS_COORD_NUMBER;
         return bad_at(j, (struct field_at){"service_at_locations", i, lat_bad ? ".location.latitude" : ".location.longitude"},
                       "must be a number");
     }
     /* Out-of-range coordinates (the official HSDS examples have some) are
      * kept as they came, but the location is left off the map. */
-    if ((json_object_get(loc, "latitude") || json_object_get(loc, "longitude")) && !(lat_ok && lon_ok))
+    if ((s->lat_kind != HSDS_COORD_ABSENT || s->lon_kind != HSDS_COORD_ABSENT) && !(lat_ok && lon_ok))
         j->counts->unmapped++;
-    const char *postal = opt_str(json_array_get(json_object_get(loc, "addresses"), 0), "postal_code");
-    char *raw = ready.text ? NULL : dump(loc);
+    char *raw = ready.text ? NULL : dump(s->location);
     pt[0] = lat;
     pt[1] = lon;
     *mappable = lat_ok && lon_ok;
-    bool ok = hsds_store_put_location(j->db, id, opt_str(loc, "name"), lat, lon, lat_ok && lon_ok, postal,
+    bool ok = hsds_store_put_location(j->db, id, s->loc_name, lat, lon, lat_ok && lon_ok, s->postal,
                                       raw ? (hsds_doc){raw, NULL, false} : ready, loc_rowid, by_ref);
     free(raw);
     return ok || bad_at(j, (struct field_at){"service_at_locations", i, ".location"}, "the database refused the location");
@@ -301,19 +278,15 @@ static void put_kept(buf *kept, long long rowid)
 /* Writes the record's listings; the row numbers of the first ones (those
  * the reader made ready, p->nsals) in rows, and of all of them in kept (a
  * JSON list). */
-static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const hsds_prepared *p,
-                     struct sal_rows *rows, buf *kept)
+static bool put_sals(struct job *j, long long service_rowid, const hsds_prepared *p, struct sal_rows *rows, buf *kept)
 {
-    size_t i;
-    json_t *sal;
-    json_array_foreach(sals, i, sal)
-    {
-        const char *id = need_id(j, sal, "id", (struct field_at){"service_at_locations", i, ".id"});
+    for (size_t i = 0; i < p->f.nsals; i++) {
+        const hsds_sal_fields *sal = &p->f.sals[i];
+        const char *id = need_id(j, sal->id, (struct field_at){"service_at_locations", i, ".id"});
         if (!id)
             return false;
         struct field_at field = {"service_at_locations", i, ".location"};
-        json_t *loc = json_object_get(sal, "location");
-        const char *loc_id = opt_str(sal, "location_id");
+        const char *loc_id = sal->location_id;
         long long loc_rowid = 0;
         bool by_ref = false;
         hsds_doc ready = {NULL, NULL, false};
@@ -321,8 +294,8 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
             ready = (hsds_doc){p->loc_raw[i], &p->loc_stored[i], p->loc_nested[i]};
         double pt[2] = {0, 0};
         bool mappable = false;
-        if (json_is_object(loc)) {
-            if (!put_location(j, loc, ready, i, &loc_rowid, &by_ref, pt, &mappable))
+        if (sal->location) {
+            if (!put_location(j, sal, ready, i, &loc_rowid, &by_ref, pt, &mappable))
                 return false;
         } else if (!loc_id) {
             return bad_at(j, field, "a service_at_location needs a location (or location_id)");
@@ -352,21 +325,20 @@ static bool put_sals(struct job *j, long long service_rowid, json_t *sals, const
 
 /* Writes the record's organization, or finds the one it names by id: its
  * row number in *org_rowid (0: none). */
-static bool put_organization(struct job *j, json_t *svc, hsds_doc ready, long long *org_rowid, bool *by_ref)
+static bool put_organization(struct job *j, const hsds_fields *f, hsds_doc ready, long long *org_rowid, bool *by_ref)
 {
-    json_t *org = json_object_get(svc, "organization");
-    const char *org_id = opt_str(svc, "organization_id");
+    const char *org_id = f->organization_id;
     *org_rowid = 0;
-    if (json_is_object(org)) {
-        const char *id = need_id(j, org, "id", named("organization.id"));
-        const char *name = opt_str(org, "name");
+    if (f->org) {
+        const char *id = need_id(j, f->org_id, named("organization.id"));
+        const char *name = f->org_name;
         if (!id)
             return false;
         if (!name || !*name)
             return bad(j, "organization.name", "missing");
         if (org_id && strcmp(org_id, id))
             return bad(j, "organization_id", "does not match organization.id");
-        char *raw = ready.text ? NULL : dump(org);
+        char *raw = ready.text ? NULL : dump(f->org);
         bool ok = hsds_store_put_organization(j->db, id, raw ? (hsds_doc){raw, NULL, false} : ready, org_rowid, by_ref);
         free(raw);
         if (!ok)
@@ -375,24 +347,6 @@ static bool put_organization(struct job *j, json_t *svc, hsds_doc ready, long lo
         return bad(j, "organization_id", "names an organization that is not in the file or the database");
     }
     return true;
-}
-
-/* Where the record says it came from: its service metadata. */
-static void source_of(json_t *svc, const char **source, const char **date)
-{
-    *source = "";
-    *date = "";
-    size_t i;
-    json_t *m;
-    json_array_foreach(json_object_get(svc, "metadata"), i, m)
-    {
-        const char *by = opt_str(m, "updated_by"), *when = opt_str(m, "last_action_date");
-        if (by && when) {
-            *source = by;
-            *date = when;
-            return;
-        }
-    }
 }
 
 /* The listing cache of the record's listings, from the briefs the reader
@@ -431,9 +385,10 @@ static bool put_service_row(struct job *j, const hsds_prepared *p, hsds_service_
 {
     hsds_doc org = {p->org_raw, &p->org_stored, p->org_nested};
     bool org_by_ref = false;
-    if (!put_organization(j, p->svc, org, &row->organization_rowid, &org_by_ref))
+    if (!put_organization(j, &p->f, org, &row->organization_rowid, &org_by_ref))
         return false;
-    source_of(p->svc, &row->source, &row->source_date);
+    row->source = p->f.source;
+    row->source_date = p->f.source_date;
     row->is_example = str_has_prefix(row->name, "EXAMPLE: ");
     /* a new service has no links yet (they name it by foreign key) */
     if (!hsds_store_put_service(j->db, row, rowid) || (had && !hsds_store_clear_terms(j->db, *rowid)))
@@ -448,21 +403,20 @@ static bool put_service_row(struct job *j, const hsds_prepared *p, hsds_service_
 
 static bool import_service(struct job *j, const hsds_prepared *p)
 {
-    json_t *svc = p->svc;
-    if (!json_is_object(svc))
+    if (!json_is_object(p->svc))
         return bad(j, "(record)", "not a JSON object");
-    const char *id = need_id(j, svc, "id", named("id")), *name = opt_str(svc, "name");
+    const hsds_fields *f = &p->f;
+    const char *id = need_id(j, f->id, named("id")), *name = f->name;
     if (!id)
         return false;
     if (!name || !*name)
         return bad(j, "name", "missing (every service needs a name)");
-    const char *status = opt_str(svc, "status");
+    const char *status = f->status;
     if (status && strcmp(status, "active") && strcmp(status, "inactive") && strcmp(status, "defunct") &&
         strcmp(status, "temporarily closed"))
         return bad(j, "status", "must be active, inactive, defunct or temporarily closed");
-    json_t *sals = json_object_get(svc, "service_at_locations"), *attrs = json_object_get(svc, "attributes");
-    if ((sals && !json_is_array(sals)) || (attrs && !json_is_array(attrs)))
-        return bad(j, sals && !json_is_array(sals) ? "service_at_locations" : "attributes", "must be a list");
+    if (f->sals_not_list || f->attrs_not_list)
+        return bad(j, f->sals_not_list ? "service_at_locations" : "attributes", "must be a list");
     if (!p->raw || !p->stored.len)
         return bad(j, "(record)", "could not be written out (too large, or out of memory?)");
     long long rowid = 0;
@@ -495,7 +449,7 @@ static bool import_service(struct job *j, const hsds_prepared *p)
     buf kept = BUF_INIT;
     buf_putc(&kept, '[');
     hsds_term_codes_begin(j->codes);
-    bool ok = put_attributes(j, rowid, attrs, had) && put_sals(j, rowid, sals, p, &sal_rows, &kept);
+    bool ok = put_attributes(j, rowid, f, had) && put_sals(j, rowid, p, &sal_rows, &kept);
     /* an old row's listings the record still has were written in place
      * (the same row numbers: a location's source stays); the rest go */
     if (ok && had && !hsds_store_drop_other_sals(j->db, rowid, kept.data))
@@ -524,7 +478,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
 static bool import_taxonomy_file(struct job *j, json_t *root)
 {
     json_t *tax = json_object_get(root, "taxonomy");
-    const char *id = need_id(j, tax, "id", named("taxonomy.id")), *name = opt_str(tax, "name");
+    const char *id = need_id(j, json_string_value(json_object_get(tax, "id")), named("taxonomy.id"));
+    const char *name = json_string_value(json_object_get(tax, "name"));
     if (!id)
         return false;
     if (!name)
@@ -541,7 +496,9 @@ static bool import_taxonomy_file(struct job *j, json_t *root)
         json_array_foreach(json_object_get(root, lists[l]), i, t)
         {
             j->record = (long)i + 1;
-            if (!put_term(j, t, (struct field_at){lists[l], i, ""}))
+            hsds_term_fields term;
+            hsds_term_fields_of(&term, &j->a, t);
+            if (!put_term(j, &term, (struct field_at){lists[l], i, ""}))
                 return false;
         }
     }

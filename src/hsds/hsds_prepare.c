@@ -139,6 +139,7 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
      * organization, the locations and the briefs are read out of it */
     json_member top[MAX_MEMBERS];
     int ntop = p->raw ? json_span_members((json_span){p->raw, raw_len}, top, MAX_MEMBERS) : -1;
+    hsds_fields_of(&p->f, &p->mem, svc, ntop >= 0 ? top : NULL, ntop);
     json_t *org = json_object_get(svc, "organization");
     json_span org_text;
     if (json_is_object(org))
@@ -151,8 +152,8 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     prepare_sals(p, svc, top, ntop);
     json_t *alt = json_object_get(svc, "alternate_name"), *desc = json_object_get(svc, "description");
     p->search_plain = (!alt || json_is_null(alt) || json_is_string(alt)) && (!desc || json_is_null(desc) || json_is_string(desc));
-    p->search_alt = json_string_value(alt);
-    p->search_desc = json_string_value(desc);
+    p->search_alt = json_is_string(alt) ? arena_strndup(&p->mem, json_string_value(alt), json_string_length(alt)) : NULL;
+    p->search_desc = json_is_string(desc) ? arena_strndup(&p->mem, json_string_value(desc), json_string_length(desc)) : NULL;
     p->checked = true;
     p->check_ok = hsds_tables_check_terms(svc, &p->terms, p->check_field, sizeof(p->check_field), &p->check_what);
 }
@@ -176,6 +177,7 @@ void hsds_prepared_free(hsds_prepared *p)
     buf_free(&p->org_stored);
     if (p->checked)
         hsds_rows_free(&p->terms);
+    arena_free(&p->mem);
     memset(p, 0, sizeof(*p));
 }
 

@@ -10,7 +10,9 @@
  * written and cached from the database). */
 #define HSDS_PREPARE_MAX_SALS 32
 
+#include "core/arena.h"
 #include "core/buf.h"
+#include "hsds/hsds_fields.h"
 #include "hsds/hsds_tables.h"
 
 #include <jansson.h>
@@ -39,11 +41,13 @@ typedef struct hsds_prepared {
     const char *check_what; /* or this is why not, */
     char check_field[256];  /* at this field */
     hsds_rows terms;
-    /* the search index's alternate name and description (borrowed from
-     * svc; NULL when absent or null) when each is a string, absent or
-     * null, as json_extract would read them: search_plain */
+    /* the search index's alternate name and description (copies in mem;
+     * NULL when absent or null) when each is a string, absent or null, as
+     * json_extract would read them: search_plain */
     const char *search_alt, *search_desc;
     bool search_plain;
+    hsds_fields f; /* the members the import reads (svc an object), in mem */
+    arena mem;
 } hsds_prepared;
 
 /* The stored text of an object: compact, keys sorted, ASCII (malloc'd). */
