@@ -52,6 +52,10 @@ static void records_come_in_order_with_their_lines(void **state)
         snprintf(want, sizeof(want), "r%d", seen);
         assert_non_null(p.svc);
         assert_string_equal(json_string_value(json_object_get(p.svc, "id")), want);
+        /* the members the writer reads, copied out by the reader */
+        assert_string_equal(p.f.id, want);
+        assert_string_equal(p.f.org_id, "org-1");
+        assert_ptr_not_equal(p.f.id, json_string_value(json_object_get(p.svc, "id")));
         /* one blank line after every seventh record */
         assert_int_equal(p.line, seen + (seen - 1) / 7);
         assert_true(p.line > line);
