@@ -26,16 +26,31 @@ static json_t *parse(const char *text)
 
 /* hsds_fields_of as hsds_prepare calls it: with the dump's members when
  * spans is true. */
-static void fields(hsds_fields *f, arena *a, json_t *svc, bool spans, char **dump)
+struct made {
+    arena a;
+    char *dump;
+    hsds_fields f;
+};
+
+static hsds_fields *make(struct made *m, json_t *svc, bool spans)
 {
-    *dump = hsds_prepare_dump(svc);
+    arena_init(&m->a);
+    m->dump = hsds_prepare_dump(svc);
     json_member top[256];
-    int n = json_span_members((json_span){*dump, strlen(*dump)}, top, 256);
+    int n = json_span_members((json_span){m->dump, strlen(m->dump)}, top, 256);
     assert_true(n > 0);
-    hsds_fields_of(f, a, svc, spans ? top : NULL, n);
+    hsds_fields_of(&m->f, &m->a, svc, spans ? top : NULL, n);
+    return &m->f;
 }
 
-/* The stored text of term t as the importer made it before: a copy with
+static void unmake(struct made *m)
+{
+    free(m->dump);
+    arena_free(&m->a);
+}
+
+/* The stored text of term t as the importer made it before this module
+ * (the test's oracle, so written out here again on purpose): a copy with
  * the null members removed, written out. */
 static char *clean_text(json_t *t)
 {
@@ -72,11 +87,8 @@ static void reads_each_member_as_the_tree_gives_it(void **state)
     (void)state;
     json_t *svc = parse(RECORD);
     for (int spans = 0; spans < 2; spans++) {
-        arena a;
-        arena_init(&a);
-        hsds_fields f;
-        char *dump;
-        fields(&f, &a, svc, spans, &dump);
+        struct made m;
+        const hsds_fields f = *make(&m, svc, spans);
         assert_string_equal(f.id, "s-1");
         assert_string_equal(f.name, json_string_value(json_object_get(svc, "name")));
         assert_string_equal(f.status, "active");
@@ -130,8 +142,7 @@ static void reads_each_member_as_the_tree_gives_it(void **state)
             assert_string_equal(f.attrs[i].term.text, want);
             free(want);
         }
-        free(dump);
-        arena_free(&a);
+        unmake(&m);
     }
     json_decref(svc);
 }
@@ -141,11 +152,8 @@ static void lists_that_are_not_lists_are_said_so(void **state)
     (void)state;
     json_t *svc = parse("{\"id\":\"s\",\"name\":5,\"service_at_locations\":{},\"attributes\":\"x\",\"organization\":[1],"
                         "\"metadata\":{\"updated_by\":\"a\",\"last_action_date\":\"b\"}}");
-    arena a;
-    arena_init(&a);
-    hsds_fields f;
-    char *dump;
-    fields(&f, &a, svc, true, &dump);
+    struct made m;
+    const hsds_fields f = *make(&m, svc, true);
     assert_null(f.name);
     assert_null(f.status);
     assert_true(f.sals_not_list);
@@ -157,8 +165,7 @@ static void lists_that_are_not_lists_are_said_so(void **state)
     /* metadata that is not a list says nothing */
     assert_string_equal(f.source, "");
     assert_string_equal(f.source_date, "");
-    free(dump);
-    arena_free(&a);
+    unmake(&m);
     json_decref(svc);
 }
 
@@ -180,16 +187,12 @@ static void a_terms_text_is_its_clean_dump(void **state)
         json_t *svc = parse(text);
         char *want = clean_text(json_object_get(json_array_get(json_object_get(svc, "attributes"), 0), "taxonomy_term"));
         for (int spans = 0; spans < 2; spans++) {
-            arena a;
-            arena_init(&a);
-            hsds_fields f;
-            char *dump;
-            fields(&f, &a, svc, spans, &dump);
-            assert_int_equal(f.nattrs, 1);
-            assert_true(f.attrs[0].has_term);
-            assert_string_equal(f.attrs[0].term.text, want);
-            free(dump);
-            arena_free(&a);
+            struct made m;
+            const hsds_fields *f = make(&m, svc, spans);
+            assert_int_equal(f->nattrs, 1);
+            assert_true(f->attrs[0].has_term);
+            assert_string_equal(f->attrs[0].term.text, want);
+            unmake(&m);
         }
         free(want);
         json_decref(svc);
