@@ -130,12 +130,14 @@ static void source_of(hsds_fields *f, arena *a, json_t *svc)
     }
 }
 
-/* A list member: its length, and whether it is there but not a list. */
-static size_t list_of(json_t *svc, const char *key, bool *not_list)
+/* A list member: its length, whether it is there but not a list, and
+ * whether it is too long to read (then 0). */
+static size_t list_of(json_t *svc, const char *key, bool *not_list, bool *too_long)
 {
     json_t *v = json_object_get(svc, key);
     *not_list = v && !json_is_array(v);
-    return json_array_size(v);
+    *too_long = json_array_size(v) > HSDS_FIELDS_MAX_LIST;
+    return *too_long ? 0 : json_array_size(v);
 }
 
 void hsds_fields_of(hsds_fields *f, arena *a, json_t *svc, const json_member *top, int ntop)
@@ -152,8 +154,8 @@ void hsds_fields_of(hsds_fields *f, arena *a, json_t *svc, const json_member *to
         f->org_name = str_in(a, org, "name");
     }
     source_of(f, a, svc);
-    f->nsals = list_of(svc, "service_at_locations", &f->sals_not_list);
-    f->nattrs = list_of(svc, "attributes", &f->attrs_not_list);
+    f->nsals = list_of(svc, "service_at_locations", &f->sals_not_list, &f->sals_too_long);
+    f->nattrs = list_of(svc, "attributes", &f->attrs_not_list, &f->attrs_too_long);
     json_t *sals = json_object_get(svc, "service_at_locations"), *attrs = json_object_get(svc, "attributes");
     if (f->nsals)
         f->sals = arena_alloc(a, f->nsals * sizeof(*f->sals));

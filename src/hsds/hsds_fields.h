@@ -19,6 +19,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The longest list of listings or attributes read: a longer one is said
+ * to be so (too_long) and read as empty, rather than the copy outgrowing
+ * its arena. */
+#define HSDS_FIELDS_MAX_LIST 1000000
+
 /* What a location's latitude or longitude member is. */
 typedef enum { HSDS_COORD_ABSENT, HSDS_COORD_NULL, HSDS_COORD_NUMBER, HSDS_COORD_OTHER } hsds_coord;
 
@@ -46,6 +51,7 @@ typedef struct hsds_sal_fields {
 typedef struct hsds_fields {
     const char *id, *name, *status;
     bool sals_not_list, attrs_not_list; /* present and not an array */
+    bool sals_too_long, attrs_too_long; /* more than HSDS_FIELDS_MAX_LIST entries */
     json_t *org; /* the nested organization when an object (borrowed), else NULL */
     const char *organization_id, *org_id, *org_name;
     const char *source, *source_date; /* the first metadata entry with both updated_by and last_action_date; "" */

@@ -417,6 +417,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, "status", "must be active, inactive, defunct or temporarily closed");
     if (f->sals_not_list || f->attrs_not_list)
         return bad(j, f->sals_not_list ? "service_at_locations" : "attributes", "must be a list");
+    if (f->sals_too_long || f->attrs_too_long)
+        return bad(j, f->sals_too_long ? "service_at_locations" : "attributes", "too long a list (at most 1,000,000 entries)");
     if (!p->raw || !p->stored.len)
         return bad(j, "(record)", "could not be written out (too large, or out of memory?)");
     long long rowid = 0;

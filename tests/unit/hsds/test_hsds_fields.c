@@ -169,6 +169,32 @@ static void lists_that_are_not_lists_are_said_so(void **state)
     json_decref(svc);
 }
 
+/* A list of HSDS_FIELDS_MAX_LIST entries is read; one more is said to be
+ * too long and read as empty. */
+static void lists_past_the_limit_are_said_so(void **state)
+{
+    (void)state;
+    for (size_t n = HSDS_FIELDS_MAX_LIST; n <= HSDS_FIELDS_MAX_LIST + 1; n++) {
+        json_t *svc = json_object(), *list = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(list, json_null());
+        json_object_set_new(svc, "attributes", list);
+        json_object_set_new(svc, "service_at_locations", json_deep_copy(list));
+        arena a;
+        arena_init(&a);
+        hsds_fields f;
+        hsds_fields_of(&f, &a, svc, NULL, 0);
+        bool over = n > HSDS_FIELDS_MAX_LIST;
+        assert_int_equal(f.attrs_too_long, over);
+        assert_int_equal(f.sals_too_long, over);
+        assert_int_equal(f.nattrs, over ? 0 : n);
+        assert_int_equal(f.nsals, over ? 0 : n);
+        assert_false(f.attrs_not_list);
+        arena_free(&a);
+        json_decref(svc);
+    }
+}
+
 /* Terms of every shape the stored text could differ on: nulls at the top
  * and deeper (only the top ones go), escapes, numbers, empty objects. */
 static void a_terms_text_is_its_clean_dump(void **state)
@@ -226,6 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reads_each_member_as_the_tree_gives_it),
         cmocka_unit_test(lists_that_are_not_lists_are_said_so),
+        cmocka_unit_test(lists_past_the_limit_are_said_so),
         cmocka_unit_test(a_terms_text_is_its_clean_dump),
         cmocka_unit_test(a_taxonomy_files_term_reads_the_same),
     };

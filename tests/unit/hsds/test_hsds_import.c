@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "hsds/hsds_fields.h"
 #include "hsds/hsds_import.h"
 #include "hsds/hsds_store.h"
 #include "wp_test.h"
@@ -303,6 +304,32 @@ static void errors_name_the_field_in_full(void **state)
     db_close(db);
 }
 
+/* A record whose list is longer than HSDS_FIELDS_MAX_LIST is refused
+ * with a message (its members are not copied for the writer), and
+ * nothing of it is written. */
+static void too_long_a_list_is_refused(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    static const char *const lists[] = {"attributes", "service_at_locations"};
+    for (int l = 0; l < 2; l++) {
+        buf text = BUF_INIT;
+        assert_true(buf_printf(&text, "{\"id\":\"s1\",\"name\":\"x\",\"%s\":[", lists[l]));
+        for (int i = 0; i <= HSDS_FIELDS_MAX_LIST; i++)
+            assert_true(buf_puts(&text, i ? ",0" : "0"));
+        assert_true(buf_puts(&text, "]}"));
+        hsds_import_counts c;
+        char err[512], want[128];
+        assert_false(hsds_import_text(db, "e.json", text.data, text.len, &c, err, sizeof(err)));
+        snprintf(want, sizeof(want), "field %s: too long a list (at most 1,000,000 entries)", lists[l]);
+        if (!strstr(err, want))
+            fail_msg("\"%s\" does not say \"%s\"", err, want);
+        assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service"), 0);
+        buf_free(&text);
+    }
+    db_close(db);
+}
+
 static void official_examples_import(void **state)
 {
     (void)state;
@@ -473,6 +500,7 @@ int main(void)
         cmocka_unit_test(nested_documents_by_reference),
         cmocka_unit_test(references_by_id_find_the_stored_rows_or_refuse),
         cmocka_unit_test(errors_name_the_field_in_full),
+        cmocka_unit_test(too_long_a_list_is_refused),
         cmocka_unit_test(official_examples_import),
         cmocka_unit_test(dry_run_and_hook),
         cmocka_unit_test(search_index_is_brought_up_to_date_at_the_end),
