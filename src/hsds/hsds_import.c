@@ -405,6 +405,8 @@ static bool import_service(struct job *j, const hsds_prepared *p)
 {
     if (!json_is_object(p->svc))
         return bad(j, "(record)", "not a JSON object");
+    if (!p->raw || !p->stored.len)
+        return bad(j, "(record)", "could not be written out (too large, or out of memory?)");
     const hsds_fields *f = &p->f;
     const char *id = need_id(j, f->id, named("id")), *name = f->name;
     if (!id)
@@ -419,8 +421,6 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, f->sals_not_list ? "service_at_locations" : "attributes", "must be a list");
     if (f->sals_too_long || f->attrs_too_long)
         return bad(j, f->sals_too_long ? "service_at_locations" : "attributes", "too long a list (at most 1,000,000 entries)");
-    if (!p->raw || !p->stored.len)
-        return bad(j, "(record)", "could not be written out (too large, or out of memory?)");
     long long rowid = 0;
     if (hsds_store_service_same(j->db, id, p->stored.data, p->stored.len, p->raw, &rowid)) {
         /* the same document as stored: nothing to write */

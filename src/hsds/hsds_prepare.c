@@ -139,7 +139,10 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
      * organization, the locations and the briefs are read out of it */
     json_member top[MAX_MEMBERS];
     int ntop = p->raw ? json_span_members((json_span){p->raw, raw_len}, top, MAX_MEMBERS) : -1;
-    hsds_fields_of(&p->f, &p->mem, svc, ntop >= 0 ? top : NULL, ntop);
+    /* (a record too large to write out is refused before its members
+     * are read: their copy could outgrow its arena) */
+    if (p->raw)
+        hsds_fields_of(&p->f, &p->mem, svc, ntop >= 0 ? top : NULL, ntop);
     json_t *org = json_object_get(svc, "organization");
     json_span org_text;
     if (json_is_object(org))

@@ -330,6 +330,31 @@ static void too_long_a_list_is_refused(void **state)
     db_close(db);
 }
 
+/* A record too large to write out (its text past the 64 MB a buffer
+ * holds) is refused with a message before anything of it is read or
+ * written. */
+static void too_large_a_record_is_refused(void **state)
+{
+    (void)state;
+    sqlite3 *db = temp_db();
+    size_t n = BUF_DEFAULT_CAP + 1;
+    char *name = malloc(n + 1);
+    assert_non_null(name);
+    memset(name, 'a', n);
+    name[n] = '\0';
+    json_t *svc = json_pack("{s:s, s:s}", "id", "s1", "name", name);
+    free(name);
+    assert_non_null(svc);
+    enum hsds_upsert result;
+    char field[64], what[256];
+    assert_false(hsds_import_service(db, svc, &result, field, sizeof(field), what, sizeof(what)));
+    assert_string_equal(field, "(record)");
+    assert_non_null(strstr(what, "could not be written out"));
+    assert_int_equal(wp_sql_long(db, "SELECT count(*) FROM dir_service"), 0);
+    json_decref(svc);
+    db_close(db);
+}
+
 static void official_examples_import(void **state)
 {
     (void)state;
@@ -501,6 +526,7 @@ int main(void)
         cmocka_unit_test(references_by_id_find_the_stored_rows_or_refuse),
         cmocka_unit_test(errors_name_the_field_in_full),
         cmocka_unit_test(too_long_a_list_is_refused),
+        cmocka_unit_test(too_large_a_record_is_refused),
         cmocka_unit_test(official_examples_import),
         cmocka_unit_test(dry_run_and_hook),
         cmocka_unit_test(search_index_is_brought_up_to_date_at_the_end),
