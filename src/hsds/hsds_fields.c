@@ -60,11 +60,17 @@ static const char *term_text_in(arena *a, json_span text)
     return arena_strndup(a, text.p, text.n);
 }
 
-void hsds_term_fields_of(hsds_term_fields *f, arena *a, json_t *t)
+/* Term t's members, with text its stored text. */
+static void term_of(hsds_term_fields *f, arena *a, json_t *t, const char *text)
 {
     *f = (hsds_term_fields){str_in(a, t, "id"),       str_in(a, t, "name"),        str_in(a, t, "code"),
                             str_in(a, t, "taxonomy"), str_in(a, t, "taxonomy_id"), str_in(a, t, "parent_id"),
-                            json_is_object(t) ? term_text(a, t) : NULL};
+                            text};
+}
+
+void hsds_term_fields_of(hsds_term_fields *f, arena *a, json_t *t)
+{
+    term_of(f, a, t, json_is_object(t) ? term_text(a, t) : NULL);
 }
 
 /* An attribute; el is its text in the service's dump, or NULL. */
@@ -77,13 +83,7 @@ static void attr_of(hsds_attr_fields *f, arena *a, json_t *at, const json_span *
     f->has_term = true;
     json_span text;
     const char *ready = el && json_span_get(*el, "taxonomy_term", &text) ? term_text_in(a, text) : NULL;
-    if (!ready) {
-        hsds_term_fields_of(&f->term, a, t);
-        return;
-    }
-    f->term = (hsds_term_fields){str_in(a, t, "id"),       str_in(a, t, "name"),        str_in(a, t, "code"),
-                                 str_in(a, t, "taxonomy"), str_in(a, t, "taxonomy_id"), str_in(a, t, "parent_id"),
-                                 ready};
+    term_of(&f->term, a, t, ready ? ready : term_text(a, t));
 }
 
 #define MAX_ATTRS 64 /* the most attributes read out of the dump (the rest are written out again) */
@@ -146,6 +146,8 @@ void hsds_fields_of(hsds_fields *f, arena *a, json_t *svc, const json_member *to
     f->id = str_in(a, svc, "id");
     f->name = str_in(a, svc, "name");
     f->status = str_in(a, svc, "status");
+    f->alternate_name = str_in(a, svc, "alternate_name");
+    f->description = str_in(a, svc, "description");
     json_t *org = json_object_get(svc, "organization");
     f->organization_id = str_in(a, svc, "organization_id");
     if (json_is_object(org)) {

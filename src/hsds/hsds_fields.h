@@ -50,6 +50,7 @@ typedef struct hsds_sal_fields {
 
 typedef struct hsds_fields {
     const char *id, *name, *status;
+    const char *alternate_name, *description; /* for the search index */
     bool sals_not_list, attrs_not_list; /* present and not an array */
     bool sals_too_long, attrs_too_long; /* more than HSDS_FIELDS_MAX_LIST entries */
     json_t *org; /* the nested organization when an object (borrowed), else NULL */

@@ -419,8 +419,11 @@ static bool import_service(struct job *j, const hsds_prepared *p)
         return bad(j, "status", "must be active, inactive, defunct or temporarily closed");
     if (f->sals_not_list || f->attrs_not_list)
         return bad(j, f->sals_not_list ? "service_at_locations" : "attributes", "must be a list");
-    if (f->sals_too_long || f->attrs_too_long)
-        return bad(j, f->sals_too_long ? "service_at_locations" : "attributes", "too long a list (at most 1,000,000 entries)");
+    if (f->sals_too_long || f->attrs_too_long) {
+        char what[64];
+        snprintf(what, sizeof(what), "too long a list (at most %d entries)", HSDS_FIELDS_MAX_LIST);
+        return bad(j, f->sals_too_long ? "service_at_locations" : "attributes", what);
+    }
     long long rowid = 0;
     if (hsds_store_service_same(j->db, id, p->stored.data, p->stored.len, p->raw, &rowid)) {
         /* the same document as stored: nothing to write */

@@ -155,8 +155,8 @@ void hsds_prepare(hsds_prepared *p, json_t *svc, long line)
     prepare_sals(p, svc, top, ntop);
     json_t *alt = json_object_get(svc, "alternate_name"), *desc = json_object_get(svc, "description");
     p->search_plain = (!alt || json_is_null(alt) || json_is_string(alt)) && (!desc || json_is_null(desc) || json_is_string(desc));
-    p->search_alt = json_is_string(alt) ? arena_strndup(&p->mem, json_string_value(alt), json_string_length(alt)) : NULL;
-    p->search_desc = json_is_string(desc) ? arena_strndup(&p->mem, json_string_value(desc), json_string_length(desc)) : NULL;
+    p->search_alt = p->f.alternate_name;
+    p->search_desc = p->f.description;
     p->checked = true;
     p->check_ok = hsds_tables_check_terms(svc, &p->terms, p->check_field, sizeof(p->check_field), &p->check_what);
 }

@@ -41,7 +41,7 @@ typedef struct hsds_prepared {
     const char *check_what; /* or this is why not, */
     char check_field[256];  /* at this field */
     hsds_rows terms;
-    /* the search index's alternate name and description (copies in mem;
+    /* the search index's alternate name and description (f's copies;
      * NULL when absent or null) when each is a string, absent or null, as
      * json_extract would read them: search_plain */
     const char *search_alt, *search_desc;

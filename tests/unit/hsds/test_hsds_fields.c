@@ -69,7 +69,7 @@ static char *clean_text(json_t *t)
 }
 
 static const char *const RECORD =
-    "{\"id\":\"s-1\",\"name\":\"Naloxone \\u00e9 \\\"kit\\\"\",\"status\":\"active\",\"organization_id\":\"o-1\","
+    "{\"description\":\"Free \\n kits\",\"alternate_name\":null,\"id\":\"s-1\",\"name\":\"Naloxone \\u00e9 \\\"kit\\\"\",\"status\":\"active\",\"organization_id\":\"o-1\","
     "\"organization\":{\"id\":\"o-1\",\"name\":\"Org\"},"
     "\"metadata\":[{\"updated_by\":\"x\"},{\"updated_by\":\"staff\",\"last_action_date\":\"2026-01-02\"},"
     "{\"updated_by\":\"later\",\"last_action_date\":\"2026-03-04\"}],"
@@ -92,6 +92,8 @@ static void reads_each_member_as_the_tree_gives_it(void **state)
         assert_string_equal(f.id, "s-1");
         assert_string_equal(f.name, json_string_value(json_object_get(svc, "name")));
         assert_string_equal(f.status, "active");
+        assert_string_equal(f.description, "Free \n kits");
+        assert_null(f.alternate_name);
         assert_string_equal(f.organization_id, "o-1");
         assert_ptr_equal(f.org, json_object_get(svc, "organization"));
         assert_string_equal(f.org_id, "o-1");
